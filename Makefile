@@ -1,0 +1,52 @@
+# normtrace: `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= $(or $(NORMTRACE_CORPUS_ROOT),../shared/corpus)
+OUT    ?= out
+
+.PHONY: install demo test test-slow lint check-format check-types format bench golden corpus clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p $(OUT)
+	$(BIN)/normtrace --corpus-root $(CORPUS) ingest $(CORPUS)/resolutions/A_RES_73_27.txt --format text | head -40
+	$(BIN)/normtrace --corpus-root $(CORPUS) ingest $(CORPUS)/resolutions/A_RES_80_16.pdf --format json > $(OUT)/A_RES_80_16.json
+	$(BIN)/python bench/ingest_report.py --corpus-root $(CORPUS) --out $(OUT)/ingest_report.json
+	@echo "demo outputs are in $(OUT)/"
+
+test: install
+	$(BIN)/pytest -q
+
+test-slow: install
+	$(BIN)/pytest -q -m slow
+
+check-format: install
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
+
+check-types: install
+	$(BIN)/mypy pipeline
+
+lint: check-format check-types
+
+format: install
+	$(BIN)/ruff format pipeline tests bench
+	$(BIN)/ruff check --fix pipeline tests bench
+
+bench: install
+	$(BIN)/python bench/ingest_bench.py --corpus-root $(CORPUS)
+
+golden: install
+	$(BIN)/python tests/make_golden.py --corpus-root $(CORPUS)
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,77 @@
+"""The ``normtrace`` command line: a thin front end over the library.
+
+Each command parses its arguments, calls one library function and prints the
+result. Errors caused by input print one line naming the file and the reason.
+Exit codes: 0 success, 1 some inputs failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from pipeline import settings
+from pipeline.errors import NormtraceError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--corpus-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=settings.ENV_CORPUS_ROOT,
+    help="Folder of the document corpus (default: ../shared/corpus where it exists).",
+)
+@click.pass_context
+def cli(ctx: click.Context, corpus_root: Path | None) -> None:
+    """normtrace: structured data and redlines from UN cyber documents."""
+    ctx.obj = {"corpus_root": settings.corpus_root(corpus_root)}
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
+@click.option("--engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium",
+              help="PDF text engine; both feed the same structure parser.")
+def ingest(files: tuple[Path, ...], fmt: str, engine: str) -> None:
+    """Read UN documents (PDF or text) into structured paragraphs.
+
+    Example: normtrace ingest A_RES_73_27.pdf --format json
+    """
+    from pipeline.ingest import load_document
+    from pipeline.report.text import format_document
+
+    failed = 0
+    documents = []
+    for path in files:
+        try:
+            doc = load_document(path, engine=engine)
+        except NormtraceError as err:
+            _fail(str(err))
+            failed += 1
+            continue
+        if fmt == "text":
+            click.echo(format_document(doc))
+        else:
+            documents.append(doc.to_dict())
+    if fmt == "json" and documents:
+        payload = documents[0] if len(files) == 1 else documents
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI; ``main(["ingest", "x.pdf"])`` is testable."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="normtrace")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""The typed document model that flows through every stage of normtrace.
+
+Every type is a frozen dataclass; a stage takes a value and returns a new one
+(``dataclasses.replace``). ``to_dict`` and ``from_dict`` give a JSON-ready form
+that round-trips exactly: ``Document.from_dict(doc.to_dict()) == doc``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+ParagraphKind = Literal[
+    "preamble", "operative", "subparagraph", "annex", "heading", "speech", "other"
+]
+ChangeKind = Literal["unchanged", "modified", "moved", "split", "merged", "added", "deleted"]
+TokenOp = Literal["equal", "insert", "delete"]
+
+T = TypeVar("T")
+
+
+class _Serialisable:
+    """Mixin: ``to_dict`` / ``from_dict`` for frozen dataclasses of plain values."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            f.name: _dump(getattr(self, f.name))
+            for f in dataclasses.fields(self)  # type: ignore[arg-type]
+            if f.metadata.get("serialise", True)
+        }
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        hints = typing.get_type_hints(cls)
+        kwargs = {
+            f.name: _load(hints[f.name], data[f.name])
+            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+            if f.name in data
+        }
+        return cls(**kwargs)
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, _Serialisable):
+        return value.to_dict()
+    if isinstance(value, (tuple, list)):
+        return [_dump(v) for v in value]
+    return value
+
+
+def _load(hint: Any, value: Any) -> Any:
+    """Rebuild ``value`` as the annotated type ``hint`` (dataclasses, tuples, optionals)."""
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _load(inner[0], value) if len(inner) == 1 else value
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_load(args[0], v) for v in value)
+        return tuple(_load(a, v) for a, v in zip(args, value))
+    if isinstance(hint, type) and issubclass(hint, _Serialisable):
+        return hint.from_dict(value)  # type: ignore[attr-defined]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph(_Serialisable):
+    """One unit of a document's body, traceable to its place in the source.
+
+    ``id`` follows AKN4UN (``preamble_3``, ``para_5``, ``para_1__point_a``).
+    ``start`` and ``end`` are character offsets into ``Document.source_text``.
+    ``footnotes`` lists the markers of footnotes cited in the paragraph.
+    """
+
+    id: str
+    kind: ParagraphKind
+    number: str | None
+    text: str
+    page: int
+    index: int = 0
+    start: int = 0
+    end: int = 0
+    parent: str | None = None
+    footnotes: tuple[str, ...] = ()
+    speaker: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote(_Serialisable):
+    """A footnote kept out of the body text and linked to where it is cited."""
+
+    marker: str
+    text: str
+    page: int
+    paragraph_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedVote(_Serialisable):
+    """A vote announced in a verbatim record ("... was adopted by 92 votes to 50")."""
+
+    paragraph_id: str
+    yes: int
+    no: int
+    abstain: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(_Serialisable):
+    """A named thing found in a paragraph, with its canonical id in ``norm_id``."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    paragraph_id: str
+    norm_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic(_Serialisable):
+    name: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Clause(_Serialisable):
+    """The operative verb of a paragraph, its strength, modality and topics."""
+
+    paragraph_id: str
+    verb: str | None
+    strength: int | None
+    modality: str | None
+    topics: tuple[Topic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document(_Serialisable):
+    """A UN document: metadata, body paragraphs and footnotes, plus NLP results."""
+
+    symbol: str | None
+    title: str | None
+    doc_type: str
+    paragraphs: tuple[Paragraph, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    date: str | None = None
+    adoption_date: str | None = None
+    session: int | None = None
+    agenda_items: tuple[str, ...] = ()
+    sponsors: tuple[str, ...] = ()
+    committee_report: str | None = None
+    meeting: str | None = None
+    language: str = "en"
+    source: str | None = None
+    sha256: str | None = None
+    pages: int = 0
+    recorded_votes: tuple[RecordedVote, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    clauses: tuple[Clause, ...] = ()
+    # The cleaned-up text that paragraph offsets point into; kept out of JSON.
+    source_text: str = field(
+        default="", repr=False, compare=False, metadata={"serialise": False}
+    )
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        """Return the paragraph with this id (KeyError if there is none)."""
+        for para in self.paragraphs:
+            if para.id == paragraph_id:
+                return para
+        raise KeyError(paragraph_id)
+
+
+@dataclass(frozen=True, slots=True)
+class DocRef(_Serialisable):
+    symbol: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change(_Serialisable):
+    """One aligned (or unaligned) group of paragraphs between two documents."""
+
+    kind: ChangeKind
+    old_ids: tuple[str, ...]
+    new_ids: tuple[str, ...]
+    old_text: str
+    new_text: str
+    tokens: tuple[tuple[str, str], ...] = ()
+    flags: tuple[str, ...] = ()
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DiffReport(_Serialisable):
+    old: DocRef
+    new: DocRef
+    summary: dict[str, Any]
+    changes: tuple[Change, ...] = ()
