@@ -68,6 +68,11 @@ def ingest(files: tuple[Path, ...], fmt: str, engine: str) -> None:
         sys.exit(1)
 
 
+from pipeline.research.commands import votes as _votes_group  # noqa: E402
+
+cli.add_command(_votes_group, name="votes")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; ``main(["ingest", "x.pdf"])`` is testable."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="normtrace")

@@ -1,0 +1,201 @@
+"""Ingestion: UN PDFs and texts into one typed ``Document``.
+
+``load_document(path)`` reads the file (pypdfium2 or pdfplumber for PDFs), removes
+page noise, keeps footnotes, and parses the UN document grammar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from pipeline.document import Document, Paragraph
+from pipeline.errors import IngestError
+from pipeline.ingest.blocks import Block, make_blocks
+from pipeline.ingest.clean import clean_pages, split_footnotes
+from pipeline.ingest.footnotes import infer_markers, link_footnotes
+from pipeline.ingest.header import find_symbol, parse_header, parse_sponsors, split_title
+from pipeline.ingest.lines import Page
+from pipeline.ingest.pdf import read_pdf
+from pipeline.ingest.record import parse_record
+from pipeline.ingest.structure import OPENING, parse_body, plain_paragraphs
+from pipeline.ingest.text import read_text
+
+__all__ = ["load_document", "SUPPORTED_SUFFIXES"]
+
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+_PLACEHOLDER = re.compile(r"does not exist|document (?:is )?not (?:found|available)", re.I)
+
+
+def load_document(path: str | Path, *, engine: str = "pdfium") -> Document:
+    """Read a UN document into a ``Document``.
+
+    Args:
+        path: A PDF, or a text file (extracted text, YAML front matter, a speech).
+        engine: PDF text engine, "pdfium" (fast) or "pdfplumber" (reference).
+
+    Returns:
+        The document with metadata, paragraphs, footnotes and source offsets.
+
+    Raises:
+        IngestError: The file is missing, unreadable, not a document, or a placeholder.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError(path, "no such file")
+    data = path.read_bytes()
+    if not data:
+        raise IngestError(path, "the file is empty")
+    meta: dict[str, Any] = {}
+    if data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
+        if data[:5] != b"%PDF-":
+            raise IngestError(path, "not a PDF (no %PDF header)")
+        pages = read_pdf(path, engine=engine)
+    elif path.suffix.lower() in (".txt", ".md", ""):
+        pages, meta = read_text(path)
+    else:
+        raise IngestError(path, f"unsupported file type {path.suffix!r}")
+    source_text = _number_lines(pages)
+    return _build(path, pages, meta, source_text, hashlib.sha256(data).hexdigest())
+
+
+def _number_lines(pages: list[Page]) -> str:
+    """Give every line its offset in the source text: lines joined by \\n, pages by \\f."""
+    parts: list[str] = []
+    offset = 0
+    for page in pages:
+        for line in page.lines:
+            line.offset = offset
+            parts.append(line.text + "\n")
+            offset += len(line.text) + 1
+        parts.append("\f")
+        offset += 1
+    return "".join(parts)
+
+
+def _build(
+    path: Path, pages: list[Page], meta: dict[str, Any], source_text: str, sha: str
+) -> Document:
+    first_lines = [line.text for line in pages[0].lines if line.text.strip()]
+    if len(pages) <= 2 and _PLACEHOLDER.search(" ".join(first_lines[:40])):
+        raise IngestError(path, "placeholder: the UN document system says this document does not exist")
+    symbol = meta.get("symbol") or find_symbol(first_lines) or _symbol_from_name(path)
+    cleaned = clean_pages(pages, symbol)
+    notes = split_footnotes(cleaned.footnotes)
+    if pages[0].lines and pages[0].lines[0].x0 is None:
+        infer_markers(cleaned.body, {marker for marker, _, _ in notes})
+    speech = not first_lines or not _looks_like_un_header(first_lines)
+    blocks = make_blocks(cleaned.body, line_per_paragraph=speech and not meta and _one_per_line(pages))
+    opening = next((i for i, b in enumerate(blocks) if OPENING.match(b.text())), None)
+    info: dict[str, Any] = {}
+    title = meta.get("title")
+    sponsors: list[str] = []
+    if opening is not None:
+        header = blocks[:opening]
+        info = parse_header([ln.text for b in header for ln in b.lines])
+        title, sponsors = _title_and_sponsors(header) if not title or True else (title, [])
+        paragraphs, meeting = parse_body(blocks[opening + 1 :])
+    else:
+        header, body = _split_plain_header(blocks, speech)
+        info = parse_header([ln.text for b in header for ln in b.lines]) if header else {}
+        title = title or (header[-1].text() if header else None)
+        paragraphs, meeting = plain_paragraphs(body), None
+    # The symbol printed at the top wins over symbols the header cites (A/78/404).
+    symbol = symbol or info.get("symbol")
+    doc_type = _doc_type(symbol, path, speech, sponsors)
+    votes: tuple[Any, ...] = ()
+    if doc_type == "record":
+        paragraphs, votes = parse_record(paragraphs)
+    return Document(
+        symbol=symbol,
+        title=title,
+        doc_type=doc_type,
+        paragraphs=tuple(paragraphs),
+        footnotes=tuple(link_footnotes(notes, paragraphs)),
+        date=info.get("date") or _meta_date(meta),
+        adoption_date=info.get("adoption_date"),
+        session=info.get("session"),
+        agenda_items=tuple(info.get("agenda_items", ())),
+        sponsors=tuple(sponsors),
+        committee_report=info.get("committee_report"),
+        meeting=meeting,
+        language=str(meta.get("language", "en")).lower()[:2],
+        source=str(path),
+        sha256=sha,
+        pages=len(pages),
+        recorded_votes=votes,
+        source_text=source_text,
+    )
+
+
+def _looks_like_un_header(lines: list[str]) -> bool:
+    head = " ".join(lines[:25])
+    return bool(re.search(r"Distr\.|United Nations|General Assembly|Security Council|Original:", head))
+
+
+def _one_per_line(pages: list[Page]) -> bool:
+    lines = [ln.text for p in pages for ln in p.lines if ln.text.strip()]
+    return bool(lines) and sum(len(t) for t in lines) / len(lines) > 200
+
+
+def _symbol_from_name(path: Path) -> str | None:
+    stem = path.stem
+    if re.match(r"^(A|S|E)_", stem):
+        return re.sub(r"-EN$", "", stem).replace("_", "/")
+    return None
+
+
+def _meta_date(meta: dict[str, Any]) -> str | None:
+    value = meta.get("date")
+    return str(value) if value else None
+
+
+def _title_and_sponsors(header: list[Block]) -> tuple[str | None, list[str]]:
+    """The title ("73/27. Developments ...") and, for drafts, the sponsor list."""
+    title: str | None = None
+    sponsors: list[str] = []
+    for i, block in enumerate(header):
+        text = block.text()
+        if (names := parse_sponsors(text)) is not None:
+            sponsors = names
+            rest = [b.text() for b in header[i + 1 :]]
+            if rest:
+                title = " ".join(rest)
+            break
+        number, rest_title = split_title(text)
+        if number:
+            title = rest_title
+    if title is None and header:
+        title = header[-1].text()
+    return title, sponsors
+
+
+def _split_plain_header(blocks: list[Block], speech: bool) -> tuple[list[Block], list[Block]]:
+    """Without an opening line: the header is the leading first-page blocks of few words."""
+    if speech:
+        return [], blocks
+    end = 0
+    for i, block in enumerate(blocks):
+        if block.page != 1 or len(block.text().split()) > 25:
+            break
+        end = i + 1
+    return blocks[:end], blocks[end:]
+
+
+def _doc_type(symbol: str | None, path: Path, speech: bool, sponsors: list[str]) -> str:
+    sym = symbol or ""
+    if "/PV." in sym:
+        return "record"
+    if "/RES/" in sym:
+        return "resolution"
+    if re.search(r"/L\.\d+", sym) or sponsors:
+        return "draft"
+    if "/INF/" in sym or "statements" in path.parts:
+        return "statement"
+    if speech:
+        return "speech"
+    if sym:
+        return "report"
+    return "other"

@@ -1,0 +1,131 @@
+"""Group cleaned body lines into blocks: one block per paragraph of the source."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.ingest.clean import join_lines
+from pipeline.ingest.lines import Line
+
+# Footnote markers travel inside block text between these two private-use
+# characters until the paragraph is final, so joining lines cannot lose them.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+_MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
+NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})?\.?|\([a-z]{1,4}\)|[a-z]\))\s")
+_NUMBER_ONLY = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))$")
+
+
+@dataclass(slots=True)
+class Block:
+    """Consecutive lines that make one paragraph (or one header item)."""
+
+    lines: list[Line]
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def bold(self) -> bool:
+        return all(line.bold for line in self.lines)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].offset
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].offset + len(self.lines[-1].text)
+
+    def text(self, keep_markers: bool = False) -> str:
+        """The block's text, lines joined; footnote markers kept as sentinels or dropped."""
+        joined = join_lines([_with_markers(line) for line in self.lines])
+        return joined if keep_markers else strip_markers(joined)[0]
+
+
+def _with_markers(line: Line) -> str:
+    text = line.text
+    for offset, marker in sorted(line.markers, reverse=True):
+        text = text[:offset] + f"{MARK_OPEN}{marker}{MARK_CLOSE}" + text[offset:]
+    return text
+
+
+def strip_markers(text: str) -> tuple[str, list[str]]:
+    """Remove marker sentinels; return the clean text and the markers in order."""
+    markers = _MARKED.findall(text)
+    clean = _MARKED.sub("", text)
+    clean = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", clean)).strip()
+    return clean, markers
+
+
+def make_blocks(lines: list[Line], line_per_paragraph: bool = False) -> list[Block]:
+    """Split lines into blocks at gaps, first-line indents and paragraph numbers.
+
+    Args:
+        lines: Body lines in reading order.
+        line_per_paragraph: Every line is a paragraph of its own (plain speeches).
+    """
+    left = _left_margin(lines)
+    blocks: list[Block] = []
+    for line in lines:
+        if not line.text.strip():
+            continue
+        if blocks and not _opens_block(line, blocks[-1], left, line_per_paragraph):
+            blocks[-1].lines.append(line)
+        else:
+            blocks.append(Block([line]))
+    return _merge_continuations(blocks)
+
+
+def _left_margin(lines: list[Line]) -> float | None:
+    xs = Counter(round(line.x0) for line in lines if line.x0 is not None)
+    return float(xs.most_common(1)[0][0]) if xs else None
+
+
+def _opens_block(line: Line, current: Block, left: float | None, per_line: bool) -> bool:
+    prev = current.lines[-1]
+    if per_line or line.gap_before:
+        return True
+    if NUMBERED.match(line.text) and not _NUMBER_ONLY.match(prev.text.strip()):
+        # A line that opens with "2." starts a paragraph unless the previous line
+        # broke in the middle of a reference ("resolution" / "2.").
+        return prev.text.rstrip().endswith((".", ";", ":", ",")) or line.page != prev.page
+    if line.page != prev.page:
+        return True  # _merge_continuations judges whether the page break split a paragraph
+    if left is not None and line.x0 is not None and prev.x0 is not None:
+        # A first-line indent opens a paragraph of the UN layout.
+        return line.x0 > left + 8 and line.x0 > prev.x0 + 8
+    return False
+
+
+def _merge_continuations(blocks: list[Block]) -> list[Block]:
+    """Rejoin paragraphs cut by a page break or a number left on a line of its own."""
+    merged: list[Block] = []
+    for block in blocks:
+        if merged and _continues(merged[-1], block):
+            merged[-1].lines.extend(block.lines)
+        else:
+            merged.append(block)
+    return merged
+
+
+def _continues(prev: Block, block: Block) -> bool:
+    prev_text = prev.lines[-1].text.rstrip()
+    first = block.lines[0].text.lstrip()
+    if _NUMBER_ONLY.match(prev.text().strip()):
+        return True  # "3." then the paragraph's words
+    if NUMBERED.match(first):
+        return False
+    if first[:1].islower():
+        return True
+    if block.page == prev.lines[-1].page:
+        return False
+    x_new, x_prev = block.lines[0].x0, prev.lines[-1].x0
+    if x_new is not None and x_prev is not None and len(prev.lines) > 1:
+        # CASE PDF: the new page goes on at the margin of the paragraph's wrapped
+        # lines, not at a first-line indent.
+        return x_new <= x_prev + 4 and not prev_text.endswith((".", ";", ":"))
+    # CASE text: a page that opens mid-sentence.
+    return not prev_text.endswith((".", ",", ";", ":"))

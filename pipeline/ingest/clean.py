@@ -1,0 +1,215 @@
+"""Separate page noise and footnotes from body text, without losing either.
+
+Noise is what a page repeats and a reader skips: running headers (symbol, short
+title), footers (job number, page counter, barcode). Footnotes are kept as
+their own blocks. PDF lines carry positions and sizes, so noise and footnotes
+are found by where they sit and how small they are; text lines carry neither,
+so the page breaks and separators left by extraction stand in for them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.ingest.lines import Line, Page
+
+# CASE: job number, alone or with the "(E)" and date stamp ("23-24434 (E) 131223").
+_JOB = r"(?:GE\.)?\d{2}-\d{5}\s*(?:\(E\))?[\s\d]*"
+_COUNTER = r"\d{1,3}\s*/\s*\d{1,3}"
+NOISE_PATTERNS = [
+    re.compile(rf"^{_JOB}$"),
+    re.compile(rf"^{_COUNTER}$"),
+    re.compile(rf"^(?:{_COUNTER}\s+)?{_JOB}(?:\s+{_COUNTER})?$"),
+    re.compile(r"^\*\d{7,8}\*$"),  # barcode
+    re.compile(r"^\d{1,3}$"),  # bare page number
+    re.compile(r"^[*\s]*Please recycle\W*$", re.IGNORECASE),
+]
+_SEPARATOR = re.compile(r"^[_\u2014\u2013-]{5,}\s*$")
+_FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """Body lines in reading order, footnote lines per page, and what was dropped."""
+
+    body: list[Line]
+    footnotes: list[Line]
+    noise: list[Line] = field(default_factory=list)
+    first_page: list[Line] = field(default_factory=list)
+
+
+def normalise_chars(text: str) -> str:
+    """Undo ligatures, soft hyphens and odd spaces; keep everything else."""
+    for lig, plain in _LIGATURES.items():
+        text = text.replace(lig, plain)
+    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2009", " ")
+    return unicodedata.normalize("NFC", text)
+
+
+def is_noise(text: str, symbol: str | None = None) -> bool:
+    """Whether a whole line is page furniture (job number, counter, barcode, symbol)."""
+    stripped = text.strip()
+    if symbol and stripped.replace(" ", "") == symbol.replace(" ", ""):
+        return True
+    return any(p.match(stripped) for p in NOISE_PATTERNS)
+
+
+def body_size(pages: list[Page]) -> float | None:
+    """The font size most of the text is set in (None for text sources)."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            if line.size is not None:
+                sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def clean_pages(pages: list[Page], symbol: str | None) -> Cleaned:
+    """Split every page into body, footnote and noise lines.
+
+    Args:
+        pages: Pages from a PDF or text reader.
+        symbol: The document symbol, so running headers that repeat it are dropped.
+
+    Returns:
+        The body lines of all pages in order, the footnote lines, and the noise.
+    """
+    size = body_size(pages)
+    out = Cleaned(body=[], footnotes=[])
+    for page in pages:
+        lines = [_normalised(line) for line in page.lines]
+        if size is not None and page.height:
+            _clean_positioned(page, lines, size, symbol, out)
+        else:
+            _clean_plain(page, lines, symbol, out)
+    return out
+
+
+def _normalised(line: Line) -> Line:
+    line.text = normalise_chars(line.text)
+    return line
+
+
+def _clean_positioned(
+    page: Page, lines: list[Line], size: float, symbol: str | None, out: Cleaned
+) -> None:
+    """CASE PDF: noise by pattern and place, footnotes by size below the body."""
+    assert page.height is not None
+    small = size - 0.4
+    body_tops = [ln.top for ln in lines if ln.size is not None and ln.size >= small
+                 and ln.top is not None and not is_noise(ln.text, symbol)
+                 and ln.top < 0.9 * page.height]
+    last_body = max(body_tops, default=0.0)
+    in_notes = False
+    # Stream order is reading order, also for two-column pages.
+    for line in lines:
+        top = line.top or 0.0
+        line_size = line.size or size
+        header_zone = page.number > 1 and top < 0.1 * page.height and line_size < small
+        if is_noise(line.text, symbol) or header_zone:
+            out.noise.append(line)
+        elif _SEPARATOR.match(line.text):
+            in_notes = True
+            out.noise.append(line)
+        elif (in_notes or top > last_body) and line_size < small:
+            out.footnotes.append(line)
+        else:
+            if page.number == 1:
+                out.first_page.append(line)
+            out.body.append(line)
+
+
+def _clean_plain(page: Page, lines: list[Line], symbol: str | None, out: Cleaned) -> None:
+    """CASE text: a page opens with a header block and may end with footnotes."""
+    start = _header_block_end(lines, symbol) if page.number > 1 else 0
+    out.noise.extend(lines[:start])
+    in_notes = False
+    gap = False
+    for line in lines[start:]:
+        if not line.text.strip():
+            gap = True
+            continue
+        line.gap_before = line.gap_before or gap
+        gap = False
+        if _SEPARATOR.match(line.text):
+            in_notes = True
+            out.noise.append(line)
+        elif in_notes:
+            out.footnotes.append(line)
+        elif is_noise(line.text, symbol):
+            out.noise.append(line)
+        else:
+            if page.number == 1:
+                out.first_page.append(line)
+            out.body.append(line)
+
+
+def _header_block_end(lines: list[Line], symbol: str | None) -> int:
+    """Index after the running header at the top of a text page, or 0 if none.
+
+    The block holds the symbol, the short title, the job number and the page
+    counter, in either order; it ends with the last of those within 8 lines.
+    """
+    end = 0
+    for i, line in enumerate(lines[:8]):
+        if is_noise(line.text, symbol):
+            end = i + 1
+    if end == 0:
+        return 0
+    # Short-title lines sit between the symbol and the counter: all dropped. A
+    # gap then a line that is body text ends the block.
+    while end < len(lines) and not lines[end].text.strip():
+        end += 1
+    return end
+
+
+def split_footnotes(lines: list[Line]) -> list[tuple[str, str, int]]:
+    """Group footnote lines into (marker, text, page) entries."""
+    notes: list[tuple[str, str, int]] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        marker = None
+        if line.markers and line.markers[0][0] == 0:
+            marker, body = line.markers[0][1], text
+        elif m := _FOOTNOTE_START.match(text):
+            marker, body = m.group(1), m.group(2)
+        if marker is not None and (not notes or _plausible_next(notes, marker)):
+            notes.append((marker, body.strip(), line.page))
+        elif notes:
+            m_, t_, p_ = notes[-1]
+            notes[-1] = (m_, join_lines([t_, text]), p_)
+    return notes
+
+
+def _plausible_next(notes: list[tuple[str, str, int]], marker: str) -> bool:
+    """A new footnote's number follows the last one (a line opening "2015 ..." does not)."""
+    try:
+        return int(marker) == int(notes[-1][0]) + 1 or int(marker) <= 3
+    except ValueError:
+        return False
+
+
+def join_lines(parts: list[str]) -> str:
+    """Join wrapped lines into one string, healing hyphenation at line ends.
+
+    "consensus-" + "driven" gives "consensus-driven": UN texts do not split words
+    at line ends, so a line-final hyphen belongs to a compound and is kept.
+    """
+    text = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if not text:
+            text = part
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha() and part[:1].isalnum():
+            text += part
+        else:
+            text += " " + part
+    return re.sub(r"\s{2,}", " ", text)

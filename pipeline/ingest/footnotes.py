@@ -1,0 +1,70 @@
+"""Footnote markers in text that lost its superscripts, and footnote objects.
+
+In text extracted from a PDF a marker fuses with what precedes it: "20132" is the
+year 2013 with footnote 2, "second2" is "second" with footnote 2, "report,2" and
+"first 1  and" likewise. Only numbers that name a footnote of the document, and
+no larger than one past the highest marker seen so far, count as markers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Footnote, Paragraph
+from pipeline.ingest.lines import Line
+
+_CANDIDATES = [
+    # CASE year + marker: "20132 reports", "2015 3 and".
+    re.compile(r"\b(?:19|20)\d\d(\d{1,2})(?=[\s,.;:)]|$)"),
+    re.compile(r"\b(?:19|20)\d\d (\d{1,2})(?=\s*$|\s{2,})"),
+    # CASE word + marker: "second2 annual", "Group3 and", "(ICTs)2".
+    re.compile("(?:(?<=[a-z]{2})|(?<=[)\u201d\u2019\"]))" + r"(\d{1,2})(?=[\s,.;:)]|$)"),
+    # CASE punctuation + marker: "Secretary-General,1", "77/37,4 including".
+    re.compile(r"(?<=[,.;:])(\d{1,2})(?=\s|$)"),
+    # CASE word, space, marker, two spaces: "the first 1  and".
+    re.compile(r"(?<=[A-Za-z,.;)]) (\d{1,2})(?=\s{2,})"),
+]
+
+
+def infer_markers(lines: list[Line], known: set[str]) -> None:
+    """Find fused footnote markers in text lines; move them from text to ``markers``."""
+    if not known:
+        return
+    highest = 0
+    for line in lines:
+        found: list[tuple[int, int, str]] = []
+        for pattern in _CANDIDATES:
+            for m in pattern.finditer(line.text):
+                found.append((m.start(1), m.end(1), m.group(1)))
+        accepted: list[tuple[int, int, str]] = []
+        for start, end, marker in sorted(set(found)):
+            number = int(marker)
+            word = line.text[: start].rsplit(" ", 1)[-1]
+            if "/" in word and line.text[start - 1] not in ",;:":
+                continue  # part of a symbol: "A/AC.290/2021/CRP.2", "L.8/Rev.1"
+            if marker not in known or number > highest + 1:
+                continue
+            if accepted and start < accepted[-1][1]:
+                continue
+            accepted.append((start, end, marker))
+            highest = max(highest, number)
+        for start, end, marker in reversed(accepted):
+            line.text = line.text[:start] + line.text[end:]
+            line.markers.append((start, marker))
+        line.markers.sort()
+
+
+def link_footnotes(
+    notes: list[tuple[str, str, int]], paragraphs: list[Paragraph]
+) -> list[Footnote]:
+    """Footnote objects, each with the ids of the paragraphs that cite it."""
+    cited: dict[str, list[str]] = {}
+    for para in paragraphs:
+        for marker in para.footnotes:
+            cited.setdefault(marker, []).append(para.id)
+    out = []
+    for marker, text, page in notes:
+        out.append(
+            Footnote(marker=marker, text=text, page=page, paragraph_ids=tuple(cited.get(marker, ())))
+        )
+    return out

@@ -1,0 +1,140 @@
+"""Metadata from the header block of a UN document's first page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "January February March April May June July August September October November "
+        "December".split()
+    )
+}
+_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
+# A UN document symbol: series letters, then slash-separated parts (A/RES/73/27,
+# A/C.1/75/L.8/Rev.1, A/AC.290/2021/CRP.2, S/RES/2341 (2017), E/CN.4/110).
+SYMBOL = re.compile(
+    r"(?<![\w/])((?:A|S|E|ST|CEDAW|HRC|UNEP|TD|DP|CCPR|CRC)(?:/[A-Z0-9][A-Za-z0-9.\-]*)+"
+    r"(?:\s\(\d{4}\))?)"
+)
+_UNITS = (
+    "first second third fourth fifth sixth seventh eighth ninth".split()
+)
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TEENS = (
+    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
+    "eighteenth nineteenth".split()
+)
+_TENS_ORD = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+_CARD_UNITS = "one two three four five six seven eight nine".split()
+
+
+def _ordinals() -> dict[str, int]:
+    table = {w: i + 1 for i, w in enumerate(_UNITS)}
+    table.update({w: i + 10 for i, w in enumerate(_TEENS)})
+    for i, tens in enumerate(_TENS):
+        table[_TENS_ORD[i]] = (i + 2) * 10
+        for j, unit in enumerate(_UNITS):
+            table[f"{tens}-{unit}"] = (i + 2) * 10 + j + 1
+    return table
+
+
+ORDINALS = _ordinals()
+_SESSION = re.compile(r"\b([A-Za-z]+(?:-[a-z]+)?)\s+(?:special\s+)?session\b", re.IGNORECASE)
+_AGENDA = re.compile(r"\bAgenda items?\s+([\d\s(),.a-z]+?(?:and\s+\d+(?:\s*\([a-z]\))?)?)(?=\s|$)")
+_ADOPTED = re.compile(
+    r"(?:Resolution|Decision) adopted by the ([A-Z][\w\s]+?) on (\d{1,2} \w+ \d{4})"
+    r"|adopted by the ([A-Z][\w\s]+?) at its [\w\s]+? meeting,? on (\d{1,2} \w+ \d{4})"
+)
+_REPORT = re.compile(r"\[on the report of the ([\w\s]+?)\s*\(([^,)]+)")
+_NO_REPORT = re.compile(r"\[without reference to a Main Committee \(([^)]+)\)")
+_SPONSORS = re.compile(r"^(.+?):\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.DOTALL)
+_TITLE_NUMBER = re.compile(r"^(\d{1,3}/\d{1,4})\.\s+(.+)$", re.DOTALL)
+
+
+def iso_date(text: str) -> str | None:
+    """The first English date in ``text`` as ISO 8601 ("5 December 2018" -> "2018-12-05")."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+def find_symbol(lines: list[str]) -> str | None:
+    """The document symbol from the header lines (also when the large "A" came apart)."""
+    for i, line in enumerate(lines[:12]):
+        compact = re.sub(r"\s*/\s*", "/", line)
+        if m := SYMBOL.search(compact):
+            return m.group(1)
+        # The big "A" of "A/RES/80/16" is often a glyph of its own.
+        if m := re.search(r"(?<!\w)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)", compact):
+            return "A" + m.group(1)
+    return None
+
+
+def parse_header(lines: list[str]) -> dict[str, Any]:
+    """Read what the header block states.
+
+    Args:
+        lines: The first page's lines, in order, up to the opening of the body.
+
+    Returns:
+        A dict with any of: symbol, date, distribution, session, agenda_items,
+        adoption_date, adopted_by, committee, committee_report, title_number.
+    """
+    text = " ".join(line.strip() for line in lines)
+    meta: dict[str, Any] = {}
+    if symbol := find_symbol(lines):
+        meta["symbol"] = symbol
+    if m := re.search(r"Distr\.:\s*(\w+)", text):
+        meta["distribution"] = m.group(1)
+        meta["date"] = iso_date(text[m.end() : m.end() + 60])
+    if "date" not in meta or meta["date"] is None:
+        meta["date"] = iso_date(text)
+    if m := _SESSION.search(text):
+        number = ORDINALS.get(m.group(1).lower())
+        if number:
+            meta["session"] = number
+    if m := _AGENDA.search(text):
+        meta["agenda_items"] = _agenda_items(m.group(1))
+    if m := _ADOPTED.search(text):
+        meta["adopted_by"] = (m.group(1) or m.group(3)).strip()
+        meta["adoption_date"] = iso_date(m.group(2) or m.group(4))
+    if m := _REPORT.search(text):
+        meta["committee"] = m.group(1).strip()
+        meta["committee_report"] = m.group(2).strip()
+    elif m := _NO_REPORT.search(text):
+        meta["committee_report"] = m.group(1).strip()
+    return meta
+
+
+def _agenda_items(text: str) -> list[str]:
+    text = text.strip().rstrip(",.")
+    items = re.findall(r"\d+(?:\s*\([a-z]\))?", text)
+    return [re.sub(r"\s+", " ", item) for item in items]
+
+
+def parse_sponsors(block: str) -> list[str] | None:
+    """States or groups from a draft's sponsor line ("Algeria, ... and Zambia: draft resolution")."""
+    m = _SPONSORS.match(block.strip())
+    if not m:
+        return None
+    names = re.sub(r"\s+", " ", m.group(1)).strip()
+    if names.lower().startswith(("revised", "draft")):
+        return []
+    parts = re.split(r",\s*(?![^()]*\))| and (?![^()]*\))", names)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def split_title(block: str) -> tuple[str | None, str]:
+    """Split "73/27. Developments in ..." into ("73/27", "Developments in ...")."""
+    m = _TITLE_NUMBER.match(block.strip())
+    if m:
+        return m.group(1), re.sub(r"\s+", " ", m.group(2)).strip()
+    return None, re.sub(r"\s+", " ", block).strip()

@@ -1,0 +1,184 @@
+"""Turn blocks into the paragraphs of the UN document grammar.
+
+Header blocks (before "The General Assembly,") give metadata; then preambular
+paragraphs, numbered operative paragraphs with their sub-items (a), (i) and
+nested numbering 1.1, the closing meeting line, and annexes. Ids follow AKN4UN:
+``preamble_3``, ``para_5``, ``para_1__point_a``, ``para_1__subpara_10``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.document import Paragraph, ParagraphKind
+from pipeline.ingest.blocks import Block, strip_markers
+
+OPENING = re.compile(
+    r"^The (General Assembly|Security Council|Human Rights Council|Economic and Social Council"
+    r"|Commission on [\w ]+|Conference[\w ]*|Council|Assembly)\s*,\s*$"
+)
+_OPERATIVE = re.compile(r"^(\d{1,3})\.\s+(.*)$", re.DOTALL)
+_NESTED = re.compile(r"^(\d{1,3})\.(\d{1,2})\.?\s+(.*)$", re.DOTALL)
+_POINT = re.compile(r"^\(([a-z]{1,4})\)\s+(.*)$", re.DOTALL)
+_ROMAN = re.compile(r"^(?=[ivxl]+$)(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+MEETING = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+(?:-[a-z]+)?) (?:plenary )?meeting\b", re.IGNORECASE
+)
+_ANNEX = re.compile(r"^(Annex(?:\s+[IVX]+)?|Appendix(?:\s+[IVX]+)?)\b\s*(.*)$", re.DOTALL)
+
+
+@dataclass
+class _State:
+    """Where the parser stands: the current parent paragraphs and the counters."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    preamble: int = 0
+    operative: str | None = None
+    subpara: str | None = None
+    point: str | None = None
+    last_letter: str | None = None
+    annex: str | None = None
+    annexes: int = 0
+    other: int = 0
+    meeting: str | None = None
+    ids: set[str] = field(default_factory=set)
+
+
+def parse_body(blocks: list[Block]) -> tuple[list[Paragraph], str | None]:
+    """Classify body blocks (after the opening line) into paragraphs.
+
+    Returns:
+        The paragraphs, and the closing meeting line ("45th plenary meeting 5 December 2018").
+    """
+    state = _State()
+    for block in blocks:
+        raw = block.text(keep_markers=True)
+        text, _ = strip_markers(raw)
+        if state.meeting is None and state.annex is None and MEETING.match(text):
+            state.meeting = text
+            continue
+        if state.meeting and not state.annex and _is_date_line(text):
+            if not re.search(r"\d{4}$", state.meeting):
+                state.meeting = f"{state.meeting} {text}"
+                continue
+        _classify(state, block, raw)
+    return state.paragraphs, state.meeting
+
+
+def _is_date_line(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", text.strip()))
+
+
+def _classify(state: _State, block: Block, raw: str) -> None:
+    text, _ = strip_markers(raw)
+    prefix = f"{state.annex}__" if state.annex else ""
+    # CASE 1: an annex heading opens a new part of the document.
+    if (m := _ANNEX.match(text)) and len(text) < 200 and (block.bold or state.meeting):
+        state.annexes += 1
+        state.annex = f"annex_{state.annexes}"
+        state.operative = state.subpara = state.point = None
+        _add(state, block, raw, state.annex, "heading", None, None, strip_number=False)
+        return
+    # CASE 2: nested numbering "1.10 ..." under operative paragraph 1.
+    if (m := _NESTED.match(text)) and state.operative is not None:
+        parent = state.operative
+        ident = f"{parent}__subpara_{m.group(2)}"
+        state.subpara, state.point = ident, None
+        _add(state, block, raw, ident, "subparagraph", f"{m.group(1)}.{m.group(2)}", parent)
+        return
+    # CASE 3: an operative paragraph "5. Requests ...".
+    if m := _OPERATIVE.match(text):
+        ident = f"{prefix}para_{m.group(1)}"
+        state.operative, state.subpara, state.point, state.last_letter = ident, None, None, None
+        kind: ParagraphKind = "annex" if state.annex else "operative"
+        _add(state, block, raw, ident, kind, m.group(1), None)
+        return
+    # CASE 4: a sub-item "(a)" or "(iv)" under the paragraph above it.
+    if m := _POINT.match(text):
+        label = m.group(1)
+        roman = _ROMAN.match(label) and not (label == "i" and state.last_letter == "h")
+        roman = roman and state.point is not None
+        if roman and label in ("v", "x") and state.last_letter in ("u", "w"):
+            roman = False
+        if roman and state.point is not None:
+            parent = state.point
+        else:
+            parent = state.subpara or state.operative or _last_preamble(state) or prefix + "body"
+            state.last_letter = label
+        ident = f"{parent}__point_{label}"
+        if not roman:
+            state.point = ident
+        _add(state, block, raw, ident, "subparagraph", label, parent)
+        return
+    # CASE 5: before any operative paragraph: the preamble (or annex text).
+    if state.annex:
+        heading = _is_heading(block, text)
+        state.other += 1
+        _add(state, block, raw, f"{state.annex}__{'heading' if heading else 'other'}_{state.other}",
+             "heading" if heading else "annex", None, state.annex, strip_number=False)
+        return
+    if state.operative is None:
+        state.preamble += 1
+        _add(state, block, raw, f"preamble_{state.preamble}", "preamble", None, None,
+             strip_number=False)
+        return
+    # CASE 6: unnumbered text after operative paragraphs (closing words of a list).
+    state.other += 1
+    _add(state, block, raw, f"{state.operative}__wrap_{state.other}", "other", None,
+         state.operative, strip_number=False)
+
+
+def _last_preamble(state: _State) -> str | None:
+    return f"preamble_{state.preamble}" if state.preamble else None
+
+
+def _is_heading(block: Block, text: str) -> bool:
+    return len(text) < 150 and not text.endswith((".", ",", ";", ":")) and (
+        block.bold or len(text.split()) <= 12
+    )
+
+
+def _add(
+    state: _State,
+    block: Block,
+    raw: str,
+    ident: str,
+    kind: ParagraphKind,
+    number: str | None,
+    parent: str | None,
+    strip_number: bool = True,
+) -> None:
+    text, markers = strip_markers(raw)
+    if strip_number and number is not None:
+        text = re.sub(r"^(?:\d{1,3}(?:\.\d{1,2})?\.?|\([a-z]{1,4}\))\s+", "", text, count=1)
+    base, n = ident, 2
+    while ident in state.ids:
+        ident, n = f"{base}_{n}", n + 1
+    state.ids.add(ident)
+    state.paragraphs.append(
+        Paragraph(
+            id=ident,
+            kind=kind,
+            number=number,
+            text=text,
+            page=block.page,
+            index=len(state.paragraphs),
+            start=block.start,
+            end=block.end,
+            parent=parent,
+            footnotes=tuple(dict.fromkeys(markers)),
+        )
+    )
+
+
+def plain_paragraphs(blocks: list[Block], prefix: str = "para") -> list[Paragraph]:
+    """Paragraphs of a document without the resolution grammar (reports, speeches)."""
+    state = _State()
+    for block in blocks:
+        raw = block.text(keep_markers=True)
+        text, _ = strip_markers(raw)
+        state.other += 1
+        kind: ParagraphKind = "heading" if _is_heading(block, text) and block.bold else "other"
+        _add(state, block, raw, f"{prefix}_{state.other}", kind, None, None, strip_number=False)
+    return state.paragraphs

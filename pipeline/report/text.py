@@ -1,0 +1,31 @@
+"""A plain-text view of a Document for reading in a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from pipeline.document import Document
+
+
+def format_document(doc: Document, width: int = 100) -> str:
+    """Metadata, then one line per paragraph: id, page and the text, wrapped."""
+    head = [
+        f"symbol:      {doc.symbol}",
+        f"title:       {doc.title}",
+        f"type:        {doc.doc_type}   pages: {doc.pages}",
+        f"date:        {doc.date}   adopted: {doc.adoption_date}   session: {doc.session}",
+        f"agenda:      {', '.join(doc.agenda_items)}   report: {doc.committee_report}",
+    ]
+    if doc.sponsors:
+        head.append(f"sponsors:    {', '.join(doc.sponsors)}")
+    if doc.meeting:
+        head.append(f"meeting:     {doc.meeting}")
+    body = []
+    for para in doc.paragraphs:
+        label = f"[{para.id} p{para.page}]"
+        if para.speaker:
+            label += f" {para.speaker}" + (f" ({para.affiliation})" if para.affiliation else "")
+        notes = f" {{fn {', '.join(para.footnotes)}}}" if para.footnotes else ""
+        body.append(textwrap.fill(f"{label} {para.text}{notes}", width, subsequent_indent="    "))
+    notes = [f"  {fn.marker}. {fn.text} -> {', '.join(fn.paragraph_ids)}" for fn in doc.footnotes]
+    return "\n".join(head + [""] + body + ([""] + ["footnotes:"] + notes if notes else []))
