@@ -1,0 +1,174 @@
+"""``normtrace votes ...``: the click commands over ``votes.py`` and ``plots.py``.
+
+Kept beside the library so the shared ``cli.py`` only registers the group. pandas and
+matplotlib are imported inside the commands so ``normtrace --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pipeline import settings
+from pipeline.errors import NormtraceError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_VOTES_FILE = "votes_cyber_related_2005_2020.csv"  # all 13 ICT votes, 2005-2020
+
+
+def _resolution(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
+    from pipeline.research.votes import normalize_resolution
+
+    try:
+        if isinstance(values, tuple):
+            return tuple(normalize_resolution(v) for v in values)
+        return normalize_resolution(values)
+    except ValueError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from None
+
+
+def _votes_option(func: Any) -> Any:
+    return click.option(
+        "--votes",
+        "votes_csv",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Votes CSV (UNDL form; default: {DEFAULT_VOTES_FILE} in the votes folder).",
+    )(func)
+
+
+def _output_options(func: Any) -> Any:
+    func = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write here instead of stdout (required for png).",
+    )(func)
+    return click.option(
+        "--format", "fmt", type=click.Choice(["json", "csv", "png"]), default="json"
+    )(func)
+
+
+def _load(votes_csv: Path | None) -> pd.DataFrame:
+    from pipeline.research.votes import VotesError, load_votes
+
+    if votes_csv is None:
+        folder = settings.votes_dir()
+        if folder is None:
+            raise VotesError(
+                "../shared/votes",
+                f"votes folder not found; pass --votes or set ${settings.ENV_VOTES_DIR}",
+            )
+        votes_csv = folder / DEFAULT_VOTES_FILE
+    return load_votes(votes_csv)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _check_png(fmt: str, output: Path | None) -> None:
+    if fmt == "png" and output is None:
+        raise click.UsageError("--format png needs -o/--output FILE.png")
+
+
+def _run(action: Any) -> None:
+    """Run a command body; input errors become one line on stderr and exit 1."""
+    try:
+        action()
+    except NormtraceError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except OSError as err:
+        click.echo(f"error: {err.filename}: {err.strerror}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+def votes() -> None:
+    """Recorded plenary votes: tallies and comparisons of two votes."""
+
+
+@votes.command("tally")
+@click.argument("resolutions", nargs=-1, required=True, callback=_resolution)
+@_votes_option
+@_output_options
+def tally_command(
+    resolutions: tuple[str, ...], votes_csv: Path | None, fmt: str, output: Path | None
+) -> None:
+    """Count yes, no, abstain and non-voting states, in all and per regional group.
+
+    Example: normtrace votes tally 73/27 A/RES/73/266 --format png -o tallies.png
+    """
+    from pipeline.research import plots, tables
+
+    _check_png(fmt, output)
+
+    def action() -> None:
+        frame = _load(votes_csv)
+        if fmt == "png":
+            assert output is not None
+            plots.save_figure(plots.plot_tallies(tables.tallies(frame, resolutions)), output)
+        elif fmt == "csv":
+            _emit(tables.tally_table(frame, resolutions).to_csv(index=False), output)
+        else:
+            _emit(json.dumps(tables.tally_json(frame, resolutions), indent=2), output)
+
+    _run(action)
+
+
+@votes.command("compare")
+@click.argument("res_a", callback=_resolution)
+@click.argument("res_b", callback=_resolution)
+@_votes_option
+@_output_options
+@click.option(
+    "--table",
+    type=click.Choice(["states", "crosstab", "groups"]),
+    default="states",
+    help="Which table --format csv writes.",
+)
+@click.option(
+    "--plot",
+    type=click.Choice(["transition", "groups"]),
+    default="transition",
+    help="Which figure --format png draws.",
+)
+def compare_command(
+    res_a: str,
+    res_b: str,
+    votes_csv: Path | None,
+    fmt: str,
+    output: Path | None,
+    table: str,
+    plot: str,
+) -> None:
+    """Compare two votes state by state: cross-table, switches, absences, groups.
+
+    Example: normtrace votes compare 73/27 73/266 --format csv --table crosstab
+    """
+    from pipeline.research import plots, tables
+    from pipeline.research.votes import compare
+
+    _check_png(fmt, output)
+
+    def action() -> None:
+        result = compare(_load(votes_csv), res_a, res_b)
+        if fmt == "png":
+            assert output is not None
+            draw = plots.plot_transition if plot == "transition" else plots.plot_groups
+            plots.save_figure(draw(result), output)
+        elif fmt == "csv":
+            _emit(tables.comparison_table(result, table).to_csv(), output)
+        else:
+            _emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
+
+    _run(action)
