@@ -123,6 +123,8 @@ class Entity(_Serialisable):
     end: int
     paragraph_id: str
     norm_id: str | None = None
+    # ISO date the entity carries: a DATE's own, or a RES_REF's "36/103 of 9 December 1981".
+    date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
