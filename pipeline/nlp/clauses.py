@@ -1,0 +1,96 @@
+"""The opening verb of a paragraph, its strength, and the modality of its norm sentences.
+
+The verb table is ``data/verbs.csv`` (verb, kind, strength); the scale is documented in
+models/TAXONOMY.md: Decides 9 > Requests 8 > Calls upon 7 > Urges 6 > Encourages 5 >
+Invites 4 > Welcomes 3 > Notes 2 > Takes note 1; preambular participles are 0.
+Modifiers ("Also", "Further", "Strongly", "also" after a participle) are kept in the
+verb as printed ("Also welcomes", "Welcoming also") and do not change the strength.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Adverbs that may open an operative paragraph before its verb.
+_LEAD = r"(?:(?:Also|Further|Furthermore|Again|Once again|Strongly|Firmly|Deeply|Gravely|Urgently|Further strongly|Also strongly)\s+)?"  # noqa: E501
+# Words that may follow the head verb and belong to it ("Recalling also", "Noting with concern").
+_TAIL = r"(?:\s+(?:also|further|again|furthermore|with (?:appreciation|concern|satisfaction|deep concern|serious concern)))?"  # noqa: E501
+# Numbering left in the text: "1.", "1.10.", "(a)", "(iii)".
+_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*\.?|\([a-z]{1,4}\)|\(\d+\)|[a-z]\))\s+)+")
+_MODALS = (
+    ("must", re.compile(r"\bmust\b")),
+    ("shall", re.compile(r"\bshall\b")),
+    ("non-binding", re.compile(r"\bnon-binding\b|\bnot legally binding\b", re.IGNORECASE)),
+    ("should", re.compile(r"\bshould\b")),
+    ("may", re.compile(r"\bmay\b")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VerbInfo:
+    """What the opening of a paragraph says: verb as printed, canonical head, kind, strength."""
+
+    verb: str
+    head: str
+    kind: str
+    strength: int
+
+
+@cache
+def load_verbs() -> dict[str, tuple[str, int]]:
+    """Return ``{verb: (kind, strength)}`` from ``data/verbs.csv``."""
+    text = resources.files("pipeline.nlp").joinpath("data", "verbs.csv").read_text("utf-8")
+    return {row["verb"]: (row["kind"], int(row["strength"])) for row in csv.DictReader(text.splitlines())}  # noqa: E501
+
+
+@cache
+def _verb_re() -> re.Pattern[str]:
+    heads = sorted(load_verbs(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    return re.compile(rf"^{_LEAD}(?P<head>{alternatives}){_TAIL}(?![\w-])", re.IGNORECASE)
+
+
+def strip_numbering(text: str) -> str:
+    """Remove paragraph numbering kept at the start of a text ("1.", "(a)", "1.10.")."""
+    return _NUMBERING.sub("", text, count=1)
+
+
+def find_verb(text: str) -> VerbInfo | None:
+    """Return the opening verb or participle of a paragraph, or None.
+
+    Args:
+        text: The paragraph text, with or without its number.
+
+    Returns:
+        The verb as printed (e.g. "Strongly encourages"), its canonical head from the
+        table ("Encourages"), its kind (operative or preamble) and strength.
+    """
+    body = strip_numbering(text).lstrip()
+    match = _verb_re().match(body)
+    if match is None:
+        return None
+    written = re.sub(r"\s+", " ", match["head"]).lower()
+    verbs = load_verbs()
+    head = next(v for v in verbs if v.lower() == written)
+    # A lower-case opening ("welcomes the report") is a continuation, not a paragraph verb.
+    if not body[0].isupper():
+        return None
+    kind, strength = verbs[head]
+    return VerbInfo(re.sub(r"\s+", " ", match[0]), head, kind, strength)
+
+
+def find_modality(text: str) -> str | None:
+    """Return the strongest modality in a norm text, or None.
+
+    Order: must > shall > non-binding > should > may. "non-binding" ("voluntary,
+    non-binding norms") outranks should and may because it says how the whole
+    paragraph is meant; must and shall outrank it because they bind a sentence.
+    """
+    for name, pattern in _MODALS:
+        if pattern.search(text):
+            return name
+    return None

@@ -1,0 +1,202 @@
+"""spaCy components that find normtrace's domain entities.
+
+Each finder adds spans to ``doc.spans["normtrace"]``; ``normtrace_entities`` then resolves
+overlaps (longest span wins) and writes ``doc.ents``, where our labels take precedence
+over any statistical model's: a model entity that overlaps one of ours is dropped.
+
+Factories (listed under ``[project.entry-points.spacy_factories]`` in pyproject.toml):
+
+- ``normtrace_gazetteer``: MEMBER_STATE, OBSERVER, GROUP, UN_BODY from the data files.
+- ``normtrace_symbols``: DOC_SYMBOL. ``normtrace_res_refs``: RES_REF.
+  ``normtrace_dates``: DATE. ``normtrace_votes``: VOTE.
+- ``normtrace_entities``: the merge step; put it last among the finders.
+- ``normtrace_clauses``: the opening verb, strength, modality and topics of the text,
+  in ``Doc._.nt_clause``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.document import Topic
+from pipeline.nlp.clauses import find_modality, find_verb
+from pipeline.nlp.extensions import SPANS_KEY, register_extensions
+from pipeline.nlp.gazetteer import load_gazetteer
+from pipeline.nlp.topics import score_topics
+from pipeline.nlp.patterns import (
+    RawMatch,
+    find_dates,
+    find_resolution_refs,
+    find_symbols,
+    find_votes,
+)
+
+Finder = Callable[[str], Iterable[RawMatch]]
+DOMAIN_LABELS = (
+    "MEMBER_STATE", "OBSERVER", "GROUP", "UN_BODY", "DOC_SYMBOL", "RES_REF", "DATE", "VOTE",
+)  # fmt: skip
+
+register_extensions()
+
+
+def _add_spans(doc: Doc, spans: Iterable[Span]) -> None:
+    group = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else None
+    if group is None:
+        doc.spans[SPANS_KEY] = list(spans)
+    else:
+        group.extend(list(spans))
+
+
+class GazetteerMatcher:
+    """Match every gazetteer spelling: one PhraseMatcher on ORTH, one on LOWER."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.anycase = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact: dict[str, list[Doc]] = {}
+        anycase: dict[str, list[Doc]] = {}
+        for entry in load_gazetteer():
+            key = f"{entry.label}|{entry.norm_id}"
+            target = exact if entry.case_sensitive else anycase
+            target.setdefault(key, []).append(nlp.make_doc(entry.name))
+        for key, patterns in exact.items():
+            self.exact.add(key, patterns)
+        for key, patterns in anycase.items():
+            self.anycase.add(key, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        vocab = doc.vocab
+        for matcher in (self.exact, self.anycase):
+            for match_id, start, end in matcher(doc):
+                label, norm_id = vocab.strings[match_id].split("|", 1)
+                spans.append(Span(doc, start, end, label=label, kb_id=norm_id))
+        _add_spans(doc, spans)
+        return doc
+
+
+class RegexFinder:
+    """Run a character-level finder over ``doc.text`` and keep its matches as spans.
+
+    A match is widened to whole tokens; the exact offsets are kept in ``Span._.nt_start``
+    and ``Span._.nt_end`` when they differ (a footnote marker fused to a year).
+    """
+
+    def __init__(self, name: str, finder: Finder) -> None:
+        self.name = name
+        self.finder = finder
+
+    def _spans(self, doc: Doc) -> Iterator[Span]:
+        for found in self.finder(doc.text):
+            span = doc.char_span(
+                found.start,
+                found.end,
+                label=found.label,
+                kb_id=found.norm_id or "",
+                alignment_mode="expand",
+            )
+            if span is None:
+                continue
+            if (span.start_char, span.end_char) != (found.start, found.end):
+                span._.nt_start = found.start
+                span._.nt_end = found.end
+            span._.nt_date = found.date
+            yield span
+
+    def __call__(self, doc: Doc) -> Doc:
+        _add_spans(doc, self._spans(doc))
+        return doc
+
+
+@Language.factory("normtrace_gazetteer", assigns=["doc.spans"])
+def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
+    """Build the gazetteer matcher (states, observers, groups, UN bodies)."""
+    return GazetteerMatcher(nlp, name)
+
+
+@Language.factory("normtrace_symbols", assigns=["doc.spans"])
+def make_symbols(nlp: Language, name: str) -> RegexFinder:
+    """Build the DOC_SYMBOL finder ("A/C.1/75/L.8/Rev.1")."""
+    return RegexFinder(name, find_symbols)
+
+
+@Language.factory("normtrace_res_refs", assigns=["doc.spans"])
+def make_res_refs(nlp: Language, name: str) -> RegexFinder:
+    """Build the RES_REF finder ("its resolutions 36/103 of 9 December 1981, ...")."""
+    return RegexFinder(name, find_resolution_refs)
+
+
+@Language.factory("normtrace_dates", assigns=["doc.spans"])
+def make_dates(nlp: Language, name: str) -> RegexFinder:
+    """Build the DATE finder ("5 December 2018" -> 2018-12-05)."""
+    return RegexFinder(name, find_dates)
+
+
+@Language.factory("normtrace_votes", assigns=["doc.spans"])
+def make_votes(nlp: Language, name: str) -> RegexFinder:
+    """Build the VOTE finder ("by a recorded vote of 92 to 50, with 21 abstentions")."""
+    return RegexFinder(name, find_votes)
+
+
+class EntityMerger:
+    """Resolve overlapping findings and write them to ``doc.ents`` ahead of a model's."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ours = filter_spans(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+        # CASE 1: a model entity that overlaps one of ours loses; CASE 2: the rest stay.
+        taken = {i for span in ours for i in range(span.start, span.end)}
+        theirs = [
+            ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))
+        ]
+        doc.ents = sorted([*ours, *theirs], key=lambda span: span.start)
+        return doc
+
+
+@Language.factory(
+    "normtrace_entities",
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
+    requires=["doc.spans"],
+)
+def make_entities(nlp: Language, name: str) -> EntityMerger:
+    """Build the merge step that turns our spans into ``doc.ents``."""
+    return EntityMerger(name)
+
+
+class ClauseFinder:
+    """Read a paragraph's opening verb, modality and topics into ``Doc._.nt_clause``.
+
+    The value is a dict with ``verb``, ``strength``, ``modality`` and ``topics`` (a tuple
+    of ``Topic``), the fields of ``pipeline.document.Clause`` except ``paragraph_id``.
+    """
+
+    def __init__(self, name: str, min_topic_score: float) -> None:
+        self.name = name
+        self.min_topic_score = min_topic_score
+
+    def __call__(self, doc: Doc) -> Doc:
+        verb = find_verb(doc.text)
+        topics: tuple[Topic, ...] = score_topics(doc.text, min_score=self.min_topic_score)
+        doc._.nt_clause = {
+            "verb": verb.verb if verb else None,
+            "strength": verb.strength if verb else None,
+            "modality": find_modality(doc.text),
+            "topics": topics,
+        }
+        return doc
+
+
+@Language.factory(
+    "normtrace_clauses", assigns=["doc._.nt_clause"], default_config={"min_topic_score": 0.5}
+)
+def make_clauses(nlp: Language, name: str, min_topic_score: float) -> ClauseFinder:
+    """Build the clause reader (verb, strength, modality, keyword topics)."""
+    return ClauseFinder(name, min_topic_score)

@@ -1,0 +1,238 @@
+"""Regular-expression finders for document symbols, resolution references, dates and votes.
+
+These are plain functions over a string, so they can be tested without spaCy; the
+spaCy components in ``components.py`` call them and turn each ``RawMatch`` into a
+span. Offsets are character offsets into the string passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTH = "(?P<month>" + "|".join(MONTHS) + ")"
+# A year, possibly with a footnote marker fused to it ("20124" is 2012 + note 4).
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)(?P<marker>\d{1,2})?(?!\d)"
+
+
+@dataclass(frozen=True, slots=True)
+class RawMatch:
+    """One finding: ``text[start:end]`` with its label, canonical id and optional date."""
+
+    start: int
+    end: int
+    label: str
+    norm_id: str | None
+    date: str | None = None
+
+
+# --- DOC_SYMBOL -----------------------------------------------------------------------------
+
+# The series that open a UN document symbol: General Assembly, Security Council, ECOSOC,
+# Secretariat, Conference on Disarmament, and the treaty bodies that cyber texts cite.
+_SERIES = r"(?:A|S|E|ST|CD|CCPR|CERD|CEDAW|CRC|TD|UNEP|DP|HRC)"
+_SEGMENT = r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*"
+SYMBOL_RE = re.compile(
+    rf"(?<![\w/.]){_SERIES}(?:/{_SEGMENT})+(?:\s\((?P<sc_year>(?:19|20)\d\d)\))?(?![\w/])"
+)
+# Exact form for the tokenizer: one token per symbol, however it is punctuated around.
+SYMBOL_TOKEN_RE = re.compile(rf"^{_SERIES}(?:/{_SEGMENT})+$")
+_SUFFIX_CASE = {
+    "rev": "Rev", "corr": "Corr", "add": "Add", "amend": "Amend", "adv": "Adv", "inf": "INF",
+}  # fmt: skip
+
+
+def normalise_symbol(symbol: str) -> str:
+    """Return a UN document symbol in its canonical spelling.
+
+    Args:
+        symbol: A symbol as printed, e.g. "a/c.1/75/l.8/rev.1" or "S/RES/2341  (2017)".
+
+    Returns:
+        The canonical form, e.g. "A/C.1/75/L.8/Rev.1" or "S/RES/2341 (2017)": series and
+        body parts in capitals, revision parts ("Rev.1", "Corr.1", "Add.2") in title case,
+        one space before a Security Council year, no other whitespace.
+    """
+    year = ""
+    found = re.search(r"\s*\(((?:19|20)\d\d)\)\s*$", symbol)
+    if found:
+        year = f" ({found.group(1)})"
+        symbol = symbol[: found.start()]
+    parts = []
+    for part in re.sub(r"\s+", "", symbol).split("/"):
+        head, dot, tail = part.partition(".")
+        fixed = _SUFFIX_CASE.get(head.lower(), head.upper())
+        parts.append(fixed + dot + tail.upper() if tail and not tail.isdigit() else fixed + dot + tail)
+    return "/".join(parts) + year
+
+
+def find_symbols(text: str) -> Iterator[RawMatch]:
+    """Yield every UN document symbol in ``text`` as DOC_SYMBOL, normalised.
+
+    A candidate needs a digit somewhere ("A/RES/73/27"), so "A/S" is not a symbol.
+    """
+    for match in SYMBOL_RE.finditer(text):
+        if any(c.isdigit() for c in match.group(0)):
+            yield RawMatch(match.start(), match.end(), "DOC_SYMBOL", normalise_symbol(match[0]))
+
+
+# --- DATE -----------------------------------------------------------------------------------
+
+_DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}\s+{_YEAR}")
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d),\s+{_YEAR}")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_YEAR}")
+
+
+def _iso(year: str, month: str, day: str | None) -> str | None:
+    number = MONTHS.index(month) + 1
+    if day is None:
+        return f"{year}-{number:02d}"
+    if not 1 <= int(day) <= 31:
+        return None
+    return f"{year}-{number:02d}-{int(day):02d}"
+
+
+def _date_end(match: re.Match[str]) -> int:
+    """End of a date match, leaving out a footnote marker fused to the year."""
+    return match.end("year")
+
+
+def find_dates(text: str) -> Iterator[RawMatch]:
+    """Yield dates ("5 December 2018", "December 5, 2018", "June 2019") as ISO 8601.
+
+    Day-month-year gives ``2018-12-05``; month-year gives ``2019-06``. A footnote marker
+    fused to the year ("5 July 20124") is left out of the span. Bare years are not dates
+    here: in UN texts they are too often fused with footnote markers to be trusted.
+    """
+    taken: list[tuple[int, int]] = []
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR):
+        for match in pattern.finditer(text):
+            start, end = match.start(), _date_end(match)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            day = match.groupdict().get("day")
+            iso = _iso(match["year"], match["month"], day)
+            if iso is not None:
+                taken.append((start, end))
+                yield RawMatch(start, end, "DATE", iso, iso)
+
+
+def parse_date(text: str) -> str | None:
+    """Return the ISO form of the first date in ``text``, or None."""
+    for found in find_dates(text):
+        return found.norm_id
+    return None
+
+
+# --- RES_REF --------------------------------------------------------------------------------
+
+# "resolution 73/27", "its resolutions 36/103 of 9 December 1981, 43/78 H of ...",
+# "Security Council resolution 2341 (2017)", "Human Rights Council resolutions 20/8 ...".
+_TRIGGER = re.compile(
+    r"(?P<body>(?:General Assembly|Security Council|Human Rights Council|"
+    r"Economic and Social Council)\s+)?\b[Rr]esolutions?\s+"
+)
+_GA_REF = re.compile(r"(?P<session>\d{1,3})/(?P<number>\d{1,4})(?:\s(?P<letter>[A-Z])\b)?")
+_SC_REF = re.compile(r"(?P<number>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)")
+_OF_DATE = re.compile(
+    rf"\s+of\s+(?P<day>[0-3]?\d)\s+{_MONTH}\s+{_YEAR}"
+)
+# Between two references: a footnote marker, commas, "and", "as well as".
+_LIST_SEP = re.compile(r"\s*(?:\d{1,2}\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
+_PREFIX = {
+    "General Assembly": "A/RES/",
+    "Security Council": "S/RES/",
+    "Human Rights Council": "A/HRC/RES/",
+    "Economic and Social Council": "E/RES/",
+}
+
+
+def _res_norm(body: str | None, match: re.Match[str], security_council: bool) -> str:
+    if security_council:
+        return f"S/RES/{match['number']} ({match['year']})"
+    prefix = _PREFIX.get((body or "").strip(), "A/RES/")
+    letter = f" {match['letter']}" if match["letter"] else ""
+    return f"{prefix}{match['session']}/{match['number']}{letter}"
+
+
+def find_resolution_refs(text: str) -> Iterator[RawMatch]:
+    """Yield one RES_REF per resolution named after "resolution(s)", with its date.
+
+    The span covers the number ("43/78 H", "2341 (2017)"); ``norm_id`` is the full symbol
+    ("A/RES/43/78 H", "S/RES/2341 (2017)", "A/HRC/RES/20/8") and ``date`` the ISO date
+    given after "of", if any. A list ("36/103 of 9 December 1981, 43/78 H of 7 December
+    1988, ... and 71/28 of 5 December 2016") yields one reference per item.
+    """
+    for trigger in _TRIGGER.finditer(text):
+        body = trigger["body"]
+        pos = trigger.end()
+        while True:
+            ref = _GA_REF.match(text, pos)
+            security_council = False
+            if ref is None:
+                ref = _SC_REF.match(text, pos)
+                security_council = ref is not None
+            if ref is None:
+                break
+            date = None
+            pos = ref.end()
+            of_date = _OF_DATE.match(text, pos)
+            if of_date is not None:
+                date = _iso(of_date["year"], of_date["month"], of_date["day"])
+                pos = of_date.end()
+            norm = _res_norm(body, ref, security_council)
+            yield RawMatch(ref.start(), ref.end(), "RES_REF", norm, date)
+            sep = _LIST_SEP.match(text, pos)
+            if sep is None:
+                break
+            pos = sep.end()
+
+
+# --- VOTE -----------------------------------------------------------------------------------
+
+_VOTE_PATTERNS = (
+    # "by a recorded vote of 92 to 50, with 21 abstentions"
+    re.compile(
+        r"\bby\s+(?:a\s+)?(?:recorded\s+)?vote\s+of\s+(?P<yes>\d+)\s+to\s+(?P<no>\d+)"
+        r"(?:\s*,?\s*with\s+(?P<abstain>\d+|no)\s+abstentions?)?"
+    ),
+    # "adopted by 119 votes to 46, with 14 abstentions"
+    re.compile(
+        r"\bby\s+(?P<yes>\d+)\s+votes?\s+to\s+(?P<no>\d+)"
+        r"(?:\s*,?\s*with\s+(?P<abstain>\d+|no)\s+abstentions?)?"
+    ),
+    # "(163 in favour, 10 against and 7 abstentions)"
+    re.compile(
+        r"\b(?P<yes>\d+)\s+in\s+favou?r\s*,\s*(?P<no>\d+)\s+against\s*,?\s*(?:and\s+)?"
+        r"(?P<abstain>\d+|no)\s+abstentions?"
+    ),
+)
+
+
+def find_votes(text: str) -> Iterator[RawMatch]:
+    """Yield recorded votes as VOTE with ``norm_id`` "yes-no-abstain", e.g. "92-50-21".
+
+    "with no abstentions" and a vote with no abstention clause both give 0 abstentions.
+    """
+    taken: list[tuple[int, int]] = []
+    for pattern in _VOTE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            abstain = match["abstain"]
+            abstain = "0" if abstain in (None, "no") else abstain
+            yield RawMatch(
+                match.start(), match.end(), "VOTE", f"{match['yes']}-{match['no']}-{abstain}"
+            )
+
+
+def parse_vote(norm_id: str) -> tuple[int, int, int]:
+    """Split a VOTE ``norm_id`` "92-50-21" into (yes, no, abstain)."""
+    yes, no, abstain = (int(n) for n in norm_id.split("-"))
+    return yes, no, abstain

@@ -1,0 +1,94 @@
+"""Build the normtrace spaCy pipeline from its config.
+
+``build_nlp()`` gives a blank English pipeline (no model download) with our tokenizer
+and components. ``build_nlp("en_core_web_sm")`` loads an installed trained pipeline and
+adds our components after its own, so our labels take precedence over its entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import spacy
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, load_config_from_str, load_model_from_config, registry
+
+import pipeline.nlp.components  # noqa: F401  (registers the factories)
+from pipeline.nlp.patterns import SYMBOL_TOKEN_RE
+
+COMPONENTS = (
+    "normtrace_gazetteer",
+    "normtrace_symbols",
+    "normtrace_res_refs",
+    "normtrace_dates",
+    "normtrace_votes",
+    "normtrace_entities",
+    "normtrace_clauses",
+)
+CONFIG = """
+[nlp]
+lang = "en"
+pipeline = [{pipeline}]
+
+[nlp.tokenizer]
+@tokenizers = "normtrace.tokenizer.v1"
+
+[components]
+{components}
+""".format(
+    pipeline=", ".join(f'"{name}"' for name in COMPONENTS),
+    components="\n".join(f'[components.{name}]\nfactory = "{name}"\n' for name in COMPONENTS),
+)
+# A footnote marker fused after punctuation ("Secretary-General,1", "report.2") is split
+# off so that names before it still match.
+_MARKER_INFIX = r"(?<=[A-Za-z])[,.;:](?=[0-9])"
+
+
+def customise_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
+    """Keep UN document symbols whole and split footnote markers fused to punctuation.
+
+    Args:
+        tokenizer: A spaCy tokenizer (from a blank or a trained English pipeline).
+
+    Returns:
+        The same tokenizer, changed in place.
+    """
+    tokenizer.token_match = SYMBOL_TOKEN_RE.match
+    infixes = [*spacy.lang.en.English.Defaults.infixes, _MARKER_INFIX]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return tokenizer
+
+
+@registry.tokenizers("normtrace.tokenizer.v1")
+def create_tokenizer() -> Callable[[Language], Tokenizer]:
+    """Return spaCy's default tokenizer factory with ``customise_tokenizer`` applied."""
+    default = registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def make(nlp: Language) -> Tokenizer:
+        return customise_tokenizer(default(nlp))
+
+    return make
+
+
+def build_nlp(model: str | None = None) -> Language:
+    """Return the normtrace pipeline.
+
+    Args:
+        model: None for a blank English pipeline built from ``CONFIG``; otherwise the
+            name or path of an installed trained pipeline (e.g. "en_core_web_sm") whose
+            components run first, followed by ours.
+
+    Returns:
+        The ``Language`` object; call ``nlp.pipe(texts)`` on paragraph texts.
+
+    Raises:
+        OSError: When ``model`` is not installed.
+    """
+    if model is None:
+        return load_model_from_config(load_config_from_str(CONFIG), auto_fill=True)
+    nlp = spacy.load(model)
+    customise_tokenizer(nlp.tokenizer)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
