@@ -95,7 +95,7 @@ def _build(
     if opening is not None:
         header = blocks[:opening]
         info = parse_header([ln.text for b in header for ln in b.lines])
-        title, sponsors = _title_and_sponsors(header) if not title or True else (title, [])
+        title, sponsors = _title_and_sponsors(header)
         paragraphs, meeting = parse_body(blocks[opening + 1 :])
     else:
         header, body = _split_plain_header(blocks, speech)
@@ -166,7 +166,9 @@ def _title_and_sponsors(header: list[Block]) -> tuple[str | None, list[str]]:
             break
         number, rest_title = split_title(text)
         if number:
-            title = rest_title
+            # "79/243. United Nations Convention ..." and the title lines after it.
+            title = " ".join([rest_title] + [b.text() for b in header[i + 1 :]])
+            break
     if title is None and header:
         title = header[-1].text()
     return title, sponsors

@@ -13,7 +13,11 @@ from pipeline.ingest.lines import Line
 # characters until the paragraph is final, so joining lines cannot lose them.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
-NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})?\.?|\([a-z]{1,4}\)|[a-z]\))\s")
+NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
+_ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
+_LABEL_ONLY = re.compile(
+    r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$"
+)
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))$")
 
 
@@ -88,12 +92,19 @@ def _opens_block(line: Line, current: Block, left: float | None, per_line: bool)
     prev = current.lines[-1]
     if per_line or line.gap_before:
         return True
-    if NUMBERED.match(line.text) and not _NUMBER_ONLY.match(prev.text.strip()):
+    if _ANNEX_LINE.match(line.text.strip()) or _ANNEX_LINE.match(prev.text.strip()):
+        return True  # "Annex" stands alone above the annex title
+    numbered = NUMBERED.match(line.text) or _NUMBER_ONLY.match(line.text.strip())
+    if numbered and not _NUMBER_ONLY.match(prev.text.strip()):
         # A line that opens with "2." starts a paragraph unless the previous line
         # broke in the middle of a reference ("resolution" / "2.").
-        return prev.text.rstrip().endswith((".", ";", ":", ",")) or line.page != prev.page
+        ends = prev.text.rstrip()
+        return ends.endswith((".", ";", ":", ",", " or", " and")) or line.page != prev.page
     if line.page != prev.page:
         return True  # _merge_continuations judges whether the page break split a paragraph
+    if line.size is not None and prev.size is not None:
+        if abs(line.size - prev.size) > 0.5 or line.bold != prev.bold:
+            return True  # a heading above or below body text
     if left is not None and line.x0 is not None and prev.x0 is not None:
         # A first-line indent opens a paragraph of the UN layout.
         return line.x0 > left + 8 and line.x0 > prev.x0 + 8
@@ -114,9 +125,14 @@ def _merge_continuations(blocks: list[Block]) -> list[Block]:
 def _continues(prev: Block, block: Block) -> bool:
     prev_text = prev.lines[-1].text.rstrip()
     first = block.lines[0].text.lstrip()
-    if _NUMBER_ONLY.match(prev.text().strip()):
+    prev_all = prev.text().strip()
+    if _NUMBER_ONLY.match(prev_all):
         return True  # "3." then the paragraph's words
-    if NUMBERED.match(first):
+    if _LABEL_ONLY.match(prev_all):
+        # "Article 1" then its title "Statement of purpose".
+        title = block.text()
+        return len(title) < 200 and not title.endswith((".", ",", ";", ":"))
+    if NUMBERED.match(first) or _NUMBER_ONLY.match(first.strip()):
         return False
     if first[:1].islower():
         return True

@@ -25,6 +25,14 @@ ENGINES = ("pdfium", "pdfplumber")
 _SUPERSCRIPT_SIZE = 0.82
 # ...and its baseline sits at least this share of the line's size above the line's.
 _SUPERSCRIPT_RISE = 0.18
+# UN PDFs carry most spaces as characters; a missing one shows as a gap this share
+# of the font size wider than the line's usual gap between letters (justified and
+# kerned lines spread letters by up to about 0.1 of the size, so this is tight).
+_WORD_GAP = 0.11
+# Next to dashes, slashes and brackets, whose boxes are narrow, only a wide gap counts.
+_PUNCT_GAP = 0.3
+_TIGHT_AFTER = set("-\u2013\u2014/([\u201c\u2018")
+_TIGHT_BEFORE = set("-\u2013\u2014/)].,;:\u2019\u201d")
 # A vertical gap of more than this many times the font size opens a new block.
 _GAP_LEADING = 1.45
 
@@ -84,9 +92,9 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
             x = ctypes.c_double()
             y = ctypes.c_double()
             for i in range(textpage.count_chars()):
+                code = raw.FPDFText_GetUnicode(handle, i)
                 if raw.FPDFText_IsGenerated(handle, i):
                     continue  # pdfium's own spaces and line breaks; we place our own
-                code = raw.FPDFText_GetUnicode(handle, i)
                 if code in (0, 0xFFFE, 0xFFFF) or code == 0x0D or code == 0x0A:
                     continue
                 if code in (0x02, 0xAD):
@@ -196,6 +204,10 @@ def _finish_line(chars: list[_Char], page: int) -> Line:
     text: list[str] = []
     markers: list[tuple[int, str]] = []
     prev: _Char | None = None
+    gaps = sorted(
+        b.x0 - a.x1 for a, b in zip(chars, chars[1:]) if not (a.text.isspace() or b.text.isspace())
+    )
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     for ch in chars:
         raised = (
             ch.size < _SUPERSCRIPT_SIZE * size
@@ -210,7 +222,9 @@ def _finish_line(chars: list[_Char], page: int) -> Line:
             prev = ch
             continue
         if prev is not None and not ch.text.isspace() and not (text and text[-1] == " "):
-            if ch.x0 - prev.x1 > 0.2 * size:
+            gap = ch.x0 - prev.x1
+            tight = ch.text in _TIGHT_BEFORE or prev.text in _TIGHT_AFTER
+            if gap > _PUNCT_GAP * size or (not tight and gap > usual + _WORD_GAP * size):
                 text.append(" ")
         text.append(" " if ch.text.isspace() else ch.text)
         prev = ch

@@ -23,8 +23,10 @@ _NESTED = re.compile(r"^(\d{1,3})\.(\d{1,2})\.?\s+(.*)$", re.DOTALL)
 _POINT = re.compile(r"^\(([a-z]{1,4})\)\s+(.*)$", re.DOTALL)
 _ROMAN = re.compile(r"^(?=[ivxl]+$)(?:x{0,3})(?:ix|iv|v?i{0,3})$")
 MEETING = re.compile(
-    r"^(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+(?:-[a-z]+)?) (?:plenary )?meeting\b", re.IGNORECASE
+    r"^(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+(?:-[a-z]+)?) (?:\(resumed\) )?(?:plenary )?meeting\b",
+    re.IGNORECASE,
 )
+_ARTICLE = re.compile(r"^Article (\d+)\b")
 _ANNEX = re.compile(r"^(Annex(?:\s+[IVX]+)?|Appendix(?:\s+[IVX]+)?)\b\s*(.*)$", re.DOTALL)
 
 
@@ -40,6 +42,8 @@ class _State:
     last_letter: str | None = None
     annex: str | None = None
     annexes: int = 0
+    article: str | None = None
+    last: str | None = None
     other: int = 0
     meeting: str | None = None
     ids: set[str] = field(default_factory=set)
@@ -72,12 +76,12 @@ def _is_date_line(text: str) -> bool:
 
 def _classify(state: _State, block: Block, raw: str) -> None:
     text, _ = strip_markers(raw)
-    prefix = f"{state.annex}__" if state.annex else ""
+    prefix = f"{state.article or state.annex}__" if state.annex else ""
     # CASE 1: an annex heading opens a new part of the document.
     if (m := _ANNEX.match(text)) and len(text) < 200 and (block.bold or state.meeting):
         state.annexes += 1
         state.annex = f"annex_{state.annexes}"
-        state.operative = state.subpara = state.point = None
+        state.operative = state.subpara = state.point = state.article = None
         _add(state, block, raw, state.annex, "heading", None, None, strip_number=False)
         return
     # CASE 2: nested numbering "1.10 ..." under operative paragraph 1.
@@ -104,7 +108,7 @@ def _classify(state: _State, block: Block, raw: str) -> None:
         if roman and state.point is not None:
             parent = state.point
         else:
-            parent = state.subpara or state.operative or _last_preamble(state) or prefix + "body"
+            parent = state.subpara or state.operative or state.last or "body"
             state.last_letter = label
         ident = f"{parent}__point_{label}"
         if not roman:
@@ -114,6 +118,15 @@ def _classify(state: _State, block: Block, raw: str) -> None:
     # CASE 5: before any operative paragraph: the preamble (or annex text).
     if state.annex:
         heading = _is_heading(block, text)
+        article = _ARTICLE.match(text)
+        if article and len(text) < 250 and not text.endswith((".", ",", ";", ":")):
+            m = article
+            # An article of a convention: its numbered paragraphs are art_N__para_K.
+            state.article = f"{state.annex}__art_{m.group(1)}"
+            state.operative = state.subpara = state.point = None
+            _add(state, block, raw, state.article, "heading", m.group(1), state.annex,
+                 strip_number=False)
+            return
         state.other += 1
         _add(state, block, raw, f"{state.annex}__{'heading' if heading else 'other'}_{state.other}",
              "heading" if heading else "annex", None, state.annex, strip_number=False)
@@ -127,10 +140,6 @@ def _classify(state: _State, block: Block, raw: str) -> None:
     state.other += 1
     _add(state, block, raw, f"{state.operative}__wrap_{state.other}", "other", None,
          state.operative, strip_number=False)
-
-
-def _last_preamble(state: _State) -> str | None:
-    return f"preamble_{state.preamble}" if state.preamble else None
 
 
 def _is_heading(block: Block, text: str) -> bool:
@@ -156,6 +165,8 @@ def _add(
     while ident in state.ids:
         ident, n = f"{base}_{n}", n + 1
     state.ids.add(ident)
+    if kind != "subparagraph":
+        state.last = ident
     state.paragraphs.append(
         Paragraph(
             id=ident,
