@@ -20,6 +20,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from pipeline.research.sponsors import SponsorChange
+from pipeline.research.states import GROUPS
 from pipeline.research.votes import VOTE_CODES, VOTE_LABELS, Comparison, Tally
 
 COLOURS = {"Y": "#009E73", "N": "#D55E00", "A": "#F0E442", "X": "#BBBBBB"}
@@ -291,4 +293,74 @@ def plot_groups(comparison: Comparison, *, title: str | None = None) -> Figure:
         or f"Votes by regional group: {comparison.a.resolution} and {comparison.b.resolution}",
         fontsize=_FONT + 2,
     )
+    return fig
+
+
+def plot_sponsors(
+    change: SponsorChange,
+    groups: Mapping[str, str],
+    *,
+    old_label: str = "earlier draft",
+    new_label: str = "later draft",
+    title: str | None = None,
+) -> Figure:
+    """Sponsors gained and lost per regional group, as diverging bars.
+
+    States that withdrew extend left of zero; states kept and added extend right, kept
+    first, so a bar's right end is the group's sponsor count on the later draft.
+
+    Args:
+        change: From ``sponsors.compare_sponsors``.
+        groups: ISO3 to regional group.
+        old_label: Name of the earlier draft (e.g. "A/C.1/75/L.8/Rev.1").
+        new_label: Name of the later draft.
+        title: Figure title; default "Sponsors: <old> → <new>".
+
+    Returns:
+        The figure.
+    """
+    table = change.by_group(groups)
+    names = list(table) or list(GROUPS)
+    y = np.arange(len(names))[::-1]
+    fig = _figure(8.0, 1.2 + 0.5 * len(names))
+    ax = fig.add_subplot()
+    parts = (
+        ("withdrew", "Withdrew", "#D55E00", -1),
+        ("kept", "Kept", "#999999", 1),
+        ("added", "Added", "#009E73", 1),
+    )
+    right = np.zeros(len(names))
+    for key, label, colour, sign in parts:
+        values = np.array([table.get(n, {}).get(key, 0) for n in names], dtype=float)
+        left = np.zeros(len(names)) if sign < 0 else right.copy()
+        ax.barh(y, sign * values, left=left, color=colour, label=label, edgecolor="white")
+        for yi, x0, v in zip(y, left, values, strict=True):
+            if v:
+                ax.text(
+                    x0 + sign * v / 2,
+                    yi,
+                    str(int(v)),
+                    ha="center",
+                    va="center",
+                    fontsize=_FONT,
+                    color="white",
+                )
+        if sign > 0:
+            right += values
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, names, fontsize=_FONT)
+    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="x", labelsize=_FONT)
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(int(v))}")
+    ax.set_xlabel("Sponsoring Member States", fontsize=_FONT)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.legend(frameon=False, fontsize=_FONT, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+    counts = change.to_dict()["counts"]
+    fig.supxlabel(
+        f"added {counts['added']} · withdrew {counts['withdrew']} · kept {counts['kept']}",
+        fontsize=_FONT,
+        color="#444444",
+    )
+    fig.suptitle(title or f"Sponsors: {old_label} → {new_label}", fontsize=_FONT + 2)
     return fig

@@ -3,7 +3,8 @@
 The crosswalk is ``un_member_states.csv`` in the votes folder (193 rows; the
 columns ``name_short``, ``name_official``, ``undl_name`` and ``unvotes_name`` hold
 the name variants, ``|``-joined). Names a state voted under before it changed them
-("LIBYAN ARAB JAMAHIRIYA", "SWAZILAND") live in ``data/former_names.csv``; the
+("LIBYAN ARAB JAMAHIRIYA", "SWAZILAND"), and UN names the crosswalk lacks ("Netherlands
+(Kingdom of the)"), live in ``data/extra_names.csv``; the
 regional groups in ``data/regional_groups.csv`` (see ``data/README.md``).
 """
 
@@ -22,7 +23,7 @@ from pipeline.errors import NormtraceError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REGIONAL_GROUPS_CSV = DATA_DIR / "regional_groups.csv"
-FORMER_NAMES_CSV = DATA_DIR / "former_names.csv"
+EXTRA_NAMES_CSV = DATA_DIR / "extra_names.csv"
 MEMBER_STATES_FILE = "un_member_states.csv"
 NAME_COLUMNS = ("iso3", "name_short", "name_official", "undl_name", "unvotes_name")
 GROUPS = (
@@ -64,7 +65,7 @@ def normalize_name(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StateIndex:
-    """Name-to-ISO3 lookup built from the member-state crosswalk and former names."""
+    """Name-to-ISO3 lookup built from the member-state crosswalk and extra names."""
 
     by_name: Mapping[str, str]
     names: Mapping[str, str]
@@ -109,13 +110,13 @@ def _read_rows(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
 
 
 def load_state_index(path: str | os.PathLike[str] | None = None) -> StateIndex:
-    """Build the name lookup from ``un_member_states.csv`` plus ``data/former_names.csv``.
+    """Build the name lookup from ``un_member_states.csv`` plus ``data/extra_names.csv``.
 
     Args:
         path: The crosswalk CSV; default ``un_member_states.csv`` in ``settings.votes_dir()``.
 
     Returns:
-        A StateIndex over every name variant of the 193 members and the former names.
+        A StateIndex over every name variant of the 193 members and the extra names.
 
     Raises:
         ResearchDataError: the file is missing, lacks a column, or one name points to two
@@ -140,8 +141,8 @@ def load_state_index(path: str | os.PathLike[str] | None = None) -> StateIndex:
         for column in NAME_COLUMNS:
             for variant in (row.get(column) or "").split("|"):
                 add(variant, iso3, csv_path)
-    for row in _read_rows(FORMER_NAMES_CSV, ("name", "iso3")):
-        add(row["name"], row["iso3"].strip(), FORMER_NAMES_CSV)
+    for row in _read_rows(EXTRA_NAMES_CSV, ("name", "iso3")):
+        add(row["name"], row["iso3"].strip(), EXTRA_NAMES_CSV)
         names.setdefault(row["iso3"].strip(), row["name"].strip().title())
     return StateIndex(by_name=by_name, names=names, members=frozenset(members))
 
