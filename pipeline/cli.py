@@ -73,6 +73,39 @@ from pipeline.research.commands import votes as _votes_group  # noqa: E402
 cli.add_command(_votes_group, name="votes")
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@click.option(
+    "--model", default=None, help="Installed spaCy pipeline to run first, e.g. en_core_web_sm."
+)
+def extract(files: tuple[Path, ...], fmt: str, model: str | None) -> None:
+    """Find entities and clauses in UN documents; print the Document as JSON.
+
+    Example: normtrace extract A_RES_73_27.txt --format json
+    """
+    from pipeline.ingest import load_document
+    from pipeline.nlp.extract import default_nlp, extract_document
+
+    try:
+        nlp = default_nlp(model)
+    except OSError as err:
+        message = f"cannot load spaCy pipeline {model!r}"
+        raise click.BadParameter(message, param_hint="--model") from err
+    failed, documents = 0, []
+    for path in files:
+        try:
+            documents.append(extract_document(load_document(path), nlp).to_dict())
+        except NormtraceError as err:
+            _fail(str(err))
+            failed += 1
+    if documents:
+        payload = documents[0] if len(files) == 1 else documents
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; ``main(["ingest", "x.pdf"])`` is testable."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="normtrace")
