@@ -16,9 +16,17 @@ from functools import cache
 from importlib import resources
 
 # Adverbs that may open an operative paragraph before its verb.
-_LEAD = r"(?:(?:Also|Further|Furthermore|Again|Once again|Strongly|Firmly|Deeply|Gravely|Urgently|Further strongly|Also strongly)\s+)?"  # noqa: E501
+_LEADERS = (
+    "Also strongly", "Further strongly", "Also", "Further", "Furthermore", "Again",
+    "Once again", "Strongly", "Firmly", "Deeply", "Gravely", "Urgently",
+)  # fmt: skip
+_LEAD = r"(?:(?:" + "|".join(_LEADERS).replace(" ", r"\s+") + r")\s+)?"
 # Words that may follow the head verb and belong to it ("Recalling also", "Noting with concern").
-_TAIL = r"(?:\s+(?:also|further|again|furthermore|with (?:appreciation|concern|satisfaction|deep concern|serious concern)))?"  # noqa: E501
+_TRAILERS = (
+    "also", "further", "again", "furthermore", "with appreciation", "with concern",
+    "with satisfaction", "with deep concern", "with serious concern",
+)  # fmt: skip
+_TAIL = r"(?:\s+(?:" + "|".join(_TRAILERS).replace(" ", r"\s+") + r"))?"
 # Numbering left in the text: "1.", "1.10.", "(a)", "(iii)".
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*\.?|\([a-z]{1,4}\)|\(\d+\)|[a-z]\))\s+)+")
 _MODALS = (
@@ -44,7 +52,8 @@ class VerbInfo:
 def load_verbs() -> dict[str, tuple[str, int]]:
     """Return ``{verb: (kind, strength)}`` from ``data/verbs.csv``."""
     text = resources.files("pipeline.nlp").joinpath("data", "verbs.csv").read_text("utf-8")
-    return {row["verb"]: (row["kind"], int(row["strength"])) for row in csv.DictReader(text.splitlines())}  # noqa: E501
+    rows = csv.DictReader(text.splitlines())
+    return {row["verb"]: (row["kind"], int(row["strength"])) for row in rows}
 
 
 @cache

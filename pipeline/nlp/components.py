@@ -27,7 +27,6 @@ from pipeline.document import Topic
 from pipeline.nlp.clauses import find_modality, find_verb
 from pipeline.nlp.extensions import SPANS_KEY, register_extensions
 from pipeline.nlp.gazetteer import load_gazetteer
-from pipeline.nlp.topics import score_topics
 from pipeline.nlp.patterns import (
     RawMatch,
     find_dates,
@@ -35,6 +34,7 @@ from pipeline.nlp.patterns import (
     find_symbols,
     find_votes,
 )
+from pipeline.nlp.topics import score_topics
 
 Finder = Callable[[str], Iterable[RawMatch]]
 DOMAIN_LABELS = (
@@ -154,9 +154,7 @@ class EntityMerger:
         ours = filter_spans(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
         # CASE 1: a model entity that overlaps one of ours loses; CASE 2: the rest stay.
         taken = {i for span in ours for i in range(span.start, span.end)}
-        theirs = [
-            ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))
-        ]
+        theirs = [ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))]
         doc.ents = sorted([*ours, *theirs], key=lambda span: span.start)
         return doc
 

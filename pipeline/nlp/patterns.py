@@ -67,7 +67,9 @@ def normalise_symbol(symbol: str) -> str:
     for part in re.sub(r"\s+", "", symbol).split("/"):
         head, dot, tail = part.partition(".")
         fixed = _SUFFIX_CASE.get(head.lower(), head.upper())
-        parts.append(fixed + dot + tail.upper() if tail and not tail.isdigit() else fixed + dot + tail)
+        parts.append(
+            fixed + dot + tail.upper() if tail and not tail.isdigit() else fixed + dot + tail
+        )
     return "/".join(parts) + year
 
 
@@ -139,9 +141,7 @@ _TRIGGER = re.compile(
 )
 _GA_REF = re.compile(r"(?P<session>\d{1,3})/(?P<number>\d{1,4})(?:\s(?P<letter>[A-Z])\b)?")
 _SC_REF = re.compile(r"(?P<number>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)")
-_OF_DATE = re.compile(
-    rf"\s+of\s+(?P<day>[0-3]?\d)\s+{_MONTH}\s+{_YEAR}"
-)
+_OF_DATE = re.compile(rf"\s+of\s+(?P<day>[0-3]?\d)\s+{_MONTH}\s+{_YEAR}")
 # Between two references: a footnote marker, commas, "and", "as well as".
 _LIST_SEP = re.compile(r"\s*(?:\d{1,2}\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
 _PREFIX = {
