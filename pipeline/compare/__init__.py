@@ -1,0 +1,32 @@
+"""Compare two documents: paragraph alignment, word-level redlines, change flags.
+
+Example::
+
+    report = compare(old_document, new_document)
+    report.summary["modified"], report.changes[0].kind
+"""
+
+from pipeline.compare.align import Alignment, align_paragraphs, ratio_matrix, tfidf_matrix
+from pipeline.compare.classify import classify_change
+from pipeline.compare.diff import KINDS, compare, compare_chain, summarise
+from pipeline.compare.normalise import normalise, token_jaccard, token_ratio, tokenise
+from pipeline.compare.redline import difflib_matcher, indel_matcher, redline
+
+__all__ = [
+    "KINDS",
+    "Alignment",
+    "align_paragraphs",
+    "classify_change",
+    "compare",
+    "compare_chain",
+    "difflib_matcher",
+    "indel_matcher",
+    "normalise",
+    "ratio_matrix",
+    "redline",
+    "summarise",
+    "tfidf_matrix",
+    "token_jaccard",
+    "token_ratio",
+    "tokenise",
+]

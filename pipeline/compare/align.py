@@ -1,0 +1,313 @@
+"""Align the paragraphs of two documents: one to one, moved, split, merged, added, deleted.
+
+Pure functions: no I/O, no globals, and the same answer for the same input. The
+algorithm is symmetric, so aligning (new, old) mirrors aligning (old, new):
+
+1. Paragraphs whose normalised text occurs exactly once in each document are paired.
+2. The rest are scored against each other (``scorer``, a matrix strategy) and paired
+   greedily from the most similar down to ``threshold``; ties go to the pair nearest
+   the diagonal.
+3. An old paragraph whose text now lies in two or more new ones is a split; the
+   mirror case is a merge.
+4. Pairs outside the heaviest order-preserving chain are moves; a paragraph that
+   crossed between preamble and operative part is a move too.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from pipeline.compare.normalise import Tokens, containment, token_ratio, tokenise
+from pipeline.document import ChangeKind, Paragraph
+
+Scorer = Callable[[Sequence[Tokens], Sequence[Tokens]], np.ndarray]
+
+_SECTIONS = ("preamble", "operative")
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Paragraph indices of ``old`` and ``new`` that correspond, with their kind.
+
+    ``crossed`` names the move between sections ("preamble_to_operative") if any.
+    """
+
+    kind: ChangeKind
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    similarity: float
+    crossed: str | None = None
+
+
+def _intern(old: Sequence[Tokens], new: Sequence[Tokens]) -> tuple[list[str], list[str]]:
+    """Encode each word as one character so that rapidfuzz compares words, not letters."""
+    ids: dict[str, str] = {}
+
+    def encode(tokens: Tokens) -> str:
+        return "".join(ids.setdefault(t, chr(0x10000 + len(ids))) for t in tokens)
+
+    return [encode(t) for t in old], [encode(t) for t in new]
+
+
+def ratio_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
+    """Word-level Indel similarity of every old paragraph to every new one (rapidfuzz).
+
+    Args:
+        old: Token lists of the old paragraphs.
+        new: Token lists of the new paragraphs.
+
+    Returns:
+        A float64 matrix of shape (len(old), len(new)) with values in [0, 1].
+    """
+    if not old or not new:
+        return np.zeros((len(old), len(new)))
+    a, b = _intern(old, new)
+    dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+    lengths = np.add.outer([len(s) for s in a], [len(s) for s in b])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = 1.0 - dist / lengths
+    return np.where(lengths == 0, 1.0, sim)
+
+
+def tfidf_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
+    """Cosine similarity of TF-IDF vectors (scikit-learn), fitted on both documents.
+
+    Insensitive to word order; useful for heavily reordered text. Rounded to 9
+    decimals so that float noise cannot break ties differently when inputs swap.
+    """
+    if not old or not new:
+        return np.zeros((len(old), len(new)))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = [list(t) for t in old] + [list(t) for t in new]
+    vectoriser = TfidfVectorizer(analyzer=lambda tokens: tokens, sublinear_tf=True)
+    try:
+        matrix = vectoriser.fit_transform(docs)
+    except ValueError:  # every paragraph empty
+        return np.zeros((len(old), len(new)))
+    sim = (matrix[: len(old)] @ matrix[len(old) :].T).toarray()
+    return np.round(np.clip(sim, 0.0, 1.0), 9)
+
+
+def _greedy_pairs(
+    rows: list[int], cols: list[int], sim: np.ndarray, threshold: float
+) -> list[tuple[int, int, float]]:
+    """Pair rows and columns from the highest similarity down; symmetric tie-breaks."""
+    ri, ci = np.nonzero(sim >= threshold)
+    candidates = sorted(
+        (-float(sim[r, c]), abs(rows[r] - cols[c]), rows[r] + cols[c], rows[r], cols[c])
+        for r, c in zip(ri.tolist(), ci.tolist(), strict=True)
+    )
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs = []
+    for neg_sim, _, _, i, j in candidates:
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((i, j, -neg_sim))
+    return pairs
+
+
+def _one_to_one(
+    old_tok: list[list[str]], new_tok: list[list[str]], scorer: Scorer, threshold: float
+) -> dict[int, tuple[int, float]]:
+    """Return old index -> (new index, similarity) for paragraphs paired one to one."""
+    old_keys = [" ".join(t) for t in old_tok]
+    new_keys = [" ".join(t) for t in new_tok]
+    old_count: dict[str, list[int]] = defaultdict(list)
+    new_count: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(old_keys):
+        old_count[key].append(i)
+    for j, key in enumerate(new_keys):
+        new_count[key].append(j)
+    # CASE 1: text found exactly once on each side; an unambiguous anchor.
+    match: dict[int, tuple[int, float]] = {}
+    for key, olds in old_count.items():
+        news = new_count.get(key, [])
+        if len(olds) == 1 and len(news) == 1 and key:
+            match[olds[0]] = (news[0], 1.0)
+    # CASE 2: everything else, scored and paired greedily.
+    paired_new = {j for j, _ in match.values()}
+    rows = [i for i in range(len(old_tok)) if i not in match]
+    cols = [j for j in range(len(new_tok)) if j not in paired_new]
+    if rows and cols:
+        sim = scorer([old_tok[i] for i in rows], [new_tok[j] for j in cols])
+        for i, j, s in _greedy_pairs(rows, cols, sim, threshold):
+            match[i] = (j, s)
+    return match
+
+
+def _find_splits(
+    whole_tok: list[list[str]],
+    part_tok: list[list[str]],
+    match: dict[int, tuple[int, float]],
+    taken_parts: set[int],
+    taken_wholes: set[int],
+    *,
+    min_containment: float,
+    threshold: float,
+    margin: float,
+    min_words: int,
+) -> dict[int, tuple[tuple[int, ...], float]]:
+    """Find paragraphs of one side whose text is now spread over several of the other."""
+    paired_part = {j: i for i, (j, _) in match.items()}
+    free = [j for j in range(len(part_tok)) if j not in paired_part and j not in taken_parts]
+    groups: dict[int, tuple[tuple[int, ...], float]] = {}
+    if not free:
+        return groups
+    for i, whole in enumerate(whole_tok):
+        current = match.get(i)
+        if i in taken_wholes:
+            continue
+        if current is not None and current[1] >= 1.0:
+            continue
+        pool = sorted(free + ([current[0]] if current else []))
+        parts = [
+            j
+            for j in pool
+            if len(part_tok[j]) >= min_words and containment(part_tok[j], whole) >= min_containment
+        ]
+        if len(parts) < 2:
+            continue
+        joined = [t for j in parts for t in part_tok[j]]
+        score = token_ratio(whole, joined)
+        # Compare like with like: the pair's own word ratio, whatever the scorer was.
+        single = token_ratio(whole, part_tok[current[0]]) if current else 0.0
+        if score >= threshold and score >= single + margin:
+            groups[i] = (tuple(parts), score)
+            free = [j for j in free if j not in parts]
+    return groups
+
+
+def _heaviest_chain(points: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
+    """Return the order-preserving chain of (old, new) points with the largest weight.
+
+    A point is (old, new, weight); the chain must increase in both coordinates.
+    Weights are integers made unique enough that the answer does not depend on
+    which document is called old.
+    """
+    points = sorted(points)
+    if all(a[1] < b[1] for a, b in pairwise(points)):
+        return {(i, j) for i, j, _ in points}  # nothing out of order: skip the search
+    best: list[int] = []
+    back: list[int] = []
+    for k, (i, j, w) in enumerate(points):
+        best.append(w)
+        back.append(-1)
+        for m in range(k):
+            pi, pj, _ = points[m]
+            if pi < i and pj < j and best[m] + w > best[k]:
+                best[k] = best[m] + w
+                back[k] = m
+    chain: set[tuple[int, int]] = set()
+    k = max(range(len(points)), key=lambda n: (best[n], -n), default=-1)
+    while k >= 0:
+        chain.add((points[k][0], points[k][1]))
+        k = back[k]
+    return chain
+
+
+def _weight(old_tok: Tokens, new_tok: Tokens) -> int:
+    """Chain weight of a pair: its length, then a content hash that is the same both ways."""
+    texts = sorted([" ".join(old_tok), " ".join(new_tok)])
+    digest = zlib.crc32("\x00".join(texts).encode("utf-8"))
+    return (len(old_tok) + len(new_tok) + 1) * (1 << 32) + digest
+
+
+def _section_move(old: Paragraph, new: Paragraph) -> str | None:
+    if old.kind in _SECTIONS and new.kind in _SECTIONS and old.kind != new.kind:
+        return f"{old.kind}_to_{new.kind}"
+    return None
+
+
+def align_paragraphs(
+    old: Sequence[Paragraph],
+    new: Sequence[Paragraph],
+    *,
+    scorer: Scorer = ratio_matrix,
+    threshold: float = 0.5,
+    detect_splits: bool = True,
+    split_containment: float = 0.8,
+    split_margin: float = 0.05,
+    split_min_words: int = 3,
+    detect_moves: bool = True,
+    tokeniser: Callable[[str], list[str]] = tokenise,
+) -> list[Alignment]:
+    """Align the paragraphs of two documents.
+
+    Args:
+        old: Paragraphs of the earlier document.
+        new: Paragraphs of the later document.
+        scorer: Matrix strategy scoring every old paragraph against every new one
+            (``ratio_matrix`` or ``tfidf_matrix``, or your own).
+        threshold: Least similarity for two paragraphs to correspond.
+        detect_splits: Look for splits and merges.
+        split_containment: Least share of a part that must lie in the whole.
+        split_margin: How much better the group must score than a one-to-one pair.
+        split_min_words: Parts shorter than this never make a split.
+        detect_moves: Mark pairs out of order (or across sections) as moved.
+        tokeniser: Turns paragraph text into comparison tokens.
+
+    Returns:
+        One Alignment per correspondence, plus one per added or deleted paragraph,
+        in no particular order (``compare`` orders them).
+    """
+    old_tok = [tokeniser(p.text) for p in old]
+    new_tok = [tokeniser(p.text) for p in new]
+    match = _one_to_one(old_tok, new_tok, scorer, threshold)
+    splits: dict[int, tuple[tuple[int, ...], float]] = {}
+    merges: dict[int, tuple[tuple[int, ...], float]] = {}
+    if detect_splits:
+        options = {
+            "min_containment": split_containment,
+            "threshold": threshold,
+            "margin": split_margin,
+            "min_words": split_min_words,
+        }
+        splits = _find_splits(old_tok, new_tok, match, set(), set(), **options)
+        for i in splits:
+            match.pop(i, None)
+        in_splits = {j for parts, _ in splits.values() for j in parts}
+        flipped = {j: (i, s) for i, (j, s) in match.items()}
+        merges = _find_splits(new_tok, old_tok, flipped, set(splits), in_splits, **options)
+        for j in merges:
+            flipped.pop(j, None)
+        match = {i: (j, s) for j, (i, s) in flipped.items()}
+
+    groups: list[tuple[tuple[int, ...], tuple[int, ...], float, ChangeKind]] = []
+    groups += [((i,), (j,), s, "unchanged") for i, (j, s) in match.items()]
+    groups += [((i,), parts, s, "split") for i, (parts, s) in splits.items()]
+    groups += [(parts, (j,), s, "merged") for j, (parts, s) in merges.items()]
+
+    chain: set[tuple[int, int]] = set()
+    if detect_moves:
+        points = [
+            (min(o), min(n), _weight(old_tok[min(o)], new_tok[min(n)])) for o, n, _, _ in groups
+        ]
+        chain = _heaviest_chain(points)
+
+    result: list[Alignment] = []
+    for o, n, s, kind in groups:
+        crossed = _section_move(old[o[0]], new[n[0]]) if len(o) == len(n) == 1 else None
+        if kind == "unchanged":
+            out_of_order = detect_moves and (min(o), min(n)) not in chain
+            if (out_of_order or crossed) and detect_moves:
+                kind = "moved"
+            elif old_tok[o[0]] != new_tok[n[0]]:
+                kind = "modified"
+        result.append(Alignment(kind, o, n, s, crossed))
+    paired_old = {i for o, _, _, _ in groups for i in o}
+    paired_new = {j for _, n, _, _ in groups for j in n}
+    result += [Alignment("deleted", (i,), (), 0.0) for i in range(len(old)) if i not in paired_old]
+    result += [Alignment("added", (), (j,), 0.0) for j in range(len(new)) if j not in paired_new]
+    return result

@@ -1,0 +1,265 @@
+"""Flags that say why a change matters: modality, verb, negation, numbers, symbols, names.
+
+``classify_change(old_text, new_text)`` returns the flags, in FLAGS order:
+
+- ``modality``: the modal verbs (should, shall, must, may ...) differ.
+- ``operative_verb``: the leading verb of the paragraph differs ("Welcomes" to
+  "Takes note of"); ``weakened`` or ``strengthened`` tells which way its strength went.
+- ``negation``: the negations (not, no, never, without ...) differ.
+- ``number``: numbers, number words or dates differ.
+- ``symbol``: document symbols or resolution references differ.
+- ``entity``: a capitalised name (a state, a body, a group) was added or removed.
+- ``wording_only``: the text changed but none of the above did.
+
+These are lexical heuristics with no gazetteer; the NLP stage finds entities properly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipeline.compare.normalise import strip_footnote_markers, strip_numbering, tokenise
+
+FLAGS = (
+    "modality",
+    "operative_verb",
+    "weakened",
+    "strengthened",
+    "negation",
+    "number",
+    "symbol",
+    "entity",
+    "wording_only",
+)
+CONTENT_FLAGS = frozenset(FLAGS) - {"wording_only"}
+
+MODALS = frozenset(
+    {"should", "shall", "must", "may", "might", "will", "would", "can", "could", "ought"}
+)
+NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "without", "cannot"})
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+# Lead verbs of UN resolutions: lemma, strength (1 weakest .. 10 strongest), surface forms.
+VERBS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("decide", 10, ("decides", "decide", "deciding")),
+    ("demand", 10, ("demands", "demanding")),
+    ("condemn", 9, ("condemns", "condemning", "strongly condemns")),
+    ("request", 8, ("requests", "requesting")),
+    ("call upon", 8, ("calls upon", "calls on", "calling upon", "calling on", "call upon")),
+    ("urge", 8, ("urges", "urging")),
+    ("endorse", 7, ("endorses", "endorsing")),
+    ("recommend", 6, ("recommends", "recommending")),
+    ("encourage", 6, ("encourages", "encouraging")),
+    ("invite", 6, ("invites", "inviting")),
+    ("reaffirm", 6, ("reaffirms", "reaffirming")),
+    ("affirm", 6, ("affirms", "affirming")),
+    ("confirm", 6, ("confirms", "confirming")),
+    ("support", 5, ("supports", "supporting")),
+    ("welcome", 5, ("welcomes", "welcoming")),
+    ("emphasize", 5, ("emphasizes", "emphasizing", "emphasises", "emphasising")),
+    ("stress", 5, ("stresses", "stressing")),
+    ("underline", 5, ("underlines", "underlining", "underscores", "underscoring")),
+    ("reiterate", 5, ("reiterates", "reiterating")),
+    (
+        "express concern",
+        4,
+        (
+            "expresses concern",
+            "expressing concern",
+            "expresses its concern",
+            "expressing its concern",
+        ),
+    ),
+    ("recognize", 4, ("recognizes", "recognizing", "recognises", "recognising")),
+    ("highlight", 4, ("highlights", "highlighting")),
+    (
+        "express appreciation",
+        4,
+        (
+            "expresses its appreciation",
+            "expressing its appreciation",
+            "expresses appreciation",
+            "expressing appreciation",
+        ),
+    ),
+    ("acknowledge", 3, ("acknowledges", "acknowledging")),
+    ("concerned", 3, ("concerned", "expressing deep concern")),
+    ("convinced", 3, ("convinced",)),
+    ("note with concern", 3, ("notes with concern", "noting with concern")),
+    (
+        "note with appreciation",
+        3,
+        (
+            "notes with appreciation",
+            "noting with appreciation",
+            "takes note with appreciation",
+            "taking note with appreciation",
+        ),
+    ),
+    ("take note", 2, ("takes note", "taking note")),
+    ("note", 2, ("notes", "noting")),
+    ("consider", 2, ("considers", "considering")),
+    ("aware", 2, ("aware", "conscious")),
+    ("recall", 1, ("recalls", "recalling")),
+    ("bear in mind", 1, ("bearing in mind", "bears in mind", "mindful")),
+)
+_VERB_FORMS = {form: (lemma, strength) for lemma, strength, forms in VERBS for form in forms}
+_VERB = re.compile(
+    r"^(?:(?:also|further|furthermore|moreover|once again|again|hereby|further also)\s+)*"
+    r"(?P<intensity>(?:strongly|firmly|deeply|fully|warmly|resolutely)\s+)?"
+    r"(?P<verb>" + "|".join(sorted(map(re.escape, _VERB_FORMS), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+# "A/RES/73/27", "A/C.1/80/L.20", "A/AC.292/2025/INF/5/Rev.1", "S/RES/2341 (2017)".
+_FULL_SYMBOL = re.compile(r"\b(?:A|S|E|ST|CD)(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)+(?: \(\d{4}\))?")
+# "resolution 73/27", "decisions 77/512 ... 78/541", "resolution 2341 (2017)".
+_SC_REF = re.compile(r"\bresolutions? (\d{3,4}) \((\d{4})\)", re.IGNORECASE)
+_GA_REF = re.compile(r"(?<![/\w])(\d{2})/(\d{1,3})(?![/\w])")
+_REF_KIND = re.compile(r"\b(resolution|decision)s?\b", re.IGNORECASE)
+
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million billion first second third fourth fifth sixth
+    seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth
+    seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth sixtieth
+    seventieth eightieth ninetieth hundredth half twice biennial annual annually""".split()
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
+
+# Capitalised words, joined by short connectors, make a name ("Group of Governmental
+# Experts", "Russian Federation"); these capitalised words are never names on their own.
+_MONTH = r"(?:" + "|".join(MONTHS) + r")\b"
+_CAP = r"(?!" + _MONTH + r")[A-Z][\w'’-]*"
+_NAME = re.compile(r"\b" + _CAP + r"(?:\s+(?:(?:of|for|on|the|in|de|du|des)\s+)*" + _CAP + r")*")
+_NOT_NAMES = frozenset(
+    """The A An This That These Those It Its In On At Of For And Or But As By With To From
+    Such Also Further Recalling Noting Welcoming Its Their Our We They He She All Any Each
+    Both Some Other Annex Article Chapter Part Section Paragraph Resolution Decision""".split()
+)
+
+
+def lead_verb(text: str) -> tuple[str, int, str] | None:
+    """Return the leading verb of a paragraph: (lemma, strength, surface) or None.
+
+    Args:
+        text: Paragraph text ("2. Also requests the Secretary-General ...").
+
+    Returns:
+        The lemma ("request"), its strength (an intensifier such as "strongly"
+        adds one) and the phrase as written, or None when the paragraph does not
+        open with a known verb.
+    """
+    text = strip_numbering(strip_footnote_markers(text)).lstrip(' \t\n"“')
+    match = _VERB.match(re.sub(r"\s+", " ", text))
+    if not match:
+        return None
+    lemma, strength = _VERB_FORMS[match.group("verb").lower()]
+    if match.group("intensity"):
+        strength += 1
+        lemma = match.group("intensity").strip().lower() + " " + lemma
+    return lemma, strength, match.group(0)
+
+
+def symbols(text: str) -> set[str]:
+    """Return the document symbols cited in a text, in canonical form.
+
+    "resolution 73/27" becomes "A/RES/73/27", "decision 72/512" "A/DEC/72/512" and
+    "Security Council resolution 2341 (2017)" "S/RES/2341 (2017)".
+    """
+    found = {m.group(0).rstrip(".") for m in _FULL_SYMBOL.finditer(text)}
+    rest = _FULL_SYMBOL.sub(" ", text)
+    found |= {f"S/RES/{m.group(1)} ({m.group(2)})" for m in _SC_REF.finditer(rest)}
+    rest = _SC_REF.sub(" ", rest)
+    for match in _GA_REF.finditer(rest):
+        kinds = _REF_KIND.findall(rest[max(0, match.start() - 200) : match.start()])
+        series = "DEC" if kinds and kinds[-1].lower() == "decision" else "RES"
+        found.add(f"A/{series}/{match.group(1)}/{match.group(2)}")
+    return found
+
+
+def numbers(text: str) -> Counter[str]:
+    """Return the numbers, number words and months in a text (not inside symbols)."""
+    text = _FULL_SYMBOL.sub(" ", strip_numbering(strip_footnote_markers(text)))
+    text = _GA_REF.sub(" ", _SC_REF.sub(" ", text))
+    found: Counter[str] = Counter(m.group(0).replace(",", "") for m in _NUMBER.finditer(text))
+    for word in re.findall(r"[A-Za-z]+", text):
+        lower = word.lower()
+        if lower in _NUMBER_WORDS or word in MONTHS:
+            found[lower] += 1
+    return found
+
+
+def names(text: str) -> set[str]:
+    """Return capitalised names in a text: states, bodies, groups (a rough heuristic)."""
+    text = strip_numbering(strip_footnote_markers(text))
+    verb = lead_verb(text)
+    if verb:
+        text = text.lstrip(' \t\n"“')[len(verb[2]) :]
+    text = _FULL_SYMBOL.sub(" ", re.sub(r"\s+", " ", text))
+    found = set()
+    for match in _NAME.finditer(text):
+        words = match.group(0).split()
+        while words and words[0] in _NOT_NAMES:
+            words = words[1:]
+        name = " ".join(words).strip(" ,'’-")
+        if name and name not in _NOT_NAMES and not name.isdigit():
+            found.add(" ".join(tokenise(name)))  # "GGE" = "Group of Governmental Experts"
+    found.discard("")
+    return found - {"ict", "icts"}
+
+
+def _counts(text: str, vocabulary: frozenset[str]) -> Counter[str]:
+    words = re.findall(r"[a-z']+", text.lower())
+    count = Counter(w for w in words if w in vocabulary)
+    if "may" in vocabulary:  # the month is not the modal
+        count["may"] -= len(re.findall(r"\bMay\b(?=\s+\d)|(?<=\d )May\b", text))
+    return +count
+
+
+def classify_change(old_text: str, new_text: str) -> tuple[str, ...]:
+    """Say why a change between two versions of a paragraph matters.
+
+    Args:
+        old_text: The earlier text ("" for an added paragraph).
+        new_text: The later text ("" for a deleted paragraph).
+
+    Returns:
+        Flags in FLAGS order; empty when the two normalise to the same text.
+    """
+    if tokenise(old_text) == tokenise(new_text):
+        return ()
+    flags: set[str] = set()
+    if _counts(old_text, MODALS) != _counts(new_text, MODALS):
+        flags.add("modality")
+    old_verb, new_verb = lead_verb(old_text), lead_verb(new_text)
+    if (old_verb and old_verb[0]) != (new_verb and new_verb[0]):
+        flags.add("operative_verb")
+        if old_verb and new_verb and old_verb[1] != new_verb[1]:
+            flags.add("weakened" if new_verb[1] < old_verb[1] else "strengthened")
+    if _counts(old_text, NEGATIONS) != _counts(new_text, NEGATIONS):
+        flags.add("negation")
+    if numbers(old_text) != numbers(new_text):
+        flags.add("number")
+    if symbols(old_text) != symbols(new_text):
+        flags.add("symbol")
+    if names(old_text) != names(new_text):
+        flags.add("entity")
+    if not flags:
+        flags.add("wording_only")
+    return tuple(f for f in FLAGS if f in flags)
+
+
+def mirror_flags(flags: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the flags of the same change read backwards (weakened <-> strengthened)."""
+    swap = {
+        "weakened": "strengthened",
+        "strengthened": "weakened",
+        "preamble_to_operative": "operative_to_preamble",
+        "operative_to_preamble": "preamble_to_operative",
+    }
+    return tuple(swap.get(f, f) for f in flags)

@@ -1,0 +1,222 @@
+"""``compare(old, new)``: align two documents, redline and flag each change, summarise.
+
+The summary (``DiffReport.summary``) holds everything a report writer shows:
+
+- ``unchanged`` ... ``deleted``: how many changes of each kind;
+- ``similarity``: the share of words the two documents have in common,
+  2 * common / (old words + new words);
+- ``overlap``: ``old_in_new`` and ``new_in_old``, the share of each document's
+  words found in the other;
+- ``paragraphs`` and ``words``: the size of each document;
+- ``flags``: how many changes carry each flag;
+- ``shared_passages``: the longest word runs the two share (``shared_passage_count``
+  says how many there are in all).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import Any
+
+from pipeline.compare.align import Alignment, Scorer, align_paragraphs, ratio_matrix
+from pipeline.compare.classify import classify_change
+from pipeline.compare.normalise import common_words, tokenise
+from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
+from pipeline.document import Change, DiffReport, DocRef, Document, Paragraph
+
+KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
+_REDLINED = frozenset({"modified", "moved", "split", "merged"})
+
+
+def _order(alignments: list[Alignment]) -> list[Alignment]:
+    """Order changes as the new document reads, each deletion after its old neighbour."""
+    new_pos_of_old: dict[int, int] = {}
+    for a in alignments:
+        for i in a.old:
+            if a.new:
+                new_pos_of_old[i] = min(a.new)
+
+    def key(a: Alignment) -> tuple[int, int, int]:
+        if a.new:
+            return (min(a.new), 0, min(a.old, default=-1))
+        prior = [i for i in new_pos_of_old if i < a.old[0]]
+        anchor = new_pos_of_old[max(prior)] if prior else -1
+        return (anchor, 1, a.old[0])
+
+    return sorted(alignments, key=key)
+
+
+def _join(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
+    return "\n\n".join(paragraphs[i].text for i in indices)
+
+
+def _change(
+    a: Alignment,
+    old: Sequence[Paragraph],
+    new: Sequence[Paragraph],
+    matcher: Matcher,
+    min_equal: int,
+) -> Change:
+    old_text, new_text = _join(old, a.old), _join(new, a.new)
+    tokens: tuple[Run, ...] = ()
+    flags: list[str] = []
+    if a.kind in _REDLINED:
+        tokens = redline(old_text, new_text, matcher=matcher, min_equal=min_equal)
+        flags += classify_change(old_text, new_text)
+    if a.crossed:
+        flags.append(a.crossed)
+    if len(a.old) == len(a.new) == 1 and a.kind in ("unchanged", "modified"):
+        if old[a.old[0]].number != new[a.new[0]].number:
+            flags.append("renumbered")
+    similarity = 1.0 if a.kind == "unchanged" else round(a.similarity, 4)
+    return Change(
+        kind=a.kind,
+        old_ids=tuple(old[i].id for i in a.old),
+        new_ids=tuple(new[j].id for j in a.new),
+        old_text=old_text,
+        new_text=new_text,
+        tokens=tokens,
+        flags=tuple(flags),
+        similarity=similarity,
+    )
+
+
+def _passages(changes: Sequence[Change], min_words: int) -> list[dict[str, Any]]:
+    """Word runs of at least ``min_words`` words found in both documents, longest first."""
+    found = []
+    for change in changes:
+        if change.kind == "unchanged":
+            runs: Sequence[tuple[str, str]] = [("equal", change.new_text)]
+        else:
+            runs = change.tokens
+        for op, text in runs:
+            words = len(tokenise(text)) if op == "equal" else 0
+            if words >= min_words:
+                found.append(
+                    {
+                        "old_ids": list(change.old_ids),
+                        "new_ids": list(change.new_ids),
+                        "words": words,
+                        "text": " ".join(text.split()),
+                    }
+                )
+    return sorted(found, key=lambda p: -p["words"])
+
+
+def summarise(
+    changes: Sequence[Change],
+    old: Document,
+    new: Document,
+    *,
+    min_passage_words: int = 12,
+    max_passages: int = 20,
+) -> dict[str, Any]:
+    """Count the changes and measure how much of each document is in the other.
+
+    Args:
+        changes: The changes of one comparison.
+        old: The earlier document.
+        new: The later document.
+        min_passage_words: Shortest word run reported as a shared passage.
+        max_passages: How many shared passages to keep (the longest).
+
+    Returns:
+        The summary dictionary described in the module docstring (JSON-ready).
+    """
+    counts = Counter(c.kind for c in changes)
+    old_words = sum(len(tokenise(p.text)) for p in old.paragraphs)
+    new_words = sum(len(tokenise(p.text)) for p in new.paragraphs)
+    common = 0
+    for change in changes:
+        if change.kind == "unchanged":
+            common += len(tokenise(change.old_text))
+        elif change.old_ids and change.new_ids:
+            common += common_words(tokenise(change.old_text), tokenise(change.new_text))
+    total = old_words + new_words
+    passages = _passages(changes, min_passage_words)
+    flag_counts = Counter(f for c in changes for f in c.flags)
+    return {
+        **{kind: counts.get(kind, 0) for kind in KINDS},
+        "similarity": round(2 * common / total, 4) if total else 1.0,
+        "overlap": {
+            "old_in_new": round(common / old_words, 4) if old_words else 1.0,
+            "new_in_old": round(common / new_words, 4) if new_words else 1.0,
+        },
+        "paragraphs": {"old": len(old.paragraphs), "new": len(new.paragraphs)},
+        "words": {"old": old_words, "new": new_words, "common": common},
+        "flags": dict(sorted(flag_counts.items())),
+        "shared_passages": passages[:max_passages],
+        "shared_passage_count": len(passages),
+    }
+
+
+def compare(
+    old: Document,
+    new: Document,
+    *,
+    scorer: Scorer = ratio_matrix,
+    threshold: float = 0.5,
+    detect_splits: bool = True,
+    detect_moves: bool = True,
+    matcher: Matcher = difflib_matcher,
+    min_equal: int = 3,
+    min_passage_words: int = 12,
+    max_passages: int = 20,
+    tokeniser: Callable[[str], list[str]] = tokenise,
+) -> DiffReport:
+    """Compare two documents paragraph by paragraph.
+
+    Args:
+        old: The earlier document (a draft, last year's resolution ...).
+        new: The later document.
+        scorer: Paragraph similarity matrix strategy (see ``align_paragraphs``).
+        threshold: Least similarity for two paragraphs to correspond.
+        detect_splits: Look for paragraphs split in two or merged into one.
+        detect_moves: Mark reordered paragraphs and section changes as moved.
+        matcher: Word alignment strategy of the redline (see ``redline``).
+        min_equal: Equal runs shorter than this between two edits are folded in.
+        min_passage_words: Shortest run of words reported as a shared passage.
+        max_passages: How many shared passages the summary keeps.
+        tokeniser: Turns paragraph text into comparison tokens.
+
+    Returns:
+        A DiffReport whose changes follow the new document's order.
+    """
+    alignments = align_paragraphs(
+        old.paragraphs,
+        new.paragraphs,
+        scorer=scorer,
+        threshold=threshold,
+        detect_splits=detect_splits,
+        detect_moves=detect_moves,
+        tokeniser=tokeniser,
+    )
+    changes = tuple(
+        _change(a, old.paragraphs, new.paragraphs, matcher, min_equal) for a in _order(alignments)
+    )
+    summary = summarise(
+        changes, old, new, min_passage_words=min_passage_words, max_passages=max_passages
+    )
+    return DiffReport(
+        old=DocRef(symbol=old.symbol, title=old.title),
+        new=DocRef(symbol=new.symbol, title=new.title),
+        summary=summary,
+        changes=changes,
+    )
+
+
+def compare_chain(documents: Sequence[Document], **strategies: Any) -> tuple[DiffReport, ...]:
+    """Compare each document of a chain (draft, revision, resolution) with the next.
+
+    Args:
+        documents: Two or more documents, oldest first.
+        **strategies: Passed on to ``compare``.
+
+    Returns:
+        One DiffReport per step: (documents[0], documents[1]), (documents[1], ...).
+    """
+    if len(documents) < 2:
+        raise ValueError("a comparison needs at least two documents")
+    return tuple(compare(a, b, **strategies) for a, b in pairwise(documents))

@@ -1,0 +1,193 @@
+"""Normalise paragraph text for comparison, and the similarity metrics built on it.
+
+Two paragraphs that differ only in what does not change meaning (numbering,
+footnote markers, line breaks, hyphenation, quotes, case, an abbreviation against
+its expansion) normalise to the same tokens. Every metric returns a value in
+[0, 1] and short-circuits identical inputs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+from rapidfuzz.distance import Indel
+
+Tokens = Sequence[str]
+
+# Known abbreviations and their expansions; every form maps to one canonical token.
+# Expansions are matched case-insensitively, abbreviations only as written (upper case),
+# so that the English word "un" or "ai" never turns into an abbreviation.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "icts": (
+        "information and communications technologies",
+        "information and communication technologies",
+    ),
+    "ict": (
+        "information and communications technology",
+        "information and communication technology",
+    ),
+    "oewg": ("open-ended working group",),
+    "gge": ("group of governmental experts",),
+    "cbms": ("confidence-building measures",),
+    "cbm": ("confidence-building measure",),
+    "unidir": ("united nations institute for disarmament research",),
+    "unoda": ("united nations office for disarmament affairs",),
+    "unodc": ("united nations office on drugs and crime",),
+    "un": ("united nations",),
+}
+_ABBREV_FORMS: dict[str, str] = {
+    "ICTs": "icts",
+    "ICT": "ict",
+    "OEWG": "oewg",
+    "GGE": "gge",
+    "CBMs": "cbms",
+    "CBM": "cbm",
+    "UNIDIR": "unidir",
+    "UNODA": "unoda",
+    "UNODC": "unodc",
+    "UN": "un",
+}
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_QUOTES = "\"'“”‘’‚„«»‹›`´"
+_DASHES = "‐‑‒–—―−"
+# "1.", "12.", "1.1", "(a)", "(iv)", "a)" at the start of a paragraph.
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]{1,4}\)|\([ivxlc]+\))\s+", re.I)
+# A hyphen inside a word or at a line end: "organi-\nzations", "open-ended".
+_HYPHEN = re.compile(r"(?<=\w)-\s*(?=\w)")
+# A year with a fused or spaced footnote marker: "20132", "2010,1", "2010, 1 2013 2".
+_FUSED_YEAR = re.compile(r"(?<![\d\-*/])((?:19|20)\d{2})\d{1,2}(?![\d/])")
+_SPACED_YEAR_MARKER = re.compile(
+    r"(?<![\d\-*/])((?:19|20)\d{2})(,?) ?\d{1,2}(?![\d/])(?!\s+(?:January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)\b)"
+)
+# A marker glued to a word or after its comma: "technologies2", "Nations,3".
+_WORD_MARKER = re.compile(r"(?<=[a-z]{3})\d{1,2}(?=[\s,.;:)]|$)|(?<=[a-z)],)\d{1,2}(?=\s)")
+_TOKEN = re.compile(r"\w+(?:[/.]\w+)*")
+
+
+def _expansion_pattern(expansion: str) -> str:
+    words = [re.escape(w) for w in re.split(r"[\s-]+", expansion)]
+    return r"\b" + r"[\s-]*".join(words) + r"\b"
+
+
+_EXPANSIONS = re.compile(
+    "|".join(
+        f"(?P<{abbr}_{i}>{_expansion_pattern(exp)})"
+        for abbr, exps in ABBREVIATIONS.items()
+        for i, exp in enumerate(exps)
+    ),
+    re.IGNORECASE,
+)
+_ABBREV = re.compile(r"\b(" + "|".join(sorted(_ABBREV_FORMS, key=len, reverse=True)) + r")\b")
+
+
+def strip_footnote_markers(text: str) -> str:
+    """Remove footnote markers: superscripts, digits fused to years or glued to words.
+
+    Args:
+        text: Paragraph text as extracted.
+
+    Returns:
+        The text without the markers ("20132" becomes "2013").
+    """
+    text = text.translate({ord(c): None for c in _SUPERSCRIPTS})
+    text = _FUSED_YEAR.sub(r"\1", text)
+    text = _SPACED_YEAR_MARKER.sub(r"\1\2", text)
+    return _WORD_MARKER.sub("", text)
+
+
+def strip_numbering(text: str) -> str:
+    """Remove a leading paragraph number or item letter ("1.", "(a)", "(iv)")."""
+    for _ in range(2):  # "1. (a) ..." carries two levels
+        stripped = _NUMBERING.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def _canonical_abbreviation(match: re.Match[str]) -> str:
+    group = match.lastgroup or ""
+    return " " + group.rsplit("_", 1)[0] + " "
+
+
+def normalise(text: str) -> str:
+    """Return the comparison form of a paragraph: lower-case tokens joined by spaces.
+
+    Args:
+        text: Paragraph text, possibly with numbering, markers and line breaks.
+
+    Returns:
+        A string that is equal for two texts that differ only in numbering,
+        footnote markers, line breaks, hyphenation, quotes, case, or an
+        abbreviation against its expansion.
+    """
+    return " ".join(tokenise(text))
+
+
+def tokenise(text: str) -> list[str]:
+    """Split a paragraph into normalised word tokens (see ``normalise``).
+
+    Document symbols such as "A/RES/73/27" stay one token.
+
+    Args:
+        text: Paragraph text.
+
+    Returns:
+        The normalised tokens, in order.
+    """
+    text = strip_footnote_markers(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = strip_numbering(text)
+    text = text.translate({ord(c): None for c in _QUOTES})
+    text = text.translate({ord(c): " " for c in _DASHES})
+    text = _HYPHEN.sub("", text)
+    text = _ABBREV.sub(lambda m: " " + _ABBREV_FORMS[m.group(1)] + " ", text)
+    # Expansion patterns allow a missing hyphen ("openended"), as dropped above.
+    text = _EXPANSIONS.sub(_canonical_abbreviation, text)
+    return _TOKEN.findall(text.casefold())
+
+
+def token_ratio(a: Tokens, b: Tokens) -> float:
+    """Word-level Indel similarity: 2 * LCS / (len(a) + len(b)), in [0, 1]."""
+    if list(a) == list(b):
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return 1.0 - Indel.distance(a, b) / (len(a) + len(b))
+
+
+def token_jaccard(a: Tokens, b: Tokens) -> float:
+    """Jaccard similarity of the two token sets, in [0, 1]."""
+    if list(a) == list(b):
+        return 1.0
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def common_words(a: Tokens, b: Tokens) -> int:
+    """Number of words in the longest common subsequence of ``a`` and ``b``."""
+    if list(a) == list(b):
+        return len(a)
+    return (len(a) + len(b) - Indel.distance(a, b)) // 2
+
+
+def containment(part: Tokens, whole: Tokens) -> float:
+    """Share of ``part`` found, in order, in ``whole`` (LCS / len(part)), in [0, 1]."""
+    if not part:
+        return 0.0
+    return common_words(part, whole) / len(part)
+
+
+def bag_containment(part: Tokens, whole: Tokens) -> float:
+    """Share of the words of ``part`` that occur in ``whole``, ignoring order."""
+    if not part:
+        return 0.0
+    inter = Counter(part) & Counter(whole)
+    return sum(inter.values()) / len(part)

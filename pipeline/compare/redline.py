@@ -1,0 +1,211 @@
+"""Word-level redlines that read like a lawyer's: whole words, few and long runs.
+
+A redline is a tuple of ``(op, text)`` runs, op in equal | insert | delete. The
+equal and delete runs joined give the old text; the equal and insert runs joined
+give the new text (whitespace collapsed). Within one edit the deletion comes
+before the insertion, and an equal run of a word or two caught between two edits
+is folded into them, so "the" and "of" never stand alone between struck words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+
+from rapidfuzz.distance import Indel
+
+Run = tuple[str, str]
+Matcher = Callable[[Sequence[str], Sequence[str]], list[tuple[str, int, int, int, int]]]
+
+# A word (keeping inner hyphens, slashes, dots and apostrophes: "A/RES/73/27",
+# "non-State", "States'"), or one punctuation mark, with the spaces after it.
+_WORD = re.compile(r"(?:\w+(?:[-/.'’]\w+)*|[^\w\s])\s*")
+_STOPWORDS = frozenset(
+    "a an and as at be by for from in into its of on or that the their this to with".split()
+)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+
+
+def split_words(text: str) -> list[str]:
+    """Split text into word and punctuation tokens, each with its trailing space.
+
+    Line breaks and runs of spaces become one space; a hyphen at a line end keeps
+    its word whole ("open-\\nended" becomes "open-ended").
+
+    Args:
+        text: Paragraph text.
+
+    Returns:
+        Tokens whose concatenation is the whitespace-collapsed text.
+    """
+    text = re.sub(r"(?<=\w)-\s*\n\s*(?=\w)", "-", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return _WORD.findall(text)
+
+
+def _key(token: str) -> str:
+    return token.strip().translate(_QUOTES)
+
+
+def _is_junk(key: str) -> bool:
+    return key.lower() in _STOPWORDS or not any(ch.isalnum() for ch in key)
+
+
+def difflib_matcher(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes from difflib: longest blocks first, which keeps sentences together.
+
+    Stop words and punctuation never anchor a match on their own (difflib's
+    ``isjunk``), so "and" or "," is not matched across a rewritten phrase.
+    """
+    return difflib.SequenceMatcher(_is_junk, a, b, autojunk=False).get_opcodes()
+
+
+def indel_matcher(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes from rapidfuzz's Indel alignment (longest common subsequence; faster)."""
+    return [tuple(op) for op in Indel.opcodes(a, b)]  # type: ignore[misc]
+
+
+def _is_word(token: str) -> bool:
+    return any(ch.isalnum() for ch in token)
+
+
+def _words(tokens: list[str]) -> int:
+    return sum(_is_word(t) for t in tokens)
+
+
+def _regions(
+    a: list[str], b: list[str], matcher: Matcher
+) -> list[tuple[str, list[str], list[str]]]:
+    """Return alternating equal and edit regions: (kind, old tokens, new tokens)."""
+    regions: list[tuple[str, list[str], list[str]]] = []
+    keys_a = [_key(t) for t in a]
+    keys_b = [_key(t) for t in b]
+    for tag, i1, i2, j1, j2 in matcher(keys_a, keys_b):
+        kind = "equal" if tag == "equal" else "edit"
+        if regions and regions[-1][0] == kind:
+            regions[-1][1].extend(a[i1:i2])
+            regions[-1][2].extend(b[j1:j2])
+        else:
+            regions.append((kind, a[i1:i2], b[j1:j2]))
+    return regions
+
+
+def _trim_edits(
+    regions: list[tuple[str, list[str], list[str]]],
+) -> list[tuple[str, list[str], list[str]]]:
+    """Move a common prefix or suffix of an edit's two sides out into equal regions."""
+    out: list[tuple[str, list[str], list[str]]] = []
+
+    def add(kind: str, old: list[str], new: list[str]) -> None:
+        if not old and not new:
+            return
+        if out and out[-1][0] == kind:
+            out[-1][1].extend(old)
+            out[-1][2].extend(new)
+        else:
+            out.append((kind, list(old), list(new)))
+
+    for kind, old, new in regions:
+        if kind == "equal":
+            add(kind, old, new)
+            continue
+        head = 0
+        while head < min(len(old), len(new)) and _key(old[head]) == _key(new[head]):
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and _key(old[-1 - tail]) == _key(
+            new[-1 - tail]
+        ):
+            tail += 1
+        add("equal", old[:head], new[:head])
+        add("edit", old[head : len(old) - tail], new[head : len(new) - tail])
+        add("equal", old[len(old) - tail :], new[len(new) - tail :])
+    return out
+
+
+def _fold_short_equals(
+    regions: list[tuple[str, list[str], list[str]]], min_equal: int
+) -> list[tuple[str, list[str], list[str]]]:
+    """Fold equal regions of fewer than ``min_equal`` words that sit between two edits.
+
+    An equal region is folded only when it is shorter than the edits on both sides.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for k in range(1, len(regions) - 1):
+            kind, old, new = regions[k]
+            if kind != "equal" or regions[k - 1][0] != "edit" or regions[k + 1][0] != "edit":
+                continue
+            _, old_before, new_before = regions[k - 1]
+            _, old_after, new_after = regions[k + 1]
+            words = _words(new)
+            # Fold only what is shorter than the edits on both sides (as diff-match-patch's
+            # semantic cleanup does): "the" between two struck phrases, not a real passage.
+            if words >= min_equal or words >= max(_words(old_before), _words(new_before)):
+                continue
+            if words >= max(_words(old_after), _words(new_after)):
+                continue
+            merged = ("edit", old_before + old + old_after, new_before + new + new_after)
+            regions[k - 1 : k + 2] = [merged]
+            changed = True
+            break
+    return regions
+
+
+def redline(
+    old_text: str,
+    new_text: str,
+    *,
+    matcher: Matcher = difflib_matcher,
+    min_equal: int = 3,
+) -> tuple[Run, ...]:
+    """Compare two texts word by word.
+
+    Args:
+        old_text: The earlier text.
+        new_text: The later text.
+        matcher: Opcode strategy (``difflib_matcher`` or ``indel_matcher``).
+        min_equal: Equal runs of fewer words than this between two edits are folded
+            into the edits (0 keeps every run).
+
+    Returns:
+        Runs ``(op, text)`` with op in equal | insert | delete; adjacent runs of the
+        same op are merged, and the equal runs carry the new text's spelling.
+    """
+    a, b = split_words(old_text), split_words(new_text)
+    regions = _fold_short_equals(_trim_edits(_regions(a, b, matcher)), min_equal)
+    runs: list[Run] = []
+
+    def emit(op: str, tokens: list[str]) -> None:
+        text = "".join(tokens)
+        if not text:
+            return
+        if runs and runs[-1][0] == op:
+            runs[-1] = (op, runs[-1][1] + text)
+        else:
+            runs.append((op, text))
+
+    for kind, old, new in regions:
+        if kind == "equal":
+            # Spell as the new text does; a space that only one side has is a tiny
+            # deletion or insertion, so that each side rebuilds exactly.
+            for o, n in zip(old, new, strict=True):
+                emit("equal", [n.rstrip()])
+                gap_old, gap_new = o[len(o.rstrip()) :], n[len(n.rstrip()) :]
+                if gap_old and gap_new:
+                    emit("equal", [gap_new])
+                else:
+                    emit("delete", [gap_old])
+                    emit("insert", [gap_new])
+        else:
+            emit("delete", old)
+            emit("insert", new)
+    return tuple(runs)
+
+
+def side(runs: Sequence[Run], which: str) -> str:
+    """Rebuild one side of a redline: ``which`` is "old" (equal + delete) or "new"."""
+    keep = "delete" if which == "old" else "insert"
+    return "".join(text for op, text in runs if op in ("equal", keep))

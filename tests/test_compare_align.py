@@ -1,0 +1,149 @@
+"""Paragraph alignment: one to one, renumbered, moved, split, merged, added, deleted."""
+
+from __future__ import annotations
+
+import pytest
+from factories import make_doc
+
+from pipeline.compare.align import Alignment, align_paragraphs, ratio_matrix, tfidf_matrix
+
+A = "Recalling its resolutions on developments in the field of information and telecommunications"
+B = "Noting that considerable progress has been achieved in developing the latest technologies"
+C = "Expressing concern that these technologies can be used for purposes inconsistent with peace"
+D = "Underlining the importance of respect for human rights in the use of these technologies"
+E = "Stressing the importance of the assessments and recommendations of the group of experts"
+SPLIT_WHOLE = (
+    "Decides to convene a working group acting on the basis of consensus to develop further "
+    "the rules norms and principles of responsible behaviour of States and to study the "
+    "possibility of establishing regular institutional dialogue under the auspices of the "
+    "United Nations"
+)
+SPLIT_1 = (
+    "Decides to convene a working group acting on the basis of consensus to develop further "
+    "the rules norms and principles of responsible behaviour of States"
+)
+SPLIT_2 = (
+    "Also decides that the group shall study the possibility of establishing regular "
+    "institutional dialogue under the auspices of the United Nations"
+)
+
+SCORERS = [ratio_matrix, tfidf_matrix]
+
+
+def _summary(alignments: list[Alignment]) -> set[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+    return {(a.kind, a.old, a.new) for a in alignments}
+
+
+@pytest.mark.parametrize("scorer", SCORERS)
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # identical documents: all unchanged
+        (
+            [A, B, C],
+            [A, B, C],
+            {("unchanged", (0,), (0,)), ("unchanged", (1,), (1,)), ("unchanged", (2,), (2,))},
+        ),
+        # one paragraph deleted, the rest renumbered but in order: unchanged, not moved
+        (
+            [A, B, C],
+            [A, C],
+            {("unchanged", (0,), (0,)), ("deleted", (1,), ()), ("unchanged", (2,), (1,))},
+        ),
+        # one paragraph added
+        (
+            [A, C],
+            [A, B, C],
+            {("unchanged", (0,), (0,)), ("added", (), (1,)), ("unchanged", (1,), (2,))},
+        ),
+        # a paragraph moved to the end: only that one is "moved"
+        (
+            [A, B, C, D],
+            [B, C, D, A],
+            {
+                ("moved", (0,), (3,)),
+                ("unchanged", (1,), (0,)),
+                ("unchanged", (2,), (1,)),
+                ("unchanged", (3,), (2,)),
+            },
+        ),
+        # a reworded paragraph is modified
+        (
+            [A, B],
+            [A, B.replace("considerable", "remarkable")],
+            {("unchanged", (0,), (0,)), ("modified", (1,), (1,))},
+        ),
+        # one paragraph split in two
+        (
+            [A, SPLIT_WHOLE, E],
+            [A, SPLIT_1, SPLIT_2, E],
+            {("unchanged", (0,), (0,)), ("split", (1,), (1, 2)), ("unchanged", (2,), (3,))},
+        ),
+        # two paragraphs merged into one
+        (
+            [A, SPLIT_1, SPLIT_2, E],
+            [A, SPLIT_WHOLE, E],
+            {("unchanged", (0,), (0,)), ("merged", (1, 2), (1,)), ("unchanged", (3,), (2,))},
+        ),
+        # nothing in common
+        ([A], [E], {("deleted", (0,), ()), ("added", (), (0,))}),
+        # empty documents
+        ([], [A], {("added", (), (0,))}),
+        ([], [], set()),
+    ],
+)
+def test_align_table(scorer, old, new, expected) -> None:  # type: ignore[no-untyped-def]
+    result = align_paragraphs(make_doc(old).paragraphs, make_doc(new).paragraphs, scorer=scorer)
+    assert _summary(result) == expected
+
+
+def test_preamble_to_operative_is_a_move() -> None:
+    old = make_doc(
+        [A, "Welcoming the work of the Group of Governmental Experts on the matter,"], [C]
+    )
+    new = make_doc(
+        [A], ["Welcomes the work of the Group of Governmental Experts on the matter;", C]
+    )
+    result = align_paragraphs(old.paragraphs, new.paragraphs)
+    moved = [a for a in result if a.kind == "moved"]
+    assert [(a.old, a.new, a.crossed) for a in moved] == [((1,), (1,), "preamble_to_operative")]
+
+
+def test_threshold_decides_what_corresponds() -> None:
+    old = make_doc([A]).paragraphs
+    new = make_doc([A.replace("information and telecommunications", "cyberspace")]).paragraphs
+    assert _summary(align_paragraphs(old, new, threshold=0.5)) == {("modified", (0,), (0,))}
+    assert _summary(align_paragraphs(old, new, threshold=0.99)) == {
+        ("deleted", (0,), ()),
+        ("added", (), (0,)),
+    }
+
+
+def test_strategies_can_be_switched_off() -> None:
+    old = make_doc([A, B, C, D]).paragraphs
+    new = make_doc([B, C, D, A]).paragraphs
+    assert all(a.kind == "unchanged" for a in align_paragraphs(old, new, detect_moves=False))
+    old = make_doc([SPLIT_WHOLE]).paragraphs
+    new = make_doc([SPLIT_1, SPLIT_2]).paragraphs
+    kinds = {a.kind for a in align_paragraphs(old, new, detect_splits=False)}
+    assert "split" not in kinds
+
+
+def test_duplicate_paragraphs_pair_in_order() -> None:
+    # a paragraph repeated in both documents pairs first with first, second with second
+    old = make_doc([A, B, A]).paragraphs
+    new = make_doc([A, B, A]).paragraphs
+    assert _summary(align_paragraphs(old, new)) == {
+        ("unchanged", (0,), (0,)),
+        ("unchanged", (1,), (1,)),
+        ("unchanged", (2,), (2,)),
+    }
+
+
+def test_ratio_matrix_values() -> None:
+    sim = ratio_matrix([["a", "b"], ["c"]], [["a", "b"], ["a"], []])
+    assert sim.shape == (2, 3)
+    assert sim[0, 0] == 1.0
+    assert sim[0, 1] == pytest.approx(2 / 3)
+    assert sim[1, 0] == 0.0
+    assert sim[1, 2] == 0.0
