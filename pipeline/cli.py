@@ -74,6 +74,49 @@ cli.add_command(_votes_group, name="votes")
 
 
 @cli.command()
+@click.argument("symbols", nargs=-1, required=True)
+@click.option("--lang", default="en", show_default=True, help="ar, zh, en, fr, ru or es.")
+@click.option("--base-url", envvar="NORMTRACE_ODS_URL", help="Address template, {symbol} {lang}.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds per request.")
+@click.option("--retries", default=3, show_default=True, help="Retries on timeouts and 5xx.")
+@click.option("--force", is_flag=True, help="Download again even if cached.")
+def fetch(
+    symbols: tuple[str, ...],
+    lang: str,
+    base_url: str | None,
+    cache_dir: Path | None,
+    timeout: float,
+    retries: int,
+    force: bool,
+) -> None:
+    """Download documents from the UN Official Document System into the cache; print paths.
+
+    Example: normtrace fetch A/RES/78/16 --lang en
+    """
+    from pipeline.corpus.fetch import fetch_document
+
+    failed = 0
+    for symbol in symbols:
+        try:
+            got = fetch_document(
+                symbol,
+                lang,
+                base_url=base_url,
+                cache=cache_dir,
+                timeout=timeout,
+                retries=retries,
+                force=force,
+            )
+            click.echo(got.path)
+        except NormtraceError as err:
+            _fail(str(err))
+            failed += 1
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
 @click.option(

@@ -238,3 +238,23 @@ def test_base_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert document_url("A/C.1/80/L.20", "fr") == "http://127.0.0.1:8000/doc/fr/A%2FC.1%2F80%2FL.20"
     monkeypatch.delenv(ENV_ODS_URL)
     assert document_url("A/RES/78/16").startswith("https://documents.un.org/")
+
+
+def test_cli_fetch(server: str, tmp_path: Path) -> None:
+    """`normtrace fetch`: prints the cached path; a missing symbol is one line and exit 1."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    runner = CliRunner()
+    base = ["--base-url", server + "/ods" + QUERY, "--cache-dir", str(tmp_path)]
+    ok = runner.invoke(cli, ["fetch", "A/RES/78/16", *base])
+    assert ok.exit_code == 0, ok.stderr
+    assert Path(ok.stdout.strip()).read_bytes()[:5] == b"%PDF-"
+    bad = runner.invoke(cli, ["fetch", "A/RES/78/16", "A/78/1", *base])
+    assert bad.exit_code == 1
+    assert bad.stderr.strip().splitlines() == [
+        "error: A/78/1: not in ODS (it sent its 'document does not exist' PDF)"
+    ]
+    usage = runner.invoke(cli, ["fetch"])
+    assert usage.exit_code == 2
