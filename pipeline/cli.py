@@ -149,6 +149,44 @@ def extract(files: tuple[Path, ...], fmt: str, model: str | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+def diff(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Compare OLD NEW paragraph by paragraph; a chain of 3+ files reports each step.
+
+    Example: normtrace diff A_C.1_80_L.20.pdf A_RES_80_16.pdf --format html -o diff.html
+    """
+    from pipeline.compare import compare_chain
+    from pipeline.ingest import load_document
+    from pipeline.report.html import write_html
+    from pipeline.report.json import write_json
+    from pipeline.report.markdown import write_markdown
+
+    if len(files) < 2:
+        raise click.UsageError("diff needs two documents (OLD NEW) or a chain of more")
+    failed, documents = 0, []
+    for path in files:
+        try:
+            documents.append(load_document(path))
+        except NormtraceError as err:
+            _fail(str(err))
+            failed += 1
+    if failed:
+        sys.exit(1)
+    reports = compare_chain(documents)
+    writer = {"json": write_json, "md": write_markdown, "html": write_html}[fmt]
+    try:
+        with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
+            writer(reports[0] if len(reports) == 1 else reports, fp)
+    except OSError as err:
+        _fail(f"{output}: {err.strerror or err}")
+        sys.exit(1)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; ``main(["ingest", "x.pdf"])`` is testable."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="normtrace")

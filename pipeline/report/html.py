@@ -1,0 +1,59 @@
+"""Write diff reports as one self-contained HTML file. Formats; computes nothing.
+
+The page loads nothing from the network (inline CSS, no scripts, a Content Security
+Policy that forbids fetching), shows the summary first, then the two documents side
+by side with deletions, insertions and moves coloured. Every paragraph id is an
+anchor (``old-para_3``, ``new-para_5``; ``s2-old-para_3`` in the second step of a
+chain). Jinja2 autoescapes all document text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pipeline.document import DiffReport
+
+KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pct"] = lambda value: f"{value:.1%}"
+    return env
+
+
+def format_html(reports: DiffReport | Sequence[DiffReport]) -> str:
+    """Render one report, or each step of a chain, as an HTML page.
+
+    Args:
+        reports: A DiffReport, or the reports of a chain's steps.
+
+    Returns:
+        The HTML document as a string.
+    """
+    steps = [reports] if isinstance(reports, DiffReport) else list(reports)
+    prefixes = [""] if len(steps) == 1 else [f"s{n}-" for n in range(1, len(steps) + 1)]
+    template = _environment().get_template("diff.html.j2")
+    return template.render(steps=list(zip(prefixes, steps, strict=True)), kinds=KINDS)
+
+
+def write_html(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
+    """Write one report, or each step of a chain, as a self-contained HTML page.
+
+    Args:
+        reports: A DiffReport, or the reports of a chain's steps.
+        fp: A text stream to write to (UTF-8).
+    """
+    fp.write(format_html(reports))

@@ -1,0 +1,24 @@
+"""Write diff reports as JSON (the contract in DESIGN.md). Formats; computes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from pipeline.document import DiffReport
+
+
+def write_json(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
+    """Write one report as a JSON object, or a chain of reports as a JSON array.
+
+    Args:
+        reports: A DiffReport, or the reports of a chain's steps.
+        fp: A text stream to write to.
+    """
+    if isinstance(reports, DiffReport):
+        payload: object = reports.to_dict()
+    else:
+        payload = [report.to_dict() for report in reports]
+    json.dump(payload, fp, ensure_ascii=False, indent=2)
+    fp.write("\n")

@@ -1,0 +1,123 @@
+"""Write diff reports as Markdown for notes and papers. Formats; computes nothing.
+
+Deletions are struck through (``~~old~~``), insertions in bold (``**new**``); all
+document text is escaped so that it cannot turn into Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TextIO
+
+from pipeline.document import Change, DiffReport, DocRef
+
+KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
+
+
+def escape(text: str) -> str:
+    """Escape Markdown and HTML syntax in document text; collapse line breaks."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _wrap(marker: str, text: str) -> str:
+    """Escape a run and wrap it in ``marker``, edge spaces outside as Markdown requires."""
+    core = text.strip()
+    if not core:
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return f"{lead}{marker}{escape(core)}{marker}{trail}"
+
+
+def _name(ref: DocRef) -> str:
+    return escape(ref.symbol or ref.title or "(untitled)")
+
+
+def _redline(change: Change) -> str:
+    parts = []
+    for op, text in change.tokens:
+        if op == "equal":
+            parts.append(_wrap("", text))
+        elif op == "delete":
+            parts.append(_wrap("~~", text))
+        else:
+            parts.append(_wrap("**", text))
+    return "".join(parts)
+
+
+def _change(n: int, change: Change) -> list[str]:
+    ids = " + ".join(change.old_ids) or "—"
+    new_ids = " + ".join(change.new_ids) or "—"
+    head = f"### {n}. {change.kind}: {escape(ids)} → {escape(new_ids)}"
+    lines = [head, ""]
+    if change.flags:
+        lines += ["Flags: " + ", ".join(f"`{flag}`" for flag in change.flags), ""]
+    if change.tokens:
+        lines += [_redline(change), ""]
+    elif change.kind == "added":
+        lines += [_wrap("**", change.new_text), ""]
+    elif change.kind == "deleted":
+        lines += [_wrap("~~", change.old_text), ""]
+    else:
+        lines += [escape(change.new_text), ""]
+    return lines
+
+
+def format_markdown(report: DiffReport, *, unchanged: bool = False) -> str:
+    """Format one report as Markdown.
+
+    Args:
+        report: The comparison to show.
+        unchanged: Also list unchanged paragraphs (left out by default).
+
+    Returns:
+        The Markdown text.
+    """
+    s = report.summary
+    lines = [
+        f"## {_name(report.old)} → {_name(report.new)}",
+        "",
+        f"- Old: {_name(report.old)}: {escape(report.old.title or '')}",
+        f"- New: {_name(report.new)}: {escape(report.new.title or '')}",
+        f"- Similarity: {s['similarity']:.1%}; old found in new: "
+        f"{s['overlap']['old_in_new']:.1%}; new found in old: {s['overlap']['new_in_old']:.1%}",
+        "",
+        "| " + " | ".join(KINDS) + " |",
+        "|" + "---:|" * len(KINDS),
+        "| " + " | ".join(str(s[kind]) for kind in KINDS) + " |",
+        "",
+    ]
+    if s.get("flags"):
+        lines += ["Flags: " + ", ".join(f"`{k}` {v}" for k, v in s["flags"].items()), ""]
+    if s.get("shared_passages"):
+        lines += [f"#### Shared passages ({s['shared_passage_count']})", ""]
+        for passage in s["shared_passages"]:
+            where = escape(" + ".join(passage["old_ids"])) + " → "
+            where += escape(" + ".join(passage["new_ids"]))
+            lines.append(f"- {where} ({passage['words']} words): {escape(passage['text'])}")
+        lines.append("")
+    lines += ["#### Changes", ""]
+    for n, change in enumerate(report.changes, 1):
+        if change.kind == "unchanged" and not unchanged:
+            continue
+        lines += _change(n, change)
+    return "\n".join(lines)
+
+
+def write_markdown(
+    reports: DiffReport | Sequence[DiffReport], fp: TextIO, *, unchanged: bool = False
+) -> None:
+    """Write one report, or each step of a chain, as Markdown.
+
+    Args:
+        reports: A DiffReport, or the reports of a chain's steps.
+        fp: A text stream to write to.
+        unchanged: Also list unchanged paragraphs.
+    """
+    steps = [reports] if isinstance(reports, DiffReport) else list(reports)
+    fp.write("# normtrace diff\n\n")
+    for report in steps:
+        fp.write(format_markdown(report, unchanged=unchanged))
+        fp.write("\n")
