@@ -89,7 +89,7 @@ def test_groups_constant_matches_file() -> None:
         ("Türkiye", "TUR"),  # current short name
         ("THE FORMER YUGOSLAV REPUBLIC OF MACEDONIA", "MKD"),  # 2018 UNDL name
         ("North Macedonia", "MKD"),
-        ("SWAZILAND", "SWZ"),  # former name, data/former_names.csv
+        ("SWAZILAND", "SWZ"),  # former name, data/extra_names.csv
         ("LIBYAN ARAB JAMAHIRIYA", "LBY"),  # former name
         ("Iran (Islamic Republic of)", "IRN"),  # official UN short form
         ("  united   states of america ", "USA"),  # spacing and case
