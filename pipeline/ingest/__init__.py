@@ -6,6 +6,7 @@ page noise, keeps footnotes, and parses the UN document grammar.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -26,7 +27,11 @@ from pipeline.ingest.text import read_text
 __all__ = ["load_document", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
-_PLACEHOLDER = re.compile(r"does not exist|document (?:is )?not (?:found|available)", re.I)
+# What the UN Official Document System serves for a symbol it does not hold.
+_PLACEHOLDER = re.compile(
+    r"document you are looking for does not exist|does not exist in the Official Document System",
+    re.I,
+)
 
 
 def load_document(path: str | Path, *, engine: str = "pdfium") -> Document:
@@ -81,13 +86,15 @@ def _build(
     first_lines = [line.text for line in pages[0].lines if line.text.strip()]
     if len(pages) <= 2 and _PLACEHOLDER.search(" ".join(first_lines[:40])):
         raise IngestError(path, "placeholder: the UN document system says this document does not exist")
-    symbol = meta.get("symbol") or find_symbol(first_lines) or _symbol_from_name(path)
+    un_layout = _has_un_header(first_lines)
+    symbol = meta.get("symbol") or (find_symbol(first_lines) if un_layout else None)
+    symbol = symbol or _symbol_from_name(path)
     cleaned = clean_pages(pages, symbol)
     notes = split_footnotes(cleaned.footnotes)
     if pages[0].lines and pages[0].lines[0].x0 is None:
         infer_markers(cleaned.body, {marker for marker, _, _ in notes})
-    speech = not first_lines or not _looks_like_un_header(first_lines)
-    blocks = make_blocks(cleaned.body, line_per_paragraph=speech and not meta and _one_per_line(pages))
+    plain = not un_layout and not meta
+    blocks = make_blocks(cleaned.body, line_per_paragraph=plain and _one_per_line(pages))
     opening = next((i for i, b in enumerate(blocks) if OPENING.match(b.text())), None)
     info: dict[str, Any] = {}
     title = meta.get("title")
@@ -98,12 +105,16 @@ def _build(
         title, sponsors = _title_and_sponsors(header)
         paragraphs, meeting = parse_body(blocks[opening + 1 :])
     else:
-        header, body = _split_plain_header(blocks, speech)
+        header, body = _split_plain_header(blocks, plain)
         info = parse_header([ln.text for b in header for ln in b.lines]) if header else {}
         title = title or (header[-1].text() if header else None)
         paragraphs, meeting = plain_paragraphs(body), None
     # The symbol printed at the top wins over symbols the header cites (A/78/404).
     symbol = symbol or info.get("symbol")
+    speech = plain and _is_speech(path, paragraphs)
+    if speech:
+        speaker = path.stem.split("_")[0] if "_" in path.stem else None
+        paragraphs = [dataclasses.replace(p, kind="speech", affiliation=speaker) for p in paragraphs]
     doc_type = _doc_type(symbol, path, speech, sponsors)
     votes: tuple[Any, ...] = ()
     if doc_type == "record":
@@ -130,14 +141,36 @@ def _build(
     )
 
 
-def _looks_like_un_header(lines: list[str]) -> bool:
-    head = " ".join(lines[:25])
-    return bool(re.search(r"Distr\.|United Nations|General Assembly|Security Council|Original:", head))
+def _has_un_header(lines: list[str]) -> bool:
+    """A UN masthead: "Distr.", "Official Records", or the symbol line at the very top."""
+    head = " ".join(lines[:30])
+    if re.search(r"\bDistr\.|Official Records|^United Nations\b", head):
+        return True
+    return any(re.fullmatch(r"(?:United Nations\s+)?[AES]/\S+", line.strip()) for line in lines[:4])
+
+
+def _is_speech(path: Path, paragraphs: list[Paragraph]) -> bool:
+    """A statement made from the rostrum: General Debate files (ISO3_session_year) or by wording."""
+    if re.fullmatch(r"[A-Z]{2,3}_\d{2,3}_\d{4}", path.stem):
+        return True
+    opening = " ".join(p.text for p in paragraphs[:4])[:3000]
+    return bool(
+        re.search(r"\b(?:Mr\.|Madam|Mister) President\b|\bthe President of the General Assembly\b"
+                  r"|\bthis (?:rostrum|Assembly|Hall)\b|\bExcellenc", opening)
+    )
 
 
 def _one_per_line(pages: list[Page]) -> bool:
-    lines = [ln.text for p in pages for ln in p.lines if ln.text.strip()]
-    return bool(lines) and sum(len(t) for t in lines) / len(lines) > 200
+    """Whether a plain text puts each paragraph on one line.
+
+    So it does when no blank line separates paragraphs, or most lines end a sentence.
+    """
+    all_lines = [ln.text.rstrip() for p in pages for ln in p.lines]
+    lines = [line for line in all_lines if line]
+    if not lines:
+        return False
+    ends = sum(line.endswith((".", "!", "?", ":", ";", "\u201d", '"')) for line in lines)
+    return len(lines) == len(all_lines) or ends / len(lines) > 0.6
 
 
 def _symbol_from_name(path: Path) -> str | None:

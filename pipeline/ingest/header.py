@@ -67,13 +67,20 @@ def iso_date(text: str) -> str | None:
 
 
 def find_symbol(lines: list[str]) -> str | None:
-    """The document symbol from the header lines (also when the large "A" came apart)."""
-    for i, line in enumerate(lines[:12]):
-        compact = re.sub(r"\s*/\s*", "/", line)
-        if m := SYMBOL.search(compact):
-            return m.group(1)
+    """The document symbol printed at the top (also when its large "A" came apart).
+
+    Only a short line that starts or ends with the symbol counts, so a symbol
+    cited in running text is never taken for the document's own.
+    """
+    for line in lines[:12]:
+        compact = re.sub(r"\s*/\s*", "/", line.strip())
+        if len(compact) > 80:
+            continue
+        for m in SYMBOL.finditer(compact):
+            if m.start() == 0 or m.end() == len(compact) or compact.startswith("United Nations"):
+                return m.group(1)
         # The big "A" of "A/RES/80/16" is often a glyph of its own.
-        if m := re.search(r"(?<!\w)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)", compact):
+        if m := re.search(r"(?<!\w)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$", compact):
             return "A" + m.group(1)
     return None
 

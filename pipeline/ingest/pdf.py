@@ -89,6 +89,7 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
             textpage = page.get_textpage()
             handle = textpage.raw
             chars: list[_Char] = []
+            matrix = raw.FS_MATRIX()
             x = ctypes.c_double()
             y = ctypes.c_double()
             for i in range(textpage.count_chars()):
@@ -101,13 +102,16 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
                     code = 0x2D  # pdfium reports a line-end hyphen as a soft hyphen
                 left, _bottom, right, _top = textpage.get_charbox(i, loose=True)
                 raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
+                # Some producers set text at size 1 and scale it with the text matrix.
+                raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix))
+                scale = abs(matrix.d) or abs(matrix.b) or 1.0
                 chars.append(
                     _Char(
                         text=chr(code),
                         x0=left,
                         x1=right,
                         baseline=height - y.value,
-                        size=raw.FPDFText_GetFontSize(handle, i),
+                        size=raw.FPDFText_GetFontSize(handle, i) * scale,
                         bold=raw.FPDFText_GetFontWeight(handle, i) >= 600,
                     )
                 )
@@ -196,6 +200,23 @@ def _starts_new_line(current: list[_Char], ch: _Char) -> bool:
     return ch.x0 < last.x0 - 3 * size and abs(ch.baseline - last.baseline) > 0.5
 
 
+def _keep_symbols(chars: list[_Char], raised: list[bool]) -> None:
+    """Raised digits joined to a slash belong to a symbol set in a smaller size (A/RES/78/323)."""
+    i = 0
+    while i < len(chars):
+        if not raised[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(chars) and raised[j]:
+            j += 1
+        before = chars[i - 1].text if i else ""
+        after = chars[j].text if j < len(chars) else ""
+        if before == "/" or after == "/":
+            raised[i:j] = [False] * (j - i)
+        i = j
+
+
 def _finish_line(chars: list[_Char], page: int) -> Line:
     sizes = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
     size = sizes.most_common(1)[0][0] if sizes else chars[0].size
@@ -208,12 +229,15 @@ def _finish_line(chars: list[_Char], page: int) -> Line:
         b.x0 - a.x1 for a, b in zip(chars, chars[1:]) if not (a.text.isspace() or b.text.isspace())
     )
     usual = gaps[len(gaps) // 2] if gaps else 0.0
-    for ch in chars:
-        raised = (
-            ch.size < _SUPERSCRIPT_SIZE * size
-            and baseline - ch.baseline > _SUPERSCRIPT_RISE * size
-        )
-        if raised and ch.text.isdigit():
+    raised = [
+        c.text.isdigit()
+        and c.size < _SUPERSCRIPT_SIZE * size
+        and baseline - c.baseline > _SUPERSCRIPT_RISE * size
+        for c in chars
+    ]
+    _keep_symbols(chars, raised)
+    for ch, is_marker in zip(chars, raised):
+        if is_marker:
             offset = len("".join(text).rstrip())
             if markers and markers[-1][0] == offset and prev is not None and prev.text.isdigit():
                 markers[-1] = (offset, markers[-1][1] + ch.text)
