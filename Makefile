@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= $(or $(NORMTRACE_CORPUS_ROOT),../shared/corpus)
 OUT    ?= out
 
-.PHONY: install demo test test-slow lint check-format check-types format bench golden corpus clean
+.PHONY: install browser demo test test-slow lint check-format check-types format bench golden corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ demo: install
 	$(BIN)/python bench/ingest_report.py --corpus-root $(CORPUS) --out $(OUT)/ingest_report.json
 	@echo "demo outputs are in $(OUT)/"
 
-test: install
+# Headless Chromium for the HTML report tests (Debian's package; needs root or sudo).
+browser:
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+
+test: install browser
 	$(BIN)/pytest -q
 
 test-slow: install
