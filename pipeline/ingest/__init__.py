@@ -103,7 +103,9 @@ def _build(
         header = blocks[:opening]
         info = parse_header([ln.text for b in header for ln in b.lines])
         title, sponsors = _title_and_sponsors(header)
-        paragraphs, meeting = parse_body(blocks[opening + 1 :])
+        opening_block = blocks[opening]
+        decision = opening_block if OPENING.sub("", opening_block.text()).strip() else None
+        paragraphs, meeting = parse_body(blocks[opening + 1 :], decision)
     else:
         header, body = _split_plain_header(blocks, plain)
         info = parse_header([ln.text for b in header for ln in b.lines]) if header else {}

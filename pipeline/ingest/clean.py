@@ -28,7 +28,7 @@ NOISE_PATTERNS = [
     re.compile(r"^[*\s]*Please recycle\W*$", re.IGNORECASE),
 ]
 _SEPARATOR = re.compile(r"^[_\u2014\u2013-]{5,}\s*$")
-_FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_FOOTNOTE_START = re.compile(r"^(\d{1,3}(?=\s)|\*{1,3})\s*(\S.*)$")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 
 
@@ -189,10 +189,12 @@ def split_footnotes(lines: list[Line]) -> list[tuple[str, str, int]]:
 
 def _plausible_next(notes: list[tuple[str, str, int]], marker: str) -> bool:
     """A new footnote's number follows the last one (a line opening "2015 ..." does not)."""
-    try:
-        return int(marker) == int(notes[-1][0]) + 1 or int(marker) <= 3
-    except ValueError:
-        return False
+    if marker.startswith("*"):
+        return True
+    last = notes[-1][0]
+    if last.startswith("*"):
+        return int(marker) <= 3
+    return int(marker) == int(last) + 1 or int(marker) <= 3
 
 
 def join_lines(parts: list[str]) -> str:

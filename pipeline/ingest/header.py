@@ -44,14 +44,31 @@ def _ordinals() -> dict[str, int]:
 
 ORDINALS = _ordinals()
 _SESSION = re.compile(r"\b([A-Za-z]+(?:-[a-z]+)?)\s+(?:special\s+)?session\b", re.IGNORECASE)
-_AGENDA = re.compile(r"\bAgenda items?\s+([\d\s(),.a-z]+?(?:and\s+\d+(?:\s*\([a-z]\))?)?)(?=\s|$)")
+_AGENDA = re.compile(
+    r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?(?:(?:,\s*|\s+and\s+)\d+(?:\s*\([a-z]\))?)*)"
+)
 _ADOPTED = re.compile(
     r"(?:Resolution|Decision) adopted by the ([A-Z][\w\s]+?) on (\d{1,2} \w+ \d{4})"
     r"|adopted by the ([A-Z][\w\s]+?) at its [\w\s]+? meeting,? on (\d{1,2} \w+ \d{4})"
 )
 _REPORT = re.compile(r"\[on the report of the ([\w\s]+?)\s*\(([^,)]+)")
 _NO_REPORT = re.compile(r"\[without reference to a Main Committee \(([^)]+)\)")
-_SPONSORS = re.compile(r"^(.+?):\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.DOTALL)
+_SPONSORS = re.compile(
+    r"^(.+?):\s*\**\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.DOTALL
+)
+# Names of States (and groups) that themselves contain " and ", so a sponsor list
+# "A, B and C" is not cut inside them.
+AND_NAMES = (
+    "Antigua and Barbuda",
+    "Bosnia and Herzegovina",
+    "Saint Kitts and Nevis",
+    "Saint Vincent and the Grenadines",
+    "Sao Tome and Principe",
+    "Trinidad and Tobago",
+    "United Kingdom of Great Britain and Northern Ireland",
+    "Group of 77 and China",
+    "Heard Island and McDonald Islands",
+)
 _TITLE_NUMBER = re.compile(r"^(\d{1,3}/\d{1,4})\.\s+(.+)$", re.DOTALL)
 
 
@@ -128,15 +145,25 @@ def _agenda_items(text: str) -> list[str]:
 
 
 def parse_sponsors(block: str) -> list[str] | None:
-    """States or groups from a draft's sponsor line ("Algeria, ... and Zambia: draft resolution")."""
+    """States or groups from a draft's sponsor line ("Algeria, ... and Zambia: draft resolution").
+
+    Returns None when the block is not a sponsor line.
+    """
     m = _SPONSORS.match(block.strip())
     if not m:
         return None
-    names = re.sub(r"\s+", " ", m.group(1)).strip()
-    if names.lower().startswith(("revised", "draft")):
-        return []
-    parts = re.split(r",\s*(?![^()]*\))| and (?![^()]*\))", names)
-    return [p.strip() for p in parts if p.strip()]
+    names = re.sub(r"\s+", " ", m.group(1)).strip().rstrip("*")
+    protected = names
+    for i, name in enumerate(AND_NAMES):
+        protected = protected.replace(name, f"\x00{i}\x00")
+    parts = re.split(r",\s*(?![^()]*\))| and (?![^()]*\))", protected)
+    restored = []
+    for part in parts:
+        for i, name in enumerate(AND_NAMES):
+            part = part.replace(f"\x00{i}\x00", name)
+        if part.strip():
+            restored.append(part.strip().rstrip("*").strip())
+    return restored
 
 
 def split_title(block: str) -> tuple[str | None, str]:

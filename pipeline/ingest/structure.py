@@ -16,7 +16,7 @@ from pipeline.ingest.blocks import Block, strip_markers
 
 OPENING = re.compile(
     r"^The (General Assembly|Security Council|Human Rights Council|Economic and Social Council"
-    r"|Commission on [\w ]+|Conference[\w ]*|Council|Assembly)\s*,\s*$"
+    r"|Commission on [\w ]+|Conference[\w ]*|Council|Assembly)\s*,(?:\s*$|\s+(?=[a-z]))"
 )
 _OPERATIVE = re.compile(r"^(\d{1,3})\.\s+(.*)$", re.DOTALL)
 _NESTED = re.compile(r"^(\d{1,3})\.(\d{1,2})\.?\s+(.*)$", re.DOTALL)
@@ -49,13 +49,23 @@ class _State:
     ids: set[str] = field(default_factory=set)
 
 
-def parse_body(blocks: list[Block]) -> tuple[list[Paragraph], str | None]:
+def parse_body(
+    blocks: list[Block], decision: Block | None = None
+) -> tuple[list[Paragraph], str | None]:
     """Classify body blocks (after the opening line) into paragraphs.
+
+    Args:
+        blocks: The blocks after "The General Assembly,".
+        decision: The opening block itself when it runs on into the text of a
+            decision ("The General Assembly, recalling ..., decides ...").
 
     Returns:
         The paragraphs, and the closing meeting line ("45th plenary meeting 5 December 2018").
     """
     state = _State()
+    if decision is not None:
+        raw = OPENING.sub("", decision.text(keep_markers=True), count=1)
+        _add(state, decision, raw, "decision_1", "operative", None, None, strip_number=False)
     for block in blocks:
         raw = block.text(keep_markers=True)
         text, _ = strip_markers(raw)
