@@ -241,6 +241,7 @@ def align_paragraphs(
     split_margin: float = 0.05,
     split_min_words: int = 3,
     detect_moves: bool = True,
+    move_threshold: float = 0.6,
     tokeniser: Callable[[str], list[str]] = tokenise,
 ) -> list[Alignment]:
     """Align the paragraphs of two documents.
@@ -256,6 +257,8 @@ def align_paragraphs(
         split_margin: How much better the group must score than a one-to-one pair.
         split_min_words: Parts shorter than this never make a split.
         detect_moves: Mark pairs out of order (or across sections) as moved.
+        move_threshold: Least similarity for a moved pair; a weaker pair out of place
+            is taken as a deletion and an addition.
         tokeniser: Turns paragraph text into comparison tokens.
 
     Returns:
@@ -297,11 +300,15 @@ def align_paragraphs(
         chain = _heaviest_chain(points)
 
     result: list[Alignment] = []
-    for o, n, s, kind in groups:
+    for o, n, s, kind in list(groups):
         crossed = _section_move(old[o[0]], new[n[0]]) if len(o) == len(n) == 1 else None
         if kind == "unchanged":
             out_of_order = detect_moves and (min(o), min(n)) not in chain
             if (out_of_order or crossed) and detect_moves:
+                if s < move_threshold:
+                    # Weak likeness and a new place: more likely two different paragraphs.
+                    groups.remove((o, n, s, kind))
+                    continue
                 kind = "moved"
             elif old_tok[o[0]] != new_tok[n[0]]:
                 kind = "modified"

@@ -209,8 +209,8 @@ def names(text: str) -> set[str]:
         name = " ".join(words).strip(" ,'’-")
         if name and name not in _NOT_NAMES and not name.isdigit():
             found.add(" ".join(tokenise(name)))  # "GGE" = "Group of Governmental Experts"
-    found.discard("")
-    return found - {"ict", "icts"}
+    # "ICT-related", "ICTs": a concept written in capitals, not a name.
+    return {name for name in found if name and not name.startswith("ict")}
 
 
 def _counts(text: str, vocabulary: frozenset[str]) -> Counter[str]:

@@ -83,7 +83,9 @@ def _change(
     )
 
 
-def _passages(changes: Sequence[Change], min_words: int) -> list[dict[str, Any]]:
+def _passages(
+    changes: Sequence[Change], min_words: int, tokeniser: Callable[[str], list[str]]
+) -> list[dict[str, Any]]:
     """Word runs of at least ``min_words`` words found in both documents, longest first."""
     found = []
     for change in changes:
@@ -92,7 +94,7 @@ def _passages(changes: Sequence[Change], min_words: int) -> list[dict[str, Any]]
         else:
             runs = change.tokens
         for op, text in runs:
-            words = len(tokenise(text)) if op == "equal" else 0
+            words = len(tokeniser(text)) if op == "equal" else 0
             if words >= min_words:
                 found.append(
                     {
@@ -112,6 +114,7 @@ def summarise(
     *,
     min_passage_words: int = 12,
     max_passages: int = 20,
+    tokeniser: Callable[[str], list[str]] = tokenise,
 ) -> dict[str, Any]:
     """Count the changes and measure how much of each document is in the other.
 
@@ -121,21 +124,22 @@ def summarise(
         new: The later document.
         min_passage_words: Shortest word run reported as a shared passage.
         max_passages: How many shared passages to keep (the longest).
+        tokeniser: Turns text into comparison tokens.
 
     Returns:
         The summary dictionary described in the module docstring (JSON-ready).
     """
     counts = Counter(c.kind for c in changes)
-    old_words = sum(len(tokenise(p.text)) for p in old.paragraphs)
-    new_words = sum(len(tokenise(p.text)) for p in new.paragraphs)
+    old_words = sum(len(tokeniser(p.text)) for p in old.paragraphs)
+    new_words = sum(len(tokeniser(p.text)) for p in new.paragraphs)
     common = 0
     for change in changes:
         if change.kind == "unchanged":
-            common += len(tokenise(change.old_text))
+            common += len(tokeniser(change.old_text))
         elif change.old_ids and change.new_ids:
-            common += common_words(tokenise(change.old_text), tokenise(change.new_text))
+            common += common_words(tokeniser(change.old_text), tokeniser(change.new_text))
     total = old_words + new_words
-    passages = _passages(changes, min_passage_words)
+    passages = _passages(changes, min_passage_words, tokeniser)
     flag_counts = Counter(f for c in changes for f in c.flags)
     return {
         **{kind: counts.get(kind, 0) for kind in KINDS},
@@ -160,6 +164,7 @@ def compare(
     threshold: float = 0.5,
     detect_splits: bool = True,
     detect_moves: bool = True,
+    move_threshold: float = 0.6,
     matcher: Matcher = difflib_matcher,
     min_equal: int = 3,
     min_passage_words: int = 12,
@@ -175,6 +180,7 @@ def compare(
         threshold: Least similarity for two paragraphs to correspond.
         detect_splits: Look for paragraphs split in two or merged into one.
         detect_moves: Mark reordered paragraphs and section changes as moved.
+        move_threshold: Least similarity for a moved pair (see ``align_paragraphs``).
         matcher: Word alignment strategy of the redline (see ``redline``).
         min_equal: Equal runs shorter than this between two edits are folded in.
         min_passage_words: Shortest run of words reported as a shared passage.
@@ -184,6 +190,15 @@ def compare(
     Returns:
         A DiffReport whose changes follow the new document's order.
     """
+    cache: dict[str, list[str]] = {}
+
+    def cached(text: str) -> list[str]:
+        """The tokeniser, run once per distinct text of this comparison."""
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = tokeniser(text)
+        return found
+
     alignments = align_paragraphs(
         old.paragraphs,
         new.paragraphs,
@@ -191,13 +206,19 @@ def compare(
         threshold=threshold,
         detect_splits=detect_splits,
         detect_moves=detect_moves,
-        tokeniser=tokeniser,
+        move_threshold=move_threshold,
+        tokeniser=cached,
     )
     changes = tuple(
         _change(a, old.paragraphs, new.paragraphs, matcher, min_equal) for a in _order(alignments)
     )
     summary = summarise(
-        changes, old, new, min_passage_words=min_passage_words, max_passages=max_passages
+        changes,
+        old,
+        new,
+        min_passage_words=min_passage_words,
+        max_passages=max_passages,
+        tokeniser=cached,
     )
     return DiffReport(
         old=DocRef(symbol=old.symbol, title=old.title),

@@ -74,14 +74,21 @@ def _expansion_pattern(expansion: str) -> str:
     return r"\b" + r"[\s-]*".join(words) + r"\b"
 
 
+# Matched on case-folded text; the lookahead on first letters keeps the scan fast.
 _EXPANSIONS = re.compile(
-    "|".join(
+    r"(?=["
+    + "".join(sorted({exp[0] for exps in ABBREVIATIONS.values() for exp in exps}))
+    + r"])(?:"
+    + "|".join(
         f"(?P<{abbr}_{i}>{_expansion_pattern(exp)})"
         for abbr, exps in ABBREVIATIONS.items()
         for i, exp in enumerate(exps)
-    ),
-    re.IGNORECASE,
+    )
+    + ")"
 )
+_NO_QUOTES = {ord(c): None for c in _QUOTES}
+_DASH_TO_SPACE = {ord(c): " " for c in _DASHES}
+_NO_SUPERSCRIPTS = {ord(c): None for c in _SUPERSCRIPTS}
 _ABBREV = re.compile(r"\b(" + "|".join(sorted(_ABBREV_FORMS, key=len, reverse=True)) + r")\b")
 
 
@@ -94,7 +101,7 @@ def strip_footnote_markers(text: str) -> str:
     Returns:
         The text without the markers ("20132" becomes "2013").
     """
-    text = text.translate({ord(c): None for c in _SUPERSCRIPTS})
+    text = text.translate(_NO_SUPERSCRIPTS)
     text = _FUSED_YEAR.sub(r"\1", text)
     text = _SPACED_YEAR_MARKER.sub(r"\1\2", text)
     return _WORD_MARKER.sub("", text)
@@ -143,13 +150,12 @@ def tokenise(text: str) -> list[str]:
     text = strip_footnote_markers(text)
     text = unicodedata.normalize("NFKC", text)
     text = strip_numbering(text)
-    text = text.translate({ord(c): None for c in _QUOTES})
-    text = text.translate({ord(c): " " for c in _DASHES})
+    text = text.translate(_NO_QUOTES).translate(_DASH_TO_SPACE)
     text = _HYPHEN.sub("", text)
-    text = _ABBREV.sub(lambda m: " " + _ABBREV_FORMS[m.group(1)] + " ", text)
+    text = _ABBREV.sub(lambda m: " " + _ABBREV_FORMS[m.group(1)] + " ", text).casefold()
     # Expansion patterns allow a missing hyphen ("openended"), as dropped above.
     text = _EXPANSIONS.sub(_canonical_abbreviation, text)
-    return _TOKEN.findall(text.casefold())
+    return _TOKEN.findall(text)
 
 
 def token_ratio(a: Tokens, b: Tokens) -> float:
