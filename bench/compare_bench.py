@@ -1,0 +1,130 @@
+"""Time ``compare`` against difflib's SequenceMatcher over the same whole texts.
+
+Two cases, each measured in this run:
+
+- long: A/RES/79/243 (about 160,000 characters) against a copy with 5% of its
+  paragraphs edited (a word replaced, a word inserted, a clause cut);
+- typical: A/RES/73/27 against A/RES/75/240.
+
+For each: the best of ``--repeat`` runs of ``compare(old, new)`` (documents already
+ingested), of ``SequenceMatcher(None, old, new).ratio()`` over the whole texts
+(characters, with autojunk as difflib has it by default), and of the same over
+word lists; then the ratios. Prints a table and, with ``--json``, writes the numbers.
+
+Usage: .venv/bin/python bench/compare_bench.py [--corpus-root DIR] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import difflib
+import json
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline import settings
+from pipeline.compare import compare
+from pipeline.document import Document
+from pipeline.ingest import load_document
+
+LONG = "resolutions/A_RES_79_243.txt"
+TYPICAL = ("resolutions/A_RES_73_27.txt", "resolutions/A_RES_75_240.txt")
+
+
+def edit_paragraphs(doc: Document, share: float, seed: int = 7) -> Document:
+    """Return a copy of ``doc`` with ``share`` of its paragraphs edited, reproducibly."""
+    rng = random.Random(seed)
+    paragraphs = list(doc.paragraphs)
+    chosen = rng.sample(range(len(paragraphs)), max(1, round(share * len(paragraphs))))
+    for n, k in enumerate(sorted(chosen)):
+        words = paragraphs[k].text.split()
+        at = rng.randrange(len(words) + 1)
+        if n % 3 == 0 and words:  # replace a word
+            words[min(at, len(words) - 1)] = "significantly"
+        elif n % 3 == 1:  # insert words
+            words[at:at] = ["inter", "alia,"]
+        else:  # cut the last third
+            words = words[: max(1, 2 * len(words) // 3)]
+        paragraphs[k] = dataclasses.replace(paragraphs[k], text=" ".join(words))
+    return dataclasses.replace(doc, paragraphs=tuple(paragraphs))
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> float:
+    """Best wall time of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure(old: Document, new: Document, repeat: int) -> dict[str, Any]:
+    """Time compare() and difflib over the same pair."""
+    old_text = "\n\n".join(p.text for p in old.paragraphs)
+    new_text = "\n\n".join(p.text for p in new.paragraphs)
+    report = compare(old, new)
+    t_compare = best_of(repeat, lambda: compare(old, new))
+    t_chars = best_of(repeat, lambda: difflib.SequenceMatcher(None, old_text, new_text).ratio())
+    old_words, new_words = old_text.split(), new_text.split()
+    t_words = best_of(repeat, lambda: difflib.SequenceMatcher(None, old_words, new_words).ratio())
+    counts = {
+        k: report.summary[k]
+        for k in ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
+    }
+    return {
+        "characters": [len(old_text), len(new_text)],
+        "paragraphs": [len(old.paragraphs), len(new.paragraphs)],
+        "compare_s": round(t_compare, 4),
+        "difflib_chars_s": round(t_chars, 4),
+        "difflib_words_s": round(t_words, 4),
+        "compare_vs_difflib_chars": round(t_compare / t_chars, 3),
+        "compare_vs_difflib_words": round(t_compare / t_words, 3),
+        "counts": counts,
+        "similarity": report.summary["similarity"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus-root", type=Path, default=None)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--share", type=float, default=0.05, help="share of edited paragraphs")
+    parser.add_argument("--json", type=Path, default=None, help="also write results here")
+    args = parser.parse_args(argv)
+    root = settings.corpus_root(args.corpus_root)
+    if root is None:
+        print("error: no corpus root (use --corpus-root or NORMTRACE_CORPUS_ROOT)", file=sys.stderr)
+        return 2
+    long_doc = load_document(root / LONG)
+    results = {
+        "long": measure(long_doc, edit_paragraphs(long_doc, args.share), args.repeat),
+        "typical": measure(
+            load_document(root / TYPICAL[0]), load_document(root / TYPICAL[1]), args.repeat
+        ),
+    }
+    header = f"{'case':8} {'chars':>15} {'compare s':>10} {'difflib ch s':>13} "
+    header += f"{'difflib w s':>12} {'cmp/ch':>7} {'cmp/w':>7}  counts"
+    print(header)
+    for name, r in results.items():
+        chars = f"{r['characters'][0]}/{r['characters'][1]}"
+        print(
+            f"{name:8} {chars:>15} {r['compare_s']:>10.4f} {r['difflib_chars_s']:>13.4f} "
+            f"{r['difflib_words_s']:>12.4f} {r['compare_vs_difflib_chars']:>7.3f} "
+            f"{r['compare_vs_difflib_words']:>7.3f}  {r['counts']}"
+        )
+    target = results["long"]["compare_s"] < 0.5
+    print(f"long pair under 0.5 s: {'yes' if target else 'NO'}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
