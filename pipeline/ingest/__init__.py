@@ -116,7 +116,10 @@ def _build(
     speech = plain and _is_speech(path, paragraphs)
     if speech:
         speaker = path.stem.split("_")[0] if "_" in path.stem else None
-        paragraphs = [dataclasses.replace(p, kind="speech", affiliation=speaker) for p in paragraphs]
+        paragraphs = [
+            dataclasses.replace(p, id=f"para_{i}", kind="speech", affiliation=speaker)
+            for i, p in enumerate(paragraphs, start=1)
+        ]
     doc_type = _doc_type(symbol, path, speech, sponsors)
     votes: tuple[Any, ...] = ()
     if doc_type == "record":

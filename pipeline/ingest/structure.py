@@ -47,6 +47,7 @@ class _State:
     other: int = 0
     meeting: str | None = None
     ids: set[str] = field(default_factory=set)
+    plain: bool = False  # no resolution grammar: unnumbered text is not a preamble
 
 
 def parse_body(
@@ -101,11 +102,11 @@ def _classify(state: _State, block: Block, raw: str) -> None:
         state.subpara, state.point = ident, None
         _add(state, block, raw, ident, "subparagraph", f"{m.group(1)}.{m.group(2)}", parent)
         return
-    # CASE 3: an operative paragraph "5. Requests ...".
+    # CASE 3: an operative paragraph "5. Requests ..." (a numbered one elsewhere).
     if m := _OPERATIVE.match(text):
         ident = f"{prefix}para_{m.group(1)}"
         state.operative, state.subpara, state.point, state.last_letter = ident, None, None, None
-        kind: ParagraphKind = "annex" if state.annex else "operative"
+        kind: ParagraphKind = "annex" if state.annex else "other" if state.plain else "operative"
         _add(state, block, raw, ident, kind, m.group(1), None)
         return
     # CASE 4: a sub-item "(a)" or "(iv)" under the paragraph above it.
@@ -140,6 +141,12 @@ def _classify(state: _State, block: Block, raw: str) -> None:
         state.other += 1
         _add(state, block, raw, f"{state.annex}__{'heading' if heading else 'other'}_{state.other}",
              "heading" if heading else "annex", None, state.annex, strip_number=False)
+        return
+    if state.plain:
+        state.other += 1
+        heading = _is_heading(block, text) and block.bold
+        _add(state, block, raw, f"{'heading' if heading else 'other'}_{state.other}",
+             "heading" if heading else "other", None, None, strip_number=False)
         return
     if state.operative is None:
         state.preamble += 1
@@ -193,13 +200,13 @@ def _add(
     )
 
 
-def plain_paragraphs(blocks: list[Block], prefix: str = "para") -> list[Paragraph]:
-    """Paragraphs of a document without the resolution grammar (reports, speeches)."""
-    state = _State()
+def plain_paragraphs(blocks: list[Block]) -> list[Paragraph]:
+    """Paragraphs of a document without the resolution grammar (reports, declarations).
+
+    Numbered paragraphs keep their numbers (``para_12``) and sub-items; other
+    text is ``other_K`` or ``heading_K``.
+    """
+    state = _State(plain=True)
     for block in blocks:
-        raw = block.text(keep_markers=True)
-        text, _ = strip_markers(raw)
-        state.other += 1
-        kind: ParagraphKind = "heading" if _is_heading(block, text) and block.bold else "other"
-        _add(state, block, raw, f"{prefix}_{state.other}", kind, None, None, strip_number=False)
+        _classify(state, block, block.text(keep_markers=True))
     return state.paragraphs
