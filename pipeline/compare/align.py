@@ -271,18 +271,32 @@ def align_paragraphs(
     splits: dict[int, tuple[tuple[int, ...], float]] = {}
     merges: dict[int, tuple[tuple[int, ...], float]] = {}
     if detect_splits:
-        options = {
-            "min_containment": split_containment,
-            "threshold": threshold,
-            "margin": split_margin,
-            "min_words": split_min_words,
-        }
-        splits = _find_splits(old_tok, new_tok, match, set(), set(), **options)
+
+        def find(
+            whole: list[list[str]],
+            part: list[list[str]],
+            pairs: dict[int, tuple[int, float]],
+            taken_parts: set[int],
+            taken_wholes: set[int],
+        ) -> dict[int, tuple[tuple[int, ...], float]]:
+            return _find_splits(
+                whole,
+                part,
+                pairs,
+                taken_parts,
+                taken_wholes,
+                min_containment=split_containment,
+                threshold=threshold,
+                margin=split_margin,
+                min_words=split_min_words,
+            )
+
+        splits = find(old_tok, new_tok, match, set(), set())
         for i in splits:
             match.pop(i, None)
         in_splits = {j for parts, _ in splits.values() for j in parts}
         flipped = {j: (i, s) for i, (j, s) in match.items()}
-        merges = _find_splits(new_tok, old_tok, flipped, set(splits), in_splits, **options)
+        merges = find(new_tok, old_tok, flipped, set(splits), in_splits)
         for j in merges:
             flipped.pop(j, None)
         match = {i: (j, s) for j, (i, s) in flipped.items()}

@@ -129,7 +129,7 @@ def summarise(
     Returns:
         The summary dictionary described in the module docstring (JSON-ready).
     """
-    counts = Counter(c.kind for c in changes)
+    counts: Counter[str] = Counter(c.kind for c in changes)
     old_words = sum(len(tokeniser(p.text)) for p in old.paragraphs)
     new_words = sum(len(tokeniser(p.text)) for p in new.paragraphs)
     common = 0

@@ -58,7 +58,11 @@ def difflib_matcher(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, 
     Stop words and punctuation never anchor a match on their own (difflib's
     ``isjunk``), so "and" or "," is not matched across a rewritten phrase.
     """
-    return difflib.SequenceMatcher(_is_junk, a, b, autojunk=False).get_opcodes()
+    matcher = difflib.SequenceMatcher(_is_junk, a, b, autojunk=False)
+    ops: list[tuple[str, int, int, int, int]] = [
+        (tag, i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    return ops
 
 
 def indel_matcher(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
