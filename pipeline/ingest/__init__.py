@@ -170,12 +170,13 @@ def _one_per_line(pages: list[Page]) -> bool:
 
     So it does when no blank line separates paragraphs, or most lines end a sentence.
     """
-    all_lines = [ln.text.rstrip() for p in pages for ln in p.lines]
+    all_lines = [ln.text.strip() for p in pages for ln in p.lines]
     lines = [line for line in all_lines if line]
     if not lines:
         return False
+    inner = all_lines[all_lines.index(lines[0]) : len(all_lines) - all_lines[::-1].index(lines[-1])]
     ends = sum(line.endswith((".", "!", "?", ":", ";", "\u201d", '"')) for line in lines)
-    return len(lines) == len(all_lines) or ends / len(lines) > 0.6
+    return len(inner) == len(lines) or ends / len(lines) > 0.6
 
 
 def _symbol_from_name(path: Path) -> str | None:

@@ -21,6 +21,8 @@ _CANDIDATES = [
     re.compile("(?:(?<=[a-z]{2})|(?<=[)\u201d\u2019\"]))" + r"(\d{1,2})(?=[\s,.;:)]|$)"),
     # CASE punctuation + marker: "Secretary-General,1", "77/37,4 including".
     re.compile(r"(?<=[,.;:])(\d{1,2})(?=\s|$)"),
+    # CASE comma, space, marker, lower-case word: "Political Rights, 1 the Covenant".
+    re.compile(r"(?<=[,;]) (\d{1,2})(?= [a-z])"),
     # CASE word, space, marker, two spaces: "the first 1  and".
     re.compile(r"(?<=[A-Za-z,.;)]) (\d{1,2})(?=\s{2,})"),
 ]
@@ -32,6 +34,8 @@ def infer_markers(lines: list[Line], known: set[str]) -> None:
         return
     highest = 0
     for line in lines:
+        for _, marker in line.markers:  # markers the source marked itself ([^4])
+            highest = max(highest, int(marker)) if marker.isdigit() else highest
         found: list[tuple[int, int, str]] = []
         for pattern in _CANDIDATES:
             for m in pattern.finditer(line.text):

@@ -97,7 +97,7 @@ def find_symbol(lines: list[str]) -> str | None:
             if m.start() == 0 or m.end() == len(compact) or compact.startswith("United Nations"):
                 return m.group(1)
         # The big "A" of "A/RES/80/16" is often a glyph of its own.
-        if m := re.search(r"(?<!\w)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$", compact):
+        if m := re.search(r"(?:^|\s)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$", line.strip()):
             return "A" + m.group(1)
     return None
 

@@ -75,7 +75,7 @@ def _markdown_footnotes(lines: list[str]) -> list[str]:
         if line.strip() == "---":
             out.append("__________")
         elif m := _MD_NOTE.match(line.strip()):
-            out.append(f"{m.group(1)} {m.group(2)}" if out and out[-1] != "" else m.group(2))
+            out.append(f"{m.group(1)} {m.group(2)}")
         else:
             out.append(line)
     return out
