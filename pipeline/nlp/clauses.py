@@ -29,12 +29,13 @@ _TRAILERS = (
 _TAIL = r"(?:\s+(?:" + "|".join(_TRAILERS).replace(" ", r"\s+") + r"))?"
 # Numbering left in the text: "1.", "1.10.", "(a)", "(iii)".
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*\.?|\([a-z]{1,4}\)|\(\d+\)|[a-z]\))\s+)+")
+# (name, literal every match contains, pattern): the literal is a cheap first test.
 _MODALS = (
-    ("must", re.compile(r"\bmust\b")),
-    ("shall", re.compile(r"\bshall\b")),
-    ("non-binding", re.compile(r"\bnon-binding\b|\bnot legally binding\b", re.IGNORECASE)),
-    ("should", re.compile(r"\bshould\b")),
-    ("may", re.compile(r"\bmay\b")),
+    ("must", "must", re.compile(r"\bmust\b")),
+    ("shall", "shall", re.compile(r"\bshall\b")),
+    ("non-binding", "inding", re.compile(r"\bnon-binding\b|\bnot legally binding\b", re.I)),
+    ("should", "should", re.compile(r"\bshould\b")),
+    ("may", "may", re.compile(r"\bmay\b")),
 )
 
 
@@ -99,7 +100,7 @@ def find_modality(text: str) -> str | None:
     non-binding norms") outranks should and may because it says how the whole
     paragraph is meant; must and shall outrank it because they bind a sentence.
     """
-    for name, pattern in _MODALS:
-        if pattern.search(text):
+    for name, literal, pattern in _MODALS:
+        if literal in text and pattern.search(text):
             return name
     return None

@@ -23,7 +23,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.document import Topic
 from pipeline.nlp.clauses import find_modality, find_verb
 from pipeline.nlp.extensions import SPANS_KEY, register_extensions
 from pipeline.nlp.gazetteer import load_gazetteer
@@ -41,7 +40,17 @@ DOMAIN_LABELS = (
     "MEMBER_STATE", "OBSERVER", "GROUP", "UN_BODY", "DOC_SYMBOL", "RES_REF", "DATE", "VOTE",
 )  # fmt: skip
 
+_TEXT_KEY = "normtrace_text"
+
 register_extensions()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy rebuilds it from the tokens on every call."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
 
 
 def _add_spans(doc: Doc, spans: Iterable[Span]) -> None:
@@ -93,7 +102,7 @@ class RegexFinder:
         self.finder = finder
 
     def _spans(self, doc: Doc) -> Iterator[Span]:
-        for found in self.finder(doc.text):
+        for found in self.finder(doc_text(doc)):
             span = doc.char_span(
                 found.start,
                 found.end,
@@ -172,8 +181,9 @@ def make_entities(nlp: Language, name: str) -> EntityMerger:
 class ClauseFinder:
     """Read a paragraph's opening verb, modality and topics into ``Doc._.nt_clause``.
 
-    The value is a dict with ``verb``, ``strength``, ``modality`` and ``topics`` (a tuple
-    of ``Topic``), the fields of ``pipeline.document.Clause`` except ``paragraph_id``.
+    The value is a dict with ``verb``, ``strength``, ``modality`` and ``topics`` (a list
+    of ``[name, score]``), the fields of ``pipeline.document.Clause`` except
+    ``paragraph_id``, in plain values so that ``nlp.pipe(n_process=2)`` can send it back.
     """
 
     def __init__(self, name: str, min_topic_score: float) -> None:
@@ -181,14 +191,16 @@ class ClauseFinder:
         self.min_topic_score = min_topic_score
 
     def __call__(self, doc: Doc) -> Doc:
-        verb = find_verb(doc.text)
-        topics: tuple[Topic, ...] = score_topics(doc.text, min_score=self.min_topic_score)
+        text = doc_text(doc)
+        verb = find_verb(text)
+        topics = score_topics(text, min_score=self.min_topic_score)
         doc._.nt_clause = {
             "verb": verb.verb if verb else None,
             "strength": verb.strength if verb else None,
-            "modality": find_modality(doc.text),
-            "topics": topics,
+            "modality": find_modality(text),
+            "topics": [[topic.name, topic.score] for topic in topics],
         }
+        doc.user_data.pop(_TEXT_KEY, None)  # the last of our components: drop the cache
         return doc
 
 

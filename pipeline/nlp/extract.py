@@ -9,14 +9,16 @@ entities carry ``paragraph_id`` "footnote_<marker>" and offsets into the footnot
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.document import Clause, Document, Entity, Paragraph
+from pipeline.document import Clause, Document, Entity, Topic
 from pipeline.nlp.components import DOMAIN_LABELS
 from pipeline.nlp.pipeline import build_nlp
 
@@ -60,15 +62,70 @@ def _clause(sdoc: Doc, paragraph_id: str) -> Clause:
         verb=found.get("verb"),
         strength=found.get("strength"),
         modality=found.get("modality"),
-        topics=tuple(found.get("topics", ())),
+        topics=tuple(Topic(name, score) for name, score in found.get("topics", ())),
     )
 
 
-def _units(doc: Document) -> list[tuple[str, str, Paragraph | None]]:
-    """Every text to read: (id, text, paragraph or None for a footnote)."""
-    units: list[tuple[str, str, Paragraph | None]] = [(p.id, p.text, p) for p in doc.paragraphs]
-    units += [(f"{FOOTNOTE_PREFIX}{f.marker}", f.text, None) for f in doc.footnotes]
+def _units(doc: Document) -> list[tuple[str, str]]:
+    """Every text to read, as (id, text): paragraphs, then footnotes."""
+    units = [(p.id, p.text) for p in doc.paragraphs]
+    units += [(f"{FOOTNOTE_PREFIX}{f.marker}", f.text) for f in doc.footnotes]
     return units
+
+
+Reading = tuple[list[Entity], Clause]
+_WORKER_NLP: Language | None = None  # the pipeline a forked worker inherits
+
+
+def _read(units: Sequence[tuple[str, str]], nlp: Language, batch_size: int) -> list[Reading]:
+    sdocs = nlp.pipe((_prepare(text) for _, text in units), batch_size=batch_size)
+    return [
+        (list(_entities(sdoc, text, unit_id)), _clause(sdoc, unit_id))
+        for (unit_id, text), sdoc in zip(units, sdocs, strict=True)
+    ]
+
+
+def _read_in_worker(units: Sequence[tuple[str, str]], batch_size: int) -> list[Reading]:
+    assert _WORKER_NLP is not None
+    return _read(units, _WORKER_NLP, batch_size)
+
+
+def read_units(
+    units: Sequence[tuple[str, str]],
+    nlp: Language,
+    *,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> list[Reading]:
+    """Read (id, text) pairs into (entities, clause) pairs, in order.
+
+    With ``n_process`` > 1 the texts go to forked worker processes that inherit ``nlp``
+    and send back our dataclasses. spaCy's own ``nlp.pipe(n_process=...)`` sends each
+    ``Doc`` back as msgpack, and srsly scans the installed entry points on every such
+    call, which made it slower than one process (bench/nlp_bench.py). Where "fork" is not
+    available, ``nlp.pipe(n_process=...)`` is used after all.
+    """
+    if n_process <= 1 or len(units) < 2:
+        return _read(units, nlp, batch_size)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        sdocs = nlp.pipe(
+            (_prepare(text) for _, text in units), batch_size=batch_size, n_process=n_process
+        )
+        return [
+            (list(_entities(sdoc, text, unit_id)), _clause(sdoc, unit_id))
+            for (unit_id, text), sdoc in zip(units, sdocs, strict=True)
+        ]
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+    size = max(1, -(-len(units) // (n_process * 4)))
+    chunks = [units[i : i + size] for i in range(0, len(units), size)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(n_process, mp_context=context) as pool:
+            parts = pool.map(_read_in_worker, chunks, [batch_size] * len(chunks))
+            return [reading for part in parts for reading in part]
+    finally:
+        _WORKER_NLP = None
 
 
 def extract_document(
@@ -84,42 +141,40 @@ def extract_document(
         doc: A document from ``pipeline.ingest.load_document``.
         nlp: A pipeline from ``build_nlp``; by default a blank English one, built once.
         batch_size: Texts per batch for ``nlp.pipe``.
-        n_process: Processes for ``nlp.pipe``.
+        n_process: Processes to read the texts in (see ``read_units``).
 
     Returns:
         ``dataclasses.replace(doc, entities=..., clauses=...)``: entities in reading
         order, one clause per paragraph that is not a heading (none for footnotes).
     """
     nlp = nlp or default_nlp()
-    units = _units(doc)
-    texts: Iterable[str] = (_prepare(text) for _, text, _ in units)
-    entities: list[Entity] = []
-    clauses: list[Clause] = []
-    sdocs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-    for (unit_id, text, paragraph), sdoc in zip(units, sdocs, strict=True):
-        entities.extend(_entities(sdoc, text, unit_id))
-        if paragraph is not None and paragraph.kind not in _NO_CLAUSE_KINDS:
-            clauses.append(_clause(sdoc, unit_id))
+    readings = read_units(_units(doc), nlp, batch_size=batch_size, n_process=n_process)
+    entities = [entity for found, _ in readings for entity in found]
+    clauses = [
+        clause
+        for paragraph, (_, clause) in zip(doc.paragraphs, readings, strict=False)
+        if paragraph.kind not in _NO_CLAUSE_KINDS
+    ]
     return dataclasses.replace(doc, entities=tuple(entities), clauses=tuple(clauses))
 
 
 def extract_texts(
-    texts: Iterable[str], nlp: Language | None = None, *, paragraph_id: str = "text"
-) -> list[tuple[list[Entity], Clause]]:
+    texts: Iterable[str],
+    nlp: Language | None = None,
+    *,
+    paragraph_id: str = "text",
+    n_process: int = 1,
+) -> list[Reading]:
     """Read loose texts (no Document): entities and clause for each, in order.
 
     Args:
         texts: Paragraph texts.
         nlp: A pipeline from ``build_nlp``; by default a blank English one.
         paragraph_id: Prefix of the ids given to the texts ("text_0", "text_1", ...).
+        n_process: Processes to read the texts in (see ``read_units``).
 
     Returns:
         One (entities, clause) pair per text.
     """
-    nlp = nlp or default_nlp()
-    items = list(texts)
-    results = []
-    for index, (text, sdoc) in enumerate(zip(items, nlp.pipe(map(_prepare, items)), strict=True)):
-        unit_id = f"{paragraph_id}_{index}"
-        results.append((list(_entities(sdoc, text, unit_id)), _clause(sdoc, unit_id)))
-    return results
+    units = [(f"{paragraph_id}_{i}", text) for i, text in enumerate(texts)]
+    return read_units(units, nlp or default_nlp(), n_process=n_process)

@@ -78,6 +78,8 @@ def find_symbols(text: str) -> Iterator[RawMatch]:
 
     A candidate needs a digit somewhere ("A/RES/73/27"), so "A/S" is not a symbol.
     """
+    if "/" not in text:
+        return
     for match in SYMBOL_RE.finditer(text):
         if any(c.isdigit() for c in match.group(0)):
             yield RawMatch(match.start(), match.end(), "DOC_SYMBOL", normalise_symbol(match[0]))
@@ -111,6 +113,8 @@ def find_dates(text: str) -> Iterator[RawMatch]:
     fused to the year ("5 July 20124") is left out of the span. Bare years are not dates
     here: in UN texts they are too often fused with footnote markers to be trusted.
     """
+    if not any(month in text for month in MONTHS):
+        return
     taken: list[tuple[int, int]] = []
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR):
         for match in pattern.finditer(text):
@@ -168,6 +172,8 @@ def find_resolution_refs(text: str) -> Iterator[RawMatch]:
     given after "of", if any. A list ("36/103 of 9 December 1981, 43/78 H of 7 December
     1988, ... and 71/28 of 5 December 2016") yields one reference per item.
     """
+    if "esolution" not in text:
+        return
     for trigger in _TRIGGER.finditer(text):
         body = trigger["body"]
         pos = trigger.end()
@@ -219,6 +225,8 @@ def find_votes(text: str) -> Iterator[RawMatch]:
 
     "with no abstentions" and a vote with no abstention clause both give 0 abstentions.
     """
+    if "vote" not in text and "favo" not in text:
+        return
     taken: list[tuple[int, int]] = []
     for pattern in _VOTE_PATTERNS:
         for match in pattern.finditer(text):

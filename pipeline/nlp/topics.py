@@ -1,7 +1,10 @@
 """Keyword baseline that links a paragraph to the norm taxonomy (models/TAXONOMY.md).
 
 Each topic in ``data/topics.csv`` has a few patterns (regular expressions matched
-without regard to case, on word boundaries). A paragraph's score for a topic is
+without regard to case, on word boundaries). For speed the patterns are lower-cased and
+searched in the lower-cased text, and the word boundary before a hit is checked in
+Python: a leading look-behind or IGNORECASE would make every search about 20 times
+slower (bench/nlp_bench.py). A paragraph's score for a topic is
 ``1 - 0.5 ** hits``, where ``hits`` is the number of distinct patterns found: one
 pattern gives 0.5, two give 0.75, three 0.875. This is the baseline the trained
 model must beat.
@@ -20,12 +23,35 @@ from pipeline.document import Topic
 
 @dataclass(frozen=True, slots=True)
 class TopicRule:
-    """One taxonomy entry: its id, kind (gge_norm, rule_73_27, pillar), title, patterns."""
+    """One taxonomy entry: its id, kind (gge_norm, rule_73_27, pillar), title, patterns.
+
+    ``anchors`` holds, for each pattern, a literal every match must contain (e.g.
+    "infrastructure"); a pattern is searched only in texts that contain its anchor.
+    """
 
     topic: str
     kind: str
     title: str
     patterns: tuple[re.Pattern[str], ...]
+    anchors: tuple[str, ...]
+
+
+def anchor(source: str) -> str:
+    """Return the longest literal word every match of a lower-case pattern contains.
+
+    Groups, character classes, escapes and letters made optional by "?" are dropped
+    first, since a match need not contain them. Returns "" when nothing is left.
+    """
+    text = source.lower()
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"\([^()]*\)[?*]?", " ", text)
+    text = re.sub(r"\[[^\]]*\][?*+]?|\{[^}]*\}", " ", text)
+    text = re.sub(r"\\[a-z]", " ", text)
+    text = re.sub(r"[a-z][?*]", " ", text)
+    words = re.findall(r"[a-z0-9/]{3,}", text)
+    return max(words, key=len) if words else ""
 
 
 @cache
@@ -34,12 +60,22 @@ def load_topics() -> tuple[TopicRule, ...]:
     text = resources.files("pipeline.nlp").joinpath("data", "topics.csv").read_text("utf-8")
     rules = []
     for row in csv.DictReader(text.splitlines()):
-        patterns = tuple(
-            re.compile(rf"(?<!\w)(?:{p.strip()})(?!\w)", re.IGNORECASE)
-            for p in row["patterns"].split(" ; ")
-        )
-        rules.append(TopicRule(row["topic"], row["kind"], row["title"], patterns))
+        sources = [p.strip().lower() for p in row["patterns"].split(" ; ")]
+        patterns = tuple(re.compile(rf"(?:{p})(?!\w)") for p in sources)
+        anchors = tuple(anchor(p) for p in sources)
+        rules.append(TopicRule(row["topic"], row["kind"], row["title"], patterns, anchors))
     return tuple(rules)
+
+
+def _found(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` matches ``text`` at the start of a word."""
+    match = pattern.search(text)
+    while match is not None:
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+        match = pattern.search(text, start + 1)
+    return False
 
 
 def score_topics(text: str, *, min_score: float = 0.5) -> tuple[Topic, ...]:
@@ -52,9 +88,14 @@ def score_topics(text: str, *, min_score: float = 0.5) -> tuple[Topic, ...]:
     Returns:
         The topics found, highest score first, then in taxonomy order.
     """
+    lowered = text.lower()
     found = []
     for order, rule in enumerate(load_topics()):
-        hits = sum(1 for pattern in rule.patterns if pattern.search(text))
+        hits = sum(
+            1
+            for pattern, literal in zip(rule.patterns, rule.anchors, strict=True)
+            if literal in lowered and _found(pattern, lowered)
+        )
         score = round(1 - 0.5**hits, 3)
         if hits and score >= min_score:
             found.append((-score, order, Topic(rule.topic, score)))

@@ -1,0 +1,99 @@
+"""Words per second of the normtrace spaCy pipeline next to spaCy's bare tokenizer.
+
+Both run on the same paragraph texts in the same process, so the ratio is meaningful
+on any machine. Then the full pipeline runs again with ``nlp.pipe(n_process=2)``, and
+``extract_texts`` (pipeline plus conversion to our dataclasses) with one process and
+with two forked workers.
+
+Usage:
+    .venv/bin/python bench/nlp_bench.py [--corpus-root DIR] [--speeches N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import spacy
+
+from pipeline import settings
+from pipeline.errors import NormtraceError
+from pipeline.ingest import load_document
+from pipeline.nlp.extract import extract_texts
+from pipeline.nlp.pipeline import build_nlp
+
+
+def _texts(root: Path, speeches: int) -> list[str]:
+    """Paragraph texts of the resolutions, the A/RES/80 batch and some debate speeches."""
+    files = sorted((root / "resolutions").glob("*.txt"))
+    files += sorted((root / "batch" / "railcar_ga_res_80").glob("*.txt"))
+    files += sorted((root / "batch" / "ungdc_general_debate").rglob("*.txt"))[:speeches]
+    texts: list[str] = []
+    for path in files:
+        try:
+            texts.extend(p.text for p in load_document(path).paragraphs)
+        except NormtraceError as err:
+            print(f"skipped {path.name}: {err}", file=sys.stderr)
+    return texts
+
+
+def _best_seconds(run: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _consume(docs: Iterable[object]) -> int:
+    return sum(1 for _ in docs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print words per second and ratios; return an exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus-root", type=Path, default=None)
+    parser.add_argument("--speeches", type=int, default=100, help="General Debate speeches")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case; best is kept")
+    parser.add_argument("--batch-size", type=int, default=128)
+    args = parser.parse_args(argv)
+    root = settings.corpus_root(args.corpus_root)
+    if root is None:
+        print("no corpus root: pass --corpus-root or set NORMTRACE_CORPUS_ROOT", file=sys.stderr)
+        return 2
+    texts = _texts(root, args.speeches)
+    words = sum(len(t.split()) for t in texts)
+    tokenizer = spacy.blank("en").tokenizer
+    nlp = build_nlp()
+    _consume(nlp.pipe(texts[:50]))  # warm-up: caches, lazy imports
+
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("spaCy tokenizer (blank en)", lambda: _consume(tokenizer.pipe(texts))),
+        (
+            "normtrace pipeline, 1 process",
+            lambda: _consume(nlp.pipe(texts, batch_size=args.batch_size)),
+        ),
+        (
+            "normtrace pipeline, n_process=2",
+            lambda: _consume(nlp.pipe(texts, batch_size=args.batch_size, n_process=2)),
+        ),
+        ("extract_texts, 1 process", lambda: extract_texts(texts, nlp)),
+        ("extract_texts, 2 forked workers", lambda: extract_texts(texts, nlp, n_process=2)),
+    ]
+    print(f"{len(texts)} paragraphs, {words} words; best of {args.repeat}")
+    print(f"{'case':34} {'seconds':>8} {'words/s':>10} {'vs tokenizer':>13}")
+    baseline = None
+    for name, run in cases:
+        seconds = _best_seconds(run, args.repeat)
+        rate = words / seconds
+        baseline = baseline or rate
+        print(f"{name:34} {seconds:8.3f} {rate:10.0f} {rate / baseline:13.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
