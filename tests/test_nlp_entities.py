@@ -94,6 +94,11 @@ def test_pipeline_is_blank_english_with_our_components(nlp: Any) -> None:
                 ("Venezuela (Bolivarian\nRepublic of)", "MEMBER_STATE", "VEN"),
             ],
         ),
+        # blockers: "Latin America" and "Gulf of Guinea" are not States; "America" is
+        (
+            "America works with Latin America, the Gulf of Guinea and Guinea",
+            [("America", "MEMBER_STATE", "USA"), ("Guinea", "MEMBER_STATE", "GIN")],
+        ),
         # lower-case "turkey" and French "au" are not entities
         ("roast turkey au four", []),
         # a symbol, a Security Council symbol and a vote

@@ -41,6 +41,7 @@ DOMAIN_LABELS = (
 )  # fmt: skip
 
 _TEXT_KEY = "normtrace_text"
+BLOCK_LABEL = "_BLOCK"
 
 register_extensions()
 
@@ -161,6 +162,8 @@ class EntityMerger:
 
     def __call__(self, doc: Doc) -> Doc:
         ours = filter_spans(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+        # A blocker ("Latin America") wins against the name inside it, then goes.
+        ours = [span for span in ours if span.label_ != BLOCK_LABEL]
         # CASE 1: a model entity that overlaps one of ours loses; CASE 2: the rest stay.
         taken = {i for span in ours for i in range(span.start, span.end)}
         theirs = [ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))]

@@ -5,7 +5,10 @@ The lists are data files in ``pipeline/nlp/data/``:
 - ``states.csv``: ``norm_id`` (ISO 3166 alpha-3), ``label`` (MEMBER_STATE or
   OBSERVER), ``name`` and ``kind`` (``un_name`` for the name in the UN list of
   Member States, ``variant`` for official long forms and common short forms,
-  ``former`` for names a UN text used before a change, e.g. "Swaziland").
+  ``former`` for names a UN text used before a change, e.g. "Swaziland"). Rows with
+  label ``_BLOCK`` are blockers: phrases such as "Latin America" or "Gulf of Guinea"
+  that contain a State's name but are not the State; they win the overlap and are
+  then dropped, so "America" (USA) does not match inside "Latin America".
 - ``organisations.csv``: ``norm_id`` (a lower-case slug such as ``oewg``),
   ``label`` (GROUP or UN_BODY) and ``name``.
 
