@@ -158,3 +158,36 @@ def test_swapping_real_documents_mirrors_the_diff(old: str, new: str) -> None:
     assert sorted(mirror_change(c) for c in forward.changes) == sorted(
         change_key(c) for c in backward.changes
     )
+
+
+BATCH = "batch/mandate_pipeline_first_committee_78-80"
+
+
+@pytest.mark.parametrize(
+    ("draft", "resolution"),
+    [
+        ("A_C.1_80_L.14", "A_RES_80_40"),  # Promotion of multilateralism in disarmament
+        ("A_C.1_80_L.5", "A_RES_80_18"),  # Negative security assurances
+        ("A_C.1_80_L.53", "A_RES_80_55"),  # Youth, disarmament and non-proliferation
+        ("A_C.1_80_L.45", "A_RES_80_45"),  # Follow-up to nuclear disarmament obligations
+    ],
+)
+def test_drafts_adopted_as_they_stood(draft: str, resolution: str) -> None:
+    # The adopted texts set "non-proliferation" with a non-breaking hyphen (U+2011) where
+    # the drafts have "-"; that is typesetting, not a change.
+    report = diff(f"{BATCH}/{draft}.pdf", f"{BATCH}/{resolution}.pdf")
+    assert report.summary["similarity"] == 1.0
+    assert {c.kind for c in report.changes} == {"unchanged"}
+
+
+def test_draft_l41_lost_international_criminal_law_before_adoption() -> None:
+    # Lethal autonomous weapons systems: A/C.1/80/L.41 -> A/RES/80/57
+    report = diff(f"{BATCH}/A_C.1_80_L.41.pdf", f"{BATCH}/A_RES_80_57.pdf")
+    assert (report.summary["modified"], report.summary["unchanged"]) == (2, 15)
+    law = find(report, old_id="preamble_2")
+    assert ("delete", " and international criminal law") in law.tokens
+    concern = find(report, old_id="preamble_4")
+    assert ("delete", "global security and regional and international stability") in (
+        concern.tokens
+    )
+    assert ("insert", "international peace and security") in concern.tokens

@@ -88,3 +88,11 @@ def test_containment_reads_order_and_bag_does_not() -> None:
     assert containment(["b", "a"], ["a", "b", "c"]) == 0.5
     assert bag_containment(["b", "a"], ["a", "b", "c"]) == 1.0
     assert containment([], ["a"]) == 0.0
+
+
+def test_typeset_hyphens_are_hyphens() -> None:
+    # adopted resolutions set U+2011 (non-breaking hyphen) where drafts have "-"
+    assert normalise("non\u2011proliferation") == normalise("non-proliferation")
+    assert normalise("non\u00adproliferation") == normalise("nonproliferation")
+    # an en dash between years is a break, not a hyphen
+    assert tokenise("2021–2025") == ["2021", "2025"]

@@ -19,7 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pipeline.compare.normalise import strip_footnote_markers, strip_numbering, tokenise
+from pipeline.compare.normalise import (
+    strip_footnote_markers,
+    strip_numbering,
+    tokenise,
+    unify_hyphens,
+)
 
 FLAGS = (
     "modality",
@@ -196,7 +201,7 @@ def numbers(text: str) -> Counter[str]:
 
 def names(text: str) -> set[str]:
     """Return capitalised names in a text: states, bodies, groups (a rough heuristic)."""
-    text = strip_numbering(strip_footnote_markers(text))
+    text = unify_hyphens(strip_numbering(strip_footnote_markers(text)))
     verb = lead_verb(text)
     if verb:
         text = text.lstrip(' \t\n"“')[len(verb[2]) :]

@@ -53,7 +53,10 @@ _ABBREV_FORMS: dict[str, str] = {
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _QUOTES = "\"'“”‘’‚„«»‹›`´"
-_DASHES = "‐‑‒–—―−"
+# Hyphens as typeset ("non‑proliferation" with U+2011 in adopted texts, "-" in drafts)
+# are one hyphen; dashes are word breaks; a soft hyphen is nothing.
+_HYPHENS = {ord("\u2010"): "-", ord("\u2011"): "-", ord("\u00ad"): None}
+_DASHES = "‒–—―−"
 # "1.", "12.", "1.1", "(a)", "(iv)", "a)" at the start of a paragraph.
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]{1,4}\)|\([ivxlc]+\))\s+", re.I)
 # A hyphen inside a word or at a line end: "organi-\nzations", "open-ended".
@@ -90,6 +93,11 @@ _NO_QUOTES = {ord(c): None for c in _QUOTES}
 _DASH_TO_SPACE = {ord(c): " " for c in _DASHES}
 _NO_SUPERSCRIPTS = {ord(c): None for c in _SUPERSCRIPTS}
 _ABBREV = re.compile(r"\b(" + "|".join(sorted(_ABBREV_FORMS, key=len, reverse=True)) + r")\b")
+
+
+def unify_hyphens(text: str) -> str:
+    """Write every typeset hyphen as "-" and drop soft hyphens."""
+    return text.translate(_HYPHENS)
 
 
 def strip_footnote_markers(text: str) -> str:
@@ -150,7 +158,7 @@ def tokenise(text: str) -> list[str]:
     text = strip_footnote_markers(text)
     text = unicodedata.normalize("NFKC", text)
     text = strip_numbering(text)
-    text = text.translate(_NO_QUOTES).translate(_DASH_TO_SPACE)
+    text = unify_hyphens(text).translate(_NO_QUOTES).translate(_DASH_TO_SPACE)
     text = _HYPHEN.sub("", text)
     text = _ABBREV.sub(lambda m: " " + _ABBREV_FORMS[m.group(1)] + " ", text).casefold()
     # Expansion patterns allow a missing hyphen ("openended"), as dropped above.

@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import Indel
 
+from pipeline.compare.normalise import unify_hyphens
+
 Run = tuple[str, str]
 Matcher = Callable[[Sequence[str], Sequence[str]], list[tuple[str, int, int, int, int]]]
 
 # A word (keeping inner hyphens, slashes, dots and apostrophes: "A/RES/73/27",
 # "non-State", "States'"), or one punctuation mark, with the spaces after it.
-_WORD = re.compile(r"(?:\w+(?:[-/.'’]\w+)*|[^\w\s])\s*")
+_WORD = re.compile(r"(?:\w+(?:[-\u2010\u2011/.'’]\w+)*|[^\w\s])\s*")
 _STOPWORDS = frozenset(
     "a an and as at be by for from in into its of on or that the their this to with".split()
 )
@@ -45,7 +47,7 @@ def split_words(text: str) -> list[str]:
 
 
 def _key(token: str) -> str:
-    return token.strip().translate(_QUOTES)
+    return unify_hyphens(token.strip()).translate(_QUOTES)
 
 
 def _is_junk(key: str) -> bool:
