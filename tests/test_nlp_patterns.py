@@ -123,6 +123,11 @@ def test_resolution_list_gives_one_ref_per_resolution() -> None:
             "General Assembly resolutions 68/167 of 18 December 2013 and 69/166",
             [("A/RES/68/167", "2013-12-18"), ("A/RES/69/166", None)],
         ),
+        # General Assembly decisions are in their own series
+        (
+            "Recalling also its decisions 77/512 of 7 December 2022 and 78/541",
+            [("A/DEC/77/512", "2022-12-07"), ("A/DEC/78/541", None)],
+        ),
         # "resolution" with no number after it
         ("the draft resolution as a whole", []),
     ],

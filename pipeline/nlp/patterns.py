@@ -141,7 +141,7 @@ def parse_date(text: str) -> str | None:
 # "Security Council resolution 2341 (2017)", "Human Rights Council resolutions 20/8 ...".
 _TRIGGER = re.compile(
     r"(?P<body>(?:General Assembly|Security Council|Human Rights Council|"
-    r"Economic and Social Council)\s+)?\b[Rr]esolutions?\s+"
+    r"Economic and Social Council)\s+)?\b(?P<kind>[Rr]esolution|[Dd]ecision)s?\s+"
 )
 _GA_REF = re.compile(r"(?P<session>\d{1,3})/(?P<number>\d{1,4})(?:\s(?P<letter>[A-Z])\b)?")
 _SC_REF = re.compile(r"(?P<number>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)")
@@ -156,10 +156,14 @@ _PREFIX = {
 }
 
 
-def _res_norm(body: str | None, match: re.Match[str], security_council: bool) -> str:
+def _res_norm(
+    body: str | None, match: re.Match[str], security_council: bool, decision: bool
+) -> str:
     if security_council:
         return f"S/RES/{match['number']} ({match['year']})"
     prefix = _PREFIX.get((body or "").strip(), "A/RES/")
+    if decision:
+        prefix = prefix.replace("/RES/", "/DEC/")
     letter = f" {match['letter']}" if match["letter"] else ""
     return f"{prefix}{match['session']}/{match['number']}{letter}"
 
@@ -167,12 +171,15 @@ def _res_norm(body: str | None, match: re.Match[str], security_council: bool) ->
 def find_resolution_refs(text: str) -> Iterator[RawMatch]:
     """Yield one RES_REF per resolution named after "resolution(s)", with its date.
 
+    Decisions ("its decision 72/512 of 4 December 2017") are RES_REF too, with a
+    ``norm_id`` in the decision series ("A/DEC/72/512").
+
     The span covers the number ("43/78 H", "2341 (2017)"); ``norm_id`` is the full symbol
     ("A/RES/43/78 H", "S/RES/2341 (2017)", "A/HRC/RES/20/8") and ``date`` the ISO date
     given after "of", if any. A list ("36/103 of 9 December 1981, 43/78 H of 7 December
     1988, ... and 71/28 of 5 December 2016") yields one reference per item.
     """
-    if "esolution" not in text:
+    if "esolution" not in text and "ecision" not in text:
         return
     for trigger in _TRIGGER.finditer(text):
         body = trigger["body"]
@@ -191,7 +198,7 @@ def find_resolution_refs(text: str) -> Iterator[RawMatch]:
             if of_date is not None:
                 date = _iso(of_date["year"], of_date["month"], of_date["day"])
                 pos = of_date.end()
-            norm = _res_norm(body, ref, security_council)
+            norm = _res_norm(body, ref, security_council, trigger["kind"].lower() == "decision")
             yield RawMatch(ref.start(), ref.end(), "RES_REF", norm, date)
             sep = _LIST_SEP.match(text, pos)
             if sep is None:
