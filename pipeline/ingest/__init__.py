@@ -91,10 +91,11 @@ def _build(
     symbol = symbol or _symbol_from_name(path)
     cleaned = clean_pages(pages, symbol)
     notes = split_footnotes(cleaned.footnotes)
-    if pages[0].lines and pages[0].lines[0].x0 is None:
+    if pages[0].lines and pages[0].lines[0].x0 is None:  # text lost its superscripts
         infer_markers(cleaned.body, {marker for marker, _, _ in notes})
     plain = not un_layout and not meta
-    blocks = make_blocks(cleaned.body, line_per_paragraph=plain and _one_per_line(pages))
+    is_text = pages[0].lines[0].x0 is None if pages[0].lines else True
+    blocks = make_blocks(cleaned.body, line_per_paragraph=plain and is_text and _one_per_line(pages))
     opening = next((i for i, b in enumerate(blocks) if OPENING.match(b.text())), None)
     info: dict[str, Any] = {}
     title = meta.get("title")
@@ -147,8 +148,11 @@ def _build(
 
 
 def _has_un_header(lines: list[str]) -> bool:
-    """A UN masthead: "Distr.", "Official Records", or the symbol line at the very top."""
-    head = " ".join(lines[:30])
+    """A UN masthead: "Distr.", "Official Records", or the symbol line at the very top.
+
+    The whole first page is searched: some PDFs draw the masthead last.
+    """
+    head = " ".join(lines)
     if re.search(r"\bDistr\.|Official Records|^United Nations\b", head):
         return True
     return any(re.fullmatch(r"(?:United Nations\s+)?[AES]/\S+", line.strip()) for line in lines[:4])
@@ -204,6 +208,9 @@ def _title_and_sponsors(header: list[Block]) -> tuple[str | None, list[str]]:
                 title = " ".join(rest)
             break
         number, rest_title = split_title(text)
+        if number and rest_title.startswith("Resolution "):
+            title = rest_title  # Security Council: "Resolution 2768 (2025)"
+            break
         if number:
             # "79/243. United Nations Convention ..." and the title lines after it.
             title = " ".join([rest_title] + [b.text() for b in header[i + 1 :]])

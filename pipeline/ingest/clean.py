@@ -26,6 +26,9 @@ NOISE_PATTERNS = [
     re.compile(r"^\*\d{7,8}\*$"),  # barcode
     re.compile(r"^\d{1,3}$"),  # bare page number
     re.compile(r"^[*\s]*Please recycle\W*$", re.IGNORECASE),
+    # 1990s layout: "A/52/622 / English / Page 3" at the top, "/..." at the foot.
+    re.compile(r"^/\.\.\.$"),
+    re.compile(r"^(?:English|French|Spanish|Russian|Arabic|Chinese)(?:\s+Page \d+)?$|^Page \d+$"),
 ]
 _SEPARATOR = re.compile(r"^[_\u2014\u2013-]{5,}\s*$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}(?=\s)|\*{1,3})\s*(\S.*)$")
@@ -116,6 +119,14 @@ def _clean_positioned(
             in_notes = True
             out.noise.append(line)
         elif (in_notes or top > last_body) and line_size < small:
+            out.footnotes.append(line)
+        elif line.markers and line.markers[0][0] == 0 and line.gap_before and (
+            top > 0.5 * page.height
+        ):
+            # CASE old layouts: a footnote in body size, opened by its raised number.
+            in_notes = True
+            out.footnotes.append(line)
+        elif in_notes and line.gap_before is False and out.footnotes:
             out.footnotes.append(line)
         else:
             if page.number == 1:

@@ -17,6 +17,9 @@ _CANDIDATES = [
     # CASE year + marker: "20132 reports", "2015 3 and".
     re.compile(r"\b(?:19|20)\d\d(\d{1,2})(?=[\s,.;:)]|$)"),
     re.compile(r"\b(?:19|20)\d\d (\d{1,2})(?=\s*$|\s{2,})"),
+    # CASE marker standing between years: "the 2010, 1 2013 2 and 2015 3 reports".
+    re.compile(r"(?<=[12]\d{3},) (\d{1,2})(?= [12]\d{3})"),
+    re.compile(r"(?<=\b[12]\d{3}) (\d{1,2})(?= [a-z])"),
     # CASE word + marker: "second2 annual", "Group3 and", "(ICTs)2".
     re.compile("(?:(?<=[a-z]{2})|(?<=[)\u201d\u2019\"]))" + r"(\d{1,2})(?=[\s,.;:)]|$)"),
     # CASE punctuation + marker: "Secretary-General,1", "77/37,4 including".

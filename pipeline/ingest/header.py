@@ -49,7 +49,7 @@ _AGENDA = re.compile(
 )
 _ADOPTED = re.compile(
     r"(?:Resolution|Decision) adopted by the ([A-Z][\w\s]+?) on (\d{1,2} \w+ \d{4})"
-    r"|adopted by the ([A-Z][\w\s]+?) at its [\w\s]+? meeting,? on (\d{1,2} \w+ \d{4})"
+    r"|[Aa]dopted by the ([A-Z][\w\s]+?) at its [\w\s]+? meeting,? on (\d{1,2} \w+ \d{4})"
 )
 _REPORT = re.compile(r"\[on the report of the ([\w\s]+?)\s*\(([^,)]+)")
 _NO_REPORT = re.compile(r"\[without reference to a Main Committee \(([^)]+)\)")
@@ -70,6 +70,8 @@ AND_NAMES = (
     "Heard Island and McDonald Islands",
 )
 _TITLE_NUMBER = re.compile(r"^(\d{1,3}/\d{1,4})\.\s+(.+)$", re.DOTALL)
+# A Security Council resolution is titled by its number: "Resolution 2768 (2025)".
+_SC_TITLE = re.compile(r"^Resolution (\d{1,5}) \((\d{4})\)$")
 
 
 def iso_date(text: str) -> str | None:
@@ -171,4 +173,6 @@ def split_title(block: str) -> tuple[str | None, str]:
     m = _TITLE_NUMBER.match(block.strip())
     if m:
         return m.group(1), re.sub(r"\s+", " ", m.group(2)).strip()
+    if m := _SC_TITLE.match(block.strip()):
+        return m.group(1), block.strip()
     return None, re.sub(r"\s+", " ", block).strip()
