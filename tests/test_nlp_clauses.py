@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.nlp.clauses import find_modality, find_verb, load_verbs, strip_numbering
 from pipeline.nlp.extract import extract_texts
-from pipeline.nlp.topics import load_topics, score_topics
+from pipeline.nlp.topics import anchor, load_topics, score_topics
 
 
 @pytest.mark.parametrize(
@@ -137,3 +137,26 @@ def test_taxonomy_covers_the_eleven_gge_norms_and_the_pillars() -> None:
 def test_clause_through_the_pipeline(nlp: Any) -> None:
     ((_, clause),) = extract_texts(["Also decides that the group shall hold its session"], nlp)
     assert (clause.verb, clause.strength, clause.modality) == ("Also decides", 9, "shall")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("supply chains?", "supply"),  # optional plural letter dropped
+        ("(?:intentionally )?damages? critical infrastructure", "infrastructure"),  # group
+        ("self-defen[cs]e", "defen"),  # character class cuts the word
+        ("resolutions? 20/8", "resolution"),  # longest literal
+        ("26/13", "26/13"),  # a number is a literal too
+        ("(?:not|refrain from) [^.;]{0,80}critical", "critical"),  # repeat count is no word
+    ],
+)
+def test_anchor(pattern: str, expected: str) -> None:
+    assert anchor(pattern) == expected
+
+
+def test_every_anchor_occurs_in_what_its_pattern_matches() -> None:
+    # The anchor is a pre-check: if it were not inside every match, topics would be lost.
+    for rule in load_topics():
+        for pattern, literal in zip(rule.patterns, rule.anchors, strict=True):
+            assert literal, pattern.pattern
+            assert literal in pattern.pattern.replace("\\", ""), pattern.pattern

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import spacy
+from spacy.lang.en import English
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, load_config_from_str, load_model_from_config, registry
@@ -55,12 +56,12 @@ def customise_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
         The same tokenizer, changed in place.
     """
     tokenizer.token_match = SYMBOL_TOKEN_RE.match
-    infixes = [*spacy.lang.en.English.Defaults.infixes, _MARKER_INFIX]
+    infixes = [*English.Defaults.infixes, _MARKER_INFIX]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return tokenizer
 
 
-@registry.tokenizers("normtrace.tokenizer.v1")
+@registry.tokenizers("normtrace.tokenizer.v1")  # type: ignore[untyped-decorator]
 def create_tokenizer() -> Callable[[Language], Tokenizer]:
     """Return spaCy's default tokenizer factory with ``customise_tokenizer`` applied."""
     default = registry.tokenizers.get("spacy.Tokenizer.v1")()
