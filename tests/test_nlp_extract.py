@@ -190,3 +190,8 @@ def test_cli_extract_exit_codes(args: list[str], exit_code: int) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == exit_code
     assert "Traceback" not in result.output
+
+
+def test_two_processes_give_the_same_result(nlp: Any) -> None:
+    # Doc extensions must survive the trip back from a worker process.
+    assert extract_document(DOC, nlp, n_process=2) == extract_document(DOC, nlp)
