@@ -30,7 +30,7 @@ _SUPERSCRIPT_RISE = 0.18
 # kerned lines spread letters by up to about 0.1 of the size, so this is tight).
 _WORD_GAP = 0.11
 # Next to dashes, slashes and brackets, whose boxes are narrow, only a wide gap counts.
-_PUNCT_GAP = 0.3
+_PUNCT_GAP = 0.2
 _TIGHT_AFTER = set("-\u2013\u2014/([\u201c\u2018")
 _TIGHT_BEFORE = set("-\u2013\u2014/)].,;:\u2019\u201d")
 # A vertical gap of more than this many times the font size opens a new block.
