@@ -37,6 +37,11 @@ _TIGHT_BEFORE = set("-\u2013\u2014/)].,;:\u2019\u201d")
 _GAP_LEADING = 1.45
 
 
+_SKIP = frozenset("\r\n\x00\uffff")
+# pdfium's text gives a line-end hyphen as U+FFFE (its code point is 0x02).
+_SOFT_HYPHENS = frozenset("\x02\xad\ufffe")
+
+
 @dataclass(slots=True)
 class _Char:
     text: str
@@ -90,26 +95,28 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
             handle = textpage.raw
             chars: list[_Char] = []
             matrix = raw.FS_MATRIX()
+            box = raw.FS_RECTF()
             x = ctypes.c_double()
             y = ctypes.c_double()
-            for i in range(textpage.count_chars()):
-                code = raw.FPDFText_GetUnicode(handle, i)
-                if raw.FPDFText_IsGenerated(handle, i):
+            box_ref, matrix_ref = ctypes.byref(box), ctypes.byref(matrix)
+            x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+            # One call for the text of the page; its index i is character i.
+            text = textpage.get_text_range()
+            for i, char in enumerate(text):
+                if char in _SKIP or (char == " " and raw.FPDFText_IsGenerated(handle, i)):
                     continue  # pdfium's own spaces and line breaks; we place our own
-                if code in (0, 0xFFFE, 0xFFFF) or code == 0x0D or code == 0x0A:
-                    continue
-                if code in (0x02, 0xAD):
-                    code = 0x2D  # pdfium reports a line-end hyphen as a soft hyphen
-                left, _bottom, right, _top = textpage.get_charbox(i, loose=True)
-                raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(x), ctypes.byref(y))
+                if char in _SOFT_HYPHENS:
+                    char = "-"  # pdfium reports a line-end hyphen as a soft hyphen
+                raw.FPDFText_GetLooseCharBox(handle, i, box_ref)
+                raw.FPDFText_GetCharOrigin(handle, i, x_ref, y_ref)
                 # Some producers set text at size 1 and scale it with the text matrix.
-                raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix))
+                raw.FPDFText_GetMatrix(handle, i, matrix_ref)
                 scale = abs(matrix.d) or abs(matrix.b) or 1.0
                 chars.append(
                     _Char(
-                        text=chr(code),
-                        x0=left,
-                        x1=right,
+                        text=char,
+                        x0=box.left,
+                        x1=box.right,
                         baseline=height - y.value,
                         size=raw.FPDFText_GetFontSize(handle, i) * scale,
                         bold=raw.FPDFText_GetFontWeight(handle, i) >= 600,
