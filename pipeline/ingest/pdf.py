@@ -109,16 +109,18 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
                     char = "-"  # pdfium reports a line-end hyphen as a soft hyphen
                 raw.FPDFText_GetLooseCharBox(handle, i, box_ref)
                 raw.FPDFText_GetCharOrigin(handle, i, x_ref, y_ref)
-                # Some producers set text at size 1 and scale it with the text matrix.
-                raw.FPDFText_GetMatrix(handle, i, matrix_ref)
-                scale = abs(matrix.d) or abs(matrix.b) or 1.0
+                size = raw.FPDFText_GetFontSize(handle, i)
+                if size < 4:
+                    # Some producers set text at size 1 and scale it with the text matrix.
+                    raw.FPDFText_GetMatrix(handle, i, matrix_ref)
+                    size *= abs(matrix.d) or abs(matrix.b) or 1.0
                 chars.append(
                     _Char(
                         text=char,
                         x0=box.left,
                         x1=box.right,
                         baseline=height - y.value,
-                        size=raw.FPDFText_GetFontSize(handle, i) * scale,
+                        size=round(size, 1),
                         bold=raw.FPDFText_GetFontWeight(handle, i) >= 600,
                     )
                 )
@@ -162,7 +164,7 @@ def _pdfplumber_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
                         x0=c["x0"],
                         x1=c["x1"],
                         baseline=page.height - c["matrix"][5],
-                        size=c["size"],
+                        size=round(c["size"], 1),
                         bold="Bold" in c["fontname"] or "Black" in c["fontname"],
                     )
                     for c in page.chars
@@ -181,7 +183,7 @@ def _build_lines(chars: Iterable[_Char], page: int) -> list[Line]:
     seen: set[tuple[str, int, int]] = set()
     for ch in chars:
         # Glyphs drawn twice at (nearly) the same place are one glyph.
-        key = (ch.text, round(ch.x0 * 2), round(ch.baseline * 2))
+        key = (ch.text, int(ch.x0 * 2 + 0.5), int(ch.baseline * 2 + 0.5))
         if key in seen and not ch.text.isspace():
             continue
         seen.add(key)
@@ -225,9 +227,9 @@ def _keep_symbols(chars: list[_Char], raised: list[bool]) -> None:
 
 
 def _finish_line(chars: list[_Char], page: int) -> Line:
-    sizes = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
+    sizes = Counter(c.size for c in chars if c.text != " ")
     size = sizes.most_common(1)[0][0] if sizes else chars[0].size
-    main = [c.baseline for c in chars if round(c.size, 1) == size] or [chars[0].baseline]
+    main = [c.baseline for c in chars if c.size == size] or [chars[0].baseline]
     baseline = sorted(main)[len(main) // 2]
     text: list[str] = []
     markers: list[tuple[int, str]] = []
