@@ -104,13 +104,23 @@ class Footnote(_Serialisable):
 
 @dataclass(frozen=True, slots=True)
 class RecordedVote(_Serialisable):
-    """A vote announced in a verbatim record ("... was adopted by 92 votes to 50")."""
+    """A vote announced in a verbatim record ("... was adopted by 92 votes to 50").
+
+    ``subject`` is what was voted on ("draft resolution A/79/L.64"), ``outcome``
+    what it became ("resolution 79/283"); the three lists hold the names printed
+    under "In favour:", "Against:" and "Abstaining:" when the vote was recorded.
+    """
 
     paragraph_id: str
     yes: int
     no: int
     abstain: int
     text: str
+    subject: str | None = None
+    outcome: str | None = None
+    in_favour: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+    abstaining: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

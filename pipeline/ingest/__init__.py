@@ -20,8 +20,8 @@ from pipeline.ingest.footnotes import infer_markers, link_footnotes
 from pipeline.ingest.header import find_symbol, parse_header, parse_sponsors, split_title
 from pipeline.ingest.lines import Page
 from pipeline.ingest.pdf import read_pdf
-from pipeline.ingest.record import parse_record
-from pipeline.ingest.structure import OPENING, parse_body, plain_paragraphs
+from pipeline.ingest.record import parse_record, split_record_header
+from pipeline.ingest.structure import MEETING, OPENING, parse_body, plain_paragraphs
 from pipeline.ingest.text import read_text
 
 __all__ = ["load_document", "SUPPORTED_SUFFIXES"]
@@ -107,6 +107,15 @@ def _build(
         opening_block = blocks[opening]
         decision = opening_block if OPENING.sub("", opening_block.text()).strip() else None
         paragraphs, meeting = parse_body(blocks[opening + 1 :], decision)
+    elif "/PV." in (symbol or ""):
+        start = split_record_header(blocks)
+        header, body = blocks[:start], blocks[start:]
+        info = parse_header([ln.text for b in header for ln in b.lines])
+        title = title or next((b.lines[0].text for b in header if MEETING.match(b.text())), None)
+        paragraphs, meeting = plain_paragraphs(body), None
+        # The items a record covers are its "Agenda item 13 (continued)" headings.
+        items = [parse_header([p.text]).get("agenda_items", []) for p in paragraphs]
+        info["agenda_items"] = list(dict.fromkeys(i for found in items for i in found))
     else:
         header, body = _split_plain_header(blocks, plain)
         info = parse_header([ln.text for b in header for ln in b.lines]) if header else {}

@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 from pipeline.document import Paragraph, RecordedVote
+from pipeline.ingest.blocks import Block
 
 # "Mr. Fifield (Australia):", "The President:", "Ms. Sharma (Department for ...):".
 _SPEAKER = re.compile(
@@ -14,9 +15,24 @@ _SPEAKER = re.compile(
     r"\s*(?:\(([^)]{2,120})\))?\s*(?:\(spoke in [A-Za-z]+\))?:\s*(.*)$",
     re.DOTALL,
 )
-_VOTE = re.compile(
-    r"(?:by (?:a recorded vote of )?)(\d{1,3})(?: votes)? to (\d{1,3}),? with (\d{1,3}) abstentions?",
+_ADOPTED = re.compile(
+    r"^(?P<subject>.*?)\s*(?:,\s*as (?:amended|orally revised),)?\s*was (?:adopted|rejected) "
+    r"by (?:a recorded vote of )?(?P<yes>\d{1,3})(?: votes?)? to (?P<no>\d{1,3})"
+    r"(?:,? with (?P<abstain>\d{1,3}) abstentions?)?(?:\s*\((?P<outcome>[^)]+)\))?",
+    re.DOTALL,
 )
+_LIST_LABELS = {"In favour:": "in_favour", "Against:": "against", "Abstaining:": "abstaining"}
+_AND_NAMES = re.compile(r"\b(Bosnia|Trinidad|Antigua|Sao Tome|Saint Kitts|Saint Vincent)\s+and\s")
+# The masthead of a record ends where the meeting opens.
+CALLED_TO_ORDER = re.compile(r"^The meeting (?:was called to order|was resumed)\b")
+
+
+def split_record_header(blocks: list[Block]) -> int:
+    """Index of the first body block of a record (after "The meeting was called to order")."""
+    for i, block in enumerate(blocks[:40]):
+        if CALLED_TO_ORDER.match(block.text()):
+            return i + 1
+    return 0
 
 
 def parse_record(
@@ -26,18 +42,21 @@ def parse_record(
 
     Every paragraph from a speaker's name to the next speaker is a ``speech``
     paragraph with that speaker; its id is ``speech_N`` or ``speech_N__para_K``.
+    The lists of a recorded vote ("In favour:" and the names under it) are
+    ``other`` paragraphs of the presiding officer's turn.
     """
     out: list[Paragraph] = []
     votes: list[RecordedVote] = []
-    turn = 0
-    part = 0
+    lists: dict[str, tuple[str, ...]] = {}
+    current_list: str | None = None
+    turn = part = 0
     speaker: str | None = None
     affiliation: str | None = None
     for para in paragraphs:
         text = para.text
+        kind = "speech"
         if m := _SPEAKER.match(text):
-            turn += 1
-            part = 1
+            turn, part = turn + 1, 1
             speaker, affiliation, text = m.group(1).strip(), m.group(2), m.group(3).strip()
             ident = f"speech_{turn}"
         elif speaker is not None:
@@ -46,18 +65,43 @@ def parse_record(
         else:
             out.append(para)
             continue
-        new = dataclasses.replace(
-            para, id=ident, kind="speech", text=text, speaker=speaker, affiliation=affiliation
-        )
-        out.append(new)
-        for vm in _VOTE.finditer(text):
-            votes.append(
-                RecordedVote(
-                    paragraph_id=ident,
-                    yes=int(vm.group(1)),
-                    no=int(vm.group(2)),
-                    abstain=int(vm.group(3)),
-                    text=vm.group(0),
-                )
+        if text in _LIST_LABELS:
+            current_list, kind = _LIST_LABELS[text], "other"
+        elif current_list is not None:
+            lists[current_list] = _names(text)
+            current_list, kind = None, "other"
+        out.append(
+            dataclasses.replace(
+                para, id=ident, kind=kind, text=text, speaker=speaker, affiliation=affiliation
             )
+        )
+        if vote := _vote(ident, text, lists):
+            votes.append(vote)
+            lists = {}
     return out, tuple(votes)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    if text.strip().rstrip(".") == "None":
+        return ()
+    protected = _AND_NAMES.sub(lambda m: m.group(0).replace(" and ", " & "), text)
+    return tuple(n.strip().rstrip(".").replace(" & ", " and ") for n in protected.split(",") if n.strip())
+
+
+def _vote(ident: str, text: str, lists: dict[str, tuple[str, ...]]) -> RecordedVote | None:
+    m = _ADOPTED.search(text)
+    if not m:
+        return None
+    subject = re.sub(r"\s+", " ", m.group("subject")).strip() or None
+    return RecordedVote(
+        paragraph_id=ident,
+        yes=int(m.group("yes")),
+        no=int(m.group("no")),
+        abstain=int(m.group("abstain") or 0),
+        text=m.group(0).strip(),
+        subject=subject,
+        outcome=m.group("outcome"),
+        in_favour=lists.get("in_favour", ()),
+        against=lists.get("against", ()),
+        abstaining=lists.get("abstaining", ()),
+    )
