@@ -72,6 +72,12 @@ from pipeline.research.commands import votes as _votes_group  # noqa: E402
 
 cli.add_command(_votes_group, name="votes")
 
+from pipeline.corpus.commands import corpus as _corpus_group  # noqa: E402
+from pipeline.corpus.commands import serve as _serve_command  # noqa: E402
+
+cli.add_command(_corpus_group, name="corpus")
+cli.add_command(_serve_command, name="serve")
+
 
 @cli.command()
 @click.argument("symbols", nargs=-1, required=True)

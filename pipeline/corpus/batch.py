@@ -1,0 +1,234 @@
+"""Build a corpus store from a folder: incremental, parallel, resumable.
+
+``build(root, db)`` walks ROOT for supported files, skips those whose content hash is
+already stored (as a document or as a failure), reads the rest (ingest + extract) in
+worker processes or on a Dask cluster, and writes each result from this process alone,
+one transaction per file. A file that cannot be read is recorded in ``failures`` with
+the reason and the batch goes on. Files gone from ROOT are removed. Text reuse is then
+brought up to date (``pipeline.corpus.reuse``).
+
+Killing a build at any moment loses at most the files being read: a file's rows are
+committed whole or not at all, and the next run reads what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.corpus.reuse import update_reuse
+from pipeline.corpus.store import Store
+from pipeline.document import Document
+from pipeline.errors import IngestError
+from pipeline.ingest import SUPPORTED_SUFFIXES
+
+# Notes that describe a corpus folder are not documents of it.
+_NOT_DOCUMENTS = ("readme", "notes", "changelog", "license", "manifest")
+
+# (relative path, document or None, failure reason or None)
+Outcome = tuple[str, Document | None, str | None]
+
+
+@dataclass
+class BuildStats:
+    """What a build did; ``parsed`` is 0 when nothing under ROOT changed."""
+
+    files: int = 0
+    parsed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    removed: int = 0
+    pages: int = 0
+    paragraphs: int = 0
+    reuse_pairs: int | None = None  # None when reuse was already up to date
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) this run
+
+
+def find_files(root: Path) -> list[str]:
+    """Supported files under ``root``, as sorted POSIX paths relative to it.
+
+    Hidden files and folders, and corpus notes (README, NOTES, ...), are left out.
+    """
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            path = Path(dirpath, name)
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if path.stem.lower().startswith(_NOT_DOCUMENTS):
+                continue
+            found.append(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def hash_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fp:
+        for chunk in iter(lambda: fp.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_file(path: Path, rel: str) -> Outcome:
+    """Ingest and extract one file; a failure becomes its reason, never an exception.
+
+    Args:
+        path: Where the file is.
+        rel: Its path relative to the corpus root (the key in the store).
+
+    Returns:
+        ``(rel, document, None)`` or ``(rel, None, reason)``.
+    """
+    from pipeline.ingest import load_document
+    from pipeline.nlp.extract import default_nlp, extract_document
+
+    try:
+        doc = extract_document(load_document(path), default_nlp())
+    except IngestError as err:
+        return rel, None, err.reason
+    except Exception as err:  # a parser bug in one file must not stop the batch
+        first = (str(err).splitlines() or [""])[0]
+        return rel, None, f"{type(err).__name__}: {first}"[:500]
+    return rel, doc, None
+
+
+def read_bytes(rel: str, data: bytes) -> Outcome:
+    """``read_file`` on a file sent as bytes (for workers that do not share our disk).
+
+    The bytes are written under a temporary folder at the same relative path, since the
+    path carries meaning (a speech's file name, a ``statements/`` folder).
+    """
+    with tempfile.TemporaryDirectory(prefix="normtrace-") as tmp:
+        path = Path(tmp, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return read_file(path, rel)
+
+
+def _read_local(root: Path, todo: list[str], jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(todo) <= 1:
+        for rel in todo:
+            yield read_file(root / rel, rel)
+        return
+    # forkserver: workers start clean (no threads of ours, no open database).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
+        futures = [pool.submit(read_file, root / rel, rel) for rel in todo]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _read_dask(root: Path, todo: list[str], address: str) -> Iterator[Outcome]:
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    with Client(address, set_as_default=False) as client:
+        futures = [
+            client.submit(read_bytes, rel, (root / rel).read_bytes(), pure=False, key=f"read-{i}")
+            for i, rel in enumerate(todo)
+        ]
+        for future in dask_completed(futures):
+            try:
+                yield future.result()
+            except Exception as err:  # the worker died on it, or the cluster gave up
+                yield todo[int(future.key.split("-")[1])], None, f"worker failed: {err}"
+            future.release()
+
+
+def build(
+    root: str | Path,
+    db: str | Path,
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: bool = False,
+    reuse: bool = True,
+    on_written: Callable[[str], None] | None = None,
+) -> BuildStats:
+    """Bring the store at ``db`` up to date with the files under ``root``.
+
+    Args:
+        root: The corpus folder.
+        db: The SQLite file (created if missing).
+        jobs: Worker processes (default: all cores); 1 reads in this process.
+        scheduler: Address of a Dask scheduler ("tcp://host:8786") to read on instead.
+        force: Read every file again, even those already stored unchanged.
+        progress: Show a progress bar (files, pages, failures) on standard error.
+        reuse: Update the text-reuse table after the files are stored.
+        on_written: Called with each file's relative path once its rows are committed.
+
+    Returns:
+        What was read, skipped, failed and removed, and how long it took.
+    """
+    start = time.perf_counter()
+    root = Path(root)
+    stats = BuildStats()
+    files = find_files(root)
+    stats.files = len(files)
+    with Store(db) as store:
+        known = store.known_files()
+        for gone in sorted(set(known) - set(files)):
+            store.remove(gone)
+            stats.removed += 1
+        hashes = {rel: hash_file(root / rel) for rel in files}
+        todo = [rel for rel in files if force or known.get(rel) != hashes[rel]]
+        stats.skipped = len(files) - len(todo)
+        if scheduler:
+            outcomes = _read_dask(root, todo, scheduler)
+        else:
+            outcomes = _read_local(root, todo, jobs or os.cpu_count() or 1)
+        for rel, doc, reason in _with_progress(outcomes, len(todo), stats, progress):
+            if doc is not None:
+                store.write_document(rel, doc)
+            else:
+                store.write_failure(rel, hashes[rel], reason or "unknown error")
+            if on_written:
+                on_written(rel)
+        if reuse:
+            stats.reuse_pairs = update_reuse(store)
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+def _with_progress(
+    outcomes: Iterable[Outcome], total: int, stats: BuildStats, show: bool
+) -> Iterator[Outcome]:
+    """Count each outcome into ``stats`` and show files, pages and failures as they come."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import TimeElapsedColumn
+
+    columns = (
+        TextColumn("reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files · {task.fields[pages]} pages · {task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+    )
+    console = Console(file=sys.stderr)
+    with Progress(*columns, console=console, disable=not show) as bar:
+        task = bar.add_task("reading", total=total, pages=0, failed=0)
+        for outcome in outcomes:
+            rel, doc, reason = outcome
+            stats.parsed += 1
+            if doc is not None:
+                stats.pages += doc.pages
+                stats.paragraphs += len(doc.paragraphs)
+            else:
+                stats.failed += 1
+                stats.failures.append((rel, reason or ""))
+            yield outcome
+            bar.update(task, advance=1, pages=stats.pages, failed=stats.failed)

@@ -1,0 +1,180 @@
+"""``normtrace corpus ...`` and ``normtrace serve``: thin commands over the corpus store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.errors import NormtraceError
+
+
+def _db_option(exists: bool) -> Any:
+    return click.option(
+        "--db",
+        required=True,
+        type=click.Path(dir_okay=False, exists=exists, path_type=Path),
+        help="The corpus database (SQLite).",
+    )
+
+
+def _open(db: Path) -> Any:
+    from pipeline.corpus.store import Store
+
+    try:
+        return Store(db, readonly=True)
+    except NormtraceError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@click.group()
+def corpus() -> None:
+    """Build, search and trace a corpus of documents in one SQLite store."""
+
+
+@corpus.command()
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_db_option(exists=False)
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786.")
+@click.option("--force", is_flag=True, help="Read every file again, even unchanged ones.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def build(
+    root: Path, db: Path, jobs: int | None, scheduler: str | None, force: bool, quiet: bool
+) -> None:
+    """Ingest and extract every document under ROOT into the store (incremental).
+
+    Example: normtrace corpus build ../shared/corpus --db corpus.db --jobs 2
+    """
+    from pipeline.corpus.batch import build as build_store
+    from pipeline.corpus.store import Store
+
+    try:
+        stats = build_store(root, db, jobs=jobs, scheduler=scheduler, force=force,
+                            progress=not quiet)  # fmt: skip
+    except (NormtraceError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(
+        f"{stats.files} files: {stats.parsed} read, {stats.skipped} unchanged, "
+        f"{stats.failed} failed, {stats.removed} removed; {stats.pages} pages in "
+        f"{stats.seconds:.1f}s" + ("" if stats.reuse_pairs is None else
+                                    f"; {stats.reuse_pairs} reuse pairs")  # fmt: skip
+    )
+    with Store(db) as store:
+        failures = store.failures()
+    for path, reason in zip(failures["path"], failures["reason"], strict=True):
+        click.echo(f"error: {root / path}: {reason}", err=True)
+    if len(failures):
+        sys.exit(1)
+
+
+@corpus.command()
+@click.argument("query")
+@_db_option(exists=True)
+@click.option("--symbol-prefix", help='Only documents whose symbol starts so ("A/RES/7").')
+@click.option("--session", type=int, help="Only this General Assembly session.")
+@click.option("--kind", help="Only this paragraph kind (preamble, operative, ...).")
+@click.option("--entity", help='Only paragraphs naming this entity ("USA", "A/RES/73/27").')
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def search(
+    query: str,
+    db: Path,
+    symbol_prefix: str | None,
+    session: int | None,
+    kind: str | None,
+    entity: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Full-text search over paragraphs (FTS5 syntax), best matches first.
+
+    Example: normtrace corpus search '"responsible state behaviour"' --db corpus.db
+    """
+    from pipeline.corpus.search import search_paragraphs
+
+    with _open(db) as store:
+        try:
+            hits = search_paragraphs(store, query, symbol_prefix=symbol_prefix,
+                                     session=session, kind=kind, entity=entity,
+                                     limit=limit)  # fmt: skip
+        except NormtraceError as err:
+            raise click.UsageError(str(err)) from err
+    if fmt == "json":
+        click.echo(hits.to_json(orient="records", force_ascii=False, indent=2))
+        return
+    for row in hits.itertuples():
+        click.echo(f"{row.symbol or row.path}\t{row.paragraph_id}\t{row.snippet}")
+
+
+@corpus.command()
+@click.argument("symbol")
+@_db_option(exists=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def lineage(symbol: str, db: Path, fmt: str) -> None:
+    """Where each paragraph of SYMBOL first appeared in the corpus, and how it drifted.
+
+    Example: normtrace corpus lineage A/RES/80/16 --db corpus.db
+    """
+    from pipeline.corpus.lineage import format_drift, trace_lineage
+
+    with _open(db) as store:
+        try:
+            rows = trace_lineage(store, symbol)
+        except NormtraceError as err:
+            raise click.ClickException(str(err)) from err
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        if row.first is None:
+            click.echo(f"{row.paragraph_id}: new in {symbol}")
+            continue
+        first = row.first
+        click.echo(
+            f"{row.paragraph_id}: first in {first.symbol or first.path} {first.paragraph_id} "
+            f"({first.date}), similarity {first.similarity:.2f}, "
+            f"{len({s.path for s in row.sources})} earlier documents"
+        )
+        click.echo(f"    {format_drift(row.drift)}")
+
+
+@corpus.command()
+@_db_option(exists=True)
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), required=True)
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+def export(db: Path, fmt: str, out: Path) -> None:
+    """Write every table of the store as Parquet or CSV files into OUT.
+
+    Example: normtrace corpus export --db corpus.db --format parquet --out tables/
+    """
+    from pipeline.corpus.export import export_tables
+
+    with _open(db) as store:
+        try:
+            written = export_tables(store, fmt, out)
+        except OSError as err:
+            raise click.ClickException(f"{out}: {err.strerror or err}") from err
+    for path in written:
+        click.echo(path)
+
+
+@click.command()
+@_db_option(exists=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
+def serve(db: Path, host: str, port: int) -> None:
+    """Browse the store in Datasette (read-only): search, canned queries, lineage links.
+
+    Example: normtrace serve --db corpus.db --port 8001
+    """
+    from pipeline.corpus.serve import serve_store
+
+    try:
+        serve_store(db, host=host, port=port)
+    except NormtraceError as err:
+        raise click.ClickException(str(err)) from err

@@ -1,0 +1,67 @@
+"""Export the corpus store as pandas-ready files, and compare two stores' contents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.corpus.store import TABLES, Store
+
+FORMATS = ("parquet", "csv")
+
+
+def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
+    """Write every table of the store to ``out/<table>.<fmt>``.
+
+    Args:
+        store: An open corpus store.
+        fmt: "parquet" (pyarrow) or "csv" (UTF-8, with a header).
+        out: The folder (created if missing).
+
+    Returns:
+        The files written, in ``TABLES`` order.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in TABLES:
+        frame = store.table(name)
+        target = out / f"{name}.{fmt}"
+        if fmt == "parquet":
+            frame.to_parquet(target, engine="pyarrow", index=False)
+        else:
+            frame.to_csv(target, index=False)
+        written.append(target)
+    return written
+
+
+def snapshot(store: Store) -> dict[str, pd.DataFrame]:
+    """Every table with row ids replaced by natural keys, sorted: equal for equal content.
+
+    Two builds of the same files give equal snapshots whatever order the files were
+    written in (``doc_id`` and ``pid`` differ; path and paragraph index do not).
+    """
+    docs = store.table("documents")
+    paths = dict(zip(docs["doc_id"], docs["path"], strict=True))
+    paras = store.table("paragraphs")
+    keys = {
+        pid: f"{paths[doc]}#{idx}"
+        for pid, doc, idx in zip(paras["pid"], paras["doc_id"], paras["idx"], strict=True)
+    }
+    tables: dict[str, pd.DataFrame] = {}
+    for name in TABLES:
+        frame = store.table(name)
+        if "doc_id" in frame:
+            frame["doc_id"] = frame["doc_id"].map(paths)
+        for column in ("target_doc", "source_doc"):
+            if column in frame:
+                frame[column] = frame[column].map(paths)
+        for column in ("pid", "target_pid", "source_pid"):
+            if column in frame:
+                frame[column] = frame[column].map(keys)
+        columns = list(frame.columns)
+        tables[name] = frame.sort_values(columns).reset_index(drop=True)[columns]
+    return tables

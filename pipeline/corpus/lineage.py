@@ -1,0 +1,146 @@
+"""Lineage of a document: where each of its paragraphs first appeared, and how it drifted.
+
+Reads the ``reuse`` table (``pipeline.corpus.reuse``): a paragraph's earliest source is
+the earliest document (by ``sort_date``, then symbol) holding a copy or near-copy of it;
+the drift is the compare stage's word-level redline from that first wording to this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from pipeline.compare.redline import Run, redline
+from pipeline.corpus.store import Store, StoreError
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An earlier paragraph that the paragraph reuses."""
+
+    symbol: str | None
+    path: str
+    paragraph_id: str
+    date: str | None
+    similarity: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineageRow:
+    """One paragraph of the document, its earliest source and the drift since."""
+
+    paragraph_id: str
+    kind: str
+    text: str
+    first: Source | None  # None: the paragraph is new in this document
+    sources: tuple[Source, ...]  # every earlier copy, earliest first
+    drift: tuple[Run, ...]  # redline first.text -> text; () when new
+
+
+def choose_document(store: Store, symbol: str) -> tuple[int, str]:
+    """The stored document for a symbol: the version with most paragraphs, then by path.
+
+    Raises:
+        StoreError: No document has this symbol.
+    """
+    row = store.conn.execute(
+        "SELECT doc_id, path FROM documents WHERE symbol = ? ORDER BY n_paragraphs DESC, path",
+        (symbol,),
+    ).fetchone()
+    if row is None:
+        raise StoreError(f"{symbol}: no document with this symbol in {store.path}")
+    return int(row[0]), str(row[1])
+
+
+def trace_lineage(store: Store, symbol: str) -> list[LineageRow]:
+    """Paragraph by paragraph, where the text of ``symbol`` first appeared in the corpus.
+
+    Args:
+        store: A corpus store whose reuse table is up to date.
+        symbol: A document symbol ("A/RES/80/16").
+
+    Returns:
+        One row per paragraph in reading order.
+
+    Raises:
+        StoreError: No document has this symbol.
+    """
+    doc_id, _ = choose_document(store, symbol)
+    paragraphs = store.conn.execute(
+        "SELECT pid, paragraph_id, kind, text FROM paragraphs WHERE doc_id = ? ORDER BY idx",
+        (doc_id,),
+    ).fetchall()
+    found: dict[int, list[tuple[tuple[str, str, str, int], Source]]] = {}
+    rows = store.conn.execute(
+        "SELECT r.target_pid, d.symbol, d.path, p.paragraph_id, d.sort_date, r.similarity,"
+        " p.text, p.idx FROM reuse r JOIN paragraphs p ON p.pid = r.source_pid"
+        " JOIN documents d ON d.doc_id = r.source_doc WHERE r.target_doc = ?",
+        (doc_id,),
+    )
+    for target, sym, path, para_id, date, similarity, text, idx in rows:
+        source = Source(sym, path, para_id, date, similarity, text)
+        key = (date or "", sym or "", path, idx)
+        found.setdefault(target, []).append((key, source))
+    result = []
+    for pid, para_id, kind, text in paragraphs:
+        sources = tuple(source for _, source in sorted(found.get(pid, []), key=lambda x: x[0]))
+        first = sources[0] if sources else None
+        drift = redline(first.text, text) if first else ()
+        result.append(LineageRow(para_id, kind, text, first, sources, drift))
+    return result
+
+
+def lineage_table(store: Store, symbol: str) -> pd.DataFrame:
+    """``trace_lineage`` as a DataFrame: one row per paragraph, the first source flattened."""
+    records = []
+    for row in trace_lineage(store, symbol):
+        first = asdict(row.first) if row.first else {}
+        records.append(
+            {
+                "paragraph_id": row.paragraph_id,
+                "kind": row.kind,
+                "text": row.text,
+                "first_symbol": first.get("symbol"),
+                "first_path": first.get("path"),
+                "first_paragraph_id": first.get("paragraph_id"),
+                "first_date": first.get("date"),
+                "similarity": first.get("similarity"),
+                "earlier_documents": len({s.path for s in row.sources}),
+                "drift": format_drift(row.drift) if row.first else None,
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def format_drift(runs: tuple[Run, ...], *, context: int = 8) -> str:
+    """Render a redline inline: ``[-deleted-]{+inserted+}``, long equal runs shortened.
+
+    Args:
+        runs: ``(op, text)`` runs from ``redline``.
+        context: Words kept at each side of an equal run between edits.
+
+    Returns:
+        The text, or "(same wording)" when nothing changed.
+    """
+    if all(op == "equal" for op, _ in runs):
+        return "(same wording)"
+    parts = []
+    for i, (op, text) in enumerate(runs):
+        if op == "delete":
+            parts.append(f"[-{text.strip()}-]")
+        elif op == "insert":
+            parts.append(f"{{+{text.strip()}+}}")
+        else:
+            parts.append(_shorten(text.split(), context, i > 0, i < len(runs) - 1))
+    return " ".join(part for part in parts if part)
+
+
+def _shorten(words: list[str], context: int, after_edit: bool, before_edit: bool) -> str:
+    """Keep ``context`` words next to each neighbouring edit and "…" for the rest."""
+    tail = words[:context] if after_edit else []
+    head = words[-context:] if before_edit else []
+    if len(words) <= len(tail) + len(head) + 1:
+        return " ".join(words)
+    return " ".join([*tail, "…", *head])

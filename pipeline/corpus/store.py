@@ -1,0 +1,326 @@
+"""The corpus store: one SQLite file with documents, paragraphs and their NLP results.
+
+Every document's rows are written in one transaction, which first removes the rows of
+the file's earlier version, so a build killed at any moment leaves either the old or the
+new version of each file, never a mix and never a duplicate. Paragraph text has an FTS5
+index (``paragraphs_fts``, external content kept in step by triggers), which Datasette
+also detects. Reading returns pandas DataFrames: this is an edge of the pipeline.
+
+Example::
+
+    with Store("corpus.db") as store:
+        store.write_document("resolutions/A_RES_73_27.txt", doc)
+        store.table("paragraphs").head()
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+
+from pipeline.document import Document
+from pipeline.errors import NormtraceError
+
+SCHEMA_VERSION = "1"
+TABLES = ("documents", "paragraphs", "footnotes", "entities", "clauses", "failures", "reuse")
+# Tables whose rows belong to one document and go when it is replaced.
+_CHILD_TABLES = ("paragraphs", "footnotes", "entities", "clauses")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,          -- relative to the corpus root
+    sha256 TEXT NOT NULL,
+    symbol TEXT, title TEXT, doc_type TEXT NOT NULL,
+    date TEXT, adoption_date TEXT, session INTEGER,
+    sort_date TEXT,                     -- date, else the session's year (speeches)
+    agenda_items TEXT, sponsors TEXT,   -- JSON lists
+    committee_report TEXT, meeting TEXT, language TEXT,
+    pages INTEGER NOT NULL, n_paragraphs INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    pid INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
+    paragraph_id TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT NOT NULL, number TEXT,
+    text TEXT NOT NULL, page INTEGER, char_start INTEGER, char_end INTEGER, parent TEXT,
+    footnotes TEXT, speaker TEXT, affiliation TEXT,
+    UNIQUE (doc_id, idx)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_fts USING fts5(
+    text, content="paragraphs", content_rowid="pid",
+    tokenize="porter unicode61 remove_diacritics 2"
+);
+CREATE TRIGGER IF NOT EXISTS paragraphs_ai AFTER INSERT ON paragraphs BEGIN
+    INSERT INTO paragraphs_fts(rowid, text) VALUES (new.pid, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS paragraphs_ad AFTER DELETE ON paragraphs BEGIN
+    INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text) VALUES ('delete', old.pid, old.text);
+END;
+CREATE TABLE IF NOT EXISTS footnotes (
+    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
+    marker TEXT NOT NULL, text TEXT NOT NULL, page INTEGER, paragraph_ids TEXT
+);
+CREATE INDEX IF NOT EXISTS footnotes_doc ON footnotes(doc_id);
+CREATE TABLE IF NOT EXISTS entities (
+    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
+    paragraph_id TEXT NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL,
+    char_start INTEGER, char_end INTEGER, norm_id TEXT, date TEXT
+);
+CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
+CREATE INDEX IF NOT EXISTS entities_norm ON entities(norm_id);
+CREATE TABLE IF NOT EXISTS clauses (
+    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
+    paragraph_id TEXT NOT NULL, verb TEXT, strength INTEGER, modality TEXT,
+    topics TEXT                         -- JSON [[name, score], ...]
+);
+CREATE INDEX IF NOT EXISTS clauses_doc ON clauses(doc_id);
+CREATE TABLE IF NOT EXISTS failures (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reuse (
+    target_pid INTEGER NOT NULL REFERENCES paragraphs(pid),
+    source_pid INTEGER NOT NULL REFERENCES paragraphs(pid),
+    target_doc INTEGER NOT NULL, source_doc INTEGER NOT NULL,
+    similarity REAL NOT NULL,           -- word-level similarity of the normalised texts
+    PRIMARY KEY (target_pid, source_pid)
+);
+CREATE INDEX IF NOT EXISTS reuse_source ON reuse(source_pid);
+"""
+
+
+class StoreError(NormtraceError):
+    """The database file cannot be opened as a corpus store."""
+
+
+def sort_date(doc: Document, path: str) -> str | None:
+    """Return the date that orders documents in time ("YYYY-MM-DD").
+
+    The issue date, else the adoption date, else the session's opening year (General
+    Debate speeches carry only the session: "AFG_73_2018" is 2018).
+
+    Args:
+        doc: The document.
+        path: Its path relative to the corpus root.
+
+    Returns:
+        An ISO date, or None when nothing dates the document.
+    """
+    for value in (doc.date, doc.adoption_date):
+        if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return value
+    year = re.search(r"_(\d{2,3})_((?:19|20)\d{2})$", Path(path).stem)
+    if year:
+        return f"{year.group(2)}-09-01"
+    if doc.session:
+        return f"{1945 + doc.session}-09-01"
+    return None
+
+
+class Store:
+    """A corpus database: open (creating the schema), write documents, read tables.
+
+    Args:
+        path: The SQLite file (created if missing).
+        readonly: Open without writing (``mode=ro``); the file must exist.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            if readonly:
+                if not self.path.is_file():
+                    raise StoreError(f"{self.path}: no such database")
+                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            else:
+                self.conn = sqlite3.connect(self.path)
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.executescript(SCHEMA)
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+                self.conn.commit()
+            self.conn.execute("SELECT count(*) FROM documents").fetchone()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{self.path}: not a corpus database ({err})") from err
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a block in one transaction: all of its writes land, or none."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def known_files(self) -> dict[str, str]:
+        """Return {path: sha256} of every file stored, as a document or as a failure."""
+        rows = self.conn.execute(
+            "SELECT path, sha256 FROM documents UNION ALL SELECT path, sha256 FROM failures"
+        )
+        return dict(rows.fetchall())
+
+    def _remove(self, conn: sqlite3.Connection, path: str) -> None:
+        conn.execute("DELETE FROM failures WHERE path = ?", (path,))
+        row = conn.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return
+        doc_id = row[0]
+        conn.execute("DELETE FROM reuse WHERE target_doc = ? OR source_doc = ?", (doc_id, doc_id))
+        for table in _CHILD_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def remove(self, path: str) -> None:
+        """Remove a file's rows (document or failure) in one transaction."""
+        with self.transaction() as conn:
+            self._remove(conn, path)
+
+    def write_failure(self, path: str, sha256: str, reason: str) -> None:
+        """Record that a file could not be read, replacing any earlier rows of it."""
+        with self.transaction() as conn:
+            self._remove(conn, path)
+            conn.execute("INSERT INTO failures VALUES (?, ?, ?)", (path, sha256, reason))
+
+    def write_document(self, path: str, doc: Document) -> int:
+        """Store a document and its paragraphs, footnotes, entities and clauses.
+
+        The rows of the file's earlier version (or failure) are removed in the same
+        transaction.
+
+        Args:
+            path: The file's path relative to the corpus root (the document's key).
+            doc: The document, after ``extract_document``.
+
+        Returns:
+            The new ``doc_id``.
+        """
+        with self.transaction() as conn:
+            self._remove(conn, path)
+            cur = conn.execute(
+                "INSERT INTO documents (path, sha256, symbol, title, doc_type, date, "
+                "adoption_date, session, sort_date, agenda_items, sponsors, committee_report, "
+                "meeting, language, pages, n_paragraphs) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    path, doc.sha256 or "", doc.symbol, doc.title, doc.doc_type, doc.date,
+                    doc.adoption_date, doc.session, sort_date(doc, path),
+                    json.dumps(list(doc.agenda_items)), json.dumps(list(doc.sponsors)),
+                    doc.committee_report, doc.meeting, doc.language, doc.pages,
+                    len(doc.paragraphs),
+                ),
+            )  # fmt: skip
+            doc_id = int(cur.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO paragraphs (doc_id, paragraph_id, idx, kind, number, text, page, "
+                "char_start, char_end, parent, footnotes, speaker, affiliation) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        doc_id, p.id, i, p.kind, p.number, p.text, p.page, p.start, p.end,
+                        p.parent, json.dumps(list(p.footnotes)), p.speaker, p.affiliation,
+                    )
+                    for i, p in enumerate(doc.paragraphs)
+                ],
+            )  # fmt: skip
+            conn.executemany(
+                "INSERT INTO footnotes VALUES (?, ?, ?, ?, ?)",
+                [
+                    (doc_id, f.marker, f.text, f.page, json.dumps(list(f.paragraph_ids)))
+                    for f in doc.footnotes
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc_id, e.paragraph_id, e.text, e.label, e.start, e.end, e.norm_id, e.date)
+                    for e in doc.entities
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        doc_id, c.paragraph_id, c.verb, c.strength, c.modality,
+                        json.dumps([[t.name, t.score] for t in c.topics]),
+                    )
+                    for c in doc.clauses
+                ],
+            )  # fmt: skip
+        return doc_id
+
+    def get_meta(self, key: str) -> str | None:
+        """Return a value of the ``meta`` table, or None."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        """Set a ``meta`` value inside the caller's transaction."""
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> pd.DataFrame:
+        """Run a SELECT and return its rows as a DataFrame (sqlite3 errors pass through)."""
+        cursor = self.conn.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return one of ``TABLES`` whole, as a DataFrame."""
+        if name not in TABLES:
+            raise KeyError(name)
+        return self.query(f"SELECT * FROM {name}")
+
+    def documents(self) -> pd.DataFrame:
+        """Documents in time order (``sort_date``, then symbol and path)."""
+        return self.query("SELECT * FROM documents ORDER BY sort_date, symbol, path")
+
+    def paragraphs(self, symbol: str | None = None) -> pd.DataFrame:
+        """Paragraphs with their document's symbol and path, in reading order.
+
+        Args:
+            symbol: Only the paragraphs of documents with this symbol.
+        """
+        sql = (
+            "SELECT d.symbol, d.path, p.* FROM paragraphs p JOIN documents d USING (doc_id)"
+            + (" WHERE d.symbol = ?" if symbol else "")
+            + " ORDER BY d.path, p.idx"
+        )
+        return self.query(sql, (symbol,) if symbol else ())
+
+    def failures(self) -> pd.DataFrame:
+        """Files that could not be read, with the reason."""
+        return self.query("SELECT * FROM failures ORDER BY path")
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows of every table, and the total of pages."""
+        counts = {t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
+        pages = self.conn.execute("SELECT coalesce(sum(pages), 0) FROM documents").fetchone()[0]
+        counts["pages"] = int(pages)
+        return counts
