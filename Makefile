@@ -17,10 +17,19 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	mkdir -p $(OUT)
-	$(BIN)/normtrace --corpus-root $(CORPUS) ingest $(CORPUS)/resolutions/A_RES_73_27.txt --format text | head -40
+	mkdir -p $(OUT)/diff
+	$(BIN)/normtrace --corpus-root $(CORPUS) ingest $(CORPUS)/resolutions/A_RES_73_27.txt --format text > $(OUT)/A_RES_73_27.txt
+	sed -n '1,12p' $(OUT)/A_RES_73_27.txt
 	$(BIN)/normtrace --corpus-root $(CORPUS) ingest $(CORPUS)/resolutions/A_RES_80_16.pdf --format json > $(OUT)/A_RES_80_16.json
 	$(BIN)/python bench/ingest_report.py --corpus-root $(CORPUS) --out $(OUT)/ingest_report.json
+	for fmt in html md json; do \
+	  $(BIN)/normtrace diff $(CORPUS)/resolutions/A_RES_73_27.txt $(CORPUS)/resolutions/A_RES_73_266.txt --format $$fmt -o $(OUT)/diff/73_27_vs_73_266.$$fmt || exit 1; \
+	  $(BIN)/normtrace diff $(CORPUS)/drafts/A_C.1_80_L.20.pdf $(CORPUS)/resolutions/A_RES_80_16.pdf --format $$fmt -o $(OUT)/diff/L20_vs_80_16.$$fmt || exit 1; \
+	done
+	-test -x /usr/bin/chromium && /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+	  --disable-component-update --disable-sync --no-first-run --user-data-dir=$$(mktemp -d) --window-size=1400,1800 \
+	  --screenshot=$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.png file://$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.html 2>/dev/null
+	$(BIN)/python bench/research_demo.py --out $(OUT)/research
 	@echo "demo outputs are in $(OUT)/"
 
 # Headless Chromium for the HTML report tests (Debian's package; needs root or sudo).
@@ -48,6 +57,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/ingest_bench.py --corpus-root $(CORPUS)
+	$(BIN)/python bench/compare_bench.py --corpus-root $(CORPUS)
 
 golden: install
 	$(BIN)/python tests/make_golden.py --corpus-root $(CORPUS)
