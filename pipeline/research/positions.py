@@ -1,0 +1,282 @@
+"""Positions: what each state says on the contested questions, with its evidence.
+
+``extract_positions(docs)`` splits each document into statements
+(``pipeline.research.statements``), reads every English sentence with the rules of
+``pipeline.research.positions_rules`` and returns a ``PositionTable``: one ``Position``
+per (statement, question) the statement touches, each with its evidence sentences
+(paragraph id, character offsets into the paragraph text) and a confidence.
+Statements in other languages are listed in ``PositionTable.not_analysed``::
+
+    from pipeline.ingest import load_document
+    from pipeline.research.positions import extract_positions, write_positions_csv
+
+    table = extract_positions([load_document("A_AC.292_2025_INF_5_Rev.1.pdf")])
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TextIO
+
+from pipeline.document import Document, _Serialisable
+from pipeline.research.positions_rules import (
+    ICT_TOPIC,
+    QUESTIONS,
+    SentenceStance,
+    normalise_space,
+    read_sentences,
+)
+from pipeline.research.statements import Statement, split_statements
+
+__all__ = [
+    "Evidence",
+    "Position",
+    "StatementInfo",
+    "PositionTable",
+    "LABELS",
+    "QUESTION_IDS",
+    "assess_statement",
+    "extract_positions",
+    "write_positions_csv",
+    "write_positions_json",
+]
+
+Label = Literal["supports", "opposes", "mentions", "unclear"]
+LABELS: tuple[str, ...] = ("supports", "opposes", "mentions", "unclear")
+QUESTION_IDS: tuple[str, ...] = tuple(q.id for q in QUESTIONS)
+CSV_COLUMNS = (
+    "source", "statement_id", "actor", "iso3", "group", "language", "question", "label",
+    "confidence", "n_evidence", "evidence", "evidence_refs",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence(_Serialisable):
+    """One sentence that carries (part of) a position.
+
+    ``start`` and ``end`` are character offsets into the paragraph's ``text``.
+    """
+
+    paragraph_id: str
+    start: int
+    end: int
+    text: str
+    stance: str
+    cue: str
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Position(_Serialisable):
+    """A statement's position on one question."""
+
+    statement_id: str
+    question: str
+    label: str
+    confidence: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StatementInfo(_Serialisable):
+    """The row of a statement: who speaks, in which language, and whether it was read."""
+
+    id: str
+    source: str
+    actor: str
+    label: str
+    iso3: str | None
+    group: str | None
+    members: tuple[str, ...]
+    language: str
+    languages: tuple[str, ...]
+    analysed: bool
+    paragraph_ids: tuple[str, ...]
+    raised_ict: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PositionTable(_Serialisable):
+    """Statements by questions; ``positions`` holds the non-empty cells."""
+
+    questions: tuple[str, ...]
+    statements: tuple[StatementInfo, ...]
+    positions: tuple[Position, ...]
+
+    @property
+    def not_analysed(self) -> tuple[StatementInfo, ...]:
+        """Statements with no paragraph in an analysed language."""
+        return tuple(s for s in self.statements if not s.analysed)
+
+    def cell(self, statement_id: str, question: str) -> Position | None:
+        """The position of one statement on one question, or None for an empty cell."""
+        for position in self.positions:
+            if position.statement_id == statement_id and position.question == question:
+                return position
+        return None
+
+
+def assess_statement(
+    statement: Statement, *, uid: str | None = None
+) -> tuple[list[Position], list[Evidence]]:
+    """Read one statement's English paragraphs on every question.
+
+    Args:
+        statement: A statement from ``split_statements``.
+        uid: The id to give its positions (default ``statement.id``).
+
+    Returns:
+        ``(positions, ict_evidence)``: one Position per question the statement touches,
+        and the sentences that raise ICT security at all.
+    """
+    uid = uid or statement.id
+    paragraphs = statement.analysed
+    per_question: dict[str, list[Evidence]] = {}
+    seen: set[tuple[str, str]] = set()
+    questions = (*QUESTIONS, ICT_TOPIC)
+    for para, stances in zip(paragraphs, read_sentences((p.text for p in paragraphs), questions)):
+        for stance in stances:
+            key = (stance.question, normalise_space(stance.text))
+            if key in seen:
+                continue  # a translation printed twice (the Russian Federation's statement)
+            seen.add(key)
+            per_question.setdefault(stance.question, []).append(_evidence(para.id, stance))
+    ict = per_question.pop(ICT_TOPIC.id, [])
+    positions = [
+        _aggregate(uid, q.id, per_question[q.id]) for q in QUESTIONS if q.id in per_question
+    ]
+    return positions, ict
+
+
+def _evidence(paragraph_id: str, stance: SentenceStance) -> Evidence:
+    return Evidence(
+        paragraph_id=paragraph_id,
+        start=stance.start,
+        end=stance.end,
+        text=stance.text,
+        stance=stance.stance,
+        cue=stance.cue,
+        rule=stance.rule,
+        confidence=stance.confidence,
+    )
+
+
+def _aggregate(uid: str, question: str, evidence: list[Evidence]) -> Position:
+    """One label from the sentences: a clear majority wins, a close split is unclear.
+
+    CASE 1 only mentions: "mentions". CASE 2 one side only: that side, with the best
+    sentence's confidence plus 0.05 per further sentence. CASE 3 both sides: the side with
+    at least twice the sentences, at lower confidence; otherwise "unclear".
+    """
+    sup = [e for e in evidence if e.stance == "supports"]
+    opp = [e for e in evidence if e.stance == "opposes"]
+    ordered = tuple(sorted(evidence, key=lambda e: (e.stance == "mentions", -e.confidence)))
+    if not sup and not opp:
+        return Position(uid, question, "mentions", 0.5, ordered)
+    if not sup or not opp:
+        side = sup or opp
+        confidence = min(0.95, max(e.confidence for e in side) + 0.05 * (len(side) - 1))
+        return Position(uid, question, side[0].stance, round(confidence, 2), ordered)
+    if len(sup) >= 2 * len(opp):
+        return Position(uid, question, "supports", 0.45, ordered)
+    if len(opp) >= 2 * len(sup):
+        return Position(uid, question, "opposes", 0.45, ordered)
+    return Position(uid, question, "unclear", 0.3, ordered)
+
+
+def extract_positions(documents: Iterable[Document]) -> PositionTable:
+    """Split documents into statements and read each one's positions.
+
+    Args:
+        documents: Compendia, verbatim records or speeches (from ``load_document``).
+
+    Returns:
+        The table over all statements of all documents; statement ids are made unique
+        across documents by a document number prefix when there are several.
+    """
+    docs = list(documents)
+    infos: list[StatementInfo] = []
+    positions: list[Position] = []
+    for n, doc in enumerate(docs, start=1):
+        for statement in split_statements(doc):
+            uid = statement.id if len(docs) == 1 else f"d{n}_{statement.id}"
+            found, ict = assess_statement(statement, uid=uid)
+            positions.extend(found)
+            infos.append(_info(statement, uid, bool(ict)))
+            if ict:
+                positions.append(
+                    Position(uid, ICT_TOPIC.id, "mentions", 0.5, tuple(ict[:5]))
+                )
+    return PositionTable(QUESTION_IDS, tuple(infos), tuple(positions))
+
+
+def _info(statement: Statement, uid: str, raised_ict: bool) -> StatementInfo:
+    return StatementInfo(
+        id=uid,
+        source=statement.source,
+        actor=statement.actor,
+        label=statement.label,
+        iso3=statement.iso3,
+        group=statement.group,
+        members=statement.members,
+        language=statement.language,
+        languages=tuple(sorted(set(statement.languages) - {"und"})),
+        analysed=bool(statement.analysed),
+        paragraph_ids=tuple(p.id for p in statement.paragraphs),
+        raised_ict=raised_ict,
+    )
+
+
+def table_rows(table: PositionTable, questions: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Long-format rows, one per non-empty cell (what the CSV holds; pandas-ready).
+
+    Args:
+        table: The table.
+        questions: The questions to include (default: the contested questions).
+
+    Returns:
+        Dicts with the keys of ``CSV_COLUMNS``.
+    """
+    wanted = tuple(questions or table.questions)
+    by_id = {s.id: s for s in table.statements}
+    rows = []
+    for position in table.positions:
+        if position.question not in wanted:
+            continue
+        info = by_id[position.statement_id]
+        rows.append({
+            "source": info.source,
+            "statement_id": info.id,
+            "actor": info.label,
+            "iso3": info.iso3 or "",
+            "group": info.group or "",
+            "language": info.language,
+            "question": position.question,
+            "label": position.label,
+            "confidence": position.confidence,
+            "n_evidence": len(position.evidence),
+            "evidence": position.evidence[0].text if position.evidence else "",
+            "evidence_refs": ";".join(
+                f"{e.paragraph_id}:{e.start}-{e.end}" for e in position.evidence
+            ),
+        })
+    return rows
+
+
+def write_positions_csv(table: PositionTable, fp: TextIO) -> None:
+    """Write the long-format table: one row per (statement, question) cell with evidence."""
+    writer = csv.DictWriter(fp, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table_rows(table))
+
+
+def write_positions_json(table: PositionTable, fp: TextIO) -> None:
+    """Write the table as JSON: questions, statements (with ``not_analysed``), positions."""
+    payload = table.to_dict()
+    payload["not_analysed"] = [s.id for s in table.not_analysed]
+    json.dump(payload, fp, ensure_ascii=False, indent=2)
+    fp.write("\n")

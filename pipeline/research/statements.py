@@ -1,0 +1,284 @@
+"""Split documents that hold several speakers into per-state statements.
+
+Three layouts are recognised (``split_statements`` dispatches on them):
+
+- CASE 1, a compendium (A/AC.292/2025/INF/5): a table of contents ("Argentina . . . 3")
+  names the statements in order; each statement starts at a paragraph that repeats its
+  entry. Headings such as "Tunisia (on behalf of the Arab Group)" give a speaker and a
+  group. Without a table of contents, headings that name a state are used instead.
+- CASE 2, a verbatim record (A/79/PV.64): one statement per speaker turn
+  (``speech_3`` and its ``speech_3__para_k``), presiding officers and the Secretariat left
+  out.
+- CASE 3, a General Debate speech (``ISO3_session_year.txt``): the whole file.
+
+Every paragraph gets a language (``detect_language``): the compendium mixes English
+with Spanish, French, Russian and Arabic, and only English paragraphs are analysed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.document import Document, Paragraph
+from pipeline.nlp.gazetteer import lookup_state
+
+__all__ = ["Statement", "detect_language", "split_statements", "ANALYSED_LANGUAGES"]
+
+ANALYSED_LANGUAGES = ("en",)
+# The most frequent short words of each Latin-script language of the UN; words shared by
+# two of them ("la", "de", "en") still count, the totals decide.
+_STOPWORDS = {
+    "en": frozenset(
+        "the and of to in that is we for with on this our are be as by it have has which "
+        "its not will would from an at all was were their these also been".split()
+    ),
+    "es": frozenset(
+        "el la los las de que y en del por con una para se su es al lo como nuestro nuestra "
+        "sobre este esta sus más también ha han".split()
+    ),
+    "fr": frozenset(
+        "le la les de des du et en que qui dans pour une un est sur au aux nous ce cette par "
+        "avec pas notre nos été sont".split()
+    ),
+}
+_SCRIPTS = (("CYRILLIC", "ru"), ("ARABIC", "ar"), ("CJK", "zh"))
+_WORD = re.compile(r"[^\W\d_]+")
+_LEADER = re.compile(r"^(?P<entry>.*?)\s*(?:\.\s*){3,}\s*(?P<page>\d+)\s*$")
+_ROMAN = re.compile(r"^[IVX]+\.\s+")
+_BEHALF = re.compile(
+    r"^(?P<actor>.+?)\s*\((?:joint statement of|on behalf of)\s+(?:the\s+)?(?P<group>[^:()]+?)"
+    r"(?::\s*(?P<members>.+))?\)\s*$",
+    re.I | re.S,
+)
+_TEXT_BEHALF = re.compile(
+    r"\bon behalf of (?:the )?(?P<group>(?:[A-Z][\w-]*|of|and|the)(?:\s+(?:[A-Z][\w-]*|of|and|the))*)"
+)
+_PRESIDING = re.compile(r"^(?:The )?(?:Acting )?(?:President|Chair|Co-Chair)", re.I)
+_GROUPS = ("European Union", "Arab Group", "African Group", "Group of Like-Minded States")
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One state's (or group's) statement inside a document.
+
+    Attributes:
+        id: ``stmt_1``, ``stmt_2`` ... in document order.
+        actor: The speaker as printed: a state, or a group ("European Union").
+        iso3: ISO alpha-3 of the state that speaks, or None (a group, an unknown name).
+        group: The group spoken for ("Arab Group"), or None for a national statement.
+        members: ISO alpha-3 of the group's members, where the heading lists them.
+        paragraphs: The statement's paragraphs, heading excluded.
+        languages: The language of each paragraph (``und`` when too short to tell).
+        source: The document's symbol (or file name).
+    """
+
+    id: str
+    actor: str
+    iso3: str | None
+    group: str | None
+    members: tuple[str, ...]
+    paragraphs: tuple[Paragraph, ...]
+    languages: tuple[str, ...]
+    source: str
+
+    @property
+    def label(self) -> str:
+        """Row label for tables: "Arab Group (Tunisia)" or the actor."""
+        if self.group and self.group != self.actor:
+            return f"{self.group} ({self.actor})"
+        return self.actor
+
+    @property
+    def language(self) -> str:
+        """The main language: the one with most characters (``und`` if none is known)."""
+        sizes: Counter[str] = Counter()
+        for para, lang in zip(self.paragraphs, self.languages):
+            if lang != "und":
+                sizes[lang] += len(para.text)
+        return sizes.most_common(1)[0][0] if sizes else "und"
+
+    @property
+    def analysed(self) -> tuple[Paragraph, ...]:
+        """The paragraphs in an analysed language (English originals and translations)."""
+        return tuple(
+            p for p, lang in zip(self.paragraphs, self.languages) if lang in ANALYSED_LANGUAGES
+        )
+
+
+def detect_language(text: str) -> str:
+    """Guess the language of a paragraph from its script and its stopwords.
+
+    Non-Latin scripts decide at once (Cyrillic ru, Arabic ar, CJK zh); Latin text goes to
+    the language (en, es, fr) whose stopwords are most frequent. No model is loaded.
+
+    Args:
+        text: A paragraph.
+
+    Returns:
+        An ISO 639-1 code, or ``und`` when the text has fewer than three stopwords
+        ("Mr. Chair,", "Thank you.") and no telling script.
+    """
+    scripts: Counter[str] = Counter()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            scripts[next((code for key, code in _SCRIPTS if key in name), "latin")] += 1
+    if not scripts:
+        return "und"
+    script, count = scripts.most_common(1)[0]
+    if script != "latin" and count >= 3:
+        return script
+    words = [w.casefold() for w in _WORD.findall(text)]
+    hits = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    best = max(hits, key=lambda lang: hits[lang])
+    return best if hits[best] >= 3 else "und"
+
+
+def split_statements(doc: Document) -> list[Statement]:
+    """Split a document into per-state statements.
+
+    Args:
+        doc: A compendium of statements, a verbatim record or a single speech.
+
+    Returns:
+        The statements in document order (empty when the document has no speakers).
+    """
+    source = doc.symbol or (doc.source or "document").rsplit("/", 1)[-1]
+    if doc.doc_type == "record" or any(p.speaker for p in doc.paragraphs):
+        return _record_turns(doc, source)  # CASE 2
+    if doc.doc_type == "speech" or all(p.kind == "speech" for p in doc.paragraphs):
+        return _whole_speech(doc, source)  # CASE 3
+    return _compendium(doc, source)  # CASE 1
+
+
+def _make(
+    number: int, heading: str, paragraphs: list[Paragraph], source: str, iso3: str | None = None
+) -> Statement:
+    actor, group, members = _parse_heading(heading)
+    return Statement(
+        id=f"stmt_{number}",
+        actor=actor,
+        iso3=iso3 or lookup_state(actor),
+        group=group,
+        members=members,
+        paragraphs=tuple(paragraphs),
+        languages=tuple(detect_language(p.text) for p in paragraphs),
+        source=source,
+    )
+
+
+def _parse_heading(heading: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Split "Nicaragua (joint statement of the Group ...: Belarus, China, ...)"."""
+    heading = " ".join(_ROMAN.sub("", heading).split())
+    match = _BEHALF.match(heading)
+    if match is None:
+        group = heading if heading in _GROUPS else None
+        return heading, group, ()
+    members: list[str] = []
+    for name in re.split(r",\s*(?:and\s+)?|\s+and\s+", match["members"] or ""):
+        iso3 = lookup_state(name.strip())
+        if iso3:
+            members.append(iso3)
+    return match["actor"], match["group"].strip(), tuple(members)
+
+
+def _key(text: str) -> str:
+    return " ".join(_ROMAN.sub("", text).casefold().split())
+
+
+def _toc_entries(doc: Document) -> list[str]:
+    """Read the table of contents from the source text (the parsed paragraphs lose lines).
+
+    Entries that wrap over several lines are joined; a section title ("I. Member
+    States") directly followed by an entry for the same page is dropped, while one that
+    is itself a statement ("II. European Union", the last) is kept.
+    """
+    lines = doc.source_text.splitlines()
+    entries: list[tuple[str, str]] = []
+    pending: list[str] = []
+    for line in lines:
+        text = line.strip()
+        match = _LEADER.match(text)
+        if match is None:
+            # Lines of a wrapped entry come just before its dotted line.
+            pending = pending + [text] if entries and text and len(pending) < 4 else []
+            if text.casefold() in ("contents", "page"):
+                pending = []
+            continue
+        entries.append((" ".join([*pending, match["entry"]]).strip(), match["page"]))
+        pending = []
+    kept = []
+    for i, (entry, page) in enumerate(entries):
+        nxt = entries[i + 1] if i + 1 < len(entries) else None
+        if _ROMAN.match(entry) and nxt is not None and nxt[1] == page:
+            continue
+        kept.append(entry)
+    return kept
+
+
+def _compendium(doc: Document, source: str) -> list[Statement]:
+    paragraphs = list(doc.paragraphs)
+    body_start = next(
+        (i + 1 for i in range(len(paragraphs) - 1, -1, -1) if _LEADER.match(paragraphs[i].text)),
+        0,
+    )
+    entries = _toc_entries(doc)
+    starts: list[tuple[int, str]] = []
+    cursor = body_start
+    for entry in entries:
+        want = _key(entry)[:30]
+        for i in range(cursor, len(paragraphs)):
+            have = _key(paragraphs[i].text)
+            if have.startswith(want) or (len(have) > 3 and want.startswith(have)):
+                starts.append((i, entry))
+                cursor = i + 1
+                break
+    if not starts:  # no contents: headings that name a state or a group
+        for i, para in enumerate(paragraphs[body_start:], start=body_start):
+            name = _parse_heading(para.text)[0]
+            if para.kind == "heading" and (lookup_state(name) or para.text in _GROUPS):
+                starts.append((i, para.text))
+    statements = []
+    for n, (i, entry) in enumerate(starts, start=1):
+        end = starts[n][0] if n < len(starts) else len(paragraphs)
+        heading = entry if len(entry) >= len(paragraphs[i].text) else paragraphs[i].text
+        statements.append(_make(n, heading, paragraphs[i + 1 : end], source))
+    return statements
+
+
+def _record_turns(doc: Document, source: str) -> list[Statement]:
+    turns: dict[str, list[Paragraph]] = {}
+    for para in doc.paragraphs:
+        if para.speaker:
+            turns.setdefault(para.id.split("__")[0], []).append(para)
+    statements = []
+    for paras in turns.values():
+        first = paras[0]
+        affiliation = first.affiliation or ""
+        iso3 = lookup_state(affiliation)
+        if _PRESIDING.match(first.speaker or "") or iso3 is None:
+            continue  # presiding officers, the Secretariat, observers without a state code
+        heading = affiliation
+        behalf = _TEXT_BEHALF.search(first.text)
+        if behalf:
+            heading = f"{affiliation} (on behalf of the {behalf['group'].strip()})"
+        statements.append(_make(len(statements) + 1, heading, paras, source, iso3))
+    return statements
+
+
+def _whole_speech(doc: Document, source: str) -> list[Statement]:
+    if not doc.paragraphs:
+        return []
+    affiliation = doc.paragraphs[0].affiliation or ""
+    iso3 = affiliation if re.fullmatch(r"[A-Z]{3}", affiliation) else lookup_state(affiliation)
+    actor = _un_name(iso3) if iso3 else (affiliation or source)
+    return [_make(1, actor, list(doc.paragraphs), source, iso3)]
+
+
+def _un_name(iso3: str) -> str:
+    from pipeline.nlp.gazetteer import un_names
+
+    return un_names().get(iso3, iso3)
