@@ -134,12 +134,12 @@ def _read_dask(root: Path, todo: list[str], address: str) -> Iterator[Outcome]:
     from distributed import Client
     from distributed import as_completed as dask_completed
 
-    with Client(address, set_as_default=False) as client:
+    with Client(address, set_as_default=False) as client:  # type: ignore[no-untyped-call]
         futures = [
             client.submit(read_bytes, rel, (root / rel).read_bytes(), pure=False, key=f"read-{i}")
             for i, rel in enumerate(todo)
         ]
-        for future in dask_completed(futures):
+        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
             try:
                 yield future.result()
             except Exception as err:  # the worker died on it, or the cluster gave up
@@ -208,8 +208,7 @@ def _with_progress(
 ) -> Iterator[Outcome]:
     """Count each outcome into ``stats`` and show files, pages and failures as they come."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-    from rich.progress import TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (
         TextColumn("reading"),

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pipeline.errors import NormtraceError
 
+if TYPE_CHECKING:
+    from pipeline.corpus.store import Store
 
-def _db_option(exists: bool) -> Any:
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _db_option(exists: bool) -> Decorator:
     return click.option(
         "--db",
         required=True,
@@ -22,7 +28,7 @@ def _db_option(exists: bool) -> Any:
     )
 
 
-def _open(db: Path) -> Any:
+def _open(db: Path) -> Store:
     from pipeline.corpus.store import Store
 
     try:
@@ -61,8 +67,8 @@ def build(
     click.echo(
         f"{stats.files} files: {stats.parsed} read, {stats.skipped} unchanged, "
         f"{stats.failed} failed, {stats.removed} removed; {stats.pages} pages in "
-        f"{stats.seconds:.1f}s" + ("" if stats.reuse_pairs is None else
-                                    f"; {stats.reuse_pairs} reuse pairs")  # fmt: skip
+        f"{stats.seconds:.1f}s"
+        + ("" if stats.reuse_pairs is None else f"; {stats.reuse_pairs} reuse pairs")  # fmt: skip
     )
     with Store(db) as store:
         failures = store.failures()

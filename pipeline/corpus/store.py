@@ -320,7 +320,9 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Number of rows of every table, and the total of pages."""
-        counts = {t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
+        counts = {
+            t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES
+        }
         pages = self.conn.execute("SELECT coalesce(sum(pages), 0) FROM documents").fetchone()[0]
         counts["pages"] = int(pages)
         return counts

@@ -1,0 +1,160 @@
+"""The corpus store: one transaction per document, FTS5 search, DataFrames, export."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from factories import make_doc
+
+from pipeline.corpus.export import export_tables, snapshot
+from pipeline.corpus.search import search_paragraphs
+from pipeline.corpus.store import Store, StoreError, sort_date
+from pipeline.document import Clause, Document, Entity, Footnote
+
+
+def _doc(*operative: str, symbol: str = "A/RES/73/27", sha: str = "a" * 64) -> Document:
+    doc = make_doc(
+        ["Recalling its resolution 36/103 of 9 December 1981,"], operative, symbol=symbol
+    )
+    return dataclasses.replace(
+        doc,
+        sha256=sha,
+        date="2018-12-05",
+        session=73,
+        pages=3,
+        footnotes=(Footnote("1", "A/73/505.", 1, ("preamble_1",)),),
+        entities=(Entity("36/103", "RES_REF", 23, 29, "preamble_1", "A/RES/36/103"),),
+        clauses=(Clause("para_1", "Decides", 5, "binding"),),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store(tmp_path / "c.db") as opened:
+        yield opened
+
+
+def test_write_stores_every_part(store: Store) -> None:
+    store.write_document("res/A_RES_73_27.txt", _doc("Decides to convene a working group;"))
+    counts = store.counts()
+    assert (counts["documents"], counts["paragraphs"], counts["footnotes"]) == (1, 2, 1)
+    assert (counts["entities"], counts["clauses"], counts["pages"]) == (1, 1, 3)
+    assert list(store.paragraphs("A/RES/73/27")["paragraph_id"]) == ["preamble_1", "para_1"]
+
+
+def test_rewrite_replaces_old_rows(store: Store) -> None:
+    store.write_document("res/x.txt", _doc("Decides to convene a working group;"))
+    store.write_document("res/x.txt", _doc("Requests a report;", "Decides to remain seized;"))
+    assert store.counts()["documents"] == 1
+    assert store.counts()["paragraphs"] == 3
+    # The FTS index follows: the old wording is gone, the new one is found.
+    assert search_paragraphs(store, "convene").empty
+    assert list(search_paragraphs(store, "seized")["paragraph_id"]) == ["para_2"]
+
+
+def test_failure_replaces_document_and_back(store: Store) -> None:
+    store.write_document("x.pdf", _doc("Decides;"))
+    store.write_failure("x.pdf", "b" * 64, "not a PDF (no %PDF header)")
+    assert store.counts()["documents"] == 0 and store.counts()["paragraphs"] == 0
+    assert store.known_files() == {"x.pdf": "b" * 64}
+    store.write_document("x.pdf", _doc("Decides;"))
+    assert store.counts()["failures"] == 0
+
+
+def test_failed_write_leaves_old_version(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.write_document("x.txt", _doc("Decides to convene a working group;"))
+    broken = dataclasses.replace(_doc("Requests;"), clauses=(None,))  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        store.write_document("x.txt", broken)
+    # The rollback keeps the old version whole.
+    assert list(store.paragraphs()["text"])[-1] == "Decides to convene a working group;"
+    assert store.counts()["clauses"] == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "expected"),
+    [
+        ("convene", {}, ["A/RES/73/27", "A/RES/75/240"]),  # a word in both
+        ('"working group"', {"symbol_prefix": "A/RES/75"}, ["A/RES/75/240"]),  # symbol prefix
+        ("convene", {"session": 75}, ["A/RES/75/240"]),  # session
+        ("recalling", {"kind": "operative"}, []),  # kind: the word is only in the preamble
+        ("recalling", {"entity": "A/RES/36/103"}, ["A/RES/73/27", "A/RES/75/240"]),  # entity
+        ("conven*", {"entity": "USA"}, []),  # prefix query; nobody names the USA
+    ],
+)
+def test_search_filters(store: Store, query: str, filters: dict, expected: list[str]) -> None:
+    store.write_document("a.txt", _doc("Decides to convene a working group;"))
+    later = dataclasses.replace(_doc("Decides to convene an open working group;"), session=75)
+    store.write_document("b.txt", dataclasses.replace(later, symbol="A/RES/75/240"))
+    hits = search_paragraphs(store, query, **filters)
+    assert sorted(hits["symbol"]) == expected
+
+
+def test_search_ranks_and_marks_snippet(store: Store) -> None:
+    store.write_document(
+        "a.txt", _doc("Notes the report.", "Decides to convene a group to convene.")
+    )
+    hits = search_paragraphs(store, "convene")
+    assert hits["snippet"][0] == "Decides to [convene] a group to [convene]."
+    assert hits["score"].is_monotonic_increasing
+
+
+def test_search_bad_syntax_is_one_line_error(store: Store) -> None:
+    with pytest.raises(StoreError, match="fts5: syntax error"):
+        search_paragraphs(store, "information AND (")
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_export_round_trips(store: Store, tmp_path: Path, fmt: str) -> None:
+    store.write_document("a.txt", _doc("Decides to convene a working group;"))
+    files = export_tables(store, fmt, tmp_path / "out")
+    assert [f.stem for f in files] == [
+        "documents", "paragraphs", "footnotes", "entities", "clauses", "failures", "reuse"
+    ]  # fmt: skip
+    read = pd.read_parquet if fmt == "parquet" else pd.read_csv
+    paragraphs = read(tmp_path / "out" / f"paragraphs.{fmt}")
+    assert list(paragraphs["text"]) == list(store.table("paragraphs")["text"])
+
+
+def test_snapshot_ignores_write_order(tmp_path: Path) -> None:
+    first, second = Store(tmp_path / "1.db"), Store(tmp_path / "2.db")
+    a, b = _doc("Decides A;"), _doc("Decides B;", symbol="A/RES/75/240")
+    first.write_document("a.txt", a), first.write_document("b.txt", b)
+    second.write_document("b.txt", b), second.write_document("a.txt", a)
+    left, right = snapshot(first), snapshot(second)
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name])
+    second.write_document("a.txt", _doc("Decides C;"))
+    assert not snapshot(second)["paragraphs"].equals(left["paragraphs"])
+
+
+@pytest.mark.parametrize(
+    ("date", "session", "path", "expected"),
+    [
+        ("2018-12-05", 73, "res/A_RES_73_27.txt", "2018-12-05"),  # the issue date wins
+        (None, None, "batch/AFG_73_2018.txt", "2018-09-01"),  # a speech: the year in its name
+        (None, 75, "x/statement.txt", "2020-09-01"),  # only the session
+        ("5 December", None, "x/y.txt", None),  # not an ISO date, nothing else
+    ],
+)
+def test_sort_date(date: str | None, session: int | None, path: str, expected: str | None) -> None:
+    doc = dataclasses.replace(make_doc(), date=date, session=session)
+    assert sort_date(doc, path) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "readonly", "message"),
+    [
+        (None, True, "no such database"),  # read-only needs an existing file
+        (b"not sqlite at all, just some bytes" * 100, False, "not a corpus database"),  # junk
+    ],
+)
+def test_open_errors(tmp_path: Path, content: bytes | None, readonly: bool, message: str) -> None:
+    path = tmp_path / "x.db"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(StoreError, match=message):
+        Store(path, readonly=readonly)
