@@ -60,8 +60,12 @@ def _timed(name: str, fn: Callable[[Path], int], files: list[Path], jobs: int = 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             pages = sum(pool.map(fn, files, chunksize=4))
     seconds = time.perf_counter() - start
-    return {"name": name, "pages": pages, "seconds": round(seconds, 2),
-            "pages_per_second": round(pages / seconds, 1)}
+    return {
+        "name": name,
+        "pages": pages,
+        "seconds": round(seconds, 2),
+        "pages_per_second": round(pages / seconds, 1),
+    }
 
 
 def _peak_mb(who: int) -> float:
@@ -89,10 +93,14 @@ def main() -> None:
     baseline = runs[0]["pages_per_second"]
     for run in runs:
         run["ratio_to_naive_pdfplumber"] = round(run["pages_per_second"] / baseline, 2)
-        print(f"{run['name']:<38} {run['pages']:>5} pages {run['seconds']:>7.2f} s "
-              f"{run['pages_per_second']:>7.1f} pages/s  x{run['ratio_to_naive_pdfplumber']}")
-    memory = {"peak_rss_mb_main": _peak_mb(resource.RUSAGE_SELF),
-              "peak_rss_mb_largest_worker": _peak_mb(resource.RUSAGE_CHILDREN)}
+        print(
+            f"{run['name']:<38} {run['pages']:>5} pages {run['seconds']:>7.2f} s "
+            f"{run['pages_per_second']:>7.1f} pages/s  x{run['ratio_to_naive_pdfplumber']}"
+        )
+    memory = {
+        "peak_rss_mb_main": _peak_mb(resource.RUSAGE_SELF),
+        "peak_rss_mb_largest_worker": _peak_mb(resource.RUSAGE_CHILDREN),
+    }
     print(f"{len(files)} files; peak memory: {memory}")
     if args.json:
         Path(args.json).write_text(json.dumps({"runs": runs, "memory": memory}, indent=2))

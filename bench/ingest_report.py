@@ -32,8 +32,8 @@ def noisy_paragraphs(doc: Document) -> list[str]:
     notes = [fn.text for fn in doc.footnotes if len(fn.text) > 25]
     for para in doc.paragraphs:
         text = para.text
-        symbol_inside = doc.symbol is not None and f" {doc.symbol} " in f" {text} " and (
-            para.kind != "heading"
+        symbol_inside = (
+            doc.symbol is not None and f" {doc.symbol} " in f" {text} " and (para.kind != "heading")
         )
         if (
             _JOB.search(text)

@@ -63,9 +63,9 @@ def _load(hint: Any, value: Any) -> Any:
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_load(args[0], v) for v in value)
-        return tuple(_load(a, v) for a, v in zip(args, value))
+        return tuple(_load(a, v) for a, v in zip(args, value, strict=True))
     if isinstance(hint, type) and issubclass(hint, _Serialisable):
-        return hint.from_dict(value)  # type: ignore[attr-defined]
+        return hint.from_dict(value)
     return value
 
 
@@ -178,9 +178,7 @@ class Document(_Serialisable):
     entities: tuple[Entity, ...] = ()
     clauses: tuple[Clause, ...] = ()
     # The cleaned-up text that paragraph offsets point into; kept out of JSON.
-    source_text: str = field(
-        default="", repr=False, compare=False, metadata={"serialise": False}
-    )
+    source_text: str = field(default="", repr=False, compare=False, metadata={"serialise": False})
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         """Return the paragraph with this id (KeyError if there is none)."""

@@ -23,7 +23,8 @@ GOLDEN_DOCS = {
     "A_RES_80_16": "resolutions/A_RES_80_16.pdf",
     "A_C.1_80_L.20": "drafts/A_C.1_80_L.20.pdf",  # draft with sponsor line
     "A_C.1_80_L.35": "batch/mandate_pipeline_first_committee_78-80/A_C.1_80_L.35.pdf",  # decision
-    "A_C.1_80_L.13": "batch/mandate_pipeline_first_committee_78-80/A_C.1_80_L.13.pdf",  # "Indonesia:*"
+    # sponsor line "Indonesia:*", footnoted
+    "A_C.1_80_L.13": "batch/mandate_pipeline_first_committee_78-80/A_C.1_80_L.13.pdf",
     "A_RES_79_34": "batch/mandate_pipeline_first_committee_78-80/A_RES_79_34.pdf",
     "S_RES_2768_2025": "batch/ai_un_report_2025/S_RES_2768_2025.pdf",  # Security Council
     "A_HRC_RES_59_25": "batch/ai_un_report_2025/A_HRC_RES_59_25.pdf",  # GE. layout
@@ -37,8 +38,17 @@ GOLDEN_DOCS = {
 }
 
 _METADATA = (
-    "symbol", "title", "doc_type", "date", "adoption_date", "session", "agenda_items",
-    "sponsors", "committee_report", "meeting", "pages",
+    "symbol",
+    "title",
+    "doc_type",
+    "date",
+    "adoption_date",
+    "session",
+    "agenda_items",
+    "sponsors",
+    "committee_report",
+    "meeting",
+    "pages",
 )
 
 
@@ -55,5 +65,7 @@ def summarise(doc: Document) -> dict[str, Any]:
         "paragraphs": [
             [p.id, p.kind, p.number, p.page, first_words(p.text)] for p in doc.paragraphs
         ],
-        "footnotes": [[f.marker, first_words(f.text), list(f.paragraph_ids)] for f in doc.footnotes],
+        "footnotes": [
+            [f.marker, first_words(f.text), list(f.paragraph_ids)] for f in doc.footnotes
+        ],
     }

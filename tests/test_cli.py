@@ -37,8 +37,17 @@ def test_ingest_json_follows_the_contract() -> None:
     result = CliRunner().invoke(cli, ["ingest", str(DATA / "excerpt_78_16.txt")])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
-    for key in ("symbol", "title", "doc_type", "date", "session", "agenda_items", "sponsors",
-                "paragraphs", "footnotes"):
+    for key in (
+        "symbol",
+        "title",
+        "doc_type",
+        "date",
+        "session",
+        "agenda_items",
+        "sponsors",
+        "paragraphs",
+        "footnotes",
+    ):
         assert key in doc
     assert doc["symbol"] == "A/RES/78/16"
     para = doc["paragraphs"][0]
@@ -46,7 +55,9 @@ def test_ingest_json_follows_the_contract() -> None:
 
 
 def test_ingest_text_format() -> None:
-    result = CliRunner().invoke(cli, ["ingest", str(DATA / "excerpt_78_16.txt"), "--format", "text"])
+    result = CliRunner().invoke(
+        cli, ["ingest", str(DATA / "excerpt_78_16.txt"), "--format", "text"]
+    )
     assert result.exit_code == 0
     assert "symbol:      A/RES/78/16" in result.output
     assert "[para_2__point_a p3] Support States" in result.output

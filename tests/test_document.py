@@ -33,16 +33,27 @@ documents = st.builds(
     doc_type=st.sampled_from(["resolution", "draft", "record"]),
     paragraphs=st.lists(paragraphs, max_size=5).map(tuple),
     footnotes=st.lists(
-        st.builds(Footnote, marker=st.just("1"), text=_text, page=st.integers(1, 9),
-                  paragraph_ids=st.lists(_ids, max_size=2).map(tuple)),
+        st.builds(
+            Footnote,
+            marker=st.just("1"),
+            text=_text,
+            page=st.integers(1, 9),
+            paragraph_ids=st.lists(_ids, max_size=2).map(tuple),
+        ),
         max_size=2,
     ).map(tuple),
     agenda_items=st.lists(st.just("94"), max_size=2).map(tuple),
     session=st.none() | st.integers(1, 80),
     recorded_votes=st.lists(
-        st.builds(RecordedVote, paragraph_id=_ids, yes=st.integers(0, 193), no=st.integers(0, 193),
-                  abstain=st.integers(0, 193), text=_text,
-                  in_favour=st.lists(_text, max_size=3).map(tuple)),
+        st.builds(
+            RecordedVote,
+            paragraph_id=_ids,
+            yes=st.integers(0, 193),
+            no=st.integers(0, 193),
+            abstain=st.integers(0, 193),
+            text=_text,
+            in_favour=st.lists(_text, max_size=3).map(tuple),
+        ),
         max_size=2,
     ).map(tuple),
 )

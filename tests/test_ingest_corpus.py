@@ -33,8 +33,17 @@ def test_pdf_and_text_give_the_same_document(corpus: Path, stem: str) -> None:
     assert [(f.marker, f.text, f.paragraph_ids) for f in pdf.footnotes] == [
         (f.marker, f.text, f.paragraph_ids) for f in txt.footnotes
     ]
-    for field in ("symbol", "title", "date", "adoption_date", "session", "agenda_items",
-                  "sponsors", "committee_report", "meeting"):
+    for field in (
+        "symbol",
+        "title",
+        "date",
+        "adoption_date",
+        "session",
+        "agenda_items",
+        "sponsors",
+        "committee_report",
+        "meeting",
+    ):
         assert getattr(pdf, field) == getattr(txt, field), field
 
 
@@ -58,8 +67,11 @@ def test_every_corpus_file_ingests_or_fails_with_one_line(corpus: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["resolutions/A_RES_78_16.pdf", "drafts/A_C.1_80_L.20.pdf",
-     "batch/gatenlp_unga_samples/A_RES_73_7-EN.pdf"],
+    [
+        "resolutions/A_RES_78_16.pdf",
+        "drafts/A_C.1_80_L.20.pdf",
+        "batch/gatenlp_unga_samples/A_RES_73_7-EN.pdf",
+    ],
 )
 def test_pdfium_and_pdfplumber_engines_agree(corpus: Path, name: str) -> None:
     fast = load_document(corpus / name, engine="pdfium")
@@ -69,7 +81,9 @@ def test_pdfium_and_pdfplumber_engines_agree(corpus: Path, name: str) -> None:
     ]
     assert fast.footnotes == reference.footnotes
     assert (fast.symbol, fast.title, fast.adoption_date) == (
-        reference.symbol, reference.title, reference.adoption_date
+        reference.symbol,
+        reference.title,
+        reference.adoption_date,
     )
 
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from golden_docs import GOLDEN_DOCS, summarise
+
 from pipeline.ingest import load_document
 
 GOLDEN = Path(__file__).parent / "golden"

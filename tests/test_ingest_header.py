@@ -27,7 +27,10 @@ from pipeline.ingest.header import (
         # a conference room paper
         (["A/AC.290/2021/CRP.2"], "A/AC.290/2021/CRP.2"),
         # a symbol cited in running text is not the document's
-        (["The General Assembly recalls its resolution A/RES/73/27 and welcomes the work of"], None),
+        (
+            ["The General Assembly recalls its resolution A/RES/73/27 and welcomes the work of"],
+            None,
+        ),
     ],
 )
 def test_find_symbol(lines: list[str], expected: str | None) -> None:

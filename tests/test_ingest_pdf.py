@@ -26,7 +26,11 @@ def _encrypted_pdf() -> bytes:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-        b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>",
+        b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <"
+        + b"11" * 32
+        + b"> /U <"
+        + b"22" * 32
+        + b"> >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -38,8 +42,11 @@ def _encrypted_pdf() -> bytes:
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
     out += (
-        b"trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID [<" + b"ab" * 16 + b"> <"
-        + b"ab" * 16 + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref
+        b"trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID [<"
+        + b"ab" * 16
+        + b"> <"
+        + b"ab" * 16
+        + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref
     )
     return bytes(out)
 
@@ -55,7 +62,10 @@ def _encrypted_pdf() -> bytes:
     ],
 )
 def test_unreadable_pdf_is_a_one_line_error(
-    tmp_path: Path, engine: str, make, reason: str  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    engine: str,
+    make,
+    reason: str,  # type: ignore[no-untyped-def]
 ) -> None:
     path = tmp_path / "input.pdf"
     path.write_bytes(make())

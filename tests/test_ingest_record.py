@@ -17,7 +17,9 @@ def _para(i: int, text: str) -> Paragraph:
 
 def test_speaker_turns_and_vote_lists() -> None:
     paras = [
-        _para(1, "The President: The Assembly will now take a decision on draft resolution A/1/L.1."),
+        _para(
+            1, "The President: The Assembly will now take a decision on draft resolution A/1/L.1."
+        ),
         _para(2, "A recorded vote was taken."),
         _para(3, "In favour:"),
         _para(4, "Bosnia and Herzegovina, Chile, Trinidad and Tobago"),
@@ -26,8 +28,11 @@ def test_speaker_turns_and_vote_lists() -> None:
         _para(7, "Abstaining:"),
         _para(8, "France"),
         _para(9, "Draft resolution A/1/L.1 was adopted by 3 votes to none, with 1 abstention."),
-        _para(10, "Draft resolution A/1/L.1 was adopted by 3 votes to 0, with 1 abstention "
-                  "(resolution 1/1)."),
+        _para(
+            10,
+            "Draft resolution A/1/L.1 was adopted by 3 votes to 0, with 1 abstention "
+            "(resolution 1/1).",
+        ),
         _para(11, "Mr. Dupont (France) (spoke in French): We abstained because the text is weak."),
         _para(12, "We will keep working on it."),
     ]
@@ -78,7 +83,9 @@ def test_pv64(corpus: Path) -> None:
     # Each list of names is as long as the count announced for it.
     for vote in doc.recorded_votes:
         assert (len(vote.in_favour), len(vote.against), len(vote.abstaining)) == (
-            vote.yes, vote.no, vote.abstain
+            vote.yes,
+            vote.no,
+            vote.abstain,
         )
     assert doc.recorded_votes[0].against == ("United States of America",)
 

@@ -98,7 +98,7 @@ def test_front_matter_and_markdown_footnotes(tmp_path: Path) -> None:
     # The railcar layout: YAML front matter, one paragraph per block, [^n] markers.
     path = tmp_path / "A_RES_80_99.txt"
     path.write_text(
-        "---\nsymbol: A/RES/80/99\ntitle: \"Test title\"\ndate: \"2025-11-26\"\nlanguage: EN\n---\n\n"
+        '---\nsymbol: A/RES/80/99\ntitle: "Test title"\ndate: "2025-11-26"\nlanguage: EN\n---\n\n'
         "United Nations\n\nGeneral Assembly Distr.: General\n\n"
         "Eightieth session Agenda item 13 Something\n\n"
         "Resolution adopted by the General Assembly on 26 November 2025\n\n"

@@ -85,7 +85,9 @@ def _build(
 ) -> Document:
     first_lines = [line.text for line in pages[0].lines if line.text.strip()]
     if len(pages) <= 2 and _PLACEHOLDER.search(" ".join(first_lines[:40])):
-        raise IngestError(path, "placeholder: the UN document system says this document does not exist")
+        raise IngestError(
+            path, "placeholder: the UN document system says this document does not exist"
+        )
     un_layout = _has_un_header(first_lines)
     symbol = meta.get("symbol") or (find_symbol(first_lines) if un_layout else None)
     symbol = symbol or _symbol_from_name(path)
@@ -95,7 +97,9 @@ def _build(
         infer_markers(cleaned.body, {marker for marker, _, _ in notes})
     plain = not un_layout and not meta
     is_text = pages[0].lines[0].x0 is None if pages[0].lines else True
-    blocks = make_blocks(cleaned.body, line_per_paragraph=plain and is_text and _one_per_line(pages))
+    blocks = make_blocks(
+        cleaned.body, line_per_paragraph=plain and is_text and _one_per_line(pages)
+    )
     opening = next((i for i, b in enumerate(blocks) if OPENING.match(b.text())), None)
     info: dict[str, Any] = {}
     title = meta.get("title")
@@ -173,8 +177,11 @@ def _is_speech(path: Path, paragraphs: list[Paragraph]) -> bool:
         return True
     opening = " ".join(p.text for p in paragraphs[:4])[:3000]
     return bool(
-        re.search(r"\b(?:Mr\.|Madam|Mister) President\b|\bthe President of the General Assembly\b"
-                  r"|\bthis (?:rostrum|Assembly|Hall)\b|\bExcellenc", opening)
+        re.search(
+            r"\b(?:Mr\.|Madam|Mister) President\b|\bthe President of the General Assembly\b"
+            r"|\bthis (?:rostrum|Assembly|Hall)\b|\bExcellenc",
+            opening,
+        )
     )
 
 

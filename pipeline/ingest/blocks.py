@@ -15,9 +15,7 @@ MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
 NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
-_LABEL_ONLY = re.compile(
-    r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$"
-)
+_LABEL_ONLY = re.compile(r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$")
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))$")
 
 

@@ -103,9 +103,15 @@ def _clean_positioned(
     """CASE PDF: noise by pattern and place, footnotes by size below the body."""
     assert page.height is not None
     small = size - 0.4
-    body_tops = [ln.top for ln in lines if ln.size is not None and ln.size >= small
-                 and ln.top is not None and not is_noise(ln.text, symbol)
-                 and ln.top < 0.9 * page.height]
+    body_tops = [
+        ln.top
+        for ln in lines
+        if ln.size is not None
+        and ln.size >= small
+        and ln.top is not None
+        and not is_noise(ln.text, symbol)
+        and ln.top < 0.9 * page.height
+    ]
     last_body = max(body_tops, default=0.0)
     in_notes = False
     # Stream order is reading order, also for two-column pages.
@@ -120,8 +126,11 @@ def _clean_positioned(
             out.noise.append(line)
         elif (in_notes or top > last_body) and line_size < small:
             out.footnotes.append(line)
-        elif line.markers and line.markers[0][0] == 0 and line.gap_before and (
-            top > 0.5 * page.height
+        elif (
+            line.markers
+            and line.markers[0][0] == 0
+            and line.gap_before
+            and (top > 0.5 * page.height)
         ):
             # CASE old layouts: a footnote in body size, opened by its raised number.
             in_notes = True

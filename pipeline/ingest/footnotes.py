@@ -21,7 +21,7 @@ _CANDIDATES = [
     re.compile(r"(?<=[12]\d{3},) (\d{1,2})(?= [12]\d{3})"),
     re.compile(r"(?<=\b[12]\d{3}) (\d{1,2})(?= [a-z])"),
     # CASE word + marker: "second2 annual", "Group3 and", "(ICTs)2".
-    re.compile("(?:(?<=[a-z]{2})|(?<=[)\u201d\u2019\"]))" + r"(\d{1,2})(?=[\s,.;:)]|$)"),
+    re.compile('(?:(?<=[a-z]{2})|(?<=[)\u201d\u2019"]))' + r"(\d{1,2})(?=[\s,.;:)]|$)"),
     # CASE punctuation + marker: "Secretary-General,1", "77/37,4 including".
     re.compile(r"(?<=[,.;:])(\d{1,2})(?=\s|$)"),
     # CASE comma, space, marker, lower-case word: "Political Rights, 1 the Covenant".
@@ -46,7 +46,7 @@ def infer_markers(lines: list[Line], known: set[str]) -> None:
         accepted: list[tuple[int, int, str]] = []
         for start, end, marker in sorted(set(found)):
             number = int(marker)
-            word = line.text[: start].rsplit(" ", 1)[-1]
+            word = line.text[:start].rsplit(" ", 1)[-1]
             if "/" in word and line.text[start - 1] not in ",;:":
                 continue  # part of a symbol: "A/AC.290/2021/CRP.2", "L.8/Rev.1"
             if marker not in known or number > highest + 1:
@@ -72,6 +72,8 @@ def link_footnotes(
     out = []
     for marker, text, page in notes:
         out.append(
-            Footnote(marker=marker, text=text, page=page, paragraph_ids=tuple(cited.get(marker, ())))
+            Footnote(
+                marker=marker, text=text, page=page, paragraph_ids=tuple(cited.get(marker, ()))
+            )
         )
     return out

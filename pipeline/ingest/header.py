@@ -20,9 +20,7 @@ SYMBOL = re.compile(
     r"(?<![\w/])((?:A|S|E|ST|CEDAW|HRC|UNEP|TD|DP|CCPR|CRC)(?:/[A-Z0-9][A-Za-z0-9.\-]*)+"
     r"(?:\s\(\d{4}\))?)"
 )
-_UNITS = (
-    "first second third fourth fifth sixth seventh eighth ninth".split()
-)
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _TEENS = (
     "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
@@ -53,9 +51,7 @@ _ADOPTED = re.compile(
 )
 _REPORT = re.compile(r"\[on the report of the ([\w\s]+?)\s*\(([^,)]+)")
 _NO_REPORT = re.compile(r"\[without reference to a Main Committee \(([^)]+)\)")
-_SPONSORS = re.compile(
-    r"^(.+?):\s*\**\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.DOTALL
-)
+_SPONSORS = re.compile(r"^(.+?):\s*\**\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.DOTALL)
 # Names of States (and groups) that themselves contain " and ", so a sponsor list
 # "A, B and C" is not cut inside them.
 AND_NAMES = (
@@ -95,9 +91,10 @@ def find_symbol(lines: list[str]) -> str | None:
         compact = re.sub(r"\s*/\s*", "/", line.strip())
         if len(compact) > 80:
             continue
-        for m in SYMBOL.finditer(compact):
-            if m.start() == 0 or m.end() == len(compact) or compact.startswith("United Nations"):
-                return m.group(1)
+        for found in SYMBOL.finditer(compact):
+            at_edge = found.start() == 0 or found.end() == len(compact)
+            if at_edge or compact.startswith("United Nations"):
+                return found.group(1)
         # The big "A" of "A/RES/80/16" is often a glyph of its own.
         if m := re.search(r"(?:^|\s)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$", line.strip()):
             return "A" + m.group(1)

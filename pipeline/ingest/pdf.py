@@ -151,9 +151,11 @@ def _pdfplumber_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
     try:
         pdf = pdfplumber.open(path)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect) as err:
-        reason = "the PDF is encrypted and needs a password" if "Password" in repr(
-            err
-        ) else "not a readable PDF (truncated or corrupt)"
+        reason = (
+            "the PDF is encrypted and needs a password"
+            if "Password" in repr(err)
+            else "not a readable PDF (truncated or corrupt)"
+        )
         raise IngestError(path, reason) from None
     with pdf:
         try:
@@ -194,7 +196,7 @@ def _build_lines(chars: Iterable[_Char], page: int) -> list[Line]:
     if current:
         lines.append(_finish_line(current, page))
     lines = [line for line in lines if line.text]
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in zip(lines, lines[1:], strict=False):
         if line.top is not None and prev.top is not None and prev.size:
             line.gap_before = line.top - prev.top > _GAP_LEADING * max(prev.size, line.size or 0)
     return lines
@@ -235,7 +237,9 @@ def _finish_line(chars: list[_Char], page: int) -> Line:
     markers: list[tuple[int, str]] = []
     prev: _Char | None = None
     gaps = sorted(
-        b.x0 - a.x1 for a, b in zip(chars, chars[1:]) if not (a.text.isspace() or b.text.isspace())
+        b.x0 - a.x1
+        for a, b in zip(chars, chars[1:], strict=False)
+        if not (a.text.isspace() or b.text.isspace())
     )
     usual = gaps[len(gaps) // 2] if gaps else 0.0
     raised = [
@@ -245,7 +249,7 @@ def _finish_line(chars: list[_Char], page: int) -> Line:
         for c in chars
     ]
     _keep_symbols(chars, raised)
-    for ch, is_marker in zip(chars, raised):
+    for ch, is_marker in zip(chars, raised, strict=True):
         if is_marker:
             offset = len("".join(text).rstrip())
             if markers and markers[-1][0] == offset and prev is not None and prev.text.isdigit():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from pipeline.document import Paragraph, RecordedVote
+from pipeline.document import Paragraph, ParagraphKind, RecordedVote
 from pipeline.ingest.blocks import Block
 
 # "Mr. Fifield (Australia):", "The President:", "Ms. Sharma (Department for ...):".
@@ -54,7 +54,7 @@ def parse_record(
     affiliation: str | None = None
     for para in paragraphs:
         text = para.text
-        kind = "speech"
+        kind: ParagraphKind = "speech"
         if m := _SPEAKER.match(text):
             turn, part = turn + 1, 1
             speaker, affiliation, text = m.group(1).strip(), m.group(2), m.group(3).strip()
@@ -85,7 +85,9 @@ def _names(text: str) -> tuple[str, ...]:
     if text.strip().rstrip(".") == "None":
         return ()
     protected = _AND_NAMES.sub(lambda m: m.group(0).replace(" and ", " & "), text)
-    return tuple(n.strip().rstrip(".").replace(" & ", " and ") for n in protected.split(",") if n.strip())
+    return tuple(
+        n.strip().rstrip(".").replace(" & ", " and ") for n in protected.split(",") if n.strip()
+    )
 
 
 def _vote(ident: str, text: str, lists: dict[str, tuple[str, ...]]) -> RecordedVote | None:

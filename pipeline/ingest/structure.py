@@ -135,33 +135,75 @@ def _classify(state: _State, block: Block, raw: str) -> None:
             # An article of a convention: its numbered paragraphs are art_N__para_K.
             state.article = f"{state.annex}__art_{m.group(1)}"
             state.operative = state.subpara = state.point = None
-            _add(state, block, raw, state.article, "heading", m.group(1), state.annex,
-                 strip_number=False)
+            _add(
+                state,
+                block,
+                raw,
+                state.article,
+                "heading",
+                m.group(1),
+                state.annex,
+                strip_number=False,
+            )
             return
         state.other += 1
-        _add(state, block, raw, f"{state.annex}__{'heading' if heading else 'other'}_{state.other}",
-             "heading" if heading else "annex", None, state.annex, strip_number=False)
+        _add(
+            state,
+            block,
+            raw,
+            f"{state.annex}__{'heading' if heading else 'other'}_{state.other}",
+            "heading" if heading else "annex",
+            None,
+            state.annex,
+            strip_number=False,
+        )
         return
     if state.plain:
         state.other += 1
         heading = _is_heading(block, text) and block.bold
-        _add(state, block, raw, f"{'heading' if heading else 'other'}_{state.other}",
-             "heading" if heading else "other", None, None, strip_number=False)
+        _add(
+            state,
+            block,
+            raw,
+            f"{'heading' if heading else 'other'}_{state.other}",
+            "heading" if heading else "other",
+            None,
+            None,
+            strip_number=False,
+        )
         return
     if state.operative is None:
         state.preamble += 1
-        _add(state, block, raw, f"preamble_{state.preamble}", "preamble", None, None,
-             strip_number=False)
+        _add(
+            state,
+            block,
+            raw,
+            f"preamble_{state.preamble}",
+            "preamble",
+            None,
+            None,
+            strip_number=False,
+        )
         return
     # CASE 6: unnumbered text after operative paragraphs (closing words of a list).
     state.other += 1
-    _add(state, block, raw, f"{state.operative}__wrap_{state.other}", "other", None,
-         state.operative, strip_number=False)
+    _add(
+        state,
+        block,
+        raw,
+        f"{state.operative}__wrap_{state.other}",
+        "other",
+        None,
+        state.operative,
+        strip_number=False,
+    )
 
 
 def _is_heading(block: Block, text: str) -> bool:
-    return len(text) < 150 and not text.endswith((".", ",", ";", ":")) and (
-        block.bold or len(text.split()) <= 12
+    return (
+        len(text) < 150
+        and not text.endswith((".", ",", ";", ":"))
+        and (block.bold or len(text.split()) <= 12)
     )
 
 

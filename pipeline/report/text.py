@@ -27,5 +27,5 @@ def format_document(doc: Document, width: int = 100) -> str:
             label += f" {para.speaker}" + (f" ({para.affiliation})" if para.affiliation else "")
         notes = f" {{fn {', '.join(para.footnotes)}}}" if para.footnotes else ""
         body.append(textwrap.fill(f"{label} {para.text}{notes}", width, subsequent_indent="    "))
-    notes = [f"  {fn.marker}. {fn.text} -> {', '.join(fn.paragraph_ids)}" for fn in doc.footnotes]
-    return "\n".join(head + [""] + body + ([""] + ["footnotes:"] + notes if notes else []))
+    lines = [f"  {fn.marker}. {fn.text} -> {', '.join(fn.paragraph_ids)}" for fn in doc.footnotes]
+    return "\n".join(head + [""] + body + (["", "footnotes:", *lines] if lines else []))
