@@ -121,13 +121,15 @@ class PositionTable(_Serialisable):
 
 
 def assess_statement(
-    statement: Statement, *, uid: str | None = None
+    statement: Statement, *, uid: str | None = None, ict_only: bool = False
 ) -> tuple[list[Position], list[Evidence]]:
     """Read one statement's English paragraphs on every question.
 
     Args:
         statement: A statement from ``split_statements``.
         uid: The id to give its positions (default ``statement.id``).
+        ict_only: Count a question only in paragraphs that raise ICT security (a General
+            Debate speech cites international humanitarian law about Syria, not cyberspace).
 
     Returns:
         ``(positions, ict_evidence)``: one Position per question the statement touches,
@@ -138,7 +140,10 @@ def assess_statement(
     per_question: dict[str, list[Evidence]] = {}
     seen: set[tuple[str, str]] = set()
     questions = (*QUESTIONS, ICT_TOPIC)
-    for para, stances in zip(paragraphs, read_sentences((p.text for p in paragraphs), questions)):
+    readings = read_sentences((p.text for p in paragraphs), questions)
+    for para, stances in zip(paragraphs, readings, strict=True):
+        if ict_only and not any(s.question == ICT_TOPIC.id for s in stances):
+            continue
         for stance in stances:
             key = (stance.question, normalise_space(stance.text))
             if key in seen:
@@ -204,7 +209,8 @@ def extract_positions(documents: Iterable[Document]) -> PositionTable:
     for n, doc in enumerate(docs, start=1):
         for statement in split_statements(doc):
             uid = statement.id if len(docs) == 1 else f"d{n}_{statement.id}"
-            found, ict = assess_statement(statement, uid=uid)
+            # Only a compendium of statements is about ICT security from end to end.
+            found, ict = assess_statement(statement, uid=uid, ict_only=doc.doc_type != "statement")
             positions.extend(found)
             infos.append(_info(statement, uid, bool(ict)))
             if ict:
@@ -231,7 +237,9 @@ def _info(statement: Statement, uid: str, raised_ict: bool) -> StatementInfo:
     )
 
 
-def table_rows(table: PositionTable, questions: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def table_rows(
+    table: PositionTable, questions: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
     """Long-format rows, one per non-empty cell (what the CSV holds; pandas-ready).
 
     Args:

@@ -83,7 +83,7 @@ QUESTIONS: tuple[Question, ...] = (
         "sovereignty_rule", "Sovereignty as a rule of its own",
         "sovereignty is a primary rule whose violation by an ICT operation is wrongful",
         topic=("sovereignty",),
-        pro=("rule", "violat\\w*", "breach\\w*", "infring\\w*"),
+        pro=("rules?", "violat\\w*", "breach\\w*", "infring\\w*"),
         con=("only a principle", "not a (standalone|stand-alone|separate|primary) rule"),
         context=("international law", "rules?", "violat\\w*", "breach\\w*", "infring\\w*",
                  "primary", "standalone"),
@@ -154,7 +154,7 @@ _NEGATIVE = ("oppos(e|es|ed|ing)", "reject\\w*", "unacceptable", "untenable", "p
 _NEGATORS = frozenset({"not", "no", "never", "n't", "cannot", "nor", "without"})
 # Confidence of one sentence's stance by the kind of cue that decided it.
 CONFIDENCE = {"con": 0.8, "pro": 0.8, "desire": 0.7, "lament": 0.7, "negative": 0.6,
-              "positive": 0.6, "negated": 0.5, "mention": 0.5}
+              "positive": 0.6, "negated": 0.5, "mention": 0.5, "lament_next": 0.6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,19 +242,45 @@ def read_sentences(
             hits_of = by_sentence.setdefault(sent_start, {})
             key = nlp.vocab.strings[match_id]
             hits_of.setdefault(key, []).append((start - sent_start, end - sent_start))
+        previous: list[SentenceStance] = []
         for sent in doc.sents:
-            hits = by_sentence.get(sent.start)
-            if not hits:
-                continue
-            for question in wanted:
-                stance = _judge(question, sent, hits)
-                if stance is not None:
-                    found.append(stance)
+            hits = by_sentence.get(sent.start, {})
+            current = [
+                stance for question in wanted
+                if (stance := _judge(question, sent, hits)) is not None
+            ]
+            if not current and previous and _refers_back(sent, hits):
+                # "... work on IHL. We regret that this work is not reflected." (the EU)
+                current = [_carry(p, doc, sent) for p in previous]
+                found = [f for f in found if f not in previous]
+            found.extend(current)
+            previous = current
         yield found
 
 
+_DEMONSTRATIVES = frozenset({"this", "these", "such", "that", "it"})
+
+
+def _refers_back(sent: Any, hits: dict[str, list[tuple[int, int]]]) -> bool:
+    """A sentence without a topic that regrets an absence of "this" (the previous topic)."""
+    regret = bool(hits.get("*|desire")) or bool(hits.get("*|lament") and hits.get("*|absence"))
+    return regret and any(t.lower_ in _DEMONSTRATIVES for t in sent)
+
+
+def _carry(previous: SentenceStance, doc: Any, sent: Any) -> SentenceStance:
+    """Upgrade a mention in the previous sentence to support, evidence spanning both."""
+    generic = next((q.generic for q in QUESTIONS if q.id == previous.question), False)
+    if previous.stance != "mentions" or not generic:
+        return previous
+    text = doc.text[previous.start : sent.end_char]
+    return SentenceStance(
+        previous.question, "supports", previous.start, sent.end_char, text, previous.topic,
+        "", "lament_next", CONFIDENCE["lament_next"],
+    )
+
+
 def _words(sent: Any, spans: list[tuple[int, int]]) -> str:
-    return sent[spans[0][0] : spans[0][1]].text
+    return str(sent[spans[0][0] : spans[0][1]].text)
 
 
 def _negated(sent: Any, start: int) -> bool:

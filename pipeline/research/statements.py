@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from pipeline.document import Document, Paragraph
 from pipeline.nlp.gazetteer import lookup_state
@@ -54,7 +55,8 @@ _BEHALF = re.compile(
     re.I | re.S,
 )
 _TEXT_BEHALF = re.compile(
-    r"\bon behalf of (?:the )?(?P<group>(?:[A-Z][\w-]*|of|and|the)(?:\s+(?:[A-Z][\w-]*|of|and|the))*)"
+    r"\bon behalf of (?:the )?"
+    r"(?P<group>(?:[A-Z][\w-]*|of|and|the)(?:\s+(?:[A-Z][\w-]*|of|and|the))*)"
 )
 _PRESIDING = re.compile(r"^(?:The )?(?:Acting )?(?:President|Chair|Co-Chair)", re.I)
 _GROUPS = ("European Union", "Arab Group", "African Group", "Group of Like-Minded States")
@@ -95,7 +97,7 @@ class Statement:
     def language(self) -> str:
         """The main language: the one with most characters (``und`` if none is known)."""
         sizes: Counter[str] = Counter()
-        for para, lang in zip(self.paragraphs, self.languages):
+        for para, lang in zip(self.paragraphs, self.languages, strict=True):
             if lang != "und":
                 sizes[lang] += len(para.text)
         return sizes.most_common(1)[0][0] if sizes else "und"
@@ -104,7 +106,9 @@ class Statement:
     def analysed(self) -> tuple[Paragraph, ...]:
         """The paragraphs in an analysed language (English originals and translations)."""
         return tuple(
-            p for p, lang in zip(self.paragraphs, self.languages) if lang in ANALYSED_LANGUAGES
+            p
+            for p, lang in zip(self.paragraphs, self.languages, strict=True)
+            if lang in ANALYSED_LANGUAGES
         )
 
 
@@ -146,7 +150,7 @@ def split_statements(doc: Document) -> list[Statement]:
     Returns:
         The statements in document order (empty when the document has no speakers).
     """
-    source = doc.symbol or (doc.source or "document").rsplit("/", 1)[-1]
+    source = doc.symbol or PurePath(doc.source or "document").stem
     if doc.doc_type == "record" or any(p.speaker for p in doc.paragraphs):
         return _record_turns(doc, source)  # CASE 2
     if doc.doc_type == "speech" or all(p.kind == "speech" for p in doc.paragraphs):
@@ -254,7 +258,7 @@ def _record_turns(doc: Document, source: str) -> list[Statement]:
     for para in doc.paragraphs:
         if para.speaker:
             turns.setdefault(para.id.split("__")[0], []).append(para)
-    statements = []
+    statements: list[Statement] = []
     for paras in turns.values():
         first = paras[0]
         affiliation = first.affiliation or ""

@@ -1,0 +1,70 @@
+"""Write a positions table as one self-contained HTML page a researcher can scan.
+
+States (and groups) down, contested questions across; each non-empty cell shows its
+label and confidence and links to its evidence below (anchor ``ev-<statement>-<question>``),
+where every sentence is quoted with its paragraph id and character offsets. Statements
+that were not analysed (not English) are listed with their languages. No scripts, no
+network: inline CSS and a Content Security Policy; Jinja2 autoescapes all text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TextIO
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pipeline.research.positions import PositionTable
+from pipeline.research.positions_rules import ICT_TOPIC, QUESTIONS
+
+TEMPLATES = Path(__file__).parent / "templates"
+TITLES = {q.id: q.title for q in (*QUESTIONS, ICT_TOPIC)}
+MEANINGS = {q.id: q.supports for q in (*QUESTIONS, ICT_TOPIC)}
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def format_positions_html(
+    table: PositionTable, *, title: str = "Positions on contested questions",
+    ict_column: bool = False,
+) -> str:
+    """Render the table as an HTML page.
+
+    Args:
+        table: From ``extract_positions``.
+        title: The page title.
+        ict_column: Add a first column "ICT security raised at all" (General Debate).
+
+    Returns:
+        The HTML document as a string.
+    """
+    questions = ([ICT_TOPIC.id] if ict_column else []) + list(table.questions)
+    cells = {(p.statement_id, p.question): p for p in table.positions}
+    rows: list[dict[str, Any]] = []
+    for info in table.statements:
+        row_cells = [cells.get((info.id, q)) for q in questions]
+        rows.append({"info": info, "cells": list(zip(questions, row_cells, strict=True))})
+    counts = {
+        q: {label: sum(1 for p in table.positions if p.question == q and p.label == label)
+            for label in ("supports", "opposes", "mentions", "unclear")}
+        for q in questions
+    }
+    return _environment().get_template("positions.html.j2").render(
+        title=title, questions=questions, titles=TITLES, meanings=MEANINGS, rows=rows,
+        counts=counts, not_analysed=table.not_analysed,
+        sources=sorted({s.source for s in table.statements}),
+    )
+
+
+def write_positions_html(table: PositionTable, fp: TextIO, **options: Any) -> None:
+    """Write the table as a self-contained HTML page (options as ``format_positions_html``)."""
+    fp.write(format_positions_html(table, **options))

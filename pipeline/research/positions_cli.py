@@ -1,0 +1,61 @@
+"""The work behind ``normtrace positions``: load, extract, write (kept out of cli.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO, cast
+
+import click
+
+from pipeline.errors import NormtraceError
+from pipeline.research.positions import (
+    extract_positions,
+    write_positions_csv,
+    write_positions_json,
+)
+
+__all__ = ["run_positions"]
+
+
+def run_positions(
+    files: Sequence[Path], fmt: str, output: Path | None, fail: Callable[[str], None]
+) -> int:
+    """Load the files, extract positions and write them in ``fmt`` (csv, json, html).
+
+    Args:
+        files: Compendia, verbatim records, General Debate speeches.
+        fmt: csv, json or html.
+        output: The file to write, or None for standard output.
+        fail: Prints one error line (file and reason) for an input that failed.
+
+    Returns:
+        The number of inputs that failed (their statements are left out).
+    """
+    from pipeline.ingest import load_document
+    from pipeline.report.positions_html import write_positions_html
+
+    failed, documents = 0, []
+    for path in files:
+        try:
+            documents.append(load_document(path))
+        except NormtraceError as err:
+            fail(str(err))
+            failed += 1
+    if not documents:
+        return failed
+    table = extract_positions(documents)
+    speeches = any(d.doc_type != "statement" for d in documents)
+    try:
+        with click.open_file(str(output or "-"), "w", encoding="utf-8") as stream:
+            fp = cast(TextIO, stream)
+            if fmt == "csv":
+                write_positions_csv(table, fp)
+            elif fmt == "json":
+                write_positions_json(table, fp)
+            else:
+                write_positions_html(table, fp, ict_column=speeches)
+    except OSError as err:
+        fail(f"{output or '-'}: {err.strerror or err}")
+        failed += 1
+    return failed
