@@ -193,6 +193,24 @@ def diff(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """State-by-question positions (supports|opposes|mentions|unclear) with evidence.
+
+    Example: normtrace positions A_AC.292_2025_INF_5_Rev.1.pdf --format html -o pos.html
+    """
+    from pipeline.research.positions_cli import run_positions
+
+    failed = run_positions(files, fmt, output, _fail)
+    if failed:
+        sys.exit(1)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; ``main(["ingest", "x.pdf"])`` is testable."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="normtrace")
