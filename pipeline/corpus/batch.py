@@ -139,7 +139,7 @@ def _read_dask(root: Path, todo: list[str], address: str) -> Iterator[Outcome]:
             client.submit(read_bytes, rel, (root / rel).read_bytes(), pure=False, key=f"read-{i}")
             for i, rel in enumerate(todo)
         ]
-        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
+        for future in dask_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
             try:
                 yield future.result()
             except Exception as err:  # the worker died on it, or the cluster gave up

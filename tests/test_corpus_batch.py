@@ -1,0 +1,194 @@
+"""Batch builds: incremental by hash, failures recorded, kill -9 safe, Dask equals local."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.corpus.batch import build, find_files
+from pipeline.corpus.export import snapshot
+from pipeline.corpus.store import Store
+
+# A handful of corpus files: texts and PDFs, a draft and its resolution, a speech, and
+# the placeholder the UN document system serves for a symbol it does not hold.
+SUBSET = (
+    "resolutions/A_RES_73_27.txt",
+    "resolutions/A_RES_75_240.txt",
+    "resolutions/A_RES_80_16.pdf",
+    "drafts/A_C.1_80_L.20.pdf",
+    "batch/ungdc_general_debate/Session_75_2020/EST_75_2020.txt",
+    "batch/ai_un_report_2025/PLACEHOLDER_A_78_1_not_in_ODS.pdf",
+)
+# Written by the tests: not documents, and a note that is no document either.
+BAD = {"broken/empty.pdf": b"", "broken/fake.pdf": b"<html>not a pdf</html>"}
+NOTE = "NOTES.md"
+READABLE = 5  # SUBSET without the placeholder
+
+
+def _copy_subset(corpus: Path, root: Path) -> Path:
+    for rel in SUBSET:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus / rel, root / rel)
+    for rel, data in BAD.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    (root / NOTE).write_text("# What is in this corpus\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def root(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _copy_subset(corpus, tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="module")
+def clean(root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """A clean build of ``root`` in this process, as the reference snapshot."""
+    db = tmp_path_factory.mktemp("clean") / "clean.db"
+    build(root, db, jobs=1)
+    with Store(db) as store:
+        return snapshot(store)
+
+
+def _assert_same(db: Path, expected: dict[str, pd.DataFrame]) -> None:
+    with Store(db) as store:
+        got = snapshot(store)
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(got[name], frame, obj=name)
+
+
+def test_find_files_skips_notes_and_other_types(root: Path) -> None:
+    assert find_files(root) == sorted([*SUBSET, *BAD])
+    assert NOTE not in find_files(root)
+
+
+def test_build_records_documents_and_failures(root: Path, clean: dict[str, pd.DataFrame]) -> None:
+    assert len(clean["documents"]) == READABLE
+    reasons = dict(zip(clean["failures"]["path"], clean["failures"]["reason"], strict=True))
+    assert reasons == {
+        "batch/ai_un_report_2025/PLACEHOLDER_A_78_1_not_in_ODS.pdf": (
+            "placeholder: the UN document system says this document does not exist"
+        ),
+        "broken/empty.pdf": "the file is empty",
+        "broken/fake.pdf": "not a PDF (no %PDF header)",
+    }
+    # No duplicates: each (document, paragraph index) once.
+    assert not clean["paragraphs"].duplicated(["doc_id", "idx"]).any()
+    # The draft L.20 is earlier than 80/16 and is reused by it; 75/240 reuses 73/27.
+    pairs = set(zip(clean["reuse"]["target_doc"], clean["reuse"]["source_doc"], strict=True))
+    assert ("resolutions/A_RES_80_16.pdf", "drafts/A_C.1_80_L.20.pdf") in pairs
+    assert ("resolutions/A_RES_75_240.txt", "resolutions/A_RES_73_27.txt") in pairs
+
+
+def test_second_run_parses_nothing_and_changes_replace(root: Path, tmp_path: Path) -> None:
+    work = shutil.copytree(root, tmp_path / "root")
+    db = tmp_path / "c.db"
+    first = build(work, db, jobs=2)  # worker processes
+    assert (first.parsed, first.failed, first.pages > 0) == (len(SUBSET) + len(BAD), 3, True)
+    again = build(work, db, jobs=2)
+    assert (again.parsed, again.skipped, again.reuse_pairs) == (0, len(SUBSET) + len(BAD), None)
+    # One file changed, one removed, one repaired: exactly those are read or dropped.
+    speech = work / SUBSET[4]
+    speech.write_text(speech.read_text() + "\nWe thank the President for this session.\n")
+    (work / "resolutions/A_RES_73_27.txt").unlink()
+    shutil.copyfile(work / "drafts/A_C.1_80_L.20.pdf", work / "broken/fake.pdf")
+    changed = build(work, db, jobs=1)
+    assert (changed.parsed, changed.removed, changed.failed) == (2, 1, 0)
+    reference = tmp_path / "ref.db"
+    build(work, reference, jobs=1)
+    with Store(reference) as store:
+        _assert_same(db, snapshot(store))
+
+
+def _kill_after(root: Path, db: Path, files: int) -> int:
+    """Run a build in a child that kills itself (SIGKILL) once ``files`` files are written."""
+    code = (
+        "import os, signal, sys\n"
+        "from pipeline.corpus.batch import build\n"
+        "done = []\n"
+        "def written(rel):\n"
+        "    done.append(rel)\n"
+        f"    if len(done) == {files}:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "build(sys.argv[1], sys.argv[2], jobs=1, on_written=written)\n"
+    )
+    child = subprocess.run([sys.executable, "-c", code, str(root), str(db)], timeout=300)
+    return child.returncode
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        1,  # after the first file: most of the corpus is still to read
+        len(SUBSET) + len(BAD),  # after the last file, before text reuse is computed
+    ],
+)
+def test_kill_after_commit_then_rerun(
+    root: Path, clean: dict[str, pd.DataFrame], tmp_path: Path, files: int
+) -> None:
+    db = tmp_path / "c.db"
+    assert _kill_after(root, db, files) == -signal.SIGKILL
+    with Store(db) as store:
+        assert store.counts()["documents"] + store.counts()["failures"] == files
+        assert store.counts()["reuse"] == 0
+    stats = build(root, db, jobs=1)
+    assert stats.parsed == len(SUBSET) + len(BAD) - files
+    _assert_same(db, clean)
+
+
+def _documents(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.parametrize(
+    "wait_for",
+    [
+        0,  # as soon as the process starts: before or while the schema is created
+        2,  # mid-way: two documents stored, the workers reading the rest
+    ],
+)
+def test_kill_9_mid_build_then_rerun(
+    root: Path, clean: dict[str, pd.DataFrame], tmp_path: Path, wait_for: int
+) -> None:
+    db = tmp_path / "c.db"
+    args = [sys.executable, "-m", "pipeline", "corpus", "build", str(root), "--db", str(db)]
+    child = subprocess.Popen([*args, "--jobs", "2", "--quiet"], start_new_session=True)
+    deadline = time.monotonic() + 120
+    while child.poll() is None and _documents(db) < wait_for and time.monotonic() < deadline:
+        time.sleep(0.02)
+    was_running = child.poll() is None
+    os.killpg(child.pid, signal.SIGKILL)  # the build and its worker processes
+    child.wait(timeout=30)
+    assert was_running, "the build ended before it could be killed"
+    assert _documents(db) < READABLE
+    build(root, db, jobs=1)
+    _assert_same(db, clean)
+
+
+def test_dask_cluster_build_equals_local(root: Path, clean: dict[str, pd.DataFrame]) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        db = Path(str(root) + "-dask.db")
+        stats = build(root, db, scheduler=cluster.scheduler_address)
+    assert stats.parsed == len(SUBSET) + len(BAD)
+    _assert_same(db, clean)
+    db.unlink()
