@@ -1,0 +1,150 @@
+"""`normtrace serve`: Datasette over the store, read-only, searched in headless Chromium."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from factories import make_doc
+
+from pipeline.corpus.reuse import update_reuse
+from pipeline.corpus.serve import CANNED_QUERIES, datasette_metadata, make_datasette
+from pipeline.corpus.store import Store
+
+OLD = "Calls upon Member States to promote the consideration of threats in information security"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "corpus.db"
+    old = make_doc([OLD + ","], ["Decides to convene a working group;"], symbol="A/RES/73/27")
+    new = make_doc([OLD.replace("promote", "further promote") + ","], symbol="A/RES/75/240")
+    with Store(path) as store:
+        store.write_document("a.txt", dataclasses.replace(old, date="2018-12-05", sha256="1"))
+        store.write_document("b.txt", dataclasses.replace(new, date="2020-12-31", sha256="2"))
+        update_reuse(store)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def server(db: Path) -> Iterator[str]:
+    port = _free_port()
+    args = [sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--port", str(port)]
+    child = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):  # at most about 30 s
+            if child.poll() is not None:
+                pytest.fail(f"serve exited: {child.stderr.read() if child.stderr else ''}")
+            try:
+                _get(base + "/-/versions.json")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+
+
+def test_metadata_enables_search_and_queries() -> None:
+    meta = datasette_metadata("corpus")["databases"]["corpus"]
+    assert meta["tables"]["paragraph_search"]["fts_table"] == "paragraphs_fts"
+    assert set(meta["queries"]) == {
+        "symbol_paragraphs", "first_appearance", "citing_resolution", "lineage"
+    }  # fmt: skip
+    assert set(CANNED_QUERIES) == set(meta["queries"])
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # full-text search through the view's FTS index
+        ("/corpus/paragraph_search.json?_search=convene&_shape=array",
+         [{"symbol": "A/RES/73/27", "paragraph_id": "para_1"}]),
+        # canned: paragraphs of a symbol
+        ("/corpus/symbol_paragraphs.json?symbol=A/RES/75/240&_shape=array",
+         [{"symbol": "A/RES/75/240", "paragraph_id": "preamble_1"}]),
+        # canned: where a phrase first appears (earliest first)
+        ("/corpus/first_appearance.json?phrase=threats+in+information&_shape=array",
+         [{"symbol": "A/RES/73/27", "paragraph_id": "preamble_1"},
+          {"symbol": "A/RES/75/240", "paragraph_id": "preamble_1"}]),
+        # canned: lineage of 75/240: its preamble comes from 73/27
+        ("/corpus/lineage.json?symbol=A/RES/75/240&_shape=array",
+         [{"paragraph_id": "preamble_1", "first_symbol": "A/RES/73/27"}]),
+    ],
+)  # fmt: skip
+def test_json_endpoints(server: str, path: str, expected: list[dict[str, str]]) -> None:
+    rows = json.loads(_get(server + path))
+    assert [{k: row[k] for k in expected[0]} for row in rows] == expected
+
+
+def test_store_is_read_only(server: str, db: Path) -> None:
+    # The web front refuses statements other than SELECT ...
+    sql = "INSERT INTO failures VALUES ('x', 'y', 'z')"
+    with pytest.raises(urllib.error.HTTPError):
+        _get(f"{server}/corpus.json?sql={urllib.parse.quote(sql)}")
+    # ... and the connections Datasette reads through cannot write either.
+    conn = make_datasette(db).databases["corpus"].connect()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute(sql)
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("chromium is missing on CI; `make browser` installs it")
+    pytest.skip("chromium is not installed (`make browser` installs it)")
+
+
+def _dump_dom(url: str, profile: Path) -> str:
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        f"--user-data-dir={profile}",
+    ]  # fmt: skip
+    done = subprocess.run(
+        [_chromium(), *flags, "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.browser
+def test_browser_search_shows_hits_and_lineage_links(server: str, tmp_path: Path) -> None:
+    page = _dump_dom(server + "/corpus/paragraph_search", tmp_path / "p1")
+    assert 'name="_search"' in page  # the search box the form submits
+    # What the search form submits: ?_search=...; the rendered page lists the hit.
+    dom = _dump_dom(server + "/corpus/paragraph_search?_search=further+promote", tmp_path / "p2")
+    assert "1 row where search matches" in dom
+    assert "A/RES/75/240" in dom and "A/RES/73/27" not in dom.split("<tbody>")[1]
+    assert 'href="/corpus/lineage?symbol=A%2FRES%2F75%2F240"' in dom
+    lineage = _dump_dom(server + "/corpus/lineage?symbol=A%2FRES%2F75%2F240", tmp_path / "p3")
+    assert "A/RES/73/27" in lineage  # the lineage page names the earlier source
