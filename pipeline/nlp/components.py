@@ -16,13 +16,14 @@ Factories (listed under ``[project.entry-points.spacy_factories]`` in pyproject.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, minibatch
 
+from pipeline.document import Topic
 from pipeline.nlp.clauses import find_modality, find_verb
 from pipeline.nlp.extensions import SPANS_KEY, register_extensions
 from pipeline.nlp.gazetteer import load_gazetteer
@@ -33,6 +34,7 @@ from pipeline.nlp.patterns import (
     find_symbols,
     find_votes,
 )
+from pipeline.nlp.topic_model import resolve_topic_model
 from pipeline.nlp.topics import score_topics
 
 Finder = Callable[[str], Iterable[RawMatch]]
@@ -187,16 +189,24 @@ class ClauseFinder:
     The value is a dict with ``verb``, ``strength``, ``modality`` and ``topics`` (a list
     of ``[name, score]``), the fields of ``pipeline.document.Clause`` except
     ``paragraph_id``, in plain values so that ``nlp.pipe(n_process=2)`` can send it back.
+    Topics come from the trained model (``pipeline.nlp.topic_model``) when one is
+    configured or present, else from the keyword baseline; ``pipe`` scores a batch of
+    texts at once.
     """
 
-    def __init__(self, name: str, min_topic_score: float) -> None:
+    def __init__(self, name: str, min_topic_score: float, topic_model: str = "auto") -> None:
         self.name = name
         self.min_topic_score = min_topic_score
+        self.model = resolve_topic_model(topic_model)
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+    def _topics(self, texts: Sequence[str]) -> list[tuple[Topic, ...]]:
+        if self.model is None:
+            return [score_topics(text, min_score=self.min_topic_score) for text in texts]
+        found = self.model.score_many(texts)
+        return [tuple(t for t in topics if t.score >= self.min_topic_score) for topics in found]
+
+    def _annotate(self, doc: Doc, text: str, topics: tuple[Topic, ...]) -> Doc:
         verb = find_verb(text)
-        topics = score_topics(text, min_score=self.min_topic_score)
         doc._.nt_clause = {
             "verb": verb.verb if verb else None,
             "strength": verb.strength if verb else None,
@@ -206,10 +216,29 @@ class ClauseFinder:
         doc.user_data.pop(_TEXT_KEY, None)  # the last of our components: drop the cache
         return doc
 
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        return self._annotate(doc, text, self._topics([text])[0])
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        """Annotate ``stream``, scoring the topics of ``batch_size`` docs at a time."""
+        for batch in minibatch(stream, size=batch_size):
+            texts = [doc_text(doc) for doc in batch]
+            for doc, text, topics in zip(batch, texts, self._topics(texts), strict=True):
+                yield self._annotate(doc, text, topics)
+
 
 @Language.factory(
-    "normtrace_clauses", assigns=["doc._.nt_clause"], default_config={"min_topic_score": 0.5}
+    "normtrace_clauses",
+    assigns=["doc._.nt_clause"],
+    default_config={"min_topic_score": 0.5, "topic_model": "auto"},
 )
-def make_clauses(nlp: Language, name: str, min_topic_score: float) -> ClauseFinder:
-    """Build the clause reader (verb, strength, modality, keyword topics)."""
-    return ClauseFinder(name, min_topic_score)
+def make_clauses(
+    nlp: Language, name: str, min_topic_score: float, topic_model: str
+) -> ClauseFinder:
+    """Build the clause reader (verb, strength, modality, topics).
+
+    ``topic_model`` is "auto" (the trained model in models/ when present), "none" (the
+    keyword baseline) or the path of a model file.
+    """
+    return ClauseFinder(name, min_topic_score, topic_model)

@@ -1,0 +1,182 @@
+"""The trained topic model: safe loading, checked predictions, and its use in clauses."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import skops.io as sio
+import spacy
+from sklearn.preprocessing import FunctionTransformer
+
+import pipeline.nlp.components  # noqa: F401  (registers the factories)
+from pipeline.ingest import load_document
+from pipeline.nlp.topic_model import (
+    DEFAULT_MODEL_PATH,
+    FORMAT,
+    TRUSTED_TYPES,
+    TopicModel,
+    TopicModelError,
+    load_topic_model,
+    resolve_topic_model,
+)
+from pipeline.nlp.topics import load_topics
+from pipeline.nlp.train import label_matrix, learnable, load_labels
+
+LABELS = Path(__file__).resolve().parents[1] / "models" / "data" / "norm_labels.jsonl"
+needs_model = pytest.mark.skipif(
+    not DEFAULT_MODEL_PATH.is_file(), reason="no models/topic_model.skops: run make train"
+)
+
+
+@pytest.fixture(scope="module")
+def model() -> TopicModel:
+    if not DEFAULT_MODEL_PATH.is_file():
+        pytest.skip("no models/topic_model.skops: run make train")
+    return load_topic_model(DEFAULT_MODEL_PATH)
+
+
+def _stored(model: TopicModel, **changes: Any) -> dict[str, Any]:
+    stored = {
+        "format": FORMAT,
+        "topics": list(model.topics),
+        "learned": list(model.learned),
+        "threshold": model.threshold,
+        "keyword_weight": model.keyword_weight,
+        "vectorizer": model.vectorizer,
+        "classifier": model.classifier,
+    }
+    stored.update(changes)
+    return stored
+
+
+@needs_model
+def test_shipped_model_needs_only_trusted_types() -> None:
+    untrusted = set(sio.get_untrusted_types(file=DEFAULT_MODEL_PATH))
+    assert untrusted <= set(TRUSTED_TYPES)
+
+
+def test_load_refuses_untrusted_types(model: TopicModel, tmp_path: Path) -> None:
+    # A file that smuggles in a function (here os.system) must not be built at all.
+    path = tmp_path / "evil.skops"
+    sio.dump(_stored(model, vectorizer=FunctionTransformer(func=os.system)), path)
+    with pytest.raises(TopicModelError, match="untrusted types"):
+        load_topic_model(path)
+
+
+def test_load_refuses_other_files(model: TopicModel, tmp_path: Path) -> None:
+    path = tmp_path / "other.skops"
+    sio.dump({"format": "something-else", "topics": []}, path)
+    with pytest.raises(TopicModelError, match="not a"):
+        load_topic_model(path)
+    sio.dump(_stored(model, topics=["norm_13a"]), path)  # taxonomy changed since training
+    with pytest.raises(TopicModelError, match="topics differ"):
+        load_topic_model(path)
+
+
+def test_resolve_none_means_keyword_baseline() -> None:
+    assert resolve_topic_model("none") is None
+
+
+def test_label_file_is_complete_and_known() -> None:
+    rows = load_labels(LABELS)  # raises on an unknown topic
+    assert len(rows) >= 400
+    assert len({row["source"] for row in rows}) >= 25
+    assert len({(row["source"], row["paragraph_id"]) for row in rows}) == len(rows)
+    assert all(row["text"].strip() for row in rows)
+
+
+def test_learnable_needs_positives_from_several_documents() -> None:
+    topics = [rule.topic for rule in load_topics()]
+    rows = [{"labels": ["ihl"]} for _ in range(6)] + [{"labels": ["human_rights"]}] * 6
+    y = label_matrix(rows, topics)
+    groups = ["one"] * 6 + ["a", "b", "c", "a", "b", "c"]
+    mask = dict(zip(topics, learnable(y, groups), strict=True))
+    assert not mask["ihl"]  # six positives, all from one document
+    assert mask["human_rights"]
+
+
+@pytest.mark.parametrize(
+    ("source", "paragraph_id", "present", "absent"),
+    [
+        # The Cybercrime Convention's adoption (not in the training data).
+        ("resolutions/A_RES_79_243.txt", "preamble_4", {"crime_terrorism"}, set()),
+        # Confidence-building in Central Africa, not cyberspace: the keywords say
+        # confidence_building, the guide (rule 1) and the model say nothing.
+        (
+            "batch/mandate_pipeline_first_committee_78-80/A_C.1_80_L.54.pdf",
+            "preamble_5",
+            set(),
+            {"confidence_building"},
+        ),
+        # Terrorists and weapons of mass destruction: no ICT, so no crime_terrorism.
+        (
+            "batch/mandate_pipeline_first_committee_78-80/A_C.1_80_L.44.pdf",
+            "preamble_35",
+            set(),
+            {"crime_terrorism"},
+        ),
+        # The 2015 GGE Charter principles recalled in A/RES/73/27.
+        (
+            "resolutions/A_RES_73_27.txt",
+            "preamble_16",
+            {"international_law", "sovereignty"},
+            set(),
+        ),
+    ],
+)
+def test_checked_predictions(
+    model: TopicModel,
+    corpus: Path,
+    source: str,
+    paragraph_id: str,
+    present: set[str],
+    absent: set[str],
+) -> None:
+    document = load_document(corpus / source)
+    text = next(p.text for p in document.paragraphs if p.id == paragraph_id)
+    found = {topic.name for topic in model.score(text)}
+    assert present <= found
+    assert not absent & found
+
+
+def test_scores_are_probabilities_and_norms_lead(model: TopicModel) -> None:
+    text = (
+        "A State should not conduct or knowingly support ICT activity contrary to its "
+        "obligations under international law that intentionally damages critical "
+        "infrastructure or otherwise impairs the use and operation of critical "
+        "infrastructure to provide services to the public."
+    )
+    topics = model.score(text)
+    assert topics[0].name == "norm_13f"
+    assert all(0.5 <= t.score <= 1 for t in topics)
+    assert model.probabilities([text, "The meeting rose at 1 p.m."]).shape == (2, 25)
+    assert model.score_many([]) == []
+    assert np.all(model.probabilities(["The meeting rose at 1 p.m."]) < 0.5)
+
+
+@pytest.mark.parametrize("spec", ["auto", "none"])
+@pytest.mark.parametrize(
+    ("number", "topic"),
+    [("1.6", "norm_13f"), ("1.10", "norm_13i_proliferation"), ("1.12", "norm_13k")],
+)
+def test_a_res_73_27_links_with_model_and_baseline(
+    corpus: Path, spec: str, number: str, topic: str
+) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("normtrace_clauses", config={"topic_model": spec})
+    document = load_document(corpus / "resolutions" / "A_RES_73_27.txt")
+    text = next(p.text for p in document.paragraphs if p.number == number)
+    for doc in (nlp(text), next(iter(nlp.pipe([text, "Noting"])))):  # __call__ and pipe
+        assert doc._.nt_clause["topics"][0][0] == topic
+
+
+@needs_model
+def test_metrics_file_shows_model_beats_baseline() -> None:
+    metrics = json.loads((DEFAULT_MODEL_PATH.parent / "topic_metrics.json").read_text("utf-8"))
+    assert metrics["model"]["_micro"]["f1"] > metrics["baseline"]["_micro"]["f1"]
+    assert metrics["model"]["_macro"]["f1"] > metrics["baseline"]["_macro"]["f1"]
