@@ -76,8 +76,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "countermeasures", "Law of countermeasures",
         "States may take countermeasures in response to wrongful ICT acts",
-        topic=("counter -? measures?",),
+        topic=("countermeasures?", "counter -? measures?"),
         con=("escalat\\w*",),
+        # the law of countermeasures, not "countermeasures against terrorism"
+        context=("international law", "wrongful", "law of", "responsibility", "proportionat\\w*",
+                 "lawful", "unlawful", "collective", "response", "respond"),
     ),
     Question(
         "sovereignty_rule", "Sovereignty as a rule of its own",
@@ -119,7 +122,7 @@ QUESTIONS: tuple[Question, ...] = (
         "larger role or fuller participation",
         topic=("stakeholders?", "multi -? stakeholders?", "multistakeholder", "civil society",
                "private sector", "non -? governmental organi[sz]ations?", "ngos?", "ngos’",
-               "business(es)?", "industry", "academia", "interested parties",
+               "businesses", "business (community|sector)", "academia", "interested parties",
                "private developers"),
         pro=("participation", "inclusive\\w*", "contributions?", "engag(e|ed|ing|ement)",
              "stronger modalities"),

@@ -122,7 +122,7 @@ def detect_language(text: str) -> str:
         text: A paragraph.
 
     Returns:
-        An ISO 639-1 code, or ``und`` when the text has fewer than three stopwords
+        An ISO 639-1 code, or ``und`` when the text has too few stopwords to tell
         ("Mr. Chair,", "Thank you.") and no telling script.
     """
     scripts: Counter[str] = Counter()
@@ -137,8 +137,10 @@ def detect_language(text: str) -> str:
         return script
     words = [w.casefold() for w in _WORD.findall(text)]
     hits = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    ranked = sorted(hits.values(), reverse=True)
     best = max(hits, key=lambda lang: hits[lang])
-    return best if hits[best] >= 3 else "und"
+    # Three stopwords, or two that no other language shares as often.
+    return best if hits[best] >= 3 or (hits[best] == 2 and ranked[1] < 2) else "und"
 
 
 def split_statements(doc: Document) -> list[Statement]:
@@ -268,7 +270,8 @@ def _record_turns(doc: Document, source: str) -> list[Statement]:
         heading = affiliation
         behalf = _TEXT_BEHALF.search(first.text)
         if behalf:
-            heading = f"{affiliation} (on behalf of the {behalf['group'].strip()})"
+            group = re.sub(r"(?:\s+(?:and|of|the))+$", "", behalf["group"].strip())
+            heading = f"{affiliation} (on behalf of the {group})"
         statements.append(_make(len(statements) + 1, heading, paras, source, iso3))
     return statements
 
