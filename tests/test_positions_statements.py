@@ -20,7 +20,7 @@ COMPENDIUM = "statements/A_AC.292_2025_INF_5_Rev.1.pdf"
         # Spanish (Nicaragua in the compendium)
         ("Reiteramos nuestra posición sobre el uso pacífico de las TIC y la prevención.", "es"),
         # French (Niger in the compendium)
-        ("Sur le futur mécanisme permanent, nous proposons un guide pratique pour les États.", "fr"),
+        ("Sur le futur mécanisme, nous proposons un guide pratique pour les États.", "fr"),
         # Cyrillic script decides at once
         ("Россия присоединилась к консенсусу по итоговому докладу.", "ru"),
         # Arabic script decides at once, even garbled by the PDF text layer
