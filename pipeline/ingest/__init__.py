@@ -15,7 +15,7 @@ from typing import Any
 from pipeline.document import Document, Paragraph
 from pipeline.errors import IngestError
 from pipeline.ingest.blocks import Block, make_blocks
-from pipeline.ingest.clean import clean_pages, split_footnotes
+from pipeline.ingest.clean import clean_pages, resolve_hyphens, split_footnotes, vocabulary
 from pipeline.ingest.footnotes import infer_markers, link_footnotes
 from pipeline.ingest.header import find_symbol, parse_header, parse_sponsors, split_title
 from pipeline.ingest.lines import Page
@@ -127,6 +127,10 @@ def _build(
         paragraphs, meeting = plain_paragraphs(body), None
     # The symbol printed at the top wins over symbols the header cites (A/78/404).
     symbol = symbol or info.get("symbol")
+    words = vocabulary(cleaned.body)
+    paragraphs = [dataclasses.replace(p, text=resolve_hyphens(p.text, words)) for p in paragraphs]
+    notes = [(marker, resolve_hyphens(text, words), page) for marker, text, page in notes]
+    title = resolve_hyphens(title, words) if title else title
     speech = plain and _is_speech(path, paragraphs)
     if speech:
         speaker = path.stem.split("_")[0] if "_" in path.stem else None

@@ -217,11 +217,17 @@ def _plausible_next(notes: list[tuple[str, str, int]], marker: str) -> bool:
     return int(marker) == int(last) + 1 or int(marker) <= 3
 
 
-def join_lines(parts: list[str]) -> str:
-    """Join wrapped lines into one string, healing hyphenation at line ends.
+# A hyphen that ended a line, until the whole document says whether it belongs
+# to a compound ("consensus-driven") or splits a word ("discus-sion").
+LINE_BREAK_HYPHEN = "\u00ad"
+_BROKEN_WORD = re.compile(f"([^\\W\\d_]+){LINE_BREAK_HYPHEN}([^\\W\\d_]+)")
 
-    "consensus-" + "driven" gives "consensus-driven": UN texts do not split words
-    at line ends, so a line-final hyphen belongs to a compound and is kept.
+
+def join_lines(parts: list[str]) -> str:
+    """Join wrapped lines into one string, marking hyphens at line ends.
+
+    "consensus-" + "driven" gives "consensus" LINE_BREAK_HYPHEN "driven";
+    ``resolve_hyphens`` later decides, knowing the document's words.
     """
     text = ""
     for part in parts:
@@ -231,7 +237,28 @@ def join_lines(parts: list[str]) -> str:
         if not text:
             text = part
         elif text.endswith("-") and len(text) > 1 and text[-2].isalpha() and part[:1].isalnum():
-            text += part
+            text = text[:-1] + LINE_BREAK_HYPHEN + part
         else:
             text += " " + part
     return re.sub(r"\s{2,}", " ", text)
+
+
+def vocabulary(lines: list[Line]) -> set[str]:
+    """The lower-cased words a document spells whole within a line."""
+    return {word.lower() for line in lines for word in re.findall(r"[^\W\d_]+", line.text)}
+
+
+def resolve_hyphens(text: str, words: set[str]) -> str:
+    """Drop a line-end hyphen where the document spells the joined word whole elsewhere.
+
+    UN texts do not split words at line ends, so "capacity-" + "building" keeps
+    its hyphen; reports that hyphenate ("discus-" + "sion") lose it, because
+    "discussion" occurs in them unbroken.
+    """
+
+    def mend(m: re.Match[str]) -> str:
+        joined = m.group(1) + m.group(2)
+        split_word = m.group(2)[0].islower() and joined.lower() in words
+        return joined if split_word else f"{m.group(1)}-{m.group(2)}"
+
+    return _BROKEN_WORD.sub(mend, text).replace(LINE_BREAK_HYPHEN, "-")
