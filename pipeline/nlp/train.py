@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -186,7 +187,7 @@ def save_model(model: TopicModel, path: Path) -> None:
         "vectorizer": model.vectorizer,
         "classifier": model.classifier,
     }
-    sio.dump(stored, path)
+    sio.dump(stored, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     extra = sorted(set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
     if extra:
         path.unlink()
