@@ -158,19 +158,25 @@ def test_bad_text_is_a_one_line_error(tmp_path: Path, content: bytes, reason: st
     ("lines", "expected"),
     [
         # a compound keeps its hyphen: the document never writes "consensusdriven"
-        (["be consensus-", "driven and fair."], "be consensus-driven and fair."),
+        (
+            ["Noting that the process should be consensus-", "driven and fair,"],
+            "Noting that the process should be consensus-driven and fair,",
+        ),
         # a word split at a line end is mended: "discussion" occurs whole elsewhere
         (
-            ["this discus-", "sion matters. The discussion goes on."],
-            "this discussion matters. The discussion goes on.",
+            ["Noting this discus-", "sion, and that the discussion goes on,"],
+            "Noting this discussion, and that the discussion goes on,",
         ),
         # a capitalised second part is a proper compound, even if spelt whole elsewhere
-        (["in South-", "East Asia and Southeast Asia."], "in South-East Asia and Southeast Asia."),
+        (
+            ["Noting the region of South-", "East Asia and of Southeast Asia,"],
+            "Noting the region of South-East Asia and of Southeast Asia,",
+        ),
     ],
 )
 def test_line_end_hyphens(tmp_path: Path, lines: list[str], expected: str) -> None:
     # Lines of spaces between paragraphs: the layout of text extracted from PDFs.
     path = tmp_path / "note.txt"
-    path.write_text("A note.\n \n" + "\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("Recalling its earlier work,\n \n" + "\n".join(lines) + "\n", encoding="utf-8")
     doc = load_document(path)
     assert doc.paragraphs[1].text == expected
