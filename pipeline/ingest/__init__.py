@@ -123,7 +123,7 @@ def _build(
     else:
         header, body = _split_plain_header(blocks, plain)
         info = parse_header([ln.text for b in header for ln in b.lines]) if header else {}
-        title = title or (header[-1].text() if header else None)
+        title = title or _plain_title(header)
         paragraphs, meeting = plain_paragraphs(body), None
     # The symbol printed at the top wins over symbols the header cites (A/78/404).
     symbol = symbol or info.get("symbol")
@@ -246,10 +246,27 @@ def _split_plain_header(blocks: list[Block], speech: bool) -> tuple[list[Block],
         return [], blocks
     end = 0
     for i, block in enumerate(blocks):
-        if block.page != 1 or len(block.text().split()) > 25:
+        text = block.text()
+        if block.page != 1 or len(text.split()) > 25 or _SECTION_HEADING.match(text):
             break
         end = i + 1
     return blocks[:end], blocks[end:]
+
+
+_SECTION_HEADING = re.compile(r"^(?:[IVXL]+|[A-H])\.\s+\S")
+_DOCUMENT_KIND = re.compile(r"^(?:Report|Note|Letter|Statement|Memorandum)\b")
+
+
+def _plain_title(header: list[Block]) -> str | None:
+    """The last header block; "Report of the Secretary-General" goes with the subject above it."""
+    if not header:
+        return None
+    last = header[-1].text()
+    if _DOCUMENT_KIND.match(last) and len(header) > 1:
+        subject = header[-2].text()
+        if not re.search(r"\bAgenda items?\b|\bsession\b|Distr\.", subject):
+            return f"{subject}: {last}"
+    return last
 
 
 def _doc_type(symbol: str | None, path: Path, speech: bool, sponsors: list[str]) -> str:

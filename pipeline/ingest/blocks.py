@@ -104,8 +104,9 @@ def _opens_block(line: Line, current: Block, left: float | None, per_line: bool)
         if abs(line.size - prev.size) > 0.5 or line.bold != prev.bold:
             return True  # a heading above or below body text
     if left is not None and line.x0 is not None and prev.x0 is not None:
-        # A first-line indent opens a paragraph of the UN layout.
-        return line.x0 > left + 8 and line.x0 > prev.x0 + 8
+        # A first-line indent after a line at the margin opens a paragraph of the
+        # UN layout (lines of a centred heading are not indents).
+        return line.x0 > left + 8 and line.x0 > prev.x0 + 8 and prev.x0 <= left + 8
     return False
 
 
