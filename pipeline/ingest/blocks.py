@@ -135,7 +135,7 @@ def _continues(prev: Block, block: Block) -> bool:
         return False
     if first[:1].islower():
         return True
-    if block.page == prev.lines[-1].page:
+    if block.page == prev.lines[-1].page or block.bold != prev.bold:
         return False
     x_new, x_prev = block.lines[0].x0, prev.lines[-1].x0
     if x_new is not None and x_prev is not None and len(prev.lines) > 1:

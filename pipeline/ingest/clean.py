@@ -45,11 +45,18 @@ class Cleaned:
     first_page: list[Line] = field(default_factory=list)
 
 
+_COMPAT = re.compile("[\ufb50-\ufdff\ufe70-\ufefe\uff01-\uff5e]+")
+_DOT_LEADER = re.compile(r"\s*(?:\.\s?){5,}\s*(?=\d*$)")
+
+
 def normalise_chars(text: str) -> str:
-    """Undo ligatures, soft hyphens and odd spaces; keep everything else."""
+    """Undo ligatures, soft hyphens, odd spaces and dot leaders; keep everything else."""
     for lig, plain in _LIGATURES.items():
         text = text.replace(lig, plain)
+    text = _DOT_LEADER.sub(" ", text).rstrip()
     text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2009", " ")
+    # Arabic presentation forms and full-width digits become ordinary characters.
+    text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -114,7 +121,11 @@ def _clean_positioned(
     ]
     last_body = max(body_tops, default=0.0)
     in_notes = False
-    # Stream order is reading order, also for two-column pages.
+    # Stream order is reading order, also for two-column pages; but some PDFs draw
+    # the masthead of the first page last, so its top fifth comes first.
+    if page.number == 1:
+        top_zone = [ln for ln in lines if (ln.top or 0.0) < 0.2 * page.height]
+        lines = top_zone + [ln for ln in lines if (ln.top or 0.0) >= 0.2 * page.height]
     for line in lines:
         top = line.top or 0.0
         line_size = line.size or size
@@ -124,7 +135,10 @@ def _clean_positioned(
         elif _SEPARATOR.match(line.text):
             in_notes = True
             out.noise.append(line)
-        elif (in_notes or top > last_body) and line_size < small:
+        elif line_size < small and (in_notes or (top > last_body and _opens_note(line))):
+            # Small print below the body is a footnote once one opens with its marker;
+            # small lines that open with none (a table of contents) stay body text.
+            in_notes = True
             out.footnotes.append(line)
         elif (
             line.markers
@@ -141,6 +155,10 @@ def _clean_positioned(
             if page.number == 1:
                 out.first_page.append(line)
             out.body.append(line)
+
+
+def _opens_note(line: Line) -> bool:
+    return bool((line.markers and line.markers[0][0] == 0) or _FOOTNOTE_START.match(line.text))
 
 
 def _clean_plain(page: Page, lines: list[Line], symbol: str | None, out: Cleaned) -> None:
