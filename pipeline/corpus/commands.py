@@ -144,7 +144,7 @@ def lineage(symbol: str, db: Path, fmt: str) -> None:
         click.echo(
             f"{row.paragraph_id}: first in {first.symbol or first.path} {first.paragraph_id} "
             f"({first.date}), similarity {first.similarity:.2f}, "
-            f"{len({s.path for s in row.sources})} earlier documents"
+            f"{len({s.symbol or s.path for s in row.sources})} earlier documents"
         )
         click.echo(f"    {format_drift(row.drift)}")
 

@@ -107,7 +107,7 @@ def lineage_table(store: Store, symbol: str) -> pd.DataFrame:
                 "first_paragraph_id": first.get("paragraph_id"),
                 "first_date": first.get("date"),
                 "similarity": first.get("similarity"),
-                "earlier_documents": len({s.path for s in row.sources}),
+                "earlier_documents": len({s.symbol or s.path for s in row.sources}),
                 "drift": format_drift(row.drift) if row.first else None,
             }
         )

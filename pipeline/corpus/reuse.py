@@ -44,7 +44,7 @@ class ReuseParams:
     min_words: int = 8
     shingle: int = 3
     num_perm: int = 128
-    lsh_threshold: float = 0.3
+    lsh_threshold: float = 0.2
     min_similarity: float = 0.7
 
 
@@ -120,12 +120,13 @@ def find_reuse(
         for a in groups[texts[i]]:
             for b in groups[texts[j]]:
                 for target, source in ((a, b), (b, a)):
-                    if _earlier(source, target):
+                    if is_earlier(source, target):
                         found[(target.key, source.key)] = round(similarity, 4)
     return sorted((t, s, sim) for (t, s), sim in found.items())
 
 
-def _earlier(source: Item, target: Item) -> bool:
+def is_earlier(source: Item, target: Item) -> bool:
+    """Whether ``source`` may be reused by ``target``: strictly earlier, another symbol."""
     if source.symbol is not None and source.symbol == target.symbol:
         return False
     return (source.date or "") < (target.date or "")
