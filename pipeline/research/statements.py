@@ -191,6 +191,10 @@ def _parse_heading(heading: str) -> tuple[str, str | None, tuple[str, ...]]:
     return match["actor"], match["group"].strip(), tuple(members)
 
 
+# Ingestion drops dot leaders, so a contents entry reads "Argentina 3".
+_TOC_LINE = re.compile(r"^.{2,200}\s\d{1,3}$")
+
+
 def _key(text: str) -> str:
     return " ".join(_ROMAN.sub("", text).casefold().split())
 
@@ -237,6 +241,8 @@ def _compendium(doc: Document, source: str) -> list[Statement]:
     for entry in entries:
         want = _key(entry)[:30]
         for i in range(cursor, len(paragraphs)):
+            if _TOC_LINE.match(paragraphs[i].text):
+                continue  # the contents entry itself ("Argentina 3"), not the statement
             have = _key(paragraphs[i].text)
             if have.startswith(want) or (len(have) > 3 and want.startswith(have)):
                 starts.append((i, entry))
