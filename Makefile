@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= $(or $(NORMTRACE_CORPUS_ROOT),../shared/corpus)
 OUT    ?= out
 
-.PHONY: install browser demo test test-slow lint check-format check-types format bench golden corpus clean
+.PHONY: install browser demo train test test-slow lint check-format check-types format bench golden corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ demo: install
 	  --disable-component-update --disable-sync --no-first-run --user-data-dir=$$(mktemp -d) --window-size=1400,1800 \
 	  --screenshot=$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.png file://$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.html 2>/dev/null
 	$(BIN)/python bench/research_demo.py --out $(OUT)/research
+	$(BIN)/python bench/positions_report.py --corpus-root $(CORPUS) --out $(OUT)/positions
 	@echo "demo outputs are in $(OUT)/"
 
 # Headless Chromium for the HTML report tests (Debian's package; needs root or sudo).
@@ -58,6 +59,11 @@ format: install
 bench: install
 	$(BIN)/python bench/ingest_bench.py --corpus-root $(CORPUS)
 	$(BIN)/python bench/compare_bench.py --corpus-root $(CORPUS)
+	$(BIN)/python bench/nlp_bench.py --corpus-root $(CORPUS)
+
+# Retrain the norm topic model from models/data/norm_labels.jsonl (writes models/topic_model.skops).
+train: install
+	$(BIN)/python -m pipeline.nlp.train
 
 golden: install
 	$(BIN)/python tests/make_golden.py --corpus-root $(CORPUS)
