@@ -40,6 +40,9 @@ def test_build_names_each_failure_on_stderr(built: tuple[Path, Path]) -> None:
     assert code == 1
     assert "3 files: 0 read, 3 unchanged" in out
     assert err.strip() == f"error: {root / 'bad.pdf'}: not a PDF (no %PDF header)"
+    # --force reads every file again, unchanged or not.
+    _, out, _ = _run("corpus", "build", str(root), "--db", str(db), "--quiet", "--force")
+    assert "3 files: 3 read, 0 unchanged, 1 failed" in out
 
 
 @pytest.mark.parametrize(
