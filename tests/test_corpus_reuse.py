@@ -11,6 +11,7 @@ from factories import make_doc
 from pipeline.corpus.lineage import format_drift, lineage_table, trace_lineage
 from pipeline.corpus.reuse import Item, ReuseParams, candidate_pairs, find_reuse, update_reuse
 from pipeline.corpus.store import Store, StoreError
+from pipeline.document import Document
 
 BASE = (
     "Calls upon Member States to further promote at the multilateral level the consideration "
@@ -68,22 +69,24 @@ def test_lsh_candidates_catch_near_copies_only() -> None:
     assert candidate_pairs(texts, ReuseParams()) == {(0, 1)}
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
+def _documents() -> dict[str, Document]:
+    """73/27, then 75/32 which rewords its preamble, then 80/16 which reuses both."""
     changed = BASE.replace("further", "continue to")
     old = make_doc([BASE + ","], [OTHER + ";"], symbol="A/RES/73/27")
-    old = dataclasses.replace(old, date="2018-12-05", sha256="1")
-    mid = dataclasses.replace(
-        make_doc([changed + ","], symbol="A/RES/75/32"), date="2020-12-07", sha256="2"
-    )
-    new = dataclasses.replace(
-        make_doc([BASE.replace("further", "continue to") + ","],
-                 ["Decides to include in the provisional agenda of its eightieth session the item",
-                  OTHER + ";"], symbol="A/RES/80/16"),
-        date="2025-12-05", sha256="3",
-    )  # fmt: skip
+    mid = make_doc([changed + ","], symbol="A/RES/75/32")
+    agenda = "Decides to include in the provisional agenda of its eightieth session the item"
+    new = make_doc([changed + ","], [agenda, OTHER + ";"], symbol="A/RES/80/16")
+    return {
+        "a.txt": dataclasses.replace(old, date="2018-12-05", sha256="1"),
+        "b.txt": dataclasses.replace(mid, date="2020-12-07", sha256="2"),
+        "c.txt": dataclasses.replace(new, date="2025-12-05", sha256="3"),
+    }
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
     with Store(tmp_path / "c.db") as opened:
-        for path, doc in (("a.txt", old), ("b.txt", mid), ("c.txt", new)):
+        for path, doc in _documents().items():
             opened.write_document(path, doc)
         yield opened
 
@@ -92,6 +95,12 @@ def test_update_reuse_runs_once_per_corpus_state(store: Store) -> None:
     assert update_reuse(store) == 4  # 75/32 <- 73/27; 80/16 <- 73/27 (twice), 75/32
     assert update_reuse(store) is None  # nothing changed
     store.remove("b.txt")
+    assert update_reuse(store) == 2
+    # Rewriting a document with the same content (a forced build) drops its reuse rows,
+    # so the next update must recompute them.
+    rows = store.conn.execute("SELECT count(*) FROM reuse").fetchone()[0]
+    store.write_document("c.txt", _documents()["c.txt"])
+    assert store.conn.execute("SELECT count(*) FROM reuse").fetchone()[0] < rows
     assert update_reuse(store) == 2
 
 

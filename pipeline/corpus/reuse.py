@@ -23,9 +23,7 @@ from dataclasses import asdict, dataclass
 from datasketch import MinHash, MinHashLSH
 
 from pipeline.compare.normalise import token_ratio, tokenise
-from pipeline.corpus.store import Store
-
-_FINGERPRINT_KEY = "reuse_fingerprint"
+from pipeline.corpus.store import REUSE_FINGERPRINT, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +162,7 @@ def update_reuse(
         The number of reuse pairs stored, or None if the table was already up to date.
     """
     fingerprint = _fingerprint(store, params)
-    if not force and store.get_meta(_FINGERPRINT_KEY) == fingerprint:
+    if not force and store.get_meta(REUSE_FINGERPRINT) == fingerprint:
         return None
     items = load_items(store)
     docs = {item.key: item.doc for item in items}
@@ -175,5 +173,5 @@ def update_reuse(
             "INSERT INTO reuse VALUES (?, ?, ?, ?, ?)",
             [(t, s, docs[t], docs[s], sim) for t, s, sim in pairs],
         )
-        store.set_meta(conn, _FINGERPRINT_KEY, fingerprint)
+        store.set_meta(conn, REUSE_FINGERPRINT, fingerprint)
     return len(pairs)

@@ -30,6 +30,7 @@ from pipeline.document import Document
 from pipeline.errors import NormtraceError
 
 SCHEMA_VERSION = "1"
+REUSE_FINGERPRINT = "reuse_fingerprint"  # meta key: the corpus state reuse was computed on
 TABLES = ("documents", "paragraphs", "footnotes", "entities", "clauses", "failures", "reuse")
 # Tables whose rows belong to one document and go when it is replaced.
 _CHILD_TABLES = ("paragraphs", "footnotes", "entities", "clauses")
@@ -95,6 +96,11 @@ CREATE TABLE IF NOT EXISTS reuse (
     PRIMARY KEY (target_pid, source_pid)
 );
 CREATE INDEX IF NOT EXISTS reuse_source ON reuse(source_pid);
+-- Paragraphs with their document, for browsing and search in Datasette.
+CREATE VIEW IF NOT EXISTS paragraph_search AS
+    SELECT p.pid, d.symbol, d.date, d.session, d.doc_type, p.paragraph_id, p.kind, p.text,
+           coalesce(d.symbol, d.path) AS lineage
+    FROM paragraphs p JOIN documents d ON d.doc_id = p.doc_id;
 """
 
 
@@ -192,6 +198,8 @@ class Store:
             return
         doc_id = row[0]
         conn.execute("DELETE FROM reuse WHERE target_doc = ? OR source_doc = ?", (doc_id, doc_id))
+        # The reuse table no longer covers the corpus: the next update recomputes it.
+        conn.execute("DELETE FROM meta WHERE key = ?", (REUSE_FINGERPRINT,))
         for table in _CHILD_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
