@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.corpus.batch import build, find_files
+from pipeline.corpus.batch import WORKER_DIED, build, find_files, read_file
 from pipeline.corpus.export import snapshot
 from pipeline.corpus.store import Store
 
@@ -192,3 +192,21 @@ def test_dask_cluster_build_equals_local(root: Path, clean: dict[str, pd.DataFra
     assert stats.parsed == len(SUBSET) + len(BAD)
     _assert_same(db, clean)
     db.unlink()
+
+
+def crashing_reader(path: Path, rel: str) -> tuple[str, object, str | None]:
+    """A reader whose worker process dies on one file, as a crash in a C library would."""
+    if rel == "broken/empty.pdf":
+        os._exit(3)
+    return read_file(path, rel)
+
+
+def test_a_file_that_kills_its_worker_is_a_failure(root: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    stats = build(root, db, jobs=2, reader=crashing_reader)  # type: ignore[arg-type]
+    assert stats.parsed == len(SUBSET) + len(BAD)
+    with Store(db) as store:
+        reasons = dict(zip(*store.failures()[["path", "reason"]].T.values, strict=True))
+        assert store.counts()["documents"] == READABLE
+    assert reasons["broken/empty.pdf"] == WORKER_DIED
+    assert len(reasons) == 3  # the placeholder and the fake PDF as before

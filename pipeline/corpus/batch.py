@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,18 +117,68 @@ def read_bytes(rel: str, data: bytes) -> Outcome:
         return read_file(path, rel)
 
 
-def _read_local(root: Path, todo: list[str], jobs: int) -> Iterator[Outcome]:
+Reader = Callable[[Path, str], Outcome]
+WORKER_DIED = "the worker process died while reading this file"
+
+
+def _pool_round(root: Path, todo: list[str], jobs: int, reader: Reader) -> Iterator[Outcome | None]:
+    """Read ``todo`` in a process pool; yield None once if a worker died (pool broken)."""
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=_context()) as pool:
+        futures = [pool.submit(reader, root / rel, rel) for rel in todo]
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield None
+                return
+
+
+def _read_local(root: Path, todo: list[str], jobs: int, reader: Reader) -> Iterator[Outcome]:
+    """Read files in worker processes; a file that kills its worker is recorded as failed.
+
+    When a worker dies (a crash in a C library, the out-of-memory killer) the pool breaks
+    and the files not yet read are tried again in a fresh pool; after a second break the
+    rest are read one at a time by a single worker, so that only the culprit fails.
+    """
     if jobs <= 1 or len(todo) <= 1:
         for rel in todo:
-            yield read_file(root / rel, rel)
+            yield reader(root / rel, rel)
         return
+    pending = list(todo)
+    for _ in range(2):
+        done: set[str] = set()
+        for outcome in _pool_round(root, pending, jobs, reader):
+            if outcome is None:
+                break
+            done.add(outcome[0])
+            yield outcome
+        else:
+            return
+        pending = [rel for rel in pending if rel not in done]
+    yield from _isolate(root, pending, reader)
+
+
+def _isolate(root: Path, todo: list[str], reader: Reader) -> Iterator[Outcome]:
+    """One worker, one file at a time: a file whose worker dies is the culprit."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for rel in todo:
+            pool = pool or ProcessPoolExecutor(1, mp_context=_context())
+            try:
+                yield pool.submit(reader, root / rel, rel).result()
+            except BrokenProcessPool:
+                pool.shutdown()
+                pool = None
+                yield rel, None, WORKER_DIED
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _context() -> multiprocessing.context.BaseContext:
     # forkserver: workers start clean (no threads of ours, no open database).
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-        futures = [pool.submit(read_file, root / rel, rel) for rel in todo]
-        for future in as_completed(futures):
-            yield future.result()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _read_dask(root: Path, todo: list[str], address: str) -> Iterator[Outcome]:
@@ -157,6 +208,7 @@ def build(
     progress: bool = False,
     reuse: bool = True,
     on_written: Callable[[str], None] | None = None,
+    reader: Reader = read_file,
 ) -> BuildStats:
     """Bring the store at ``db`` up to date with the files under ``root``.
 
@@ -169,6 +221,7 @@ def build(
         progress: Show a progress bar (files, pages, failures) on standard error.
         reuse: Update the text-reuse table after the files are stored.
         on_written: Called with each file's relative path once its rows are committed.
+        reader: Reads one file into an outcome (a top-level function, for the workers).
 
     Returns:
         What was read, skipped, failed and removed, and how long it took.
@@ -189,7 +242,7 @@ def build(
         if scheduler:
             outcomes = _read_dask(root, todo, scheduler)
         else:
-            outcomes = _read_local(root, todo, jobs or os.cpu_count() or 1)
+            outcomes = _read_local(root, todo, jobs or os.cpu_count() or 1, reader)
         for rel, doc, reason in _with_progress(outcomes, len(todo), stats, progress):
             if doc is not None:
                 store.write_document(rel, doc)
