@@ -36,7 +36,7 @@ WHERE p.doc_id = (SELECT doc_id FROM doc)
 ORDER BY p.idx
 """
 
-CANNED_QUERIES: dict[str, dict[str, str]] = {
+CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "symbol_paragraphs": {
         "title": "Paragraphs of a symbol",
         "sql": (
@@ -71,6 +71,7 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
     "lineage": {
         "title": "Lineage: where each paragraph of a symbol first appeared",
         "sql": _LINEAGE_SQL,
+        "hide_sql": True,
     },
 }
 
