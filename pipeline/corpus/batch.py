@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -186,15 +187,17 @@ def _read_dask(root: Path, todo: list[str], address: str) -> Iterator[Outcome]:
     from distributed import as_completed as dask_completed
 
     with Client(address, set_as_default=False) as client:  # type: ignore[no-untyped-call]
-        futures = [
-            client.submit(read_bytes, rel, (root / rel).read_bytes(), pure=False, key=f"read-{i}")
+        # Keys are global on the scheduler: unique ones keep two builds apart.
+        run = uuid.uuid4().hex
+        files = {
+            client.submit(read_bytes, rel, (root / rel).read_bytes(), key=f"{run}-{i}"): rel
             for i, rel in enumerate(todo)
-        ]
-        for future in dask_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
+        }
+        for future in dask_completed(files, loop=client.loop):  # type: ignore[no-untyped-call]
             try:
                 yield future.result()
             except Exception as err:  # the worker died on it, or the cluster gave up
-                yield todo[int(future.key.split("-")[1])], None, f"worker failed: {err}"
+                yield files[future], None, f"worker failed: {err}"
             future.release()
 
 
