@@ -146,31 +146,10 @@ def _classify(state: _State, block: Block, raw: str) -> None:
                 strip_number=False,
             )
             return
-        state.other += 1
-        _add(
-            state,
-            block,
-            raw,
-            f"{state.annex}__{'heading' if heading else 'other'}_{state.other}",
-            "heading" if heading else "annex",
-            None,
-            state.annex,
-            strip_number=False,
-        )
+        _add_unnumbered(state, block, raw, heading, "annex", state.annex)
         return
     if state.plain:
-        state.other += 1
-        heading = _is_heading(block, text) and block.bold
-        _add(
-            state,
-            block,
-            raw,
-            f"{'heading' if heading else 'other'}_{state.other}",
-            "heading" if heading else "other",
-            None,
-            None,
-            strip_number=False,
-        )
+        _add_unnumbered(state, block, raw, _is_heading(block, text) and block.bold, "other", None)
         return
     if state.operative is None:
         state.preamble += 1
@@ -195,6 +174,25 @@ def _classify(state: _State, block: Block, raw: str) -> None:
         "other",
         None,
         state.operative,
+        strip_number=False,
+    )
+
+
+def _add_unnumbered(
+    state: _State, block: Block, raw: str, heading: bool, kind: ParagraphKind, parent: str | None
+) -> None:
+    """Unnumbered text: ``[parent__]other_K`` (of ``kind``) or ``[parent__]heading_K``."""
+    state.other += 1
+    prefix = f"{parent}__" if parent else ""
+    name = "heading" if heading else "other"
+    _add(
+        state,
+        block,
+        raw,
+        f"{prefix}{name}_{state.other}",
+        "heading" if heading else kind,
+        None,
+        parent,
         strip_number=False,
     )
 
