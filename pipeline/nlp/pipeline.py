@@ -72,13 +72,15 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
     return make
 
 
-def build_nlp(model: str | None = None) -> Language:
+def build_nlp(model: str | None = None, *, topic_model: str = "auto") -> Language:
     """Return the normtrace pipeline.
 
     Args:
         model: None for a blank English pipeline built from ``CONFIG``; otherwise the
             name or path of an installed trained pipeline (e.g. "en_core_web_sm") whose
             components run first, followed by ours.
+        topic_model: The clause reader's topic model: "auto" (models/topic_model.skops
+            when present), "none" (the keyword baseline) or the path of a model file.
 
     Returns:
         The ``Language`` object; call ``nlp.pipe(texts)`` on paragraph texts.
@@ -86,10 +88,13 @@ def build_nlp(model: str | None = None) -> Language:
     Raises:
         OSError: When ``model`` is not installed.
     """
+    clause_config = {"topic_model": topic_model}
     if model is None:
-        return load_model_from_config(load_config_from_str(CONFIG), auto_fill=True)
+        config = load_config_from_str(CONFIG)
+        config["components"]["normtrace_clauses"].update(clause_config)
+        return load_model_from_config(config, auto_fill=True)
     nlp = spacy.load(model)
     customise_tokenizer(nlp.tokenizer)
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config=clause_config if name == "normtrace_clauses" else None)
     return nlp
