@@ -175,22 +175,28 @@ def bench_reuse(db: Path, params: ReuseParams, min_cosine: float) -> None:
 
 
 def _doubled(items: Sequence[Item]) -> list[Item]:
-    """The corpus and a copy of it dated a century later, under other symbols and keys.
+    """The corpus and a reworded copy of it dated a century later, under other symbols.
 
-    Every copied paragraph then reuses its original (and what the original reuses), so
-    the pairs grow more than twofold: a hard case for the doubling.
+    Each copied paragraph loses its middle word, so the copy adds as many distinct texts
+    as the corpus has (exact copies would be hashed once and flatter LSH); each copy is a
+    near-copy of its original and of what the original reuses, so the pairs grow more
+    than twofold.
     """
     offset = max(item.key for item in items) + 1
-    copies = [
-        Item(
-            key=item.key + offset,
-            doc=item.doc + offset,
-            symbol=f"{item.symbol or item.doc}#copy",
-            date=f"{int(item.date[:4]) + 100}{item.date[4:]}" if item.date else None,
-            text=item.text,
+    copies = []
+    for item in items:
+        words = item.text.split()
+        if words:
+            del words[len(words) // 2]
+        copies.append(
+            Item(
+                key=item.key + offset,
+                doc=item.doc + offset,
+                symbol=f"{item.symbol or item.doc}#copy",
+                date=f"{int(item.date[:4]) + 100}{item.date[4:]}" if item.date else None,
+                text=" ".join(words),
+            )
         )
-        for item in items
-    ]
     return [*items, *copies]
 
 

@@ -153,6 +153,22 @@ def _documents(db: Path) -> int:
         return 0
 
 
+def _session_processes(session: int, wait: float) -> list[int]:
+    """Processes still in the session ``session`` after up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        left = []
+        for name in os.listdir("/proc"):
+            try:
+                if name.isdigit() and os.getsid(int(name)) == session:
+                    left.append(int(name))
+            except OSError:
+                continue
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
+
+
 @pytest.mark.parametrize(
     "wait_for",
     [
@@ -170,9 +186,14 @@ def test_kill_9_mid_build_then_rerun(
     while child.poll() is None and _documents(db) < wait_for and time.monotonic() < deadline:
         time.sleep(0.02)
     was_running = child.poll() is None
-    os.killpg(child.pid, signal.SIGKILL)  # the build and its worker processes
+    child.kill()  # kill -9 of the build process alone, as a user would
     child.wait(timeout=30)
+    # Its workers notice and end too; whatever is left is ended here, then reported.
+    left = _session_processes(child.pid, wait=15)
+    if left:
+        os.killpg(child.pid, signal.SIGKILL)
     assert was_running, "the build ended before it could be killed"
+    assert not left, f"worker processes outlived the build: {left}"
     assert _documents(db) < READABLE
     build(root, db, jobs=1)
     _assert_same(db, clean)

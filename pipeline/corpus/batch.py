@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -124,7 +125,7 @@ WORKER_DIED = "the worker process died while reading this file"
 
 def _pool_round(root: Path, todo: list[str], jobs: int, reader: Reader) -> Iterator[Outcome | None]:
     """Read ``todo`` in a process pool; yield None once if a worker died (pool broken)."""
-    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=_context()) as pool:
+    with _pool(min(jobs, len(todo))) as pool:
         futures = [pool.submit(reader, root / rel, rel) for rel in todo]
         for future in as_completed(futures):
             try:
@@ -164,7 +165,7 @@ def _isolate(root: Path, todo: list[str], reader: Reader) -> Iterator[Outcome]:
     pool: ProcessPoolExecutor | None = None
     try:
         for rel in todo:
-            pool = pool or ProcessPoolExecutor(1, mp_context=_context())
+            pool = pool or _pool(1)
             try:
                 yield pool.submit(reader, root / rel, rel).result()
             except BrokenProcessPool:
@@ -176,10 +177,30 @@ def _isolate(root: Path, todo: list[str], reader: Reader) -> Iterator[Outcome]:
             pool.shutdown()
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # forkserver: workers start clean (no threads of ours, no open database).
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers start clean (forkserver) and end with the build."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+    )
+
+
+def _watch_parent(pid: int) -> None:
+    """End this worker when the build process is gone (killed with -9, say).
+
+    Workers hold both ends of their task queue, so they would wait for tasks forever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="normtrace-parent-watch").start()
 
 
 def _read_dask(root: Path, todo: list[str], address: str) -> Iterator[Outcome]:
