@@ -96,5 +96,5 @@ def build_nlp(model: str | None = None, *, topic_model: str = "auto") -> Languag
     nlp = spacy.load(model)
     customise_tokenizer(nlp.tokenizer)
     for name in COMPONENTS:
-        nlp.add_pipe(name, config=clause_config if name == "normtrace_clauses" else None)
+        nlp.add_pipe(name, config=clause_config if name == "normtrace_clauses" else {})
     return nlp

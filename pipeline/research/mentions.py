@@ -240,7 +240,7 @@ def mention_tables(docs: Iterable[Document], *, nlp: Language | None = None) -> 
     named_rows: list[dict[str, object]] = []
     for doc in docs:
         state, session, year = speech_identity(doc)
-        key = {"state": state, "session": session, "year": year}
+        key: dict[str, object] = {"state": state, "session": session, "year": year}
         sentences = _sentences(doc)
         cyber = [(s, find_cyber_terms(s.text)) for s in sentences]
         cyber = [(s, terms) for s, terms in cyber if terms]
