@@ -67,6 +67,7 @@ train: install
 
 golden: install
 	$(BIN)/python tests/make_golden.py --corpus-root $(CORPUS)
+	$(BIN)/python tests/make_golden_diffs.py --corpus-root $(CORPUS)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from factories import change_key, find, kinds, make_doc, mirror_change
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.compare import compare, compare_chain
+from pipeline.compare.diff import renumbered
 from pipeline.compare.redline import side
-from pipeline.document import DiffReport
+from pipeline.document import DiffReport, Paragraph
 
 OLD = make_doc(
     [
@@ -203,3 +205,29 @@ def test_report_round_trips_through_dict_and_json(a: list[str], b: list[str], cu
     report = compare(_doc(a, cut), _doc(b, cut))  # type: ignore[arg-type]
     assert DiffReport.from_dict(report.to_dict()) == report
     assert DiffReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
+
+
+def _para(kind: str, number: str | None) -> Paragraph:
+    return Paragraph(id="x", kind=kind, number=number, text="Text.", page=1, index=0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # operative 7 became 6 (73/27 -> 73/266, the agenda paragraph)
+        (_para("operative", "7"), _para("operative", "6"), True),
+        (_para("operative", "3"), _para("operative", "3"), False),
+        # 4 (b) became 2 (a): the item letter itself changed
+        (_para("subparagraph", "b"), _para("subparagraph", "a"), True),
+        # 1.3 became 2.3 only because paragraph 1 became 2 (flagged on the parent)
+        (_para("subparagraph", "1.3"), _para("subparagraph", "2.3"), False),
+        # 1.3 became 2.4: its own number moved too
+        (_para("subparagraph", "1.3"), _para("subparagraph", "2.4"), True),
+        # preambular paragraphs carry no number
+        (_para("preamble", None), _para("preamble", None), False),
+    ],
+)
+def test_renumbered_judges_a_subparagraph_by_its_own_level(
+    old: Paragraph, new: Paragraph, expected: bool
+) -> None:
+    assert renumbered(old, new) is expected

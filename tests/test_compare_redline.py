@@ -112,3 +112,40 @@ def test_sides_rebuild_both_texts(matcher, old: list[str], new: list[str]) -> No
     # adjacent runs never share an op, and no run is empty
     assert all(a[0] != b[0] for a, b in zip(runs, runs[1:], strict=False))
     assert all(text for _, text in runs)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # 73/27 -> 73/266 preamble: the space before "and to prevent" joins the insertion
+        (
+            "for peaceful purposes, with the objective of preventing conflict",
+            "for peaceful purposes and to prevent conflict",
+            (
+                ("equal", "for peaceful purposes"),
+                ("delete", ", with the objective of preventing "),
+                ("insert", " and to prevent "),
+                ("equal", "conflict"),
+            ),
+        ),
+        # L.48 -> 80/66 para 9: a comma and a phrase inserted after "2026"; the space
+        # after the comma is the one the draft had, not a deleted space
+        (
+            "session of 2026 to exploring adjustments",
+            "session of 2026, in informal plenary mode, to exploring adjustments",
+            (
+                ("equal", "session of 2026"),
+                ("insert", ","),
+                ("equal", " "),
+                ("insert", "in informal plenary mode, "),
+                ("equal", "to exploring adjustments"),
+            ),
+        ),
+    ],
+)
+def test_a_space_is_never_an_edit_of_its_own(
+    old: str, new: str, expected: tuple[tuple[str, str], ...]
+) -> None:
+    runs = redline(old, new)
+    assert runs == expected
+    assert side(runs, "old") == old and side(runs, "new") == new

@@ -212,10 +212,13 @@ def names(text: str) -> set[str]:
         while words and words[0] in _NOT_NAMES:
             words = words[1:]
         name = " ".join(words).strip(" ,'’-")
-        if name and name not in _NOT_NAMES and not name.isdigit():
+        # A lone capital is a letter ("resolution 43/78 H", "annex I"), not a name.
+        if len(name) > 1 and name not in _NOT_NAMES and not name.isdigit():
             found.add(" ".join(tokenise(name)))  # "GGE" = "Group of Governmental Experts"
     # "ICT-related", "ICTs": a concept written in capitals, not a name.
-    return {name for name in found if name and not name.startswith("ict")}
+    found = {name for name in found if name and not name.startswith("ict")}
+    # "the Commission" after "the Disarmament Commission" is the same body, named short.
+    return {n for n in found if not any(o.endswith(" " + n) for o in found)}
 
 
 def _counts(text: str, vocabulary: frozenset[str]) -> Counter[str]:

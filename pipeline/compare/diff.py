@@ -48,6 +48,24 @@ def _order(alignments: list[Alignment]) -> list[Alignment]:
     return sorted(alignments, key=key)
 
 
+def renumbered(old: Paragraph, new: Paragraph) -> bool:
+    """Say whether a paragraph's own number changed between two versions.
+
+    A subparagraph is judged by its own level only: "1.1" becoming "2.1" follows its
+    parent's renumbering (flagged on the parent), while "(b)" becoming "(a)" is its own.
+
+    Args:
+        old: The paragraph in the earlier document.
+        new: The corresponding paragraph in the later document.
+
+    Returns:
+        True when the (own-level) numbers differ.
+    """
+    if old.kind == new.kind == "subparagraph" and old.number and new.number:
+        return old.number.rsplit(".", 1)[-1] != new.number.rsplit(".", 1)[-1]
+    return old.number != new.number
+
+
 def _join(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
     return "\n\n".join(paragraphs[i].text for i in indices)
 
@@ -68,7 +86,7 @@ def _change(
     if a.crossed:
         flags.append(a.crossed)
     if len(a.old) == len(a.new) == 1 and a.kind in ("unchanged", "modified"):
-        if old[a.old[0]].number != new[a.new[0]].number:
+        if renumbered(old[a.old[0]], new[a.new[0]]):
             flags.append("renumbered")
     similarity = 1.0 if a.kind == "unchanged" else round(a.similarity, 4)
     return Change(

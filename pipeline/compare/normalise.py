@@ -37,6 +37,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "unoda": ("united nations office for disarmament affairs",),
     "unodc": ("united nations office on drugs and crime",),
     "un": ("united nations",),
+    # The long title of the cyber agenda item and of the groups named after it counts as
+    # one word, so that two paragraphs do not pair merely because both name a group.
+    "ditcis": (
+        "developments in the field of information and telecommunications in the context of "
+        "international security",
+    ),
 }
 _ABBREV_FORMS: dict[str, str] = {
     "ICTs": "icts",

@@ -208,7 +208,58 @@ def redline(
         else:
             emit("delete", old)
             emit("insert", new)
-    return tuple(runs)
+    return _absorb_spaces(runs)
+
+
+def _absorb_spaces(runs: list[Run]) -> tuple[Run, ...]:
+    """Fold a space that only one side has into a neighbouring edit of the same side.
+
+    "purposes, with ... preventing" against "purposes and to prevent" would otherwise
+    read as a lone inserted space before the deletion; the space joins the insertion.
+    Each side still rebuilds exactly: a run only moves past runs of the other side.
+    """
+    out = list(runs)
+    k = 0
+    while k < len(out):
+        op, text = out[k]
+        if op == "equal" or text.strip():
+            k += 1
+            continue
+        # The block of edits around k, and the nearest edit of the same side in it.
+        lo, hi = k, k
+        while lo > 0 and out[lo - 1][0] != "equal":
+            lo -= 1
+        while hi + 1 < len(out) and out[hi + 1][0] != "equal":
+            hi += 1
+        after = next((m for m in range(k + 1, hi + 1) if out[m][0] == op), None)
+        before = next((m for m in range(k - 1, lo - 1, -1) if out[m][0] == op), None)
+        if after is not None:
+            out[after] = (op, text + out[after][1])
+        elif before is not None:
+            out[before] = (op, out[before][1] + text)
+        elif k + 1 <= hi and 0 < out[k + 1][1].find(text) < len(out[k + 1][1]) - len(text):
+            # "2016[ ][, 73/266 ...]": the space is the one after the inserted comma, so
+            # read it as "2016[,] [73/266 ...]" (a space kept, a comma inserted).
+            other, edit = out[k + 1]
+            cut = edit.find(text)
+            out[k : k + 2] = [
+                (other, edit[:cut]),
+                ("equal", text),
+                (other, edit[cut + len(text) :]),
+            ]
+            k += 3
+            continue
+        else:
+            k += 1
+            continue
+        del out[k]
+    merged: list[Run] = []
+    for op, text in out:
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return tuple(merged)
 
 
 def side(runs: Sequence[Run], which: str) -> str:
