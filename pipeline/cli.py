@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -187,7 +189,7 @@ def diff(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     writer = {"json": write_json, "md": write_markdown, "html": write_html}[fmt]
     try:
         with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
-            writer(reports[0] if len(reports) == 1 else reports, fp)
+            writer(reports[0] if len(reports) == 1 else reports, typing.cast(TextIO, fp))
     except OSError as err:
         _fail(f"{output}: {err.strerror or err}")
         sys.exit(1)
