@@ -31,6 +31,10 @@ demo: install
 	  --screenshot=$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.png file://$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.html 2>/dev/null
 	$(BIN)/python bench/research_demo.py --out $(OUT)/research
 	$(BIN)/python bench/positions_report.py --corpus-root $(CORPUS) --out $(OUT)/positions
+	$(BIN)/python bench/general_debate_tables.py --corpus-root $(CORPUS) --out $(OUT)/general_debate --force
+	$(BIN)/normtrace corpus build $(CORPUS) --db $(OUT)/corpus.db || test $$? -eq 1
+	$(BIN)/normtrace corpus lineage A/RES/80/16 --db $(OUT)/corpus.db > $(OUT)/lineage_A_RES_80_16.txt
+	$(BIN)/normtrace corpus lineage A/RES/75/240 --db $(OUT)/corpus.db > $(OUT)/lineage_A_RES_75_240.txt
 	@echo "demo outputs are in $(OUT)/"
 
 # Headless Chromium for the HTML report tests (Debian's package; needs root or sudo).
@@ -60,6 +64,12 @@ bench: install
 	$(BIN)/python bench/ingest_bench.py --corpus-root $(CORPUS)
 	$(BIN)/python bench/compare_bench.py --corpus-root $(CORPUS)
 	$(BIN)/python bench/nlp_bench.py --corpus-root $(CORPUS)
+	$(BIN)/python bench/corpus_bench.py --corpus-root $(CORPUS)
+
+# Build (or update: unchanged files are skipped by content hash) the searchable store.
+corpus: install
+	mkdir -p $(OUT)
+	$(BIN)/normtrace corpus build $(CORPUS) --db $(OUT)/corpus.db
 
 # Retrain the norm topic model from models/data/norm_labels.jsonl (writes models/topic_model.skops).
 train: install
