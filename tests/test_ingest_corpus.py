@@ -47,6 +47,13 @@ def test_pdf_and_text_give_the_same_document(corpus: Path, stem: str) -> None:
         assert getattr(pdf, field) == getattr(txt, field), field
 
 
+def test_front_matter_text_with_a_running_title_matches_the_pdf(corpus: Path) -> None:
+    # The railcar text of A/RES/80/16 keeps a running-title line inside operative 2.
+    pdf = load_document(corpus / "resolutions/A_RES_80_16.pdf")
+    txt = load_document(corpus / "batch/railcar_ga_res_80/A_RES_80_16.txt")
+    assert [(p.id, p.text) for p in txt.paragraphs] == [(p.id, p.text) for p in pdf.paragraphs]
+
+
 def test_every_corpus_file_ingests_or_fails_with_one_line(corpus: Path) -> None:
     rows = list(csv.DictReader((corpus / "MANIFEST.csv").open(encoding="utf-8")))
     assert len(rows) > 700

@@ -15,10 +15,16 @@ from typing import Any
 from pipeline.document import Document, Paragraph
 from pipeline.errors import IngestError
 from pipeline.ingest.blocks import Block, make_blocks
-from pipeline.ingest.clean import clean_pages, resolve_hyphens, split_footnotes, vocabulary
+from pipeline.ingest.clean import (
+    clean_pages,
+    drop_running_titles,
+    resolve_hyphens,
+    split_footnotes,
+    vocabulary,
+)
 from pipeline.ingest.footnotes import infer_markers, link_footnotes
 from pipeline.ingest.header import find_symbol, parse_header, parse_sponsors, split_title
-from pipeline.ingest.lines import Page
+from pipeline.ingest.lines import Line, Page
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.record import parse_record, split_record_header
 from pipeline.ingest.structure import MEETING, OPENING, parse_body, plain_paragraphs
@@ -95,6 +101,7 @@ def _build(
     notes = split_footnotes(cleaned.footnotes)
     if pages[0].lines and pages[0].lines[0].x0 is None:  # text lost its superscripts
         infer_markers(cleaned.body, {marker for marker, _, _ in notes})
+        cleaned.body = drop_running_titles(cleaned.body, _masthead_text(cleaned.body, meta))
     plain = not un_layout and not meta
     is_text = pages[0].lines[0].x0 is None if pages[0].lines else True
     blocks = make_blocks(
@@ -162,6 +169,18 @@ def _build(
         recorded_votes=votes,
         source_text=source_text,
     )
+
+
+def _masthead_text(lines: list[Line], meta: dict[str, Any]) -> str:
+    """The text before "The General Assembly," (and the front-matter title)."""
+    head = []
+    for line in lines:
+        if OPENING.match(line.text.strip()):
+            break
+        head.append(line.text)
+    else:
+        head = []
+    return " ".join([str(meta.get("title", "")), *head])
 
 
 def _has_un_header(lines: list[str]) -> bool:

@@ -280,3 +280,28 @@ def resolve_hyphens(text: str, words: set[str]) -> str:
         return joined if split_word else f"{m.group(1)}-{m.group(2)}"
 
     return _BROKEN_WORD.sub(mend, text).replace(LINE_BREAK_HYPHEN, "-")
+
+
+def drop_running_titles(lines: list[Line], header_text: str) -> list[Line]:
+    """Drop a running title left inside a sentence of a text source.
+
+    Text extracted without page breaks can keep a line of the running header
+    ("Open-ended working group on security of and in the use of") between the two
+    halves of a paragraph. Such a line is short, ends without punctuation, repeats
+    words of the masthead, and follows a line that stops mid-sentence.
+    """
+    header = " ".join(header_text.lower().split())
+    kept: list[Line] = []
+    for line in lines:
+        text = " ".join(line.text.lower().split())
+        if (
+            kept
+            and line.gap_before
+            and 3 <= len(text.split()) <= 15
+            and not text.endswith((".", ",", ";", ":"))
+            and text in header
+            and not kept[-1].text.rstrip().endswith((".", ",", ";", ":"))
+        ):
+            continue
+        kept.append(line)
+    return kept
