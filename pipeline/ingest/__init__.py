@@ -101,7 +101,8 @@ def _build(
     notes = split_footnotes(cleaned.footnotes)
     if pages[0].lines and pages[0].lines[0].x0 is None:  # text lost its superscripts
         infer_markers(cleaned.body, {marker for marker, _, _ in notes})
-        cleaned.body = drop_running_titles(cleaned.body, _masthead_text(cleaned.body, meta))
+        start, masthead = _masthead(cleaned.body, meta)
+        cleaned.body = drop_running_titles(cleaned.body, masthead, start)
     plain = not un_layout and not meta
     is_text = pages[0].lines[0].x0 is None if pages[0].lines else True
     blocks = make_blocks(
@@ -171,16 +172,16 @@ def _build(
     )
 
 
-def _masthead_text(lines: list[Line], meta: dict[str, Any]) -> str:
-    """The text before "The General Assembly," (and the front-matter title)."""
-    head = []
-    for line in lines:
+def _masthead(lines: list[Line], meta: dict[str, Any]) -> tuple[int, str]:
+    """Index of the line after "The General Assembly," and the text before it.
+
+    Returns (len(lines), "") when there is no such line: nothing is judged then.
+    """
+    for i, line in enumerate(lines):
         if OPENING.match(line.text.strip()):
-            break
-        head.append(line.text)
-    else:
-        head = []
-    return " ".join([str(meta.get("title", "")), *head])
+            head = [ln.text for ln in lines[:i]]
+            return i + 1, " ".join([str(meta.get("title", "")), *head])
+    return len(lines), ""
 
 
 def _has_un_header(lines: list[str]) -> bool:

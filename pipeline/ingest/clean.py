@@ -282,17 +282,18 @@ def resolve_hyphens(text: str, words: set[str]) -> str:
     return _BROKEN_WORD.sub(mend, text).replace(LINE_BREAK_HYPHEN, "-")
 
 
-def drop_running_titles(lines: list[Line], header_text: str) -> list[Line]:
+def drop_running_titles(lines: list[Line], header_text: str, start: int) -> list[Line]:
     """Drop a running title left inside a sentence of a text source.
 
     Text extracted without page breaks can keep a line of the running header
     ("Open-ended working group on security of and in the use of") between the two
     halves of a paragraph. Such a line is short, ends without punctuation, repeats
-    words of the masthead, and follows a line that stops mid-sentence.
+    words of the masthead, and follows a line that stops mid-sentence. Only lines
+    from index ``start`` (after the masthead) are judged.
     """
     header = " ".join(header_text.lower().split())
-    kept: list[Line] = []
-    for line in lines:
+    kept: list[Line] = lines[:start]
+    for line in lines[start:]:
         text = " ".join(line.text.lower().split())
         if (
             kept
