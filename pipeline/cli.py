@@ -17,6 +17,7 @@ from typing import TextIO
 import click
 
 from pipeline import settings
+from pipeline.document import Document
 from pipeline.errors import NormtraceError
 
 
@@ -163,10 +164,15 @@ def extract(files: tuple[Path, ...], fmt: str, model: str | None) -> None:
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
-def diff(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="Corpus store where OLD/NEW that are not files are looked up by symbol.")
+def diff(files: tuple[Path, ...], fmt: str, output: Path | None, db: Path | None) -> None:
     """Compare OLD NEW paragraph by paragraph; a chain of 3+ files reports each step.
 
+    OLD and NEW are files, or symbols in a store given with --db.
+
     Example: normtrace diff A_C.1_80_L.20.pdf A_RES_80_16.pdf --format html -o diff.html
+    Example: normtrace diff A/RES/73/27 A/RES/75/240 --db corpus.db --format md
     """
     from pipeline.compare import compare_chain
     from pipeline.ingest import load_document
@@ -179,7 +185,10 @@ def diff(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     failed, documents = 0, []
     for path in files:
         try:
-            documents.append(load_document(path))
+            if db is not None and not path.exists():
+                documents.append(_from_store(db, str(path)))
+            else:
+                documents.append(load_document(path))
         except NormtraceError as err:
             _fail(str(err))
             failed += 1
@@ -211,6 +220,15 @@ def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     failed = run_positions(files, fmt, output, _fail)
     if failed:
         sys.exit(1)
+
+
+def _from_store(db: Path, symbol: str) -> Document:
+    from pipeline.corpus.store import Store, StoreError
+
+    if not db.is_file():
+        raise StoreError(f"{db}: no such corpus store")
+    with Store(db, readonly=True) as store:
+        return store.load_document(symbol)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.document import Document
+from pipeline.document import Document, Footnote, Paragraph
 from pipeline.errors import NormtraceError
 
 SCHEMA_VERSION = "1"
@@ -321,6 +321,75 @@ class Store:
             + " ORDER BY d.path, p.idx"
         )
         return self.query(sql, (symbol,) if symbol else ())
+
+    def load_document(self, symbol: str) -> Document:
+        """Rebuild the stored Document with this symbol (metadata, paragraphs, footnotes).
+
+        When several files carry the symbol (a PDF and its text), the one with the
+        most paragraphs is taken, then the first by path.
+
+        Raises:
+            StoreError: No document in the store has this symbol.
+        """
+        row = self.conn.execute(
+            "SELECT doc_id, path, sha256, symbol, title, doc_type, date, adoption_date, session,"
+            " agenda_items, sponsors, committee_report, meeting, language, pages"
+            " FROM documents WHERE symbol = ? ORDER BY n_paragraphs DESC, path LIMIT 1",
+            (symbol,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no document with symbol {symbol!r}")
+        doc_id = row[0]
+        paragraphs = tuple(
+            Paragraph(
+                id=p[0],
+                kind=p[1],
+                number=p[2],
+                text=p[3],
+                page=p[4],
+                index=p[5],
+                start=p[6] or 0,
+                end=p[7] or 0,
+                parent=p[8],
+                footnotes=tuple(json.loads(p[9] or "[]")),
+                speaker=p[10],
+                affiliation=p[11],
+            )
+            for p in self.conn.execute(
+                "SELECT paragraph_id, kind, number, text, page, idx, char_start, char_end,"
+                " parent, footnotes, speaker, affiliation FROM paragraphs WHERE doc_id = ?"
+                " ORDER BY idx",
+                (doc_id,),
+            )
+        )
+        footnotes = tuple(
+            Footnote(
+                marker=f[0], text=f[1], page=f[2], paragraph_ids=tuple(json.loads(f[3] or "[]"))
+            )
+            for f in self.conn.execute(
+                "SELECT marker, text, page, paragraph_ids FROM footnotes WHERE doc_id = ?"
+                " ORDER BY rowid",
+                (doc_id,),
+            )
+        )
+        return Document(
+            symbol=row[3],
+            title=row[4],
+            doc_type=row[5],
+            paragraphs=paragraphs,
+            footnotes=footnotes,
+            date=row[6],
+            adoption_date=row[7],
+            session=row[8],
+            agenda_items=tuple(json.loads(row[9] or "[]")),
+            sponsors=tuple(json.loads(row[10] or "[]")),
+            committee_report=row[11],
+            meeting=row[12],
+            language=row[13] or "en",
+            source=row[1],
+            sha256=row[2],
+            pages=row[14],
+        )
 
     def failures(self) -> pd.DataFrame:
         """Files that could not be read, with the reason."""
