@@ -71,9 +71,11 @@ def ingest(files: tuple[Path, ...], fmt: str, engine: str) -> None:
         sys.exit(1)
 
 
+from pipeline.research.commands import sponsors as _sponsors_group  # noqa: E402
 from pipeline.research.commands import votes as _votes_group  # noqa: E402
 
 cli.add_command(_votes_group, name="votes")
+cli.add_command(_sponsors_group, name="sponsors")
 
 from pipeline.corpus.commands import corpus as _corpus_group  # noqa: E402
 from pipeline.corpus.commands import serve as _serve_command  # noqa: E402

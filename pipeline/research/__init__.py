@@ -18,6 +18,8 @@ _VERBS = {
     "normalize_resolution": "votes",
     "map_sponsors": "sponsors",
     "compare_sponsors": "sponsors",
+    "compare_drafts": "sponsors",
+    "check_recorded_votes": "crosscheck",
     "plot_tallies": "plots",
     "plot_transition": "plots",
     "plot_groups": "plots",

@@ -172,3 +172,73 @@ def compare_command(
             _emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
 
     _run(action)
+
+
+def _json_csv(func: Any) -> Any:
+    func = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write here instead of stdout.",
+    )(func)
+    return click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")(func)
+
+
+@votes.command("record")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_votes_option
+@_json_csv
+def record_command(file: Path, votes_csv: Path | None, fmt: str, output: Path | None) -> None:
+    """Cross-check the votes announced in a verbatim record against per-state votes.
+
+    Per vote: the resolution it became, the announced counts, the lengths of the printed
+    lists, the counts in the votes file, the states whose vote differs, and the printed
+    names that resolve to no ISO3 code.
+
+    Example: normtrace votes record A_79_PV.64.pdf --votes my_votes.csv --format csv
+    """
+    from pipeline.ingest import load_document
+    from pipeline.research.crosscheck import check_recorded_votes, checks_table
+
+    def action() -> None:
+        frame = _load(votes_csv)
+        checks = check_recorded_votes(load_document(file).recorded_votes, frame)
+        if not checks:
+            click.echo(f"note: {file}: no recorded vote found", err=True)
+        if fmt == "csv":
+            _emit(checks_table(checks).to_csv(index=False), output)
+        else:
+            payload = [c.to_dict() for c in checks]
+            _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+
+    _run(action)
+
+
+@click.group()
+def sponsors() -> None:
+    """Sponsors of draft resolutions: who was added, who withdrew, who stayed."""
+
+
+@sponsors.command("compare")
+@click.argument("draft_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("draft_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_json_csv
+def sponsors_compare_command(draft_a: Path, draft_b: Path, fmt: str, output: Path | None) -> None:
+    """Compare the sponsors of two drafts (PDF or text) as ISO3 codes with names.
+
+    Example: normtrace sponsors compare A_C.1_80_L.32.pdf A_C.1_80_L.40.pdf --format csv
+    """
+    from pipeline.ingest import load_document
+    from pipeline.research.sponsors import compare_drafts
+
+    def action() -> None:
+        result = compare_drafts(load_document(draft_a), load_document(draft_b))
+        if fmt == "csv":
+            import pandas as pd
+
+            table = pd.DataFrame(result.rows(), columns=["change", "iso3", "name"])
+            _emit(table.to_csv(index=False), output)
+        else:
+            _emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
+
+    _run(action)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.document import Document
 from pipeline.research.states import GROUPS, NO_GROUP, StateIndex, load_state_index
 
 Lookup = Callable[[str], str | None]
@@ -154,4 +155,79 @@ def compare_sponsors(old: Iterable[str], new: Iterable[str]) -> SponsorChange:
         added=tuple(sorted(after - before)),
         withdrew=tuple(sorted(before - after)),
         kept=tuple(sorted(before & after)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSponsors:
+    """The sponsors of two drafts and what changed from the first to the second.
+
+    ``names`` gives the short English name of every ISO3 code in either list.
+    """
+
+    old_symbol: str | None
+    new_symbol: str | None
+    old: SponsorList
+    new: SponsorList
+    change: SponsorChange
+    names: Mapping[str, str]
+
+    def rows(self) -> list[dict[str, str]]:
+        """One row per state: ``change`` (added, withdrew, kept), ``iso3``, ``name``."""
+        return [
+            {"change": kind, "iso3": code, "name": self.names.get(code, code)}
+            for kind, codes in (
+                ("added", self.change.added),
+                ("withdrew", self.change.withdrew),
+                ("kept", self.change.kept),
+            )
+            for code in codes
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict: both drafts, the three lists with names, the counts."""
+
+        def named(codes: Iterable[str]) -> list[dict[str, str]]:
+            return [{"iso3": c, "name": self.names.get(c, c)} for c in codes]
+
+        return {
+            "old": {"symbol": self.old_symbol, **self.old.to_dict()},
+            "new": {"symbol": self.new_symbol, **self.new.to_dict()},
+            "added": named(self.change.added),
+            "withdrew": named(self.change.withdrew),
+            "kept": named(self.change.kept),
+            "counts": self.change.to_dict()["counts"],
+        }
+
+
+def compare_drafts(
+    old: Document,
+    new: Document,
+    *,
+    lookup: Lookup | None = None,
+    index: StateIndex | None = None,
+) -> DraftSponsors:
+    """Compare the sponsors of two ingested drafts.
+
+    Args:
+        old: The earlier draft (``pipeline.ingest.load_document``).
+        new: The later draft.
+        lookup: Name to ISO3; default ``default_lookup(index)``.
+        index: The crosswalk, for the names of the codes; default ``load_state_index()``.
+
+    Returns:
+        Both sponsor lists, the change (added, withdrew, kept) and the states' names.
+    """
+    index = index if index is not None else load_state_index()
+    resolve = lookup if lookup is not None else default_lookup(index)
+    before = map_sponsors(old.sponsors, lookup=resolve)
+    after = map_sponsors(new.sponsors, lookup=resolve)
+    codes = set(before.codes) | set(after.codes)
+    return DraftSponsors(
+        old_symbol=old.symbol,
+        new_symbol=new.symbol,
+        old=before,
+        new=after,
+        change=compare_sponsors(before.codes, after.codes),
+        names={code: index.name(code) for code in sorted(codes)},
     )
