@@ -99,40 +99,16 @@ def _build(
     symbol = symbol or _symbol_from_name(path)
     cleaned = clean_pages(pages, symbol)
     notes = split_footnotes(cleaned.footnotes)
-    if pages[0].lines and pages[0].lines[0].x0 is None:  # text lost its superscripts
+    is_text = not pages[0].lines or pages[0].lines[0].x0 is None
+    if is_text:  # text lost its superscripts and keeps stray running titles
         infer_markers(cleaned.body, {marker for marker, _, _ in notes})
         start, masthead = _masthead(cleaned.body, meta)
         cleaned.body = drop_running_titles(cleaned.body, masthead, start)
     plain = not un_layout and not meta
-    is_text = pages[0].lines[0].x0 is None if pages[0].lines else True
     blocks = make_blocks(
         cleaned.body, line_per_paragraph=plain and is_text and _one_per_line(pages)
     )
-    opening = next((i for i, b in enumerate(blocks) if OPENING.match(b.text())), None)
-    info: dict[str, Any] = {}
-    title = meta.get("title")
-    sponsors: list[str] = []
-    if opening is not None:
-        header = blocks[:opening]
-        info = parse_header([ln.text for b in header for ln in b.lines])
-        title, sponsors = _title_and_sponsors(header)
-        opening_block = blocks[opening]
-        decision = opening_block if OPENING.sub("", opening_block.text()).strip() else None
-        paragraphs, meeting = parse_body(blocks[opening + 1 :], decision)
-    elif "/PV." in (symbol or ""):
-        start = split_record_header(blocks)
-        header, body = blocks[:start], blocks[start:]
-        info = parse_header([ln.text for b in header for ln in b.lines])
-        title = title or next((b.lines[0].text for b in header if MEETING.match(b.text())), None)
-        paragraphs, meeting = plain_paragraphs(body), None
-        # The items a record covers are its "Agenda item 13 (continued)" headings.
-        items = [parse_header([p.text]).get("agenda_items", []) for p in paragraphs]
-        info["agenda_items"] = list(dict.fromkeys(i for found in items for i in found))
-    else:
-        header, body = _split_plain_header(blocks, plain)
-        info = parse_header([ln.text for b in header for ln in b.lines]) if header else {}
-        title = title or _plain_title(header)
-        paragraphs, meeting = plain_paragraphs(body), None
+    paragraphs, meeting, info, title, sponsors = _structure(blocks, symbol, plain, meta)
     # The symbol printed at the top wins over symbols the header cites (A/78/404).
     symbol = symbol or info.get("symbol")
     words = vocabulary(cleaned.body)
@@ -170,6 +146,40 @@ def _build(
         recorded_votes=votes,
         source_text=source_text,
     )
+
+
+def _structure(
+    blocks: list[Block], symbol: str | None, plain: bool, meta: dict[str, Any]
+) -> tuple[list[Paragraph], str | None, dict[str, Any], str | None, list[str]]:
+    """Paragraphs, meeting line, header metadata, title and sponsors of the blocks.
+
+    CASE 1: a resolution or draft ("The General Assembly," opens the body).
+    CASE 2: a verbatim record (the masthead ends where the meeting is called to order).
+    CASE 3: anything else (a short masthead, if any, then numbered or plain text).
+    """
+    title: str | None = meta.get("title")
+    opening = next((i for i, b in enumerate(blocks) if OPENING.match(b.text())), None)
+    if opening is not None:
+        header = blocks[:opening]
+        info = parse_header([ln.text for b in header for ln in b.lines])
+        title, sponsors = _title_and_sponsors(header)
+        opening_block = blocks[opening]
+        decision = opening_block if OPENING.sub("", opening_block.text()).strip() else None
+        paragraphs, meeting = parse_body(blocks[opening + 1 :], decision)
+        return paragraphs, meeting, info, title, sponsors
+    if "/PV." in (symbol or ""):
+        start = split_record_header(blocks)
+        header, body = blocks[:start], blocks[start:]
+        info = parse_header([ln.text for b in header for ln in b.lines])
+        title = title or next((b.lines[0].text for b in header if MEETING.match(b.text())), None)
+        paragraphs = plain_paragraphs(body)
+        # The items a record covers are its "Agenda item 13 (continued)" headings.
+        items = [parse_header([p.text]).get("agenda_items", []) for p in paragraphs]
+        info["agenda_items"] = list(dict.fromkeys(i for found in items for i in found))
+        return paragraphs, None, info, title, []
+    header, body = _split_plain_header(blocks, plain)
+    info = parse_header([ln.text for b in header for ln in b.lines]) if header else {}
+    return plain_paragraphs(body), None, info, title or _plain_title(header), []
 
 
 def _masthead(lines: list[Line], meta: dict[str, Any]) -> tuple[int, str]:
