@@ -105,6 +105,9 @@ def test_session_and_agenda(text: str, session: int, items: list[str]) -> None:
             ],
         ),
         ("Indonesia:* draft resolution", ["Indonesia"]),  # on behalf of a group, footnoted
+        # asterisks after a comma or before a name are footnote marks, not names
+        ("Nigeria,* and Thailand: draft resolution", ["Nigeria", "Thailand"]),
+        ("* Norway and Chile: draft resolution", ["Norway", "Chile"]),
         ("Russian Federation: revised draft resolution", ["Russian Federation"]),
         ("Developments in the field of information", None),  # not a sponsor line
     ],

@@ -160,8 +160,9 @@ def parse_sponsors(block: str) -> list[str] | None:
     for part in parts:
         for i, name in enumerate(AND_NAMES):
             part = part.replace(f"\x00{i}\x00", name)
-        if part.strip():
-            restored.append(part.strip().rstrip("*").strip())
+        name = part.replace("*", "").strip()  # footnote asterisks: "Nigeria,* and Thailand"
+        if name:
+            restored.append(name)
     return restored
 
 
