@@ -52,7 +52,7 @@ check-format: install
 	$(BIN)/ruff format --check pipeline tests bench
 
 check-types: install
-	$(BIN)/mypy pipeline
+	$(BIN)/mypy --strict pipeline
 
 lint: check-format check-types
 

@@ -54,11 +54,24 @@ def _write_ict(table: PositionTable, path: Path) -> None:
         writer = csv.writer(fp, lineterminator="\n")
         writer.writerow(["source", "iso3", "actor", "raised_ict", "questions", "first_sentence"])
         for info in table.statements:
-            touched = sorted({p.question for p in table.positions
-                              if p.statement_id == info.id and p.question != "ict_security"})
+            touched = sorted(
+                {
+                    p.question
+                    for p in table.positions
+                    if p.statement_id == info.id and p.question != "ict_security"
+                }
+            )
             cell = cells.get(info.id)
-            writer.writerow([info.source, info.iso3 or "", info.actor, int(info.raised_ict),
-                             " ".join(touched), cell.evidence[0].text if cell else ""])
+            writer.writerow(
+                [
+                    info.source,
+                    info.iso3 or "",
+                    info.actor,
+                    int(info.raised_ict),
+                    " ".join(touched),
+                    cell.evidence[0].text if cell else "",
+                ]
+            )
     print(path)
 
 
@@ -68,21 +81,33 @@ def _scores(table: PositionTable, path: Path) -> str:
     for analysed_only in (True, False):
         scores, missing = score_positions(table, gold, analysed_only=analysed_only)
         scope = "statements with English text" if analysed_only else "all labelled statements"
-        lines += [f"## {scope}", "", "| question | stance P | stance R | detect P | detect R |"
-                  " gold sup/opp | gold any |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## {scope}",
+            "",
+            "| question | stance P | stance R | detect P | detect R | gold sup/opp | gold any |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for q, s in scores.items():
-            lines.append(f"| {q} | {s.stance_precision} | {s.stance_recall} | "
-                         f"{s.detect_precision} | {s.detect_recall} | {s.stance_gold} | "
-                         f"{s.detect_gold} |")
+            lines.append(
+                f"| {q} | {s.stance_precision} | {s.stance_recall} | "
+                f"{s.detect_precision} | {s.detect_recall} | {s.stance_gold} | "
+                f"{s.detect_gold} |"
+            )
         lines += ["", f"Gold statements not found: {missing or 'none'}", ""]
     scores, _ = score_positions(table, gold, analysed_only=False)
-    lines += ["## Disagreements", "", "| source | actor | question | gold | program | read |"
-              " sentence | note |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "## Disagreements",
+        "",
+        "| source | actor | question | gold | program | read | sentence | note |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for s in scores.values():
         for d in s.disagreements:
             sentence = d.sentence.replace("|", "/")[:200]
-            lines.append(f"| {d.source} | {d.actor} | {d.question} | {d.gold} | {d.predicted} "
-                         f"| {'yes' if d.analysed else 'no'} | {sentence} | {d.note} |")
+            lines.append(
+                f"| {d.source} | {d.actor} | {d.question} | {d.gold} | {d.predicted} "
+                f"| {'yes' if d.analysed else 'no'} | {sentence} | {d.note} |"
+            )
     text = "\n".join(lines) + "\n"
     path.write_text(text, encoding="utf-8")
     print(path)
@@ -102,14 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     compendium = extract_positions([load_document(root / COMPENDIUM)])
-    _write(compendium, out, "compendium", "2025 OEWG compendium: explanations of position",
-           ict=False)
+    _write(
+        compendium, out, "compendium", "2025 OEWG compendium: explanations of position", ict=False
+    )
     speeches: list[Document] = [
         load_document(path) for path in sorted((root / GENERAL_DEBATE).glob("Session_*/*.txt"))
     ]
     debate = extract_positions(speeches)
-    _write(debate, out, "general_debate", "General Debate 2018 and 2020: ICT security",
-           ict=True)
+    _write(debate, out, "general_debate", "General Debate 2018 and 2020: ICT security", ict=True)
     _write_ict(debate, out / "general_debate_ict.csv")
     labelled = {g.source for g in load_gold(GOLD)}
     scored = PositionTable(

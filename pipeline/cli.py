@@ -41,8 +41,12 @@ def _fail(message: str) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
-@click.option("--engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium",
-              help="PDF text engine; both feed the same structure parser.")
+@click.option(
+    "--engine",
+    type=click.Choice(["pdfium", "pdfplumber"]),
+    default="pdfium",
+    help="PDF text engine; both feed the same structure parser.",
+)
 def ingest(files: tuple[Path, ...], fmt: str, engine: str) -> None:
     """Read UN documents (PDF or text) into structured paragraphs.
 
@@ -162,12 +166,20 @@ def extract(files: tuple[Path, ...], fmt: str, model: str | None) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help="Corpus store where OLD/NEW that are not files are looked up by symbol.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Corpus store where OLD/NEW that are not files are looked up by symbol.",
+)
 def diff(files: tuple[Path, ...], fmt: str, output: Path | None, db: Path | None) -> None:
     """Compare OLD NEW paragraph by paragraph; a chain of 3+ files reports each step.
 
@@ -208,10 +220,15 @@ def diff(files: tuple[Path, ...], fmt: str, output: Path | None, db: Path | None
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """State-by-question positions (supports|opposes|mentions|unclear) with evidence.
 

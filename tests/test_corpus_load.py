@@ -29,8 +29,18 @@ def test_load_document_round_trip(store_path: Path) -> None:
         loaded = store.load_document("A/RES/78/16")
     assert loaded.paragraphs == original.paragraphs
     assert loaded.footnotes == original.footnotes
-    for field in ("symbol", "title", "doc_type", "date", "adoption_date", "session",
-                  "agenda_items", "committee_report", "meeting", "pages"):
+    for field in (
+        "symbol",
+        "title",
+        "doc_type",
+        "date",
+        "adoption_date",
+        "session",
+        "agenda_items",
+        "committee_report",
+        "meeting",
+        "pages",
+    ):
         assert getattr(loaded, field) == getattr(original, field), field
 
 

@@ -36,23 +36,28 @@ def test_detect_language(text: str, expected: str) -> None:
 
 
 def _para(n: int, text: str, kind: str = "other", pid: str = "", **extra: str) -> Paragraph:
-    return Paragraph(id=pid or f"p_{n}", kind=kind, number=None, text=text, page=1, index=n,
-                     **extra)  # type: ignore[arg-type]
+    return Paragraph(
+        id=pid or f"p_{n}", kind=kind, number=None, text=text, page=1, index=n, **extra
+    )  # type: ignore[arg-type]
 
 
 def test_headings_split_a_compendium_without_contents() -> None:
     # No table of contents: headings that name a state or a group start statements.
-    doc = Document(symbol="X/1", title=None, doc_type="statement", paragraphs=(
-        _para(1, "Note by the Secretariat on the statements received from delegations."),
-        _para(2, "Cuba", kind="heading"),
-        _para(3, "We hope for progress on legally binding obligations in this field."),
-        _para(4, "Thank you."),
-        _para(5, "Closing remarks", kind="heading"),
-        _para(6, "European Union", kind="heading"),
-        _para(7, "The EU and its Member States called for a Programme of Action."),
-    ))
-    got = [(s.actor, s.iso3, s.group, [p.id for p in s.paragraphs])
-           for s in split_statements(doc)]
+    doc = Document(
+        symbol="X/1",
+        title=None,
+        doc_type="statement",
+        paragraphs=(
+            _para(1, "Note by the Secretariat on the statements received from delegations."),
+            _para(2, "Cuba", kind="heading"),
+            _para(3, "We hope for progress on legally binding obligations in this field."),
+            _para(4, "Thank you."),
+            _para(5, "Closing remarks", kind="heading"),
+            _para(6, "European Union", kind="heading"),
+            _para(7, "The EU and its Member States called for a Programme of Action."),
+        ),
+    )
+    got = [(s.actor, s.iso3, s.group, [p.id for p in s.paragraphs]) for s in split_statements(doc)]
     assert got == [
         ("Cuba", "CUB", None, ["p_3", "p_4", "p_5"]),
         ("European Union", None, "European Union", ["p_7"]),
@@ -62,32 +67,71 @@ def test_headings_split_a_compendium_without_contents() -> None:
 def test_record_turns_skip_the_president() -> None:
     # A verbatim record: one statement per turn (speech_2 and speech_2__para_2); the
     # President is not a state; "on behalf of" names the group.
-    doc = Document(symbol="A/79/PV.1", title=None, doc_type="record", paragraphs=(
-        _para(1, "I give the floor to Poland.", kind="speech", pid="speech_1",
-              speaker="The President"),
-        _para(2, "I speak on behalf of the European Union and its member States.",
-              kind="speech", pid="speech_2", speaker="Ms. A", affiliation="Poland"),
-        _para(3, "We regret the vote.", kind="speech", pid="speech_2__para_2",
-              speaker="Ms. A", affiliation="Poland"),
-        _para(4, "We voted in favour.", kind="speech", pid="speech_3", speaker="Mr. B",
-              affiliation="Peru"),
-    ))
+    doc = Document(
+        symbol="A/79/PV.1",
+        title=None,
+        doc_type="record",
+        paragraphs=(
+            _para(
+                1,
+                "I give the floor to Poland.",
+                kind="speech",
+                pid="speech_1",
+                speaker="The President",
+            ),
+            _para(
+                2,
+                "I speak on behalf of the European Union and its member States.",
+                kind="speech",
+                pid="speech_2",
+                speaker="Ms. A",
+                affiliation="Poland",
+            ),
+            _para(
+                3,
+                "We regret the vote.",
+                kind="speech",
+                pid="speech_2__para_2",
+                speaker="Ms. A",
+                affiliation="Poland",
+            ),
+            _para(
+                4,
+                "We voted in favour.",
+                kind="speech",
+                pid="speech_3",
+                speaker="Mr. B",
+                affiliation="Peru",
+            ),
+        ),
+    )
     statements = split_statements(doc)
     assert [(s.label, s.iso3, len(s.paragraphs)) for s in statements] == [
-        ("European Union (Poland)", "POL", 2), ("Peru", "PER", 1)
+        ("European Union (Poland)", "POL", 2),
+        ("Peru", "PER", 1),
     ]
 
 
 # The compendium as printed (Rev.1): the 20 headings of its table of contents, in order.
 REV1_ROWS = [
-    ("Argentina", "ARG", "es"), ("Australia", "AUS", "en"), ("Brazil", "BRA", "en"),
-    ("Cuba", "CUB", "en"), ("Egypt", "EGY", "en"), ("El Salvador", "SLV", "es"),
-    ("Iran (Islamic Republic of)", "IRN", "en"), ("Ireland", "IRL", "en"),
-    ("Israel", "ISR", "en"), ("Malta", "MLT", "en"),
-    ("Group of Like-Minded States (Nicaragua)", "NIC", "en"), ("Nicaragua", "NIC", "es"),
-    ("Niger", "NER", "fr"), ("Republic of Korea", "KOR", "en"),
-    ("Russian Federation", "RUS", "en"), ("Switzerland", "CHE", "fr"),
-    ("Arab Group (Tunisia)", "TUN", "ar"), ("United States of America", "USA", "en"),
+    ("Argentina", "ARG", "es"),
+    ("Australia", "AUS", "en"),
+    ("Brazil", "BRA", "en"),
+    ("Cuba", "CUB", "en"),
+    ("Egypt", "EGY", "en"),
+    ("El Salvador", "SLV", "es"),
+    ("Iran (Islamic Republic of)", "IRN", "en"),
+    ("Ireland", "IRL", "en"),
+    ("Israel", "ISR", "en"),
+    ("Malta", "MLT", "en"),
+    ("Group of Like-Minded States (Nicaragua)", "NIC", "en"),
+    ("Nicaragua", "NIC", "es"),
+    ("Niger", "NER", "fr"),
+    ("Republic of Korea", "KOR", "en"),
+    ("Russian Federation", "RUS", "en"),
+    ("Switzerland", "CHE", "fr"),
+    ("Arab Group (Tunisia)", "TUN", "ar"),
+    ("United States of America", "USA", "en"),
     ("European Union", None, "en"),
 ]
 
@@ -100,12 +144,27 @@ def test_compendium_rev1_statements(corpus: Path) -> None:
     by_label = {s.label: s for s in statements}
     # The joint statement names its eleven members.
     assert by_label["Group of Like-Minded States (Nicaragua)"].members == (
-        "BLR", "CHN", "CUB", "ERI", "IRN", "NIC", "NER", "RUS", "SDN", "VEN", "ZWE")
+        "BLR",
+        "CHN",
+        "CUB",
+        "ERI",
+        "IRN",
+        "NIC",
+        "NER",
+        "RUS",
+        "SDN",
+        "VEN",
+        "ZWE",
+    )
     # Spanish and French originals with an English translation are read in English.
     assert by_label["El Salvador"].analysed and by_label["Switzerland"].analysed
     # Four statements have no English at all.
     assert [s.label for s in statements if not s.analysed] == [
-        "Argentina", "Nicaragua", "Niger", "Arab Group (Tunisia)"]
+        "Argentina",
+        "Nicaragua",
+        "Niger",
+        "Arab Group (Tunisia)",
+    ]
 
 
 def test_compendium_first_version_lacks_the_united_states(corpus: Path) -> None:

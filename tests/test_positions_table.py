@@ -51,14 +51,19 @@ def _compendium() -> Document:
     def para(n: int, text: str, kind: str = "other") -> Paragraph:
         return Paragraph(id=f"p_{n}", kind=kind, number=None, text=text, page=1, index=n)
 
-    return Document(symbol="X/INF/1", title=None, doc_type="statement", paragraphs=(
-        para(1, "Israel", "heading"),
-        para(2, "There is currently no need for any new legally binding instruments."),
-        para(3, "Cuba", "heading"),
-        para(4, "We hope for progress on legally binding obligations <script>x</script>."),
-        para(5, "Argentina", "heading"),
-        para(6, "Rechazamos cualquier intento de imponer la aplicabilidad del derecho."),
-    ))
+    return Document(
+        symbol="X/INF/1",
+        title=None,
+        doc_type="statement",
+        paragraphs=(
+            para(1, "Israel", "heading"),
+            para(2, "There is currently no need for any new legally binding instruments."),
+            para(3, "Cuba", "heading"),
+            para(4, "We hope for progress on legally binding obligations <script>x</script>."),
+            para(5, "Argentina", "heading"),
+            para(6, "Rechazamos cualquier intento de imponer la aplicabilidad del derecho."),
+        ),
+    )
 
 
 def test_csv_is_long_and_pandas_ready() -> None:

@@ -93,8 +93,9 @@ def tfidf_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
         matrix = vectoriser.fit_transform(docs)
     except ValueError:  # every paragraph empty
         return np.zeros((len(old), len(new)))
-    sim = (matrix[: len(old)] @ matrix[len(old) :].T).toarray()
-    return np.round(np.clip(sim, 0.0, 1.0), 9)
+    sim: np.ndarray = (matrix[: len(old)] @ matrix[len(old) :].T).toarray()
+    rounded: np.ndarray = np.round(np.clip(sim, 0.0, 1.0), 9)
+    return rounded
 
 
 def _greedy_pairs(

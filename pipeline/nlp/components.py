@@ -222,7 +222,7 @@ class ClauseFinder:
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         """Annotate ``stream``, scoring the topics of ``batch_size`` docs at a time."""
-        for batch in minibatch(stream, size=batch_size):
+        for batch in minibatch(stream, size=batch_size):  # type: ignore[no-untyped-call]
             texts = [doc_text(doc) for doc in batch]
             for doc, text, topics in zip(batch, texts, self._topics(texts), strict=True):
                 yield self._annotate(doc, text, topics)

@@ -34,7 +34,9 @@ def _environment() -> Environment:
 
 
 def format_positions_html(
-    table: PositionTable, *, title: str = "Positions on contested questions",
+    table: PositionTable,
+    *,
+    title: str = "Positions on contested questions",
     ict_column: bool = False,
 ) -> str:
     """Render the table as an HTML page.
@@ -54,14 +56,25 @@ def format_positions_html(
         row_cells = [cells.get((info.id, q)) for q in questions]
         rows.append({"info": info, "cells": list(zip(questions, row_cells, strict=True))})
     counts = {
-        q: {label: sum(1 for p in table.positions if p.question == q and p.label == label)
-            for label in ("supports", "opposes", "mentions", "unclear")}
+        q: {
+            label: sum(1 for p in table.positions if p.question == q and p.label == label)
+            for label in ("supports", "opposes", "mentions", "unclear")
+        }
         for q in questions
     }
-    return _environment().get_template("positions.html.j2").render(
-        title=title, questions=questions, titles=TITLES, meanings=MEANINGS, rows=rows,
-        counts=counts, not_analysed=table.not_analysed,
-        sources=sorted({s.source for s in table.statements}),
+    return (
+        _environment()
+        .get_template("positions.html.j2")
+        .render(
+            title=title,
+            questions=questions,
+            titles=TITLES,
+            meanings=MEANINGS,
+            rows=rows,
+            counts=counts,
+            not_analysed=table.not_analysed,
+            sources=sorted({s.source for s in table.statements}),
+        )
     )
 
 

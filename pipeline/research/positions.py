@@ -48,8 +48,18 @@ Label = Literal["supports", "opposes", "mentions", "unclear"]
 LABELS: tuple[str, ...] = ("supports", "opposes", "mentions", "unclear")
 QUESTION_IDS: tuple[str, ...] = tuple(q.id for q in QUESTIONS)
 CSV_COLUMNS = (
-    "source", "statement_id", "actor", "iso3", "group", "language", "question", "label",
-    "confidence", "n_evidence", "evidence", "evidence_refs",
+    "source",
+    "statement_id",
+    "actor",
+    "iso3",
+    "group",
+    "language",
+    "question",
+    "label",
+    "confidence",
+    "n_evidence",
+    "evidence",
+    "evidence_refs",
 )
 
 
@@ -214,9 +224,7 @@ def extract_positions(documents: Iterable[Document]) -> PositionTable:
             positions.extend(found)
             infos.append(_info(statement, uid, bool(ict)))
             if ict:
-                positions.append(
-                    Position(uid, ICT_TOPIC.id, "mentions", 0.5, tuple(ict[:5]))
-                )
+                positions.append(Position(uid, ICT_TOPIC.id, "mentions", 0.5, tuple(ict[:5])))
     return PositionTable(QUESTION_IDS, tuple(infos), tuple(positions))
 
 
@@ -256,22 +264,24 @@ def table_rows(
         if position.question not in wanted:
             continue
         info = by_id[position.statement_id]
-        rows.append({
-            "source": info.source,
-            "statement_id": info.id,
-            "actor": info.label,
-            "iso3": info.iso3 or "",
-            "group": info.group or "",
-            "language": info.language,
-            "question": position.question,
-            "label": position.label,
-            "confidence": position.confidence,
-            "n_evidence": len(position.evidence),
-            "evidence": position.evidence[0].text if position.evidence else "",
-            "evidence_refs": ";".join(
-                f"{e.paragraph_id}:{e.start}-{e.end}" for e in position.evidence
-            ),
-        })
+        rows.append(
+            {
+                "source": info.source,
+                "statement_id": info.id,
+                "actor": info.label,
+                "iso3": info.iso3 or "",
+                "group": info.group or "",
+                "language": info.language,
+                "question": position.question,
+                "label": position.label,
+                "confidence": position.confidence,
+                "n_evidence": len(position.evidence),
+                "evidence": position.evidence[0].text if position.evidence else "",
+                "evidence_refs": ";".join(
+                    f"{e.paragraph_id}:{e.start}-{e.end}" for e in position.evidence
+                ),
+            }
+        )
     return rows
 
 

@@ -89,8 +89,14 @@ def load_gold(path: str | os.PathLike[str]) -> list[GoldCell]:
     """Read the hand labels (see the module docstring for the columns)."""
     with Path(path).open(newline="", encoding="utf-8") as fh:
         return [
-            GoldCell(r["source"], r["actor"], r["question"], r["label"], r["sentence"],
-                     r.get("note") or "")
+            GoldCell(
+                r["source"],
+                r["actor"],
+                r["question"],
+                r["label"],
+                r["sentence"],
+                r.get("note") or "",
+            )
             for r in csv.DictReader(fh)
         ]
 
@@ -143,11 +149,20 @@ def score_positions(
             got = position.label if position else "none"
             _count(scores[question], want, got)
             if want != got:
-                scores[question].disagreements.append(Disagreement(
-                    source, actor, question, want, got, cell.sentence if cell else
-                    (position.evidence[0].text if position and position.evidence else ""),
-                    cell.note if cell else "", info.analysed,
-                ))
+                scores[question].disagreements.append(
+                    Disagreement(
+                        source,
+                        actor,
+                        question,
+                        want,
+                        got,
+                        cell.sentence
+                        if cell
+                        else (position.evidence[0].text if position and position.evidence else ""),
+                        cell.note if cell else "",
+                        info.analysed,
+                    )
+                )
     return scores, missing
 
 

@@ -59,105 +59,261 @@ class Question:
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
-        "ihl", "Applicability of international humanitarian law",
+        "ihl",
+        "Applicability of international humanitarian law",
         "IHL applies to State use of ICTs in armed conflict / should be affirmed",
-        topic=("international humanitarian law", "ihl", "jus in bello", "law of armed conflict",
-               "humanitarian law"),
-        con=("no attempt", "force the notion", "impos(e|ing|ed)", "tacitly consent(ing)?",
-             "militari[sz]\\w*"),
+        topic=(
+            "international humanitarian law",
+            "ihl",
+            "jus in bello",
+            "law of armed conflict",
+            "humanitarian law",
+        ),
+        con=(
+            "no attempt",
+            "force the notion",
+            "impos(e|ing|ed)",
+            "tacitly consent(ing)?",
+            "militari[sz]\\w*",
+        ),
     ),
     Question(
-        "self_defence", "Right of self-defence",
+        "self_defence",
+        "Right of self-defence",
         "the inherent right of self-defence (Article 51) applies to ICT operations",
         topic=("self -? defen[cs]e", "article 51", "armed attacks?"),
         pro=("inherent right", "appl(y|ies|icable)"),
         con=("militari[sz]\\w*", "premature"),
     ),
     Question(
-        "countermeasures", "Law of countermeasures",
+        "countermeasures",
+        "Law of countermeasures",
         "States may take countermeasures in response to wrongful ICT acts",
         topic=("countermeasures?", "counter -? measures?"),
         con=("escalat\\w*",),
         # the law of countermeasures, not "countermeasures against terrorism"
-        context=("international law", "wrongful", "law of", "responsibility", "proportionat\\w*",
-                 "lawful", "unlawful", "collective", "response", "respond"),
+        context=(
+            "international law",
+            "wrongful",
+            "law of",
+            "responsibility",
+            "proportionat\\w*",
+            "lawful",
+            "unlawful",
+            "collective",
+            "response",
+            "respond",
+        ),
     ),
     Question(
-        "sovereignty_rule", "Sovereignty as a rule of its own",
+        "sovereignty_rule",
+        "Sovereignty as a rule of its own",
         "sovereignty is a primary rule whose violation by an ICT operation is wrongful",
         topic=("sovereignty",),
         pro=("rules?", "violat\\w*", "breach\\w*", "infring\\w*"),
         con=("only a principle", "not a (standalone|stand-alone|separate|primary) rule"),
-        context=("international law", "rules?", "violat\\w*", "breach\\w*", "infring\\w*",
-                 "primary", "standalone"),
-        exclude_before=("digital", "information", "technological", "cyber", "data", "u.s.",
-                        "sovereign"),
+        context=(
+            "international law",
+            "rules?",
+            "violat\\w*",
+            "breach\\w*",
+            "infring\\w*",
+            "primary",
+            "standalone",
+        ),
+        exclude_before=(
+            "digital",
+            "information",
+            "technological",
+            "cyber",
+            "data",
+            "u.s.",
+            "sovereign",
+        ),
     ),
     Question(
-        "new_lbi", "New legally binding instrument",
+        "new_lbi",
+        "New legally binding instrument",
         "a new legally binding instrument (treaty, convention) on ICT security is needed",
-        topic=("legally -? binding", "binding (instruments?|treaty|treaties|obligations|norms|"
-               "agreements?|rules)", "new (treaty|treaties|convention|instruments?)",
-               "universal convention", "convention on international information security"),
-        pro=("develop\\w*", "elaborat\\w*", "negotiat\\w*", "call(s|ed)?", "progress",
-             "hope", "need(ed|s)? for"),
+        topic=(
+            "legally -? binding",
+            "binding (instruments?|treaty|treaties|obligations|norms|agreements?|rules)",
+            "new (treaty|treaties|convention|instruments?)",
+            "universal convention",
+            "convention on international information security",
+        ),
+        pro=(
+            "develop\\w*",
+            "elaborat\\w*",
+            "negotiat\\w*",
+            "call(s|ed)?",
+            "progress",
+            "hope",
+            "need(ed|s)? for",
+        ),
         con=("no need", "not need", "premature", "unnecessary", "not necessary"),
         exclude_before=("non", "not"),
     ),
     Question(
-        "future_mechanism", "Programme of Action vs permanent working group",
+        "future_mechanism",
+        "Programme of Action vs permanent working group",
         "favours the Programme of Action model (action-oriented, implementation-focused) "
         "over a continuing OEWG-type, strictly intergovernmental negotiating format",
-        topic=("programmes? of action", "programs? of action", "poa",
-               "(permanent|future|global|new|track) (mechanism|format)",
-               "(future|new) permanent (mechanism|format)", "permanent institutional dialogue",
-               "fpm", "regular institutional dialogue"),
+        topic=(
+            "programmes? of action",
+            "programs? of action",
+            "poa",
+            "(permanent|future|global|new|track) (mechanism|format)",
+            "(future|new) permanent (mechanism|format)",
+            "permanent institutional dialogue",
+            "fpm",
+            "regular institutional dialogue",
+        ),
         pro=("programmes? of action", "programs? of action", "poa", "action -? oriented"),
         con=("state -? led", "intergovernmental", "successor to the oewg", "continuity"),
         generic=False,
     ),
     Question(
-        "stakeholders", "Role of businesses and civil society",
+        "stakeholders",
+        "Role of businesses and civil society",
         "non-governmental stakeholders (business, civil society, academia) should have a "
         "larger role or fuller participation",
-        topic=("stakeholders?", "multi -? stakeholders?", "multistakeholder", "civil society",
-               "private sector", "non -? governmental organi[sz]ations?", "ngos?", "ngos’",
-               "businesses", "business (community|sector)", "academia", "interested parties",
-               "private developers"),
-        pro=("participation", "inclusive\\w*", "contributions?", "engag(e|ed|ing|ement)",
-             "stronger modalities"),
-        con=("non -? objection", "solely consultative", "consultative status",
-             "strictly intergovernmental", "intergovernmental nature", "limited ability",
-             "abused", "politici[sz]\\w*", "block the access", "undermin\\w*"),
+        topic=(
+            "stakeholders?",
+            "multi -? stakeholders?",
+            "multistakeholder",
+            "civil society",
+            "private sector",
+            "non -? governmental organi[sz]ations?",
+            "ngos?",
+            "ngos’",
+            "businesses",
+            "business (community|sector)",
+            "academia",
+            "interested parties",
+            "private developers",
+        ),
+        pro=(
+            "participation",
+            "inclusive\\w*",
+            "contributions?",
+            "engag(e|ed|ing|ement)",
+            "stronger modalities",
+        ),
+        con=(
+            "non -? objection",
+            "solely consultative",
+            "consultative status",
+            "strictly intergovernmental",
+            "intergovernmental nature",
+            "limited ability",
+            "abused",
+            "politici[sz]\\w*",
+            "block the access",
+            "undermin\\w*",
+        ),
     ),
 )
 
 ICT_TOPIC = Question(
-    "ict_security", "ICT security raised at all", "the speech raises security in the use of ICTs",
-    topic=("cyber\\S*", "icts?", "information and communications? technolog\\w*",
-           "information security", "digital security"),
-    context=("cyber\\S*", "secur\\w*", "attacks?", "threats?", "malicious", "crimes?",
-             "terroris\\w*", "warfare", "weapons?", "norms?", "conflicts?"),
+    "ict_security",
+    "ICT security raised at all",
+    "the speech raises security in the use of ICTs",
+    topic=(
+        "cyber\\S*",
+        "icts?",
+        "information and communications? technolog\\w*",
+        "information security",
+        "digital security",
+    ),
+    context=(
+        "cyber\\S*",
+        "secur\\w*",
+        "attacks?",
+        "threats?",
+        "malicious",
+        "crimes?",
+        "terroris\\w*",
+        "warfare",
+        "weapons?",
+        "norms?",
+        "conflicts?",
+    ),
     generic=False,
 )
 
-_POSITIVE = ("support(s|ed|ing)?", "welcom(e|es|ed|ing)", "(re)?affirm(s|ed|ing)?",
-             "call(s|ed)? (for|on)", "advocat\\w*", "appreciat\\w*", "emphasi[sz]\\w*",
-             "stress(es|ed)?", "underline(s|d)?", "underscore(s|d)?", "importan(t|ce)",
-             "essential", "imperative", "hope", "encourag\\w*", "favou?r", "commend\\w*",
-             "thank\\w*", "appl(y|ies|icable)", "recogni[sz](e|es|ed|ing)")
-_LAMENT = ("regret\\w*", "disappoint\\w*", "concern(ed|s)?", "alarming", "lament\\w*",
-           "missed opportunity")
-_ABSENCE = ("absence", "omission", "omit\\w*", "not", "no", "delet\\w*", "remov\\w*",
-            "lack\\w*", "reduction", "misbalance", "imbalance", "overlook\\w*",
-            "eliminat\\w*", "without", "unable")
+_POSITIVE = (
+    "support(s|ed|ing)?",
+    "welcom(e|es|ed|ing)",
+    "(re)?affirm(s|ed|ing)?",
+    "call(s|ed)? (for|on)",
+    "advocat\\w*",
+    "appreciat\\w*",
+    "emphasi[sz]\\w*",
+    "stress(es|ed)?",
+    "underline(s|d)?",
+    "underscore(s|d)?",
+    "importan(t|ce)",
+    "essential",
+    "imperative",
+    "hope",
+    "encourag\\w*",
+    "favou?r",
+    "commend\\w*",
+    "thank\\w*",
+    "appl(y|ies|icable)",
+    "recogni[sz](e|es|ed|ing)",
+)
+_LAMENT = (
+    "regret\\w*",
+    "disappoint\\w*",
+    "concern(ed|s)?",
+    "alarming",
+    "lament\\w*",
+    "missed opportunity",
+)
+_ABSENCE = (
+    "absence",
+    "omission",
+    "omit\\w*",
+    "not",
+    "no",
+    "delet\\w*",
+    "remov\\w*",
+    "lack\\w*",
+    "reduction",
+    "misbalance",
+    "imbalance",
+    "overlook\\w*",
+    "eliminat\\w*",
+    "without",
+    "unable",
+)
 _DESIRE = ("would have liked", "would have preferred", "our preference", "more ambitious")
-_NEGATIVE = ("oppos(e|es|ed|ing)", "reject\\w*", "unacceptable", "untenable", "premature",
-             "no need", "not necessary", "unnecessary", "cannot accept")
+_NEGATIVE = (
+    "oppos(e|es|ed|ing)",
+    "reject\\w*",
+    "unacceptable",
+    "untenable",
+    "premature",
+    "no need",
+    "not necessary",
+    "unnecessary",
+    "cannot accept",
+)
 _NEGATORS = frozenset({"not", "no", "never", "n't", "cannot", "nor", "without"})
 # Confidence of one sentence's stance by the kind of cue that decided it.
-CONFIDENCE = {"con": 0.8, "pro": 0.8, "desire": 0.7, "lament": 0.7, "negative": 0.6,
-              "positive": 0.6, "negated": 0.5, "mention": 0.5, "lament_next": 0.6}
+CONFIDENCE = {
+    "con": 0.8,
+    "pro": 0.8,
+    "desire": 0.7,
+    "lament": 0.7,
+    "negative": 0.6,
+    "positive": 0.6,
+    "negated": 0.5,
+    "mention": 0.5,
+    "lament_next": 0.6,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +370,13 @@ def _pipeline() -> tuple[Language, Matcher]:
         _add(matcher, f"{q.id}|pro", q.pro)
         _add(matcher, f"{q.id}|con", q.con)
         _add(matcher, f"{q.id}|context", q.context)
-    for key, cues in (("positive", _POSITIVE), ("lament", _LAMENT), ("absence", _ABSENCE),
-                      ("desire", _DESIRE), ("negative", _NEGATIVE)):
+    for key, cues in (
+        ("positive", _POSITIVE),
+        ("lament", _LAMENT),
+        ("absence", _ABSENCE),
+        ("desire", _DESIRE),
+        ("negative", _NEGATIVE),
+    ):
         _add(matcher, f"*|{key}", cues)
     return nlp, matcher
 
@@ -249,7 +410,8 @@ def read_sentences(
         for sent in doc.sents:
             hits = by_sentence.get(sent.start, {})
             current = [
-                stance for question in wanted
+                stance
+                for question in wanted
                 if (stance := _judge(question, sent, hits)) is not None
             ]
             if not current and previous and _refers_back(sent, hits):
@@ -277,8 +439,15 @@ def _carry(previous: SentenceStance, doc: Any, sent: Any) -> SentenceStance:
         return previous
     text = doc.text[previous.start : sent.end_char]
     return SentenceStance(
-        previous.question, "supports", previous.start, sent.end_char, text, previous.topic,
-        "", "lament_next", CONFIDENCE["lament_next"],
+        previous.question,
+        "supports",
+        previous.start,
+        sent.end_char,
+        text,
+        previous.topic,
+        "",
+        "lament_next",
+        CONFIDENCE["lament_next"],
     )
 
 
@@ -291,14 +460,16 @@ def _negated(sent: Any, start: int) -> bool:
     return any(t.lower_ in _NEGATORS for t in sent[max(0, start - 3) : start])
 
 
-def _judge(question: Question, sent: Any, hits: dict[str, list[tuple[int, int]]]) -> (
-    SentenceStance | None
-):
+def _judge(
+    question: Question, sent: Any, hits: dict[str, list[tuple[int, int]]]
+) -> SentenceStance | None:
     topics = [
-        (s, e) for s, e in hits.get(f"{question.id}|topic", [])
+        (s, e)
+        for s, e in hits.get(f"{question.id}|topic", [])
         if not (s > 0 and sent[s - 1].lower_ in question.exclude_before)
-        and not (s > 1 and sent[s - 1].text == "-" and sent[s - 2].lower_ in
-                 question.exclude_before)
+        and not (
+            s > 1 and sent[s - 1].text == "-" and sent[s - 2].lower_ in question.exclude_before
+        )
     ]
     if not topics or (question.context and not hits.get(f"{question.id}|context")):
         return None
@@ -306,8 +477,15 @@ def _judge(question: Question, sent: Any, hits: dict[str, list[tuple[int, int]]]
     def make(stance: Stance, key: str | None, rule: str) -> SentenceStance:
         cue = _words(sent, hits[key]) if key else ""
         return SentenceStance(
-            question.id, stance, sent.start_char, sent.end_char, sent.text,
-            _words(sent, topics), cue, rule, CONFIDENCE[rule],
+            question.id,
+            stance,
+            sent.start_char,
+            sent.end_char,
+            sent.text,
+            _words(sent, topics),
+            cue,
+            rule,
+            CONFIDENCE[rule],
         )
 
     # CASE 1: the question's own cues; opposition first ("welcome ... non-objection").
@@ -327,12 +505,14 @@ def _judge(question: Question, sent: Any, hits: dict[str, list[tuple[int, int]]]
     # CASE 3: generic opposition, then generic support; a negator flips either.
     if neg := hits.get("*|negative"):
         negated = _negated(sent, neg[0][0])
-        return make("supports" if negated else "opposes", "*|negative",
-                    "negated" if negated else "negative")
+        return make(
+            "supports" if negated else "opposes", "*|negative", "negated" if negated else "negative"
+        )
     if pos := hits.get("*|positive"):
         negated = _negated(sent, pos[0][0])
-        return make("opposes" if negated else "supports", "*|positive",
-                    "negated" if negated else "positive")
+        return make(
+            "opposes" if negated else "supports", "*|positive", "negated" if negated else "positive"
+        )
     return make("mentions", None, "mention")
 
 
