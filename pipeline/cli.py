@@ -34,6 +34,15 @@ def cli(ctx: click.Context, corpus_root: Path | None) -> None:
     ctx.obj = {"corpus_root": settings.corpus_root(corpus_root)}
 
 
+# Shared by the commands that write one file.
+_output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+
+
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
@@ -169,12 +178,7 @@ def extract(files: tuple[Path, ...], fmt: str, model: str | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json", show_default=True
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
+@_output_option
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -223,12 +227,7 @@ def diff(files: tuple[Path, ...], fmt: str, output: Path | None, db: Path | None
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
+@_output_option
 def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """State-by-question positions (supports|opposes|mentions|unclear) with evidence.
 

@@ -37,7 +37,7 @@ GOLDEN_DOCS = {
     "USA_75_2020": "batch/ungdc_general_debate/Session_75_2020/USA_75_2020.txt",
 }
 
-_METADATA = (
+METADATA = (
     "symbol",
     "title",
     "doc_type",
@@ -60,7 +60,7 @@ def summarise(doc: Document) -> dict[str, Any]:
     """What a golden file records of a document."""
     data = doc.to_dict()
     return {
-        "metadata": {key: data[key] for key in _METADATA},
+        "metadata": {key: data[key] for key in METADATA},
         "counts": dict(sorted(Counter(p.kind for p in doc.paragraphs).items())),
         "paragraphs": [
             [p.id, p.kind, p.number, p.page, first_words(p.text)] for p in doc.paragraphs

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from golden_docs import METADATA
 
 from pipeline.cli import cli
 from pipeline.corpus.store import Store, StoreError
@@ -29,18 +30,7 @@ def test_load_document_round_trip(store_path: Path) -> None:
         loaded = store.load_document("A/RES/78/16")
     assert loaded.paragraphs == original.paragraphs
     assert loaded.footnotes == original.footnotes
-    for field in (
-        "symbol",
-        "title",
-        "doc_type",
-        "date",
-        "adoption_date",
-        "session",
-        "agenda_items",
-        "committee_report",
-        "meeting",
-        "pages",
-    ):
+    for field in METADATA:
         assert getattr(loaded, field) == getattr(original, field), field
 
 

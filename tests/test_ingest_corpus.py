@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
+from golden_docs import METADATA
 
 from pipeline.errors import IngestError
 from pipeline.ingest import load_document
@@ -33,17 +34,7 @@ def test_pdf_and_text_give_the_same_document(corpus: Path, stem: str) -> None:
     assert [(f.marker, f.text, f.paragraph_ids) for f in pdf.footnotes] == [
         (f.marker, f.text, f.paragraph_ids) for f in txt.footnotes
     ]
-    for field in (
-        "symbol",
-        "title",
-        "date",
-        "adoption_date",
-        "session",
-        "agenda_items",
-        "sponsors",
-        "committee_report",
-        "meeting",
-    ):
+    for field in METADATA:
         assert getattr(pdf, field) == getattr(txt, field), field
 
 
