@@ -17,7 +17,6 @@ import pipeline.nlp.components  # noqa: F401  (registers the factories)
 from pipeline.ingest import load_document
 from pipeline.nlp.topic_model import (
     DEFAULT_MODEL_PATH,
-    FORMAT,
     TRUSTED_TYPES,
     TopicModel,
     TopicModelError,
@@ -25,7 +24,7 @@ from pipeline.nlp.topic_model import (
     resolve_topic_model,
 )
 from pipeline.nlp.topics import load_topics
-from pipeline.nlp.train import label_matrix, learnable, load_labels
+from pipeline.nlp.train import label_matrix, learnable, load_labels, stored_form
 
 LABELS = Path(__file__).resolve().parents[1] / "models" / "data" / "norm_labels.jsonl"
 needs_model = pytest.mark.skipif(
@@ -41,15 +40,7 @@ def model() -> TopicModel:
 
 
 def _stored(model: TopicModel, **changes: Any) -> dict[str, Any]:
-    stored = {
-        "format": FORMAT,
-        "topics": list(model.topics),
-        "learned": list(model.learned),
-        "threshold": model.threshold,
-        "keyword_weight": model.keyword_weight,
-        "vectorizer": model.vectorizer,
-        "classifier": model.classifier,
-    }
+    stored = stored_form(model)
     stored.update(changes)
     return stored
 

@@ -170,15 +170,9 @@ def score_table(gold: np.ndarray, predicted: np.ndarray, topics: Sequence[str]) 
     }
 
 
-def save_model(model: TopicModel, path: Path) -> None:
-    """Save ``model`` with skops and check it loads with ``TRUSTED_TYPES`` alone.
-
-    Raises:
-        RuntimeError: The saved file needs a type that ``TRUSTED_TYPES`` lacks.
-    """
-    import skops.io as sio
-
-    stored = {
+def stored_form(model: TopicModel) -> dict[str, Any]:
+    """The plain mapping a model file holds (what ``load_topic_model`` reads back)."""
+    return {
         "format": FORMAT,
         "topics": list(model.topics),
         "learned": list(model.learned),
@@ -187,7 +181,17 @@ def save_model(model: TopicModel, path: Path) -> None:
         "vectorizer": model.vectorizer,
         "classifier": model.classifier,
     }
-    sio.dump(stored, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+def save_model(model: TopicModel, path: Path) -> None:
+    """Save ``model`` with skops and check it loads with ``TRUSTED_TYPES`` alone.
+
+    Raises:
+        RuntimeError: The saved file needs a type that ``TRUSTED_TYPES`` lacks.
+    """
+    import skops.io as sio
+
+    sio.dump(stored_form(model), path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     extra = sorted(set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
     if extra:
         path.unlink()

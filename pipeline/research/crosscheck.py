@@ -205,21 +205,13 @@ def check_recorded_vote(
         status = STATUS_NOT_IN_VOTES
     else:
         status = STATUS_CHECKED
-    if status != STATUS_CHECKED or rows is None:
-        return VoteCheck(
-            vote.paragraph_id,
-            vote.subject,
-            vote.outcome,
-            resolution,
-            status,
-            announced,
-            listed,
-            {},
-            unresolved=tuple(unresolved),
-            listed_twice=tuple(twice),
-        )
-    # CASE 2: the table holds the vote: count it and compare state by state.
-    counts = rows["vote"].value_counts()
+    counts: dict[str, int] = {}
+    differences: tuple[StateDifference, ...] = ()
+    if status == STATUS_CHECKED and rows is not None:
+        # CASE 2: the table holds the vote: count it and compare state by state.
+        tally = rows["vote"].value_counts()
+        counts = {code: int(tally.get(code, 0)) for code in VOTE_CODES}
+        differences = tuple(_differences(record, rows))
     return VoteCheck(
         vote.paragraph_id,
         vote.subject,
@@ -228,8 +220,8 @@ def check_recorded_vote(
         status,
         announced,
         listed,
-        {code: int(counts.get(code, 0)) for code in VOTE_CODES},
-        differences=_differences(record, rows),
+        counts,
+        differences=differences,
         unresolved=tuple(unresolved),
         listed_twice=tuple(twice),
     )
