@@ -54,7 +54,7 @@ def test_shipped_model_needs_only_trusted_types() -> None:
 def test_load_refuses_untrusted_types(model: TopicModel, tmp_path: Path) -> None:
     # A file that smuggles in a function (here os.system) must not be built at all.
     path = tmp_path / "evil.skops"
-    sio.dump(_stored(model, vectorizer=FunctionTransformer(func=os.system)), path)
+    sio.dump(_stored(model, tfidf=FunctionTransformer(func=os.system)), path)
     with pytest.raises(TopicModelError, match="untrusted types"):
         load_topic_model(path)
 

@@ -25,7 +25,7 @@ from spacy.util import filter_spans, minibatch
 
 from pipeline.document import Topic
 from pipeline.nlp.clauses import find_modality, find_verb
-from pipeline.nlp.extensions import SPANS_KEY, register_extensions
+from pipeline.nlp.extensions import SPANS_KEY, TEXT_KEY, doc_text, register_extensions
 from pipeline.nlp.gazetteer import load_gazetteer
 from pipeline.nlp.patterns import (
     RawMatch,
@@ -42,18 +42,9 @@ DOMAIN_LABELS = (
     "MEMBER_STATE", "OBSERVER", "GROUP", "UN_BODY", "DOC_SYMBOL", "RES_REF", "DATE", "VOTE",
 )  # fmt: skip
 
-_TEXT_KEY = "normtrace_text"
 BLOCK_LABEL = "_BLOCK"
 
 register_extensions()
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per Doc: spaCy rebuilds it from the tokens on every call."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return str(text)
 
 
 def _add_spans(doc: Doc, spans: Iterable[Span]) -> None:
@@ -199,10 +190,10 @@ class ClauseFinder:
         self.min_topic_score = min_topic_score
         self.model = resolve_topic_model(topic_model)
 
-    def _topics(self, texts: Sequence[str]) -> list[tuple[Topic, ...]]:
+    def _topics(self, docs: Sequence[Doc], texts: Sequence[str]) -> list[tuple[Topic, ...]]:
         if self.model is None:
             return [score_topics(text, min_score=self.min_topic_score) for text in texts]
-        found = self.model.score_many(texts)
+        found = self.model.score_many(texts, docs)
         return [tuple(t for t in topics if t.score >= self.min_topic_score) for topics in found]
 
     def _annotate(self, doc: Doc, text: str, topics: tuple[Topic, ...]) -> Doc:
@@ -213,18 +204,18 @@ class ClauseFinder:
             "modality": find_modality(text),
             "topics": [[topic.name, topic.score] for topic in topics],
         }
-        doc.user_data.pop(_TEXT_KEY, None)  # the last of our components: drop the cache
+        doc.user_data.pop(TEXT_KEY, None)  # the last of our components: drop the cache
         return doc
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        return self._annotate(doc, text, self._topics([text])[0])
+        return self._annotate(doc, text, self._topics([doc], [text])[0])
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         """Annotate ``stream``, scoring the topics of ``batch_size`` docs at a time."""
         for batch in minibatch(stream, size=batch_size):  # type: ignore[no-untyped-call]
             texts = [doc_text(doc) for doc in batch]
-            for doc, text, topics in zip(batch, texts, self._topics(texts), strict=True):
+            for doc, text, topics in zip(batch, texts, self._topics(batch, texts), strict=True):
                 yield self._annotate(doc, text, topics)
 
 

@@ -1,55 +1,143 @@
 """The trained topic classifier (models/MODEL_CARD.md, "Topic model").
 
-A scikit-learn model trained on the hand-labelled paragraphs of ``models/data/norm_labels.jsonl`` by
-``python -m pipeline.nlp.train``: one logistic regression per topic over the TF-IDF of
-word 1-2-grams plus the keyword baseline's 25 topic scores (``keyword_features``), so
-the rules are one input the model learns to trust or to overrule (e.g. "international
-law" in a nuclear resolution is no cyber topic). It is stored with skops, which rebuilds
-objects from their state instead of unpickling them, and is loaded with an explicit list
-of trusted types (``TRUSTED_TYPES``): a file that names any other type is refused before anything
-in it is built. When the model file is absent, the clause reader falls back to the
-keyword baseline of ``pipeline.nlp.topics``.
+A scikit-learn model trained on the hand-labelled paragraphs of
+``models/data/norm_labels.jsonl`` by ``python -m pipeline.nlp.train``: one logistic
+regression per topic over the TF-IDF of word 1-2-grams plus the keyword baseline's topic
+scores (``keyword_features``), so the rules are one input the model learns to trust or
+to overrule (e.g. "international law" in a nuclear resolution is no cyber topic).
+
+The words are the lower-cased tokens spaCy has already made (punctuation and spaces
+left out), read as the 64-bit hashes spaCy keeps for them (``Doc.to_array``); a bigram's
+hash combines its two words'. The vocabulary is stored as plain strings and hashed the
+same way when the model is loaded (``TermIndex``), so counting a batch is a few numpy
+operations instead of a second tokenisation in Python.
+
+The model is stored with skops, which rebuilds objects from their state instead of
+unpickling them, and is loaded with an explicit list of trusted types (``TRUSTED_TYPES``):
+a file that names any other type is refused before anything in it is built. When the
+model file is absent, the clause reader falls back to the keyword baseline of
+``pipeline.nlp.topics``.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
+from scipy.special import expit
+from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # (Cython, untyped)
+from spacy.tokens import Doc
 
 from pipeline.document import Topic
-from pipeline.nlp.topics import load_topics, score_topics
+from pipeline.nlp.topics import load_topics, topic_hits
 
 MODEL_FILE = "topic_model.skops"
 # models/ at the root of the repository (an editable install or a checkout).
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / MODEL_FILE
 ENV_VAR = "NORMTRACE_TOPIC_MODEL"  # a path, or "none" to force the keyword baseline
-FORMAT = "normtrace-topic-model/1"
-# Every type the stored pipeline is made of, besides the builtins skops always trusts.
-# Keep in step with pipeline.nlp.train.build_estimator; the training script checks it.
+FORMAT = "normtrace-topic-model/2"
+# Every type the stored model is made of, besides the builtins skops always trusts.
+# Keep in step with pipeline.nlp.train.fit_model; saving checks it.
 TRUSTED_TYPES: tuple[str, ...] = (
-    "builtins.slice",
     "numpy.dtype",
     "numpy.float64",
     "numpy.int64",
     "numpy.ndarray",
-    "scipy.sparse._csr.csr_matrix",
     "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.multiclass.OneVsRestClassifier",
     "sklearn.preprocessing._label.LabelBinarizer",
 )
+_BIGRAM_FACTOR = np.uint64(0x9E3779B97F4A7C15)  # odd: (a, b) -> a * F + b mod 2**64
 
 
 class TopicModelError(ValueError):
     """A model file that is not a normtrace topic model, or names an untrusted type."""
+
+
+@cache
+def _tokenizer() -> Any:
+    from pipeline.nlp.pipeline import make_tokenizer  # the pipeline imports this module
+
+    return make_tokenizer()
+
+
+def tokenize(texts: Iterable[str]) -> list[Doc]:
+    """Tokenize ``texts`` as the normtrace pipeline does (for texts without a Doc)."""
+    return list(_tokenizer().pipe(texts))
+
+
+def _bigrams(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    pairs: np.ndarray = first * _BIGRAM_FACTOR + second  # uint64 arrays wrap, as intended
+    return pairs
+
+
+def term_hash(term: tuple[str, ...]) -> int:
+    """The hash ``gram_hashes`` gives a unigram ``(word,)`` or bigram ``(first, second)``."""
+    if len(term) == 1:
+        return int(hash_string(term[0]))
+    first, second = (int(hash_string(word)) for word in term)
+    return (first * int(_BIGRAM_FACTOR) + second) % 2**64
+
+
+def doc_terms(doc: Doc) -> list[tuple[str, ...]]:
+    """Return the word unigrams and bigrams of ``doc``, lower-cased, as tuples of words."""
+    words = [token.lower_ for token in doc if not (token.is_punct or token.is_space)]
+    return [(word,) for word in words] + list(itertools.pairwise(words))
+
+
+def gram_hashes(docs: Sequence[Doc]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the row (index in ``docs``) and hash of every unigram and bigram of ``docs``.
+
+    The hashes are those ``TermIndex`` gives the same terms from their strings.
+    """
+    arrays = [doc.to_array([LOWER, IS_PUNCT, IS_SPACE]).reshape(-1, 3) for doc in docs]
+    table = np.concatenate(arrays) if arrays else np.zeros((0, 3), dtype=np.uint64)
+    rows = np.repeat(np.arange(len(docs)), [len(array) for array in arrays])
+    words = (table[:, 1] == 0) & (table[:, 2] == 0)
+    rows, hashes = rows[words], table[words, 0]
+    pairs = rows[:-1] == rows[1:]  # adjacent words of the same doc
+    bigrams = _bigrams(hashes[:-1][pairs], hashes[1:][pairs])
+    return np.concatenate([rows, rows[:-1][pairs]]), np.concatenate([hashes, bigrams])
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """The model's vocabulary: each term's column, found by its hash.
+
+    Attributes:
+        terms: The terms, one per column: ``("critical",)`` or
+            ``("critical", "infrastructure")``.
+    """
+
+    terms: tuple[tuple[str, ...], ...]
+    _hashes: pd.Index = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not all(1 <= len(term) <= 2 for term in self.terms):
+            raise ValueError("terms must be unigrams and bigrams")
+        hashes = pd.Index(np.array([term_hash(term) for term in self.terms], dtype=np.uint64))
+        if not hashes.is_unique:
+            raise ValueError("terms must be distinct")
+        object.__setattr__(self, "_hashes", hashes)
+
+    def counts(self, docs: Sequence[Doc]) -> sparse.csr_matrix:
+        """Return the ``len(docs)`` x terms matrix of term counts (unknown terms dropped)."""
+        rows, grams = gram_hashes(docs)
+        columns = self._hashes.get_indexer(grams)  # -1: not in the vocabulary
+        known = columns >= 0
+        values = np.ones(int(known.sum()))
+        shape = (len(docs), len(self.terms))
+        return sparse.csr_matrix((values, (rows[known], columns[known])), shape=shape)
 
 
 def keyword_features(texts: Sequence[str]) -> np.ndarray:
@@ -61,28 +149,25 @@ def keyword_features(texts: Sequence[str]) -> np.ndarray:
     Returns:
         A ``len(texts)`` x topics array in taxonomy order; 0 where no pattern matched.
     """
-    index = {rule.topic: i for i, rule in enumerate(load_topics())}
-    matrix = np.zeros((len(texts), len(index)))
-    for row, text in enumerate(texts):
-        for topic in score_topics(text, min_score=0.0):
-            matrix[row, index[topic.name]] = topic.score
-    return matrix
+    hits = np.array([topic_hits(text) for text in texts], dtype=float).reshape(len(texts), -1)
+    return np.round(1 - 0.5**hits, 3)  # pipeline.nlp.topics.hits_score, for a whole array
 
 
 def model_features(
-    vectorizer: Any, texts: Sequence[str], keywords: np.ndarray, weight: float
+    index: TermIndex, tfidf: Any, docs: Sequence[Doc], keywords: np.ndarray, weight: float
 ) -> Any:
     """Return the classifier's input: TF-IDF columns, then the weighted keyword scores."""
-    tfidf = vectorizer.transform(list(texts))
-    return sparse.hstack([tfidf, sparse.csr_matrix(keywords * weight)], format="csr")
+    weighted = tfidf.transform(index.counts(docs))
+    return sparse.hstack([weighted, sparse.csr_matrix(keywords * weight)], format="csr")
 
 
 @dataclass(frozen=True, slots=True)
 class TopicModel:
-    """A loaded classifier: vectorizer, per-topic classifier, topic order and threshold.
+    """A loaded classifier: vocabulary, TF-IDF weights, per-topic classifier, threshold.
 
     Attributes:
-        vectorizer: A fitted ``TfidfVectorizer``.
+        index: The vocabulary (``TermIndex``).
+        tfidf: A fitted ``TfidfTransformer`` over the vocabulary's counts.
         classifier: A fitted ``OneVsRestClassifier`` with one column per topic of
             ``learned``.
         topics: Every topic id, in taxonomy order (``pipeline/nlp/data/topics.csv``).
@@ -92,30 +177,56 @@ class TopicModel:
         keyword_weight: Factor applied to the keyword scores before the classifier.
     """
 
-    vectorizer: Any
+    index: TermIndex
+    tfidf: Any
     classifier: Any
     topics: tuple[str, ...]
     learned: tuple[str, ...]
     threshold: float = 0.5
     keyword_weight: float = 1.0
+    _weights: np.ndarray = field(init=False, repr=False)
+    _intercepts: np.ndarray = field(init=False, repr=False)
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+    def __post_init__(self) -> None:
+        # The classifier's probabilities as one matrix product: each learned topic's
+        # logistic regression is sigmoid(x . coef + intercept), which is what
+        # OneVsRestClassifier.predict_proba computes one estimator at a time (with its
+        # input checks costing more than the arithmetic on a batch of paragraphs).
+        estimators = list(getattr(self.classifier, "estimators_", []))
+        if len(estimators) != len(self.learned) or not all(
+            getattr(e, "coef_", np.zeros(0)).shape[:1] == (1,) for e in estimators
+        ):
+            raise ValueError("classifier needs one binary logistic regression per learned topic")
+        columns = [np.ravel(e.coef_) for e in estimators]
+        weights = np.column_stack(columns) if columns else np.zeros((0, 0))
+        object.__setattr__(self, "_weights", weights)
+        object.__setattr__(self, "_intercepts", np.array([e.intercept_[0] for e in estimators]))
+
+    def probabilities(self, texts: Sequence[str], docs: Sequence[Doc] | None = None) -> np.ndarray:
         """Return the ``len(texts)`` x ``topics`` matrix of scores in [0, 1].
 
         Learned topics get the classifier's probability; the others the keyword score.
+
+        Args:
+            texts: Paragraph texts.
+            docs: The same texts as tokenized by the normtrace pipeline; made here when
+                not given.
         """
         keywords = keyword_features(texts)
         if not self.learned:
             return keywords
-        features = model_features(self.vectorizer, texts, keywords, self.keyword_weight)
-        learned = np.asarray(self.classifier.predict_proba(features))
+        docs = tokenize(texts) if docs is None else docs
+        features = model_features(self.index, self.tfidf, docs, keywords, self.keyword_weight)
+        learned = expit(features @ self._weights + self._intercepts)
         index = {topic: i for i, topic in enumerate(self.topics)}
         scores = keywords.copy()
         for column, topic in enumerate(self.learned):
             scores[:, index[topic]] = learned[:, column]
         return scores
 
-    def score_many(self, texts: Sequence[str]) -> list[tuple[Topic, ...]]:
+    def score_many(
+        self, texts: Sequence[str], docs: Sequence[Doc] | None = None
+    ) -> list[tuple[Topic, ...]]:
         """Return, for each text, the topics at or above the threshold.
 
         Norms and rules come before pillars, each group best first: the specific norm a
@@ -124,6 +235,7 @@ class TopicModel:
 
         Args:
             texts: Paragraph texts.
+            docs: Their Docs from the normtrace pipeline, when at hand.
 
         Returns:
             One tuple per text; scores are rounded to three places.
@@ -132,15 +244,12 @@ class TopicModel:
             return []
         pillar = [rule.kind == "pillar" for rule in load_topics()]
         results = []
-        for row in self.probabilities(texts):
+        for row in self.probabilities(texts, docs):
             found = sorted(
-                (pillar[order], -float(p), order)
-                for order, p in enumerate(row)
-                if float(p) >= self.threshold
+                np.flatnonzero(row >= self.threshold).tolist(),
+                key=lambda order: (pillar[order], -row[order], order),
             )
-            results.append(
-                tuple(Topic(self.topics[order], round(-score, 3)) for _, score, order in found)
-            )
+            results.append(tuple(Topic(self.topics[o], round(float(row[o]), 3)) for o in found))
         return results
 
     def score(self, text: str) -> tuple[Topic, ...]:
@@ -181,17 +290,26 @@ def load_topic_model(path: str | Path, *, trusted: Sequence[str] = TRUSTED_TYPES
     assert isinstance(topics, list) and isinstance(learned, list)  # for mypy
     if topics != [rule.topic for rule in load_topics()] or not set(learned) <= set(topics):
         raise TopicModelError(f"{path}: topics differ from pipeline/nlp/data/topics.csv")
-    vectorizer, classifier = stored.get("vectorizer"), stored.get("classifier")
-    if not hasattr(vectorizer, "transform") or not hasattr(classifier, "predict_proba"):
-        raise TopicModelError(f"{path}: needs a fitted vectorizer and classifier")
-    return TopicModel(
-        vectorizer,
-        classifier,
-        tuple(topics),
-        tuple(learned),
-        float(stored.get("threshold", 0.5)),
-        float(stored.get("keyword_weight", 1.0)),
-    )
+    terms = stored.get("terms")
+    if not isinstance(terms, list) or not all(
+        isinstance(term, list) and all(isinstance(word, str) for word in term) for term in terms
+    ):
+        raise TopicModelError(f"{path}: terms must be a list of lists of words")
+    tfidf, classifier = stored.get("tfidf"), stored.get("classifier")
+    if not hasattr(tfidf, "transform") or not hasattr(classifier, "predict_proba"):
+        raise TopicModelError(f"{path}: needs a fitted TF-IDF transformer and classifier")
+    try:
+        return TopicModel(
+            TermIndex(tuple(tuple(term) for term in terms)),
+            tfidf,
+            classifier,
+            tuple(topics),
+            tuple(learned),
+            float(stored.get("threshold", 0.5)),
+            float(stored.get("keyword_weight", 1.0)),
+        )
+    except ValueError as error:
+        raise TopicModelError(f"{path}: {error}") from error
 
 
 def model_path() -> Path | None:

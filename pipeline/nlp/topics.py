@@ -78,6 +78,31 @@ def _found(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+@cache
+def _checks() -> tuple[tuple[int, str, re.Pattern[str]], ...]:
+    """Every pattern of the taxonomy as (topic order, anchor, pattern), in file order."""
+    return tuple(
+        (order, literal, pattern)
+        for order, rule in enumerate(load_topics())
+        for pattern, literal in zip(rule.patterns, rule.anchors, strict=True)
+    )
+
+
+def topic_hits(text: str) -> list[int]:
+    """Return, for each taxonomy topic in order, how many of its patterns ``text`` matches."""
+    lowered = text.lower()
+    hits = [0] * len(load_topics())
+    for order, literal, pattern in _checks():
+        if literal in lowered and _found(pattern, lowered):
+            hits[order] += 1
+    return hits
+
+
+def hits_score(hits: int) -> float:
+    """The keyword score of a topic whose patterns matched ``hits`` times."""
+    return round(1 - 0.5**hits, 3)
+
+
 def score_topics(text: str, *, min_score: float = 0.5) -> tuple[Topic, ...]:
     """Score ``text`` against every topic with the keyword baseline.
 
@@ -88,15 +113,10 @@ def score_topics(text: str, *, min_score: float = 0.5) -> tuple[Topic, ...]:
     Returns:
         The topics found, highest score first, then in taxonomy order.
     """
-    lowered = text.lower()
-    found = []
-    for order, rule in enumerate(load_topics()):
-        hits = sum(
-            1
-            for pattern, literal in zip(rule.patterns, rule.anchors, strict=True)
-            if literal in lowered and _found(pattern, lowered)
-        )
-        score = round(1 - 0.5**hits, 3)
-        if hits and score >= min_score:
-            found.append((-score, order, Topic(rule.topic, score)))
-    return tuple(topic for _, _, topic in sorted(found))
+    rules = load_topics()
+    found = sorted(
+        (-score, order)
+        for order, hits in enumerate(topic_hits(text))
+        if hits and (score := hits_score(hits)) >= min_score
+    )
+    return tuple(Topic(rules[order].topic, -negative) for negative, order in found)

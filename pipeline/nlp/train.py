@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
@@ -31,10 +31,13 @@ from sklearn.multiclass import OneVsRestClassifier
 from pipeline.nlp.topic_model import (
     FORMAT,
     TRUSTED_TYPES,
+    TermIndex,
     TopicModel,
+    doc_terms,
     keyword_features,
     load_topic_model,
     model_features,
+    tokenize,
 )
 from pipeline.nlp.topics import load_topics, score_topics
 
@@ -84,9 +87,11 @@ def fit_model(
 ) -> TopicModel:
     """Fit the model: TF-IDF of word 1-2-grams plus keyword scores, one balanced LR per topic.
 
-    Topics with fewer than ``MIN_POSITIVES`` positives or from fewer than
-    ``MIN_DOCUMENTS`` documents are not learned: they keep the keyword score. Every type
-    the model is made of must be listed in ``TRUSTED_TYPES`` (checked on save).
+    The vocabulary is every unigram and bigram of the training paragraphs, as the
+    normtrace tokenizer splits them (``pipeline.nlp.topic_model.doc_terms``). Topics with
+    fewer than ``MIN_POSITIVES`` positives or from fewer than ``MIN_DOCUMENTS``
+    documents are not learned: they keep the keyword score. Every type the model is
+    made of must be listed in ``TRUSTED_TYPES`` (checked on save).
 
     Args:
         texts: Training paragraphs.
@@ -94,18 +99,19 @@ def fit_model(
         topics: The topic of each column (the whole taxonomy, in order).
         groups: The source document of each paragraph.
     """
-    vectorizer = TfidfVectorizer(
-        lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True, strip_accents="unicode"
-    ).fit(list(texts))
+    docs = tokenize(texts)
+    index = TermIndex(tuple(sorted({term for doc in docs for term in doc_terms(doc)})))
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(index.counts(docs))
     mask = learnable(y, groups)
     learned = tuple(topic for topic, ok in zip(topics, mask, strict=True) if ok)
     classifier = None
     if learned:
-        features = model_features(vectorizer, texts, keyword_features(texts), KEYWORD_WEIGHT)
+        keywords = keyword_features(texts)
+        features = model_features(index, tfidf, docs, keywords, KEYWORD_WEIGHT)
         classifier = OneVsRestClassifier(
             LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
         ).fit(features, y[:, mask])
-    return TopicModel(vectorizer, classifier, tuple(topics), learned, THRESHOLD, KEYWORD_WEIGHT)
+    return TopicModel(index, tfidf, classifier, tuple(topics), learned, THRESHOLD, KEYWORD_WEIGHT)
 
 
 def label_matrix(rows: Sequence[dict[str, Any]], topics: Sequence[str]) -> np.ndarray:
@@ -178,7 +184,8 @@ def stored_form(model: TopicModel) -> dict[str, Any]:
         "learned": list(model.learned),
         "threshold": model.threshold,
         "keyword_weight": model.keyword_weight,
-        "vectorizer": model.vectorizer,
+        "terms": [list(term) for term in model.index.terms],
+        "tfidf": model.tfidf,
         "classifier": model.classifier,
     }
 

@@ -1,0 +1,135 @@
+"""The topic model's features: hashed term counts agree with counting the strings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.nlp.extensions import TEXT_KEY, doc_text
+from pipeline.nlp.pipeline import build_nlp
+from pipeline.nlp.topic_model import (
+    DEFAULT_MODEL_PATH,
+    TermIndex,
+    TopicModelError,
+    doc_terms,
+    keyword_features,
+    load_topic_model,
+    model_features,
+    tokenize,
+)
+from pipeline.nlp.topics import load_topics, score_topics
+from pipeline.nlp.train import stored_form
+
+TEXTS = [
+    "Calls upon Member States to protect critical infrastructure, and critical "
+    "infrastructure alone, and to support capacity-building.",
+    "",
+    "; , .",
+    "Welcomes the report (A/70/174) of the Group of Governmental Experts.1",
+    "Türkiye, Côte d'Ivoire and the Holy See: non-binding norms",
+]
+
+
+def _counted_by_strings(texts: list[str], terms: list[tuple[str, ...]]) -> np.ndarray:
+    column = {term: i for i, term in enumerate(terms)}
+    matrix = np.zeros((len(texts), len(terms)))
+    for row, doc in enumerate(tokenize(texts)):
+        for term, count in Counter(doc_terms(doc)).items():
+            if term in column:
+                matrix[row, column[term]] = count
+    return matrix
+
+
+def test_doc_terms_skip_punctuation_and_lower_case() -> None:
+    (doc,) = tokenize(["Calls upon States, in (a), to act."])
+    terms = doc_terms(doc)
+    assert ("calls", "upon") in terms
+    assert ("states", "in") in terms  # the comma between them is left out
+    assert all(word.strip(",.()") for term in terms for word in term)
+
+
+def test_hashed_counts_equal_string_counts() -> None:
+    docs = tokenize(TEXTS)
+    terms = sorted({term for doc in docs for term in doc_terms(doc)})
+    # Terms of no text must count nothing; bigrams must not join two texts.
+    terms += [("absent",), ("building", "welcomes")]
+    counts = TermIndex(tuple(terms)).counts(docs).toarray()
+    assert counts.sum() > 0
+    np.testing.assert_array_equal(counts, _counted_by_strings(TEXTS, terms))
+    assert counts[0, terms.index(("critical", "infrastructure"))] == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8"), max_size=60), max_size=4))
+def test_hashed_counts_equal_string_counts_on_any_text(texts: list[str]) -> None:
+    docs = tokenize(texts)
+    terms = sorted({term for doc in docs for term in doc_terms(doc)})
+    counts = TermIndex(tuple(terms)).counts(docs).toarray()
+    np.testing.assert_array_equal(counts, _counted_by_strings(texts, terms))
+
+
+def test_term_index_refuses_bad_vocabularies() -> None:
+    with pytest.raises(ValueError, match="distinct"):
+        TermIndex((("cyber",), ("cyber",)))
+    with pytest.raises(ValueError, match="unigrams and bigrams"):
+        TermIndex((("a", "b", "c"),))
+    assert TermIndex(()).counts(tokenize(["a b"])).shape == (1, 0)
+
+
+def test_keyword_features_are_the_baseline_scores() -> None:
+    names = [rule.topic for rule in load_topics()]
+    features = keyword_features(TEXTS)
+    for row, text in zip(features, TEXTS, strict=True):
+        expected = {topic.name: topic.score for topic in score_topics(text, min_score=0.0)}
+        assert {names[i]: float(s) for i, s in enumerate(row) if s} == expected
+    assert features[0, names.index("capacity_building")] == 0.5
+
+
+@pytest.fixture(scope="module")
+def model():  # type: ignore[no-untyped-def]
+    if not DEFAULT_MODEL_PATH.is_file():
+        pytest.skip("no models/topic_model.skops: run make train")
+    return load_topic_model(DEFAULT_MODEL_PATH)
+
+
+def test_probabilities_equal_the_classifiers(model, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.ingest import load_document
+
+    texts = [p.text for p in load_document(corpus / "resolutions" / "A_RES_75_240.txt").paragraphs]
+    docs = tokenize(texts)
+    features = model_features(
+        model.index, model.tfidf, docs, keyword_features(texts), model.keyword_weight
+    )
+    expected = model.classifier.predict_proba(features)
+    columns = [model.topics.index(topic) for topic in model.learned]
+    found = model.probabilities(texts, docs)[:, columns]
+    np.testing.assert_allclose(found, expected, rtol=0, atol=1e-12)
+    assert (found >= 0.5).any()  # some topic is found in the OEWG resolution
+
+
+def test_load_refuses_a_broken_vocabulary(model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import skops.io as sio
+
+    path = tmp_path / "broken.skops"
+    for terms, reason in (([["cyber"], ["cyber"]], "distinct"), (["cyber"], "list of lists")):
+        stored = stored_form(model)
+        stored["terms"] = terms
+        sio.dump(stored, path)
+        with pytest.raises(TopicModelError, match=reason):
+            load_topic_model(path)
+
+
+def test_tokenizer_keeps_the_text_until_the_pipeline_ends() -> None:
+    nlp = build_nlp(topic_model="none")
+    text = "Recalls  resolution 73/27\nof 5 December 2018 ."
+    doc = nlp.make_doc(text)
+    assert doc.user_data[TEXT_KEY] == text == doc.text
+    assert doc_text(doc) == text
+    done = next(iter(nlp.pipe([text])))
+    assert TEXT_KEY not in done.user_data  # dropped by the last component
+    assert [ent.label_ for ent in done.ents] == ["RES_REF", "DATE"]
