@@ -171,3 +171,24 @@ def test_metrics_file_shows_model_beats_baseline() -> None:
     metrics = json.loads((DEFAULT_MODEL_PATH.parent / "topic_metrics.json").read_text("utf-8"))
     assert metrics["model"]["_micro"]["f1"] > metrics["baseline"]["_micro"]["f1"]
     assert metrics["model"]["_macro"]["f1"] > metrics["baseline"]["_macro"]["f1"]
+
+
+@needs_model
+def test_model_card_quotes_the_metrics_file() -> None:
+    # The evaluation table of models/MODEL_CARD.md must be the one make train wrote.
+    metrics = json.loads((DEFAULT_MODEL_PATH.parent / "topic_metrics.json").read_text("utf-8"))
+    card = (DEFAULT_MODEL_PATH.parent / "MODEL_CARD.md").read_text("utf-8")
+    quoted = {}
+    for line in card.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 8 and cells[0].startswith("`"):
+            quoted[cells[0].split("`")[1]] = cells[1:]
+        elif len(cells) == 8 and cells[0].endswith(" average"):
+            quoted["_" + cells[0].split()[0]] = cells[1:]
+    assert set(quoted) == set(metrics["model"])
+    for topic, cells in quoted.items():
+        m, b = metrics["model"][topic], metrics["baseline"][topic]
+        expected = [str(m["support"])] + [
+            f"{row[key]:.2f}" for row in (m, b) for key in ("precision", "recall", "f1")
+        ]
+        assert cells == expected, topic
