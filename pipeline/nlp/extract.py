@@ -27,6 +27,9 @@ FOOTNOTE_PREFIX = "footnote_"
 # stay valid and a name broken over a line ("Iran (Islamic\nRepublic of)") still matches.
 _ODD_SPACE = re.compile(r"[\t\n\r\f\v\u00a0\u2028\u2029]")
 _NO_CLAUSE_KINDS = frozenset({"heading"})
+# Texts per nlp.pipe batch: the topic model scores a batch at once, with a fixed cost
+# per batch (bench/nlp_bench.py).
+BATCH_SIZE = 256
 
 
 @cache
@@ -94,16 +97,17 @@ def read_units(
     units: Sequence[tuple[str, str]],
     nlp: Language,
     *,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     n_process: int = 1,
 ) -> list[Reading]:
     """Read (id, text) pairs into (entities, clause) pairs, in order.
 
     With ``n_process`` > 1 the texts go to forked worker processes that inherit ``nlp``
     and send back our dataclasses. spaCy's own ``nlp.pipe(n_process=...)`` sends each
-    ``Doc`` back as msgpack, and srsly scans the installed entry points on every such
-    call, which made it slower than one process (bench/nlp_bench.py). Where "fork" is not
-    available, ``nlp.pipe(n_process=...)`` is used after all.
+    ``Doc`` back as msgpack, and srsly looks its msgpack hooks up in catalogue's whole
+    registry on every such call, which makes it slower than one process (models/
+    MODEL_CARD.md, "Speed"). Where "fork" is not available, ``nlp.pipe(n_process=...)``
+    is used after all.
     """
     if n_process <= 1 or len(units) < 2:
         return _read(units, nlp, batch_size)
@@ -132,7 +136,7 @@ def extract_document(
     doc: Document,
     nlp: Language | None = None,
     *,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     n_process: int = 1,
 ) -> Document:
     """Find entities and clauses in every paragraph (and footnote) of a document.
