@@ -231,3 +231,37 @@ def test_a_file_that_kills_its_worker_is_a_failure(root: Path, tmp_path: Path) -
         assert store.counts()["documents"] == READABLE
     assert reasons["broken/empty.pdf"] == WORKER_DIED
     assert len(reasons) == 3  # the placeholder and the fake PDF as before
+
+
+def test_a_new_reader_reads_every_file_again(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "c.db"
+    build(root, db, jobs=1, reuse=False)
+    monkeypatch.setattr("pipeline.corpus.batch.reader_fingerprint", lambda: "a newer reader")
+    upgraded = build(root, db, jobs=1, reuse=False)
+    everything = len(SUBSET) + len(BAD)
+    assert (upgraded.parsed, upgraded.reread, upgraded.skipped) == (everything, everything, 0)
+    with Store(db) as store:
+        assert {reader for _, reader in store.known_files().values()} == {"a newer reader"}
+    again = build(root, db, jobs=1, reuse=False)
+    assert (again.parsed, again.reread) == (0, 0)
+
+
+def test_a_store_from_before_reader_columns_is_read_again(root: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    build(root, db, jobs=1, reuse=False)
+    with sqlite3.connect(db) as conn:  # as a store written before the column existed
+        for table in ("documents", "failures"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN reader")
+    stats = build(root, db, jobs=1, reuse=False)
+    assert stats.reread == stats.parsed == len(SUBSET) + len(BAD)
+
+
+def test_reader_fingerprint_follows_the_topic_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.corpus.batch import reader_fingerprint
+
+    default = reader_fingerprint()
+    assert reader_fingerprint() == default
+    monkeypatch.setenv("NORMTRACE_TOPIC_MODEL", "none")  # keyword topics instead
+    assert reader_fingerprint() != default

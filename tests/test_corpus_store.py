@@ -59,7 +59,7 @@ def test_failure_replaces_document_and_back(store: Store) -> None:
     store.write_document("x.pdf", _doc("Decides;"))
     store.write_failure("x.pdf", "b" * 64, "not a PDF (no %PDF header)")
     assert store.counts()["documents"] == 0 and store.counts()["paragraphs"] == 0
-    assert store.known_files() == {"x.pdf": "b" * 64}
+    assert store.known_files() == {"x.pdf": ("b" * 64, "")}
     store.write_document("x.pdf", _doc("Decides;"))
     assert store.counts()["failures"] == 0
 

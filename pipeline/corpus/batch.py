@@ -9,11 +9,17 @@ brought up to date (``pipeline.corpus.reuse``).
 
 Killing a build at any moment loses at most the files being read: a file's rows are
 committed whole or not at all, and the next run reads what is missing.
+
+Each stored file records the reader that read it (``reader_fingerprint``: the ingest
+and NLP code, their data, the topic model and the libraries' versions). A file read by
+another reader counts as changed, so after an upgrade the next build reads every file
+again and no document keeps rows an older reader made.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import multiprocessing
 import os
 import sys
@@ -33,6 +39,8 @@ from pipeline.document import Document
 from pipeline.errors import IngestError
 from pipeline.ingest import SUPPORTED_SUFFIXES
 
+# The libraries whose version changes what a file reads into.
+_READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit-learn", "numpy")
 # Notes that describe a corpus folder are not documents of it.
 _NOT_DOCUMENTS = ("readme", "notes", "changelog", "license", "manifest")
 
@@ -52,6 +60,7 @@ class BuildStats:
     pages: int = 0
     paragraphs: int = 0
     reuse_pairs: int | None = None  # None when reuse was already up to date
+    reread: int = 0  # files unchanged on disk, read again because another reader read them
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) this run
 
@@ -80,6 +89,38 @@ def hash_file(path: Path) -> str:
     with path.open("rb") as fp:
         for chunk in iter(lambda: fp.read(1 << 20), b""):
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+def reader_fingerprint() -> str:
+    """Return a hash of what turns a file into stored rows.
+
+    That is the Document model, the ingest and NLP packages (code and data files), the
+    topic model the NLP stage loads (``pipeline.nlp.topic_model.model_path``) and the
+    versions of the libraries in ``_READER_LIBRARIES``.
+    """
+    from pipeline.nlp.topic_model import model_path
+
+    package = Path(__file__).resolve().parents[1]
+    files = [package / "document.py"]
+    for folder in ("ingest", "nlp"):
+        files += sorted(
+            path
+            for path in (package / folder).rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts
+        )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    model = model_path()
+    digest.update(model.read_bytes() if model is not None and model.is_file() else b"no model")
+    for name in _READER_LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name}={version}\0".encode())
     return digest.hexdigest()
 
 
@@ -261,7 +302,10 @@ def build(
             store.remove(gone)
             stats.removed += 1
         hashes = {rel: hash_file(root / rel) for rel in files}
-        todo = [rel for rel in files if force or known.get(rel) != hashes[rel]]
+        fingerprint = reader_fingerprint()
+        todo = [rel for rel in files if force or known.get(rel) != (hashes[rel], fingerprint)]
+        stale = {rel for rel, (sha256, read_by) in known.items() if read_by != fingerprint}
+        stats.reread = sum(1 for rel in stale if rel in hashes and known[rel][0] == hashes[rel])
         stats.skipped = len(files) - len(todo)
         if scheduler:
             outcomes = _read_dask(root, todo, scheduler)
@@ -269,9 +313,10 @@ def build(
             outcomes = _read_local(root, todo, jobs or os.cpu_count() or 1, reader)
         for rel, doc, reason in _with_progress(outcomes, len(todo), stats, progress):
             if doc is not None:
-                store.write_document(rel, doc)
+                store.write_document(rel, doc, reader=fingerprint)
             else:
-                store.write_failure(rel, hashes[rel], reason or "unknown error")
+                reason = reason or "unknown error"
+                store.write_failure(rel, hashes[rel], reason, reader=fingerprint)
             if on_written:
                 on_written(rel)
         if reuse:

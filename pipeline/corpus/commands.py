@@ -64,6 +64,8 @@ def build(
                             progress=not quiet)  # fmt: skip
     except (NormtraceError, OSError) as err:
         raise click.ClickException(str(err)) from err
+    if stats.reread:
+        click.echo(f"{stats.reread} unchanged files read again: normtrace's reader has changed")
     click.echo(
         f"{stats.files} files: {stats.parsed} read, {stats.skipped} unchanged, "
         f"{stats.failed} failed, {stats.removed} removed; {stats.pages} pages in "

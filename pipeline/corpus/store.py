@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS documents (
     sort_date TEXT,                     -- date, else the session's year (speeches)
     agenda_items TEXT, sponsors TEXT,   -- JSON lists
     committee_report TEXT, meeting TEXT, language TEXT,
-    pages INTEGER NOT NULL, n_paragraphs INTEGER NOT NULL
+    pages INTEGER NOT NULL, n_paragraphs INTEGER NOT NULL,
+    reader TEXT NOT NULL DEFAULT ''     -- what read it (pipeline.corpus.batch.reader_fingerprint)
 );
 CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
 CREATE TABLE IF NOT EXISTS paragraphs (
@@ -86,7 +87,8 @@ CREATE TABLE IF NOT EXISTS clauses (
 );
 CREATE INDEX IF NOT EXISTS clauses_doc ON clauses(doc_id);
 CREATE TABLE IF NOT EXISTS failures (
-    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL,
+    reader TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS reuse (
     target_pid INTEGER NOT NULL REFERENCES paragraphs(pid),
@@ -151,6 +153,7 @@ class Store:
                 self.conn = sqlite3.connect(self.path)
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 self.conn.executescript(SCHEMA)
+                self._add_reader_columns()
                 self.conn.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
@@ -158,6 +161,16 @@ class Store:
             self.conn.execute("SELECT count(*) FROM documents").fetchone()
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a corpus database ({err})") from err
+
+    def _add_reader_columns(self) -> None:
+        """Give a store made before the ``reader`` columns existed those columns.
+
+        Its rows get "" as reader, which no reader has, so the next build reads them again.
+        """
+        for table in ("documents", "failures"):
+            columns = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+            if "reader" not in columns:
+                self.conn.execute(f"ALTER TABLE {table} ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
 
     def __enter__(self) -> Store:
         return self
@@ -184,12 +197,13 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def known_files(self) -> dict[str, str]:
-        """Return {path: sha256} of every file stored, as a document or as a failure."""
+    def known_files(self) -> dict[str, tuple[str, str]]:
+        """Return {path: (sha256, reader)} of every file stored, as document or failure."""
         rows = self.conn.execute(
-            "SELECT path, sha256 FROM documents UNION ALL SELECT path, sha256 FROM failures"
+            "SELECT path, sha256, reader FROM documents "
+            "UNION ALL SELECT path, sha256, reader FROM failures"
         )
-        return dict(rows.fetchall())
+        return {path: (sha256, reader) for path, sha256, reader in rows.fetchall()}
 
     def _remove(self, conn: sqlite3.Connection, path: str) -> None:
         conn.execute("DELETE FROM failures WHERE path = ?", (path,))
@@ -209,13 +223,19 @@ class Store:
         with self.transaction() as conn:
             self._remove(conn, path)
 
-    def write_failure(self, path: str, sha256: str, reason: str) -> None:
-        """Record that a file could not be read, replacing any earlier rows of it."""
+    def write_failure(self, path: str, sha256: str, reason: str, *, reader: str = "") -> None:
+        """Record that a file could not be read, replacing any earlier rows of it.
+
+        ``reader`` names what tried to read it (``pipeline.corpus.batch.reader_fingerprint``).
+        """
         with self.transaction() as conn:
             self._remove(conn, path)
-            conn.execute("INSERT INTO failures VALUES (?, ?, ?)", (path, sha256, reason))
+            conn.execute(
+                "INSERT INTO failures (path, sha256, reason, reader) VALUES (?, ?, ?, ?)",
+                (path, sha256, reason, reader),
+            )
 
-    def write_document(self, path: str, doc: Document) -> int:
+    def write_document(self, path: str, doc: Document, *, reader: str = "") -> int:
         """Store a document and its paragraphs, footnotes, entities and clauses.
 
         The rows of the file's earlier version (or failure) are removed in the same
@@ -224,6 +244,7 @@ class Store:
         Args:
             path: The file's path relative to the corpus root (the document's key).
             doc: The document, after ``extract_document``.
+            reader: What read it (``pipeline.corpus.batch.reader_fingerprint``).
 
         Returns:
             The new ``doc_id``.
@@ -233,14 +254,14 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO documents (path, sha256, symbol, title, doc_type, date, "
                 "adoption_date, session, sort_date, agenda_items, sponsors, committee_report, "
-                "meeting, language, pages, n_paragraphs) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "meeting, language, pages, n_paragraphs, reader) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     path, doc.sha256 or "", doc.symbol, doc.title, doc.doc_type, doc.date,
                     doc.adoption_date, doc.session, sort_date(doc, path),
                     json.dumps(list(doc.agenda_items)), json.dumps(list(doc.sponsors)),
                     doc.committee_report, doc.meeting, doc.language, doc.pages,
-                    len(doc.paragraphs),
+                    len(doc.paragraphs), reader,
                 ),
             )  # fmt: skip
             doc_id = int(cur.lastrowid or 0)
