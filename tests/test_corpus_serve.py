@@ -103,7 +103,7 @@ def test_json_endpoints(server: str, path: str, expected: list[dict[str, str]]) 
 
 def test_store_is_read_only(server: str, db: Path) -> None:
     # The web front refuses statements other than SELECT ...
-    sql = "INSERT INTO failures VALUES ('x', 'y', 'z')"
+    sql = "INSERT INTO failures (path, sha256, reason) VALUES ('x', 'y', 'z')"
     with pytest.raises(urllib.error.HTTPError):
         _get(f"{server}/corpus.json?sql={urllib.parse.quote(sql)}")
     # ... and the connections Datasette reads through cannot write either.
