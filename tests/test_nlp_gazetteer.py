@@ -67,6 +67,7 @@ def test_every_state_has_one_un_name() -> None:
         ("Côte d'Ivoire", "CIV"),  # straight apostrophe
         ("Côte d\u2019Ivoire", "CIV"),  # typographic apostrophe
         ("Viet Nam", "VNM"),  # UN spelling
+        ("Timor Leste", "TLS"),  # without the hyphen (A/79/PV.64)
         ("Russian Federation", "RUS"),  # UN name
         ("Holy See", "VAT"),  # observer State
         ("State of Palestine", "PSE"),  # observer State

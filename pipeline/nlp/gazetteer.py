@@ -6,9 +6,11 @@ The lists are data files in ``pipeline/nlp/data/``:
   OBSERVER), ``name`` and ``kind`` (``un_name`` for the name in the UN list of
   Member States, ``variant`` for official long forms and common short forms,
   ``former`` for names a UN text used before a change, e.g. "Swaziland"). Rows with
-  label ``_BLOCK`` are blockers: phrases such as "Latin America" or "Gulf of Guinea"
-  that contain a State's name but are not the State; they win the overlap and are
-  then dropped, so "America" (USA) does not match inside "Latin America".
+  label ``_BLOCK`` are blockers: places named after a State's name but not the State
+  ("Latin America", "Gulf of Guinea", "Lake Chad", "Congo Basin", the territory "South
+  Georgia"); they win the overlap and are then dropped, so "America" (USA) does not
+  match inside "Latin America". Blockers match case-sensitively like State names, so
+  a lower-case form ("Congo basin") is a row of its own.
 - ``organisations.csv``: ``norm_id`` (a lower-case slug such as ``oewg``),
   ``label`` (GROUP or UN_BODY) and ``name``.
 
