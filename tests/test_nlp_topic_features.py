@@ -17,6 +17,7 @@ from pipeline.nlp.topic_model import (
     TermIndex,
     TopicModelError,
     doc_terms,
+    ict_context,
     keyword_features,
     load_topic_model,
     model_features,
@@ -103,7 +104,7 @@ def test_probabilities_equal_the_classifiers(model, corpus: Path) -> None:  # ty
     texts = [p.text for p in load_document(corpus / "resolutions" / "A_RES_75_240.txt").paragraphs]
     docs = tokenize(texts)
     features = model_features(
-        model.index, model.tfidf, docs, keyword_features(texts), model.keyword_weight
+        model.index, model.tfidf, texts, docs, keyword_features(texts), model.keyword_weight
     )
     expected = model.classifier.predict_proba(features)
     columns = [model.topics.index(topic) for topic in model.learned]
@@ -133,3 +134,16 @@ def test_tokenizer_keeps_the_text_until_the_pipeline_ends() -> None:
     done = next(iter(nlp.pipe([text])))
     assert TEXT_KEY not in done.user_data  # dropped by the last component
     assert [ent.label_ for ent in done.ents] == ["RES_REF", "DATE"]
+
+
+def test_ict_context_flags_texts_that_name_icts() -> None:
+    texts = [
+        "Condemns cyberattacks against critical infrastructure",
+        "the use of ICTs by terrorists",
+        "information and communications technologies",
+        "Computer-related offences",
+        "terrorism and violent extremism in the Sahel",
+        "Strict rules on conflict minerals",  # "ict" inside words is not ICT
+    ]
+    assert ict_context(texts).ravel().tolist() == [1, 1, 1, 1, 0, 0]
+    assert ict_context([]).shape == (0, 1)

@@ -2,9 +2,10 @@
 
 A scikit-learn model trained on the hand-labelled paragraphs of
 ``models/data/norm_labels.jsonl`` by ``python -m pipeline.nlp.train``: one logistic
-regression per topic over the TF-IDF of word 1-2-grams plus the keyword baseline's topic
+regression per topic over the TF-IDF of word 1-2-grams, the keyword baseline's topic
 scores (``keyword_features``), so the rules are one input the model learns to trust or
-to overrule (e.g. "international law" in a nuclear resolution is no cyber topic).
+to overrule (e.g. "international law" in a nuclear resolution is no cyber topic), and
+whether the paragraph names ICTs at all (``ict_context``).
 
 The words are the lower-cased tokens spaCy has already made (punctuation and spaces
 left out), read as the 64-bit hashes spaCy keeps for them (``Doc.to_array``); a bigram's
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -44,7 +46,7 @@ MODEL_FILE = "topic_model.skops"
 # models/ at the root of the repository (an editable install or a checkout).
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / MODEL_FILE
 ENV_VAR = "NORMTRACE_TOPIC_MODEL"  # a path, or "none" to force the keyword baseline
-FORMAT = "normtrace-topic-model/2"
+FORMAT = "normtrace-topic-model/3"
 # Every type the stored model is made of, besides the builtins skops always trusts.
 # Keep in step with pipeline.nlp.train.fit_model; saving checks it.
 TRUSTED_TYPES: tuple[str, ...] = (
@@ -58,6 +60,14 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.preprocessing._label.LabelBinarizer",
 )
 _BIGRAM_FACTOR = np.uint64(0x9E3779B97F4A7C15)  # odd: (a, b) -> a * F + b mod 2**64
+# A text that names ICTs, searched in the lower-cased text (IGNORECASE is three times
+# slower). Guide rule 1 (models/ANNOTATION_GUIDE.md): crime, terrorism or cooperation get
+# a topic only in an ICT context, a conjunction the per-word weights of a linear model
+# cannot express alone; this one feature lets it.
+ICT_CONTEXT = re.compile(
+    r"\b(?:cyber\w*|icts?|information and communications? technolog\w*"
+    r"|information technolog\w*|information security|digital|internet|online|computer\w*)\b"
+)
 
 
 class TopicModelError(ValueError):
@@ -153,12 +163,25 @@ def keyword_features(texts: Sequence[str]) -> np.ndarray:
     return np.round(1 - 0.5**hits, 3)  # pipeline.nlp.topics.hits_score, for a whole array
 
 
+def ict_context(texts: Sequence[str]) -> np.ndarray:
+    """Return a ``len(texts)`` x 1 column: 1 where a text names ICTs (``ICT_CONTEXT``)."""
+    found = [1.0 if ICT_CONTEXT.search(text.lower()) else 0.0 for text in texts]
+    return np.array(found).reshape(len(texts), 1)
+
+
 def model_features(
-    index: TermIndex, tfidf: Any, docs: Sequence[Doc], keywords: np.ndarray, weight: float
+    index: TermIndex,
+    tfidf: Any,
+    texts: Sequence[str],
+    docs: Sequence[Doc],
+    keywords: np.ndarray,
+    weight: float,
 ) -> Any:
-    """Return the classifier's input: TF-IDF columns, then the weighted keyword scores."""
+    """Return the classifier's input: TF-IDF columns, the weighted keyword scores, and
+    whether the text names ICTs (``ict_context``)."""
     weighted = tfidf.transform(index.counts(docs))
-    return sparse.hstack([weighted, sparse.csr_matrix(keywords * weight)], format="csr")
+    dense = np.hstack([keywords * weight, ict_context(texts)])
+    return sparse.hstack([weighted, sparse.csr_matrix(dense)], format="csr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +239,9 @@ class TopicModel:
         if not self.learned:
             return keywords
         docs = tokenize(texts) if docs is None else docs
-        features = model_features(self.index, self.tfidf, docs, keywords, self.keyword_weight)
+        features = model_features(
+            self.index, self.tfidf, texts, docs, keywords, self.keyword_weight
+        )
         learned = expit(features @ self._weights + self._intercepts)
         index = {topic: i for i, topic in enumerate(self.topics)}
         scores = keywords.copy()

@@ -85,7 +85,8 @@ def learnable(y: np.ndarray, groups: Sequence[str]) -> list[bool]:
 def fit_model(
     texts: Sequence[str], y: np.ndarray, topics: Sequence[str], groups: Sequence[str]
 ) -> TopicModel:
-    """Fit the model: TF-IDF of word 1-2-grams plus keyword scores, one balanced LR per topic.
+    """Fit the model: TF-IDF of word 1-2-grams, keyword scores and the ICT-context flag,
+    one balanced logistic regression per topic.
 
     The vocabulary is every unigram and bigram of the training paragraphs, as the
     normtrace tokenizer splits them (``pipeline.nlp.topic_model.doc_terms``). Topics with
@@ -107,7 +108,7 @@ def fit_model(
     classifier = None
     if learned:
         keywords = keyword_features(texts)
-        features = model_features(index, tfidf, docs, keywords, KEYWORD_WEIGHT)
+        features = model_features(index, tfidf, texts, docs, keywords, KEYWORD_WEIGHT)
         classifier = OneVsRestClassifier(
             LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
         ).fit(features, y[:, mask])
