@@ -23,6 +23,7 @@ from pipeline.corpus.serve import CANNED_QUERIES, datasette_metadata, make_datas
 from pipeline.corpus.store import Store
 
 OLD = "Calls upon Member States to promote the consideration of threats in information security"
+GROUPS = "The working group and the working group secretariat support the working group."
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(path) as store:
         store.write_document("a.txt", dataclasses.replace(old, date="2018-12-05", sha256="1"))
         store.write_document("b.txt", dataclasses.replace(new, date="2020-12-31", sha256="2"))
+        groups = make_doc([GROUPS], symbol="A/RES/76/19")
+        store.write_document("c.txt", dataclasses.replace(groups, date="2021-12-06", sha256="3"))
         update_reuse(store)
     return path
 
@@ -73,7 +76,7 @@ def test_metadata_enables_search_and_queries() -> None:
     meta = datasette_metadata("corpus")["databases"]["corpus"]
     assert meta["tables"]["paragraph_search"]["fts_table"] == "paragraphs_fts"
     assert set(meta["queries"]) == {
-        "symbol_paragraphs", "first_appearance", "citing_resolution", "lineage"
+        "search", "symbol_paragraphs", "first_appearance", "citing_resolution", "lineage"
     }  # fmt: skip
     assert set(CANNED_QUERIES) == set(meta["queries"])
 
@@ -84,6 +87,14 @@ def test_metadata_enables_search_and_queries() -> None:
         # full-text search through the view's FTS index
         ("/corpus/paragraph_search.json?_search=convene&_shape=array",
          [{"symbol": "A/RES/73/27", "paragraph_id": "para_1"}]),
+        # canned: ranked search; three "working group"s outrank one, though later in
+        # table order; a hyphen is a word break, not FTS5 syntax (column filter)
+        ("/corpus/search.json?words=working+group&_shape=array",
+         [{"symbol": "A/RES/76/19", "paragraph_id": "preamble_1"},
+          {"symbol": "A/RES/73/27", "paragraph_id": "para_1"}]),
+        ("/corpus/search.json?words=information-security&_shape=array",
+         [{"symbol": "A/RES/73/27", "paragraph_id": "preamble_1"},
+          {"symbol": "A/RES/75/240", "paragraph_id": "preamble_1"}]),
         # canned: paragraphs of a symbol
         ("/corpus/symbol_paragraphs.json?symbol=A/RES/75/240&_shape=array",
          [{"symbol": "A/RES/75/240", "paragraph_id": "preamble_1"}]),

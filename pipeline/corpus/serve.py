@@ -2,7 +2,8 @@
 
 ``serve_store(db)`` opens the file read-only (Datasette's ``mode=ro`` connections) on
 127.0.0.1 unless told otherwise. The ``paragraph_search`` view is searchable through the
-paragraphs' FTS5 index; its ``lineage`` column links to the ``lineage`` canned query.
+paragraphs' FTS5 index (Datasette lists its hits in table order); the ``search`` canned
+query ranks them, best match first. A ``lineage`` column links to the ``lineage`` query.
 """
 
 from __future__ import annotations
@@ -37,6 +38,21 @@ ORDER BY p.idx
 """
 
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
+    "search": {
+        "title": "Search paragraphs, best match first",
+        "description": "Every word must occur; FTS5's bm25 rank orders the hits.",
+        "sql": (
+            "SELECT d.symbol, d.sort_date, p.paragraph_id,"
+            " snippet(paragraphs_fts, 0, '[', ']', '…', 24) AS snippet,"
+            " coalesce(d.symbol, d.path) AS lineage"
+            " FROM paragraphs_fts JOIN paragraphs p ON p.pid = paragraphs_fts.rowid"
+            " JOIN documents d ON d.doc_id = p.doc_id"
+            # escape_fts (a function Datasette registers) quotes each word, so a query
+            # such as "A/RES/73/27" or an unbalanced quote is no FTS5 syntax error.
+            " WHERE paragraphs_fts MATCH escape_fts(:words)"
+            " ORDER BY rank, d.sort_date, p.pid LIMIT 100"
+        ),
+    },
     "symbol_paragraphs": {
         "title": "Paragraphs of a symbol",
         "sql": (
