@@ -111,6 +111,12 @@ def test_pipeline_is_blank_english_with_our_components(nlp: Any) -> None:
             "and the Congo",
             [("Congo", "MEMBER_STATE", "COG")],
         ),
+        # Marti's "Our America" is Latin America, not the United States (Cuba 2020, Saint
+        # Vincent and the Grenadines 2018; "our America" in Costa Rica 2020)
+        (
+            "Our America and our Caribbean; in our America, the United States of America",
+            [("United States of America", "MEMBER_STATE", "USA")],
+        ),
         # a spelling without the hyphen, in a co-sponsor list (A/79/PV.64)
         (
             "Syrian Arab Republic, Timor Leste, Togo",
@@ -118,6 +124,23 @@ def test_pipeline_is_blank_english_with_our_components(nlp: Any) -> None:
                 ("Syrian Arab Republic", "MEMBER_STATE", "SYR"),
                 ("Timor Leste", "MEMBER_STATE", "TLS"),
                 ("Togo", "MEMBER_STATE", "TGO"),
+            ],
+        ),
+        # a symbol broken by a space after a slash (Cuba 2018): the whole printed span
+        (
+            "sons of America (A/70/ PV.14, p.6)",
+            [
+                ("America", "MEMBER_STATE", "USA"),
+                ("A/70/ PV.14", "DOC_SYMBOL", "A/70/PV.14"),
+            ],
+        ),
+        # an Economic and Social Council resolution numbered by year (A/RES/80/10)
+        (
+            "Economic and Social Council resolution 1980/67 of 25 July 1980",
+            [
+                ("Economic and Social Council", "UN_BODY", "ecosoc"),
+                ("1980/67", "RES_REF", "E/RES/1980/67"),
+                ("25 July 1980", "DATE", "1980-07-25"),
             ],
         ),
         # lower-case "turkey" and French "au" are not entities

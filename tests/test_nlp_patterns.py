@@ -52,12 +52,25 @@ def test_normalise_symbol(raw: str, expected: str) -> None:
         ("an A/S ratio and/or more", []),
         # a URL path is not a symbol
         ("undocs.org/A/RES/73/27", []),
+        # a space after a slash, as the 2018 General Debate speeches print verbatim
+        # records (Cuba, Spain 2018): one symbol, normalised without the space
+        ("(A/70/ PV.14, p.6)", ["A/70/PV.14"]),
+        ("(see A/73/ PV.6), now", ["A/73/PV.6"]),
+        # a slash and a space in prose: the word after it is not a symbol part
+        ("in A/73/ The report and A/ B tests", []),
     ],
 )
 def test_find_symbols(text: str, expected: list[str]) -> None:
     found = list(find_symbols(text))
     assert [m.norm_id for m in found] == expected
     assert all(m.label == "DOC_SYMBOL" for m in found)
+
+
+def test_symbol_broken_by_a_space_keeps_its_printed_span() -> None:
+    text = "Martí said it (A/70/ PV.14, p.6)"
+    (found,) = find_symbols(text)
+    assert text[found.start : found.end] == "A/70/ PV.14"
+    assert found.norm_id == "A/70/PV.14"
 
 
 @pytest.mark.parametrize(
@@ -128,6 +141,29 @@ def test_resolution_list_gives_one_ref_per_resolution() -> None:
             "Recalling also its decisions 77/512 of 7 December 2022 and 78/541",
             [("A/DEC/77/512", "2022-12-07"), ("A/DEC/78/541", None)],
         ),
+        # Economic and Social Council resolutions are numbered by year (A/RES/80/10)
+        (
+            "its resolutions 53/199 of 15 December 1998 and 61/185 of 20 December 2006 on the "
+            "proclamation of international years, and Economic and Social Council resolution "
+            "1980/67 of 25 July 1980 on",
+            [
+                ("A/RES/53/199", "1998-12-15"),
+                ("A/RES/61/185", "2006-12-20"),
+                ("E/RES/1980/67", "1980-07-25"),
+            ],
+        ),
+        # the Council named after the number (A/79/PV.64), or not at all (A/52/622)
+        (
+            "established in resolution 1980/67 of the Economic and Social Council in order",
+            [("E/RES/1980/67", None)],
+        ),
+        (
+            "its debate and its resolution 1997/66 of 25 July 1997",
+            [("E/RES/1997/66", "1997-07-25")],
+        ),
+        # a year-numbered reference next to a session-numbered one, and a decision
+        ("resolutions 73/27 and 1996/31", [("A/RES/73/27", None), ("E/RES/1996/31", None)]),
+        ("Council decision 2004/322", [("E/DEC/2004/322", None)]),
         # "resolution" with no number after it
         ("the draft resolution as a whole", []),
     ],

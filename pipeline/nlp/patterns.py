@@ -37,8 +37,13 @@ class RawMatch:
 # Secretariat, Conference on Disarmament, and the treaty bodies that cyber texts cite.
 _SERIES = r"(?:A|S|E|ST|CD|CCPR|CERD|CEDAW|CRC|TD|UNEP|DP|HRC)"
 _SEGMENT = r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*"
+# A part printed after a slash and a space, as the 2018 General Debate speeches print
+# verbatim records ("A/70/ PV.14"): only a body part with its number ("PV.14", "L.5"),
+# so that a slash and a space in prose ("A/ B", "A/73/ The") do not join two words.
+_SPACED_SEGMENT = r"\s[A-Z][A-Za-z]*\.\d+"
 SYMBOL_RE = re.compile(
-    rf"(?<![\w/.]){_SERIES}(?:/{_SEGMENT})+(?:\s\((?P<sc_year>(?:19|20)\d\d)\))?(?![\w/])"
+    rf"(?<![\w/.]){_SERIES}(?:/(?:{_SEGMENT}|{_SPACED_SEGMENT}))+"
+    r"(?:\s\((?P<sc_year>(?:19|20)\d\d)\))?(?![\w/])"
 )
 # Exact form for the tokenizer: one token per symbol, however it is punctuated around.
 SYMBOL_TOKEN_RE = re.compile(rf"^{_SERIES}(?:/{_SEGMENT})+$")
@@ -76,7 +81,8 @@ def normalise_symbol(symbol: str) -> str:
 def find_symbols(text: str) -> Iterator[RawMatch]:
     """Yield every UN document symbol in ``text`` as DOC_SYMBOL, normalised.
 
-    A candidate needs a digit somewhere ("A/RES/73/27"), so "A/S" is not a symbol.
+    A candidate needs a digit somewhere ("A/RES/73/27"), so "A/S" is not a symbol. A space
+    after a slash ("A/70/ PV.14") stays inside the span and leaves the ``norm_id``.
     """
     if "/" not in text:
         return
@@ -138,12 +144,17 @@ def parse_date(text: str) -> str | None:
 # --- RES_REF --------------------------------------------------------------------------------
 
 # "resolution 73/27", "its resolutions 36/103 of 9 December 1981, 43/78 H of ...",
-# "Security Council resolution 2341 (2017)", "Human Rights Council resolutions 20/8 ...".
+# "Security Council resolution 2341 (2017)", "Human Rights Council resolutions 20/8 ...",
+# "Economic and Social Council resolution 1980/67 of 25 July 1980".
 _TRIGGER = re.compile(
     r"(?P<body>(?:General Assembly|Security Council|Human Rights Council|"
     r"Economic and Social Council)\s+)?\b(?P<kind>[Rr]esolution|[Dd]ecision)s?\s+"
 )
-_GA_REF = re.compile(r"(?P<session>\d{1,3})/(?P<number>\d{1,4})(?:\s(?P<letter>[A-Z])\b)?")
+# Session/number ("73/27", "43/78 H": General Assembly, Human Rights Council) or
+# year/number ("1980/67": Economic and Social Council); see ``_res_norm``.
+_SLASH_REF = re.compile(
+    r"(?P<session>(?:19[4-9]|20\d)\d|\d{1,3})/(?P<number>\d{1,4})(?:\s(?P<letter>[A-Z])\b)?"
+)
 _SC_REF = re.compile(r"(?P<number>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)")
 _OF_DATE = re.compile(rf"\s+of\s+(?P<day>[0-3]?\d)\s+{_MONTH}\s+{_YEAR}")
 # Between two references: a footnote marker, commas, "and", "as well as".
@@ -159,9 +170,21 @@ _PREFIX = {
 def _res_norm(
     body: str | None, match: re.Match[str], security_council: bool, decision: bool
 ) -> str:
+    """The symbol of one reference, from the body named before "resolution(s)", if any.
+
+    A number that opens with a four-digit year ("1980/67") is the Economic and Social
+    Council's, whether the Council is named before it, after it ("resolution 1980/67 of
+    the Economic and Social Council") or not at all: the General Assembly and the Human
+    Rights Council number by session (one to three digits) and the Security Council as
+    "2341 (2017)". Other bodies that numbered by year (the former Commission on Human
+    Rights) are not told apart.
+    """
     if security_council:
         return f"S/RES/{match['number']} ({match['year']})"
-    prefix = _PREFIX.get((body or "").strip(), "A/RES/")
+    if len(match["session"]) == 4:
+        prefix = _PREFIX["Economic and Social Council"]
+    else:
+        prefix = _PREFIX.get((body or "").strip(), "A/RES/")
     if decision:
         prefix = prefix.replace("/RES/", "/DEC/")
     letter = f" {match['letter']}" if match["letter"] else ""
@@ -175,9 +198,9 @@ def find_resolution_refs(text: str) -> Iterator[RawMatch]:
     ``norm_id`` in the decision series ("A/DEC/72/512").
 
     The span covers the number ("43/78 H", "2341 (2017)"); ``norm_id`` is the full symbol
-    ("A/RES/43/78 H", "S/RES/2341 (2017)", "A/HRC/RES/20/8") and ``date`` the ISO date
-    given after "of", if any. A list ("36/103 of 9 December 1981, 43/78 H of 7 December
-    1988, ... and 71/28 of 5 December 2016") yields one reference per item.
+    ("A/RES/43/78 H", "S/RES/2341 (2017)", "A/HRC/RES/20/8", "E/RES/1980/67") and ``date``
+    the ISO date given after "of", if any. A list ("36/103 of 9 December 1981, 43/78 H of
+    7 December 1988, ... and 71/28 of 5 December 2016") yields one reference per item.
     """
     if "esolution" not in text and "ecision" not in text:
         return
@@ -185,7 +208,7 @@ def find_resolution_refs(text: str) -> Iterator[RawMatch]:
         body = trigger["body"]
         pos = trigger.end()
         while True:
-            ref = _GA_REF.match(text, pos)
+            ref = _SLASH_REF.match(text, pos)
             security_council = False
             if ref is None:
                 ref = _SC_REF.match(text, pos)
