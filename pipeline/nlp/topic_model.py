@@ -177,8 +177,11 @@ def model_features(
     keywords: np.ndarray,
     weight: float,
 ) -> Any:
-    """Return the classifier's input: TF-IDF columns, the weighted keyword scores, and
-    whether the text names ICTs (``ict_context``)."""
+    """Return the classifier's input, one row per text.
+
+    The TF-IDF columns of the vocabulary, then the keyword scores times ``weight``, then
+    the ICT-context flag (``ict_context``).
+    """
     weighted = tfidf.transform(index.counts(docs))
     dense = np.hstack([keywords * weight, ict_context(texts)])
     return sparse.hstack([weighted, sparse.csr_matrix(dense)], format="csr")

@@ -85,8 +85,10 @@ def learnable(y: np.ndarray, groups: Sequence[str]) -> list[bool]:
 def fit_model(
     texts: Sequence[str], y: np.ndarray, topics: Sequence[str], groups: Sequence[str]
 ) -> TopicModel:
-    """Fit the model: TF-IDF of word 1-2-grams, keyword scores and the ICT-context flag,
-    one balanced logistic regression per topic.
+    """Fit one balanced logistic regression per topic on ``model_features``.
+
+    The features are the TF-IDF of word 1-2-grams, the keyword scores and the
+    ICT-context flag.
 
     The vocabulary is every unigram and bigram of the training paragraphs, as the
     normtrace tokenizer splits them (``pipeline.nlp.topic_model.doc_terms``). Topics with
