@@ -192,3 +192,9 @@ def test_model_card_quotes_the_metrics_file() -> None:
             f"{row[key]:.2f}" for row in (m, b) for key in ("precision", "recall", "f1")
         ]
         assert cells == expected, topic
+
+
+@needs_model
+def test_shipped_model_file_stays_small() -> None:
+    # The model is committed: it must stay well under the repository's 2 MB limit.
+    assert DEFAULT_MODEL_PATH.stat().st_size < 2_000_000

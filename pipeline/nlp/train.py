@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ METRICS = ROOT / "models" / "topic_metrics.json"
 THRESHOLD = 0.5
 KEYWORD_WEIGHT = 1.0
 C = 10.0  # inverse regularisation of each logistic regression
+MIN_DF = 2  # a term enters the vocabulary when at least this many training paragraphs hold it
 MIN_POSITIVES = 5  # a topic is learned from at least this many positives ...
 MIN_DOCUMENTS = 3  # ... from at least this many documents; else it keeps the keywords
 
@@ -90,8 +92,9 @@ def fit_model(
     The features are the TF-IDF of word 1-2-grams, the keyword scores and the
     ICT-context flag.
 
-    The vocabulary is every unigram and bigram of the training paragraphs, as the
-    normtrace tokenizer splits them (``pipeline.nlp.topic_model.doc_terms``). Topics with
+    The vocabulary is every unigram and bigram that at least ``MIN_DF`` training
+    paragraphs hold, as the normtrace tokenizer splits them
+    (``pipeline.nlp.topic_model.doc_terms``). Topics with
     fewer than ``MIN_POSITIVES`` positives or from fewer than ``MIN_DOCUMENTS``
     documents are not learned: they keep the keyword score. Every type the model is
     made of must be listed in ``TRUSTED_TYPES`` (checked on save).
@@ -103,7 +106,8 @@ def fit_model(
         groups: The source document of each paragraph.
     """
     docs = tokenize(texts)
-    index = TermIndex(tuple(sorted({term for doc in docs for term in doc_terms(doc)})))
+    held_by = Counter(term for doc in docs for term in set(doc_terms(doc)))
+    index = TermIndex(tuple(sorted(term for term, n in held_by.items() if n >= MIN_DF)))
     tfidf = TfidfTransformer(sublinear_tf=True).fit(index.counts(docs))
     mask = learnable(y, groups)
     learned = tuple(topic for topic, ok in zip(topics, mask, strict=True) if ok)
