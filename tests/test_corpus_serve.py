@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -16,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import run_chromium
 from factories import make_doc
 
 from pipeline.corpus.reuse import update_reuse
@@ -123,29 +122,8 @@ def test_store_is_read_only(server: str, db: Path) -> None:
         conn.execute(sql)
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("chromium is missing on CI; `make browser` installs it")
-    pytest.skip("chromium is not installed (`make browser` installs it)")
-
-
 def _dump_dom(url: str, profile: Path) -> str:
-    flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        f"--user-data-dir={profile}",
-    ]  # fmt: skip
-    done = subprocess.run(
-        [_chromium(), *flags, "--dump-dom", url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout
+    return run_chromium(["--dump-dom", url], profile).stdout
 
 
 @pytest.mark.browser

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from browser import run_chromium
 from factories import make_doc
 
 from pipeline.compare import compare, compare_chain
@@ -84,31 +82,6 @@ def test_chain_prefixes_anchors_per_step() -> None:
 # ---- in a browser ------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("chromium is missing on CI; `make browser` installs it")
-    pytest.skip("chromium is not installed (`make browser` installs it)")
-
-
-def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-    ]
-    return subprocess.run(
-        [_chromium(), *flags, *args], capture_output=True, text=True, timeout=120, check=True
-    )
-
-
 @pytest.fixture(scope="module")
 def html_file(page: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("html") / "diff.html"
@@ -118,7 +91,7 @@ def html_file(page: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.browser
 def test_browser_dom_shows_redline_and_inert_text(html_file: Path, tmp_path: Path) -> None:
-    dom = _run_chromium(["--dump-dom", html_file.as_uri()], tmp_path / "profile").stdout
+    dom = run_chromium(["--dump-dom", html_file.as_uri()], tmp_path / "profile").stdout
     # the redline reached the reader: struck and inserted words in their cells
     assert re.search(r'<td class="old">.*?<del>Welcomes </del>.*?</td>', dom, re.S)
     assert re.search(r'<td class="new">.*?<ins>Takes note of </ins>.*?</td>', dom, re.S)
@@ -142,7 +115,7 @@ def _colour_share(png: Path, rgb: tuple[int, int, int]) -> float:
 @pytest.mark.browser
 def test_browser_screenshot_shows_colours(html_file: Path, tmp_path: Path) -> None:
     shot = tmp_path / "diff.png"
-    _run_chromium(
+    run_chromium(
         [
             "--window-size=1280,1000",
             "--hide-scrollbars",
