@@ -10,6 +10,7 @@ chain). Jinja2 autoescapes all document text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import TextIO
 
@@ -21,7 +22,9 @@ KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def _environment() -> Environment:
+@cache
+def template_environment() -> Environment:
+    """The Jinja environment of our HTML templates: autoescaped, strict about names."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -45,7 +48,7 @@ def format_html(reports: DiffReport | Sequence[DiffReport]) -> str:
     """
     steps = [reports] if isinstance(reports, DiffReport) else list(reports)
     prefixes = [""] if len(steps) == 1 else [f"s{n}-" for n in range(1, len(steps) + 1)]
-    template = _environment().get_template("diff.html.j2")
+    template = template_environment().get_template("diff.html.j2")
     return template.render(steps=list(zip(prefixes, steps, strict=True)), kinds=KINDS)
 
 

@@ -9,28 +9,14 @@ network: inline CSS and a Content Security Policy; Jinja2 autoescapes all text.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, TextIO
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
+from pipeline.report.html import template_environment
 from pipeline.research.positions import PositionTable
 from pipeline.research.positions_rules import ICT_TOPIC, QUESTIONS
 
-TEMPLATES = Path(__file__).parent / "templates"
 TITLES = {q.id: q.title for q in (*QUESTIONS, ICT_TOPIC)}
 MEANINGS = {q.id: q.supports for q in (*QUESTIONS, ICT_TOPIC)}
-
-
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 def format_positions_html(
@@ -63,7 +49,7 @@ def format_positions_html(
         for q in questions
     }
     return (
-        _environment()
+        template_environment()
         .get_template("positions.html.j2")
         .render(
             title=title,
