@@ -80,8 +80,11 @@ Reading = tuple[list[Entity], Clause]
 _WORKER_NLP: Language | None = None  # the pipeline a forked worker inherits
 
 
-def _read(units: Sequence[tuple[str, str]], nlp: Language, batch_size: int) -> list[Reading]:
-    sdocs = nlp.pipe((_prepare(text) for _, text in units), batch_size=batch_size)
+def _read(
+    units: Sequence[tuple[str, str]], nlp: Language, batch_size: int, n_process: int = 1
+) -> list[Reading]:
+    texts = (_prepare(text) for _, text in units)
+    sdocs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
     return [
         (list(_entities(sdoc, text, unit_id)), _clause(sdoc, unit_id))
         for (unit_id, text), sdoc in zip(units, sdocs, strict=True)
@@ -112,13 +115,7 @@ def read_units(
     if n_process <= 1 or len(units) < 2:
         return _read(units, nlp, batch_size)
     if "fork" not in multiprocessing.get_all_start_methods():
-        sdocs = nlp.pipe(
-            (_prepare(text) for _, text in units), batch_size=batch_size, n_process=n_process
-        )
-        return [
-            (list(_entities(sdoc, text, unit_id)), _clause(sdoc, unit_id))
-            for (unit_id, text), sdoc in zip(units, sdocs, strict=True)
-        ]
+        return _read(units, nlp, batch_size, n_process)
     global _WORKER_NLP
     _WORKER_NLP = nlp
     size = max(1, -(-len(units) // (n_process * 4)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,16 +43,23 @@ def _votes_option(func: Any) -> Any:
     )(func)
 
 
-def _output_options(func: Any) -> Any:
-    func = click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Write here instead of stdout (required for png).",
-    )(func)
-    return click.option(
-        "--format", "fmt", type=click.Choice(["json", "csv", "png"]), default="json"
-    )(func)
+def _format_and_output(formats: tuple[str, ...], output_help: str) -> Callable[[Any], Any]:
+    """Return a decorator adding ``--format`` (the first format is the default) and ``-o``."""
+
+    def decorate(func: Any) -> Any:
+        func = click.option(
+            "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=output_help
+        )(func)
+        choice = click.Choice(list(formats))
+        return click.option("--format", "fmt", type=choice, default=formats[0])(func)
+
+    return decorate
+
+
+_output_options = _format_and_output(
+    ("json", "csv", "png"), "Write here instead of stdout (required for png)."
+)
+_json_csv = _format_and_output(("json", "csv"), "Write here instead of stdout.")
 
 
 def _load(votes_csv: Path | None) -> pd.DataFrame:
@@ -172,16 +180,6 @@ def compare_command(
             _emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
 
     _run(action)
-
-
-def _json_csv(func: Any) -> Any:
-    func = click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Write here instead of stdout.",
-    )(func)
-    return click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")(func)
 
 
 @votes.command("record")
