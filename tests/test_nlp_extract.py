@@ -195,3 +195,11 @@ def test_cli_extract_exit_codes(args: list[str], exit_code: int) -> None:
 def test_two_processes_give_the_same_result(nlp: Any) -> None:
     # Doc extensions must survive the trip back from a worker process.
     assert extract_document(DOC, nlp, n_process=2) == extract_document(DOC, nlp)
+
+
+def test_without_fork_spacy_processes_give_the_same_result(
+    nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where "fork" is missing, read_units falls back on nlp.pipe(n_process=...).
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    assert extract_document(DOC, nlp, n_process=2) == extract_document(DOC, nlp)
