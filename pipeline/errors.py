@@ -16,3 +16,11 @@ class IngestError(NormtraceError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class FrontMatterError(IngestError):
+    """A text file's YAML front matter is unsafe, too large, or holds a field of the wrong type."""
+
+
+class BrokenDocumentError(IngestError):
+    """A file reads, but what it yields is not a document (no paragraphs, garbled text)."""

@@ -8,13 +8,14 @@ paragraph per line.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pipeline.errors import IngestError
+from pipeline.errors import FrontMatterError, IngestError
 from pipeline.ingest.lines import Line, Page
 
 _MD_MARKER = re.compile(r"\[\^(\d{1,3})\](?!:)")
@@ -55,17 +56,102 @@ def read_text(path: str | Path) -> tuple[list[Page], dict[str, Any]]:
     return _paginate(lines, page_breaks), meta
 
 
+# Front matter is a few metadata lines (railcar files: about 400 bytes); more is not ours.
+MAX_FRONT_MATTER = 64 * 1024
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases or anchors, reading dates as text.
+
+    An alias repeats a node by reference, so a few hundred bytes of nested aliases
+    expand to gigabytes once the value is used (issue 13, item 1). Dates stay text
+    because PyYAML turns "2020-13-45" into a ValueError outside its own errors;
+    ``_check_field`` checks them instead.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise yaml.YAMLError(f"aliases and anchors are not allowed (line {mark.line + 1})")
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
+    """The checked front matter and the text after it.
+
+    Only the fields the Document takes (symbol, title, date, language) are read, each
+    checked for its type; other scalar fields are kept as text, other values dropped.
+    """
     end = text.find("\n---", 4)
     if end < 0:
-        raise IngestError(path, "YAML front matter has no closing '---'")
+        raise FrontMatterError(path, "YAML front matter has no closing '---'")
+    if end > MAX_FRONT_MATTER:
+        raise FrontMatterError(
+            path, f"YAML front matter is over {MAX_FRONT_MATTER // 1024} KiB ({end:,} characters)"
+        )
     try:
-        meta = yaml.safe_load(text[4:end]) or {}
+        loaded = yaml.load(text[4:end], Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as err:
-        raise IngestError(path, f"broken YAML front matter ({err.__class__.__name__})") from None
-    if not isinstance(meta, dict):
-        raise IngestError(path, "YAML front matter is not a mapping")
+        problem = getattr(err, "problem", None) or str(err)
+        reason = " ".join(str(problem).split())[:200]
+        raise FrontMatterError(path, f"broken YAML front matter: {reason}") from None
+    except RecursionError:
+        raise FrontMatterError(path, "broken YAML front matter: nested too deeply") from None
+    if not isinstance(loaded, dict):
+        raise FrontMatterError(path, "YAML front matter is not a mapping")
+    meta: dict[str, Any] = {}
+    for key, value in loaded.items():
+        if value is None:
+            continue
+        if key in _FIELDS:
+            meta[key] = _check_field(path, key, value)
+        elif isinstance(key, str) and isinstance(value, str | int | float | bool):
+            meta[key] = str(value)[:1000]
     return meta, text[end + 4 :].lstrip("\n")
+
+
+# Field -> (longest accepted value, pattern it must match or None).
+_FIELDS: dict[str, tuple[int, re.Pattern[str] | None]] = {
+    "symbol": (100, re.compile(r"\S(?:.*\S)?")),
+    "title": (2000, None),
+    "date": (10, _ISO_DATE),
+    "language": (20, _LANGUAGE),
+}
+
+
+def _check_field(path: Path, key: str, value: object) -> str:
+    """A front-matter field the Document takes, as text; anything else is an error."""
+    if not isinstance(value, str):
+        kind = {bool: "true/false", int: "a number", float: "a number", list: "a list",
+                dict: "a mapping"}.get(type(value), type(value).__name__)  # fmt: skip
+        raise FrontMatterError(path, f"front matter field {key!r} must be text, not {kind}")
+    longest, pattern = _FIELDS[key]
+    # A title may be folded over lines in YAML; the other fields are one word.
+    value = " ".join(value.split()) if key == "title" else value.strip()
+    shown = value[:40] + ("..." if len(value) > 40 else "")
+    if len(value) > longest or "\n" in value:
+        raise FrontMatterError(
+            path, f"front matter field {key!r} must be one line of at most {longest} characters"
+        )
+    if pattern is not None and not pattern.fullmatch(value):
+        raise FrontMatterError(path, f"front matter field {key!r} is malformed: {shown!r}")
+    if key == "date":
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise FrontMatterError(
+                path, f"front matter field 'date' is no calendar date: {shown!r}"
+            ) from None
+    return value
 
 
 def _markdown_footnotes(lines: list[str]) -> list[str]:

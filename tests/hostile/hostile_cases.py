@@ -1,0 +1,89 @@
+"""Builders for the hostile-input tests: generated files and a CLI run measured from outside."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+GOOD_RESOLUTION = (
+    "---\nsymbol: A/RES/80/99\ntitle: Good resolution\ndate: 2025-12-01\nlanguage: EN\n---\n\n"
+    "United Nations\n\nGeneral Assembly Distr.: General\n\n"
+    "Resolution adopted by the General Assembly on 1 December 2025\n\n"
+    "80/99. Good resolution\n\nThe General Assembly,\n\n"
+    "Recalling its resolution 73/27 of 5 December 2018,\n\n"
+    "1. Decides to remain seized of the matter.\n"
+)
+
+# 362 bytes in issue 13: each level repeats the one above nine times, 9**8 leaves in all.
+ALIAS_BOMB = (
+    "---\nsymbol: A/RES/80/98\n"
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+        for prev, name in zip("abcdef", "bcdefg", strict=True)
+    )
+    + "language: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n---\n\n"
+    "The General Assembly,\n\n1. Decides to remain seized of the matter.\n"
+)
+
+
+def typed_front_matter(field: str) -> str:
+    """A text whose front matter holds ``field`` (one YAML line) and a valid body."""
+    return f"---\n{field}\n---\n\nThe General Assembly,\n\n1. Decides to remain seized.\n"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A finished CLI run: exit code, output, wall time and peak memory of the child."""
+
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    max_rss_mb: float
+
+    def errors(self) -> list[str]:
+        """The stderr lines that report an error."""
+        return [line for line in self.stderr.splitlines() if line.startswith("error:")]
+
+
+def run_cli(args: list[str], cwd: Path, *, timeout: float = 120.0) -> Run:
+    """Run ``normtrace ARGS`` in a child process; time and peak RSS measured by the OS.
+
+    ``os.wait4`` gives this child's own resource usage (``RUSAGE_CHILDREN`` would mix
+    in every earlier child of the test process). A child over ``timeout`` is killed.
+    """
+    out, err = cwd / ".stdout", cwd / ".stderr"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    start = time.monotonic()
+    with out.open("wb") as fout, err.open("wb") as ferr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", *args], cwd=cwd, stdout=fout, stderr=ferr, env=env
+        )
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(
+        code=proc.returncode,
+        stdout=out.read_text("utf-8", errors="replace"),
+        stderr=err.read_text("utf-8", errors="replace"),
+        seconds=time.monotonic() - start,
+        max_rss_mb=usage.ru_maxrss / 1024,
+    )
+
+
+def assert_one_error(run: Run, name: str) -> None:
+    """Exactly one ``error:`` line names ``name``, and nothing printed a traceback."""
+    assert "Traceback" not in run.stderr, run.stderr
+    naming = [line for line in run.errors() if name in line]
+    assert len(naming) == 1, run.stderr
+    assert "\n" not in naming[0]
