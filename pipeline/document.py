@@ -206,6 +206,32 @@ class Change(_Serialisable):
     tokens: tuple[tuple[str, str], ...] = ()
     flags: tuple[str, ...] = ()
     similarity: float = 0.0
+    significance: str = ""
+    reason: str = ""
+    old_cite: str = ""
+    new_cite: str = ""
+    old_page: int | None = None
+    new_page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Overlap(_Serialisable):
+    """A passage an old paragraph shares with a new one (not necessarily aligned).
+
+    ``text`` is the passage as the old paragraph writes it, ``new_text`` as the new one
+    does; the offsets point into each paragraph's text; ``words`` counts the content
+    words in common.
+    """
+
+    old_id: str
+    new_id: str
+    text: str
+    words: int
+    new_text: str = ""
+    old_start: int = 0
+    old_end: int = 0
+    new_start: int = 0
+    new_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,3 +240,4 @@ class DiffReport(_Serialisable):
     new: DocRef
     summary: dict[str, Any]
     changes: tuple[Change, ...] = ()
+    overlaps: tuple[Overlap, ...] = ()

@@ -11,6 +11,21 @@ _MIRROR_KIND = {"added": "deleted", "deleted": "added", "split": "merged", "merg
 _MIRROR_OP = {"insert": "delete", "delete": "insert", "equal": "equal"}
 
 
+# A Third Committee pattern: the old paragraph survives whole inside a longer new one,
+# under another verb. Their symmetric similarity is low; it is still one paragraph.
+TAKING_NOTE = (
+    "Taking note of the reports of the Group of Governmental Experts on Developments in the "
+    "Field of Information and Telecommunications in the Context of International Security,"
+)
+RECALLING_ALSO = (
+    "Recalling also the reports of the Group of Governmental Experts on Developments in the "
+    "Field of Information and Telecommunications in the Context of International Security, "
+    "which is of the view that States should consider how best to cooperate to implement "
+    "the norms and principles of responsible behaviour, including on the exchange of "
+    "information, assistance and the prosecution of the criminal use of such technologies,"
+)
+
+
 def make_doc(
     preamble: Sequence[str] = (),
     operative: Sequence[str] = (),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import make_doc
+from factories import RECALLING_ALSO, TAKING_NOTE, make_doc
 
 from pipeline.compare.align import Alignment, align_paragraphs, ratio_matrix, tfidf_matrix
 
@@ -113,7 +113,8 @@ def test_threshold_decides_what_corresponds() -> None:
     old = make_doc([A]).paragraphs
     new = make_doc([A.replace("information and telecommunications", "cyberspace")]).paragraphs
     assert _summary(align_paragraphs(old, new, threshold=0.5)) == {("modified", (0,), (0,))}
-    assert _summary(align_paragraphs(old, new, threshold=0.99)) == {
+    strict = align_paragraphs(old, new, threshold=0.99, detect_containment=False)
+    assert _summary(strict) == {
         ("deleted", (0,), ()),
         ("added", (), (0,)),
     }
@@ -147,3 +148,25 @@ def test_ratio_matrix_values() -> None:
     assert sim[0, 1] == pytest.approx(2 / 3)
     assert sim[1, 0] == 0.0
     assert sim[1, 2] == 0.0
+
+
+def test_a_paragraph_inside_a_longer_one_is_modified() -> None:
+    old = make_doc([A, TAKING_NOTE], [C]).paragraphs
+    new = make_doc([A, RECALLING_ALSO], [C]).paragraphs
+    result = align_paragraphs(old, new)
+    paired = [a for a in result if a.old == (1,)]
+    assert [(a.kind, a.new, a.contained) for a in paired] == [("modified", (1,), "expanded")]
+    assert paired[0].similarity < 0.5  # below the one-to-one threshold: containment paired it
+    # Read backwards, the new text is condensed into the old.
+    mirrored = [a for a in align_paragraphs(new, old) if a.new == (1,)]
+    assert [(a.kind, a.old, a.contained) for a in mirrored] == [("modified", (1,), "condensed")]
+    # Without the containment pass it is a deletion and an addition.
+    plain = align_paragraphs(old, new, detect_containment=False)
+    assert {a.kind for a in plain if 1 in a.old or 1 in a.new} == {"deleted", "added"}
+
+
+def test_containment_needs_most_of_the_shorter_text() -> None:
+    other = "Taking note of the report of the Secretary-General on the work of the Commission,"
+    old = make_doc([A, other], [C]).paragraphs
+    new = make_doc([A, RECALLING_ALSO], [C]).paragraphs
+    assert {a.kind for a in align_paragraphs(old, new) if 1 in a.old} == {"deleted"}

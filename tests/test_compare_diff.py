@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from factories import change_key, find, kinds, make_doc, mirror_change
+from factories import RECALLING_ALSO, TAKING_NOTE, change_key, find, kinds, make_doc, mirror_change
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -231,3 +231,10 @@ def test_renumbered_judges_a_subparagraph_by_its_own_level(
     old: Paragraph, new: Paragraph, expected: bool
 ) -> None:
     assert renumbered(old, new) is expected
+
+
+def test_contained_paragraph_flags_its_verb_change() -> None:
+    report = compare(make_doc([TAKING_NOTE]), make_doc([RECALLING_ALSO]))
+    (change,) = report.changes
+    assert change.kind == "modified"
+    assert "operative_verb" in change.flags and "expanded" in change.flags

@@ -25,6 +25,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from pipeline.compare.classify import without_lead_verb
 from pipeline.compare.normalise import Tokens, containment, token_ratio, tokenise
 from pipeline.document import ChangeKind, Paragraph
 
@@ -37,7 +38,9 @@ _SECTIONS = ("preamble", "operative")
 class Alignment:
     """Paragraph indices of ``old`` and ``new`` that correspond, with their kind.
 
-    ``crossed`` names the move between sections ("preamble_to_operative") if any.
+    ``crossed`` names the move between sections ("preamble_to_operative") if any;
+    ``contained`` says that the pair was made because one text survives inside the
+    other: "expanded" (the old inside the new) or "condensed" (the new inside the old).
     """
 
     kind: ChangeKind
@@ -45,6 +48,7 @@ class Alignment:
     new: tuple[int, ...]
     similarity: float
     crossed: str | None = None
+    contained: str | None = None
 
 
 def _intern(old: Sequence[Tokens], new: Sequence[Tokens]) -> tuple[list[str], list[str]]:
@@ -117,6 +121,45 @@ def _greedy_pairs(
         used_new.add(j)
         pairs.append((i, j, -neg_sim))
     return pairs
+
+
+def containment_pairs(
+    old: Sequence[Tokens],
+    new: Sequence[Tokens],
+    *,
+    min_containment: float = 0.8,
+    min_words: int = 6,
+) -> list[tuple[int, int, float, str]]:
+    """Pair paragraphs of which one survives, mostly in order, inside the other.
+
+    "Taking note of the reports ..." becoming "Recalling also the reports ..., which
+    is of the view that ..." keeps the old text whole inside a longer new one: their
+    symmetric similarity is low, yet it is one paragraph, modified.
+
+    Args:
+        old: Token lists of the old paragraphs still unpaired.
+        new: Token lists of the new paragraphs still unpaired.
+        min_containment: Least share of the shorter text found in order in the longer.
+        min_words: The shorter text must have at least this many tokens.
+
+    Returns:
+        (old index, new index, containment, "expanded" | "condensed") for each pair,
+        paired greedily from the best containment down.
+    """
+    if not old or not new:
+        return []
+    a, b = _intern(old, new)
+    dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+    old_len = np.array([len(s) for s in a])[:, None]
+    new_len = np.array([len(s) for s in b])[None, :]
+    common = (old_len + new_len - dist) // 2
+    shorter = np.minimum(old_len, new_len)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(shorter >= min_words, common / shorter, 0.0)
+    pairs = _greedy_pairs(list(range(len(old))), list(range(len(new))), score, min_containment)
+    return [
+        (i, j, s, "expanded" if len(old[i]) <= len(new[j]) else "condensed") for i, j, s in pairs
+    ]
 
 
 def _one_to_one(
@@ -243,6 +286,8 @@ def align_paragraphs(
     split_min_words: int = 3,
     detect_moves: bool = True,
     move_threshold: float = 0.6,
+    detect_containment: bool = True,
+    min_containment: float = 0.8,
     tokeniser: Callable[[str], list[str]] = tokenise,
 ) -> list[Alignment]:
     """Align the paragraphs of two documents.
@@ -260,6 +305,9 @@ def align_paragraphs(
         detect_moves: Mark pairs out of order (or across sections) as moved.
         move_threshold: Least similarity for a moved pair; a weaker pair out of place
             is taken as a deletion and an addition.
+        detect_containment: Pair what is left when one paragraph survives inside
+            another (see ``containment_pairs``).
+        min_containment: Least share of the shorter paragraph found in the longer.
         tokeniser: Turns paragraph text into comparison tokens.
 
     Returns:
@@ -302,6 +350,24 @@ def align_paragraphs(
             flipped.pop(j, None)
         match = {i: (j, s) for j, (i, s) in flipped.items()}
 
+    contained: dict[tuple[int, int], str] = {}
+    if detect_containment:
+        taken_old = set(match) | set(splits) | {i for parts, _ in merges.values() for i in parts}
+        taken_new = {j for j, _ in match.values()} | set(merges)
+        taken_new |= {j for parts, _ in splits.values() for j in parts}
+        rows = [i for i in range(len(old)) if i not in taken_old]
+        cols = [j for j in range(len(new)) if j not in taken_new]
+        # The leading verb is left out: "Taking note of X" survives in "Recalling also X".
+        found = containment_pairs(
+            [tokeniser(without_lead_verb(old[i].text)) for i in rows],
+            [tokeniser(without_lead_verb(new[j].text)) for j in cols],
+            min_containment=min_containment,
+        )
+        for r, c, _, direction in found:
+            i, j = rows[r], cols[c]
+            match[i] = (j, token_ratio(old_tok[i], new_tok[j]))
+            contained[(i, j)] = direction
+
     groups: list[tuple[tuple[int, ...], tuple[int, ...], float, ChangeKind]] = []
     groups += [((i,), (j,), s, "unchanged") for i, (j, s) in match.items()]
     groups += [((i,), parts, s, "split") for i, (parts, s) in splits.items()]
@@ -317,17 +383,18 @@ def align_paragraphs(
     result: list[Alignment] = []
     for o, n, s, kind in list(groups):
         crossed = _section_move(old[o[0]], new[n[0]]) if len(o) == len(n) == 1 else None
+        how = contained.get((o[0], n[0])) if len(o) == len(n) == 1 else None
         if kind == "unchanged":
             out_of_order = detect_moves and (min(o), min(n)) not in chain
             if (out_of_order or crossed) and detect_moves:
-                if s < move_threshold:
+                if s < move_threshold and how is None:
                     # Weak likeness and a new place: more likely two different paragraphs.
                     groups.remove((o, n, s, kind))
                     continue
                 kind = "moved"
             elif old_tok[o[0]] != new_tok[n[0]]:
                 kind = "modified"
-        result.append(Alignment(kind, o, n, s, crossed))
+        result.append(Alignment(kind, o, n, s, crossed, how))
     paired_old = {i for o, _, _, _ in groups for i in o}
     paired_new = {j for _, n, _, _ in groups for j in n}
     result += [Alignment("deleted", (i,), (), 0.0) for i in range(len(old)) if i not in paired_old]

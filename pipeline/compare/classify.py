@@ -170,6 +170,23 @@ def lead_verb(text: str) -> tuple[str, int, str] | None:
     return lemma, strength, match.group(0)
 
 
+def without_lead_verb(text: str) -> str:
+    """Return a paragraph's text after its leading verb ("Taking note of the ..." -> "of the ...").
+
+    Args:
+        text: Paragraph text, numbering and footnote markers allowed.
+
+    Returns:
+        The rest of the text, whitespace collapsed; the text itself when it opens
+        with no known verb.
+    """
+    verb = lead_verb(text)
+    if verb is None:
+        return text
+    body = strip_numbering(strip_footnote_markers(text)).lstrip(' \t\n"“')
+    return re.sub(r"\s+", " ", body)[len(verb[2]) :]
+
+
 def symbols(text: str) -> set[str]:
     """Return the document symbols cited in a text, in canonical form.
 
@@ -269,5 +286,7 @@ def mirror_flags(flags: tuple[str, ...]) -> tuple[str, ...]:
         "strengthened": "weakened",
         "preamble_to_operative": "operative_to_preamble",
         "operative_to_preamble": "preamble_to_operative",
+        "expanded": "condensed",
+        "condensed": "expanded",
     }
     return tuple(swap.get(f, f) for f in flags)

@@ -23,8 +23,9 @@ from typing import Any
 from pipeline.compare.align import Alignment, Scorer, align_paragraphs, ratio_matrix
 from pipeline.compare.classify import classify_change
 from pipeline.compare.normalise import common_words, tokenise
+from pipeline.compare.overlap import shared_passages
 from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
-from pipeline.document import Change, DiffReport, DocRef, Document, Paragraph
+from pipeline.document import Change, DiffReport, DocRef, Document, Overlap, Paragraph
 
 KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
 _REDLINED = frozenset({"modified", "moved", "split", "merged"})
@@ -85,6 +86,8 @@ def _change(
         flags += classify_change(old_text, new_text)
     if a.crossed:
         flags.append(a.crossed)
+    if a.contained:
+        flags.append(a.contained)
     if len(a.old) == len(a.new) == 1 and a.kind in ("unchanged", "modified"):
         if renumbered(old[a.old[0]], new[a.new[0]]):
             flags.append("renumbered")
@@ -188,6 +191,7 @@ def compare(
     min_passage_words: int = 12,
     max_passages: int = 20,
     tokeniser: Callable[[str], list[str]] = tokenise,
+    overlap_words: int | None = 5,
 ) -> DiffReport:
     """Compare two documents paragraph by paragraph.
 
@@ -204,6 +208,8 @@ def compare(
         min_passage_words: Shortest run of words reported as a shared passage.
         max_passages: How many shared passages the summary keeps.
         tokeniser: Turns paragraph text into comparison tokens.
+        overlap_words: Fewest content words of a passage shared by two paragraphs that
+            are not aligned (``DiffReport.overlaps``); None skips the search.
 
     Returns:
         A DiffReport whose changes follow the new document's order.
@@ -238,11 +244,26 @@ def compare(
         max_passages=max_passages,
         tokeniser=cached,
     )
+    overlaps: tuple[Overlap, ...] = ()
+    if overlap_words is not None:
+        aligned = [(i, j) for a in alignments for i in a.old for j in a.new]
+        same = [(a.old[0], a.new[0]) for a in alignments if a.kind == "unchanged"]
+        overlaps = tuple(
+            shared_passages(
+                old.paragraphs,
+                new.paragraphs,
+                min_words=overlap_words,
+                exclude=aligned,
+                same=same,
+            )
+        )
+        summary["overlap_count"] = len(overlaps)
     return DiffReport(
         old=DocRef(symbol=old.symbol, title=old.title),
         new=DocRef(symbol=new.symbol, title=new.title),
         summary=summary,
         changes=changes,
+        overlaps=overlaps,
     )
 
 

@@ -57,6 +57,22 @@ _ABBREV_FORMS: dict[str, str] = {
     "UN": "un",
 }
 
+# Words that carry grammar rather than content (negations and modals are not here): a
+# change in them alone is editorial, and shared passages are measured in the other
+# words. Case-folded, hyphens removed.
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those its it their they them his her our we us i
+    of in on at to for from by with within into onto upon over under about
+    between among through during before after above below against across along
+    and or but so yet also as well than then thus hence such
+    is are was were be been being am has have had having do does did
+    which who whom whose what where when while how why
+    all any both each every either some such same other another own
+    there here very more most further furthermore moreover however therefore
+    if whether because since although though unless until
+    s etc inter alia namely including""".split()
+)
+
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _QUOTES = "\"'“”‘’‚„«»‹›`´"
 # Hyphens as typeset ("non‑proliferation" with U+2011 in adopted texts, "-" in drafts)

@@ -1,0 +1,311 @@
+"""What two documents share across all their paragraphs, not only the aligned pairs.
+
+``shared_passages(old, new)`` finds, for every pair of paragraphs (any old, any new),
+the maximal runs of content words the two have in common. Words are compared after
+the normalisations of the diff (``tokenise``: case, quotes, hyphens, numbering,
+footnote markers, an abbreviation against its long form); function words are skipped,
+so "with a view to" and "with a view of" match; and a coordinated list is compared as
+a set, so "rules, norms and principles" matches "norms, rules and principles".
+
+The search is an index of content-word bigrams of the old document: each new
+paragraph looks its bigrams up and extends every hit along its diagonal, so the cost
+grows with the number of shared bigrams, not with the product of the two lengths.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, strip_numbering, tokenise
+from pipeline.document import Overlap, Paragraph
+
+# A word as written: "confidence-building", "organi-\nzations", "A/RES/73/27", "group’s".
+_RAW_WORD = re.compile(r"[\w'’]+(?:(?:[-\u2010\u2011]\s*|[/.]|\u00ad)[\w'’]+)*")
+# What separates the items of a list: a comma, "and", "or", ", and".
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One comparison word of a paragraph and where it is written.
+
+    ``words`` counts the content words it stands for: "confidence-building measures"
+    is one unit ("cbms") of three words, "the" is a unit of none.
+    """
+
+    key: str
+    start: int
+    end: int
+    words: int
+
+
+def _plain(word: str) -> str:
+    return word.casefold().replace("-", "")
+
+
+# Long forms as sequences of plain words, keyed by their first word, longest first.
+_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+for _abbr, _forms in ABBREVIATIONS.items():
+    for _form in _forms:
+        _seq = tuple(_plain(w) for w in _form.split())
+        _PHRASES[_seq[0]].append((_seq, _abbr))
+for _options in _PHRASES.values():
+    _options.sort(key=lambda option: -len(option[0]))
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(raw: str) -> tuple[str, ...]:
+    """Comparison tokens of one written word ("technologies2" -> "technologies")."""
+    return tuple(tokenise(raw))
+
+
+def _content_words(raw: str) -> int:
+    return sum(
+        1 for part in re.split(r"[-\u2010\u2011\s]+", raw) if _plain(part) not in FUNCTION_WORDS
+    )
+
+
+def units(text: str) -> list[Unit]:
+    """Split a paragraph into comparison words with their character spans.
+
+    Args:
+        text: Paragraph text as stored (numbering and markers included).
+
+    Returns:
+        The units in reading order, function words included (``words`` 0), with long
+        forms of known abbreviations joined into one unit.
+    """
+    offset = len(text) - len(strip_numbering(text))
+    found: list[Unit] = []
+    for match in _RAW_WORD.finditer(text, offset):
+        raw = match.group(0)
+        for key in _word_keys(raw):
+            words = 0 if key in FUNCTION_WORDS else max(1, _content_words(raw))
+            found.append(Unit(key, match.start(), match.end(), words))
+    return _join_phrases(found)
+
+
+def _join_phrases(found: list[Unit]) -> list[Unit]:
+    """Replace each long form ("information and communications technologies") by its key."""
+    joined: list[Unit] = []
+    i = 0
+    while i < len(found):
+        for seq, abbr in _PHRASES.get(found[i].key, ()):
+            window = found[i : i + len(seq)]
+            if tuple(u.key for u in window) == seq:
+                words = sum(u.words for u in window)
+                joined.append(Unit(abbr, window[0].start, window[-1].end, words))
+                i += len(seq)
+                break
+        else:
+            joined.append(found[i])
+            i += 1
+    return joined
+
+
+def content_units(text: str) -> list[Unit]:
+    """The content units of a paragraph in reading order (function words left out)."""
+    return [u for u in units(text) if u.words]
+
+
+def list_order(text: str, content: Sequence[Unit]) -> list[int]:
+    """Indices of ``content`` with each coordinated list put in a fixed order.
+
+    A list is a run of content words joined only by commas, "and" or "or" ("rules,
+    norms and principles"); its words are sorted so that the same list written in
+    another order compares equal.
+    """
+    order: list[int] = []
+    start = 0
+    for k in range(1, len(content) + 1):
+        if k < len(content) and _LIST_GAP.fullmatch(text, content[k - 1].end, content[k].start):
+            continue
+        order += sorted(range(start, k), key=lambda n: content[n].key)
+        start = k
+    return order
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """One document's paragraphs as searched: keys in one order, prefix sums of words."""
+
+    keys: list[list[str]]
+    sums: list[list[int]]
+    orders: list[list[int]]
+
+    @classmethod
+    def of(cls, units: Sequence[Sequence[Unit]], orders: Sequence[Sequence[int]]) -> _Text:
+        keys, sums = [], []
+        for us, order in zip(units, orders, strict=True):
+            keys.append([us[n].key for n in order])
+            total, running = 0, [0]
+            for n in order:
+                total += us[n].words
+                running.append(total)
+            sums.append(running)
+        return cls(keys, sums, [list(order) for order in orders])
+
+
+def _index(
+    text: _Text, paragraphs: Collection[int]
+) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for a in paragraphs:
+        keys = text.keys[a]
+        for i in range(len(keys) - 1):
+            index[(keys[i], keys[i + 1])].append((a, i))
+    return index
+
+
+@dataclass(slots=True)
+class _Passage:
+    """Unit indices of one shared passage in an old and a new paragraph."""
+
+    old: set[int]
+    new: set[int]
+
+    def touches(self, other: _Passage) -> bool:
+        """Whether the two share words on both sides (one list read in two orders)."""
+        return bool(self.old & other.old) and bool(self.new & other.new)
+
+
+def _runs(
+    old: _Text,
+    new: _Text,
+    *,
+    min_words: int,
+    excluded: Collection[tuple[int, int]],
+    settled: tuple[Collection[int], Collection[int]],
+) -> list[tuple[int, int, _Passage]]:
+    """Maximal common runs of ``min_words`` or more: (old paragraph, new paragraph, run).
+
+    Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
+    unchanged in the other document: what they share with each other is no news).
+    """
+    every = _index(old, range(len(old.keys)))
+    unsettled = _index(old, [a for a in range(len(old.keys)) if a not in settled[0]])
+    runs = []
+    for b, keys in enumerate(new.keys):
+        index = unsettled if b in settled[1] else every
+        # How far along each diagonal (old paragraph, shift) a run already reaches.
+        reach: dict[tuple[int, int], int] = {}
+        for j in range(len(keys) - 1):
+            for a, i in index.get((keys[j], keys[j + 1]), ()):
+                diagonal = (a, i - j)
+                if reach.get(diagonal, -1) > j or (a, b) in excluded:
+                    continue
+                old_keys = old.keys[a]
+                n = 2
+                while (
+                    i + n < len(old_keys) and j + n < len(keys) and old_keys[i + n] == keys[j + n]
+                ):
+                    n += 1
+                reach[diagonal] = j + n
+                old_words = old.sums[a][i + n] - old.sums[a][i]
+                new_words = new.sums[b][j + n] - new.sums[b][j]
+                if min(old_words, new_words) >= min_words:
+                    run = _Passage(set(old.orders[a][i : i + n]), set(new.orders[b][j : j + n]))
+                    runs.append((a, b, run))
+    return runs
+
+
+def _passages(
+    olds: Sequence[_Text], news: Sequence[_Text], **options: Any
+) -> dict[tuple[int, int], list[_Passage]]:
+    """Runs found in each order of reading, joined where they share words."""
+    found: dict[tuple[int, int], list[_Passage]] = defaultdict(list)
+    for old, new in zip(olds, news, strict=True):
+        for a, b, run in _runs(old, new, **options):
+            found[(a, b)].append(run)
+    return {pair: _join(runs) for pair, runs in found.items()}
+
+
+def _join(passages: list[_Passage]) -> list[_Passage]:
+    """Merge passages that share words on both sides (one list, two orders)."""
+    merged: list[_Passage] = []
+    for passage in sorted(passages, key=lambda p: (min(p.old), min(p.new))):
+        for other in merged:
+            if other.touches(passage):
+                other.old |= passage.old
+                other.new |= passage.new
+                break
+        else:
+            merged.append(_Passage(set(passage.old), set(passage.new)))
+    return merged
+
+
+def _span_text(text: str, span: Sequence[Unit]) -> tuple[int, int, str]:
+    start = min(u.start for u in span)
+    end = max(u.end for u in span)
+    return start, end, " ".join(text[start:end].split())
+
+
+def shared_passages(
+    old: Sequence[Paragraph],
+    new: Sequence[Paragraph],
+    *,
+    min_words: int = 5,
+    exclude: Collection[tuple[int, int]] = (),
+    same: Collection[tuple[int, int]] = (),
+) -> list[Overlap]:
+    """Find the passages that any old paragraph shares with any new one.
+
+    Args:
+        old: Paragraphs of the earlier document.
+        new: Paragraphs of the later document.
+        min_words: Fewest content words a passage must hold (on both sides).
+        exclude: (old index, new index) pairs not to search, such as aligned pairs
+            whose shared text the redline already shows.
+        same: (old index, new index) pairs of paragraphs that did not change; what
+            two such paragraphs share with each other is not searched.
+
+    Returns:
+        One Overlap per passage, longest first, then in the new document's order.
+    """
+    old_units = [content_units(p.text) for p in old]
+    new_units = [content_units(p.text) for p in new]
+    old_orders = [list_order(p.text, us) for p, us in zip(old, old_units, strict=True)]
+    new_orders = [list_order(p.text, us) for p, us in zip(new, new_units, strict=True)]
+    reading = (
+        _Text.of(old_units, [range(len(us)) for us in old_units]),
+        _Text.of(new_units, [range(len(us)) for us in new_units]),
+    )
+    listed = (_Text.of(old_units, old_orders), _Text.of(new_units, new_orders))
+    settled_old = {i for i, _ in same}
+    settled_new = {j for _, j in same}
+    found = _passages(
+        (reading[0], listed[0]),
+        (reading[1], listed[1]),
+        min_words=min_words,
+        excluded=set(exclude),
+        settled=(settled_old, settled_new),
+    )
+    result: dict[tuple[int, int, str], tuple[tuple[int, int, int], Overlap]] = {}
+    for (a, b), passages in found.items():
+        for passage in passages:
+            old_span = [old_units[a][n] for n in sorted(passage.old)]
+            new_span = [new_units[b][n] for n in sorted(passage.new)]
+            words = min(sum(u.words for u in old_span), sum(u.words for u in new_span))
+            if words < min_words:
+                continue
+            old_start, old_end, text = _span_text(old[a].text, old_span)
+            new_start, new_end, new_text = _span_text(new[b].text, new_span)
+            overlap = Overlap(
+                old_id=old[a].id,
+                new_id=new[b].id,
+                text=text,
+                words=words,
+                new_text=new_text,
+                old_start=old_start,
+                old_end=old_end,
+                new_start=new_start,
+                new_end=new_end,
+            )
+            # The same passage repeated in one paragraph is reported once.
+            result.setdefault((a, b, text), ((-words, b, new_start), overlap))
+    return [overlap for _, overlap in sorted(result.values(), key=lambda item: item[0])]
