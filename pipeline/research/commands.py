@@ -43,6 +43,23 @@ def _votes_option(func: Any) -> Any:
     )(func)
 
 
+def _vote_sources(func: Any) -> Any:
+    """``--votes CSV``, or the votes printed in verbatim records: ``--record FILE`` or ``--db``."""
+    func = click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Take the votes from the verbatim records in this corpus store.",
+    )(func)
+    func = click.option(
+        "--record",
+        "records",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Take the votes from this verbatim record (PDF or text; repeatable).",
+    )(func)
+    return _votes_option(func)
+
+
 def _format_and_output(formats: tuple[str, ...], output_help: str) -> Callable[[Any], Any]:
     """Return a decorator adding ``--format`` (the first format is the default) and ``-o``."""
 
@@ -60,6 +77,36 @@ _output_options = _format_and_output(
     ("json", "csv", "png"), "Write here instead of stdout (required for png)."
 )
 _json_csv = _format_and_output(("json", "csv"), "Write here instead of stdout.")
+
+
+def _load_votes(
+    votes_csv: Path | None,
+    records: tuple[Path, ...] = (),
+    db: Path | None = None,
+    resolutions: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The per-state votes from one source: a votes CSV, record files, or a store's records.
+
+    The table's ``attrs["source"]`` names the source for every output.
+    """
+    given = sum((votes_csv is not None, bool(records), db is not None))
+    if given > 1:
+        raise click.UsageError("give one source of votes: --votes, --record or --db")
+    if records:
+        from pipeline.research.record_votes import load_record_votes
+
+        return load_record_votes(records)
+    if db is not None:
+        from pipeline.research.record_votes import store_record_votes
+
+        return store_record_votes(db, resolutions)
+    frame = _load(votes_csv)
+    frame.attrs["source"] = Path(str(frame.attrs["source"])).name
+    return frame
+
+
+def _source(frame: pd.DataFrame) -> str:
+    return str(frame.attrs.get("source", ""))
 
 
 def _load(votes_csv: Path | None) -> pd.DataFrame:
@@ -107,28 +154,44 @@ def votes() -> None:
 
 @votes.command("tally")
 @click.argument("resolutions", nargs=-1, required=True, callback=_resolution)
-@_votes_option
+@_vote_sources
 @_output_options
 def tally_command(
-    resolutions: tuple[str, ...], votes_csv: Path | None, fmt: str, output: Path | None
+    resolutions: tuple[str, ...],
+    votes_csv: Path | None,
+    records: tuple[Path, ...],
+    db: Path | None,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     """Count yes, no, abstain and non-voting states, in all and per regional group.
 
+    The votes come from a votes CSV, or from the lists printed in verbatim records
+    (--record FILE, or --db STORE for the records in a corpus store), each list checked
+    against the count the record announces. Every output names its source.
+
     Example: normtrace votes tally 73/27 A/RES/73/266 --format png -o tallies.png
+
+    Example: normtrace votes tally 79/284 --record A_79_PV.64.pdf
     """
     from pipeline.research import plots, tables
 
     _check_png(fmt, output)
 
     def action() -> None:
-        frame = _load(votes_csv)
+        frame = _load_votes(votes_csv, records, db, resolutions)
+        source = _source(frame)
         if fmt == "png":
             assert output is not None
-            plots.save_figure(plots.plot_tallies(tables.tallies(frame, resolutions)), output)
+            title = f"Recorded votes in the General Assembly\nSource: {source}"
+            figure = plots.plot_tallies(tables.tallies(frame, resolutions), title=title)
+            plots.save_figure(figure, output)
         elif fmt == "csv":
-            _emit(tables.tally_table(frame, resolutions).to_csv(index=False), output)
+            table = tables.tally_table(frame, resolutions).assign(source=source)
+            _emit(table.to_csv(index=False), output)
         else:
-            _emit(json.dumps(tables.tally_json(frame, resolutions), indent=2), output)
+            payload = [{**t, "source": source} for t in tables.tally_json(frame, resolutions)]
+            _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
 
     _run(action)
 
@@ -136,7 +199,7 @@ def tally_command(
 @votes.command("compare")
 @click.argument("res_a", callback=_resolution)
 @click.argument("res_b", callback=_resolution)
-@_votes_option
+@_vote_sources
 @_output_options
 @click.option(
     "--table",
@@ -154,12 +217,16 @@ def compare_command(
     res_a: str,
     res_b: str,
     votes_csv: Path | None,
+    records: tuple[Path, ...],
+    db: Path | None,
     fmt: str,
     output: Path | None,
     table: str,
     plot: str,
 ) -> None:
     """Compare two votes state by state: cross-table, switches, absences, groups.
+
+    Votes come from --votes, --record or --db as for ``votes tally``.
 
     Example: normtrace votes compare 73/27 73/266 --format csv --table crosstab
     """
@@ -169,15 +236,25 @@ def compare_command(
     _check_png(fmt, output)
 
     def action() -> None:
-        result = compare(_load(votes_csv), res_a, res_b)
+        frame = _load_votes(votes_csv, records, db, (res_a, res_b))
+        source = _source(frame)
+        result = compare(frame, res_a, res_b)
         if fmt == "png":
             assert output is not None
             draw = plots.plot_transition if plot == "transition" else plots.plot_groups
-            plots.save_figure(draw(result), output)
+            figure = draw(result)
+            figure.text(0.01, 0.005, f"Source: {source}", fontsize=7, color="#555555")
+            plots.save_figure(figure, output)
         elif fmt == "csv":
-            _emit(tables.comparison_table(result, table).to_csv(), output)
+            frame_out = tables.comparison_table(result, table)
+            if table == "crosstab":  # a column would read as a fifth vote: name it in the corner
+                frame_out.index.name = f"{frame_out.index.name} (source: {source})"
+            else:
+                frame_out = frame_out.assign(source=source)
+            _emit(frame_out.to_csv(), output)
         else:
-            _emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
+            payload = {**result.to_dict(), "source": source}
+            _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
 
     _run(action)
 
@@ -240,3 +317,11 @@ def sponsors_compare_command(draft_a: Path, draft_b: Path, fmt: str, output: Pat
             _emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
 
     _run(action)
+
+
+# The map commands live in map_commands.py to keep this module small; they join the
+# groups here, after every helper they import from this module is defined.
+from pipeline.research.map_commands import sponsors_map_command, votes_map_command  # noqa: E402
+
+votes.add_command(votes_map_command)
+sponsors.add_command(sponsors_map_command)

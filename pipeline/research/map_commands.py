@@ -1,0 +1,164 @@
+"""``normtrace votes map`` and ``normtrace sponsors map``: world maps over ``maps.py``.
+
+Joined to the ``votes`` and ``sponsors`` groups by ``commands.py``. The geometry and
+matplotlib are imported inside the commands so ``normtrace --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import settings
+from pipeline.research.commands import (
+    _load_votes,
+    _resolution,
+    _run,
+    _source,
+    _vote_sources,
+)
+
+
+def _check_map_format(fmt: str | None, output: Path) -> None:
+    if fmt is None and output.suffix.lower() not in (".png", ".svg", ".html"):
+        raise click.UsageError("give --format png|svg|html, or -o a .png, .svg or .html file")
+
+
+def _map_options(func: Any) -> Any:
+    """``-o FILE`` (required) and ``--format png|svg|html`` (default: the file's suffix)."""
+    func = click.option(
+        "-o",
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The map file to write.",
+    )(func)
+    choice = click.Choice(["png", "svg", "html"])
+    return click.option("--format", "fmt", type=choice, help="Default: the file's suffix.")(func)
+
+
+@click.command("map")
+@click.argument("resolutions", nargs=-1, required=True, callback=_resolution)
+@_vote_sources
+@_map_options
+def votes_map_command(
+    resolutions: tuple[str, ...],
+    votes_csv: Path | None,
+    records: tuple[Path, ...],
+    db: Path | None,
+    fmt: str | None,
+    output: Path,
+) -> None:
+    """Draw a world map of one vote, or of how the votes changed between two.
+
+    One resolution: each Member State coloured by its vote (yes, no, abstain,
+    non-voting), the tally in the legend. Two: each state coloured by the change
+    (same vote, switched, became absent, returned). Votes come from --votes, --record
+    or --db as for ``votes tally``; the map names its source.
+
+    Example: normtrace votes map 73/27 --format svg -o 73_27.svg
+
+    Example: normtrace votes map 73/27 75/240 --format html -o change.html
+    """
+    from pipeline.research.maps import change_map, vote_map, write_map
+    from pipeline.research.states import load_state_index
+    from pipeline.research.votes import compare, tally
+
+    if len(resolutions) > 2:
+        raise click.UsageError("votes map takes one resolution, or two to show the change")
+    _check_map_format(fmt, output)
+
+    def action() -> None:
+        frame = _load_votes(votes_csv, records, db, resolutions)
+        if len(resolutions) == 2:
+            spec = change_map(compare(frame, *resolutions), source=_source(frame))
+        else:
+            counts = tally(frame, resolutions[0])
+            rows = frame.loc[frame["resolution"] == counts.resolution]
+            title = str(rows["title"].iloc[0]) if "title" in rows.columns else ""
+            spec = vote_map(
+                dict(zip(rows["iso3"], rows["vote"], strict=True)),
+                counts,
+                source=_source(frame),
+                title=title,
+                names=load_state_index().names,
+            )
+        write_map(spec, output, fmt)
+
+    _run(action)
+
+
+@click.command("map")
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--main",
+    "main_names",
+    multiple=True,
+    help="A main sponsor (name or ISO3; repeatable). Default: sponsors_partial.csv in the "
+    "votes folder for the draft, else the sole sponsor of a one-state sponsor line.",
+)
+@_map_options
+def sponsors_map_command(
+    draft: Path, main_names: tuple[str, ...], fmt: str | None, output: Path
+) -> None:
+    """Draw a world map of a draft's sponsors, read from its sponsor line.
+
+    Main sponsors are set apart from co-sponsors; a draft does not print which of its
+    sponsors tabled it, so they come from --main, from the press-release list in the
+    votes folder, or, when the sponsor line names one state, are that state.
+
+    Example: normtrace sponsors map A_C.1_80_L.20.pdf -o L20_sponsors.png
+    """
+    from pipeline.ingest import load_document
+    from pipeline.research.maps import sponsor_map, write_map
+    from pipeline.research.sponsors import default_lookup, map_sponsors
+    from pipeline.research.states import load_state_index
+
+    _check_map_format(fmt, output)
+
+    def action() -> None:
+        doc = load_document(draft)
+        index = load_state_index()
+        lookup = default_lookup(index)
+        listed = map_sponsors(doc.sponsors, lookup=lookup)
+        for name in listed.unknown:
+            click.echo(f"note: {draft}: sponsor {name!r} is not a Member State", err=True)
+        main = _main_sponsors(main_names, doc.symbol, listed.codes, lookup)
+        spec = sponsor_map(
+            main,
+            [c for c in listed.codes if c not in main],
+            sorted(index.members),
+            symbol=doc.symbol or draft.name,
+            title=doc.title or "",
+            source=f"the sponsor line of {doc.symbol or draft.name} ({draft.name})",
+            names=index.names,
+        )
+        write_map(spec, output, fmt)
+
+    _run(action)
+
+
+def _main_sponsors(
+    given: tuple[str, ...], symbol: str | None, listed: tuple[str, ...], lookup: Any
+) -> list[str]:
+    """The main sponsors: as given, else from sponsors_partial.csv, else a sole sponsor."""
+    from pipeline.research.states import ResearchDataError
+
+    if given:
+        codes = [g if g in listed else lookup(g) for g in given]
+        bad = [g for g, c in zip(given, codes, strict=True) if c is None]
+        if bad:
+            raise ResearchDataError(bad[0], "--main names no Member State")
+        return [str(c) for c in codes]
+    folder = settings.votes_dir()
+    known = folder / "sponsors_partial.csv" if folder is not None else None
+    if symbol and known is not None and known.is_file():
+        import pandas as pd
+
+        table = pd.read_csv(known, dtype=str, keep_default_na=False)
+        rows = table.loc[table["draft_symbol"] == symbol, "iso3"]
+        if not rows.empty:
+            return sorted(set(rows))
+    return list(listed) if len(listed) == 1 else []

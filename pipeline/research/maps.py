@@ -1,0 +1,378 @@
+"""World maps of votes and sponsorships: each Member State coloured by its category.
+
+``vote_map`` colours every state by its vote (the palette of the other vote figures,
+``plots.COLOURS``), ``change_map`` by how its vote moved between two resolutions, and
+``sponsor_map`` by its part in a draft (main sponsor, co-sponsor). All three build one
+``MapSpec`` that ``draw_map`` turns into a matplotlib figure and ``write_map`` writes
+as PNG, SVG or a self-contained HTML page (the SVG inline, with the state's name and
+category as a tooltip, and the states listed by category under it).
+
+States too small to see at the figure's size (the microstates, the small island states,
+Lebanon, Luxembourg ...) also get a round marker in their colour, so none disappears. In
+the SVG every state's outline is the group whose id is its ISO3 code, and its marker the
+group ``ISO3-marker``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import shapely
+from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+
+from pipeline.research.plots import COLOURS, DPI
+from pipeline.research.votes import CHANGES, VOTE_CODES, VOTE_LABELS, Comparison, Tally
+from pipeline.research.world import (
+    GEOMETRY_CREDIT,
+    Country,
+    load_world,
+    marker_point,
+    world_bounds,
+)
+
+# Okabe-Ito colours not used by the vote palette, so a change map is never read as a vote.
+CHANGE_COLOURS = {
+    "stayed": "#56B4E9",
+    "switched": "#E69F00",
+    "became_absent": "#CC79A7",
+    "returned": "#0072B2",
+    "absent_both": COLOURS["X"],
+}
+CHANGE_LABELS = {
+    "stayed": "Same vote",
+    "switched": "Switched",
+    "became_absent": "Became absent",
+    "returned": "Returned",
+    "absent_both": "Absent both times",
+}
+SPONSOR_COLOURS = {"main": "#0072B2", "co": "#56B4E9", "none": "#E4E4E4"}
+SPONSOR_LABELS = {"main": "Main sponsor", "co": "Co-sponsor", "none": "Not a sponsor"}
+# Territories and areas that are not Member States: pale and hatched, so that no one
+# reads them as a category of the vote.
+NOT_MEMBER_FACE, NOT_MEMBER_EDGE, NOT_MEMBER_HATCH = "#FAFAFA", "#C8C8C8", "//////"
+NOT_MEMBER_LABEL = "Not a Member State"
+EDGE = "#FFFFFF"
+# A state whose area is below this square (in Equal Earth units, the map ~5.3 wide) is
+# under about 3 pixels across on a 1,000-pixel map: about 120 km, or 14,000 km².
+SMALL_SIDE = 0.016
+FORMATS = ("png", "svg", "html")
+_SVG_NS = "http://www.w3.org/2000/svg"
+_FONT = 9
+_MOVE, _LINE, _CLOSE = int(MplPath.MOVETO), int(MplPath.LINETO), int(MplPath.CLOSEPOLY)
+
+
+@dataclass(frozen=True, slots=True)
+class MapSpec:
+    """What a map shows: a category per state, the legend, the title and the source.
+
+    ``categories`` maps ISO3 to a key of ``colours``; ``labels`` gives each key's legend
+    label (in legend order) and ``counts`` its count; ``names`` the states' names for
+    tooltips and the HTML list. States without a category are drawn as non-members.
+    """
+
+    title: str
+    subtitle: str
+    source: str
+    categories: Mapping[str, str]
+    colours: Mapping[str, str]
+    labels: Mapping[str, str]
+    counts: Mapping[str, int]
+    names: Mapping[str, str] = field(default_factory=dict)
+    unmarked: frozenset[str] = frozenset()  # categories whose small states get no marker
+
+
+def _tally_date(tally: Tally) -> str:
+    return f" · {tally.date}" if tally.date else ""
+
+
+def vote_map(
+    votes: Mapping[str, str],
+    tally: Tally,
+    *,
+    source: str,
+    title: str = "",
+    names: Mapping[str, str] | None = None,
+) -> MapSpec:
+    """The map of one recorded vote.
+
+    Args:
+        votes: ISO3 to vote code (Y, N, A, X) for every state on the record.
+        tally: The vote's Tally (resolution, date, counts for the legend).
+        source: Where the votes come from (a file name, a verbatim record's symbol).
+        title: The resolution's title, shown under the symbol when given.
+        names: ISO3 to the state's name, for tooltips.
+
+    Returns:
+        The MapSpec.
+    """
+    return MapSpec(
+        title=f"{tally.resolution}{_tally_date(tally)}",
+        subtitle=title,
+        source=source,
+        categories=dict(votes),
+        colours=COLOURS,
+        labels={code: VOTE_LABELS[code] for code in VOTE_CODES},
+        counts=tally.counts(),
+        names=dict(names or {}),
+    )
+
+
+def change_map(comparison: Comparison, *, source: str) -> MapSpec:
+    """The map of how each state's vote moved from one resolution to the other.
+
+    Args:
+        comparison: From ``votes.compare``.
+        source: Where the votes come from.
+
+    Returns:
+        The MapSpec; states on one record only are drawn as non-members.
+    """
+    states = comparison.states
+    a, b = comparison.a, comparison.b
+    return MapSpec(
+        title=f"{a.resolution}{_tally_date(a)} → {b.resolution}{_tally_date(b)}",
+        subtitle="How each Member State's vote changed",
+        source=source,
+        categories=dict(zip(states["iso3"], states["change"], strict=True)),
+        colours=CHANGE_COLOURS,
+        labels={c: CHANGE_LABELS[c] for c in CHANGES},
+        counts=comparison.change_counts(),
+        names=dict(zip(states["iso3"], states["state"], strict=True)),
+    )
+
+
+def sponsor_map(
+    main: Sequence[str],
+    co: Sequence[str],
+    members: Sequence[str],
+    *,
+    symbol: str,
+    title: str = "",
+    source: str,
+    names: Mapping[str, str] | None = None,
+) -> MapSpec:
+    """The map of a draft's sponsors: main sponsors, co-sponsors, the other Member States.
+
+    Args:
+        main: ISO3 codes of the main sponsors.
+        co: ISO3 codes of the co-sponsors (a main sponsor listed here counts as main).
+        members: Every Member State's ISO3 code (the rest are "not a sponsor").
+        symbol: The draft's symbol, for the title.
+        title: The draft's title.
+        source: Where the sponsors were read.
+        names: ISO3 to name, for tooltips.
+
+    Returns:
+        The MapSpec.
+    """
+    categories = {iso3: "none" for iso3 in members}
+    categories.update({iso3: "co" for iso3 in co})
+    categories.update({iso3: "main" for iso3 in main})
+    counts = {key: sum(1 for v in categories.values() if v == key) for key in SPONSOR_LABELS}
+    return MapSpec(
+        title=f"Sponsors of {symbol}",
+        subtitle=title,
+        source=source,
+        categories=categories,
+        colours=SPONSOR_COLOURS,
+        labels=SPONSOR_LABELS,
+        counts=counts,
+        names=dict(names or {}),
+        unmarked=frozenset({"none"}),
+    )
+
+
+def _mpl_path(shape: object) -> MplPath:
+    """One compound matplotlib path for a (Multi)Polygon: every ring, holes included."""
+    vertices: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for polygon in getattr(shape, "geoms", [shape]):
+        for ring in (polygon.exterior, *polygon.interiors):
+            coords = list(ring.coords)
+            vertices.extend(coords)
+            codes.extend([_MOVE] + [_LINE] * (len(coords) - 2) + [_CLOSE])
+    return MplPath(vertices, codes)
+
+
+def _group_by_state(countries: Sequence[Country]) -> dict[str, list[Country]]:
+    grouped: dict[str, list[Country]] = {}
+    for country in countries:
+        grouped.setdefault(country.iso3, []).append(country)
+    return grouped
+
+
+def draw_map(spec: MapSpec) -> Figure:
+    """Draw a MapSpec as a world map with a legend of the counts.
+
+    Args:
+        spec: From ``vote_map``, ``change_map`` or ``sponsor_map``.
+
+    Returns:
+        The figure (Agg canvas, never pyplot).
+    """
+    world = load_world()
+    minx, miny, maxx, maxy = world_bounds(world)
+    fig = Figure(figsize=(11.0, 6.2), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    grouped = _group_by_state(world)
+    for iso3, parts in grouped.items():
+        category = spec.categories.get(iso3) if iso3 else None
+        shape = shapely.union_all([p.shape for p in parts])
+        if category is None:
+            patch = PathPatch(
+                _mpl_path(shape),
+                facecolor=NOT_MEMBER_FACE,
+                edgecolor=NOT_MEMBER_EDGE,
+                hatch=NOT_MEMBER_HATCH,
+                linewidth=0.2,
+            )
+        else:
+            colour = spec.colours[category]
+            patch = PathPatch(_mpl_path(shape), facecolor=colour, edgecolor=EDGE, linewidth=0.25)
+        if iso3:
+            patch.set_gid(iso3)
+        ax.add_patch(patch)
+        # CASE: a Member State too small to see gets a marker in its colour on top.
+        if category is not None and category not in spec.unmarked and shape.area < SMALL_SIDE**2:
+            x, y = marker_point(shape)
+            marker = ax.scatter(
+                [x], [y], s=18, color=colour, edgecolors="#333333", linewidths=0.4, zorder=3
+            )
+            marker.set_gid(f"{iso3}-marker")
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    handles = [
+        Patch(
+            facecolor=spec.colours[key],
+            edgecolor="#999999",
+            linewidth=0.3,
+            label=f"{label} ({spec.counts.get(key, 0)})",
+        )
+        for key, label in spec.labels.items()
+    ]
+    handles.append(
+        Patch(
+            facecolor=NOT_MEMBER_FACE,
+            edgecolor=NOT_MEMBER_EDGE,
+            hatch=NOT_MEMBER_HATCH,
+            linewidth=0.3,
+            label=NOT_MEMBER_LABEL,
+        )
+    )
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        frameon=False,
+        fontsize=_FONT,
+        title="Member States",
+        title_fontsize=_FONT,
+    )
+    fig.suptitle(spec.title, fontsize=_FONT + 4, fontweight="bold")
+    if spec.subtitle:
+        subtitle = textwrap.fill(spec.subtitle, 120)
+        ax.set_title(subtitle, fontsize=_FONT + 1, color="#333333")
+    note = (
+        f"Source: {spec.source}. {GEOMETRY_CREDIT}; circles mark states too small to see. "
+        "Boundaries shown imply no view on the status of any territory."
+    )
+    fig.supxlabel(note, fontsize=_FONT - 2, color="#555555")
+    return fig
+
+
+def _svg_text(fig: Figure) -> str:
+    buffer = io.StringIO()
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "normtrace"}):
+        fig.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _with_tooltips(svg: str, spec: MapSpec) -> str:
+    """Give each state's group a <title> ("France: No") for the browser's tooltip."""
+    ElementTree.register_namespace("", _SVG_NS)
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ElementTree.fromstring(svg)
+    for group in root.iter(f"{{{_SVG_NS}}}g"):
+        gid = group.get("id", "")
+        iso3 = gid.removesuffix("-marker")
+        category = spec.categories.get(iso3)
+        if category is None:
+            continue
+        title = ElementTree.Element(f"{{{_SVG_NS}}}title")
+        title.text = f"{spec.names.get(iso3, iso3)}: {spec.labels[category]}"
+        group.insert(0, title)
+    root.set("width", "100%")
+    root.attrib.pop("height", None)
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def _html_page(spec: MapSpec, svg: str) -> str:
+    """A self-contained page: the map, then the states of each category (text escaped)."""
+    e = html.escape
+    lists = []
+    for key, label in spec.labels.items():
+        states = sorted(
+            (spec.names.get(iso3, iso3), iso3) for iso3, c in spec.categories.items() if c == key
+        )
+        items = ", ".join(f'<span title="{e(iso3)}">{e(name)}</span>' for name, iso3 in states)
+        lists.append(
+            f'<h2><span class="key" style="background:{e(spec.colours[key])}"></span>'
+            f"{e(label)} ({len(states)})</h2><p>{items or '—'}</p>"
+        )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{e(spec.title)}</title><style>"
+        "body{font-family:system-ui,sans-serif;max-width:1100px;margin:1em auto;color:#222}"
+        "h1{font-size:1.3em}h2{font-size:1em;margin:.8em 0 .2em}"
+        ".key{display:inline-block;width:.9em;height:.9em;margin-right:.4em;"
+        "border:1px solid #999;vertical-align:-.1em}p{margin:.2em 0;line-height:1.5}"
+        f"</style></head><body><h1>{e(spec.title)}</h1>"
+        f"{f'<p>{e(spec.subtitle)}</p>' if spec.subtitle else ''}"
+        f"<figure>{svg}</figure>{''.join(lists)}"
+        f"<p><small>Source: {e(spec.source)}. {e(GEOMETRY_CREDIT)}.</small></p>"
+        "</body></html>\n"
+    )
+
+
+def write_map(spec: MapSpec, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+    """Draw a map and write it as PNG, SVG or HTML.
+
+    Args:
+        spec: What to draw.
+        path: The output file; its folder must exist.
+        fmt: "png", "svg" or "html"; default from the file's suffix.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: The format is none of those.
+    """
+    out = Path(path)
+    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown map format {fmt!r}: png, svg or html")
+    fig = draw_map(spec)
+    if fmt == "png":
+        fig.savefig(out, dpi=DPI, facecolor="white")
+    elif fmt == "svg":
+        out.write_text(_svg_text(fig), encoding="utf-8")
+    else:
+        svg = _with_tooltips(_svg_text(fig), spec)
+        svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+        out.write_text(_html_page(spec, svg), encoding="utf-8")
+    return out

@@ -1,0 +1,229 @@
+"""Per-state votes read from a verbatim record, in the form ``votes.load_votes`` returns.
+
+The per-state votes folder ends in 2020; a verbatim record of the General Assembly
+(A/79/PV.64) prints every later recorded vote itself: the counts read out ("adopted by
+105 votes to 9, with 33 abstentions (resolution 79/284)") and the names under "In
+favour:", "Against:" and "Abstaining:" (``Document.recorded_votes``). ``record_votes``
+turns the votes that became resolutions into the long table that ``votes.tally``,
+``votes.compare`` and the maps read: one row per Member State, the states in no list
+as "X" (non-voting), the record named in the table's ``source``.
+
+Before a vote is used it is checked against the counts the record itself announces: a
+list whose length differs from its announced count, a printed name that resolves to no
+Member State, or a state printed twice is an error (``RecordVotesError``), never a
+table with a silently wrong tally.
+
+A record can come from a file or from a corpus store (``pipeline.corpus.store``), which
+keeps the record's paragraphs and speakers but not the parsed votes:
+``store_record_votes`` rebuilds the speaker turns and parses them again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.document import Document, RecordedVote
+from pipeline.research.crosscheck import outcome_resolution
+from pipeline.research.sponsors import Lookup, default_lookup
+from pipeline.research.states import (
+    NO_GROUP,
+    ResearchDataError,
+    StateIndex,
+    load_regional_groups,
+    load_state_index,
+)
+
+_LISTS = (("Y", "in_favour", "yes"), ("N", "against", "no"), ("A", "abstaining", "abstain"))
+_TURN = re.compile(r"^speech_\d+$")
+
+
+class RecordVotesError(ResearchDataError):
+    """A record's printed lists disagree with its announced counts, or name an unknown state."""
+
+
+def record_source(doc: Document) -> str:
+    """Name a record for the ``source`` of every output: "A/79/PV.64 (A_79_PV.64.pdf)"."""
+    name = Path(doc.source).name if doc.source else ""
+    if doc.symbol and name:
+        return f"{doc.symbol} ({name})"
+    return doc.symbol or name or "verbatim record"
+
+
+def _check(vote: RecordedVote, resolution: str, where: str) -> None:
+    """Raise when a printed list is not as long as the count read out for it."""
+    announced = (vote.yes, vote.no, vote.abstain)
+    listed = (len(vote.in_favour), len(vote.against), len(vote.abstaining))
+    if announced != listed:
+        raise RecordVotesError(
+            where,
+            f"{resolution}: the record announces {'-'.join(map(str, announced))} "
+            f"(yes-no-abstain) but its lists hold {'-'.join(map(str, listed))}",
+        )
+
+
+def _rows(
+    vote: RecordedVote,
+    resolution: str,
+    date: str,
+    where: str,
+    index: StateIndex,
+    resolve: Lookup,
+) -> list[dict[str, str]]:
+    _check(vote, resolution, where)
+    printed: dict[str, tuple[str, str]] = {}
+    for code, attr, _label in _LISTS:
+        for name in getattr(vote, attr):
+            iso3 = resolve(name)
+            if iso3 is None or iso3 not in index.members:
+                raise RecordVotesError(where, f"{resolution}: {name!r} is not a Member State")
+            if iso3 in printed:
+                raise RecordVotesError(where, f"{resolution}: {name!r} is printed twice")
+            printed[iso3] = (code, name)
+    rows = []
+    for iso3 in sorted(index.members):
+        # A member in none of the three lists did not vote, as in the UNDL records.
+        code, name = printed.get(iso3, ("X", index.name(iso3)))
+        rows.append(
+            {"resolution": resolution, "date": date, "state": name, "iso3": iso3, "vote": code}
+        )
+    return rows
+
+
+def record_votes(
+    docs: Iterable[Document],
+    *,
+    index: StateIndex | None = None,
+    groups: dict[str, str] | None = None,
+    lookup: Lookup | None = None,
+) -> pd.DataFrame:
+    """Per-state votes of every recorded vote that became a resolution in the records.
+
+    Votes on amendments, paragraphs or decisions (no "resolution NN/NN" outcome) are left
+    out; they are not votes on a resolution.
+
+    Args:
+        docs: Ingested verbatim records (``pipeline.ingest.load_document``).
+        index: The member-state crosswalk; default ``load_state_index()``.
+        groups: ISO3 to regional group; default ``load_regional_groups()``.
+        lookup: Printed name to ISO3; default ``sponsors.default_lookup(index)``.
+
+    Returns:
+        The table ``votes.load_votes`` returns (``resolution``, ``date``, ``state``,
+        ``iso3``, ``group``, ``vote``, ``source``), 193 rows per resolution; its
+        ``attrs["source"]`` names the records.
+
+    Raises:
+        RecordVotesError: A list disagrees with its announced count, a printed name is no
+            Member State, a state is printed twice, or a resolution is voted on twice.
+    """
+    index = index if index is not None else load_state_index()
+    groups = groups if groups is not None else load_regional_groups()
+    resolve = lookup if lookup is not None else default_lookup(index)
+    rows: list[dict[str, str]] = []
+    sources: list[str] = []
+    seen: dict[str, str] = {}
+    for doc in docs:
+        where = record_source(doc)
+        for vote in doc.recorded_votes:
+            resolution = outcome_resolution(vote.outcome)
+            if resolution is None:
+                continue
+            if resolution in seen:
+                again = f"{resolution} is also voted on in {seen[resolution]}"
+                raise RecordVotesError(where, again)
+            seen[resolution] = where
+            for row in _rows(vote, resolution, doc.date or "", where, index, resolve):
+                rows.append({**row, "source": where})
+            if where not in sources:
+                sources.append(where)
+    columns = ["resolution", "date", "state", "iso3", "group", "vote", "source"]
+    frame = pd.DataFrame(rows, columns=[c for c in columns if c != "group"])
+    frame["group"] = frame["iso3"].map(groups).fillna(NO_GROUP)
+    frame = frame[columns]
+    frame.attrs["source"] = "; ".join(sources) or "verbatim records"
+    return frame
+
+
+def load_record_votes(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
+    """Read verbatim record files and return their per-state votes (see ``record_votes``).
+
+    Raises:
+        RecordVotesError: As ``record_votes``, or a file holds no vote on a resolution.
+    """
+    from pipeline.ingest import load_document
+
+    docs = [load_document(Path(p)) for p in paths]
+    frame = record_votes(docs)
+    if frame.empty:
+        names = ", ".join(str(p) for p in paths)
+        raise RecordVotesError(names, "no recorded vote on a resolution found")
+    return frame
+
+
+def _speaker_turns(doc: Document) -> Document:
+    """Put each turn's speaker back in front of its first paragraph, as printed."""
+    paragraphs = []
+    for para in doc.paragraphs:
+        if para.speaker and _TURN.match(para.id):
+            who = f"{para.speaker} ({para.affiliation})" if para.affiliation else para.speaker
+            para = dataclasses.replace(para, text=f"{who}: {para.text}")
+        paragraphs.append(para)
+    return dataclasses.replace(doc, paragraphs=tuple(paragraphs))
+
+
+def stored_record(doc: Document) -> Document:
+    """Parse the votes of a record rebuilt from a corpus store (which does not keep them).
+
+    Args:
+        doc: From ``Store.load_document``: paragraphs with ids ``speech_N`` and speakers.
+
+    Returns:
+        The document with ``recorded_votes`` filled, its paragraphs unchanged.
+    """
+    from pipeline.ingest.record import parse_record
+
+    _, votes = parse_record(list(_speaker_turns(doc).paragraphs))
+    return dataclasses.replace(doc, recorded_votes=votes)
+
+
+def store_record_votes(db: str | os.PathLike[str], resolutions: Sequence[str]) -> pd.DataFrame:
+    """Per-state votes on the given resolutions, from the verbatim records in a corpus store.
+
+    Only records whose text names a resolution asked for are parsed.
+
+    Args:
+        db: The SQLite file of ``normtrace corpus build``.
+        resolutions: Full symbols, "A/RES/79/283".
+
+    Returns:
+        As ``record_votes``, for the resolutions found.
+
+    Raises:
+        RecordVotesError: No record in the store holds a vote on one of the resolutions,
+            or as ``record_votes``.
+    """
+    from pipeline.corpus.store import Store
+
+    with Store(Path(db), readonly=True) as store:
+        symbols: list[str] = []
+        for resolution in resolutions:
+            short = resolution.removeprefix("A/RES/")
+            found = store.query(
+                "SELECT DISTINCT d.symbol FROM paragraphs p JOIN documents d "
+                "ON d.doc_id = p.doc_id WHERE d.doc_type = 'record' AND d.symbol IS NOT NULL "
+                "AND p.text LIKE ? ORDER BY d.symbol",
+                (f"%resolution {short})%",),
+            )
+            symbols.extend(s for s in found["symbol"] if s not in symbols)
+        docs = [stored_record(store.load_document(s)) for s in symbols]
+    frame = record_votes(docs)
+    missing = [r for r in resolutions if r not in set(frame["resolution"])]
+    if missing:
+        raise RecordVotesError(db, f"no verbatim record in the store holds a vote on {missing[0]}")
+    return frame
