@@ -6,12 +6,12 @@ import pytest
 
 from pipeline.nlp.patterns import (
     find_dates,
-    find_resolution_refs,
     find_symbols,
     find_votes,
     normalise_symbol,
     parse_vote,
 )
+from pipeline.nlp.references import find_resolution_refs
 
 
 @pytest.mark.parametrize(

@@ -30,10 +30,10 @@ from pipeline.nlp.gazetteer import load_gazetteer
 from pipeline.nlp.patterns import (
     RawMatch,
     find_dates,
-    find_resolution_refs,
     find_symbols,
     find_votes,
 )
+from pipeline.nlp.references import find_resolution_refs
 from pipeline.nlp.topic_model import resolve_topic_model
 from pipeline.nlp.topics import score_topics
 

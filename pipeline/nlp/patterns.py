@@ -1,8 +1,9 @@
-"""Regular-expression finders for document symbols, resolution references, dates and votes.
+"""Regular-expression finders for document symbols, dates and votes.
 
 These are plain functions over a string, so they can be tested without spaCy; the
 spaCy components in ``components.py`` call them and turn each ``RawMatch`` into a
-span. Offsets are character offsets into the string passed in.
+span. Offsets are character offsets into the string passed in. Resolution references
+(RES_REF) are found in ``references.py``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-_MONTH = "(?P<month>" + "|".join(MONTHS) + ")"
+MONTH_PATTERN = "(?P<month>" + "|".join(MONTHS) + ")"
 # A year, possibly with a footnote marker fused to it ("20124" is 2012 + note 4).
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)(?P<marker>\d{1,2})?(?!\d)"
+YEAR_PATTERN = r"(?P<year>(?:1[89]|20)\d\d)(?P<marker>\d{1,2})?(?!\d)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +94,13 @@ def find_symbols(text: str) -> Iterator[RawMatch]:
 
 # --- DATE -----------------------------------------------------------------------------------
 
-_DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}\s+{_YEAR}")
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d),\s+{_YEAR}")
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_YEAR}")
+_DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{MONTH_PATTERN}\s+{YEAR_PATTERN}")
+_MONTH_DAY_YEAR = re.compile(rf"\b{MONTH_PATTERN}\s+(?P<day>[0-3]?\d),\s+{YEAR_PATTERN}")
+_MONTH_YEAR = re.compile(rf"\b{MONTH_PATTERN}\s+{YEAR_PATTERN}")
 
 
-def _iso(year: str, month: str, day: str | None) -> str | None:
+def iso_date(year: str, month: str, day: str | None) -> str | None:
+    """ISO 8601 form of a day ("2018-12-05") or, without ``day``, a month; None for a bad day."""
     number = MONTHS.index(month) + 1
     if day is None:
         return f"{year}-{number:02d}"
@@ -128,7 +130,7 @@ def find_dates(text: str) -> Iterator[RawMatch]:
             if any(s < end and start < e for s, e in taken):
                 continue
             day = match.groupdict().get("day")
-            iso = _iso(match["year"], match["month"], day)
+            iso = iso_date(match["year"], match["month"], day)
             if iso is not None:
                 taken.append((start, end))
                 yield RawMatch(start, end, "DATE", iso, iso)
@@ -139,94 +141,6 @@ def parse_date(text: str) -> str | None:
     for found in find_dates(text):
         return found.norm_id
     return None
-
-
-# --- RES_REF --------------------------------------------------------------------------------
-
-# "resolution 73/27", "its resolutions 36/103 of 9 December 1981, 43/78 H of ...",
-# "Security Council resolution 2341 (2017)", "Human Rights Council resolutions 20/8 ...",
-# "Economic and Social Council resolution 1980/67 of 25 July 1980".
-_TRIGGER = re.compile(
-    r"(?P<body>(?:General Assembly|Security Council|Human Rights Council|"
-    r"Economic and Social Council)\s+)?\b(?P<kind>[Rr]esolution|[Dd]ecision)s?\s+"
-)
-# Session/number ("73/27", "43/78 H": General Assembly, Human Rights Council) or
-# year/number ("1980/67": Economic and Social Council); see ``_res_norm``.
-_SLASH_REF = re.compile(
-    r"(?P<session>(?:19[4-9]|20\d)\d|\d{1,3})/(?P<number>\d{1,4})(?:\s(?P<letter>[A-Z])\b)?"
-)
-_SC_REF = re.compile(r"(?P<number>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)")
-_OF_DATE = re.compile(rf"\s+of\s+(?P<day>[0-3]?\d)\s+{_MONTH}\s+{_YEAR}")
-# Between two references: a footnote marker, commas, "and", "as well as".
-_LIST_SEP = re.compile(r"\s*(?:\d{1,2}\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
-_PREFIX = {
-    "General Assembly": "A/RES/",
-    "Security Council": "S/RES/",
-    "Human Rights Council": "A/HRC/RES/",
-    "Economic and Social Council": "E/RES/",
-}
-
-
-def _res_norm(
-    body: str | None, match: re.Match[str], security_council: bool, decision: bool
-) -> str:
-    """The symbol of one reference, from the body named before "resolution(s)", if any.
-
-    A number that opens with a four-digit year ("1980/67") is the Economic and Social
-    Council's, whether the Council is named before it, after it ("resolution 1980/67 of
-    the Economic and Social Council") or not at all: the General Assembly and the Human
-    Rights Council number by session (one to three digits) and the Security Council as
-    "2341 (2017)". Other bodies that numbered by year (the former Commission on Human
-    Rights) are not told apart.
-    """
-    if security_council:
-        return f"S/RES/{match['number']} ({match['year']})"
-    if len(match["session"]) == 4:
-        prefix = _PREFIX["Economic and Social Council"]
-    else:
-        prefix = _PREFIX.get((body or "").strip(), "A/RES/")
-    if decision:
-        prefix = prefix.replace("/RES/", "/DEC/")
-    letter = f" {match['letter']}" if match["letter"] else ""
-    return f"{prefix}{match['session']}/{match['number']}{letter}"
-
-
-def find_resolution_refs(text: str) -> Iterator[RawMatch]:
-    """Yield one RES_REF per resolution named after "resolution(s)", with its date.
-
-    Decisions ("its decision 72/512 of 4 December 2017") are RES_REF too, with a
-    ``norm_id`` in the decision series ("A/DEC/72/512").
-
-    The span covers the number ("43/78 H", "2341 (2017)"); ``norm_id`` is the full symbol
-    ("A/RES/43/78 H", "S/RES/2341 (2017)", "A/HRC/RES/20/8", "E/RES/1980/67") and ``date``
-    the ISO date given after "of", if any. A list ("36/103 of 9 December 1981, 43/78 H of
-    7 December 1988, ... and 71/28 of 5 December 2016") yields one reference per item.
-    """
-    if "esolution" not in text and "ecision" not in text:
-        return
-    for trigger in _TRIGGER.finditer(text):
-        body = trigger["body"]
-        pos = trigger.end()
-        while True:
-            ref = _SLASH_REF.match(text, pos)
-            security_council = False
-            if ref is None:
-                ref = _SC_REF.match(text, pos)
-                security_council = ref is not None
-            if ref is None:
-                break
-            date = None
-            pos = ref.end()
-            of_date = _OF_DATE.match(text, pos)
-            if of_date is not None:
-                date = _iso(of_date["year"], of_date["month"], of_date["day"])
-                pos = of_date.end()
-            norm = _res_norm(body, ref, security_council, trigger["kind"].lower() == "decision")
-            yield RawMatch(ref.start(), ref.end(), "RES_REF", norm, date)
-            sep = _LIST_SEP.match(text, pos)
-            if sep is None:
-                break
-            pos = sep.end()
 
 
 # --- VOTE -----------------------------------------------------------------------------------
