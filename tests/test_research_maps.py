@@ -1,0 +1,220 @@
+"""World maps: each Member State carries the colour of its vote, change or sponsorship.
+
+Expected votes were read in ../shared/votes/votes_cyber_related_2005_2020.csv (the UN
+Digital Library records): on A/RES/73/27 the United States, France and Liechtenstein
+voted no, the Russian Federation, Angola, India, Singapore and Tuvalu yes, Brazil
+abstained; on A/RES/75/240 Angola, Brazil and India abstained, Tuvalu did not vote.
+A/C.1/80/L.20 prints "Singapore: draft resolution" and no other sponsor.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import settings
+from pipeline.cli import cli
+
+CORPUS = settings.corpus_root()
+VOTES = settings.votes_dir()
+pytestmark = pytest.mark.skipif(VOTES is None, reason="../shared/votes not available")
+SVG = "{http://www.w3.org/2000/svg}"
+# plots.COLOURS, the palette of the other vote figures
+YES, NO, ABSTAIN, NON_VOTING = "#009e73", "#d55e00", "#f0e442", "#bbbbbb"
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _fills(path: Path) -> dict[str, str]:
+    """Group id (ISO3, or ISO3-marker) to the fill colour of its first shape."""
+    root = ElementTree.parse(path).getroot()
+    fills = {}
+    for group in root.iter(f"{SVG}g"):
+        gid = group.get("id", "")
+        if not gid[:3].isupper():
+            continue
+        for shape in group.iter():
+            style = shape.get("style", "")
+            if "fill:" in style:
+                fill = style.split("fill:")[1].split(";")[0].strip()
+                fills[gid] = fill.lower()
+                break
+    return fills
+
+
+@pytest.fixture(scope="module")
+def vote_svg(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    target = tmp_path_factory.mktemp("maps") / "73_27.svg"
+    code, _, err = _run("votes", "map", "73/27", "-o", str(target))
+    assert code == 0, err
+    return _fills(target)
+
+
+@pytest.mark.parametrize(
+    ("gid", "colour"),
+    [
+        ("USA", NO),  # United States: N
+        ("FRA", NO),  # France: N (its ISO_A3 is -99 in Natural Earth; ISO_A3_EH is used)
+        ("RUS", YES),  # Russian Federation: Y
+        ("AGO", YES),  # Angola: Y
+        ("BRA", ABSTAIN),  # Brazil: A
+        ("SGP-marker", YES),  # Singapore: Y, too small to see, so it has a marker
+        ("TUV-marker", YES),  # Tuvalu: Y
+        ("LIE-marker", NO),  # Liechtenstein: N
+    ],
+)
+def test_vote_map_colours_each_state_by_its_vote(
+    vote_svg: dict[str, str], gid: str, colour: str
+) -> None:
+    assert vote_svg[gid] == colour
+
+
+def test_vote_map_has_every_member_and_markers_only_for_small_states(
+    vote_svg: dict[str, str],
+) -> None:
+    from pipeline.research.states import load_state_index
+
+    members = load_state_index().members
+    assert members <= set(vote_svg)  # every one of the 193 has an outline
+    assert "USA-marker" not in vote_svg and "RUS-marker" not in vote_svg
+    # 73/27 tally 119-46-14-14: the outlines carry exactly those counts
+    colours = [vote_svg[m] for m in members]
+    assert [colours.count(c) for c in (YES, NO, ABSTAIN, NON_VOTING)] == [119, 46, 14, 14]
+
+
+@pytest.fixture(scope="module")
+def change_svg(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    target = tmp_path_factory.mktemp("maps") / "change.svg"
+    code, _, err = _run("votes", "map", "73/27", "75/240", "--format", "svg", "-o", str(target))
+    assert code == 0, err
+    return _fills(target)
+
+
+@pytest.mark.parametrize(
+    ("gid", "change"),
+    [
+        ("AGO", "switched"),  # Y on 73/27, A on 75/240
+        ("IND", "switched"),  # Y, then A
+        ("TUV-marker", "became_absent"),  # Y, then X
+        ("USA", "stayed"),  # N both times
+        ("BRA", "stayed"),  # A both times
+    ],
+)
+def test_change_map_colours(change_svg: dict[str, str], gid: str, change: str) -> None:
+    from pipeline.research.maps import CHANGE_COLOURS
+
+    assert change_svg[gid] == CHANGE_COLOURS[change].lower()
+
+
+def test_html_map_has_tooltips_lists_and_source(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    code, _, err = _run("votes", "map", "A/RES/73/27", "-o", str(target))
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    assert "<title>United States: No</title>" in page
+    assert "<title>Singapore: Yes</title>" in page  # on the outline and on the marker
+    assert "No (46)</h2>" in page
+    assert "Source: votes_cyber_related_2005_2020.csv" in page
+
+
+def test_html_escapes_document_text(tmp_path: Path) -> None:
+    from pipeline.research.maps import sponsor_map, write_map
+
+    spec = sponsor_map(
+        ["SGP"],
+        [],
+        ["SGP", "USA"],
+        symbol="A/C.1/80/L.99",
+        title="<script>alert(1)</script>",
+        source="a & b",
+        names={"SGP": "<b>Singapore</b>"},
+    )
+    page = write_map(spec, tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;Singapore&lt;/b&gt;" in page
+
+
+@pytest.mark.skipif(CORPUS is None, reason="no corpus root")
+def test_sponsor_map_of_l20(tmp_path: Path) -> None:
+    from pipeline.research.maps import SPONSOR_COLOURS
+
+    assert CORPUS is not None
+    target = tmp_path / "l20.svg"
+    draft = CORPUS / "drafts/A_C.1_80_L.20.pdf"
+    code, _, err = _run("sponsors", "map", str(draft), "-o", str(target))
+    assert code == 0, err
+    fills = _fills(target)
+    assert fills["SGP-marker"] == SPONSOR_COLOURS["main"].lower()  # the sole sponsor
+    assert fills["USA"] == SPONSOR_COLOURS["none"].lower()
+    assert "LIE-marker" not in fills  # small states that are no sponsor get no marker
+    text = target.read_text(encoding="utf-8")
+    assert "Main sponsor (1)" in text and "Not a sponsor (192)" in text
+
+
+@pytest.mark.parametrize(
+    ("main", "expected"),
+    [
+        (("Singapore",), "main"),  # named as main sponsor
+        (("USA",), "main"),  # an ISO3 code works too, listed or not
+    ],
+)
+@pytest.mark.skipif(CORPUS is None, reason="no corpus root")
+def test_sponsor_map_main_option(tmp_path: Path, main: tuple[str, ...], expected: str) -> None:
+    from pipeline.research.maps import SPONSOR_COLOURS
+
+    assert CORPUS is not None
+    target = tmp_path / "l20.svg"
+    args = [a for name in main for a in ("--main", name)]
+    draft = str(CORPUS / "drafts/A_C.1_80_L.20.pdf")
+    code, _, err = _run("sponsors", "map", draft, *args, "-o", str(target))
+    assert code == 0, err
+    fills = _fills(target)
+    code_of = {"Singapore": "SGP-marker", "USA": "USA"}[main[0]]
+    assert fills[code_of] == SPONSOR_COLOURS[expected].lower()
+
+
+def test_png_map_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "m.png"
+    code, _, err = _run("votes", "map", "75/32", "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["votes", "map", "73/27", "-o", "x.txt"], 2, "give --format png|svg|html"),
+        (["votes", "map", "73/27", "73/266", "75/32", "-o", "x.png"], 2, "one resolution"),
+        (["votes", "map", "73/27"], 2, "Missing option '-o'"),
+        (["votes", "map", "99/1", "-o", "x.png"], 1, "no votes for A/RES/99/1"),
+    ],
+)
+def test_map_usage_errors(
+    tmp_path: Path, monkeypatch: Any, args: list[str], code: int, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    got, out, err = _run(*args)
+    assert got == code
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_geometry_is_read_from_the_installed_package() -> None:
+    import site
+
+    from pipeline.research.world import geometry_path, load_world
+
+    path = geometry_path()
+    assert path.name == "ne_10m_admin_0_countries_deu.zip"
+    assert any(
+        str(path).startswith(p) for p in (*site.getsitepackages(), site.getusersitepackages())
+    )
+    assert len(load_world()) == 249  # 250 features of the 1:10m layer less Antarctica
