@@ -2,7 +2,12 @@
 
 Every document's rows are written in one transaction, which first removes the rows of
 the file's earlier version, so a build killed at any moment leaves either the old or the
-new version of each file, never a mix and never a duplicate. Paragraph text has an FTS5
+new version of each file, never a mix and never a duplicate. The file is in WAL mode
+(``-wal`` and ``-shm`` files beside it while it is open): a write cut short by kill -9
+leaves frames that readers ignore, so read-only users (search, lineage, export, serve)
+never need the writer to come back first, and they read while a build writes. A store
+from before WAL with a hot rollback journal is rolled back when opened, read-only or not,
+where the file can be written. Paragraph text has an FTS5
 index (``paragraphs_fts``, external content kept in step by triggers), which Datasette
 also detects. Reading returns pandas DataFrames: this is an edge of the pipeline.
 
@@ -16,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -23,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -134,6 +141,31 @@ def sort_date(doc: Document, path: str) -> str | None:
     return None
 
 
+def _roll_back_hot_journal(path: Path) -> None:
+    """Roll back a write a killed writer left in a rollback journal, before a read-only open.
+
+    A read-only connection cannot roll a hot journal back and fails with "attempt to
+    write a readonly database"; a store from before WAL can have one. Where the file can
+    be written, a plain connection rolls it back on its first read.
+
+    Raises:
+        StoreError: There is a hot journal and this user cannot roll it back.
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not journal.is_file() or journal.stat().st_size == 0:
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise StoreError(
+            f"{path}: a write was cut short ({journal.name}) and this user cannot roll it "
+            "back; open the store once with write access (e.g. run a build)"
+        )
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+
+
 class Store:
     """A corpus database: open (creating the schema), write documents, read tables.
 
@@ -148,9 +180,13 @@ class Store:
             if readonly:
                 if not self.path.is_file():
                     raise StoreError(f"{self.path}: no such database")
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                _roll_back_hot_journal(self.path)
+                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True)
             else:
                 self.conn = sqlite3.connect(self.path)
+                # WAL: a killed writer's frames are ignored by readers (issue 13, item 7).
+                self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 self.conn.executescript(SCHEMA)
                 self._add_reader_columns()
