@@ -25,12 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+import numpy as np
 import shapely
 from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
+from numpy.typing import NDArray
 
 from pipeline.research.plots import COLOURS, DPI
 from pipeline.research.votes import CHANGES, VOTE_CODES, VOTE_LABELS, Comparison, Tally
@@ -67,6 +70,8 @@ EDGE = "#FFFFFF"
 # A state whose area is below this square (in Equal Earth units, the map ~5.3 wide) is
 # under about 3 pixels across on a 1,000-pixel map: about 120 km, or 14,000 km².
 SMALL_SIDE = 0.016
+# A marker's width in the same units at the figure's size (18 pt², about 4 pt across).
+MARKER_GAP = 0.03
 FORMATS = ("png", "svg", "html")
 _SVG_NS = "http://www.w3.org/2000/svg"
 _FONT = 9
@@ -213,6 +218,49 @@ def _group_by_state(countries: Sequence[Country]) -> dict[str, list[Country]]:
     return grouped
 
 
+def spread_points(points: NDArray[np.float64], gap: float, rounds: int = 60) -> NDArray[np.float64]:
+    """Push apart points closer than ``gap`` (the Eastern Caribbean's markers overlap).
+
+    Each round moves both points of every pair that is too close half the missing
+    distance apart along the line between them; points already ``gap`` apart stay put.
+
+    Args:
+        points: Shape (N, 2).
+        gap: The smallest distance wanted between two points.
+        rounds: How many rounds at most.
+
+    Returns:
+        The moved points, same shape.
+    """
+    moved = np.array(points, dtype=float)
+    for _ in range(rounds):
+        delta = moved[:, None, :] - moved[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, 2 * gap)  # a point never pushes itself
+        close = dist < gap
+        if not close.any():
+            break
+        safe = np.where(dist == 0, 1.0, dist)
+        push = np.where(close, (gap - dist) / 2 / safe, 0.0)
+        moved += (delta * push[..., None]).sum(axis=1)
+    return moved
+
+
+def _draw_markers(ax: Axes, markers: list[tuple[str, str, tuple[float, float]]]) -> None:
+    """One round marker per small state; one pushed off its place gets a leader line."""
+    if not markers:
+        return
+    where = np.array([m[2] for m in markers])
+    placed = spread_points(where, MARKER_GAP)
+    for (iso3, colour, _), (x0, y0), (x, y) in zip(markers, where, placed, strict=True):
+        if np.hypot(x - x0, y - y0) > MARKER_GAP / 4:
+            ax.plot([x0, x], [y0, y], color="#555555", linewidth=0.3, zorder=2)
+        marker = ax.scatter(
+            [x], [y], s=18, color=colour, edgecolors="#333333", linewidths=0.4, zorder=3
+        )
+        marker.set_gid(f"{iso3}-marker")
+
+
 def draw_map(spec: MapSpec) -> Figure:
     """Draw a MapSpec as a world map with a legend of the counts.
 
@@ -228,6 +276,7 @@ def draw_map(spec: MapSpec) -> Figure:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     grouped = _group_by_state(world)
+    markers: list[tuple[str, str, tuple[float, float]]] = []
     for iso3, parts in grouped.items():
         category = spec.categories.get(iso3) if iso3 else None
         shape = shapely.union_all([p.shape for p in parts])
@@ -247,11 +296,8 @@ def draw_map(spec: MapSpec) -> Figure:
         ax.add_patch(patch)
         # CASE: a Member State too small to see gets a marker in its colour on top.
         if category is not None and category not in spec.unmarked and shape.area < SMALL_SIDE**2:
-            x, y = marker_point(shape)
-            marker = ax.scatter(
-                [x], [y], s=18, color=colour, edgecolors="#333333", linewidths=0.4, zorder=3
-            )
-            marker.set_gid(f"{iso3}-marker")
+            markers.append((iso3, colour, marker_point(shape)))
+    _draw_markers(ax, markers)
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_aspect("equal")
