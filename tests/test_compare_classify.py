@@ -42,10 +42,10 @@ from pipeline.compare.classify import (
         (
             "Requests the Secretary-General to report;",
             "Also requests the Secretary-General to report;",
-            ("wording_only",),
+            (),
         ),
         # same lemma across preamble and operative form: wording only
-        ("Welcoming the report,", "Welcomes the report;", ("wording_only",)),
+        ("Welcoming the report,", "Welcomes the report;", ()),
         # negation added
         ("States are bound by the norms;", "States are not bound by the norms;", ("negation",)),
         # a number and a date changed
@@ -65,7 +65,7 @@ from pipeline.compare.classify import (
             ("entity",),
         ),
         # pure rewording
-        ("to continue to study threats;", "to further study existing threats;", ("wording_only",)),
+        ("to continue to study threats;", "to further study existing threats;", ()),
         # nothing that matters: numbering, quotes, line breaks
         ("1. Decides “to act”;", '3. Decides\n"to act";', ()),
     ],

@@ -76,7 +76,8 @@ class TestRes73_27Against73_266:
         change = find(self.report, old_id="para_7")
         assert (change.kind, change.new_ids) == ("modified", ("para_6",))
         assert change.tokens[:2] == (("delete", "Further decides "), ("insert", "Decides "))
-        assert "wording_only" in change.flags
+        assert "operative_verb" not in change.flags  # "Further decides" is still "decide"
+        assert (change.significance, change.reason) == ("editorial", "function words only")
 
     def test_73_27_is_the_longer_text(self) -> None:
         overlap = self.report.summary["overlap"]
@@ -111,11 +112,12 @@ class TestRes73_27Against75_240:
         assert ("delete", "seventy-fourth ") in change.tokens
         assert ("insert", "seventy-sixth ") in change.tokens
 
-    def test_abbreviation_only_changes_are_wording(self) -> None:
+    def test_abbreviation_only_changes_are_editorial(self) -> None:
         # preamble 3 only drops "(ICTs)" after the expansion
         change = find(self.report, old_id="preamble_3")
         assert change.kind == "modified"
-        assert change.flags == ("wording_only",)
+        assert change.flags == ()
+        assert (change.significance, change.reason) == ("editorial", "abbreviation only")
         assert change.tokens[1] == ("delete", "(ICTs) ")
 
 

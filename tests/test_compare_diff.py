@@ -74,7 +74,7 @@ def test_compare_finds_each_kind_of_change() -> None:
     # preamble to operative, Welcoming -> Welcomes
     welcomes = find(report, old_id="preamble_3")
     assert (welcomes.kind, welcomes.new_ids) == ("moved", ("para_1",))
-    assert welcomes.flags == ("wording_only", "preamble_to_operative")
+    assert welcomes.flags == ("preamble_to_operative",)
     # the split paragraph: shall -> should (modality) and 2019 -> 2021
     split = find(report, old_id="para_1")
     assert (split.kind, split.new_ids) == ("split", ("para_2", "para_3"))
@@ -238,3 +238,21 @@ def test_contained_paragraph_flags_its_verb_change() -> None:
     (change,) = report.changes
     assert change.kind == "modified"
     assert "operative_verb" in change.flags and "expanded" in change.flags
+
+
+@pytest.mark.parametrize(
+    ("paragraph_id", "expected"),
+    [
+        ("preamble_3", "PP3"),
+        ("para_5", "OP5"),
+        ("para_1__point_a", "OP1(a)"),
+        ("para_1__subpara_10", "OP1.10"),
+        ("para_2__point_b__point_ii", "OP2(b)(ii)"),
+        ("annex_1", "annex_1"),  # no human form: the id itself
+        ("speech_4", "speech_4"),
+    ],
+)
+def test_cite(paragraph_id: str, expected: str) -> None:
+    from pipeline.compare.diff import cite
+
+    assert cite(paragraph_id) == expected

@@ -147,3 +147,13 @@ def test_aligned_pairs_are_not_overlaps() -> None:
     report = _mandates()
     aligned = {(i, j) for c in report.changes for i in c.old_ids for j in c.new_ids}
     assert all((o.old_id, o.new_id) not in aligned for o in report.overlaps)
+
+
+@pytest.mark.skipif(ROOT is None, reason="no corpus root")
+def test_the_community_of_shared_future_deletion_is_substantive() -> None:
+    # 73/27 PP10 -> 73/266 PP6: "with the objective of shaping a community of shared future
+    # for humankind in cyberspace" is gone; the rest is an abbreviation swap.
+    (change,) = [c for c in _mandates().changes if c.old_ids == ("preamble_10",)]
+    assert (change.new_ids, change.significance) == (("preamble_6",), "substantive")
+    assert "shaping a community of shared future for humankind" in change.reason
+    assert (change.old_cite, change.new_cite) == ("PP10", "PP6")

@@ -9,9 +9,9 @@
 - ``number``: numbers, number words or dates differ.
 - ``symbol``: document symbols or resolution references differ.
 - ``entity``: a capitalised name (a state, a body, a group) was added or removed.
-- ``wording_only``: the text changed but none of the above did.
 
 These are lexical heuristics with no gazetteer; the NLP stage finds entities properly.
+Whether a change matters at all (substantive or editorial) is ``significance``'s call.
 """
 
 from __future__ import annotations
@@ -35,9 +35,7 @@ FLAGS = (
     "number",
     "symbol",
     "entity",
-    "wording_only",
 )
-CONTENT_FLAGS = frozenset(FLAGS) - {"wording_only"}
 
 MODALS = frozenset(
     {"should", "shall", "must", "may", "might", "will", "would", "can", "could", "ought"}
@@ -274,8 +272,6 @@ def classify_change(old_text: str, new_text: str) -> tuple[str, ...]:
         flags.add("symbol")
     if names(old_text) != names(new_text):
         flags.add("entity")
-    if not flags:
-        flags.add("wording_only")
     return tuple(f for f in FLAGS if f in flags)
 
 

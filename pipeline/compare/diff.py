@@ -25,6 +25,7 @@ from pipeline.compare.classify import classify_change
 from pipeline.compare.normalise import common_words, tokenise
 from pipeline.compare.overlap import shared_passages
 from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
+from pipeline.compare.significance import assess_change
 from pipeline.document import Change, DiffReport, DocRef, Document, Overlap, Paragraph
 
 KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
@@ -71,6 +72,33 @@ def _join(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
     return "\n\n".join(paragraphs[i].text for i in indices)
 
 
+def cite(paragraph_id: str) -> str:
+    """Return the citation a researcher writes for a paragraph id.
+
+    "preamble_3" is "PP3", "para_5" "OP5", "para_1__point_a" "OP1(a)",
+    "para_1__subpara_10" "OP1.10"; an id of another shape is cited as it is.
+    """
+    head, *rest = paragraph_id.split("__")
+    kind, _, number = head.partition("_")
+    prefix = {"preamble": "PP", "para": "OP"}.get(kind)
+    if prefix is None or not number:
+        return paragraph_id
+    cited = prefix + number
+    for part in rest:
+        level, _, value = part.partition("_")
+        if level == "point":
+            cited += f"({value})"
+        elif level == "subpara":
+            cited += f".{value}"
+        else:
+            return paragraph_id
+    return cited
+
+
+def _cites(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
+    return " + ".join(cite(paragraphs[i].id) for i in indices)
+
+
 def _change(
     a: Alignment,
     old: Sequence[Paragraph],
@@ -92,6 +120,7 @@ def _change(
         if renumbered(old[a.old[0]], new[a.new[0]]):
             flags.append("renumbered")
     similarity = 1.0 if a.kind == "unchanged" else round(a.similarity, 4)
+    significance, reason = assess_change(a.kind, old_text, new_text) or ("", "")
     return Change(
         kind=a.kind,
         old_ids=tuple(old[i].id for i in a.old),
@@ -101,6 +130,12 @@ def _change(
         tokens=tokens,
         flags=tuple(flags),
         similarity=similarity,
+        significance=significance,
+        reason=reason,
+        old_cite=_cites(old, a.old),
+        new_cite=_cites(new, a.new),
+        old_page=old[a.old[0]].page if a.old else None,
+        new_page=new[a.new[0]].page if a.new else None,
     )
 
 
@@ -162,6 +197,7 @@ def summarise(
     total = old_words + new_words
     passages = _passages(changes, min_passage_words, tokeniser)
     flag_counts = Counter(f for c in changes for f in c.flags)
+    significance = Counter(c.significance for c in changes if c.significance)
     return {
         **{kind: counts.get(kind, 0) for kind in KINDS},
         "similarity": round(2 * common / total, 4) if total else 1.0,
@@ -172,6 +208,9 @@ def summarise(
         "paragraphs": {"old": len(old.paragraphs), "new": len(new.paragraphs)},
         "words": {"old": old_words, "new": new_words, "common": common},
         "flags": dict(sorted(flag_counts.items())),
+        "significance": {
+            level: significance.get(level, 0) for level in ("substantive", "editorial")
+        },
         "shared_passages": passages[:max_passages],
         "shared_passage_count": len(passages),
     }

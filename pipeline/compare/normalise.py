@@ -92,6 +92,10 @@ _SPACED_YEAR_MARKER = re.compile(
 # A marker glued to a word or after its comma: "technologies2", "Nations,3".
 _WORD_MARKER = re.compile(r"(?<=[a-z]{3})\d{1,2}(?=[\s,.;:)]|$)|(?<=[a-z)],)\d{1,2}(?=\s)")
 _TOKEN = re.compile(r"\w+(?:[/.]\w+)*")
+# A hyphen after an abbreviation or the last word of a long form joins a compound
+# ("ICT-related", "information and communications technology-related"): a word break,
+# so that both compounds keep the abbreviation's one token.
+_COMPOUND = re.compile(r"\b(ICTs?|CBMs?|OEWG|GGE|UN|technolog(?:y|ies))[-\u2010\u2011](?=[a-z])")
 
 
 def _expansion_pattern(expansion: str) -> str:
@@ -181,6 +185,7 @@ def tokenise(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)
     text = strip_numbering(text)
     text = unify_hyphens(text).translate(_NO_QUOTES).translate(_DASH_TO_SPACE)
+    text = _COMPOUND.sub(r"\1 ", text)
     text = _HYPHEN.sub("", text)
     text = _ABBREV.sub(lambda m: " " + _ABBREV_FORMS[m.group(1)] + " ", text).casefold()
     # Expansion patterns allow a missing hyphen ("openended"), as dropped above.
