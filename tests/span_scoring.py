@@ -149,3 +149,35 @@ def table(columns: dict[str, dict[str, Score]]) -> str:
             cells.append(f"{figures} ({s.tp}, {s.fp}, {s.fn})")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def main() -> None:
+    """Print the span-level tables of models/MODEL_CARD.md and every difference."""
+    from pipeline.nlp.pipeline import build_nlp
+    from pipeline.settings import corpus_root
+
+    root = corpus_root()
+    assert root is not None, "set NORMTRACE_CORPUS_ROOT"
+    nlp = build_nlp()
+    labels = ("MEMBER_STATE", "DOC_SYMBOL", "RES_REF")
+    hard, heldout = (
+        read_jsonl("entities_gold_hard.jsonl"),
+        read_jsonl("entities_gold_heldout.jsonl"),
+    )
+    sets = {"harder set (tuned on)": hard, "held-out set": heldout}
+    print(table({name: score_records(recs, root, nlp, labels) for name, recs in sets.items()}))
+    refs = read_jsonl("references_gold.jsonl")
+    splits = {s: [r for r in refs if r["split"] == s] for s in ("dev", "test")}
+    print()
+    print(
+        table(
+            {f"references {s}": score_records(r, root, nlp, ["RES_REF"]) for s, r in splits.items()}
+        )
+    )
+    for records, scored in ((hard + heldout, labels), (refs, ("RES_REF",))):
+        for kind, span in differences(records, root, nlp, scored):
+            print(kind, *span)
+
+
+if __name__ == "__main__":
+    main()
