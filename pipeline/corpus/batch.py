@@ -4,8 +4,12 @@
 already stored (as a document or as a failure), reads the rest (ingest + extract) in
 worker processes or on a Dask cluster, and writes each result from this process alone,
 one transaction per file. A file that cannot be read is recorded in ``failures`` with
-the reason and the batch goes on. Files gone from ROOT are removed. Text reuse is then
-brought up to date (``pipeline.corpus.reuse``).
+the reason and the batch goes on; so is a path that is no regular file (a dangling
+symbolic link, a link loop, a FIFO or a device: never opened, so never waited on). Files
+gone from ROOT are removed, but a build that would remove more than a small share of
+the store (``PRUNE_SHARE`` and more than ``PRUNE_FLOOR`` files: an empty or wrong ROOT)
+is refused unless ``prune`` is set. Text reuse is then brought up to date
+(``pipeline.corpus.reuse``).
 
 Killing a build at any moment loses at most the files being read: a file's rows are
 committed whole or not at all, and the next run reads what is missing.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import itertools
 import multiprocessing
 import os
 import sys
@@ -33,19 +38,24 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.corpus.files import find_files, hash_files
 from pipeline.corpus.reuse import update_reuse
 from pipeline.corpus.store import Store
 from pipeline.document import Document
-from pipeline.errors import IngestError
-from pipeline.ingest import SUPPORTED_SUFFIXES
+from pipeline.errors import IngestError, NormtraceError
 
 # The libraries whose version changes what a file reads into.
 _READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit-learn", "numpy")
-# Notes that describe a corpus folder are not documents of it.
-_NOT_DOCUMENTS = ("readme", "notes", "changelog", "license", "manifest")
 
 # (relative path, document or None, failure reason or None)
 Outcome = tuple[str, Document | None, str | None]
+# A build removes at most this share of the stored files, or this many, without prune.
+PRUNE_SHARE = 0.10
+PRUNE_FLOOR = 5
+
+
+class PruneRefusedError(NormtraceError):
+    """A build would remove most of the store: ROOT is empty or the wrong folder."""
 
 
 @dataclass
@@ -65,31 +75,14 @@ class BuildStats:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) this run
 
 
-def find_files(root: Path) -> list[str]:
-    """Supported files under ``root``, as sorted POSIX paths relative to it.
-
-    Hidden files and folders, and corpus notes (README, NOTES, ...), are left out.
-    """
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            path = Path(dirpath, name)
-            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            if path.stem.lower().startswith(_NOT_DOCUMENTS):
-                continue
-            found.append(path.relative_to(root).as_posix())
-    return sorted(found)
-
-
-def hash_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, as hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fp:
-        for chunk in iter(lambda: fp.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _check_prune(root: Path, gone: int, stored: int, found: int, prune: bool) -> None:
+    """Refuse to remove more than a small share of the store without ``prune``."""
+    if prune or gone <= PRUNE_FLOOR or gone <= PRUNE_SHARE * stored:
+        return
+    raise PruneRefusedError(
+        f"{root}: the build would remove {gone} of the {stored} stored files (ROOT holds "
+        f"{found}); is it the right folder? Pass --prune to remove them"
+    )
 
 
 def reader_fingerprint() -> str:
@@ -274,6 +267,7 @@ def build(
     reuse: bool = True,
     on_written: Callable[[str], None] | None = None,
     reader: Reader = read_file,
+    prune: bool = False,
 ) -> BuildStats:
     """Bring the store at ``db`` up to date with the files under ``root``.
 
@@ -287,9 +281,14 @@ def build(
         reuse: Update the text-reuse table after the files are stored.
         on_written: Called with each file's relative path once its rows are committed.
         reader: Reads one file into an outcome (a top-level function, for the workers).
+        prune: Remove the stored files gone from ROOT even when they are many.
 
     Returns:
         What was read, skipped, failed and removed, and how long it took.
+
+    Raises:
+        PruneRefusedError: More than ``PRUNE_SHARE`` (and ``PRUNE_FLOOR``) of the stored
+            files are gone from ROOT and ``prune`` is not set; nothing was changed.
     """
     start = time.perf_counter()
     root = Path(root)
@@ -298,20 +297,29 @@ def build(
     stats.files = len(files)
     with Store(db) as store:
         known = store.known_files()
-        for gone in sorted(set(known) - set(files)):
-            store.remove(gone)
+        gone = sorted(set(known) - set(files))
+        _check_prune(root, len(gone), len(known), len(files), prune)
+        for rel in gone:
+            store.remove(rel)
             stats.removed += 1
-        hashes = {rel: hash_file(root / rel) for rel in files}
+        hashes, unreadable = hash_files(root, files)
         fingerprint = reader_fingerprint()
         todo = [rel for rel in files if force or known.get(rel) != (hashes[rel], fingerprint)]
         stale = {rel for rel, (sha256, read_by) in known.items() if read_by != fingerprint}
         stats.reread = sum(1 for rel in stale if rel in hashes and known[rel][0] == hashes[rel])
         stats.skipped = len(files) - len(todo)
+        # What cannot be hashed is a failure without a reader: it is never opened.
+        failed_now: list[Outcome] = [
+            (rel, None, unreadable[rel]) for rel in todo if rel in unreadable
+        ]
+        todo = [rel for rel in todo if rel not in unreadable]
         if scheduler:
             outcomes = _read_dask(root, todo, scheduler)
         else:
             outcomes = _read_local(root, todo, jobs or os.cpu_count() or 1, reader)
-        for rel, doc, reason in _with_progress(outcomes, len(todo), stats, progress):
+        outcomes = itertools.chain(failed_now, outcomes)
+        total = len(todo) + len(failed_now)
+        for rel, doc, reason in _with_progress(outcomes, total, stats, progress):
             if doc is not None:
                 store.write_document(rel, doc, reader=fingerprint)
             else:

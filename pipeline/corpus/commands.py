@@ -49,19 +49,38 @@ def corpus() -> None:
 @click.option("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786.")
 @click.option("--force", is_flag=True, help="Read every file again, even unchanged ones.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove stored files gone from ROOT even when they are more than 10% of the store.",
+)
 def build(
-    root: Path, db: Path, jobs: int | None, scheduler: str | None, force: bool, quiet: bool
+    root: Path,
+    db: Path,
+    jobs: int | None,
+    scheduler: str | None,
+    force: bool,
+    quiet: bool,
+    prune: bool,
 ) -> None:
     """Ingest and extract every document under ROOT into the store (incremental).
 
+    Files gone from ROOT are removed from the store; when that is more than 10% of it
+    (and more than 5 files), as with an empty or wrong ROOT, nothing is changed unless
+    --prune is given.
+
     Example: normtrace corpus build ../shared/corpus --db corpus.db --jobs 2
     """
+    from pipeline.corpus.batch import PruneRefusedError
     from pipeline.corpus.batch import build as build_store
     from pipeline.corpus.store import Store
 
     try:
         stats = build_store(root, db, jobs=jobs, scheduler=scheduler, force=force,
-                            progress=not quiet)  # fmt: skip
+                            progress=not quiet, prune=prune)  # fmt: skip
+    except PruneRefusedError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
     except (NormtraceError, OSError) as err:
         raise click.ClickException(str(err)) from err
     if stats.reread:

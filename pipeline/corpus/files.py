@@ -1,0 +1,110 @@
+"""The files of a corpus folder: which are documents, their hashes, which are no files.
+
+A corpus picked up in the wild holds dangling symbolic links, link loops, FIFOs and
+devices under document names. ``special_file`` tells them apart by their metadata
+alone, so nothing here ever opens (and waits on) a FIFO.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from pipeline.errors import IngestError
+from pipeline.ingest import SUPPORTED_SUFFIXES
+
+# Notes that describe a corpus folder are not documents of it.
+_NOT_DOCUMENTS = ("readme", "notes", "changelog", "license", "manifest")
+# The sha256 recorded for a path that cannot be hashed (not a regular file).
+NO_HASH = ""
+
+
+def find_files(root: Path) -> list[str]:
+    """Supported files under ``root``, as sorted POSIX paths relative to it.
+
+    Hidden files and folders, and corpus notes (README, NOTES, ...), are left out.
+    """
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            path = Path(dirpath, name)
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if path.stem.lower().startswith(_NOT_DOCUMENTS):
+                continue
+            found.append(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def hash_file(path: Path) -> str:
+    """SHA-256 of a regular file's bytes, as hex.
+
+    Raises:
+        IngestError: The path is no regular file (see ``special_file``) or cannot be read.
+    """
+    if (reason := special_file(path)) is not None:
+        raise IngestError(path, reason)
+    try:
+        # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as err:
+        raise IngestError(path, f"cannot read the file ({err.strerror})") from None
+    digest = hashlib.sha256()
+    with os.fdopen(fd, "rb") as fp:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IngestError(path, "not a regular file")
+        for chunk in iter(lambda: fp.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def special_file(path: Path) -> str | None:
+    """Why ``path`` is no regular file to read, or None when it is one.
+
+    Only the file's metadata is read (``stat``), so a FIFO is never opened.
+    """
+    try:
+        mode = path.stat().st_mode  # follows symbolic links
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if path.is_symlink():
+            try:
+                return f"a dangling symbolic link (to {os.readlink(path)!r})"
+            except OSError:
+                return "a dangling symbolic link"
+        return f"cannot read the file ({err.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+    return f"not a regular file: {kind}"
+
+
+def hash_files(root: Path, files: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Hashes of the files, and why each file that cannot be hashed cannot be.
+
+    A file that cannot be hashed gets ``NO_HASH``, so it is not tried again until it
+    changes into a readable file (or the reader changes).
+    """
+    hashes: dict[str, str] = {}
+    unreadable: dict[str, str] = {}
+    for rel in files:
+        try:
+            hashes[rel] = hash_file(root / rel)
+        except IngestError as err:
+            hashes[rel] = NO_HASH
+            unreadable[rel] = err.reason
+    return hashes, unreadable
