@@ -30,6 +30,11 @@ demo: install
 	  --disable-component-update --disable-sync --no-first-run --user-data-dir=$$(mktemp -d) --window-size=1400,1800 \
 	  --screenshot=$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.png file://$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.html 2>/dev/null
 	$(BIN)/python bench/research_demo.py --out $(OUT)/research
+	mkdir -p $(OUT)/maps
+	for res in 73/27 73/266 75/240 75/32; do for fmt in png html; do \
+	  $(BIN)/normtrace votes map $$res -o $(OUT)/maps/A_RES_$$(echo $$res | tr / _).$$fmt || exit 1; \
+	done; done
+	$(BIN)/normtrace sponsors map $(CORPUS)/drafts/A_C.1_80_L.20.pdf -o $(OUT)/maps/A_C.1_80_L.20_sponsors.png
 	$(BIN)/python bench/positions_report.py --corpus-root $(CORPUS) --out $(OUT)/positions
 	$(BIN)/python bench/general_debate_tables.py --corpus-root $(CORPUS) --out $(OUT)/general_debate --force
 	$(BIN)/normtrace corpus build $(CORPUS) --db $(OUT)/corpus.db || test $$? -eq 1
