@@ -2,7 +2,9 @@
 
 The page loads nothing from the network (inline CSS, no scripts, a Content Security
 Policy that forbids fetching), shows the summary first, then the two documents side
-by side with deletions, insertions and moves coloured. Every paragraph id is an
+by side with deletions, insertions and moves coloured, each change with its
+significance and reason, the passages that paragraphs share beyond the aligned pairs
+(marked in both), and a legend of kinds, flags and significance. Every paragraph id is an
 anchor (``old-para_3``, ``new-para_5``; ``s2-old-para_3`` in the second step of a
 chain). Jinja2 autoescapes all document text.
 """
@@ -17,8 +19,11 @@ from typing import TextIO
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.document import DiffReport
+from pipeline.report.legend import legend
+from pipeline.report.overlaps import overlap_pairs
 
 KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
+MAX_PAIRS = 40  # pairs of paragraphs shown in the overlap section (the JSON has all)
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -49,7 +54,8 @@ def format_html(reports: DiffReport | Sequence[DiffReport]) -> str:
     steps = [reports] if isinstance(reports, DiffReport) else list(reports)
     prefixes = [""] if len(steps) == 1 else [f"s{n}-" for n in range(1, len(steps) + 1)]
     template = template_environment().get_template("diff.html.j2")
-    return template.render(steps=list(zip(prefixes, steps, strict=True)), kinds=KINDS)
+    shown = [(p, r, overlap_pairs(r)) for p, r in zip(prefixes, steps, strict=True)]
+    return template.render(steps=shown, kinds=KINDS, legend=legend(), max_pairs=MAX_PAIRS)
 
 
 def write_html(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:

@@ -7,18 +7,21 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from pipeline.document import DiffReport
+from pipeline.report.legend import legend
 
 
 def write_json(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
     """Write one report as a JSON object, or a chain of reports as a JSON array.
+
+    Each report carries a ``legend``: what its kinds, flags and significance mean.
 
     Args:
         reports: A DiffReport, or the reports of a chain's steps.
         fp: A text stream to write to.
     """
     if isinstance(reports, DiffReport):
-        payload: object = reports.to_dict()
+        payload: object = {**reports.to_dict(), "legend": legend()}
     else:
-        payload = [report.to_dict() for report in reports]
+        payload = [{**report.to_dict(), "legend": legend()} for report in reports]
     json.dump(payload, fp, ensure_ascii=False, indent=2)
     fp.write("\n")

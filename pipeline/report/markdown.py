@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from pipeline.document import Change, DiffReport, DocRef
+from pipeline.report.legend import FLAG_MEANINGS, OVERLAP_MEANING, SIGNIFICANCE_MEANINGS
+from pipeline.report.overlaps import overlap_pairs
 
 KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
@@ -50,8 +52,15 @@ def _redline(change: Change) -> str:
 def _change(n: int, change: Change) -> list[str]:
     ids = " + ".join(change.old_ids) or "—"
     new_ids = " + ".join(change.new_ids) or "—"
-    head = f"### {n}. {change.kind}: {escape(ids)} → {escape(new_ids)}"
+    old_cite = f"{change.old_cite} " if change.old_cite else ""
+    new_cite = f"{change.new_cite} " if change.new_cite else ""
+    head = (
+        f"### {n}. {change.kind}: {escape(old_cite)}({escape(ids)}) → "
+        f"{escape(new_cite)}({escape(new_ids)})"
+    )
     lines = [head, ""]
+    if change.significance:
+        lines += [f"Significance: **{change.significance}**: {escape(change.reason)}", ""]
     if change.flags:
         lines += ["Flags: " + ", ".join(f"`{flag}`" for flag in change.flags), ""]
     if change.tokens:
@@ -63,6 +72,38 @@ def _change(n: int, change: Change) -> list[str]:
     else:
         lines += [escape(change.new_text), ""]
     return lines
+
+
+def _overlaps(report: DiffReport) -> list[str]:
+    pairs = overlap_pairs(report)
+    if not pairs:
+        return []
+    lines = [
+        f"#### Shared across paragraphs ({len(report.overlaps)} passages, {len(pairs)} pairs)",
+        "",
+        escape(OVERLAP_MEANING[0].upper() + OVERLAP_MEANING[1:]) + ".",
+        "",
+    ]
+    for pair in pairs:
+        count = len(pair.passages)
+        lines.append(
+            f"- {escape(pair.old_cite)} ({escape(pair.old_id)}) ↔ {escape(pair.new_cite)} "
+            f"({escape(pair.new_id)}): {count} passage{'s' if count > 1 else ''}, "
+            f"{pair.words} content words"
+        )
+        for passage in pair.passages:
+            line = f"  - {escape(passage.text)}"
+            if passage.new_text != passage.text:
+                line += f" / new: {escape(passage.new_text)}"
+            lines.append(line)
+    return [*lines, ""]
+
+
+def _legend() -> list[str]:
+    lines = ["#### Legend", ""]
+    lines += [f"- **{level}**: {escape(text)}" for level, text in SIGNIFICANCE_MEANINGS.items()]
+    lines += [f"- `{flag}`: {escape(text)}" for flag, text in FLAG_MEANINGS.items()]
+    return [*lines, ""]
 
 
 def format_markdown(report: DiffReport, *, unchanged: bool = False) -> str:
@@ -89,6 +130,12 @@ def format_markdown(report: DiffReport, *, unchanged: bool = False) -> str:
         "| " + " | ".join(str(s[kind]) for kind in KINDS) + " |",
         "",
     ]
+    if s.get("significance"):
+        counts = s["significance"]
+        lines += [
+            f"Significance: substantive {counts['substantive']}, editorial {counts['editorial']}",
+            "",
+        ]
     if s.get("flags"):
         lines += ["Flags: " + ", ".join(f"`{k}` {v}" for k, v in s["flags"].items()), ""]
     if s.get("shared_passages"):
@@ -98,11 +145,14 @@ def format_markdown(report: DiffReport, *, unchanged: bool = False) -> str:
             where += escape(" + ".join(passage["new_ids"]))
             lines.append(f"- {where} ({passage['words']} words): {escape(passage['text'])}")
         lines.append("")
+    lines += _overlaps(report)
     lines += ["#### Changes", ""]
-    for n, change in enumerate(report.changes, 1):
-        if change.kind == "unchanged" and not unchanged:
-            continue
+    shown = [c for c in report.changes if unchanged or c.kind != "unchanged"]
+    if not shown:
+        lines += ["No changes: the two texts read the same.", ""]
+    for n, change in enumerate(shown, 1):
         lines += _change(n, change)
+    lines += _legend()
     return "\n".join(lines)
 
 

@@ -2,8 +2,9 @@
 
 States (and groups) down, contested questions across; each non-empty cell shows its
 label and confidence and links to its evidence below (anchor ``ev-<statement>-<question>``),
-where every sentence is quoted with its paragraph id and character offsets. Statements
-that were not analysed (not English) are listed with their languages. No scripts, no
+where every sentence is quoted with its paragraph id and character offsets. A legend
+gives the codebook: each question's definition and what supports / opposes / mentions
+mean. Statements that were not analysed are listed with the reason. No scripts, no
 network: inline CSS and a Content Security Policy; Jinja2 autoescapes all text.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from pipeline.report.html import template_environment
-from pipeline.research.positions import PositionTable
+from pipeline.research.positions import PositionTable, codebook
 from pipeline.research.positions_rules import ICT_TOPIC, QUESTIONS
 
 TITLES = {q.id: q.title for q in (*QUESTIONS, ICT_TOPIC)}
@@ -59,6 +60,7 @@ def format_positions_html(
             rows=rows,
             counts=counts,
             not_analysed=table.not_analysed,
+            codebook=codebook(ict_column),
             sources=sorted({s.source for s in table.statements}),
         )
     )
