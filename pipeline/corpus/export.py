@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.corpus.store import TABLES, Store
+from pipeline.report.spreadsheet import safe_cell
 
 FORMATS = ("parquet", "csv")
 
@@ -16,7 +17,9 @@ def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
 
     Args:
         store: An open corpus store.
-        fmt: "parquet" (pyarrow) or "csv" (UTF-8, with a header).
+        fmt: "parquet" (pyarrow) or "csv" (UTF-8, with a header). In CSV a text cell
+            that a spreadsheet would run as a formula (=, +, -, @ first) is written with
+            a leading apostrophe (``safe_cell``); Parquet keeps the text as it is.
         out: The folder (created if missing).
 
     Returns:
@@ -33,9 +36,20 @@ def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
         if fmt == "parquet":
             frame.to_parquet(target, engine="pyarrow", index=False)
         else:
-            frame.to_csv(target, index=False)
+            # CRLF rows (RFC 4180): the csv module then quotes a cell holding a lone \r,
+            # which with \n rows it writes bare, splitting the row for every reader.
+            _as_text_cells(frame).to_csv(target, index=False, lineterminator="\r\n")
         written.append(target)
     return written
+
+
+def _as_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell as a spreadsheet shows it as text (``safe_cell``)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(safe_cell)
+    return out
 
 
 def snapshot(store: Store) -> dict[str, pd.DataFrame]:
