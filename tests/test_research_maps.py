@@ -218,3 +218,39 @@ def test_geometry_is_read_from_the_installed_package() -> None:
         str(path).startswith(p) for p in (*site.getsitepackages(), site.getusersitepackages())
     )
     assert len(load_world()) == 249  # 250 features of the 1:10m layer less Antarctica
+
+
+@pytest.mark.parametrize("command", [["votes", "map"], ["sponsors", "map"]])
+def test_map_commands_have_help(command: list[str]) -> None:
+    code, out, _ = _run(*command, "--help")
+    assert code == 0
+    assert "Example: normtrace" in out
+
+
+@pytest.mark.parametrize(
+    ("points", "moves"),
+    [
+        # two markers on one spot (Saint Kitts and Nevis next to Antigua): both move apart
+        ([(0.0, 0.0), (0.0, 0.0)], True),
+        # a tight chain of three, as in the Windward Islands
+        ([(0.0, 0.0), (0.01, 0.0), (0.02, 0.0)], True),
+        # already a marker's width apart: left where they are
+        ([(0.0, 0.0), (0.05, 0.0)], False),
+    ],
+)
+def test_spread_points_keeps_markers_a_width_apart(
+    points: list[tuple[float, float]], moves: bool
+) -> None:
+    import numpy as np
+
+    from pipeline.research.maps import MARKER_GAP, spread_points
+
+    start = np.array(points)
+    placed = spread_points(start, MARKER_GAP)
+    gaps = [
+        float(np.hypot(*(placed[i] - placed[j])))
+        for i in range(len(points))
+        for j in range(i + 1, len(points))
+    ]
+    assert min(gaps) >= MARKER_GAP * 0.99
+    assert bool(np.abs(placed - start).max() > 0) is moves

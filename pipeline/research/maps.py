@@ -233,8 +233,15 @@ def spread_points(points: NDArray[np.float64], gap: float, rounds: int = 60) -> 
         The moved points, same shape.
     """
     moved = np.array(points, dtype=float)
+    order = np.arange(len(moved), dtype=float)
     for _ in range(rounds):
         delta = moved[:, None, :] - moved[None, :, :]
+        # Two points on one spot have no direction between them: part them east-west,
+        # the earlier one to the west, so the result does not depend on chance.
+        same = (delta == 0).all(axis=2) & ~np.eye(len(moved), dtype=bool)
+        delta[..., 0] = np.where(
+            same, np.sign(order[:, None] - order[None, :]) * 1e-9, delta[..., 0]
+        )
         dist = np.hypot(delta[..., 0], delta[..., 1])
         np.fill_diagonal(dist, 2 * gap)  # a point never pushes itself
         close = dist < gap
