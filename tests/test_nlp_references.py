@@ -117,6 +117,11 @@ def _refs(text: str) -> list[tuple[str, str | None]]:
         # paragraph 7); ECOSOC numbered in Roman numerals (Paris Call report, paragraph 40)
         ("Council resolution 1996/31 of 25 July 1996", [("1996/31", "E/RES/1996/31")]),
         ("“ECOSOC Resolution 1296 (XLIV)”", [("1296 (XLIV)", "E/RES/1296 (XLIV)")]),
+        # "Council" alone with a Roman session is ECOSOC (a constructed case: ECOSOC
+        # numbered so before 1978, the Security Council never); with a year in brackets
+        # it is the Security Council (A/RES/80/11, footnote 1)
+        ("the Council resolution 1296 (XLIV) of 1968", [("1296 (XLIV)", "E/RES/1296 (XLIV)")]),
+        ("Council resolution 2282 (2016)", [("2282 (2016)", "S/RES/2282 (2016)")]),
         # the case: a commission's resolution, and a bare "resolution" after it in
         # the same sentence, are the commission's (a Third Committee text on cybercrime)
         (

@@ -162,11 +162,19 @@ def _by_form(ref: _Ref) -> Body:
 
 
 def _resolve_generic(name: str, ref: _Ref, text: str, start: int) -> Body | None:
-    """ "Council" by the number's form; "Commission" as the last commission named."""
+    """Resolve a bare "Council" by the number's form, a bare "Commission" by the text.
+
+    "Council" with a session number ("57/26") is the Human Rights Council's, with a
+    Roman session ("1296 (XLIV)") or a year ("1996/31") the Economic and Social
+    Council's, with "2282 (2016)" the Security Council's. "Commission" is the last
+    commission named before it, if any.
+    """
     bodies = _bodies()
     if name == "Council":
         if ref.form == "slash" and not _year_numbered(ref):
             return bodies["Human Rights Council"]
+        if ref.form == "roman":
+            return bodies["Economic and Social Council"]
         return _by_form(ref)
     commissions = [m[0] for m in _commission_re().finditer(text, 0, start)]
     return bodies[re.sub(r"\s+", " ", commissions[-1])] if commissions else None
