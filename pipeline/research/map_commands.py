@@ -132,7 +132,8 @@ def sponsors_map_command(
             sorted(index.members),
             symbol=doc.symbol or draft.name,
             title=doc.title or "",
-            source=f"the sponsor line of {doc.symbol or draft.name} ({draft.name})",
+            source=f"the sponsor line of {doc.symbol or draft.name} ({draft.name})"
+            + ("" if main else "; it does not say which sponsor tabled the draft (--main)"),
             names=index.names,
         )
         write_map(spec, output, fmt)
