@@ -132,13 +132,13 @@ def test_html_escapes_document_text(tmp_path: Path) -> None:
         [],
         ["SGP", "USA"],
         symbol="A/C.1/80/L.99",
-        title="<script>alert(1)</script>",
+        title="<script>alert(1)</script> costs US$ 5 million, $x^",  # "$" is text, not TeX
         source="a & b",
         names={"SGP": "<b>Singapore</b>"},
     )
     page = write_map(spec, tmp_path / "m.html").read_text(encoding="utf-8")
     assert "<script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; costs US$ 5 million" in page
     assert "&lt;b&gt;Singapore&lt;/b&gt;" in page
 
 

@@ -335,15 +335,15 @@ def draw_map(spec: MapSpec) -> Figure:
         title="Member States",
         title_fontsize=_FONT,
     )
-    fig.suptitle(spec.title, fontsize=_FONT + 4, fontweight="bold")
+    fig.suptitle(spec.title, fontsize=_FONT + 4, fontweight="bold", parse_math=False)
     if spec.subtitle:
         subtitle = textwrap.fill(spec.subtitle, 120)
-        ax.set_title(subtitle, fontsize=_FONT + 1, color="#333333")
+        ax.set_title(subtitle, fontsize=_FONT + 1, color="#333333", parse_math=False)
     note = (
         f"Source: {spec.source}. {GEOMETRY_CREDIT}; circles mark states too small to see. "
         "Boundaries shown imply no view on the status of any territory."
     )
-    fig.supxlabel(note, fontsize=_FONT - 2, color="#555555")
+    fig.supxlabel(note, fontsize=_FONT - 2, color="#555555", parse_math=False)
     return fig
 
 
