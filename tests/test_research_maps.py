@@ -254,3 +254,22 @@ def test_spread_points_keeps_markers_a_width_apart(
     ]
     assert min(gaps) >= MARKER_GAP * 0.99
     assert bool(np.abs(placed - start).max() > 0) is moves
+
+
+@pytest.mark.skipif(CORPUS is None, reason="no corpus root")
+@pytest.mark.parametrize(
+    ("path", "args", "message"),
+    [
+        # a resolution has no sponsor line
+        ("resolutions/A_RES_73_27.txt", [], "no sponsor line found"),
+        # --main must name a Member State
+        ("drafts/A_C.1_80_L.20.pdf", ["--main", "Atlantis"], "Atlantis: --main names no"),
+    ],
+)
+def test_sponsor_map_errors(tmp_path: Path, path: str, args: list[str], message: str) -> None:
+    assert CORPUS is not None
+    target = tmp_path / "s.png"
+    code, _, err = _run("sponsors", "map", str(CORPUS / path), *args, "-o", str(target))
+    assert code == 1
+    assert message in err and err.count("\n") == 1
+    assert not target.exists()

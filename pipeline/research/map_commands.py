@@ -114,12 +114,14 @@ def sponsors_map_command(
     from pipeline.ingest import load_document
     from pipeline.research.maps import sponsor_map, write_map
     from pipeline.research.sponsors import default_lookup, map_sponsors
-    from pipeline.research.states import load_state_index
+    from pipeline.research.states import ResearchDataError, load_state_index
 
     _check_map_format(fmt, output)
 
     def action() -> None:
         doc = load_document(draft)
+        if not doc.sponsors:
+            raise ResearchDataError(draft, "no sponsor line found (is it a draft resolution?)")
         index = load_state_index()
         lookup = default_lookup(index)
         listed = map_sponsors(doc.sponsors, lookup=lookup)
