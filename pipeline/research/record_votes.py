@@ -218,7 +218,7 @@ def store_record_votes(db: str | os.PathLike[str], resolutions: Sequence[str]) -
                 "SELECT DISTINCT d.symbol FROM paragraphs p JOIN documents d "
                 "ON d.doc_id = p.doc_id WHERE d.doc_type = 'record' AND d.symbol IS NOT NULL "
                 "AND p.text LIKE ? ORDER BY d.symbol",
-                (f"%resolution {short})%",),
+                (f"%{short}%",),  # the outcome is checked when the record is parsed
             )
             symbols.extend(s for s in found["symbol"] if s not in symbols)
         docs = [stored_record(store.load_document(s)) for s in symbols]
