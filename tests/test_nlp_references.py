@@ -141,6 +141,26 @@ def _refs(text: str) -> list[tuple[str, str | None]]:
             "the Commission on the Status of Women adopted resolution 56/3; resolution 70/1",
             [("56/3", "csw:RES/56/3"), ("70/1", "A/RES/70/1")],
         ),
+        # the body named after the numbers, for the whole list (a form of unseen texts);
+        # "of the Group of Governmental Experts" is not a body that adopts resolutions
+        # (A/RES/80/43, preamble 4), and ECOSOC named after (A/79/PV.64, speech 10)
+        (
+            "Recalling resolutions 22/7 and 22/8 of the Commission on Crime Prevention and "
+            "Criminal Justice,",
+            [("22/7", "ccpcj:RES/22/7"), ("22/8", "ccpcj:RES/22/8")],
+        ),
+        (
+            "the report, submitted pursuant to resolution 72/55, of the Group of Governmental",
+            [("72/55", "A/RES/72/55")],
+        ),
+        (
+            "resolution 1980/67 of the Economic and Social Council in order to",
+            [("1980/67", "E/RES/1980/67")],
+        ),
+        (
+            "resolution 37/7 of 22 March 2018 of the Human Rights Council, on",
+            [("37/7", "A/HRC/RES/37/7")],
+        ),
         # the former Commission on Human Rights numbered by year: not ECOSOC's
         (
             "Commission on Human Rights resolution 2005/69 of 20 April 2005",

@@ -18,7 +18,8 @@ of 9 December 1981, 43/78 H of ...", "Security Council resolution 2341 (2017)").
 
 The body is, in order (CASE 1 to 4 in ``_body_of``): the body named just before the
 word ("Human Rights Council resolution", "the Assembly, in its decision", "the Human
-Rights Council unanimously adopted resolution"); else, for a bare "resolution" with no
+Rights Council unanimously adopted resolution") or right after the numbers
+("resolutions 22/7 and 22/8 of the Commission on ..."); else, for a bare "resolution" with no
 "its", the body of the reference before it in the same sentence ("Commission ...
 resolution 22/8 of 26 April 2013 ..., and resolution 26/4" is the Commission's); else
 the form of the number ("2341 (2017)" is the Security Council's, "1980/67" the
@@ -81,6 +82,14 @@ def _named_body_re() -> re.Pattern[str]:
     names = sorted(_bodies(), key=len, reverse=True)
     alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
     return re.compile(rf"(?<![\w-])(?P<name>{alts})(?P<link>{_LINK})(?={_KIND})")
+
+
+@cache
+def _body_after_re() -> re.Pattern[str]:
+    # "resolution 26/4 of the Commission on ...": the body named after the number(s).
+    names = sorted(_bodies(), key=len, reverse=True)
+    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"\s+of\s+the\s+(?:United\s+Nations\s+)?(?P<name>{alts})\b(?![’'-])")
 
 
 @cache
@@ -221,33 +230,46 @@ def find_resolution_refs(text: str) -> Iterator[RawMatch]:
     last: tuple[int, Body] | None = None  # end and body of the last named reference
     for trigger in _TRIGGER.finditer(text):
         name = named_at.get(trigger.start("kind"))
-        decision = trigger["kind"].lower() == "decision"
         carried = None
         if name is None and trigger["its"] is not None:
             last = None  # "its resolution": the text's own body from here on
         elif name is None and last is not None:
             if _BREAK.search(text, last[0], trigger.start()) is None:
                 carried = last[1]
-        pos = trigger.end()
-        named = bodies[name] if name is not None else None
-        while True:
-            ref = _read_number(text, pos, named)
-            if ref is None:
-                break
+        items, pos = _read_list(text, trigger.end(), bodies[name] if name else None)
+        after = _body_after_re().match(text, pos) if name is None else None
+        if after is not None:  # "resolutions 22/7 and 22/8 of the Commission on ..."
+            name = re.sub(r"\s+", " ", after["name"])
+        decision = trigger["kind"].lower() == "decision"
+        for ref, date, end in items:
+            named = bodies[name] if name is not None else None
             if name in ("Council", "Commission"):
                 named = _resolve_generic(name, ref, text, trigger.start())
             body = _body_of(named, ref, carried)
-            date = None
-            pos = ref.match.end()
-            of_date = _OF_DATE.match(text, pos)
-            if of_date is not None:
-                date = iso_date(of_date["year"], of_date["month"], of_date["day"])
-                pos = of_date.end()
             norm = _norm(body, ref, decision)
             yield RawMatch(ref.match.start(), ref.match.end(), "RES_REF", norm, date)
             if body is named or body is carried:
-                last = (pos, body)
-            sep = _LIST_SEP.match(text, pos)
-            if sep is None:
-                break
-            pos = sep.end()
+                last = (end, body)
+
+
+def _read_list(
+    text: str, pos: int, named: Body | None
+) -> tuple[list[tuple[_Ref, str | None, int]], int]:
+    """Read the numbers after a trigger: (reference, ISO date, end) each, and where it ends."""
+    items = []
+    while True:
+        ref = _read_number(text, pos, named)
+        if ref is None:
+            break
+        date = None
+        pos = ref.match.end()
+        of_date = _OF_DATE.match(text, pos)
+        if of_date is not None:
+            date = iso_date(of_date["year"], of_date["month"], of_date["day"])
+            pos = of_date.end()
+        items.append((ref, date, pos))
+        sep = _LIST_SEP.match(text, pos)
+        if sep is None:
+            break
+        pos = sep.end()
+    return items, pos
