@@ -83,12 +83,49 @@ _WORKER_NLP: Language | None = None  # the pipeline a forked worker inherits
 def _read(
     units: Sequence[tuple[str, str]], nlp: Language, batch_size: int, n_process: int = 1
 ) -> list[Reading]:
-    texts = (_prepare(text) for _, text in units)
-    sdocs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-    return [
-        (list(_entities(sdoc, text, unit_id)), _clause(sdoc, unit_id))
-        for (unit_id, text), sdoc in zip(units, sdocs, strict=True)
+    pieces = [
+        (i, offset, piece)
+        for i, (_, text) in enumerate(units)
+        for offset, piece in _pieces(text, nlp.max_length)
     ]
+    texts = (_prepare(piece) for _, _, piece in pieces)
+    if len(pieces) > len(units):  # pieces of a million characters: one Doc at a time
+        batch_size = 1
+    sdocs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+    readings: list[Reading] = []
+    for (i, offset, piece), sdoc in zip(pieces, sdocs, strict=True):
+        unit_id = units[i][0]
+        found = [
+            dataclasses.replace(e, start=e.start + offset, end=e.end + offset) if offset else e
+            for e in _entities(sdoc, piece, unit_id)
+        ]
+        if offset:  # a later piece of an over-long text: its entities only
+            readings[-1][0].extend(found)
+        else:
+            readings.append((found, _clause(sdoc, unit_id)))
+    return readings
+
+
+def _pieces(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """A text as (offset, piece) pairs of at most ``limit`` characters.
+
+    spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters; issue 13, item
+    11: a 20 MB single line). No UN paragraph comes near it, so such a text is read in
+    pieces cut at the last space before the limit (or at the limit); entities keep
+    offsets into the whole text, and the clause is the first piece's (where the
+    operative verb is).
+    """
+    if len(text) <= limit:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + limit // 2, end)
+            end = cut + 1 if cut > 0 else end
+        yield start, text[start:end]
+        start = end
 
 
 def _read_in_worker(units: Sequence[tuple[str, str]], batch_size: int) -> list[Reading]:
