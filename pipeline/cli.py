@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-import typing
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 import click
 
 from pipeline import settings
-from pipeline.document import Document
 from pipeline.errors import NormtraceError
 
 
@@ -95,6 +92,14 @@ from pipeline.corpus.commands import serve as _serve_command  # noqa: E402
 
 cli.add_command(_corpus_group, name="corpus")
 cli.add_command(_serve_command, name="serve")
+
+from pipeline.compare.commands import diff as _diff_command  # noqa: E402
+from pipeline.compare.commands import diff_folder as _diff_folder_command  # noqa: E402
+from pipeline.compare.commands import overlap as _overlap_command  # noqa: E402
+
+cli.add_command(_diff_command, name="diff")
+cli.add_command(_overlap_command, name="overlap")
+cli.add_command(_diff_folder_command, name="diff-folder")
 
 
 @cli.command()
@@ -176,55 +181,6 @@ def extract(files: tuple[Path, ...], fmt: str, model: str | None) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json", show_default=True
-)
-@_output_option
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Corpus store where OLD/NEW that are not files are looked up by symbol.",
-)
-def diff(files: tuple[Path, ...], fmt: str, output: Path | None, db: Path | None) -> None:
-    """Compare OLD NEW paragraph by paragraph; a chain of 3+ files reports each step.
-
-    OLD and NEW are files, or symbols in a store given with --db.
-
-    Example: normtrace diff A_C.1_80_L.20.pdf A_RES_80_16.pdf --format html -o diff.html
-    Example: normtrace diff A/RES/73/27 A/RES/75/240 --db corpus.db --format md
-    """
-    from pipeline.compare import compare_chain
-    from pipeline.ingest import load_document
-    from pipeline.report.html import write_html
-    from pipeline.report.json import write_json
-    from pipeline.report.markdown import write_markdown
-
-    if len(files) < 2:
-        raise click.UsageError("diff needs two documents (OLD NEW) or a chain of more")
-    failed, documents = 0, []
-    for path in files:
-        try:
-            if db is not None and not path.exists():
-                documents.append(_from_store(db, str(path)))
-            else:
-                documents.append(load_document(path))
-        except NormtraceError as err:
-            _fail(str(err))
-            failed += 1
-    if failed:
-        sys.exit(1)
-    reports = compare_chain(documents)
-    writer = {"json": write_json, "md": write_markdown, "html": write_html}[fmt]
-    try:
-        with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
-            writer(reports[0] if len(reports) == 1 else reports, typing.cast(TextIO, fp))
-    except OSError as err:
-        _fail(f"{output}: {err.strerror or err}")
-        sys.exit(1)
-
-
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
     "--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True
 )
 @_output_option
@@ -238,15 +194,6 @@ def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     failed = run_positions(files, fmt, output, _fail)
     if failed:
         sys.exit(1)
-
-
-def _from_store(db: Path, symbol: str) -> Document:
-    from pipeline.corpus.store import Store, StoreError
-
-    if not db.is_file():
-        raise StoreError(f"{db}: no such corpus store")
-    with Store(db, readonly=True) as store:
-        return store.load_document(symbol)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -87,3 +87,124 @@ def test_unwritable_output_fails_with_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {out}:")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+OLD_TEXT = "The General Assembly,\n\n1. Decides to act;\n\n2. Welcomes the report;\n"
+NEW_TEXT = (
+    "The General Assembly,\n\n=SUM(A1) Recalling its resolution,\n\n"
+    "1. Decides to act;\n\n2. Takes note of the report;\n"
+)
+
+
+def test_change_table_as_csv_one_row_per_change(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from pipeline.report.tables import COLUMNS
+
+    old, new = _write(tmp_path, "old.txt", OLD_TEXT), _write(tmp_path, "new.txt", NEW_TEXT)
+    result = CliRunner().invoke(cli, ["diff", old, new, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0].keys()) == COLUMNS
+    by_kind = {(r["kind"], r["new_cite"]): r for r in rows}
+    # The added preamble: a formula-like cell is written as text.
+    added = by_kind[("added", "PP1")]
+    assert added["new_text"] == "'=SUM(A1) Recalling its resolution,"
+    assert added["significance"] == "substantive"
+    # Welcomes -> Takes note of: substantive, weakened, with its citation.
+    verb = by_kind[("modified", "OP2")]
+    assert (verb["old_cite"], verb["significance"]) == ("OP2", "substantive")
+    assert "weakened" in verb["reason"] and "operative_verb" in verb["flags"]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--only", "substantive"], {("added", "substantive"), ("modified", "substantive")}),
+        (["--kind", "added"], {("added", "substantive")}),
+        (["--kind", "unchanged"], {("unchanged", "")}),
+    ],
+)
+def test_filters_keep_the_asked_changes(
+    tmp_path: Path, options: list[str], expected: set[tuple[str, str]]
+) -> None:
+    old, new = _write(tmp_path, "old.txt", OLD_TEXT), _write(tmp_path, "new.txt", NEW_TEXT)
+    result = CliRunner().invoke(cli, ["diff", old, new, *options])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert {(c["kind"], c["significance"]) for c in payload["changes"]} == expected
+    assert payload["summary"]["selected"]["changes"] == len(payload["changes"])
+
+
+def test_change_table_as_xlsx(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    old, new = _write(tmp_path, "old.txt", OLD_TEXT), _write(tmp_path, "new.txt", NEW_TEXT)
+    target = tmp_path / "changes.xlsx"
+    result = CliRunner().invoke(cli, ["diff", old, new, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("pair", "old_id", "new_id")
+    new_texts = [row[13] for row in rows[1:]]
+    assert "'=SUM(A1) Recalling its resolution," in new_texts  # text, never a formula
+    # A workbook cannot go to the terminal.
+    refused = CliRunner().invoke(cli, ["diff", old, new, "--format", "xlsx"])
+    assert refused.exit_code == 2
+    assert "-o FILE.xlsx" in refused.output
+
+
+@needs_corpus
+def test_overlap_command_formats(tmp_path: Path) -> None:
+    args = ["overlap", *_paths("resolutions/A_RES_73_27.txt", "resolutions/A_RES_73_266.txt")]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["old_mandates"] == ["para_5"]
+    statuses = {e["status"] for e in payload["elements"]}
+    assert statuses <= {"verbatim", "reworded", "partly", "absent"} and "verbatim" in statuses
+    assert any(o["old_id"] == "para_5" and o["new_id"] == "para_3" for o in payload["overlaps"])
+    # CSV: one row per element; HTML: a page that fetches nothing.
+    csv_result = CliRunner().invoke(cli, [*args, "--format", "csv"])
+    assert csv_result.stdout.splitlines()[0].startswith("side,paragraph_id,cite,text,status")
+    assert len(csv_result.stdout.splitlines()) == len(payload["elements"]) + 1
+    page = tmp_path / "m.html"
+    html_result = CliRunner().invoke(cli, [*args, "--format", "html", "-o", str(page)])
+    assert html_result.exit_code == 0
+    assert "default-src 'none'" in page.read_text(encoding="utf-8")
+
+
+@needs_corpus
+def test_diff_folder_reports_each_pair_and_goes_on_after_a_bad_file(tmp_path: Path) -> None:
+    import shutil
+
+    assert ROOT is not None
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ROOT / "drafts" / "A_C.1_80_L.20.txt", folder)
+    shutil.copy(ROOT / "resolutions" / "A_RES_80_16.txt", folder)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["diff-folder", str(folder), "-o", str(out), "--format", "md"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {folder / 'broken.pdf'}")
+    assert (out / "A_C.1_80_L.20__A_RES_80_16.md").is_file()
+    summary = (out / "summary.csv").read_text(encoding="utf-8").splitlines()
+    assert summary[0].startswith("old,new,similarity")
+    assert summary[1].startswith("A/C.1/80/L.20,A/RES/80/16,")
+    # Run again: the report is kept unless --force.
+    again = CliRunner().invoke(cli, ["diff-folder", str(folder), "-o", str(out), "--format", "md"])
+    assert "exists (use --force to overwrite)" in again.stderr
+    forced = CliRunner().invoke(
+        cli, ["diff-folder", str(folder), "-o", str(out), "--format", "md", "--force"]
+    )
+    assert "exists" not in forced.stderr

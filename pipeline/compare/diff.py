@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
@@ -26,7 +27,7 @@ from pipeline.compare.normalise import common_words, tokenise
 from pipeline.compare.overlap import shared_passages
 from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
 from pipeline.compare.significance import assess_change
-from pipeline.document import Change, DiffReport, DocRef, Document, Overlap, Paragraph
+from pipeline.document import Change, DiffReport, DocRef, Document, Overlap, Paragraph, cite
 
 KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
 _REDLINED = frozenset({"modified", "moved", "split", "merged"})
@@ -70,29 +71,6 @@ def renumbered(old: Paragraph, new: Paragraph) -> bool:
 
 def _join(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
     return "\n\n".join(paragraphs[i].text for i in indices)
-
-
-def cite(paragraph_id: str) -> str:
-    """Return the citation a researcher writes for a paragraph id.
-
-    "preamble_3" is "PP3", "para_5" "OP5", "para_1__point_a" "OP1(a)",
-    "para_1__subpara_10" "OP1.10"; an id of another shape is cited as it is.
-    """
-    head, *rest = paragraph_id.split("__")
-    kind, _, number = head.partition("_")
-    prefix = {"preamble": "PP", "para": "OP"}.get(kind)
-    if prefix is None or not number:
-        return paragraph_id
-    cited = prefix + number
-    for part in rest:
-        level, _, value = part.partition("_")
-        if level == "point":
-            cited += f"({value})"
-        elif level == "subpara":
-            cited += f".{value}"
-        else:
-            return paragraph_id
-    return cited
 
 
 def _cites(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
@@ -319,3 +297,29 @@ def compare_chain(documents: Sequence[Document], **strategies: Any) -> tuple[Dif
     if len(documents) < 2:
         raise ValueError("a comparison needs at least two documents")
     return tuple(compare(a, b, **strategies) for a, b in pairwise(documents))
+
+
+def select_changes(
+    report: DiffReport, *, significance: str | None = None, kinds: Sequence[str] = ()
+) -> DiffReport:
+    """Keep only the changes of one significance and of the given kinds.
+
+    The summary still describes the whole comparison; ``summary["selected"]`` says
+    what was kept.
+
+    Args:
+        report: A comparison.
+        significance: "substantive" or "editorial"; None keeps both (and unchanged).
+        kinds: Change kinds to keep; empty keeps every kind.
+
+    Returns:
+        A new report with the selected changes.
+    """
+    changes = tuple(
+        c
+        for c in report.changes
+        if (significance is None or c.significance == significance)
+        and (not kinds or c.kind in kinds)
+    )
+    selected = {"significance": significance, "kinds": list(kinds), "changes": len(changes)}
+    return replace(report, changes=changes, summary={**report.summary, "selected": selected})

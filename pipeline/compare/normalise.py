@@ -73,6 +73,18 @@ FUNCTION_WORDS = frozenset(
     s etc inter alia namely including""".split()
 )
 
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TEENS = "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth".split()
+_TEENS += "eighteenth nineteenth".split()
+# Ordinals as tokenised ("seventy-ninth" -> "seventyninth"), years, day numbers.
+ORDINALS = frozenset(
+    _UNITS
+    + _TEENS
+    + [tens[:-1] + "ieth" for tens in _TENS]
+    + [tens + unit for tens in _TENS for unit in _UNITS]
+)
+
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _QUOTES = "\"'“”‘’‚„«»‹›`´"
 # Hyphens as typeset ("non‑proliferation" with U+2011 in adopted texts, "-" in drafts)

@@ -21,8 +21,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, strip_numbering, tokenise
-from pipeline.document import Overlap, Paragraph
+from pipeline.compare.normalise import (
+    ABBREVIATIONS,
+    FUNCTION_WORDS,
+    ORDINALS,
+    strip_numbering,
+    tokenise,
+)
+from pipeline.document import Overlap, Paragraph, cite
 
 # A word as written: "confidence-building", "organi-\nzations", "A/RES/73/27", "group’s".
 _RAW_WORD = re.compile(r"[\w'’]+(?:(?:[-\u2010\u2011]\s*|[/.]|\u00ad)[\w'’]+)*")
@@ -65,6 +71,9 @@ def _word_keys(raw: str) -> tuple[str, ...]:
 
 
 def _content_words(raw: str) -> int:
+    """Content words in a written word: "capacity-building" two, "seventy-fifth" one."""
+    if _plain(raw) in ORDINALS:
+        return 1
     return sum(
         1 for part in re.split(r"[-\u2010\u2011\s]+", raw) if _plain(part) not in FUNCTION_WORDS
     )
@@ -301,6 +310,8 @@ def shared_passages(
                 text=text,
                 words=words,
                 new_text=new_text,
+                old_cite=cite(old[a].id),
+                new_cite=cite(new[b].id),
                 old_start=old_start,
                 old_end=old_end,
                 new_start=new_start,

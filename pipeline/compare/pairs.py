@@ -53,7 +53,8 @@ def match_versions(
         for j in np.argsort(-row, kind="stable")[:candidates].tolist():
             if row[j] <= 0.0:
                 continue
-            similarity = compare(olds[i], news[j], **strategies).summary["similarity"]
+            report = compare(olds[i], news[j], **{"overlap_words": None, **strategies})
+            similarity = report.summary["similarity"]
             if similarity >= min_similarity:
                 scored.append((-similarity, i, j))
     used_old: set[int] = set()
@@ -134,7 +135,9 @@ def match_predecessors(
                 )
                 if row not in best and not evidence:
                     continue
-                report = compare(documents[i], documents[j], **strategies)
+                report = compare(
+                    documents[i], documents[j], **{"overlap_words": None, **strategies}
+                )
                 similarity = report.summary["similarity"]
                 if similarity >= min_similarity or (evidence and similarity >= evidence_similarity):
                     # Evidence first, then likeness; a nearer session wins a tie.

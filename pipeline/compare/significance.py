@@ -17,21 +17,10 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from pipeline.compare.classify import MODALS, MONTHS, NEGATIONS, lead_verb, names, symbols
-from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
+from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, ORDINALS, tokenise
 
 Significance = Literal["substantive", "editorial"]
 
-_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_TEENS = "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth".split()
-_TEENS += "eighteenth nineteenth".split()
-# Session ordinals as tokenised ("seventy-ninth" -> "seventyninth"), years, day numbers.
-_ORDINALS = frozenset(
-    _UNITS
-    + _TEENS
-    + [tens[:-1] + "ieth" for tens in _TENS]
-    + [tens + unit for tens in _TENS for unit in _UNITS]
-)
 _MONTHS = frozenset(m.lower() for m in MONTHS)
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
 _SHOWN = 14  # words of a clause quoted in a reason
@@ -48,7 +37,7 @@ _HEADS = {abbr: forms[0].split()[-1] for abbr, forms in ABBREVIATIONS.items()}
 def _is_bump_word(token: str) -> bool:
     """A session ordinal, a day or year, a month, a GA symbol or the word "resolution"."""
     return (
-        token in _ORDINALS
+        token in ORDINALS
         or token in _MONTHS
         or token in _CHAIN_WORDS
         or bool(_NUMBER.fullmatch(token) or _REFERENCE.fullmatch(token))

@@ -1,0 +1,109 @@
+"""Diff a whole folder: match each draft to the resolution it became, one report per pair.
+
+``diff_folder(folder, out)`` reads every PDF and text file of a folder (one line on
+stderr for each bad file, and the rest goes on), pairs drafts with resolutions by
+``match_versions``, writes one report per pair and ``summary.csv`` with one row per
+pair. A report that exists is kept unless ``force``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.compare.diff import compare, select_changes
+from pipeline.compare.pairs import match_versions
+from pipeline.document import Document
+from pipeline.errors import NormtraceError
+
+_SUFFIXES = (".pdf", ".txt")
+
+
+def _file_name(doc: Document, path: Path) -> str:
+    return re.sub(r"[^\w.-]+", "_", doc.symbol or path.stem)
+
+
+def _read(
+    paths: list[Path], fail: Callable[[str], None]
+) -> tuple[list[tuple[Path, Document]], int]:
+    """Load each file once per symbol (the first file of a symbol wins)."""
+    from rich.progress import track
+
+    from pipeline.ingest import load_document
+
+    documents: list[tuple[Path, Document]] = []
+    seen: set[str] = set()
+    failed = 0
+    quiet = not sys.stderr.isatty()
+    for path in track(paths, description="reading", disable=quiet, transient=True):
+        try:
+            doc = load_document(path)
+        except NormtraceError as err:
+            fail(str(err))
+            failed += 1
+            continue
+        key = doc.symbol or str(path)
+        if key not in seen:
+            seen.add(key)
+            documents.append((path, doc))
+    return documents, failed
+
+
+def diff_folder(
+    folder: Path,
+    out: Path,
+    *,
+    fmt: str = "html",
+    only: str | None = None,
+    force: bool = False,
+    fail: Callable[[str], None] = print,
+) -> int:
+    """Pair the drafts of a folder with their resolutions and write a report for each.
+
+    Args:
+        folder: A folder of PDF and text files (drafts and resolutions).
+        out: Folder for the reports and ``summary.csv`` (made if missing).
+        fmt: Report format: html, md, json, csv or xlsx.
+        only: Keep only "substantive" or "editorial" changes in the reports.
+        force: Overwrite reports that exist.
+        fail: Called with one line for each file that could not be read or written.
+
+    Returns:
+        How many files failed.
+
+    Raises:
+        NormtraceError: The folder holds no draft or no resolution.
+    """
+    from pipeline.compare.commands import write_report
+    from pipeline.report.tables import SUMMARY_COLUMNS, summary_row, write_rows
+
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in _SUFFIXES and p.is_file())
+    documents, failed = _read(paths, fail)
+    drafts = [(p, d) for p, d in documents if d.doc_type == "draft"]
+    resolutions = [(p, d) for p, d in documents if d.symbol and "/RES/" in d.symbol]
+    if not drafts or not resolutions:
+        raise NormtraceError(
+            f"{folder}: needs drafts and resolutions; found {len(drafts)} and {len(resolutions)}"
+        )
+    pairs = match_versions([d for _, d in drafts], [d for _, d in resolutions])
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i, j, _ in pairs:
+        (old_path, old), (new_path, new) = drafts[i], resolutions[j]
+        report = compare(old, new)
+        target = out / f"{_file_name(old, old_path)}__{_file_name(new, new_path)}.{fmt}"
+        rows.append(summary_row(report, target.name))
+        if target.exists() and not force:
+            fail(f"{target}: exists (use --force to overwrite)")
+            failed += 1
+            continue
+        try:
+            write_report(select_changes(report, significance=only) if only else report, fmt, target)
+        except OSError as err:
+            fail(f"{target}: {err.strerror or err}")
+            failed += 1
+    with (out / "summary.csv").open("w", encoding="utf-8", newline="") as fp:
+        write_rows(rows, SUMMARY_COLUMNS, fp)
+    return failed

@@ -1,0 +1,241 @@
+"""``normtrace diff``, ``overlap`` and ``diff-folder``: the click commands over ``compare``.
+
+Kept beside the library so the shared ``cli.py`` only registers them. Each command
+reads its inputs (one line on stderr per bad file, and the rest goes on), calls the
+library and hands the result to a writer of ``pipeline.report``.
+"""
+
+from __future__ import annotations
+
+import sys
+import typing
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from pipeline.document import DiffReport, Document
+from pipeline.errors import NormtraceError
+
+KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
+_EXTENSIONS = {"json": "json", "md": "md", "html": "html", "csv": "csv", "xlsx": "xlsx"}
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+def _output_option(func: Any) -> Any:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to this file instead of standard output.",
+    )(func)
+
+
+def _load(paths: Sequence[Path], db: Path | None) -> tuple[list[Document], int]:
+    """Read each input (a file, or a symbol in the store); count the failures."""
+    from pipeline.ingest import load_document
+
+    documents, failed = [], 0
+    for path in paths:
+        try:
+            if db is not None and not path.exists():
+                documents.append(_from_store(db, str(path)))
+            else:
+                documents.append(load_document(path))
+        except NormtraceError as err:
+            _fail(str(err))
+            failed += 1
+    return documents, failed
+
+
+def _from_store(db: Path, symbol: str) -> Document:
+    from pipeline.corpus.store import Store, StoreError
+
+    if not db.is_file():
+        raise StoreError(f"{db}: no such corpus store")
+    with Store(db, readonly=True) as store:
+        return store.load_document(symbol)
+
+
+def _writers() -> dict[str, Callable[[Any, TextIO], None]]:
+    from pipeline.report.html import write_html
+    from pipeline.report.json import write_json
+    from pipeline.report.markdown import write_markdown
+    from pipeline.report.tables import write_changes_csv
+
+    return {"json": write_json, "md": write_markdown, "html": write_html, "csv": write_changes_csv}
+
+
+def write_report(reports: DiffReport | Sequence[DiffReport], fmt: str, output: Path | None) -> None:
+    """Write a report (or a chain's) in one format to a file or standard output.
+
+    An output file named .xlsx is always written as a workbook.
+
+    Raises:
+        click.UsageError: XLSX asked for without an output file.
+        OSError: The output cannot be written.
+    """
+    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
+        from pipeline.report.tables import write_changes_xlsx
+
+        if output is None:
+            raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+        write_changes_xlsx(reports, output)
+        return
+    with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
+        _writers()[fmt](reports, typing.cast(TextIO, fp))
+
+
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "html", "csv", "xlsx"]),
+    default="json",
+    show_default=True,
+    help="csv and xlsx give the change table: one row per change.",
+)
+_DB = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Corpus store where OLD/NEW that are not files are looked up by symbol.",
+)
+_ONLY = click.option(
+    "--only",
+    type=click.Choice(["substantive", "editorial"]),
+    help="Keep only the changes of this significance.",
+)
+_KIND = click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Keep changes of this kind (repeatable).",
+)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_FORMAT
+@_output_option
+@_DB
+@_ONLY
+@_KIND
+def diff(
+    files: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    db: Path | None,
+    only: str | None,
+    kinds: tuple[str, ...],
+) -> None:
+    """Compare OLD NEW paragraph by paragraph; a chain of 3+ files reports each step.
+
+    OLD and NEW are files, or symbols in a store given with --db.
+
+    \b
+    Example: normtrace diff A_C.1_80_L.20.pdf A_RES_80_16.pdf --format html -o diff.html
+    Example: normtrace diff A/RES/73/27 A/RES/75/240 --db corpus.db --format md
+    Example: normtrace diff A_RES_77_37.txt A_RES_78_16.pdf --only substantive -o c.xlsx
+    """
+    from pipeline.compare import compare_chain
+    from pipeline.compare.diff import select_changes
+
+    if len(files) < 2:
+        raise click.UsageError("diff needs two documents (OLD NEW) or a chain of more")
+    documents, failed = _load(files, db)
+    if failed:
+        sys.exit(1)
+    reports = [select_changes(r, significance=only, kinds=kinds) for r in compare_chain(documents)]
+    try:
+        write_report(reports[0] if len(reports) == 1 else reports, fmt, output)
+    except OSError as err:
+        _fail(f"{output}: {err.strerror or err}")
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "html", "csv"]),
+    default="md",
+    show_default=True,
+)
+@_output_option
+@_DB
+def overlap(old: Path, new: Path, fmt: str, output: Path | None, db: Path | None) -> None:
+    """What two mandates share: each mandate element of one text, found in the other.
+
+    Splits every paragraph that sets up or tasks a body into its elements and says,
+    for each, whether the other text has it verbatim, reworded, partly or not at all
+    (and where); lists the passages any two paragraphs share.
+
+    \b
+    Example: normtrace overlap A_RES_73_27.txt A_RES_73_266.txt --format html -o mandates.html
+    """
+    from pipeline.compare import compare
+    from pipeline.compare.mandate import mandate_table
+    from pipeline.report import mandate as writers
+
+    documents, failed = _load([old, new], db)
+    if failed:
+        sys.exit(1)
+    table = mandate_table(documents[0], documents[1])
+    report = compare(documents[0], documents[1])
+    write = {
+        "json": writers.write_mandate_json,
+        "md": writers.write_mandate_markdown,
+        "html": writers.write_mandate_html,
+        "csv": writers.write_mandate_csv,
+    }[fmt]
+    try:
+        with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
+            write(table, report.overlaps, typing.cast(TextIO, fp))
+    except OSError as err:
+        _fail(f"{output}: {err.strerror or err}")
+        sys.exit(1)
+
+
+@click.command("diff-folder")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the reports and summary.csv.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "json", "csv", "xlsx"]),
+    default="html",
+    show_default=True,
+)
+@_ONLY
+@click.option("--force", is_flag=True, help="Overwrite reports that exist.")
+def diff_folder(folder: Path, out: Path, fmt: str, only: str | None, force: bool) -> None:
+    """Match the drafts of a folder to the resolutions they became, and diff each pair.
+
+    Writes one report per pair (OLD__NEW.html ...) and summary.csv (one row per pair:
+    similarity, changes by kind and significance, overlaps) into the output folder.
+
+    \b
+    Example: normtrace diff-folder batch/mandate_pipeline_first_committee_78-80 -o diffs
+    """
+    from pipeline.compare.batch import diff_folder as run
+
+    try:
+        failed = run(folder, out, fmt=fmt, only=only, force=force, fail=_fail)
+    except NormtraceError as err:
+        _fail(str(err))
+        sys.exit(1)
+    if failed:
+        sys.exit(1)

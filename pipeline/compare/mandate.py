@@ -1,0 +1,275 @@
+"""Mandate-element tables: what each mandate of one text asks for, and where the other has it.
+
+A mandate paragraph sets up or tasks a body ("Decides to convene ... an open-ended
+working group ... to continue to study ...; to study the possibility of ...; and to
+submit a report ..."). ``mandate_table(old, new)`` splits each mandate paragraph of
+either text into its elements (the clauses between semicolons, "as well as",
+"including" and "and to ...") and says for each whether the other text has it:
+
+- ``verbatim``: all its content words, in order (lists in any order), in one paragraph;
+- ``reworded``: at least ``reworded`` of its content words in one paragraph, in runs
+  of two words or more that the paragraph shares;
+- ``partly``: at least ``partly`` of them;
+- ``absent``: less than that anywhere.
+
+Words are compared as ``overlap`` compares them: normalised content words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pipeline.compare.overlap import Unit, content_units, list_order
+from pipeline.document import Document, Paragraph, _Serialisable, cite
+
+Status = Literal["verbatim", "reworded", "partly", "absent"]
+
+# A mandate tasks or sets up a body: a verb of setting up and a body in one paragraph.
+_SETS_UP = re.compile(
+    r"\b(?:convene|establish|set up|create|mandate|entrust|renew|extend|request\w* the "
+    r"secretary-general, with the assistance of)\w*",
+    re.IGNORECASE,
+)
+_BODY = re.compile(
+    r"\b(?:working group|group of (?:governmental )?experts|committee|mechanism|"
+    r"programme of action|panel|commission|forum|OEWG|GGE)\b",
+    re.IGNORECASE,
+)
+# Where one element of a mandate ends and the next begins.
+_SEPARATOR = re.compile(r";|,?\s+as well as\s+|,?\s+including\s+|,?\s+and to\s+", re.IGNORECASE)
+_MIN_WORDS = 3  # content words an element needs to stand on its own
+_CANDIDATES = 3  # paragraphs of the other text searched for runs, by words held
+
+
+@dataclass(frozen=True, slots=True)
+class Element(_Serialisable):
+    """One element of a mandate and where the other text has it.
+
+    ``side`` says which text the element is from; ``where`` and ``match`` name the
+    other text's paragraph that holds most of it and the words it shares.
+    """
+
+    side: Literal["old", "new"]
+    paragraph_id: str
+    cite: str
+    text: str
+    status: Status
+    share: float
+    where: str = ""
+    where_cite: str = ""
+    match: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MandateTable(_Serialisable):
+    """The mandate paragraphs of two texts and their elements, old side first."""
+
+    old_symbol: str | None
+    new_symbol: str | None
+    old_mandates: tuple[str, ...]
+    new_mandates: tuple[str, ...]
+    elements: tuple[Element, ...]
+
+
+def is_mandate(paragraph: Paragraph) -> bool:
+    """Whether an operative paragraph sets up or tasks a body."""
+    if paragraph.kind not in ("operative", "subparagraph"):
+        return False
+    return bool(_SETS_UP.search(paragraph.text) and _BODY.search(paragraph.text))
+
+
+def split_elements(text: str) -> list[tuple[int, int]]:
+    """Character spans of a mandate's elements; a fragment too short joins the one before.
+
+    Args:
+        text: The mandate paragraph.
+
+    Returns:
+        (start, end) of each element, in order, leading and trailing space and
+        punctuation left out.
+    """
+    bounds = [0]
+    for match in _SEPARATOR.finditer(text):
+        bounds += [match.start(), match.end()]
+    bounds.append(len(text))
+    spans: list[tuple[int, int]] = []
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip(" ,.;:"))
+        trail = len(piece) - len(piece.rstrip(" ,.;:"))
+        start, end = start + lead, end - trail
+        if end <= start:
+            continue
+        if spans and sum(u.words for u in content_units(text[start:end])) < _MIN_WORDS:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Searchable:
+    paragraph: Paragraph
+    units: list[Unit]
+    reading: str
+    listed: str
+
+
+def _searchable(paragraphs: Sequence[Paragraph]) -> list[_Searchable]:
+    found = []
+    for paragraph in paragraphs:
+        units = content_units(paragraph.text)
+        order = list_order(paragraph.text, units)
+        reading = " " + " ".join(u.key for u in units) + " "
+        listed = " " + " ".join(units[n].key for n in order) + " "
+        found.append(_Searchable(paragraph, units, reading, listed))
+    return found
+
+
+def _bag_share(units: Sequence[Unit], other: _Searchable) -> float:
+    """Share of the element's content words found anywhere in the other paragraph."""
+    have = Counter(u.key for u in other.units)
+    held = 0
+    for unit in units:
+        if have[unit.key] > 0:
+            have[unit.key] -= 1
+            held += unit.words
+    return held / max(1, sum(u.words for u in units))
+
+
+def _runs(a: Sequence[str], b: Sequence[str]) -> tuple[set[int], set[int]]:
+    """Positions of ``a`` and ``b`` inside common runs of two keys or more."""
+    in_a: set[int] = set()
+    in_b: set[int] = set()
+    previous = [0] * (len(b) + 1)
+    for i, x in enumerate(a, 1):
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, 1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                if current[j] >= 2:
+                    in_a.update(range(i - current[j], i))
+                    in_b.update(range(j - current[j], j))
+        previous = current
+    return in_a, in_b
+
+
+def _coverage(text: str, units: list[Unit], other: _Searchable) -> tuple[float, str]:
+    """Share of the element's words in runs shared with the other paragraph, and those runs."""
+    total = sum(u.words for u in units)
+    mine_held: set[int] = set()
+    held: set[int] = set()
+    other_order = list_order(other.paragraph.text, other.units)
+    # Runs in reading order and runs with lists in a fixed order, together.
+    for mine, theirs in (
+        (list(range(len(units))), list(range(len(other.units)))),
+        (list_order(text, units), other_order),
+    ):
+        in_a, in_b = _runs([units[n].key for n in mine], [other.units[n].key for n in theirs])
+        mine_held |= {mine[i] for i in in_a}
+        held |= {theirs[j] for j in in_b}
+    share = sum(units[n].words for n in mine_held) / max(1, total)
+    pieces: list[tuple[int, int]] = []
+    last = -2
+    for n in sorted(held):
+        unit = other.units[n]
+        if n == last + 1 and pieces:
+            pieces[-1] = (pieces[-1][0], unit.end)
+        else:
+            pieces.append((unit.start, unit.end))
+        last = n
+    words = other.paragraph.text
+    return share, " … ".join(" ".join(words[a:b].split()) for a, b in pieces)
+
+
+def _locate(
+    text: str, others: Sequence[_Searchable], *, reworded: float, partly: float
+) -> tuple[Status, float, _Searchable | None, str]:
+    """The paragraph of the other text that holds most of one element, and how much."""
+    units = content_units(text)
+    if not units:
+        return "absent", 0.0, None, ""
+    order = list_order(text, units)
+    reading = " " + " ".join(u.key for u in units) + " "
+    listed = " " + " ".join(units[n].key for n in order) + " "
+    for other in others:
+        if reading in other.reading or listed in other.listed:
+            return "verbatim", 1.0, other, text
+    # Runs are costly to find: only the few paragraphs holding most of the words.
+    candidates = sorted(others, key=lambda o: -_bag_share(units, o))[:_CANDIDATES]
+    best: tuple[float, str, _Searchable | None] = (0.0, "", None)
+    for other in candidates:
+        share, match = _coverage(text, units, other)
+        if share > best[0]:
+            best = (share, match, other)
+    share, match, where = best
+    if share >= reworded:
+        return "reworded", round(share, 3), where, match
+    if share >= partly:
+        return "partly", round(share, 3), where, match
+    return "absent", round(share, 3), None, ""
+
+
+def _elements(
+    side: Literal["old", "new"],
+    mandates: Sequence[Paragraph],
+    other: Sequence[Paragraph],
+    reworded: float,
+    partly: float,
+) -> list[Element]:
+    # The other text's mandates are searched first: a tie goes to them.
+    searchable = _searchable(sorted(other, key=lambda p: not is_mandate(p)))
+    rows = []
+    for paragraph in mandates:
+        for start, end in split_elements(paragraph.text):
+            text = " ".join(paragraph.text[start:end].split())
+            status, share, where, match = _locate(
+                text, searchable, reworded=reworded, partly=partly
+            )
+            found = where is not None and status != "absent"
+            rows.append(
+                Element(
+                    side=side,
+                    paragraph_id=paragraph.id,
+                    cite=cite(paragraph.id),
+                    text=text,
+                    status=status,
+                    share=share,
+                    where=where.paragraph.id if found and where else "",
+                    where_cite=cite(where.paragraph.id) if found and where else "",
+                    match=match,
+                )
+            )
+    return rows
+
+
+def mandate_table(
+    old: Document, new: Document, *, reworded: float = 0.6, partly: float = 0.3
+) -> MandateTable:
+    """Split the mandates of two texts into elements and find each in the other text.
+
+    Args:
+        old: The earlier document.
+        new: The later (or the competing) document.
+        reworded: Least share of an element's content words in runs (two words or
+            more) shared with one paragraph of the other text, for "reworded".
+        partly: Least share for "partly".
+
+    Returns:
+        The table: old elements against the new text, then new elements against the old.
+    """
+    old_mandates = [p for p in old.paragraphs if is_mandate(p)]
+    new_mandates = [p for p in new.paragraphs if is_mandate(p)]
+    rows = _elements("old", old_mandates, new.paragraphs, reworded, partly)
+    rows += _elements("new", new_mandates, old.paragraphs, reworded, partly)
+    return MandateTable(
+        old_symbol=old.symbol,
+        new_symbol=new.symbol,
+        old_mandates=tuple(p.id for p in old_mandates),
+        new_mandates=tuple(p.id for p in new_mandates),
+        elements=tuple(rows),
+    )

@@ -1,0 +1,108 @@
+"""Write the mandate-element table (``normtrace overlap``) as JSON, Markdown, CSV or HTML.
+
+Formats; computes nothing: the table comes from ``compare.mandate.mandate_table`` and
+the shared passages from ``DiffReport.overlaps``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from pipeline.compare.mandate import Element, MandateTable
+from pipeline.document import Overlap
+from pipeline.report.legend import OVERLAP_MEANING
+from pipeline.report.markdown import escape
+from pipeline.report.tables import write_rows
+
+STATUS_MEANINGS = {
+    "verbatim": "every content word of the element, in order, in one paragraph of the other text",
+    "reworded": "most of its content words (60% or more) in runs shared with one paragraph",
+    "partly": "some of its content words (30% or more) in runs shared with one paragraph",
+    "absent": "less than that in any paragraph of the other text",
+}
+CSV_COLUMNS = (
+    "side",
+    "paragraph_id",
+    "cite",
+    "text",
+    "status",
+    "share",
+    "where",
+    "where_cite",
+    "match",
+)
+
+
+def _payload(table: MandateTable, overlaps: Sequence[Overlap]) -> dict[str, Any]:
+    return {
+        **table.to_dict(),
+        "overlaps": [o.to_dict() for o in overlaps],
+        "legend": {"status": STATUS_MEANINGS, "overlaps": OVERLAP_MEANING},
+    }
+
+
+def write_mandate_json(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
+    """The table, the shared passages and a legend as one JSON object."""
+    json.dump(_payload(table, overlaps), fp, ensure_ascii=False, indent=2)
+    fp.write("\n")
+
+
+def write_mandate_csv(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
+    """One row per mandate element (both sides); overlaps are in the JSON and HTML."""
+    del overlaps  # a second table does not fit one CSV
+    write_rows([e.to_dict() for e in table.elements], CSV_COLUMNS, fp)
+
+
+def _side_rows(elements: Sequence[Element]) -> list[str]:
+    lines = ["| paragraph | element | status | where | shared words |", "|---|---|---|---|---|"]
+    for e in elements:
+        where = f"{escape(e.where_cite)} ({escape(e.where)})" if e.where else "—"
+        lines.append(
+            f"| {escape(e.cite)} | {escape(e.text)} | **{e.status}** ({e.share:.0%}) | "
+            f"{where} | {escape(e.match) or '—'} |"
+        )
+    return lines
+
+
+def write_mandate_markdown(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
+    """The two sides' elements as Markdown tables, then the shared passages."""
+    old = escape(table.old_symbol or "old")
+    new = escape(table.new_symbol or "new")
+    lines = [f"# Mandate elements: {old} and {new}", ""]
+    for side, name, other, mandates in (
+        ("old", old, new, table.old_mandates),
+        ("new", new, old, table.new_mandates),
+    ):
+        lines += [
+            f"## {name}: its mandates ({escape(', '.join(mandates)) or 'none found'}) in {other}",
+            "",
+        ]
+        rows = [e for e in table.elements if e.side == side]
+        lines += [*_side_rows(rows), ""] if rows else ["No mandate paragraph found.", ""]
+    if overlaps:
+        lines += [f"## Shared passages ({len(overlaps)})", ""]
+        lines += [
+            f"- {escape(o.old_cite)} ↔ {escape(o.new_cite)} ({o.words} words): {escape(o.text)}"
+            for o in overlaps
+        ]
+        lines.append("")
+    lines += ["## Legend", ""]
+    lines += [f"- **{status}**: {text}" for status, text in STATUS_MEANINGS.items()]
+    fp.write("\n".join(lines) + "\n")
+
+
+def write_mandate_html(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
+    """A self-contained HTML page with both sides' tables (autoescaped)."""
+    from pipeline.report.html import template_environment
+
+    template = template_environment().get_template("mandate.html.j2")
+    fp.write(
+        template.render(
+            table=table,
+            overlaps=list(overlaps),
+            statuses=STATUS_MEANINGS,
+            overlap_meaning=OVERLAP_MEANING,
+        )
+    )

@@ -1,0 +1,143 @@
+"""Change tables for spreadsheets: one row per change, as CSV or XLSX. Formats only.
+
+Columns: the pair (old → new symbol), old and new ids, human citations (PP3, OP5(a))
+and pages, kind, flags, significance and its reason, similarity, old and new text.
+Every text cell goes through ``safe_cell`` so that document text never runs as a
+spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pipeline.document import DiffReport
+from pipeline.report.spreadsheet import safe_cell
+
+COLUMNS = (
+    "pair",
+    "old_id",
+    "new_id",
+    "old_cite",
+    "new_cite",
+    "old_page",
+    "new_page",
+    "kind",
+    "flags",
+    "significance",
+    "reason",
+    "similarity",
+    "old_text",
+    "new_text",
+)
+SUMMARY_COLUMNS = (
+    "old",
+    "new",
+    "similarity",
+    "unchanged",
+    "modified",
+    "moved",
+    "split",
+    "merged",
+    "added",
+    "deleted",
+    "substantive",
+    "editorial",
+    "overlaps",
+    "report",
+)
+
+
+def _name(report: DiffReport) -> str:
+    old = report.old.symbol or report.old.title or "old"
+    new = report.new.symbol or report.new.title or "new"
+    return f"{old} → {new}"
+
+
+def change_rows(reports: DiffReport | Sequence[DiffReport]) -> list[dict[str, Any]]:
+    """One row (a dict keyed by COLUMNS) per change of each report, in report order."""
+    steps = [reports] if isinstance(reports, DiffReport) else list(reports)
+    rows = []
+    for report in steps:
+        for change in report.changes:
+            rows.append(
+                {
+                    "pair": _name(report),
+                    "old_id": " + ".join(change.old_ids),
+                    "new_id": " + ".join(change.new_ids),
+                    "old_cite": change.old_cite,
+                    "new_cite": change.new_cite,
+                    "old_page": change.old_page,
+                    "new_page": change.new_page,
+                    "kind": change.kind,
+                    "flags": " ".join(change.flags),
+                    "significance": change.significance,
+                    "reason": change.reason,
+                    "similarity": change.similarity,
+                    "old_text": " ".join(change.old_text.split()),
+                    "new_text": " ".join(change.new_text.split()),
+                }
+            )
+    return rows
+
+
+def summary_row(report: DiffReport, path: str = "") -> dict[str, Any]:
+    """One row (keyed by SUMMARY_COLUMNS) that sums up a comparison."""
+    s = report.summary
+    significance = s.get("significance", {})
+    return {
+        "old": report.old.symbol or report.old.title or "",
+        "new": report.new.symbol or report.new.title or "",
+        "similarity": s["similarity"],
+        **{kind: s[kind] for kind in SUMMARY_COLUMNS[3:10]},
+        "substantive": significance.get("substantive", 0),
+        "editorial": significance.get("editorial", 0),
+        "overlaps": len(report.overlaps),
+        "report": path,
+    }
+
+
+def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fp: TextIO) -> None:
+    """Write rows as CSV with a header; text cells made safe for spreadsheets."""
+    writer = csv.DictWriter(fp, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: safe_cell(row.get(key)) for key in columns})
+
+
+def write_changes_csv(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
+    """Write the change table of one report (or a chain's steps) as CSV."""
+    write_rows(change_rows(reports), COLUMNS, fp)
+
+
+def write_changes_xlsx(reports: DiffReport | Sequence[DiffReport], path: Path) -> None:
+    """Write the change table as an Excel workbook (one sheet, header frozen, filters on).
+
+    Args:
+        reports: A DiffReport, or the reports of a chain's steps.
+        path: The .xlsx file to write.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "changes"
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in change_rows(reports):
+        sheet.append([safe_cell(row[key]) for key in COLUMNS])
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    widths = {"pair": 28, "reason": 40, "old_text": 70, "new_text": 70, "flags": 24}
+    for n, key in enumerate(COLUMNS, 1):
+        letter = sheet.cell(row=1, column=n).column_letter
+        sheet.column_dimensions[letter].width = widths.get(key, 12)
+        if key.endswith("_text") or key == "reason":
+            for cell in sheet[letter][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    book.save(path)
