@@ -158,13 +158,14 @@ def test_compendium_rev1_statements(corpus: Path) -> None:
     )
     # Spanish and French originals with an English translation are read in English.
     assert by_label["El Salvador"].analysed and by_label["Switzerland"].analysed
-    # Four statements have no English at all.
-    assert [s.label for s in statements if not s.analysed] == [
-        "Argentina",
-        "Nicaragua",
-        "Niger",
-        "Arab Group (Tunisia)",
-    ]
+    # Three statements have no English and are read in Spanish or French; the Arab
+    # Group's Arabic statement is not analysed, with the reason.
+    assert [s.label for s in statements if not s.analysed] == ["Arab Group (Tunisia)"]
+    assert "Arabic" in by_label["Arab Group (Tunisia)"].reason
+    assert by_label["Argentina"].reading_language == "es"
+    assert by_label["Nicaragua"].reading_language == "es"
+    assert by_label["Niger"].reading_language == "fr"
+    assert by_label["El Salvador"].reading_language == "en"
 
 
 def test_compendium_first_version_lacks_the_united_states(corpus: Path) -> None:

@@ -1,11 +1,12 @@
 """Positions: what each state says on the contested questions, with its evidence.
 
 ``extract_positions(docs)`` splits each document into statements
-(``pipeline.research.statements``), reads every English sentence with the rules of
-``pipeline.research.positions_rules`` and returns a ``PositionTable``: one ``Position``
-per (statement, question) the statement touches, each with its evidence sentences
-(paragraph id, character offsets into the paragraph text) and a confidence.
-Statements in other languages are listed in ``PositionTable.not_analysed``::
+(``pipeline.research.statements``), reads every sentence of a statement in its reading
+language (English, French or Spanish; ``pipeline.research.positions_rules``) and returns
+a ``PositionTable``: one ``Position`` per (statement, question) the statement touches,
+each with its evidence sentences (paragraph id, character offsets into the paragraph
+text) and a confidence. Statements in other languages are listed in
+``PositionTable.not_analysed`` with the reason; every writer carries them::
 
     from pipeline.ingest import load_document
     from pipeline.research.positions import extract_positions, write_positions_csv
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
 from pipeline.document import Document, _Serialisable
+from pipeline.report.spreadsheet import safe_cell
 from pipeline.research.positions_rules import (
     ICT_TOPIC,
     QUESTIONS,
@@ -42,6 +44,8 @@ __all__ = [
     "extract_positions",
     "write_positions_csv",
     "write_positions_json",
+    "write_codebook_csv",
+    "codebook",
 ]
 
 Label = Literal["supports", "opposes", "mentions", "unclear"]
@@ -54,6 +58,8 @@ CSV_COLUMNS = (
     "iso3",
     "group",
     "language",
+    "analysed",
+    "reason",
     "question",
     "label",
     "confidence",
@@ -107,6 +113,8 @@ class StatementInfo(_Serialisable):
     analysed: bool
     paragraph_ids: tuple[str, ...]
     raised_ict: bool = False
+    reading_language: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +158,10 @@ def assess_statement(
     per_question: dict[str, list[Evidence]] = {}
     seen: set[tuple[str, str]] = set()
     questions = (*QUESTIONS, ICT_TOPIC)
-    readings = read_sentences((p.text for p in paragraphs), questions)
+    if not paragraphs:
+        return [], []
+    lang = statement.reading_language or "en"
+    readings = read_sentences((p.text for p in paragraphs), questions, lang=lang)
     for para, stances in zip(paragraphs, readings, strict=True):
         if ict_only and not any(s.question == ICT_TOPIC.id for s in stances):
             continue
@@ -242,13 +253,18 @@ def _info(statement: Statement, uid: str, raised_ict: bool) -> StatementInfo:
         analysed=bool(statement.analysed),
         paragraph_ids=tuple(p.id for p in statement.paragraphs),
         raised_ict=raised_ict,
+        reading_language=statement.reading_language if statement.analysed else None,
+        reason=statement.reason,
     )
 
 
 def table_rows(
     table: PositionTable, questions: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """Long-format rows, one per non-empty cell (what the CSV holds; pandas-ready).
+    """Long-format rows: one per non-empty cell, and one per statement without any.
+
+    A statement that was not analysed, or that touches none of the questions, still has
+    a row (question "", label ``not_analysed`` or ``none``) so no statement drops out.
 
     Args:
         table: The table.
@@ -258,43 +274,95 @@ def table_rows(
         Dicts with the keys of ``CSV_COLUMNS``.
     """
     wanted = tuple(questions or table.questions)
-    by_id = {s.id: s for s in table.statements}
-    rows = []
+    by_statement: dict[str, list[Position]] = {}
     for position in table.positions:
-        if position.question not in wanted:
-            continue
-        info = by_id[position.statement_id]
-        rows.append(
-            {
-                "source": info.source,
-                "statement_id": info.id,
-                "actor": info.label,
-                "iso3": info.iso3 or "",
-                "group": info.group or "",
-                "language": info.language,
-                "question": position.question,
-                "label": position.label,
-                "confidence": position.confidence,
-                "n_evidence": len(position.evidence),
-                "evidence": position.evidence[0].text if position.evidence else "",
-                "evidence_refs": ";".join(
-                    f"{e.paragraph_id}:{e.start}-{e.end}" for e in position.evidence
-                ),
-            }
-        )
+        if position.question in wanted:
+            by_statement.setdefault(position.statement_id, []).append(position)
+    rows = []
+    for info in table.statements:
+        base = {
+            "source": info.source,
+            "statement_id": info.id,
+            "actor": info.label,
+            "iso3": info.iso3 or "",
+            "group": info.group or "",
+            "language": info.reading_language or info.language,
+            "analysed": info.analysed,
+            "reason": info.reason,
+        }
+        cells = by_statement.get(info.id, [])
+        if not cells:
+            label = "none" if info.analysed else "not_analysed"
+            rows.append(
+                base
+                | {"question": "", "label": label, "confidence": "", "n_evidence": 0}
+                | {"evidence": "", "evidence_refs": ""}
+            )
+        for position in cells:
+            rows.append(
+                base
+                | {
+                    "question": position.question,
+                    "label": position.label,
+                    "confidence": position.confidence,
+                    "n_evidence": len(position.evidence),
+                    "evidence": position.evidence[0].text if position.evidence else "",
+                    "evidence_refs": ";".join(
+                        f"{e.paragraph_id}:{e.start}-{e.end}" for e in position.evidence
+                    ),
+                }
+            )
     return rows
 
 
+def codebook(ict: bool = False) -> list[dict[str, str]]:
+    """The questions with their definitions and what each label means.
+
+    Args:
+        ict: Include ``ict_security`` (the General Debate column).
+
+    Returns:
+        One dict per question: id, title, definition, supports, opposes, mentions.
+    """
+    mention = "raises the question without a readable side of the speaker's own"
+    return [
+        {
+            "id": q.id,
+            "title": q.title,
+            "definition": q.definition,
+            "supports": q.supports,
+            "opposes": q.opposes,
+            "mentions": mention,
+        }
+        for q in ((ICT_TOPIC, *QUESTIONS) if ict else QUESTIONS)
+    ]
+
+
 def write_positions_csv(table: PositionTable, fp: TextIO) -> None:
-    """Write the long-format table: one row per (statement, question) cell with evidence."""
+    """Write the long-format table: one row per cell, every statement at least once."""
     writer = csv.DictWriter(fp, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(table_rows(table))
+    for row in table_rows(table):
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+
+
+def write_codebook_csv(fp: TextIO, *, ict: bool = False) -> None:
+    """Write the codebook (the CSV's companion): each question and what its labels mean."""
+    rows = codebook(ict)
+    writer = csv.DictWriter(fp, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 def write_positions_json(table: PositionTable, fp: TextIO) -> None:
-    """Write the table as JSON: questions, statements (with ``not_analysed``), positions."""
+    """Write the table as JSON: the codebook under ``questions``, statements (each with
+    ``analysed`` and ``reason``), ``not_analysed`` and positions."""
     payload = table.to_dict()
-    payload["not_analysed"] = [s.id for s in table.not_analysed]
+    payload["question_ids"] = payload["questions"]
+    payload["questions"] = codebook(ICT_TOPIC.id in {p.question for p in table.positions})
+    payload["not_analysed"] = [
+        {"id": s.id, "actor": s.label, "language": s.language, "reason": s.reason}
+        for s in table.not_analysed
+    ]
     json.dump(payload, fp, ensure_ascii=False, indent=2)
     fp.write("\n")

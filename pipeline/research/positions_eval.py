@@ -1,5 +1,9 @@
 """Score the positions table against hand labels (``tests/data/positions_gold.csv``).
 
+The labelled statements are split into a development set and a held-out test set by
+document and speaker (``models/data/positions_split.csv``, fixed before the rules were
+rewritten); ``score_positions(..., keep=...)`` scores one set.
+
 The gold file has one row per labelled (statement, question) cell: ``source`` (document
 symbol, or the General Debate file stem such as ``CHN_73_2018``), ``actor`` (the
 statement's row label, or an ISO3 code), ``question``, ``label`` and the ``sentence``
@@ -22,7 +26,14 @@ from pathlib import Path
 
 from pipeline.research.positions import QUESTION_IDS, PositionTable, StatementInfo
 
-__all__ = ["GoldCell", "Score", "Disagreement", "load_gold", "score_positions"]
+__all__ = [
+    "GoldCell",
+    "Score",
+    "Disagreement",
+    "load_gold",
+    "load_split",
+    "score_positions",
+]
 
 STANCES = ("supports", "opposes")
 
@@ -101,6 +112,12 @@ def load_gold(path: str | os.PathLike[str]) -> list[GoldCell]:
         ]
 
 
+def load_split(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
+    """Read the split file: ``{(source, actor): "dev" | "test"}``."""
+    with Path(path).open(newline="", encoding="utf-8") as fh:
+        return {(r["source"], r["actor"]): r["set"] for r in csv.DictReader(fh)}
+
+
 def _find(table: PositionTable, source: str, actor: str) -> StatementInfo | None:
     """The statement by row label; an ISO3 code only matches a national statement."""
     candidates = [info for info in table.statements if info.source == source]
@@ -114,15 +131,20 @@ def _find(table: PositionTable, source: str, actor: str) -> StatementInfo | None
 
 
 def score_positions(
-    table: PositionTable, gold: list[GoldCell], *, analysed_only: bool = True
+    table: PositionTable,
+    gold: list[GoldCell],
+    *,
+    analysed_only: bool = True,
+    keep: set[tuple[str, str]] | None = None,
 ) -> tuple[dict[str, Score], list[tuple[str, str]]]:
     """Compare the table with the hand labels, question by question.
 
     Args:
         table: Positions over (at least) the documents the gold file names.
         gold: The hand labels.
-        analysed_only: Leave out statements the program could not read (not English);
-            with False they count, and every position in them is missed.
+        analysed_only: Leave out statements the program could not read (no cue file
+            for their language); with False they count, and every position is missed.
+        keep: Score only these (source, actor) pairs (one set of the split).
 
     Returns:
         ``(scores, missing)``: a Score per question, and the (source, actor) pairs of
@@ -136,6 +158,8 @@ def score_positions(
     scores = {q: Score(q) for q in QUESTION_IDS}
     missing = []
     for (source, actor), cells in labelled.items():
+        if keep is not None and (source, actor) not in keep:
+            continue
         info = _find(table, source, actor)
         if info is None:
             missing.append((source, actor))

@@ -10,9 +10,15 @@ Three layouts are recognised (``split_statements`` dispatches on them):
   (``speech_3`` and its ``speech_3__para_k``), presiding officers and the Secretariat left
   out.
 - CASE 3, a General Debate speech (``ISO3_session_year.txt``): the whole file.
+- CASE 4, a single State's position paper (Israel's 2020 speech on international law):
+  a statement document with neither contents nor State headings is one statement, its
+  speaker taken from an ISO3 prefix of the file name or the first State its title names.
 
 Every paragraph gets a language (``detect_language``): the compendium mixes English
-with Spanish, French, Russian and Arabic, and only English paragraphs are analysed.
+with Spanish, French, Russian and Arabic. A statement is read in English when it has
+English paragraphs (an original, or a translation printed beside the original), else in
+French or Spanish with the cue files of that language; any other language is listed with
+the reason it is not analysed (``Statement.reason``).
 """
 
 from __future__ import annotations
@@ -26,9 +32,24 @@ from pathlib import PurePath
 from pipeline.document import Document, Paragraph
 from pipeline.nlp.gazetteer import lookup_state
 
-__all__ = ["Statement", "detect_language", "split_statements", "ANALYSED_LANGUAGES"]
+__all__ = [
+    "Statement",
+    "detect_language",
+    "split_statements",
+    "ANALYSED_LANGUAGES",
+    "LANGUAGE_NAMES",
+]
 
-ANALYSED_LANGUAGES = ("en",)
+ANALYSED_LANGUAGES = ("en", "fr", "es")
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "ar": "Arabic",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "und": "undetermined",
+}
 # The most frequent short words of each Latin-script language of the UN; words shared by
 # two of them ("la", "de", "en") still count, the totals decide.
 _STOPWORDS = {
@@ -103,13 +124,33 @@ class Statement:
         return sizes.most_common(1)[0][0] if sizes else "und"
 
     @property
+    def reading_language(self) -> str | None:
+        """The language the statement is read in: English if it has any, else its main
+        language when there is a cue file for it, else None."""
+        if "en" in self.languages:
+            return "en"
+        return self.language if self.language in ANALYSED_LANGUAGES else None
+
+    @property
     def analysed(self) -> tuple[Paragraph, ...]:
-        """The paragraphs in an analysed language (English originals and translations)."""
+        """The paragraphs read: those in ``reading_language`` (none if there is none)."""
+        lang = self.reading_language
         return tuple(
-            p
-            for p, lang in zip(self.paragraphs, self.languages, strict=True)
-            if lang in ANALYSED_LANGUAGES
+            p for p, code in zip(self.paragraphs, self.languages, strict=True) if code == lang
         )
+
+    @property
+    def reason(self) -> str:
+        """Why the statement is not analysed ("" when it is)."""
+        if self.analysed:
+            return ""
+        if not self.paragraphs:
+            return "no text under the heading"
+        name = LANGUAGE_NAMES.get(self.language, self.language)
+        readable = ", ".join(LANGUAGE_NAMES[code] for code in ANALYSED_LANGUAGES)
+        if self.language == "und":
+            return "language could not be determined (too little text)"
+        return f"written in {name}: there are stance cues only for {readable}"
 
 
 def detect_language(text: str) -> str:
@@ -253,6 +294,8 @@ def _compendium(doc: Document, source: str) -> list[Statement]:
             name = _parse_heading(para.text)[0]
             if para.kind == "heading" and (lookup_state(name) or para.text in _GROUPS):
                 starts.append((i, para.text))
+    if not starts:
+        return _single_paper(doc, source, paragraphs[body_start:])  # CASE 4
     statements = []
     for n, (i, entry) in enumerate(starts, start=1):
         end = starts[n][0] if n < len(starts) else len(paragraphs)
@@ -289,6 +332,24 @@ def _whole_speech(doc: Document, source: str) -> list[Statement]:
     iso3 = affiliation if re.fullmatch(r"[A-Z]{3}", affiliation) else lookup_state(affiliation)
     actor = _un_name(iso3) if iso3 else (affiliation or source)
     return [_make(1, actor, list(doc.paragraphs), source, iso3)]
+
+
+def _single_paper(doc: Document, source: str, paragraphs: list[Paragraph]) -> list[Statement]:
+    """The whole document as one statement when its speaker can be told, else nothing."""
+    prefix = re.match(r"([A-Z]{3})_", PurePath(doc.source or "").name)
+    iso3 = _un_iso3(prefix[1]) if prefix else None
+    if iso3 is None:
+        words = (doc.title or "").replace("'", " ").replace("’", " ").split()
+        iso3 = next((code for w in words if (code := lookup_state(w))), None)
+    if iso3 is None or not paragraphs:
+        return []
+    return [_make(1, _un_name(iso3), paragraphs, source, iso3)]
+
+
+def _un_iso3(code: str) -> str | None:
+    from pipeline.nlp.gazetteer import un_names
+
+    return code if code in un_names() else None
 
 
 def _un_name(iso3: str) -> str:
