@@ -15,7 +15,6 @@ group ``ISO3-marker``.
 
 from __future__ import annotations
 
-import html
 import io
 import os
 import re
@@ -23,7 +22,6 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
 import numpy as np
 import shapely
@@ -35,6 +33,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from numpy.typing import NDArray
 
+from pipeline.research.map_html import html_page, with_tooltips
 from pipeline.research.plots import COLOURS, DPI
 from pipeline.research.votes import CHANGES, VOTE_CODES, VOTE_LABELS, Comparison, Tally
 from pipeline.research.world import (
@@ -73,7 +72,6 @@ SMALL_SIDE = 0.016
 # A marker's width in the same units at the figure's size (18 pt², about 4 pt across).
 MARKER_GAP = 0.03
 FORMATS = ("png", "svg", "html")
-_SVG_NS = "http://www.w3.org/2000/svg"
 _FONT = 9
 _MOVE, _LINE, _CLOSE = int(MplPath.MOVETO), int(MplPath.LINETO), int(MplPath.CLOSEPOLY)
 
@@ -354,53 +352,6 @@ def _svg_text(fig: Figure) -> str:
     return buffer.getvalue()
 
 
-def _with_tooltips(svg: str, spec: MapSpec) -> str:
-    """Give each state's group a <title> ("France: No") for the browser's tooltip."""
-    ElementTree.register_namespace("", _SVG_NS)
-    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ElementTree.fromstring(svg)
-    for group in root.iter(f"{{{_SVG_NS}}}g"):
-        gid = group.get("id", "")
-        iso3 = gid.removesuffix("-marker")
-        category = spec.categories.get(iso3)
-        if category is None:
-            continue
-        title = ElementTree.Element(f"{{{_SVG_NS}}}title")
-        title.text = f"{spec.names.get(iso3, iso3)}: {spec.labels[category]}"
-        group.insert(0, title)
-    root.set("width", "100%")
-    root.attrib.pop("height", None)
-    return ElementTree.tostring(root, encoding="unicode")
-
-
-def _html_page(spec: MapSpec, svg: str) -> str:
-    """A self-contained page: the map, then the states of each category (text escaped)."""
-    e = html.escape
-    lists = []
-    for key, label in spec.labels.items():
-        states = sorted(
-            (spec.names.get(iso3, iso3), iso3) for iso3, c in spec.categories.items() if c == key
-        )
-        items = ", ".join(f'<span title="{e(iso3)}">{e(name)}</span>' for name, iso3 in states)
-        lists.append(
-            f'<h2><span class="key" style="background:{e(spec.colours[key])}"></span>'
-            f"{e(label)} ({len(states)})</h2><p>{items or '—'}</p>"
-        )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{e(spec.title)}</title><style>"
-        "body{font-family:system-ui,sans-serif;max-width:1100px;margin:1em auto;color:#222}"
-        "h1{font-size:1.3em}h2{font-size:1em;margin:.8em 0 .2em}"
-        ".key{display:inline-block;width:.9em;height:.9em;margin-right:.4em;"
-        "border:1px solid #999;vertical-align:-.1em}p{margin:.2em 0;line-height:1.5}"
-        f"</style></head><body><h1>{e(spec.title)}</h1>"
-        f"{f'<p>{e(spec.subtitle)}</p>' if spec.subtitle else ''}"
-        f"<figure>{svg}</figure>{''.join(lists)}"
-        f"<p><small>Source: {e(spec.source)}. {e(GEOMETRY_CREDIT)}.</small></p>"
-        "</body></html>\n"
-    )
-
-
 def write_map(spec: MapSpec, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
     """Draw a map and write it as PNG, SVG or HTML.
 
@@ -425,7 +376,7 @@ def write_map(spec: MapSpec, path: str | os.PathLike[str], fmt: str | None = Non
     elif fmt == "svg":
         out.write_text(_svg_text(fig), encoding="utf-8")
     else:
-        svg = _with_tooltips(_svg_text(fig), spec)
+        svg = with_tooltips(_svg_text(fig), spec)
         svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
-        out.write_text(_html_page(spec, svg), encoding="utf-8")
+        out.write_text(html_page(spec, svg), encoding="utf-8")
     return out
