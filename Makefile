@@ -29,6 +29,10 @@ demo: install
 	-test -x /usr/bin/chromium && /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 	  --disable-component-update --disable-sync --no-first-run --user-data-dir=$$(mktemp -d) --window-size=1400,1800 \
 	  --screenshot=$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.png file://$(CURDIR)/$(OUT)/diff/73_27_vs_73_266.html 2>/dev/null
+	for fmt in html md csv; do \
+	  $(BIN)/normtrace overlap $(CORPUS)/resolutions/A_RES_73_27.txt $(CORPUS)/resolutions/A_RES_73_266.txt --format $$fmt -o $(OUT)/diff/mandates_73_27_and_73_266.$$fmt || exit 1; \
+	done
+	$(BIN)/normtrace diff $(CORPUS)/resolutions/A_RES_75_240.txt $(CORPUS)/resolutions/A_RES_76_19.txt -o $(OUT)/diff/changes_75_240_vs_76_19.xlsx
 	$(BIN)/python bench/research_demo.py --out $(OUT)/research
 	mkdir -p $(OUT)/maps
 	for res in 73/27 73/266 75/240 75/32; do for fmt in png html; do \

@@ -65,18 +65,18 @@ for _options in _PHRASES.values():
 
 
 @lru_cache(maxsize=65536)
-def _word_keys(raw: str) -> tuple[str, ...]:
-    """Comparison tokens of one written word ("technologies2" -> "technologies")."""
-    return tuple(tokenise(raw))
+def _word(raw: str) -> tuple[tuple[str, int], ...]:
+    """Comparison tokens of one written word, each with its count of content words.
 
-
-def _content_words(raw: str) -> int:
-    """Content words in a written word: "capacity-building" two, "seventy-fifth" one."""
+    "technologies2" is ("technologies", 1); "capacity-building" counts two words,
+    "seventy-fifth" one, a function word none.
+    """
     if _plain(raw) in ORDINALS:
-        return 1
-    return sum(
-        1 for part in re.split(r"[-\u2010\u2011\s]+", raw) if _plain(part) not in FUNCTION_WORDS
-    )
+        words = 1
+    else:
+        parts = re.split(r"[-\u2010\u2011\s]+", raw)
+        words = max(1, sum(1 for part in parts if _plain(part) not in FUNCTION_WORDS))
+    return tuple((key, 0 if key in FUNCTION_WORDS else words) for key in tokenise(raw))
 
 
 def units(text: str) -> list[Unit]:
@@ -92,10 +92,8 @@ def units(text: str) -> list[Unit]:
     offset = len(text) - len(strip_numbering(text))
     found: list[Unit] = []
     for match in _RAW_WORD.finditer(text, offset):
-        raw = match.group(0)
-        for key in _word_keys(raw):
-            words = 0 if key in FUNCTION_WORDS else max(1, _content_words(raw))
-            found.append(Unit(key, match.start(), match.end(), words))
+        start, end = match.span()
+        found += [Unit(key, start, end, words) for key, words in _word(match.group(0))]
     return _join_phrases(found)
 
 
@@ -276,8 +274,9 @@ def shared_passages(
     Returns:
         One Overlap per passage, longest first, then in the new document's order.
     """
-    old_units = [content_units(p.text) for p in old]
-    new_units = [content_units(p.text) for p in new]
+    cache: dict[str, list[Unit]] = {}  # most paragraphs of two versions are the same text
+    old_units = [cache.get(p.text) or cache.setdefault(p.text, content_units(p.text)) for p in old]
+    new_units = [cache.get(p.text) or cache.setdefault(p.text, content_units(p.text)) for p in new]
     old_orders = [list_order(p.text, us) for p, us in zip(old, old_units, strict=True)]
     new_orders = [list_order(p.text, us) for p, us in zip(new, new_units, strict=True)]
     reading = (
