@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document, Paragraph
-from pipeline.errors import IngestError
+from pipeline.errors import BrokenDocumentError, IngestError
 from pipeline.ingest.blocks import Block, make_blocks
 from pipeline.ingest.clean import (
     clean_pages,
@@ -60,16 +61,82 @@ def load_document(path: str | Path, *, engine: str = "pdfium") -> Document:
     if not data:
         raise IngestError(path, "the file is empty")
     meta: dict[str, Any] = {}
+    sha = hashlib.sha256(data).hexdigest()
     if data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
         if data[:5] != b"%PDF-":
             raise IngestError(path, "not a PDF (no %PDF header)")
-        pages = read_pdf(path, engine=engine)
-    elif path.suffix.lower() in (".txt", ".md", ""):
+        return _load_pdf(path, engine, sha)
+    if path.suffix.lower() in (".txt", ".md", ""):
         pages, meta = read_text(path)
     else:
         raise IngestError(path, f"unsupported file type {path.suffix!r}")
-    source_text = _number_lines(pages)
-    return _build(path, pages, meta, source_text, hashlib.sha256(data).hexdigest())
+    doc = _build(path, pages, meta, _number_lines(pages), sha)
+    if reason := damage(doc):
+        raise BrokenDocumentError(path, reason)
+    return doc
+
+
+# Share of a document's characters (spaces aside) that may be U+FFFD, control or
+# private-use characters, or pdfminer's "(cid:N)": no file of the corpus has one (767
+# files read); a damaged font or stream gives many (8% in a bit-flipped A/RES/80/16).
+MAX_BAD_SHARE = 0.02
+# Fewest characters per page of text a PDF may give: the corpus's lowest is 218 (a
+# one-page Security Council resolution); damaged streams gave 77 to 137.
+MIN_CHARS_PER_PAGE = 100
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def damage(doc: Document, *, pdf: bool = False) -> str | None:
+    """Why a document that was read is no document after all, or None.
+
+    Pages without a paragraph, text with more than ``MAX_BAD_SHARE`` unreadable
+    characters, text read with its bytes in the wrong order, or (``pdf``) fewer than
+    ``MIN_CHARS_PER_PAGE`` characters a page: what a bit-flipped or truncated PDF reads
+    as (issue 13, item 4). Such a file must fail, not be stored as a good document.
+    """
+    if not doc.paragraphs:
+        return f"{doc.pages} pages but no paragraph (damaged file, or a scan without text)"
+    chars = [c for p in doc.paragraphs for c in p.text if not c.isspace()]
+    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co"))
+    # pdfminer writes a glyph it cannot map to text as "(cid:12)".
+    bad += sum(len(m) for p in doc.paragraphs for m in _CID.findall(p.text))
+    if bad > MAX_BAD_SHARE * len(chars):
+        return f"garbled text: {bad:,} of {len(chars):,} characters are unreadable"
+    # Latin text read as UTF-16 of the wrong byte order: "Open" becomes "伀灥渀".
+    wide = [c for c in chars if ord(c) > 0xFF]
+    if len(wide) >= 10 and sum(1 for c in wide if ord(c) & 0xFF == 0) > 0.1 * len(wide):
+        return "garbled text: characters read with their bytes in the wrong order"
+    if pdf and len(chars) < MIN_CHARS_PER_PAGE * doc.pages:
+        return f"almost no text: {len(chars)} characters on {doc.pages} pages (damaged file?)"
+    return None
+
+
+def _load_pdf(path: Path, engine: str, sha: str) -> Document:
+    """Read a PDF; when the result looks damaged, the other engine gets a try.
+
+    pdfium and pdfminer (pdfplumber) recover from different damage; the first result
+    that ``damage`` accepts wins, else the file fails with the first engine's reason.
+    """
+    reason = ""
+    for name in (engine, *(e for e in ("pdfium", "pdfplumber") if e != engine)):
+        try:
+            pages = read_pdf(path, engine=name)
+            doc = _build(path, pages, {}, _number_lines(pages), sha)
+        except IngestError:
+            if name == engine:
+                raise
+            continue
+        except Exception:
+            # The second engine is only a second opinion on a damaged file: its own
+            # failure on that file (pdfminer raises several kinds) leaves the first reason.
+            if name == engine:
+                raise
+            continue
+        found = damage(doc, pdf=True)
+        if found is None:
+            return doc
+        reason = reason or found
+    raise BrokenDocumentError(path, reason)
 
 
 def _number_lines(pages: list[Page]) -> str:

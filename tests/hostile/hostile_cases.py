@@ -87,3 +87,65 @@ def assert_one_error(run: Run, name: str) -> None:
     naming = [line for line in run.errors() if name in line]
     assert len(naming) == 1, run.stderr
     assert "\n" not in naming[0]
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A minimal PDF: Helvetica text, one line per string, each page's stream deflated.
+
+    Strings are written as PDF literal strings (bytes as Latin-1); ``(``, ``)`` and
+    ``\\`` are escaped.
+    """
+    import zlib
+
+    objects: list[bytes] = [b"", b""]  # 1: catalog, 2: page tree, filled in below
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")  # 3
+    kids = []
+    for lines in pages:
+        ops = ["BT /F1 11 Tf 14 TL 72 740 Td"]
+        for line in lines:
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"({escaped}) Tj T*")
+        ops.append("ET")
+        stream = zlib.compress("\n".join(ops).encode("latin-1"))
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream"
+        )
+        content = len(objects)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content
+        )
+        kids.append(len(objects))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+RESOLUTION_LINES = [
+    "United Nations A/RES/80/97",
+    "General Assembly Distr.: General",
+    "8 December 2025",
+    "Resolution adopted by the General Assembly on 5 December 2025",
+    "80/97. Developments in the field of information and telecommunications",
+    "The General Assembly,",
+    "Recalling its resolutions 73/27 of 5 December 2018 and 75/240 of 31 December 2020,",
+    "1. Decides to remain seized of the matter;",
+    "2. Calls upon Member States to promote responsible State behaviour in cyberspace.",
+]
