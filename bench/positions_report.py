@@ -6,9 +6,11 @@ Under --out it writes, for the compendium (A/AC.292/2025/INF/5/Rev.1) and for th
 General Debate speeches of 2018 and 2020: ``<name>.csv`` (long format, one row per
 non-empty cell, with evidence), ``<name>.json`` and ``<name>.html``; plus
 ``general_debate_ict.csv`` (every speech: did it raise ICT security, with the first
-sentence that did) and ``scores.md`` (precision and recall per question against the
-hand labels in tests/data/positions_gold.csv, and every disagreement). It prints one
-line per file and the scores.
+sentence that did), ``codebook.csv`` (each question's definition and what its labels
+mean) and ``scores.md``: precision and recall per question against the hand labels in
+tests/data/positions_gold.csv, development and held-out test set side by side (split
+by document and speaker in models/data/positions_split.csv), and every disagreement.
+It prints one line per file and the scores.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import argparse
 import csv
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from pipeline import settings
 from pipeline.document import Document
@@ -26,14 +28,18 @@ from pipeline.report.positions_html import write_positions_html
 from pipeline.research.positions import (
     PositionTable,
     extract_positions,
+    write_codebook_csv,
     write_positions_csv,
     write_positions_json,
 )
-from pipeline.research.positions_eval import load_gold, score_positions
+from pipeline.research.positions_eval import Score, load_gold, load_split, score_positions
 
 COMPENDIUM = "statements/A_AC.292_2025_INF_5_Rev.1.pdf"
 GENERAL_DEBATE = "batch/ungdc_general_debate"
-GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "positions_gold.csv"
+ISRAEL = "statements/ISR_2020_Schondorf_international_law_cyber_operations.txt"
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "tests" / "data" / "positions_gold.csv"
+SPLIT = REPO / "models" / "data" / "positions_split.csv"
 
 
 def _write(table: PositionTable, out: Path, name: str, title: str, ict: bool) -> None:
@@ -75,39 +81,52 @@ def _write_ict(table: PositionTable, path: Path) -> None:
     print(path)
 
 
+def _cells(s: Score) -> str:
+    return (
+        f"{s.stance_precision} | {s.stance_recall} | {s.detect_precision} | "
+        f"{s.detect_recall} | {s.stance_gold}"
+    )
+
+
 def _scores(table: PositionTable, path: Path) -> str:
     gold = load_gold(GOLD)
+    split = load_split(SPLIT)
+    parts = {name: {k for k, v in split.items() if v == name} for name in ("dev", "test")}
     lines = ["# Positions against the hand labels", ""]
     for analysed_only in (True, False):
-        scores, missing = score_positions(table, gold, analysed_only=analysed_only)
-        scope = "statements with English text" if analysed_only else "all labelled statements"
+        scope = "statements the program reads" if analysed_only else "all labelled statements"
+        found = {
+            name: score_positions(table, gold, analysed_only=analysed_only, keep=keep)
+            for name, keep in parts.items()
+        }
         lines += [
-            f"## {scope}",
+            f"## {scope}: development | test",
             "",
-            "| question | stance P | stance R | detect P | detect R | gold sup/opp | gold any |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
+            "| question | dev stance P | dev stance R | dev detect P | dev detect R | dev gold "
+            "sup/opp | test stance P | test stance R | test detect P | test detect R | "
+            "test gold sup/opp |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
-        for q, s in scores.items():
-            lines.append(
-                f"| {q} | {s.stance_precision} | {s.stance_recall} | "
-                f"{s.detect_precision} | {s.detect_recall} | {s.stance_gold} | "
-                f"{s.detect_gold} |"
-            )
+        dev, test = found["dev"][0], found["test"][0]
+        for q in dev:
+            lines.append(f"| {q} | {_cells(dev[q])} | {_cells(test[q])} |")
+        missing = found["dev"][1] + found["test"][1]
         lines += ["", f"Gold statements not found: {missing or 'none'}", ""]
-    scores, _ = score_positions(table, gold, analysed_only=False)
     lines += [
         "## Disagreements",
         "",
-        "| source | actor | question | gold | program | read | sentence | note |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| set | source | actor | question | gold | program | read | sentence | note |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for s in scores.values():
-        for d in s.disagreements:
-            sentence = d.sentence.replace("|", "/")[:200]
-            lines.append(
-                f"| {d.source} | {d.actor} | {d.question} | {d.gold} | {d.predicted} "
-                f"| {'yes' if d.analysed else 'no'} | {sentence} | {d.note} |"
-            )
+    for name, keep in parts.items():
+        scores, _ = score_positions(table, gold, analysed_only=False, keep=keep)
+        for s in scores.values():
+            for d in s.disagreements:
+                sentence = d.sentence.replace("|", "/")[:200]
+                lines.append(
+                    f"| {name} | {d.source} | {d.actor} | {d.question} | {d.gold} | "
+                    f"{d.predicted} | {'yes' if d.analysed else 'no'} | {sentence} | {d.note} |"
+                )
     text = "\n".join(lines) + "\n"
     path.write_text(text, encoding="utf-8")
     print(path)
@@ -130,6 +149,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _write(
         compendium, out, "compendium", "2025 OEWG compendium: explanations of position", ict=False
     )
+    israel = extract_positions([load_document(root / ISRAEL)])
+    _write(
+        israel, out, "israel_2020", "Israel 2020: international law and cyber operations", ict=False
+    )
+    with (out / "codebook.csv").open("w", encoding="utf-8", newline="") as fp:
+        write_codebook_csv(fp, ict=True)
+    print(out / "codebook.csv")
     speeches: list[Document] = [
         load_document(path) for path in sorted((root / GENERAL_DEBATE).glob("Session_*/*.txt"))
     ]
@@ -137,10 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _write(debate, out, "general_debate", "General Debate 2018 and 2020: ICT security", ict=True)
     _write_ict(debate, out / "general_debate_ict.csv")
     labelled = {g.source for g in load_gold(GOLD)}
-    scored = PositionTable(
-        compendium.questions,
-        compendium.statements + tuple(s for s in debate.statements if s.source in labelled),
-        compendium.positions + debate.positions,
+    # One extraction over every labelled document, so statement ids are unique.
+    scored = extract_positions(
+        [
+            load_document(root / COMPENDIUM),
+            load_document(root / ISRAEL),
+            *(d for d in speeches if PurePath(d.source or "").stem in labelled),
+        ]
     )
     print(_scores(scored, out / "scores.md"))
     raised = [s for s in debate.statements if s.raised_ict]

@@ -157,6 +157,10 @@ def test_cli_positions_compendium(corpus: Path, tmp_path: Path) -> None:
     assert cells[("Nicaragua", "new_lbi")] == "supports"
     assert cells[("Niger", "ihl")] == "supports"
     assert cells[("Arab Group (Tunisia)", "")] == "not_analysed"
+    # the codebook travels beside the CSV
+    book = list(csv.DictReader((tmp_path / "pos.codebook.csv").open(encoding="utf-8")))
+    assert {r["id"] for r in book} >= {"ihl", "new_lbi", "stakeholders"}
+    assert all(r["definition"] and r["supports"] and r["opposes"] for r in book)
 
 
 # Floors under the measured scores on the hand-labelled sets (models/QUESTIONS.md):

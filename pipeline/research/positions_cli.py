@@ -11,6 +11,7 @@ import click
 from pipeline.errors import NormtraceError
 from pipeline.research.positions import (
     extract_positions,
+    write_codebook_csv,
     write_positions_csv,
     write_positions_json,
 )
@@ -22,6 +23,9 @@ def run_positions(
     files: Sequence[Path], fmt: str, output: Path | None, fail: Callable[[str], None]
 ) -> int:
     """Load the files, extract positions and write them in ``fmt`` (csv, json, html).
+
+    A CSV written to a file gets its codebook beside it (``<name>.codebook.csv``: each
+    question's definition and what its labels mean); JSON and HTML carry it inside.
 
     Args:
         files: Compendia, verbatim records, General Debate speeches.
@@ -51,6 +55,10 @@ def run_positions(
             fp = cast(TextIO, stream)
             if fmt == "csv":
                 write_positions_csv(table, fp)
+                if output is not None:
+                    companion = output.with_name(output.stem + ".codebook.csv")
+                    with companion.open("w", encoding="utf-8", newline="") as book:
+                        write_codebook_csv(book, ict=speeches)
             elif fmt == "json":
                 write_positions_json(table, fp)
             else:
