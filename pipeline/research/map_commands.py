@@ -73,7 +73,8 @@ def votes_map_command(
     def action() -> None:
         frame = _load_votes(votes_csv, records, db, resolutions)
         if len(resolutions) == 2:
-            spec = change_map(compare(frame, *resolutions), source=_source(frame))
+            comparison = compare(frame, *resolutions)
+            spec = change_map(comparison, source=_source(frame), names=load_state_index().names)
         else:
             counts = tally(frame, resolutions[0])
             rows = frame.loc[frame["resolution"] == counts.resolution]

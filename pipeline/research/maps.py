@@ -132,12 +132,16 @@ def vote_map(
     )
 
 
-def change_map(comparison: Comparison, *, source: str) -> MapSpec:
+def change_map(
+    comparison: Comparison, *, source: str, names: Mapping[str, str] | None = None
+) -> MapSpec:
     """The map of how each state's vote moved from one resolution to the other.
 
     Args:
         comparison: From ``votes.compare``.
         source: Where the votes come from.
+        names: ISO3 to the state's name (default: as printed in the votes); each name is
+            followed by its two votes, "India (Yes → Abstain)".
 
     Returns:
         The MapSpec; states on one record only are drawn as non-members.
@@ -152,7 +156,12 @@ def change_map(comparison: Comparison, *, source: str) -> MapSpec:
         colours=CHANGE_COLOURS,
         labels={c: CHANGE_LABELS[c] for c in CHANGES},
         counts=comparison.change_counts(),
-        names=dict(zip(states["iso3"], states["state"], strict=True)),
+        names={
+            iso3: f"{(names or {}).get(iso3, state)} ({VOTE_LABELS[a]} → {VOTE_LABELS[b]})"
+            for iso3, state, a, b in zip(
+                states["iso3"], states["state"], states["vote_a"], states["vote_b"], strict=True
+            )
+        },
     )
 
 
@@ -325,9 +334,12 @@ def draw_map(spec: MapSpec) -> Figure:
             label=NOT_MEMBER_LABEL,
         )
     )
+    # Below the map, never over it: a legend in the South Pacific hid markers of states.
     ax.legend(
         handles=handles,
-        loc="lower left",
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncols=len(handles),
         frameon=False,
         fontsize=_FONT,
         title="Member States",
