@@ -273,3 +273,13 @@ def test_sponsor_map_errors(tmp_path: Path, path: str, args: list[str], message:
     assert code == 1
     assert message in err and err.count("\n") == 1
     assert not target.exists()
+
+
+def test_change_html_names_both_votes(tmp_path: Path) -> None:
+    target = tmp_path / "change.html"
+    code, _, err = _run("votes", "map", "73/27", "75/240", "-o", str(target))
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    # India: Y on 73/27, A on 75/240 (votes CSV)
+    assert "<title>India (Yes → Abstain): Switched</title>" in page
+    assert "Switched (22)</h2>" in page
