@@ -51,6 +51,12 @@ def _operative(text: str) -> Paragraph:
         (GGE, True),  # tasks the Secretary-General with a group of experts
         ("Decides to establish a programme of action;", True),
         ("Welcomes the report of the Group of Governmental Experts;", False),  # no setting up
+        # A body set up elsewhere, welcomed: not this text's mandate (A/RES/75/32 OP3).
+        (
+            "Welcomes the work of the Group of Governmental Experts established by the "
+            "Secretary-General pursuant to resolution 73/266;",
+            False,
+        ),
         ("Decides to include the item in the provisional agenda;", False),  # no body
     ],
 )

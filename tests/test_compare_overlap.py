@@ -97,6 +97,25 @@ def test_passages_between_unaligned_paragraphs() -> None:
     assert shared_passages(old.paragraphs, new.paragraphs, exclude=[(0, 1)]) == []
 
 
+def test_a_name_alone_is_not_a_passage() -> None:
+    title = (
+        "the Group of Governmental Experts on Developments in the Field of Information and "
+        "Telecommunications in the Context of International Security"
+    )
+    old = make_doc([f"Welcoming the report of {title},"])
+    new = make_doc([f"Noting with appreciation the work of {title},"])
+    assert shared_passages(old.paragraphs, new.paragraphs) == []
+    # With words of its own around it, the passage counts.
+    old = make_doc(
+        [f"Recalling the assessments and recommendations contained in the report of {title},"]
+    )
+    new = make_doc(
+        [f"Stressing the assessments and recommendations contained in the report of {title},"]
+    )
+    (passage,) = shared_passages(old.paragraphs, new.paragraphs)
+    assert passage.text.startswith("assessments and recommendations contained in the report")
+
+
 def test_a_short_run_is_not_a_passage() -> None:
     old = make_doc([], ["Calls upon Member States to promote peace and security;"])
     new = make_doc([], ["Urges all Member States to promote peace in cyberspace;"])

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from pipeline.compare.classify import lead_verb
 from pipeline.compare.overlap import Unit, content_units, list_order
 from pipeline.document import Document, Paragraph, _Serialisable, cite
 
@@ -42,6 +43,7 @@ _BODY = re.compile(
 # Where one element of a mandate ends and the next begins.
 _SEPARATOR = re.compile(r";|,?\s+as well as\s+|,?\s+including\s+|,?\s+and to\s+", re.IGNORECASE)
 _MIN_WORDS = 3  # content words an element needs to stand on its own
+_ACTING = 6  # least strength of a mandate's verb (classify.VERBS: encourage 6, welcome 5)
 _CANDIDATES = 3  # paragraphs of the other text searched for runs, by words held
 
 
@@ -76,8 +78,16 @@ class MandateTable(_Serialisable):
 
 
 def is_mandate(paragraph: Paragraph) -> bool:
-    """Whether an operative paragraph sets up or tasks a body."""
+    """Whether an operative paragraph sets up or tasks a body.
+
+    It must open with a verb that acts (Decides, Requests, Endorses ...; not Welcomes
+    or Notes, which only speak of a body set up elsewhere), and name a setting-up and
+    a body.
+    """
     if paragraph.kind not in ("operative", "subparagraph"):
+        return False
+    verb = lead_verb(paragraph.text)
+    if verb is None or verb[1] < _ACTING:
         return False
     return bool(_SETS_UP.search(paragraph.text) and _BODY.search(paragraph.text))
 

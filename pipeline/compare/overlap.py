@@ -41,13 +41,16 @@ class Unit:
     """One comparison word of a paragraph and where it is written.
 
     ``words`` counts the content words it stands for: "confidence-building measures"
-    is one unit ("cbms") of three words, "the" is a unit of none.
+    is one unit ("cbms") of three words, "the" is a unit of none. ``name`` says that it
+    is written with a capital inside the paragraph (part of a name, such as "Group of
+    Governmental Experts").
     """
 
     key: str
     start: int
     end: int
     words: int
+    name: bool = False
 
 
 def _plain(word: str) -> str:
@@ -93,7 +96,9 @@ def units(text: str) -> list[Unit]:
     found: list[Unit] = []
     for match in _RAW_WORD.finditer(text, offset):
         start, end = match.span()
-        found += [Unit(key, start, end, words) for key, words in _word(match.group(0))]
+        raw = match.group(0)
+        name = start > offset and raw[0].isupper()
+        found += [Unit(key, start, end, words, name) for key, words in _word(raw)]
     return _join_phrases(found)
 
 
@@ -106,7 +111,8 @@ def _join_phrases(found: list[Unit]) -> list[Unit]:
             window = found[i : i + len(seq)]
             if tuple(u.key for u in window) == seq:
                 words = sum(u.words for u in window)
-                joined.append(Unit(abbr, window[0].start, window[-1].end, words))
+                name = all(u.name for u in window if u.words)
+                joined.append(Unit(abbr, window[0].start, window[-1].end, words, name))
                 i += len(seq)
                 break
         else:
@@ -257,6 +263,7 @@ def shared_passages(
     new: Sequence[Paragraph],
     *,
     min_words: int = 5,
+    min_plain_words: int = 3,
     exclude: Collection[tuple[int, int]] = (),
     same: Collection[tuple[int, int]] = (),
 ) -> list[Overlap]:
@@ -266,6 +273,8 @@ def shared_passages(
         old: Paragraphs of the earlier document.
         new: Paragraphs of the later document.
         min_words: Fewest content words a passage must hold (on both sides).
+        min_plain_words: Fewest of them written without a capital: a passage that is
+            only a name (a body's long title) is not a shared passage.
         exclude: (old index, new index) pairs not to search, such as aligned pairs
             whose shared text the redline already shows.
         same: (old index, new index) pairs of paragraphs that did not change; what
@@ -299,7 +308,9 @@ def shared_passages(
             old_span = [old_units[a][n] for n in sorted(passage.old)]
             new_span = [new_units[b][n] for n in sorted(passage.new)]
             words = min(sum(u.words for u in old_span), sum(u.words for u in new_span))
-            if words < min_words:
+            plain = sum(u.words for u in old_span if not u.name)
+            # Five words of one name ("Group of Governmental Experts on ...") share no text.
+            if words < min_words or plain < min_plain_words:
                 continue
             old_start, old_end, text = _span_text(old[a].text, old_span)
             new_start, new_end, new_text = _span_text(new[b].text, new_span)
