@@ -55,6 +55,8 @@ def load_document(path: str | Path, *, engine: str = "pdfium") -> Document:
         IngestError: The file is missing, unreadable, not a document, or a placeholder.
     """
     path = Path(path)
+    if path.is_dir():
+        raise IngestError(path, "is a folder, not a file")
     if not path.is_file():
         raise IngestError(path, "no such file")
     data = path.read_bytes()
