@@ -194,3 +194,28 @@ def test_general_debate_speech_is_one_statement(corpus: Path) -> None:
     (statement,) = split_statements(doc)
     assert (statement.actor, statement.iso3, statement.source) == ("Estonia", "EST", "EST_73_2018")
     assert len(statement.paragraphs) == len(doc.paragraphs)
+
+
+def test_single_state_paper_is_one_statement(corpus: Path) -> None:
+    # Israel's 2020 position: no contents, no State headings; the file name's ISO3
+    # prefix names the speaker (issue 15: the test set's unseen document).
+    from pipeline.ingest import load_document
+
+    path = corpus / "statements/ISR_2020_Schondorf_international_law_cyber_operations.txt"
+    (statement,) = split_statements(load_document(path))
+    assert (statement.actor, statement.iso3, statement.reading_language) == ("Israel", "ISR", "en")
+    assert len(statement.paragraphs) > 50
+
+
+def test_a_resolution_is_not_a_statement() -> None:
+    # The single-paper reading applies to statements only: a resolution whose title
+    # names a State is not that State's statement.
+    doc = Document(
+        symbol="A/RES/1",
+        title="Situation in Afghanistan",
+        doc_type="resolution",
+        paragraphs=(
+            Paragraph(id="p_1", kind="operative", number="1", text="Decides to act.", page=1),
+        ),
+    )
+    assert split_statements(doc) == []

@@ -237,3 +237,29 @@ def test_gold_set_size() -> None:
     assert statements == set(split)
     assert {"dev", "test"} == set(split.values())
     assert all(g.sentence for g in gold if g.label != "none")
+
+
+def test_csv_cells_that_look_like_formulas_stay_text() -> None:
+    # Document text is data: an evidence sentence starting with "=" must not become a
+    # spreadsheet formula (safe_cell).
+    doc = Document(
+        symbol="X/INF/2",
+        title=None,
+        doc_type="statement",
+        paragraphs=(
+            Paragraph(id="p_1", kind="heading", number=None, text="Israel", page=1, index=1),
+            Paragraph(
+                id="p_2",
+                kind="other",
+                number=None,
+                text="=1+1 There is no need for a new legally binding instrument.",
+                page=1,
+                index=2,
+            ),
+        ),
+    )
+    fp = io.StringIO()
+    write_positions_csv(extract_positions([doc]), fp)
+    rows = list(csv.DictReader(io.StringIO(fp.getvalue())))
+    (cell,) = [r for r in rows if r["question"] == "new_lbi"]
+    assert cell["evidence"].startswith("'=1+1")

@@ -294,7 +294,7 @@ def _compendium(doc: Document, source: str) -> list[Statement]:
             name = _parse_heading(para.text)[0]
             if para.kind == "heading" and (lookup_state(name) or para.text in _GROUPS):
                 starts.append((i, para.text))
-    if not starts:
+    if not starts and doc.doc_type == "statement":
         return _single_paper(doc, source, paragraphs[body_start:])  # CASE 4
     statements = []
     for n, (i, entry) in enumerate(starts, start=1):
