@@ -1,16 +1,24 @@
 """The ``normtrace`` command line: a thin front end over the library.
 
 Each command parses its arguments, calls one library function and prints the
-result. Errors caused by input print one line naming the file and the reason.
-Exit codes: 0 success, 1 some inputs failed, 2 usage error.
+result. Conventions (README "Conventions"; tests/test_cli_conventions.py walks them):
+
+- every error is one line ``error: FILE: reason`` on stderr, never a traceback;
+- exit codes: 0 success, 1 some inputs failed (the rest of the batch goes on),
+  2 usage error;
+- ``-o FILE`` wherever a command writes; ``--version``;
+- a command that reads several files prints JSON Lines: one JSON object per input
+  (per step of a diff chain), the same shape for one input as for many;
+- progress on standard error for long runs, only when it is a terminal.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,7 +26,39 @@ from pipeline import settings
 from pipeline.errors import NormtraceError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class NormtraceGroup(click.Group):
+    """A click group whose every error is one line starting ``error:``."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as err:
+            if err.ctx is not None:
+                click.echo(err.ctx.get_usage(), err=True)
+            _fail(err.format_message())
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            _fail(err.format_message())
+            sys.exit(err.exit_code)
+        except NormtraceError as err:
+            _fail(str(err))
+            sys.exit(1)
+        except (click.Abort, KeyboardInterrupt):
+            _fail("interrupted")
+            sys.exit(1)
+
+
+@click.group(cls=NormtraceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="normtrace", message="normtrace %(version)s")
 @click.option(
     "--corpus-root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -44,40 +84,75 @@ def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
 
+def _progress(items: Sequence[Path], label: str) -> Iterable[Path]:
+    """Iterate with a progress bar on standard error when it is a terminal."""
+    from rich.console import Console
+    from rich.progress import track
+
+    quiet = len(items) < 2 or not sys.stderr.isatty()
+    return track(
+        items, description=label, console=Console(stderr=True), disable=quiet, transient=True
+    )
+
+
+def _emit(lines: Iterable[str], output: Path | None) -> None:
+    """Write lines to the output file or standard output."""
+    with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
+        for line in lines:
+            fp.write(line + "\n")
+
+
+def _json_line(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="json: one Document per line (JSON Lines).",
+)
 @click.option(
     "--engine",
     type=click.Choice(["pdfium", "pdfplumber"]),
     default="pdfium",
     help="PDF text engine; both feed the same structure parser.",
 )
-def ingest(files: tuple[Path, ...], fmt: str, engine: str) -> None:
+@_output_option
+def ingest(files: tuple[Path, ...], fmt: str, engine: str, output: Path | None) -> None:
     """Read UN documents (PDF or text) into structured paragraphs.
 
-    Example: normtrace ingest A_RES_73_27.pdf --format json
+    \b
+    Example: normtrace ingest A_RES_73_27.txt
+    Example: normtrace ingest A_RES_80_16.pdf A_C.1_80_L.20.pdf -o documents.jsonl
     """
     from pipeline.ingest import load_document
     from pipeline.report.text import format_document
 
     failed = 0
-    documents = []
-    for path in files:
+    out: list[str] = []
+    for path in _progress(files, "reading"):
         try:
             doc = load_document(path, engine=engine)
         except NormtraceError as err:
             _fail(str(err))
             failed += 1
             continue
-        if fmt == "text":
-            click.echo(format_document(doc))
-        else:
-            documents.append(doc.to_dict())
-    if fmt == "json" and documents:
-        payload = documents[0] if len(files) == 1 else documents
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        out.append(format_document(doc) if fmt == "text" else _json_line(doc.to_dict()))
+    _write_or_fail(out, output)
     if failed:
+        sys.exit(1)
+
+
+def _write_or_fail(lines: Iterable[str], output: Path | None) -> None:
+    try:
+        _emit(lines, output)
+    except OSError as err:
+        _fail(f"{output}: {err.strerror or err}")
         sys.exit(1)
 
 
@@ -147,33 +222,44 @@ def fetch(
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="One Document a line (JSON Lines), with entities and clauses.",
+)
 @click.option(
     "--model", default=None, help="Installed spaCy pipeline to run first, e.g. en_core_web_sm."
 )
-def extract(files: tuple[Path, ...], fmt: str, model: str | None) -> None:
-    """Find entities and clauses in UN documents; print the Document as JSON.
+@_output_option
+def extract(files: tuple[Path, ...], fmt: str, model: str | None, output: Path | None) -> None:
+    """Find entities and clauses in UN documents; print each Document as JSON.
 
-    Example: normtrace extract A_RES_73_27.txt --format json
+    \b
+    Example: normtrace extract A_RES_73_27.txt
+    Example: normtrace extract statements/*.txt -o entities.jsonl
     """
     from pipeline.ingest import load_document
     from pipeline.nlp.extract import default_nlp, extract_document
 
     try:
         nlp = default_nlp(model)
-    except OSError as err:
-        message = f"cannot load spaCy pipeline {model!r}"
-        raise click.BadParameter(message, param_hint="--model") from err
-    failed, documents = 0, []
-    for path in files:
+    except OSError:
+        raise click.UsageError(
+            f"--model: the spaCy pipeline {model!r} is not installed; install it with "
+            f"'python -m spacy download {model}' (or pip install its wheel), or leave "
+            "--model out to use normtrace's own components on a blank English pipeline"
+        ) from None
+    failed, out = 0, []
+    for path in _progress(files, "extracting"):
         try:
-            documents.append(extract_document(load_document(path), nlp).to_dict())
+            out.append(_json_line(extract_document(load_document(path), nlp).to_dict()))
         except NormtraceError as err:
             _fail(str(err))
             failed += 1
-    if documents:
-        payload = documents[0] if len(files) == 1 else documents
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    _write_or_fail(out, output)
     if failed:
         sys.exit(1)
 

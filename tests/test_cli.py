@@ -75,7 +75,7 @@ def test_batch_goes_on_past_a_bad_file(tmp_path: Path) -> None:
         f"error: {bad}: not a readable PDF (truncated or corrupt)",
         f"error: {missing}: no such file",
     ]
-    docs = json.loads(result.stdout)
+    docs = [json.loads(line) for line in result.stdout.splitlines()]  # JSON Lines
     assert [d["symbol"] for d in docs] == ["A/RES/78/16"]
 
 

@@ -72,7 +72,7 @@ def test_a_chain_reports_each_step() -> None:
     )
     result = CliRunner().invoke(cli, ["diff", *args])
     assert result.exit_code == 0, result.output
-    steps = json.loads(result.stdout)
+    steps = [json.loads(line) for line in result.stdout.splitlines()]  # JSON Lines: a step a line
     assert [(s["old"]["symbol"], s["new"]["symbol"]) for s in steps] == [
         ("A/C.1/80/L.20", "A/C.1/80/L.20"),
         ("A/C.1/80/L.20", "A/RES/80/16"),

@@ -70,7 +70,7 @@ def test_search_and_lineage(
     assert got_code == code, err
     assert (out.splitlines() or [""])[0].startswith(first_line)
     if code:
-        assert err.strip().splitlines()[-1].startswith("Error: ") and "Traceback" not in err
+        assert err.strip().splitlines()[-1].startswith("error: ") and "Traceback" not in err
 
 
 def test_search_json_and_lineage_json(built: tuple[Path, Path]) -> None:

@@ -79,6 +79,8 @@ def diff_folder(
     from pipeline.compare.commands import write_report
     from pipeline.report.tables import SUMMARY_COLUMNS, summary_row, write_rows
 
+    if not folder.is_dir():
+        raise NormtraceError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in _SUFFIXES and p.is_file())
     documents, failed = _read(paths, fail)
     drafts = [(p, d) for p, d in documents if d.doc_type == "draft"]

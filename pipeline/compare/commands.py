@@ -63,11 +63,16 @@ def _from_store(db: Path, symbol: str) -> Document:
 
 def _writers() -> dict[str, Callable[[Any, TextIO], None]]:
     from pipeline.report.html import write_html
-    from pipeline.report.json import write_json
+    from pipeline.report.json import write_json_lines
     from pipeline.report.markdown import write_markdown
     from pipeline.report.tables import write_changes_csv
 
-    return {"json": write_json, "md": write_markdown, "html": write_html, "csv": write_changes_csv}
+    return {
+        "json": write_json_lines,
+        "md": write_markdown,
+        "html": write_html,
+        "csv": write_changes_csv,
+    }
 
 
 def write_report(reports: DiffReport | Sequence[DiffReport], fmt: str, output: Path | None) -> None:
@@ -96,7 +101,8 @@ _FORMAT = click.option(
     type=click.Choice(["json", "md", "html", "csv", "xlsx"]),
     default="json",
     show_default=True,
-    help="csv and xlsx give the change table: one row per change.",
+    help="json: one report a line (JSON Lines; a chain gives a line per step); "
+    "csv and xlsx: the change table, one row per change.",
 )
 _DB = click.option(
     "--db",
@@ -203,7 +209,7 @@ def overlap(old: Path, new: Path, fmt: str, output: Path | None, db: Path | None
 
 
 @click.command("diff-folder")
-@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",

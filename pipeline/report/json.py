@@ -25,3 +25,16 @@ def write_json(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
         payload = [{**report.to_dict(), "legend": legend()} for report in reports]
     json.dump(payload, fp, ensure_ascii=False, indent=2)
     fp.write("\n")
+
+
+def write_json_lines(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
+    """Write each report (each step of a chain) as one JSON object on its own line.
+
+    Args:
+        reports: A DiffReport, or the reports of a chain's steps.
+        fp: A text stream to write to.
+    """
+    steps = [reports] if isinstance(reports, DiffReport) else list(reports)
+    for report in steps:
+        payload = {**report.to_dict(), "legend": legend()}
+        fp.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -260,7 +260,7 @@ def compare_command(
 
 
 @votes.command("record")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @_votes_option
 @_json_csv
 def record_command(file: Path, votes_csv: Path | None, fmt: str, output: Path | None) -> None:
@@ -295,8 +295,8 @@ def sponsors() -> None:
 
 
 @sponsors.command("compare")
-@click.argument("draft_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("draft_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("draft_a", type=click.Path(path_type=Path))
+@click.argument("draft_b", type=click.Path(path_type=Path))
 @_json_csv
 def sponsors_compare_command(draft_a: Path, draft_b: Path, fmt: str, output: Path | None) -> None:
     """Compare the sponsors of two drafts (PDF or text) as ISO3 codes with names.

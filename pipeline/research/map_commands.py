@@ -92,7 +92,7 @@ def votes_map_command(
 
 
 @click.command("map")
-@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("draft", type=click.Path(path_type=Path))
 @click.option(
     "--main",
     "main_names",
