@@ -73,3 +73,24 @@ def test_contrast_set_by_phenomenon(phenomenon: str) -> None:
     labels = _labels(rows)
     right = sum(label == r["expected"] for label, r in zip(labels, rows, strict=True))
     assert right / len(rows) >= 0.85
+
+
+CONTRAST_FR_ES = CONTRAST.with_name("positions_contrast_fr_es.csv")
+
+
+def test_french_and_spanish_contrast_pairs() -> None:
+    # 3 pairs per question per language, read with the French and Spanish cue files.
+    # First score 76/84: "contre-mesures" is one token for the French tokenizer and
+    # "límites" carries an accent; after the matcher learnt both (a "-?" cue also matches
+    # the hyphenated word as one token; letters match their accented forms) 82/84. The
+    # two left: "faits internationalement illicites" (the context cue lacks the plural).
+    with CONTRAST_FR_ES.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["lang"] for r in rows} == {"fr", "es"}
+    assert min(Counter((r["lang"], r["question"]) for r in rows).values()) >= 6
+    right = 0
+    for r in rows:
+        (found,) = list(read_sentences([r["text"]], QUESTIONS, lang=r["lang"]))
+        got = [s.stance for s in found if s.question == r["question"]]
+        right += (got[0] if got else "none") == r["expected"]
+    assert right / len(rows) >= 0.95

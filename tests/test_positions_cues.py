@@ -63,3 +63,19 @@ def test_entry_point_lists_the_factory() -> None:
     pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
     factories = pyproject["project"]["entry-points"]["spacy_factories"]
     assert factories["normtrace_stance"] == "pipeline.nlp.stance:make_stance_matcher"
+
+
+def test_accents_and_hyphenated_words_match() -> None:
+    from pipeline.research.positions_rules import read_sentences
+
+    # "límites" (es) matches the cue limit\w*; "contre-mesures" (fr) is one token
+    (es,) = list(
+        read_sentences(
+            ["Lamentamos los límites a la participación de la sociedad civil."], lang="es"
+        )
+    )
+    assert [(s.question, s.stance) for s in es] == [("stakeholders", "supports")]
+    (fr,) = list(
+        read_sentences(["Nous rejetons les contre-mesures en droit international."], lang="fr")
+    )
+    assert [(s.question, s.stance) for s in fr] == [("countermeasures", "opposes")]

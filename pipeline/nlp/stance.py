@@ -110,14 +110,56 @@ def load_cues(lang: str) -> tuple[Cue, ...]:
     return tuple(cues)
 
 
-def _token_patterns(pattern: str) -> list[dict[str, Any]]:
+# Letters that match their accented forms too: statements drop accents on capitals and
+# in typed transcripts ("limites", "límites"; "elaboracion", "elaboración").
+_ACCENTS = {
+    base: f"[{base}{variants}]"
+    for base, variants in (
+        ("a", "áàâä"),
+        ("e", "éèêë"),
+        ("i", "íìîï"),
+        ("o", "óòôö"),
+        ("u", "úùûü"),
+        ("c", "ç"),
+        ("n", "ñ"),
+    )
+}
+_ACCENTS |= {v: cls for cls in list(_ACCENTS.values()) for v in cls[2:-1]}
+
+
+def _accent_tolerant(part: str) -> str:
+    """Let every literal letter outside a character class match its accented forms."""
+    out, i, in_class = [], 0, False
+    while i < len(part):
+        char = part[i]
+        if char == "\\":
+            out.append(part[i : i + 2])  # an escape such as \w stays as it is
+            i += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        out.append(_ACCENTS[char] if not in_class and char in _ACCENTS else char)
+        i += 1
+    return "".join(out)
+
+
+def _token_patterns(pattern: str) -> list[list[dict[str, Any]]]:
+    """Token patterns of one cue; a ``-?`` between two parts also matches the hyphenated
+    word as one token (the French and Spanish tokenizers keep "contre-mesures" whole)."""
+    parts = pattern.split()
     tokens: list[dict[str, Any]] = []
-    for part in pattern.split():
+    for part in parts:
         if part == "-?":
             tokens.append({"ORTH": "-", "OP": "?"})
         else:
-            tokens.append({"LOWER": {"REGEX": f"^(?:{part})$"}})
-    return tokens
+            tokens.append({"LOWER": {"REGEX": f"^(?:{_accent_tolerant(part)})$"}})
+    variants = [tokens]
+    if "-?" in parts:
+        joined = " ".join(parts).replace(" -? ", "-?")
+        variants.append(_token_patterns(joined)[0])
+    return variants
 
 
 class StanceMatcher:
@@ -132,7 +174,7 @@ class StanceMatcher:
         for cue in load_cues(lang):
             if cue.role == "exclude_before":
                 continue  # read by stance_reading from the previous token, not matched
-            by_key.setdefault(cue.key, []).append(_token_patterns(cue.pattern))
+            by_key.setdefault(cue.key, []).extend(_token_patterns(cue.pattern))
         for match_key, patterns in by_key.items():
             self.matcher.add(match_key, patterns)
 
