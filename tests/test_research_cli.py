@@ -139,3 +139,52 @@ def test_malformed_votes_file_is_one_line(tmp_path: Path) -> None:
     code, _, err = _run("votes", "tally", "73/27", "--votes", str(bad))
     assert code == 1
     assert err.strip() == f"error: {bad}: line 2: vote 'MAYBE' is not Y/N/A/X"
+
+
+def test_tally_goes_on_past_a_resolution_without_votes() -> None:
+    # 78/16 is not in the votes file (it ends in 2020): named on stderr, 73/27 still tallied.
+    code, out, err = _run("votes", "tally", "73/27", "78/16", "--format", "csv")
+    assert code == 1
+    assert err.strip() == "error: votes_cyber_related_2005_2020.csv: no votes for A/RES/78/16"
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["resolution"] for r in rows} == {"A/RES/73/27"}
+    whole = [r for r in rows if r["group"] == "(all)"]
+    assert [(r["yes"], r["no"], r["abstain"]) for r in whole] == [("119", "46", "14")]
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        # --table alone means the csv table it names.
+        (["--table", "crosstab"], "A/RES/73/27 \\ A/RES/73/266"),
+        (["--table", "groups"], "group,"),
+        # No option: the JSON summary.
+        ([], "{"),
+    ],
+)
+def test_compare_table_and_plot_imply_the_format(args: list[str], first_line: str) -> None:
+    code, out, err = _run("votes", "compare", "73/27", "73/266", *args)
+    assert code == 0, err
+    assert out.startswith(first_line)
+
+
+def test_compare_plot_implies_png(tmp_path: Path) -> None:
+    code, _, err = _run("votes", "compare", "73/27", "73/266", "--plot", "groups")
+    assert code == 2 and "needs -o/--output" in err  # a figure needs a file
+    target = tmp_path / "groups.png"
+    code, _, err = _run(
+        "votes", "compare", "73/27", "73/266", "--plot", "groups", "-o", str(target)
+    )
+    assert code == 0, err
+    assert target.read_bytes()[:4] == b"\x89PNG"
+    code, _, err = _run(
+        "votes", "compare", "73/27", "73/266", "--plot", "groups", "--format", "csv"
+    )
+    assert code == 2 and "does not go with --plot" in err
+
+
+def test_state_names_as_the_crosswalk_writes_them() -> None:
+    code, out, _ = _run("votes", "compare", "73/27", "73/266", "--table", "states")
+    assert code == 0
+    rows = {r["iso3"]: r["state"] for r in csv.DictReader(io.StringIO(out))}
+    assert rows["AFG"] == "Afghanistan"  # the votes file prints AFGHANISTAN

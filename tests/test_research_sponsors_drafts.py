@@ -118,5 +118,6 @@ def test_new_commands_have_help(command: list[str]) -> None:
 def test_cli_sponsors_compare_missing_file(corpus: Path, tmp_path: Path) -> None:
     a = corpus / BATCH / "A_C.1_80_L.32.pdf"
     result = CliRunner().invoke(cli, ["sponsors", "compare", str(a), str(tmp_path / "no.pdf")])
-    assert result.exit_code == 2  # click: path does not exist, a usage error
+    assert result.exit_code == 1  # a missing input is a failed input, as in every command
+    assert result.stderr.strip() == f"error: {tmp_path / 'no.pdf'}: no such file"
     assert "Traceback" not in result.stderr

@@ -60,15 +60,22 @@ def _vote_sources(func: Any) -> Any:
     return _votes_option(func)
 
 
-def _format_and_output(formats: tuple[str, ...], output_help: str) -> Callable[[Any], Any]:
-    """Return a decorator adding ``--format`` (the first format is the default) and ``-o``."""
+def _format_and_output(
+    formats: tuple[str, ...], output_help: str, *, implied: bool = False
+) -> Callable[[Any], Any]:
+    """Return a decorator adding ``--format`` (the first format is the default) and ``-o``.
+
+    With ``implied`` the format has no default: the command infers it from its other
+    options (``--plot`` means png) and falls back to the first format.
+    """
 
     def decorate(func: Any) -> Any:
         func = click.option(
             "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=output_help
         )(func)
         choice = click.Choice(list(formats))
-        return click.option("--format", "fmt", type=choice, default=formats[0])(func)
+        default = None if implied else formats[0]
+        return click.option("--format", "fmt", type=choice, default=default)(func)
 
     return decorate
 
@@ -77,6 +84,9 @@ _output_options = _format_and_output(
     ("json", "csv", "png"), "Write here instead of stdout (required for png)."
 )
 _json_csv = _format_and_output(("json", "csv"), "Write here instead of stdout.")
+_implied_output_options = _format_and_output(
+    ("json", "csv", "png"), "Write here instead of stdout (required for png).", implied=True
+)
 
 
 def _load_votes(
@@ -175,23 +185,31 @@ def tally_command(
     Example: normtrace votes tally 79/284 --record A_79_PV.64.pdf
     """
     from pipeline.research import plots, tables
+    from pipeline.research.votes import resolutions as held
 
     _check_png(fmt, output)
 
     def action() -> None:
         frame = _load_votes(votes_csv, records, db, resolutions)
         source = _source(frame)
-        if fmt == "png":
+        # A resolution the source has no vote on is named, and the others still tallied.
+        known = [res for res in resolutions if res in set(held(frame))]
+        for res in resolutions:
+            if res not in known:
+                click.echo(f"error: {source}: no votes for {res}", err=True)
+        if fmt == "png" and known:
             assert output is not None
             title = f"Recorded votes in the General Assembly\nSource: {source}"
-            figure = plots.plot_tallies(tables.tallies(frame, resolutions), title=title)
+            figure = plots.plot_tallies(tables.tallies(frame, known), title=title)
             plots.save_figure(figure, output)
         elif fmt == "csv":
-            table = tables.tally_table(frame, resolutions).assign(source=source)
+            table = tables.tally_table(frame, known).assign(source=source)
             _emit(table.to_csv(index=False), output)
-        else:
-            payload = [{**t, "source": source} for t in tables.tally_json(frame, resolutions)]
+        elif fmt == "json":
+            payload = [{**t, "source": source} for t in tables.tally_json(frame, known)]
             _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+        if len(known) < len(resolutions):
+            sys.exit(1)
 
     _run(action)
 
@@ -200,18 +218,18 @@ def tally_command(
 @click.argument("res_a", callback=_resolution)
 @click.argument("res_b", callback=_resolution)
 @_vote_sources
-@_output_options
+@_implied_output_options
 @click.option(
     "--table",
     type=click.Choice(["states", "crosstab", "groups"]),
-    default="states",
-    help="Which table --format csv writes.",
+    default=None,
+    help="Which table the csv format writes (default states; implies --format csv).",
 )
 @click.option(
     "--plot",
     type=click.Choice(["transition", "groups"]),
-    default="transition",
-    help="Which figure --format png draws.",
+    default=None,
+    help="Which figure the png format draws (default transition; implies --format png).",
 )
 def compare_command(
     res_a: str,
@@ -219,20 +237,27 @@ def compare_command(
     votes_csv: Path | None,
     records: tuple[Path, ...],
     db: Path | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
-    table: str,
-    plot: str,
+    table: str | None,
+    plot: str | None,
 ) -> None:
     """Compare two votes state by state: cross-table, switches, absences, groups.
 
     Votes come from --votes, --record or --db as for ``votes tally``.
 
-    Example: normtrace votes compare 73/27 73/266 --format csv --table crosstab
+    \b
+    Example: normtrace votes compare 73/27 73/266 --table crosstab
+    Example: normtrace votes compare 73/27 73/266 --plot groups -o groups.png
     """
     from pipeline.research import plots, tables
     from pipeline.research.votes import compare
 
+    if fmt is None:  # --plot asks for a figure, --table for a table
+        fmt = "png" if plot else "csv" if table else "json"
+    if (fmt == "png" and table) or (fmt == "csv" and plot):
+        raise click.UsageError(f"--format {fmt} does not go with --{'table' if table else 'plot'}")
+    table, plot = table or "states", plot or "transition"
     _check_png(fmt, output)
 
     def action() -> None:

@@ -145,7 +145,8 @@ def record_votes(
     columns = ["resolution", "date", "state", "iso3", "group", "vote", "source"]
     frame = pd.DataFrame(rows, columns=[c for c in columns if c != "group"])
     frame["group"] = frame["iso3"].map(groups).fillna(NO_GROUP)
-    frame = frame[columns]
+    frame["name"] = frame["iso3"].map(index.name)
+    frame = frame[[*columns, "name"]]
     frame.attrs["source"] = "; ".join(sources) or "verbatim records"
     return frame
 

@@ -75,8 +75,8 @@ def load_votes(
 
     Returns:
         One row per state and resolution with ``resolution`` (normalised symbol),
-        ``date``, ``state`` (as printed), ``iso3``, ``group``, ``vote`` and any other
-        columns of the file.
+        ``date``, ``state`` (as printed), ``iso3``, ``group``, ``vote``, ``name`` (the
+        crosswalk's short name) and any other columns of the file.
 
     Raises:
         VotesError: the file is missing or unreadable, lacks a required column, holds
@@ -129,6 +129,8 @@ def load_votes(
             csv_path, f"line {i + 2}: second vote of {resolved[i]} on {frame.resolution[i]}"
         )
     frame["group"] = frame["iso3"].map(groups).fillna(NO_GROUP)
+    # The name a table shows ("United States"); ``state`` keeps the name as printed.
+    frame["name"] = frame["iso3"].map(index.name)
     if "date" not in frame.columns:
         frame["date"] = ""
     leading = ["resolution", "date", "state", "iso3", "group", "vote"]
@@ -352,6 +354,8 @@ def compare(votes: pd.DataFrame, res_a: str, res_b: str) -> Comparison:
         ValueError: a resolution is not a resolution symbol.
     """
     rows_a, rows_b = _select(votes, res_a), _select(votes, res_b)
+    if "name" in rows_b.columns:  # the crosswalk's name, not the record's capitals
+        rows_b = rows_b.assign(state=rows_b["name"])
     merged = rows_a[["iso3", "vote"]].merge(
         rows_b[["iso3", "state", "group", "vote"]],
         on="iso3",
