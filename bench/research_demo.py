@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline import settings
 from pipeline.errors import NormtraceError
 from pipeline.research import plots, tables
-from pipeline.research.votes import compare, load_votes
+from pipeline.research.votes import compare_votes, load_votes
 
 PAIRS = (
     ("A/RES/73/27", "A/RES/73/266"),
@@ -71,7 +71,7 @@ def write_demo(out: Path, votes_dir: Path) -> list[Path]:
     fig = plots.plot_tallies(tables.tallies(votes, RESOLUTIONS), labels=labels)
     written.append(plots.save_figure(fig, out / "tallies.png"))
     for res_a, res_b in PAIRS:
-        result = compare(votes, res_a, res_b)
+        result = compare_votes(votes, res_a, res_b)
         stem = f"{_stem(res_a)}_vs_{_stem(res_b)}"
         path = out / f"{stem}.json"
         path.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")

@@ -15,7 +15,7 @@ from pipeline.research.states import (
     ResearchDataError,
     load_regional_groups,
     load_state_index,
-    normalize_name,
+    normalise_name,
     resolve_names,
 )
 
@@ -114,8 +114,8 @@ def test_resolve_names_splits_known_and_unknown() -> None:
         ("Iran (Islamic Republic of)", "iran (islamic republic of)"),  # brackets kept
     ],
 )
-def test_normalize_name(raw: str, key: str) -> None:
-    assert normalize_name(raw) == key
+def test_normalise_name(raw: str, key: str) -> None:
+    assert normalise_name(raw) == key
 
 
 def test_crosswalk_missing_file_names_path(tmp_path: Path) -> None:

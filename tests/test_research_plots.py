@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from pipeline import settings
 from pipeline.research.plots import plot_groups, plot_tallies, plot_transition, save_figure
-from pipeline.research.votes import compare, load_votes, tally
+from pipeline.research.votes import compare_votes, load_votes, tally
 
 VOTES = settings.votes_dir()
 pytestmark = pytest.mark.skipif(VOTES is None, reason="../shared/votes not available")
@@ -58,7 +58,7 @@ def test_tallies_figure_shows_published_counts(votes: pd.DataFrame, tmp_path: Pa
 def test_transition_figure_labels_cells(
     votes: pd.DataFrame, tmp_path: Path, res_a: str, res_b: str, cells: set[str]
 ) -> None:
-    fig = plot_transition(compare(votes, res_a, res_b))
+    fig = plot_transition(compare_votes(votes, res_a, res_b))
     assert cells <= set(_texts(fig))
     out = save_figure(fig, tmp_path / "transition.png")
     assert out.read_bytes()[:8] == PNG_MAGIC
@@ -66,7 +66,7 @@ def test_transition_figure_labels_cells(
 
 
 def test_groups_figure(votes: pd.DataFrame, tmp_path: Path) -> None:
-    fig = plot_groups(compare(votes, "73/27", "73/266"))
+    fig = plot_groups(compare_votes(votes, "73/27", "73/266"))
     texts = set(_texts(fig))
     assert "27" in texts  # 27 WEOG states voted no on 73/27
     assert {"Western European and\nOthers", "African"} <= texts

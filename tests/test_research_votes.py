@@ -19,9 +19,9 @@ from pipeline.research.states import REGIONAL_GROUPS_CSV
 from pipeline.research.votes import (
     VOTE_CODES,
     VotesError,
-    compare,
+    compare_votes,
     load_votes,
-    normalize_resolution,
+    normalise_resolution,
     resolutions,
     tally,
     tally_by_group,
@@ -64,8 +64,8 @@ def _raw_votes(name: str, resolution: str) -> dict[str, str]:
         (" A / RES / 73 / 266 ", "A/RES/73/266"),  # stray spaces
     ],
 )
-def test_normalize_resolution(text: str, symbol: str) -> None:
-    assert normalize_resolution(text) == symbol
+def test_normalise_resolution(text: str, symbol: str) -> None:
+    assert normalise_resolution(text) == symbol
 
 
 @pytest.mark.parametrize(
@@ -77,9 +77,9 @@ def test_normalize_resolution(text: str, symbol: str) -> None:
         "",  # empty
     ],
 )
-def test_normalize_resolution_rejects(text: str) -> None:
+def test_normalise_resolution_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="not a resolution symbol"):
-        normalize_resolution(text)
+        normalise_resolution(text)
 
 
 def test_plenary_tallies_match_published(votes: pd.DataFrame) -> None:
@@ -127,7 +127,7 @@ def test_first_committee_tallies_are_a_different_vote(votes: pd.DataFrame) -> No
 )
 def test_state_votes(votes: pd.DataFrame, resolution: str, iso3: str, vote: str) -> None:
     # Expected values read from the raw CSV with grep.
-    rows = votes[(votes.resolution == normalize_resolution(resolution)) & (votes.iso3 == iso3)]
+    rows = votes[(votes.resolution == normalise_resolution(resolution)) & (votes.iso3 == iso3)]
     assert list(rows.vote) == [vote]
 
 
@@ -155,7 +155,7 @@ def test_tally_by_group_adds_up(votes: pd.DataFrame) -> None:
 def test_crosstab_matches_plain_count(votes: pd.DataFrame, res_a: str, res_b: str) -> None:
     a, b = _raw_votes(RECORDS, res_a), _raw_votes(RECORDS, res_b)
     want = Counter(a[k] + b[k] for k in a)
-    result = compare(votes, res_a, res_b)
+    result = compare_votes(votes, res_a, res_b)
     got = {x + y: int(result.crosstab.loc[x, y]) for x in VOTE_CODES for y in VOTE_CODES}
     assert {k: v for k, v in got.items() if v} == dict(want)
 
@@ -163,15 +163,15 @@ def test_crosstab_matches_plain_count(votes: pd.DataFrame, res_a: str, res_b: st
 def test_crosstab_2018_agrees_with_second_source(votes: pd.DataFrame) -> None:
     """unvotes (Voeten) is independent of UNDL; its state names resolve via the crosswalk."""
     other = load_votes(_path(UNVOTES))
-    ours = compare(votes, "73/27", "73/266").crosstab
-    theirs = compare(other, "73/27", "73/266").crosstab
+    ours = compare_votes(votes, "73/27", "73/266").crosstab
+    theirs = compare_votes(other, "73/27", "73/266").crosstab
     pd.testing.assert_frame_equal(ours, theirs)
 
 
 def test_compare_2018_pair(votes: pd.DataFrame) -> None:
     # Cell counts checked with awk on the raw CSV: YY 77, YN 12, YA 12, YX 18, NY 46,
     # AY 9, AA 2, AX 3, XY 6, XA 2, XX 6.
-    result = compare(votes, "73/27", "73/266")
+    result = compare_votes(votes, "73/27", "73/266")
     assert result.change_counts() == {
         "stayed": 77 + 2,  # YY + AA
         "switched": 12 + 12 + 46 + 9,  # YN + YA + NY + AY
@@ -189,7 +189,7 @@ def test_compare_2018_pair(votes: pd.DataFrame) -> None:
 
 
 def test_compare_group_breakdown_adds_up(votes: pd.DataFrame) -> None:
-    result = compare(votes, "75/240", "75/32")
+    result = compare_votes(votes, "75/240", "75/32")
     table = result.by_group()
     assert {c: int(table[f"a_{c}"].sum()) for c in VOTE_CODES} == result.a.counts()
     assert {c: int(table[f"b_{c}"].sum()) for c in VOTE_CODES} == result.b.counts()
@@ -207,7 +207,7 @@ def test_related_file_resolves_former_names() -> None:
     related = load_votes(_path(RELATED))
     # 13 resolutions (SOURCES.md); 2005 has 191 states, 2006-2008 192, later 193.
     assert len(resolutions(related)) == 13
-    result = compare(related, "60/45", "75/240")
+    result = compare_votes(related, "60/45", "75/240")
     assert result.only_in_a == ("SCG",)  # Serbia and Montenegro, 2005
     assert result.only_in_b == ("MNE", "SRB", "SSD")
     assert related.loc[related.state == "SWAZILAND", "iso3"].unique().tolist() == ["SWZ"]

@@ -3,7 +3,7 @@
 The verbs are loaded on first use, so ``import pipeline.research`` (and the CLI) does
 not import pandas or matplotlib until a table or figure is asked for::
 
-    from pipeline.research import load_votes, tally, compare
+    from pipeline.research import load_votes, tally, compare_votes
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 _VERBS = {
     "load_votes": "votes",
     "tally": "votes",
-    "compare": "votes",
-    "normalize_resolution": "votes",
+    "compare_votes": "votes",
+    "normalise_resolution": "votes",
     "map_sponsors": "sponsors",
     "compare_sponsors": "sponsors",
     "compare_drafts": "sponsors",

@@ -24,12 +24,12 @@ DEFAULT_VOTES_FILE = "votes_cyber_related_2005_2020.csv"  # all 13 ICT votes, 20
 
 
 def _resolution(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
-    from pipeline.research.votes import normalize_resolution
+    from pipeline.research.votes import normalise_resolution
 
     try:
         if isinstance(values, tuple):
-            return tuple(normalize_resolution(v) for v in values)
-        return normalize_resolution(values)
+            return tuple(normalise_resolution(v) for v in values)
+        return normalise_resolution(values)
     except ValueError as err:
         raise click.BadParameter(str(err), ctx=ctx, param=param) from None
 
@@ -251,7 +251,7 @@ def compare_command(
     Example: normtrace votes compare 73/27 73/266 --plot groups -o groups.png
     """
     from pipeline.research import plots, tables
-    from pipeline.research.votes import compare
+    from pipeline.research.votes import compare_votes
 
     if fmt is None:  # --plot asks for a figure, --table for a table
         fmt = "png" if plot else "csv" if table else "json"
@@ -263,7 +263,7 @@ def compare_command(
     def action() -> None:
         frame = _load_votes(votes_csv, records, db, (res_a, res_b))
         source = _source(frame)
-        result = compare(frame, res_a, res_b)
+        result = compare_votes(frame, res_a, res_b)
         if fmt == "png":
             assert output is not None
             draw = plots.plot_transition if plot == "transition" else plots.plot_groups

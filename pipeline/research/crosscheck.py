@@ -21,7 +21,7 @@ import pandas as pd
 
 from pipeline.document import RecordedVote
 from pipeline.research.sponsors import Lookup, default_lookup
-from pipeline.research.votes import VOTE_CODES, normalize_resolution
+from pipeline.research.votes import VOTE_CODES, normalise_resolution
 
 # Why a vote could not be compared state by state.
 STATUS_CHECKED = "checked"  # the table holds the resolution; states compared
@@ -126,7 +126,7 @@ def outcome_resolution(outcome: str | None) -> str | None:
     if text.casefold().startswith("resolution"):
         text = text[len("resolution") :]
     try:
-        return normalize_resolution(text)
+        return normalise_resolution(text)
     except ValueError:
         return None
 

@@ -64,7 +64,7 @@ def votes_map_command(
     """
     from pipeline.research.maps import change_map, vote_map, write_map
     from pipeline.research.states import load_state_index
-    from pipeline.research.votes import compare, tally
+    from pipeline.research.votes import compare_votes, tally
 
     if len(resolutions) > 2:
         raise click.UsageError("votes map takes one resolution, or two to show the change")
@@ -73,7 +73,7 @@ def votes_map_command(
     def action() -> None:
         frame = _load_votes(votes_csv, records, db, resolutions)
         if len(resolutions) == 2:
-            comparison = compare(frame, *resolutions)
+            comparison = compare_votes(frame, *resolutions)
             spec = change_map(comparison, source=_source(frame), names=load_state_index().names)
         else:
             counts = tally(frame, resolutions[0])

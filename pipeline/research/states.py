@@ -48,7 +48,7 @@ class ResearchDataError(NormtraceError):
         super().__init__(f"{self.path}: {reason}")
 
 
-def normalize_name(name: str) -> str:
+def normalise_name(name: str) -> str:
     """Return a matching key for a state name: accents, case, punctuation and spacing folded.
 
     Args:
@@ -73,7 +73,7 @@ class StateIndex:
 
     def resolve(self, name: str) -> str | None:
         """Return the ISO3 code for a printed name, or None when it is unknown."""
-        return self.by_name.get(normalize_name(name))
+        return self.by_name.get(normalise_name(name))
 
     def name(self, iso3: str) -> str:
         """Return the short English name of a state (the code itself if unknown)."""
@@ -127,7 +127,7 @@ def load_state_index(path: str | os.PathLike[str] | None = None) -> StateIndex:
     names: dict[str, str] = {}
 
     def add(name: str, iso3: str, source: Path) -> None:
-        key = normalize_name(name)
+        key = normalise_name(name)
         if key and by_name.setdefault(key, iso3) != iso3:
             raise ResearchDataError(source, f"name {name!r} maps to {by_name[key]} and {iso3}")
 

@@ -41,7 +41,7 @@ class VotesError(ResearchDataError):
     """A votes file cannot be used, or it holds no vote for the resolution asked for."""
 
 
-def normalize_resolution(text: str) -> str:
+def normalise_resolution(text: str) -> str:
     """Return the full General Assembly resolution symbol.
 
     Args:
@@ -141,7 +141,7 @@ def load_votes(
 
 def _symbol_or_error(text: str, path: Path, row: int) -> str:
     try:
-        return normalize_resolution(text)
+        return normalise_resolution(text)
     except ValueError as err:
         raise VotesError(path, f"line {row + 2}: {err}") from None
 
@@ -153,7 +153,7 @@ def resolutions(votes: pd.DataFrame) -> list[str]:
 
 
 def _select(votes: pd.DataFrame, resolution: str) -> pd.DataFrame:
-    symbol = normalize_resolution(resolution)
+    symbol = normalise_resolution(resolution)
     rows = votes.loc[votes["resolution"] == symbol]
     if rows.empty:
         known = ", ".join(resolutions(votes)) or "none"
@@ -335,7 +335,7 @@ def _change(vote_a: str, vote_b: str) -> str:
     return "stayed" if vote_a == vote_b else "switched"
 
 
-def compare(votes: pd.DataFrame, res_a: str, res_b: str) -> Comparison:
+def compare_votes(votes: pd.DataFrame, res_a: str, res_b: str) -> Comparison:
     """Compare two recorded votes state by state.
 
     States on only one record (not yet, or no longer, members) are left out of the
