@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import json
 import random
 import sqlite3
 from pathlib import Path
 
 import pytest
 from factories import make_doc
-from hostile_cases import GOOD_RESOLUTION, RESOLUTION_LINES, assert_one_error, make_pdf, run_cli
+from hostile_cases import (
+    GOOD_RESOLUTION,
+    RESOLUTION_LINES,
+    assert_one_error,
+    documents,
+    make_pdf,
+    run_cli,
+)
 
 from pipeline.document import Document
 from pipeline.ingest import damage, load_document
@@ -84,7 +90,7 @@ def test_bit_flipped_pdfs_fail_or_read_right(corpus: Path, tmp_path: Path) -> No
     run = run_cli(["ingest", *names, "good.txt", "--format", "json"], tmp_path)
     assert run.code == 1 and "Traceback" not in run.stderr, run.stderr
     assert run.seconds < 120
-    docs = json.loads(run.stdout)
+    docs = documents(run.stdout)
     assert docs[-1]["symbol"] == "A/RES/80/99"  # the good file of the batch
     failed = {line.split(":")[1].strip() for line in run.errors()}
     assert failed | {Path(d["source"]).name for d in docs[:-1]} == set(names)
@@ -104,7 +110,7 @@ def test_hand_made_pdfs(tmp_path: Path) -> None:
     assert_one_error(run, "garbled.pdf")
     assert_one_error(run, "blank.pdf")
     assert "garbled text" in run.errors()[0]
-    (made,) = json.loads(run.stdout)
+    (made,) = documents(run.stdout)
     assert made["symbol"] == "A/RES/80/97"
     assert made["paragraphs"][-1]["text"].startswith("Calls upon Member States")
 

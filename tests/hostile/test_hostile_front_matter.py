@@ -6,12 +6,18 @@ in a child process whose time and peak memory the operating system measures.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
-from hostile_cases import ALIAS_BOMB, GOOD_RESOLUTION, assert_one_error, run_cli, typed_front_matter
+from hostile_cases import (
+    ALIAS_BOMB,
+    GOOD_RESOLUTION,
+    assert_one_error,
+    documents,
+    run_cli,
+    typed_front_matter,
+)
 
 # Budgets for a loaded 2-core machine; the bomb cost 53 s and 3.9 GB before the fix.
 SECONDS = 60.0
@@ -38,7 +44,7 @@ def test_bomb_fails_fast_and_the_good_file_is_read(batch: Path, command: str) ->
     assert_one_error(run, "bomb.txt")
     assert "aliases and anchors are not allowed" in run.errors()[0]
     assert run.seconds < SECONDS and run.max_rss_mb < MEGABYTES, run
-    docs = json.loads(run.stdout)
+    docs = documents(run.stdout)
     assert [d["symbol"] for d in docs] == ["A/RES/80/99"]
     assert docs[0]["paragraphs"][-1]["text"] == "Decides to remain seized of the matter."
 
@@ -98,7 +104,7 @@ def test_typed_front_matter_is_one_line_and_the_batch_goes_on(
     assert run.code == 1
     assert_one_error(run, "bad.txt")
     assert run.errors()[0].startswith(f"error: bad.txt: {reason}")
-    assert [d["symbol"] for d in json.loads(run.stdout)] == ["A/RES/80/99"]
+    assert [d["symbol"] for d in documents(run.stdout)] == ["A/RES/80/99"]
 
 
 def test_corpus_build_stores_a_readable_reason(tmp_path: Path) -> None:

@@ -6,13 +6,12 @@ spaces, with entity offsets into the whole paragraph.
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_cases import GOOD_RESOLUTION, run_cli
+from hostile_cases import GOOD_RESOLUTION, documents, run_cli
 
 from pipeline.nlp.extract import _pieces, extract_texts
 
@@ -66,7 +65,7 @@ def _extract_one_line(tmp_path: Path, chars: int) -> tuple[Any, list[dict[str, A
     run = run_cli(["extract", "long.txt", "good.txt"], tmp_path, timeout=600)
     assert run.code == 0, run.stderr[-2000:]
     assert "Traceback" not in run.stderr
-    return run, json.loads(run.stdout)
+    return run, documents(run.stdout)
 
 
 def test_extract_a_line_over_the_limit(tmp_path: Path) -> None:
