@@ -22,6 +22,7 @@ again and no document keeps rows an older reader made.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import itertools
@@ -33,22 +34,20 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.corpus.budget import Budget, Outcome, read_noted
 from pipeline.corpus.files import find_files, hash_files
 from pipeline.corpus.reuse import update_reuse
 from pipeline.corpus.store import Store
-from pipeline.document import Document
 from pipeline.errors import IngestError, NormtraceError
 
 # The libraries whose version changes what a file reads into.
 _READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit-learn", "numpy")
 
-# (relative path, document or None, failure reason or None)
-Outcome = tuple[str, Document | None, str | None]
 # A build removes at most this share of the stored files, or this many, without prune.
 PRUNE_SHARE = 0.10
 PRUNE_FLOOR = 5
@@ -157,67 +156,127 @@ Reader = Callable[[Path, str], Outcome]
 WORKER_DIED = "the worker process died while reading this file"
 
 
-def _pool_round(root: Path, todo: list[str], jobs: int, reader: Reader) -> Iterator[Outcome | None]:
-    """Read ``todo`` in a process pool; yield None once if a worker died (pool broken)."""
-    with _pool(min(jobs, len(todo))) as pool:
-        futures = [pool.submit(reader, root / rel, rel) for rel in todo]
-        for future in as_completed(futures):
+def _submit(
+    pool: ProcessPoolExecutor, reader: Reader, root: Path, rel: str, budget: Budget | None
+) -> Future[Outcome]:
+    if budget is None:
+        return pool.submit(reader, root / rel, rel)
+    return pool.submit(read_noted, reader, budget.notes, root / rel, rel)
+
+
+def _results(
+    futures: dict[Future[Outcome], str], budget: Budget | None, late: list[str]
+) -> Iterator[Outcome | None]:
+    """Outcomes as they come; files over the budget (their workers killed) as failures.
+
+    Yields None once, last, if the pool broke (a worker died or was killed).
+    """
+    pending = set(futures)
+    broken = False
+    while pending and not broken:
+        done, pending = wait(pending, timeout=None if budget is None else 0.5,
+                             return_when=FIRST_COMPLETED)  # fmt: skip
+        for future in done:
             try:
                 yield future.result()
             except BrokenProcessPool:
-                yield None
-                return
+                broken = True
+        if budget is not None:
+            for rel in budget.overdue():
+                late.append(rel)
+                yield rel, None, budget.reason()
+    if broken:
+        yield None
 
 
-def _read_local(root: Path, todo: list[str], jobs: int, reader: Reader) -> Iterator[Outcome]:
+def _pool_round(
+    root: Path, todo: list[str], jobs: int, reader: Reader, budget: Budget | None, late: list[str]
+) -> Iterator[Outcome | None]:
+    """Read ``todo`` in a process pool; yield None once if a worker died (pool broken)."""
+    if budget is not None:
+        budget.clear()
+    with _pool(min(jobs, len(todo)), warm=budget is not None) as pool:
+        futures = {_submit(pool, reader, root, rel, budget): rel for rel in todo}
+        yield from _results(futures, budget, late)
+
+
+def _read_local(
+    root: Path, todo: list[str], jobs: int, reader: Reader, budget: Budget | None = None
+) -> Iterator[Outcome]:
     """Read files in worker processes; a file that kills its worker is recorded as failed.
 
     When a worker dies (a crash in a C library, the out-of-memory killer) the pool breaks
     and the files not yet read are tried again in a fresh pool; after a second break the
-    rest are read one at a time by a single worker, so that only the culprit fails.
+    rest are read one at a time by a single worker, so that only the culprit fails. A
+    worker killed for a file over the ``budget`` is no crash: that file alone fails.
+    Without a budget, ``jobs`` 1 reads in this process.
     """
-    if jobs <= 1 or len(todo) <= 1:
+    if budget is None and (jobs <= 1 or len(todo) <= 1):
         for rel in todo:
             yield reader(root / rel, rel)
         return
+    if jobs <= 1 or len(todo) <= 1:
+        yield from _isolate(root, todo, reader, budget)
+        return
     pending = list(todo)
-    for _ in range(2):
+    crashes = 0
+    while pending and crashes < 2:
         done: set[str] = set()
-        for outcome in _pool_round(root, pending, jobs, reader):
+        late: list[str] = []
+        for outcome in _pool_round(root, pending, jobs, reader, budget, late):
             if outcome is None:
                 break
             done.add(outcome[0])
             yield outcome
         else:
             return
+        crashes += 0 if late else 1
         pending = [rel for rel in pending if rel not in done]
-    yield from _isolate(root, pending, reader)
+    yield from _isolate(root, pending, reader, budget)
 
 
-def _isolate(root: Path, todo: list[str], reader: Reader) -> Iterator[Outcome]:
+def _isolate(
+    root: Path, todo: list[str], reader: Reader, budget: Budget | None = None
+) -> Iterator[Outcome]:
     """One worker, one file at a time: a file whose worker dies is the culprit."""
     pool: ProcessPoolExecutor | None = None
     try:
         for rel in todo:
-            pool = pool or _pool(1)
-            try:
-                yield pool.submit(reader, root / rel, rel).result()
-            except BrokenProcessPool:
+            if pool is None:
+                pool = _pool(1, warm=budget is not None)
+                if budget is not None:
+                    budget.clear()
+            late: list[str] = []
+            outcomes = list(_results({_submit(pool, reader, root, rel, budget): rel}, budget, late))
+            if outcomes[-1] is None:  # the worker died, or was killed for the budget
                 pool.shutdown()
                 pool = None
-                yield rel, None, WORKER_DIED
+            found = [o for o in outcomes if o is not None]
+            yield found[0] if found else (rel, None, WORKER_DIED)
     finally:
         if pool is not None:
             pool.shutdown()
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers start clean (forkserver) and end with the build."""
+def _pool(workers: int, *, warm: bool = False) -> ProcessPoolExecutor:
+    """A process pool whose workers start clean (forkserver) and end with the build.
+
+    ``warm`` workers build the NLP pipeline as they start, so that a file's time budget
+    is spent on the file, not on loading spaCy.
+    """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), warm)
     )
+
+
+def _start_worker(pid: int, warm: bool) -> None:
+    _watch_parent(pid)
+    if warm:
+        from pipeline.nlp.extract import default_nlp
+
+        default_nlp()
 
 
 def _watch_parent(pid: int) -> None:
@@ -268,6 +327,7 @@ def build(
     on_written: Callable[[str], None] | None = None,
     reader: Reader = read_file,
     prune: bool = False,
+    budget: float | None = None,
 ) -> BuildStats:
     """Bring the store at ``db`` up to date with the files under ``root``.
 
@@ -282,6 +342,9 @@ def build(
         on_written: Called with each file's relative path once its rows are committed.
         reader: Reads one file into an outcome (a top-level function, for the workers).
         prune: Remove the stored files gone from ROOT even when they are many.
+        budget: Seconds a file may take to read; a file over it fails and its worker
+            is killed (``pipeline.corpus.budget``). Files are then always read in
+            worker processes, even with ``jobs`` 1. Not applied on a Dask cluster.
 
     Returns:
         What was read, skipped, failed and removed, and how long it took.
@@ -295,7 +358,7 @@ def build(
     stats = BuildStats()
     files = find_files(root)
     stats.files = len(files)
-    with Store(db) as store:
+    with Store(db) as store, contextlib.ExitStack() as stack:
         known = store.known_files()
         gone = sorted(set(known) - set(files))
         _check_prune(root, len(gone), len(known), len(files), prune)
@@ -316,7 +379,9 @@ def build(
         if scheduler:
             outcomes = _read_dask(root, todo, scheduler)
         else:
-            outcomes = _read_local(root, todo, jobs or os.cpu_count() or 1, reader)
+            notes = stack.enter_context(tempfile.TemporaryDirectory(prefix="normtrace-budget-"))
+            limit = None if budget is None else Budget(budget, Path(notes))
+            outcomes = _read_local(root, todo, jobs or os.cpu_count() or 1, reader, limit)
         outcomes = itertools.chain(failed_now, outcomes)
         total = len(todo) + len(failed_now)
         for rel, doc, reason in _with_progress(outcomes, total, stats, progress):

@@ -54,6 +54,14 @@ def corpus() -> None:
     is_flag=True,
     help="Remove stored files gone from ROOT even when they are more than 10% of the store.",
 )
+@click.option(
+    "--timeout",
+    "budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=600.0,
+    show_default=True,
+    help="Seconds one file may take; a file over it fails and its worker is stopped.",
+)
 def build(
     root: Path,
     db: Path,
@@ -62,6 +70,7 @@ def build(
     force: bool,
     quiet: bool,
     prune: bool,
+    budget: float,
 ) -> None:
     """Ingest and extract every document under ROOT into the store (incremental).
 
@@ -77,7 +86,7 @@ def build(
 
     try:
         stats = build_store(root, db, jobs=jobs, scheduler=scheduler, force=force,
-                            progress=not quiet, prune=prune)  # fmt: skip
+                            progress=not quiet, prune=prune, budget=budget)  # fmt: skip
     except PruneRefusedError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)

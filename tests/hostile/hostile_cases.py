@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 GOOD_RESOLUTION = (
     "---\nsymbol: A/RES/80/99\ntitle: Good resolution\ndate: 2025-12-01\nlanguage: EN\n---\n\n"
@@ -149,3 +151,25 @@ RESOLUTION_LINES = [
     "1. Decides to remain seized of the matter;",
     "2. Calls upon Member States to promote responsible State behaviour in cyberspace.",
 ]
+
+
+def stalling_reader(path: Path, rel: str) -> tuple[str, object, str | None]:
+    """A reader for the budget tests: stalls on "stall*" files, reads the rest.
+
+    "stall_sleep" sleeps (Python code); "stall_regex" runs a catastrophic regular
+    expression, which holds the GIL the whole time as a stuck C library would.
+    """
+    import re
+
+    from pipeline.corpus.batch import read_file
+
+    if path.stem == "stall_sleep":
+        time.sleep(3600)
+    if path.stem == "stall_regex":
+        re.match(r"(a+)+$", "a" * 64 + "b")
+    return read_file(path, rel)
+
+
+def documents(stdout: str) -> list[dict[str, Any]]:
+    """The documents `ingest` or `extract` printed: JSON Lines, one per input read."""
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
