@@ -219,3 +219,35 @@ def test_a_resolution_is_not_a_statement() -> None:
         ),
     )
     assert split_statements(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "actor", "iso3"),
+    [
+        # the opening names the speaking State
+        ("Statement by the delegation of Ghana", "Ghana", "GHA"),
+        # no State named: the file name stands for the speaker
+        ("Mr. Chair,", "notes", None),
+    ],
+)
+def test_plain_text_statement_is_one_statement(first: str, actor: str, iso3: str | None) -> None:
+    # An unseen statement as plain text: the ingest types it "other"; it is still read.
+    doc = Document(
+        symbol=None,
+        title=None,
+        doc_type="other",
+        source="/tmp/notes.txt",
+        paragraphs=(
+            Paragraph(id="p_1", kind="other", number=None, text=first, page=1),
+            Paragraph(
+                id="p_2",
+                kind="other",
+                number=None,
+                text="We reject a new legally binding instrument on ICT security.",
+                page=1,
+            ),
+        ),
+    )
+    (statement,) = split_statements(doc)
+    assert (statement.actor, statement.iso3) == (actor, iso3)
+    assert len(statement.paragraphs) == 2

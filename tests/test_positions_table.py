@@ -263,3 +263,21 @@ def test_csv_cells_that_look_like_formulas_stay_text() -> None:
     rows = list(csv.DictReader(io.StringIO(fp.getvalue())))
     (cell,) = [r for r in rows if r["question"] == "new_lbi"]
     assert cell["evidence"].startswith("'=1+1")
+
+
+def test_cli_reads_an_unseen_plain_text_statement(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    path = tmp_path / "statement.txt"
+    path.write_text(
+        "Statement by the delegation of Ghana\n\nMr. Chair,\n\n"
+        "Ghana cannot accept that international humanitarian law applies to cyberspace.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(cli, ["positions", str(path), "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["actor"], r["question"], r["label"]) for r in rows] == [("Ghana", "ihl", "opposes")]

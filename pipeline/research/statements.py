@@ -10,9 +10,10 @@ Three layouts are recognised (``split_statements`` dispatches on them):
   (``speech_3`` and its ``speech_3__para_k``), presiding officers and the Secretariat left
   out.
 - CASE 3, a General Debate speech (``ISO3_session_year.txt``): the whole file.
-- CASE 4, a single State's position paper (Israel's 2020 speech on international law):
-  a statement document with neither contents nor State headings is one statement, its
-  speaker taken from an ISO3 prefix of the file name or the first State its title names.
+- CASE 4, a single speaker's paper (Israel's 2020 speech on international law, a plain
+  text statement): a statement (or untyped) document with neither contents nor State
+  headings is one statement; its speaker comes from an ISO3 prefix of the file name, the
+  title, or the first State named in its opening, else the title or file name.
 
 Every paragraph gets a language (``detect_language``): the compendium mixes English
 with Spanish, French, Russian and Arabic. A statement is read in English when it has
@@ -294,7 +295,8 @@ def _compendium(doc: Document, source: str) -> list[Statement]:
             name = _parse_heading(para.text)[0]
             if para.kind == "heading" and (lookup_state(name) or para.text in _GROUPS):
                 starts.append((i, para.text))
-    if not starts and doc.doc_type == "statement":
+    if not starts and doc.doc_type in ("statement", "other"):
+        # a single speaker's paper, or a plain text statement the ingest cannot type
         return _single_paper(doc, source, paragraphs[body_start:])  # CASE 4
     statements = []
     for n, (i, entry) in enumerate(starts, start=1):
@@ -335,15 +337,35 @@ def _whole_speech(doc: Document, source: str) -> list[Statement]:
 
 
 def _single_paper(doc: Document, source: str, paragraphs: list[Paragraph]) -> list[Statement]:
-    """The whole document as one statement when its speaker can be told, else nothing."""
+    """The whole document as one statement (CASE 4).
+
+    The speaker is, in order: an ISO3 prefix of the file name (``ISR_2020_...``), the
+    first State the title names, the first State named in the first two paragraphs
+    ("Statement by the delegation of Ghana"), else the title or file name with no code.
+    """
+    if not paragraphs:
+        return []
     prefix = re.match(r"([A-Z]{3})_", PurePath(doc.source or "").name)
     iso3 = _un_iso3(prefix[1]) if prefix else None
     if iso3 is None:
-        words = (doc.title or "").replace("'", " ").replace("’", " ").split()
-        iso3 = next((code for w in words if (code := lookup_state(w))), None)
-    if iso3 is None or not paragraphs:
-        return []
+        iso3 = _first_state(doc.title or "")
+    if iso3 is None:
+        iso3 = _first_state(" ".join(p.text for p in paragraphs[:2]))
+    if iso3 is None:
+        return [_make(1, doc.title or source, paragraphs, source)]
     return [_make(1, _un_name(iso3), paragraphs, source, iso3)]
+
+
+def _first_state(text: str) -> str | None:
+    """The first State named in a text (longest name first at each word)."""
+    words = re.findall(r"[^\W\d_][\w'’.-]*", text)[:80]
+    for i in range(len(words)):
+        for n in (4, 3, 2, 1):
+            if i + n <= len(words) and words[i][0].isupper():
+                code = lookup_state(" ".join(words[i : i + n]).rstrip(".,"))
+                if code:
+                    return code
+    return None
 
 
 def _un_iso3(code: str) -> str | None:
