@@ -226,6 +226,8 @@ def test_a_resolution_is_not_a_statement() -> None:
     [
         # the opening names the speaking State
         ("Statement by the delegation of Ghana", "Ghana", "GHA"),
+        # a French opening; the gazetteer spells the name without the accent
+        ("Déclaration de la délégation du Sénégal", "Senegal", "SEN"),
         # no State named: the file name stands for the speaker
         ("Mr. Chair,", "notes", None),
     ],

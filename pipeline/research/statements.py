@@ -362,7 +362,12 @@ def _first_state(text: str) -> str | None:
     for i in range(len(words)):
         for n in (4, 3, 2, 1):
             if i + n <= len(words) and words[i][0].isupper():
-                code = lookup_state(" ".join(words[i : i + n]).rstrip(".,"))
+                name = " ".join(words[i : i + n]).rstrip(".,")
+                # the gazetteer spells names in English: "Sénégal" is looked up as "Senegal"
+                plain = "".join(
+                    c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+                )
+                code = lookup_state(name) or lookup_state(plain)
                 if code:
                     return code
     return None
