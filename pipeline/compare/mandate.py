@@ -21,11 +21,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pipeline.compare.classify import lead_verb
 from pipeline.compare.overlap import Unit, content_units, list_order
 from pipeline.document import Document, Paragraph, _Serialisable, cite
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Status = Literal["verbatim", "reworded", "partly", "absent"]
 
@@ -75,6 +78,12 @@ class MandateTable(_Serialisable):
     old_mandates: tuple[str, ...]
     new_mandates: tuple[str, ...]
     elements: tuple[Element, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per element (both sides), the columns of ``overlap --format csv``."""
+        import pandas as pd
+
+        return pd.DataFrame([e.to_dict() for e in self.elements])
 
 
 def is_mandate(paragraph: Paragraph) -> bool:

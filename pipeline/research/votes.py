@@ -183,6 +183,10 @@ class Tally:
         """Return the counts keyed by vote code (Y, N, A, X)."""
         return {"Y": self.yes, "N": self.no, "A": self.abstain, "X": self.non_voting}
 
+    def to_frame(self) -> pd.DataFrame:
+        """The counts as a one-row table (the columns of ``votes tally --format csv``)."""
+        return pd.DataFrame([self.to_dict()])
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict, the total included."""
         return {

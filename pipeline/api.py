@@ -1,0 +1,152 @@
+"""The Python face of normtrace: one function per command, returning what it prints.
+
+``import pipeline`` loads none of this until a verb is used (``pipeline.__getattr__``)::
+
+    import pipeline
+    report = pipeline.diff("A_RES_73_27.txt", "A_RES_73_266.txt")
+    report.to_frame()            # one row per change, as `normtrace diff --format csv`
+
+Every verb takes paths or already loaded Documents, raises a ``NormtraceError`` for bad
+input, and returns the objects the CLI serialises (each with ``to_dict()``; tables also
+with ``to_frame()``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.document import DiffReport, Document
+
+if TYPE_CHECKING:
+    from pipeline.compare.mandate import MandateTable
+    from pipeline.corpus.batch import BuildStats
+    from pipeline.research.positions import PositionTable
+    from pipeline.research.votes import Tally
+
+Source = str | os.PathLike[str] | Document
+
+
+def load_document(path: str | os.PathLike[str], *, engine: str = "pdfium") -> Document:
+    """Read a PDF or text file into a Document (``normtrace ingest``).
+
+    Args:
+        path: The file.
+        engine: PDF text engine, "pdfium" (fast) or "pdfplumber" (reference).
+
+    Returns:
+        The document: metadata, paragraphs with numbering and pages, footnotes.
+    """
+    from pipeline.ingest import load_document as load
+
+    return load(Path(path), engine=engine)
+
+
+def _document(source: Source) -> Document:
+    return source if isinstance(source, Document) else load_document(source)
+
+
+def extract(source: Source, *, model: str | None = None) -> Document:
+    """Find entities and clauses in a document (``normtrace extract``).
+
+    Args:
+        source: A file or a Document.
+        model: An installed spaCy pipeline to run first (e.g. "en_core_web_sm").
+
+    Returns:
+        The document with ``entities`` and ``clauses``.
+    """
+    from pipeline.nlp.extract import default_nlp, extract_document
+
+    return extract_document(_document(source), default_nlp(model))
+
+
+def diff(old: Source, new: Source, **strategies: Any) -> DiffReport:
+    """Compare two documents paragraph by paragraph (``normtrace diff``).
+
+    Named after the command: ``pipeline.compare`` is the compare stage's package.
+
+    Args:
+        old: The earlier text (file or Document).
+        new: The later text.
+        **strategies: Passed on to ``pipeline.compare.compare`` (thresholds, scorer ...).
+
+    Returns:
+        The DiffReport: changes with kind, redline, flags, significance and citations,
+        the summary, and the passages shared beyond aligned pairs (``overlaps``).
+    """
+    from pipeline.compare import compare as run
+
+    return run(_document(old), _document(new), **strategies)
+
+
+def overlap(old: Source, new: Source) -> MandateTable:
+    """The mandate-element table of two texts (``normtrace overlap``).
+
+    Returns:
+        Each element of each text's mandate paragraphs, found in the other text
+        verbatim, reworded, partly or not at all (``to_frame()`` for a table).
+    """
+    from pipeline.compare.mandate import mandate_table
+
+    return mandate_table(_document(old), _document(new))
+
+
+def build_corpus(
+    root: str | os.PathLike[str], db: str | os.PathLike[str], **options: Any
+) -> BuildStats:
+    """Build or update a searchable store of a corpus folder (``normtrace corpus build``).
+
+    Args:
+        root: The corpus folder.
+        db: The SQLite store (created if missing).
+        **options: ``jobs``, ``scheduler``, ``force``, ``prune`` ... as ``corpus.batch.build``.
+
+    Returns:
+        What the build did: files read, skipped, failed, removed.
+    """
+    from pipeline.corpus.batch import build
+
+    return build(Path(root), Path(db), **options)
+
+
+def tally(resolution: str, *, votes: str | os.PathLike[str] | None = None) -> Tally:
+    """Count the votes on one resolution (``normtrace votes tally``).
+
+    Args:
+        resolution: "A/RES/73/27" or "73/27".
+        votes: A votes CSV; default: the one in the votes folder (../shared/votes).
+
+    Returns:
+        The Tally (yes, no, abstain, non-voting; ``to_frame()`` as a one-row table).
+    """
+    from pipeline import settings
+    from pipeline.research.votes import VotesError, load_votes, normalise_resolution
+    from pipeline.research.votes import tally as count
+
+    if votes is None:
+        folder = settings.votes_dir()
+        if folder is None:
+            raise VotesError("../shared/votes", "votes folder not found; pass votes=")
+        votes = folder / "votes_cyber_related_2005_2020.csv"
+    frame = load_votes(votes)
+    return count(frame, normalise_resolution(resolution))
+
+
+def positions(sources: Iterable[Source] | Source) -> PositionTable:
+    """Where each State stands on the contested questions (``normtrace positions``).
+
+    Args:
+        sources: Statement files or Documents (one, or several).
+
+    Returns:
+        The PositionTable: per state and question, the side and its evidence.
+    """
+    from pipeline.research.positions import extract_positions
+
+    many: Sequence[Source] = (
+        [sources] if isinstance(sources, (str, os.PathLike, Document)) else list(sources)
+    )
+    return extract_positions(_document(s) for s in many)
