@@ -23,6 +23,9 @@ ONE_OFF = (
     "stronger modalities",
     "strictly intergovernmental",
     "intergovernmental nature",
+    # multi-word cues found in one compendium statement only (Switzerland, Brazil)
+    "more ambitious",
+    "our preference",
 )
 
 
