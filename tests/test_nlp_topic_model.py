@@ -198,3 +198,25 @@ def test_model_card_quotes_the_metrics_file() -> None:
 def test_shipped_model_file_stays_small() -> None:
     # The model is committed: it must stay well under the repository's 2 MB limit.
     assert DEFAULT_MODEL_PATH.stat().st_size < 2_000_000
+
+
+def test_a_missing_model_named_by_the_environment_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.errors import NormtraceError
+    from pipeline.nlp.topic_model import cached_topic_model
+
+    missing = tmp_path / "nope.skops"
+    monkeypatch.setenv("NORMTRACE_TOPIC_MODEL", str(missing))
+    cached_topic_model.cache_clear()
+    with pytest.raises(NormtraceError, match="no such topic model file"):
+        load_topic_model(missing)
+    source = Path(__file__).parent / "data" / "excerpt_78_16.txt"
+    result = CliRunner().invoke(cli, ["extract", str(source)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {missing}: no such topic model file (named by $NORMTRACE_TOPIC_MODEL)"
+    ]

@@ -40,6 +40,7 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # (Cython, 
 from spacy.tokens import Doc
 
 from pipeline.document import Topic
+from pipeline.errors import NormtraceError
 from pipeline.nlp.topics import load_topics, topic_hits
 
 MODEL_FILE = "topic_model.skops"
@@ -70,8 +71,9 @@ ICT_CONTEXT = re.compile(
 )
 
 
-class TopicModelError(ValueError):
-    """A model file that is not a normtrace topic model, or names an untrusted type."""
+class TopicModelError(NormtraceError, ValueError):
+    """A model file that is missing, is not a normtrace topic model, or names an
+    untrusted type (a user's error: one line on the command line, no traceback)."""
 
 
 @cache
@@ -296,12 +298,14 @@ def load_topic_model(path: str | Path, *, trusted: Sequence[str] = TRUSTED_TYPES
         The model.
 
     Raises:
-        TopicModelError: The file names a type outside ``trusted`` or is not a topic
-            model.
-        OSError: The file cannot be read.
+        TopicModelError: The file is missing or unreadable, names a type outside
+            ``trusted``, or is not a topic model.
     """
     import skops.io as sio  # imported here: only needed when a model is used
 
+    if not Path(path).is_file():
+        where = f" (named by ${ENV_VAR})" if os.environ.get(ENV_VAR) else ""
+        raise TopicModelError(f"{path}: no such topic model file{where}")
     untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted))
     if untrusted:
         raise TopicModelError(f"{path}: untrusted types in model file: {', '.join(untrusted)}")
