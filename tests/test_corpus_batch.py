@@ -254,6 +254,7 @@ def test_a_store_from_before_reader_columns_is_read_again(root: Path, tmp_path: 
     with sqlite3.connect(db) as conn:  # as a store written before the column existed
         for table in ("documents", "failures"):
             conn.execute(f"ALTER TABLE {table} DROP COLUMN reader")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     stats = build(root, db, jobs=1, reuse=False)
     assert stats.reread == stats.parsed == len(SUBSET) + len(BAD)
 

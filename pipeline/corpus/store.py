@@ -33,88 +33,15 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from pipeline.corpus.schema import SCHEMA_VERSION as SCHEMA_VERSION
+from pipeline.corpus.schema import StoreError as StoreError
+from pipeline.corpus.schema import migrate
 from pipeline.document import Document, Footnote, Paragraph
-from pipeline.errors import NormtraceError
 
-SCHEMA_VERSION = "1"
 REUSE_FINGERPRINT = "reuse_fingerprint"  # meta key: the corpus state reuse was computed on
 TABLES = ("documents", "paragraphs", "footnotes", "entities", "clauses", "failures", "reuse")
 # Tables whose rows belong to one document and go when it is replaced.
 _CHILD_TABLES = ("paragraphs", "footnotes", "entities", "clauses")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,          -- relative to the corpus root
-    sha256 TEXT NOT NULL,
-    symbol TEXT, title TEXT, doc_type TEXT NOT NULL,
-    date TEXT, adoption_date TEXT, session INTEGER,
-    sort_date TEXT,                     -- date, else the session's year (speeches)
-    agenda_items TEXT, sponsors TEXT,   -- JSON lists
-    committee_report TEXT, meeting TEXT, language TEXT,
-    pages INTEGER NOT NULL, n_paragraphs INTEGER NOT NULL,
-    reader TEXT NOT NULL DEFAULT ''     -- what read it (pipeline.corpus.batch.reader_fingerprint)
-);
-CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    pid INTEGER PRIMARY KEY,
-    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
-    paragraph_id TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT NOT NULL, number TEXT,
-    text TEXT NOT NULL, page INTEGER, char_start INTEGER, char_end INTEGER, parent TEXT,
-    footnotes TEXT, speaker TEXT, affiliation TEXT,
-    UNIQUE (doc_id, idx)
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_fts USING fts5(
-    text, content="paragraphs", content_rowid="pid",
-    tokenize="porter unicode61 remove_diacritics 2"
-);
-CREATE TRIGGER IF NOT EXISTS paragraphs_ai AFTER INSERT ON paragraphs BEGIN
-    INSERT INTO paragraphs_fts(rowid, text) VALUES (new.pid, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS paragraphs_ad AFTER DELETE ON paragraphs BEGIN
-    INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text) VALUES ('delete', old.pid, old.text);
-END;
-CREATE TABLE IF NOT EXISTS footnotes (
-    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
-    marker TEXT NOT NULL, text TEXT NOT NULL, page INTEGER, paragraph_ids TEXT
-);
-CREATE INDEX IF NOT EXISTS footnotes_doc ON footnotes(doc_id);
-CREATE TABLE IF NOT EXISTS entities (
-    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
-    paragraph_id TEXT NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL,
-    char_start INTEGER, char_end INTEGER, norm_id TEXT, date TEXT
-);
-CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
-CREATE INDEX IF NOT EXISTS entities_norm ON entities(norm_id);
-CREATE TABLE IF NOT EXISTS clauses (
-    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
-    paragraph_id TEXT NOT NULL, verb TEXT, strength INTEGER, modality TEXT,
-    topics TEXT                         -- JSON [[name, score], ...]
-);
-CREATE INDEX IF NOT EXISTS clauses_doc ON clauses(doc_id);
-CREATE TABLE IF NOT EXISTS failures (
-    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL,
-    reader TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS reuse (
-    target_pid INTEGER NOT NULL REFERENCES paragraphs(pid),
-    source_pid INTEGER NOT NULL REFERENCES paragraphs(pid),
-    target_doc INTEGER NOT NULL, source_doc INTEGER NOT NULL,
-    similarity REAL NOT NULL,           -- word-level similarity of the normalised texts
-    PRIMARY KEY (target_pid, source_pid)
-);
-CREATE INDEX IF NOT EXISTS reuse_source ON reuse(source_pid);
--- Paragraphs with their document, for browsing and search in Datasette.
-CREATE VIEW IF NOT EXISTS paragraph_search AS
-    SELECT p.pid, d.symbol, d.date, d.session, d.doc_type, p.paragraph_id, p.kind, p.text,
-           coalesce(d.symbol, d.path) AS lineage
-    FROM paragraphs p JOIN documents d ON d.doc_id = p.doc_id;
-"""
-
-
-class StoreError(NormtraceError):
-    """The database file cannot be opened as a corpus store."""
 
 
 def sort_date(doc: Document, path: str) -> str | None:
@@ -188,25 +115,10 @@ class Store:
                 # WAL: a killed writer's frames are ignored by readers (issue 13, item 7).
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
-                self.conn.executescript(SCHEMA)
-                self._add_reader_columns()
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-                )
-                self.conn.commit()
+                migrate(self.conn, self.path)
             self.conn.execute("SELECT count(*) FROM documents").fetchone()
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a corpus database ({err})") from err
-
-    def _add_reader_columns(self) -> None:
-        """Give a store made before the ``reader`` columns existed those columns.
-
-        Its rows get "" as reader, which no reader has, so the next build reads them again.
-        """
-        for table in ("documents", "failures"):
-            columns = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
-            if "reader" not in columns:
-                self.conn.execute(f"ALTER TABLE {table} ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
 
     def __enter__(self) -> Store:
         return self
@@ -314,21 +226,24 @@ class Store:
                 ],
             )  # fmt: skip
             conn.executemany(
-                "INSERT INTO footnotes VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO footnotes (doc_id, marker, text, page, paragraph_ids)"
+                " VALUES (?, ?, ?, ?, ?)",
                 [
                     (doc_id, f.marker, f.text, f.page, json.dumps(list(f.paragraph_ids)))
                     for f in doc.footnotes
                 ],
             )
             conn.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entities (doc_id, paragraph_id, text, label, char_start, char_end,"
+                " norm_id, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (doc_id, e.paragraph_id, e.text, e.label, e.start, e.end, e.norm_id, e.date)
                     for e in doc.entities
                 ],
             )
             conn.executemany(
-                "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO clauses (doc_id, paragraph_id, verb, strength, modality, topics)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
                         doc_id, c.paragraph_id, c.verb, c.strength, c.modality,
@@ -346,7 +261,7 @@ class Store:
 
     def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
         """Set a ``meta`` value inside the caller's transaction."""
-        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -388,65 +303,69 @@ class Store:
         Raises:
             StoreError: No document in the store has this symbol.
         """
-        row = self.conn.execute(
-            "SELECT doc_id, path, sha256, symbol, title, doc_type, date, adoption_date, session,"
-            " agenda_items, sponsors, committee_report, meeting, language, pages"
-            " FROM documents WHERE symbol = ? ORDER BY n_paragraphs DESC, path LIMIT 1",
+        row = self._rows(
+            "SELECT * FROM documents WHERE symbol = ? ORDER BY n_paragraphs DESC, path LIMIT 1",
             (symbol,),
         ).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no document with symbol {symbol!r}")
-        doc_id = row[0]
         paragraphs = tuple(
             Paragraph(
-                id=p[0],
-                kind=p[1],
-                number=p[2],
-                text=p[3],
-                page=p[4],
-                index=p[5],
-                start=p[6] or 0,
-                end=p[7] or 0,
-                parent=p[8],
-                footnotes=tuple(json.loads(p[9] or "[]")),
-                speaker=p[10],
-                affiliation=p[11],
+                id=p["paragraph_id"],
+                kind=p["kind"],
+                number=p["number"],
+                text=p["text"],
+                page=p["page"],
+                index=p["idx"],
+                start=p["char_start"] or 0,
+                end=p["char_end"] or 0,
+                parent=p["parent"],
+                footnotes=tuple(json.loads(p["footnotes"] or "[]")),
+                speaker=p["speaker"],
+                affiliation=p["affiliation"],
             )
-            for p in self.conn.execute(
-                "SELECT paragraph_id, kind, number, text, page, idx, char_start, char_end,"
-                " parent, footnotes, speaker, affiliation FROM paragraphs WHERE doc_id = ?"
-                " ORDER BY idx",
-                (doc_id,),
+            for p in self._rows(
+                "SELECT * FROM paragraphs WHERE doc_id = ? ORDER BY idx", (row["doc_id"],)
             )
         )
         footnotes = tuple(
             Footnote(
-                marker=f[0], text=f[1], page=f[2], paragraph_ids=tuple(json.loads(f[3] or "[]"))
+                marker=f["marker"],
+                text=f["text"],
+                page=f["page"],
+                paragraph_ids=tuple(json.loads(f["paragraph_ids"] or "[]")),
             )
-            for f in self.conn.execute(
-                "SELECT marker, text, page, paragraph_ids FROM footnotes WHERE doc_id = ?"
-                " ORDER BY rowid",
-                (doc_id,),
+            for f in self._rows(
+                "SELECT * FROM footnotes WHERE doc_id = ? ORDER BY rowid", (row["doc_id"],)
             )
         )
         return Document(
-            symbol=row[3],
-            title=row[4],
-            doc_type=row[5],
+            symbol=row["symbol"],
+            title=row["title"],
+            doc_type=row["doc_type"],
             paragraphs=paragraphs,
             footnotes=footnotes,
-            date=row[6],
-            adoption_date=row[7],
-            session=row[8],
-            agenda_items=tuple(json.loads(row[9] or "[]")),
-            sponsors=tuple(json.loads(row[10] or "[]")),
-            committee_report=row[11],
-            meeting=row[12],
-            language=row[13] or "en",
-            source=row[1],
-            sha256=row[2],
-            pages=row[14],
+            date=row["date"],
+            adoption_date=row["adoption_date"],
+            session=row["session"],
+            agenda_items=tuple(json.loads(row["agenda_items"] or "[]")),
+            sponsors=tuple(json.loads(row["sponsors"] or "[]")),
+            committee_report=row["committee_report"],
+            meeting=row["meeting"],
+            language=row["language"] or "en",
+            source=row["path"],
+            sha256=row["sha256"],
+            pages=row["pages"],
         )
+
+    def _rows(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
+        """Run a query whose rows are read by column name (``sqlite3.Row``), never position.
+
+        Only this cursor maps rows so: other readers of ``conn`` keep plain tuples.
+        """
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params)
 
     def failures(self) -> pd.DataFrame:
         """Files that could not be read, with the reason."""

@@ -1,0 +1,161 @@
+"""The corpus store's schema, built by numbered migrations.
+
+``meta.schema_version`` says which migrations a store has had. Opening a store for
+writing runs the ones it lacks, in order, each in one transaction with the version it
+reaches, so a column added later is added once, at the end of its table, whatever
+version the store started from. A store made by a newer normtrace is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from pipeline.errors import NormtraceError
+
+
+class StoreError(NormtraceError):
+    """The database file cannot be opened as a corpus store."""
+
+
+_SCHEMA_1 = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,          -- relative to the corpus root
+    sha256 TEXT NOT NULL,
+    symbol TEXT, title TEXT, doc_type TEXT NOT NULL,
+    date TEXT, adoption_date TEXT, session INTEGER,
+    sort_date TEXT,                     -- date, else the session's year (speeches)
+    agenda_items TEXT, sponsors TEXT,   -- JSON lists
+    committee_report TEXT, meeting TEXT, language TEXT,
+    pages INTEGER NOT NULL, n_paragraphs INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    pid INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
+    paragraph_id TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT NOT NULL, number TEXT,
+    text TEXT NOT NULL, page INTEGER, char_start INTEGER, char_end INTEGER, parent TEXT,
+    footnotes TEXT, speaker TEXT, affiliation TEXT,
+    UNIQUE (doc_id, idx)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs_fts USING fts5(
+    text, content="paragraphs", content_rowid="pid",
+    tokenize="porter unicode61 remove_diacritics 2"
+);
+CREATE TRIGGER IF NOT EXISTS paragraphs_ai AFTER INSERT ON paragraphs BEGIN
+    INSERT INTO paragraphs_fts(rowid, text) VALUES (new.pid, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS paragraphs_ad AFTER DELETE ON paragraphs BEGIN
+    INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text) VALUES ('delete', old.pid, old.text);
+END;
+CREATE TABLE IF NOT EXISTS footnotes (
+    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
+    marker TEXT NOT NULL, text TEXT NOT NULL, page INTEGER, paragraph_ids TEXT
+);
+CREATE INDEX IF NOT EXISTS footnotes_doc ON footnotes(doc_id);
+CREATE TABLE IF NOT EXISTS entities (
+    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
+    paragraph_id TEXT NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL,
+    char_start INTEGER, char_end INTEGER, norm_id TEXT, date TEXT
+);
+CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
+CREATE INDEX IF NOT EXISTS entities_norm ON entities(norm_id);
+CREATE TABLE IF NOT EXISTS clauses (
+    doc_id INTEGER NOT NULL REFERENCES documents(doc_id),
+    paragraph_id TEXT NOT NULL, verb TEXT, strength INTEGER, modality TEXT,
+    topics TEXT                         -- JSON [[name, score], ...]
+);
+CREATE INDEX IF NOT EXISTS clauses_doc ON clauses(doc_id);
+CREATE TABLE IF NOT EXISTS failures (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reuse (
+    target_pid INTEGER NOT NULL REFERENCES paragraphs(pid),
+    source_pid INTEGER NOT NULL REFERENCES paragraphs(pid),
+    target_doc INTEGER NOT NULL, source_doc INTEGER NOT NULL,
+    similarity REAL NOT NULL,           -- word-level similarity of the normalised texts
+    PRIMARY KEY (target_pid, source_pid)
+);
+CREATE INDEX IF NOT EXISTS reuse_source ON reuse(source_pid);
+-- Paragraphs with their document, for browsing and search in Datasette.
+CREATE VIEW IF NOT EXISTS paragraph_search AS
+    SELECT p.pid, d.symbol, d.date, d.session, d.doc_type, p.paragraph_id, p.kind, p.text,
+           coalesce(d.symbol, d.path) AS lineage
+    FROM paragraphs p JOIN documents d ON d.doc_id = p.doc_id;
+"""
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    # One statement at a time inside the migration's transaction (executescript would
+    # commit it first); complete_statement keeps a trigger's body in one piece.
+    statement = ""
+    for line in _SCHEMA_1.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+
+
+def _add_reader_columns(conn: sqlite3.Connection) -> None:
+    """Each stored file records what read it (``batch.reader_fingerprint``).
+
+    Old rows get "", which no reader has, so the next build reads them again. A store
+    that already has the columns (made while they were added ad hoc) keeps them.
+    """
+    for table in ("documents", "failures"):
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if "reader" not in columns:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
+
+
+# Append only: a migration, once released, never changes.
+MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
+    (1, "documents, paragraphs (FTS5), footnotes, entities, clauses, failures, reuse", _create),
+    (2, "reader columns on documents and failures", _add_reader_columns),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The store's schema version: 0 for an empty file."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:  # no meta table yet
+        return 0
+    try:
+        return int(row[0]) if row is not None else 0
+    except ValueError:
+        raise StoreError(f"schema version {row[0]!r} is not a number") from None
+
+
+def migrate(conn: sqlite3.Connection, path: object) -> int:
+    """Run the migrations the store lacks; return how many ran.
+
+    Raises:
+        StoreError: The store was made by a newer normtrace (a higher schema version).
+    """
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: made by a newer normtrace (schema version {current}, this one knows "
+            f"{SCHEMA_VERSION})"
+        )
+    ran = 0
+    for version, _, step in MIGRATIONS:
+        if version <= current:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(version),),
+            )
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+        ran += 1
+    return ran
