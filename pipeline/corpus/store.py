@@ -7,9 +7,10 @@ new version of each file, never a mix and never a duplicate. The file is in WAL 
 leaves frames that readers ignore, so read-only users (search, lineage, export, serve)
 never need the writer to come back first, and they read while a build writes. A store
 from before WAL with a hot rollback journal is rolled back when opened, read-only or not,
-where the file can be written. Paragraph text has an FTS5
-index (``paragraphs_fts``, external content kept in step by triggers), which Datasette
-also detects. Reading returns pandas DataFrames: this is an edge of the pipeline.
+where the file can be written. Paragraph text has an FTS5 index (``paragraphs_fts``,
+external content kept in step by triggers), which Datasette also detects. The schema
+comes from numbered migrations (``pipeline.corpus.schema``); rows are mapped to objects
+by column name. Reading returns pandas DataFrames: this is an edge of the pipeline.
 
 Example::
 
