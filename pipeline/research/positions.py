@@ -20,7 +20,7 @@ import csv
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from pipeline.document import Document, _Serialisable
 from pipeline.report.spreadsheet import safe_cell
@@ -32,6 +32,9 @@ from pipeline.research.positions_rules import (
     read_sentences,
 )
 from pipeline.research.statements import Statement, split_statements
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Evidence",
@@ -136,6 +139,12 @@ class PositionTable(_Serialisable):
             if position.statement_id == statement_id and position.question == question:
                 return position
         return None
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows of ``positions --format csv`` (``table_rows``) as a DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(table_rows(self))
 
 
 def assess_statement(
