@@ -194,6 +194,29 @@ class DocRef(_Serialisable):
     title: str | None
 
 
+def cite(paragraph_id: str) -> str:
+    """Return the citation a researcher writes for a paragraph id.
+
+    "preamble_3" is "PP3", "para_5" "OP5", "para_1__point_a" "OP1(a)",
+    "para_1__subpara_10" "OP1.10"; an id of another shape is cited as it is.
+    """
+    head, *rest = paragraph_id.split("__")
+    kind, _, number = head.partition("_")
+    prefix = {"preamble": "PP", "para": "OP"}.get(kind)
+    if prefix is None or not number:
+        return paragraph_id
+    cited = prefix + number
+    for part in rest:
+        level, _, value = part.partition("_")
+        if level == "point":
+            cited += f"({value})"
+        elif level == "subpara":
+            cited += f".{value}"
+        else:
+            return paragraph_id
+    return cited
+
+
 @dataclass(frozen=True, slots=True)
 class Change(_Serialisable):
     """One aligned (or unaligned) group of paragraphs between two documents."""
@@ -228,6 +251,8 @@ class Overlap(_Serialisable):
     text: str
     words: int
     new_text: str = ""
+    old_cite: str = ""
+    new_cite: str = ""
     old_start: int = 0
     old_end: int = 0
     new_start: int = 0
