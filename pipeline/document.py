@@ -11,7 +11,10 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ParagraphKind = Literal[
     "preamble", "operative", "subparagraph", "annex", "heading", "speech", "other"
@@ -261,8 +264,18 @@ class Overlap(_Serialisable):
 
 @dataclass(frozen=True, slots=True)
 class DiffReport(_Serialisable):
+    """A comparison of two documents: the changes, their summary, the shared passages."""
+
     old: DocRef
     new: DocRef
     summary: dict[str, Any]
     changes: tuple[Change, ...] = ()
     overlaps: tuple[Overlap, ...] = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The change table (``diff --format csv``): one row per change."""
+        import pandas as pd
+
+        from pipeline.report.tables import change_rows  # report stays out of the model
+
+        return pd.DataFrame(change_rows(self))

@@ -256,3 +256,14 @@ def test_cite(paragraph_id: str, expected: str) -> None:
     from pipeline.compare.diff import cite
 
     assert cite(paragraph_id) == expected
+
+
+def test_to_frame_is_the_change_table() -> None:
+    from pipeline.report.tables import COLUMNS
+
+    report = compare(make_doc(["Welcoming the report,"]), make_doc(["Noting the report,"]))
+    frame = report.to_frame()
+    assert tuple(frame.columns) == COLUMNS
+    assert frame[["kind", "old_cite", "significance"]].values.tolist() == [
+        ["modified", "PP1", "substantive"]
+    ]
