@@ -281,3 +281,16 @@ def test_cli_reads_an_unseen_plain_text_statement(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(r["actor"], r["question"], r["label"]) for r in rows] == [("Ghana", "ihl", "opposes")]
+
+
+def test_a_resolution_is_no_statement(tmp_path: Path) -> None:
+    # Issue 12: a resolution gave a CSV header and exit 0, as if no State had spoken.
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    resolution = Path(__file__).parent / "data" / "excerpt_78_16.txt"
+    result = CliRunner().invoke(cli, ["positions", str(resolution), "--format", "csv"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {resolution}: no statement found (a resolution)")
+    assert result.stdout == ""

@@ -38,14 +38,24 @@ def run_positions(
     """
     from pipeline.ingest import load_document
     from pipeline.report.positions_html import write_positions_html
+    from pipeline.research.statements import split_statements
 
     failed, documents = 0, []
     for path in files:
         try:
-            documents.append(load_document(path))
+            doc = load_document(path)
         except NormtraceError as err:
             fail(str(err))
             failed += 1
+            continue
+        if not split_statements(doc):  # a resolution, say: no one speaks in it
+            fail(
+                f"{path}: no statement found (a {doc.doc_type}); positions reads "
+                "statements, compendia of statements, verbatim records and speeches"
+            )
+            failed += 1
+            continue
+        documents.append(doc)
     if not documents:
         return failed
     table = extract_positions(documents)
