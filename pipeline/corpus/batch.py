@@ -39,7 +39,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.corpus.budget import Budget, Outcome, read_noted
+from pipeline.corpus.budget import Budget, Outcome, limit_memory, read_noted
 from pipeline.corpus.files import find_files, hash_files
 from pipeline.corpus.reuse import update_reuse
 from pipeline.corpus.store import Store
@@ -133,6 +133,8 @@ def read_file(path: Path, rel: str) -> Outcome:
         doc = extract_document(load_document(path), default_nlp())
     except IngestError as err:
         return rel, None, err.reason
+    except MemoryError:
+        return rel, None, "out of memory (over the memory budget of the build?)"
     except Exception as err:  # a parser bug in one file must not stop the batch
         first = (str(err).splitlines() or [""])[0]
         return rel, None, f"{type(err).__name__}: {first}"[:500]
@@ -173,9 +175,9 @@ def _results(
     """
     pending = set(futures)
     broken = False
+    timed = budget is not None and budget.seconds is not None
     while pending and not broken:
-        done, pending = wait(pending, timeout=None if budget is None else 0.5,
-                             return_when=FIRST_COMPLETED)  # fmt: skip
+        done, pending = wait(pending, timeout=0.5 if timed else None, return_when=FIRST_COMPLETED)
         for future in done:
             try:
                 yield future.result()
@@ -195,7 +197,7 @@ def _pool_round(
     """Read ``todo`` in a process pool; yield None once if a worker died (pool broken)."""
     if budget is not None:
         budget.clear()
-    with _pool(min(jobs, len(todo)), warm=budget is not None) as pool:
+    with _pool(min(jobs, len(todo)), budget) as pool:
         futures = {_submit(pool, reader, root, rel, budget): rel for rel in todo}
         yield from _results(futures, budget, late)
 
@@ -243,7 +245,7 @@ def _isolate(
     try:
         for rel in todo:
             if pool is None:
-                pool = _pool(1, warm=budget is not None)
+                pool = _pool(1, budget)
                 if budget is not None:
                     budget.clear()
             late: list[str] = []
@@ -258,25 +260,30 @@ def _isolate(
             pool.shutdown()
 
 
-def _pool(workers: int, *, warm: bool = False) -> ProcessPoolExecutor:
+def _pool(workers: int, budget: Budget | None = None) -> ProcessPoolExecutor:
     """A process pool whose workers start clean (forkserver) and end with the build.
 
-    ``warm`` workers build the NLP pipeline as they start, so that a file's time budget
-    is spent on the file, not on loading spaCy.
+    With a ``budget``, workers build the NLP pipeline as they start, so that a file's
+    time is spent on the file, not on loading spaCy, and cap their memory.
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    memory = None if budget is None else budget.memory_mb
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), warm)
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), budget is not None, memory),
     )
 
 
-def _start_worker(pid: int, warm: bool) -> None:
+def _start_worker(pid: int, warm: bool, memory_mb: int | None) -> None:
     _watch_parent(pid)
     if warm:
         from pipeline.nlp.extract import default_nlp
 
         default_nlp()
+    limit_memory(memory_mb)
 
 
 def _watch_parent(pid: int) -> None:
@@ -328,6 +335,7 @@ def build(
     reader: Reader = read_file,
     prune: bool = False,
     budget: float | None = None,
+    memory: int | None = None,
 ) -> BuildStats:
     """Bring the store at ``db`` up to date with the files under ``root``.
 
@@ -345,6 +353,8 @@ def build(
         budget: Seconds a file may take to read; a file over it fails and its worker
             is killed (``pipeline.corpus.budget``). Files are then always read in
             worker processes, even with ``jobs`` 1. Not applied on a Dask cluster.
+        memory: MiB of address space a worker may map (after loading the NLP pipeline);
+            a file that needs more fails. Also reads in worker processes.
 
     Returns:
         What was read, skipped, failed and removed, and how long it took.
@@ -380,7 +390,8 @@ def build(
             outcomes = _read_dask(root, todo, scheduler)
         else:
             notes = stack.enter_context(tempfile.TemporaryDirectory(prefix="normtrace-budget-"))
-            limit = None if budget is None else Budget(budget, Path(notes))
+            limited = budget is not None or memory is not None
+            limit = Budget(budget, Path(notes), memory) if limited else None
             outcomes = _read_local(root, todo, jobs or os.cpu_count() or 1, reader, limit)
         outcomes = itertools.chain(failed_now, outcomes)
         total = len(todo) + len(failed_now)

@@ -25,14 +25,16 @@ Outcome = tuple[str, Document | None, str | None]
 
 @dataclass(frozen=True)
 class Budget:
-    """Seconds a file may take, and the folder of the workers' notes."""
+    """Seconds a file may take, the folder of the workers' notes, and the memory a
+    worker may map (``RLIMIT_AS``, in MiB; None: no limit)."""
 
-    seconds: float
+    seconds: float | None
     notes: Path
+    memory_mb: int | None = None
 
     def reason(self) -> str:
         """The failure reason of a file over the budget."""
-        return f"over the time budget of {self.seconds:g} s per file (its worker was stopped)"
+        return f"over the time budget of {self.seconds or 0:g} s per file (its worker was stopped)"
 
     def clear(self) -> None:
         """Forget every note (a new pool starts: the old notes' workers are gone)."""
@@ -41,7 +43,9 @@ class Budget:
 
     def overdue(self) -> list[str]:
         """Kill the workers of files read for longer than the budget; return those files."""
-        late = []
+        late: list[str] = []
+        if self.seconds is None:
+            return late
         now = time.time()
         for note in self.notes.iterdir():
             try:
@@ -58,6 +62,20 @@ class Budget:
             note.unlink(missing_ok=True)
             late.append(rel)
         return late
+
+
+def limit_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space, so that a file that needs more fails alone.
+
+    Python raises MemoryError at the cap; a C library's allocation fails instead of
+    calling the system's out-of-memory killer on the machine.
+    """
+    if memory_mb is None:
+        return
+    import resource
+
+    cap = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
 def read_noted(

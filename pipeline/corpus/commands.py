@@ -62,6 +62,11 @@ def corpus() -> None:
     show_default=True,
     help="Seconds one file may take; a file over it fails and its worker is stopped.",
 )
+@click.option(
+    "--memory",
+    type=click.IntRange(min=256),
+    help="MiB of memory a worker may map; a file that needs more fails (default: no limit).",
+)
 def build(
     root: Path,
     db: Path,
@@ -71,6 +76,7 @@ def build(
     quiet: bool,
     prune: bool,
     budget: float,
+    memory: int | None,
 ) -> None:
     """Ingest and extract every document under ROOT into the store (incremental).
 
@@ -86,7 +92,8 @@ def build(
 
     try:
         stats = build_store(root, db, jobs=jobs, scheduler=scheduler, force=force,
-                            progress=not quiet, prune=prune, budget=budget)  # fmt: skip
+                            progress=not quiet, prune=prune, budget=budget,
+                            memory=memory)  # fmt: skip
     except PruneRefusedError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)

@@ -173,3 +173,26 @@ def stalling_reader(path: Path, rel: str) -> tuple[str, object, str | None]:
 def documents(stdout: str) -> list[dict[str, Any]]:
     """The documents `ingest` or `extract` printed: JSON Lines, one per input read."""
     return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def hogging_reader(path: Path, rel: str) -> tuple[str, object, str | None]:
+    """A reader for the memory-budget test: "hog*" files ask for 3 GiB, the rest are read.
+
+    The allocation happens where a parser's would, inside ``read_file``'s guard
+    (``read_file`` imports ``load_document`` when called, so the swap takes effect).
+    """
+    import pipeline.ingest as ingest
+    from pipeline.corpus.batch import read_file
+
+    if not path.stem.startswith("hog"):
+        return read_file(path, rel)
+
+    def hog(_: Path) -> object:
+        return bytearray(3 * 1024**3)
+
+    saved = ingest.load_document
+    ingest.load_document = hog  # type: ignore[assignment]
+    try:
+        return read_file(path, rel)
+    finally:
+        ingest.load_document = saved

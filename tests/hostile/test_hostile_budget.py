@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile_cases import GOOD_RESOLUTION, run_cli, stalling_reader
+from hostile_cases import GOOD_RESOLUTION, hogging_reader, run_cli, stalling_reader
 
 from pipeline.corpus.batch import build
 
@@ -57,6 +57,21 @@ def test_files_over_the_budget_fail_and_the_rest_is_stored(
 
 def test_cli_timeout_option(tmp_path: Path) -> None:
     run = run_cli(["corpus", "build", "--help"], tmp_path)
-    assert "--timeout" in run.stdout and "600" in run.stdout
+    assert "--timeout" in run.stdout and "600" in run.stdout and "--memory" in run.stdout
     bad = run_cli(["corpus", "build", str(tmp_path), "--db", "x.db", "--timeout", "0"], tmp_path)
     assert bad.code == 2 and "Traceback" not in bad.stderr
+
+
+def test_a_file_over_the_memory_budget_fails_alone(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "good.txt").write_text(GOOD_RESOLUTION)
+    (root / "hog.txt").write_text(GOOD_RESOLUTION)
+    db = tmp_path / "corpus.db"
+    # 2 GiB: a worker with spaCy loaded maps about 0.7 GiB; the hog asks for 3 GiB more.
+    stats = build(root, db, jobs=1, reader=hogging_reader, memory=2048, reuse=False)  # type: ignore[arg-type]
+    assert (stats.parsed, stats.failed) == (2, 1)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT path FROM documents").fetchall() == [("good.txt",)]
+        (reason,) = conn.execute("SELECT reason FROM failures").fetchone()
+    assert reason.startswith("out of memory")
