@@ -1,0 +1,179 @@
+"""Reading files in worker processes that a file cannot take down with it.
+
+A worker that dies (a crash in a C library, the out-of-memory killer) breaks its pool:
+the files not yet read are tried again in a fresh pool, and after a second break one at
+a time, so that only the culprit fails. A worker over a file's time budget is killed
+from outside (``pipeline.corpus.budget``) and only that file fails. Workers end when
+the build process is gone.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from pipeline.corpus.budget import Budget, Outcome, limit_memory, read_noted
+
+Reader = Callable[[Path, str], Outcome]
+WORKER_DIED = "the worker process died while reading this file"
+
+
+def _submit(
+    pool: ProcessPoolExecutor, reader: Reader, root: Path, rel: str, budget: Budget | None
+) -> Future[Outcome]:
+    if budget is None:
+        return pool.submit(reader, root / rel, rel)
+    return pool.submit(read_noted, reader, budget.notes, root / rel, rel)
+
+
+def _results(
+    futures: dict[Future[Outcome], str], budget: Budget | None, late: list[str]
+) -> Iterator[Outcome | None]:
+    """Outcomes as they come; files over the budget (their workers killed) as failures.
+
+    Yields None once, last, if the pool broke (a worker died or was killed).
+    """
+    pending = set(futures)
+    broken = False
+    timed = budget is not None and budget.seconds is not None
+    while pending and not broken:
+        done, pending = wait(pending, timeout=0.5 if timed else None, return_when=FIRST_COMPLETED)
+        for future in done:
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                broken = True
+        if budget is not None:
+            for rel in budget.overdue():
+                late.append(rel)
+                yield rel, None, budget.reason()
+    if broken:
+        yield None
+
+
+def _pool_round(
+    root: Path, todo: list[str], jobs: int, reader: Reader, budget: Budget | None, late: list[str]
+) -> Iterator[Outcome | None]:
+    """Read ``todo`` in a process pool; yield None once if a worker died (pool broken)."""
+    if budget is not None:
+        budget.clear()
+    with _pool(min(jobs, len(todo)), budget) as pool:
+        futures = {_submit(pool, reader, root, rel, budget): rel for rel in todo}
+        yield from _results(futures, budget, late)
+
+
+def read_local(
+    root: Path, todo: list[str], jobs: int, reader: Reader, budget: Budget | None = None
+) -> Iterator[Outcome]:
+    """Read files in worker processes; a file that kills its worker is recorded as failed.
+
+    Args:
+        root: The corpus folder.
+        todo: Paths of the files to read, relative to ``root``.
+        jobs: Worker processes.
+        reader: Reads one file (a top-level function, for the workers).
+        budget: Time and memory a file may take (``pipeline.corpus.budget``), or None.
+
+    Yields:
+        One outcome per file, in the order they finish.
+
+    When a worker dies (a crash in a C library, the out-of-memory killer) the pool breaks
+    and the files not yet read are tried again in a fresh pool; after a second break the
+    rest are read one at a time by a single worker, so that only the culprit fails. A
+    worker killed for a file over the ``budget`` is no crash: that file alone fails.
+    Without a budget, ``jobs`` 1 reads in this process.
+    """
+    if budget is None and (jobs <= 1 or len(todo) <= 1):
+        for rel in todo:
+            yield reader(root / rel, rel)
+        return
+    if jobs <= 1 or len(todo) <= 1:
+        yield from _isolate(root, todo, reader, budget)
+        return
+    pending = list(todo)
+    crashes = 0
+    while pending and crashes < 2:
+        done: set[str] = set()
+        late: list[str] = []
+        for outcome in _pool_round(root, pending, jobs, reader, budget, late):
+            if outcome is None:
+                break
+            done.add(outcome[0])
+            yield outcome
+        else:
+            return
+        crashes += 0 if late else 1
+        pending = [rel for rel in pending if rel not in done]
+    yield from _isolate(root, pending, reader, budget)
+
+
+def _isolate(
+    root: Path, todo: list[str], reader: Reader, budget: Budget | None = None
+) -> Iterator[Outcome]:
+    """One worker, one file at a time: a file whose worker dies is the culprit."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for rel in todo:
+            if pool is None:
+                pool = _pool(1, budget)
+                if budget is not None:
+                    budget.clear()
+            late: list[str] = []
+            outcomes = list(_results({_submit(pool, reader, root, rel, budget): rel}, budget, late))
+            if outcomes[-1] is None:  # the worker died, or was killed for the budget
+                pool.shutdown()
+                pool = None
+            found = [o for o in outcomes if o is not None]
+            yield found[0] if found else (rel, None, WORKER_DIED)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _pool(workers: int, budget: Budget | None = None) -> ProcessPoolExecutor:
+    """A process pool whose workers start clean (forkserver) and end with the build.
+
+    With a ``budget``, workers build the NLP pipeline as they start, so that a file's
+    time is spent on the file, not on loading spaCy, and cap their memory.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    memory = None if budget is None else budget.memory_mb
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), budget is not None, memory),
+    )
+
+
+def _start_worker(pid: int, warm: bool, memory_mb: int | None) -> None:
+    _watch_parent(pid)
+    if warm:
+        from pipeline.nlp.extract import default_nlp
+
+        default_nlp()
+    limit_memory(memory_mb)
+
+
+def _watch_parent(pid: int) -> None:
+    """End this worker when the build process is gone (killed with -9, say).
+
+    Workers hold both ends of their task queue, so they would wait for tasks forever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="normtrace-parent-watch").start()
