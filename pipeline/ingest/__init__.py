@@ -97,7 +97,8 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
     as (issue 13, item 4). Such a file must fail, not be stored as a good document.
     """
     if not doc.paragraphs:
-        return f"{doc.pages} pages but no paragraph (damaged file, or a scan without text)"
+        pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
+        return f"{pages} but no paragraph (damaged file, or a scan without text)"
     chars = [c for p in doc.paragraphs for c in p.text if not c.isspace()]
     bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co"))
     # pdfminer writes a glyph it cannot map to text as "(cid:12)".
@@ -109,7 +110,8 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
     if len(wide) >= 10 and sum(1 for c in wide if ord(c) & 0xFF == 0) > 0.1 * len(wide):
         return "garbled text: characters read with their bytes in the wrong order"
     if pdf and len(chars) < MIN_CHARS_PER_PAGE * doc.pages:
-        return f"almost no text: {len(chars)} characters on {doc.pages} pages (damaged file?)"
+        pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
+        return f"almost no text: {len(chars)} characters on {pages} (damaged file?)"
     return None
 
 
