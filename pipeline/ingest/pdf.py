@@ -1,55 +1,23 @@
 """Read a PDF into pages of ``Line`` objects.
 
-Two engines feed the same line builder: pypdfium2 (fast; the default) and
-pdfplumber (pdfminer.six; the reference). Both hand over characters with their
-baseline, size and weight; ``_build_lines`` groups them into lines, drops glyphs
-drawn twice (old layouts print headers twice for a bold effect) and turns raised
-small digits into footnote markers instead of text, so "2013" followed by a
-superscript "2" reads as the year 2013 with footnote 2.
+Three engines feed the same line rules (``chars.py``): "pdfium" (pypdfium2, the
+default) reads one text run at a time (``runs.py``) and falls back to single
+characters where a run's rules cannot be applied whole; "pdfium-chars" reads every
+character through pdfium (the slow check of the fast path); "pdfplumber"
+(pdfminer.six) is the reference.
 """
 
 from __future__ import annotations
 
-import ctypes
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import IngestError
+from pipeline.ingest.chars import Char, build_lines, pdfium_chars
 from pipeline.ingest.lines import Line, Page
+from pipeline.ingest.runs import page_lines
 
-ENGINES = ("pdfium", "pdfplumber")
-
-# A superscript is at most this share of its line's font size...
-_SUPERSCRIPT_SIZE = 0.82
-# ...and its baseline sits at least this share of the line's size above the line's.
-_SUPERSCRIPT_RISE = 0.18
-# UN PDFs carry most spaces as characters; a missing one shows as a gap this share
-# of the font size wider than the line's usual gap between letters (justified and
-# kerned lines spread letters by up to about 0.1 of the size, so this is tight).
-_WORD_GAP = 0.11
-# Next to dashes, slashes and brackets, whose boxes are narrow, only a wide gap counts.
-_PUNCT_GAP = 0.2
-_TIGHT_AFTER = set("-\u2013\u2014/([\u201c\u2018")
-_TIGHT_BEFORE = set("-\u2013\u2014/)].,;:\u2019\u201d")
-# A vertical gap of more than this many times the font size opens a new block.
-_GAP_LEADING = 1.45
-
-
-_SKIP = frozenset("\r\n\x00\uffff")
-# pdfium's text gives a line-end hyphen as U+FFFE (its code point is 0x02).
-_SOFT_HYPHENS = frozenset("\x02\xad\ufffe")
-
-
-@dataclass(slots=True)
-class _Char:
-    text: str
-    x0: float
-    x1: float
-    baseline: float  # distance from the top of the page
-    size: float
-    bold: bool
+ENGINES = ("pdfium", "pdfium-chars", "pdfplumber")
 
 
 def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
@@ -57,7 +25,8 @@ def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
 
     Args:
         path: The PDF file.
-        engine: "pdfium" (pypdfium2) or "pdfplumber".
+        engine: "pdfium" (pypdfium2, a text run at a time), "pdfium-chars"
+            (pypdfium2, a character at a time) or "pdfplumber".
 
     Returns:
         One ``Page`` per page, in order.
@@ -68,10 +37,16 @@ def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {ENGINES}")
-    reader = _pdfium_pages if engine == "pdfium" else _pdfplumber_pages
+    read: Iterator[tuple[list[Line], float, float]]
+    if engine == "pdfplumber":
+        read = (
+            (build_lines(chars, i + 1), w, h)
+            for i, (chars, w, h) in enumerate(_pdfplumber_pages(Path(path)))
+        )
+    else:
+        read = _pdfium_pages(Path(path), runs=engine == "pdfium")
     pages = [
-        Page(number=i + 1, lines=_build_lines(chars, i + 1), width=w, height=h)
-        for i, (chars, w, h) in enumerate(reader(Path(path)))
+        Page(number=i + 1, lines=lines, width=w, height=h) for i, (lines, w, h) in enumerate(read)
     ]
     if not pages:
         raise IngestError(path, "the PDF has no pages")
@@ -80,53 +55,26 @@ def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
     return pages
 
 
-def _pdfium_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
+def _pdfium_pages(path: Path, runs: bool) -> Iterator[tuple[list[Line], float, float]]:
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as err:
         raise IngestError(path, _pdfium_reason(str(err))) from None
     try:
-        for page in pdf:
+        for number, page in enumerate(pdf, start=1):
             width, height = page.get_size()
             textpage = page.get_textpage()
-            handle = textpage.raw
-            chars: list[_Char] = []
-            matrix = raw.FS_MATRIX()
-            box = raw.FS_RECTF()
-            x = ctypes.c_double()
-            y = ctypes.c_double()
-            box_ref, matrix_ref = ctypes.byref(box), ctypes.byref(matrix)
-            x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
             # One call for the text of the page; its index i is character i.
             text = textpage.get_text_range()
-            for i, char in enumerate(text):
-                if char in _SKIP or (char == " " and raw.FPDFText_IsGenerated(handle, i)):
-                    continue  # pdfium's own spaces and line breaks; we place our own
-                if char in _SOFT_HYPHENS:
-                    char = "-"  # pdfium reports a line-end hyphen as a soft hyphen
-                raw.FPDFText_GetLooseCharBox(handle, i, box_ref)
-                raw.FPDFText_GetCharOrigin(handle, i, x_ref, y_ref)
-                size = raw.FPDFText_GetFontSize(handle, i)
-                if size < 4:
-                    # Some producers set text at size 1 and scale it with the text matrix.
-                    raw.FPDFText_GetMatrix(handle, i, matrix_ref)
-                    size *= abs(matrix.d) or abs(matrix.b) or 1.0
-                chars.append(
-                    _Char(
-                        text=char,
-                        x0=box.left,
-                        x1=box.right,
-                        baseline=height - y.value,
-                        size=round(size, 1),
-                        bold=raw.FPDFText_GetFontWeight(handle, i) >= 600,
-                    )
-                )
+            lines = page_lines(textpage.raw, text, height, number) if runs else None
+            if lines is None:
+                chars = pdfium_chars(textpage.raw, text, height, 0, len(text))
+                lines = build_lines(chars, number)
             textpage.close()
             page.close()
-            yield chars, width, height
+            yield lines, width, height
     except pdfium.PdfiumError as err:
         raise IngestError(path, _pdfium_reason(str(err))) from None
     finally:
@@ -142,7 +90,7 @@ def _pdfium_reason(message: str) -> str:
     return f"not a readable PDF ({message})"
 
 
-def _pdfplumber_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
+def _pdfplumber_pages(path: Path) -> Iterator[tuple[list[Char], float, float]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -161,7 +109,7 @@ def _pdfplumber_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
         try:
             for page in pdf.pages:
                 chars = [
-                    _Char(
+                    Char(
                         text=c["text"],
                         x0=c["x0"],
                         x1=c["x1"],
@@ -176,106 +124,3 @@ def _pdfplumber_pages(path: Path) -> Iterator[tuple[list[_Char], float, float]]:
                 page.close()
         except (PdfminerException, PDFSyntaxError) as err:
             raise IngestError(path, f"not a readable PDF ({err})") from None
-
-
-def _build_lines(chars: Iterable[_Char], page: int) -> list[Line]:
-    """Group characters in stream order into lines, keeping footnote markers apart."""
-    lines: list[Line] = []
-    current: list[_Char] = []
-    seen: set[tuple[str, int, int]] = set()
-    for ch in chars:
-        # Glyphs drawn twice at (nearly) the same place are one glyph.
-        key = (ch.text, int(ch.x0 * 2 + 0.5), int(ch.baseline * 2 + 0.5))
-        if key in seen and not ch.text.isspace():
-            continue
-        seen.add(key)
-        if current and _starts_new_line(current, ch):
-            lines.append(_finish_line(current, page))
-            current = []
-        current.append(ch)
-    if current:
-        lines.append(_finish_line(current, page))
-    lines = [line for line in lines if line.text]
-    for prev, line in zip(lines, lines[1:], strict=False):
-        if line.top is not None and prev.top is not None and prev.size:
-            line.gap_before = line.top - prev.top > _GAP_LEADING * max(prev.size, line.size or 0)
-    return lines
-
-
-def _starts_new_line(current: list[_Char], ch: _Char) -> bool:
-    last = current[-1]
-    size = max(ch.size, last.size, 1.0)
-    if abs(ch.baseline - last.baseline) > 0.6 * size:
-        return True
-    # Same baseline but the pen jumped far back left: a new line or column.
-    return ch.x0 < last.x0 - 3 * size and abs(ch.baseline - last.baseline) > 0.5
-
-
-def _keep_symbols(chars: list[_Char], raised: list[bool]) -> None:
-    """Raised digits joined to a slash belong to a symbol set in a smaller size (A/RES/78/323)."""
-    i = 0
-    while i < len(chars):
-        if not raised[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(chars) and raised[j]:
-            j += 1
-        before = chars[i - 1].text if i else ""
-        after = chars[j].text if j < len(chars) else ""
-        if before == "/" or after == "/":
-            raised[i:j] = [False] * (j - i)
-        i = j
-
-
-def _finish_line(chars: list[_Char], page: int) -> Line:
-    sizes = Counter(c.size for c in chars if c.text != " ")
-    size = sizes.most_common(1)[0][0] if sizes else chars[0].size
-    main = [c.baseline for c in chars if c.size == size] or [chars[0].baseline]
-    baseline = sorted(main)[len(main) // 2]
-    text: list[str] = []
-    markers: list[tuple[int, str]] = []
-    prev: _Char | None = None
-    gaps = sorted(
-        b.x0 - a.x1
-        for a, b in zip(chars, chars[1:], strict=False)
-        if not (a.text.isspace() or b.text.isspace())
-    )
-    usual = gaps[len(gaps) // 2] if gaps else 0.0
-    raised = [
-        c.text.isdigit()
-        and c.size < _SUPERSCRIPT_SIZE * size
-        and baseline - c.baseline > _SUPERSCRIPT_RISE * size
-        for c in chars
-    ]
-    _keep_symbols(chars, raised)
-    for ch, is_marker in zip(chars, raised, strict=True):
-        if is_marker:
-            offset = len("".join(text).rstrip())
-            if markers and markers[-1][0] == offset and prev is not None and prev.text.isdigit():
-                markers[-1] = (offset, markers[-1][1] + ch.text)
-            else:
-                markers.append((offset, ch.text))
-            prev = ch
-            continue
-        if prev is not None and not ch.text.isspace() and not (text and text[-1] == " "):
-            gap = ch.x0 - prev.x1
-            tight = ch.text in _TIGHT_BEFORE or prev.text in _TIGHT_AFTER
-            if gap > _PUNCT_GAP * size or (not tight and gap > usual + _WORD_GAP * size):
-                text.append(" ")
-        text.append(" " if ch.text.isspace() else ch.text)
-        prev = ch
-    joined = "".join(text)
-    stripped = joined.lstrip()
-    shift = len(joined) - len(stripped)
-    markers = [(max(0, off - shift), m) for off, m in markers]
-    visible = [c for c in chars if not c.text.isspace()]
-    return Line(
-        text=stripped.rstrip(),
-        page=page,
-        x0=min((c.x0 for c in visible), default=chars[0].x0),
-        top=baseline,
-        size=size,
-        bold=sum(c.bold for c in visible) > len(visible) / 2,
-        markers=markers,
-    )

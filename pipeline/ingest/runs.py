@@ -1,0 +1,419 @@
+"""pdfium text read one run at a time: the fast path of the "pdfium" engine.
+
+A run is the characters pdfium took from one PDF text object: one font, one size,
+one baseline, the pen moving right. The line rules of ``chars.py`` (line breaks,
+dominant size and baseline, weight, footnote markers, missing spaces) then need only
+a run's first and last characters, so a page costs a few pdfium calls per run
+(about a hundred runs a page) instead of five per character (about 2,500). Inside a
+run, pdfium's text is taken as it is; the word-gap rule is applied between runs.
+
+What this path cannot vouch for goes back to the character rules:
+- a page (``page_lines`` returns None) with characters pdfium leaves out of its text,
+  right-to-left script, a run not laid out left to right on one baseline, or two runs
+  that could hold the same glyph drawn twice;
+- a line (``_RunReader.exact_line``) whose gap between two runs is so close to the
+  word-gap threshold that the line's usual gap between letters decides, or with a
+  run whose first two letters stand apart (letter-spacing, dot leaders).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.ingest.chars import (
+    PUNCT_GAP,
+    SOFT_HYPHENS,
+    SUPERSCRIPT_RISE,
+    SUPERSCRIPT_SIZE,
+    TIGHT_AFTER,
+    TIGHT_BEFORE,
+    WORD_GAP,
+    Char,
+    finish_line,
+    keep_symbols,
+    mark_gaps,
+    starts_new_line,
+)
+from pipeline.ingest.lines import Line
+
+# The usual gap between letters of a line (its median, as a share of the size) lies
+# in this band on all but a handful of the 50,000 lines of the corpus (dot leaders
+# and a 1948 scan, which take the character rules); a gap between runs within
+# WORD_GAP of the band is judged with single characters.
+USUAL_LOW = -0.03
+USUAL_HIGH = 0.06
+# A gap between a run's first two letters wider than this share of the size could
+# be a word gap by the character rules.
+_SPREAD = USUAL_LOW + WORD_GAP
+# Characters the run path cannot place: NUL and U+FFFF (left out by the character
+# rules), lone CR or LF, and right-to-left scripts (pdfium reorders them).
+_UNSAFE = re.compile("[\x00\r\n\uffff\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# Whitespace other than " ", CR and LF, and soft hyphens: shown as " " and "-".
+# (U+3000 is the last whitespace character.)
+_ODD_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \r\n")
+_ODD = re.compile(f"[{re.escape(_ODD_SPACES)}{''.join(sorted(SOFT_HYPHENS))}]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    return "-" if match.group() in SOFT_HYPHENS else " "
+
+
+@dataclass(slots=True)
+class _Run:
+    """The characters of one text object, ``start`` to ``end`` in pdfium's list."""
+
+    text: str  # whitespace as " ", soft hyphens as "-"
+    start: int
+    end: int
+    x0: float  # left edge of the first character
+    first_x0: float | None  # left edge of the first visible character
+    last_x0: float
+    last_x1: float
+    baseline: float
+    size: float
+    bold: bool
+    counted: int  # characters other than " ", which vote for the line's size
+    visible: int  # characters other than whitespace
+    spread: bool  # its first two letters stand apart: letter-spacing, leaders
+
+
+@dataclass(frozen=True, slots=True)
+class _Api:
+    """pdfium functions typed for plain integers: a third faster than the generic ones."""
+
+    text_object: Callable[[int, int], int | None]
+    loose_box: Callable[[int, int, Any], int]
+    origin: Callable[[int, int, Any, Any], int]
+    font_size: Callable[[int, int], float]
+    font_weight: Callable[[int, int], int]
+    count_chars: Callable[[int], int]
+
+
+@functools.cache
+def _api() -> _Api:
+    import pypdfium2.raw as raw
+
+    def typed(function: Any, restype: Any, *argtypes: Any) -> Any:
+        address = ctypes.cast(function, ctypes.c_void_p).value or 0
+        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+    handle, index, out = ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
+    return _Api(
+        text_object=typed(raw.FPDFText_GetTextObject, ctypes.c_void_p, handle, index),
+        loose_box=typed(raw.FPDFText_GetLooseCharBox, ctypes.c_int, handle, index, out),
+        origin=typed(raw.FPDFText_GetCharOrigin, ctypes.c_int, handle, index, out, out),
+        font_size=typed(raw.FPDFText_GetFontSize, ctypes.c_double, handle, index),
+        font_weight=typed(raw.FPDFText_GetFontWeight, ctypes.c_int, handle, index),
+        count_chars=typed(raw.FPDFText_CountChars, ctypes.c_int, handle),
+    )
+
+
+def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line] | None:
+    """The lines of one pdfium text page, read run by run.
+
+    Args:
+        textpage: The raw ``FPDF_TEXTPAGE`` handle.
+        text: The page's text from ``FPDFText_GetText``.
+        height: Page height in points.
+        page: 1-based page number.
+
+    Returns:
+        The lines ``chars.build_lines`` would give, or None when the page needs the
+        character rules.
+    """
+    api = _api()
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+    if len(text) != api.count_chars(handle) or _UNSAFE.search(text.replace("\r\n", "")):
+        return None  # text index and character index part ways, or a script we do not place
+    reader = _RunReader(api, handle, textpage, text, height)
+    runs: list[_Run] = []
+    start = 0
+    for segment in text.split("\r\n"):
+        end = start + len(segment)
+        for first, stop in _object_ranges(api.text_object, handle, start, end):
+            run = reader.read(first, stop)
+            if run is None:
+                return None
+            runs.append(run)
+        start = end + 2
+    if not _distinct(runs):
+        return None
+    lines: list[Line] = []
+    current: list[_Run] = []
+    for run in runs:
+        if current:
+            last = current[-1]
+            if starts_new_line(
+                last.baseline, last.size, last.last_x0, run.baseline, run.size, run.x0
+            ):
+                lines.append(_finish(current, page) or reader.exact_line(current, page))
+                current = []
+        current.append(run)
+    if current:
+        lines.append(_finish(current, page) or reader.exact_line(current, page))
+    return mark_gaps(lines)
+
+
+def _object_ranges(
+    text_object: Callable[[int, int], int | None], handle: int, start: int, end: int
+) -> list[tuple[int, int]]:
+    """Index ranges of the text objects between ``start`` and ``end`` (one pdfium line).
+
+    A text object's characters are consecutive, so each range's end is found by
+    bisection; characters of no object (pdfium's generated spaces) are left out.
+    """
+    ranges: list[tuple[int, int]] = []
+    if end <= start:
+        return ranges
+    last = text_object(handle, end - 1)
+    first = text_object(handle, start)
+    while start < end:
+        if not first:
+            start += 1
+            first = text_object(handle, start) if start < end else None
+            continue
+        if first == last:
+            ranges.append((start, end))
+            break
+        low, high = start, end - 1  # low is in the object, high is not
+        found = last
+        while high - low > 1:
+            middle = (low + high) >> 1
+            probe = text_object(handle, middle)
+            if probe == first:
+                low = middle
+            else:
+                high, found = middle, probe
+        ranges.append((start, low + 1))
+        start, first = high, found
+    return ranges
+
+
+class _RunReader:
+    """Reads a run's layout from its first and last characters."""
+
+    def __init__(self, api: _Api, handle: int, textpage: Any, text: str, height: float) -> None:
+        import pypdfium2.raw as raw
+
+        self.api, self.handle, self.textpage = api, handle, textpage
+        self.text, self.height = text, height
+        # Most pages have no odd whitespace or soft hyphen: the text is shown as it is.
+        self.shown = _ODD.sub(_shown, text) if _ODD.search(text) else text
+        self.box = raw.FS_RECTF()
+        self.box_ref = ctypes.byref(self.box)
+        self.point = (ctypes.c_double * 2)()
+        self.x_ref = ctypes.byref(self.point)
+        self.y_ref = ctypes.byref(self.point, ctypes.sizeof(ctypes.c_double))
+
+    def read(self, start: int, end: int) -> _Run | None:
+        """The run from ``start`` to ``end``, or None when it is not one left-to-right line."""
+        api, handle, box, box_ref = self.api, self.handle, self.box, self.box_ref
+        text = self.shown[start:end]
+        count = end - start
+        api.loose_box(handle, start, box_ref)
+        x0, x1, bottom = box.left, box.right, box.bottom
+        api.origin(handle, start, self.x_ref, self.y_ref)
+        size = api.font_size(handle, start)
+        if size < 4:
+            size = self._scaled(start, size)
+        size = round(size, 1)
+        last_x0, last_x1 = x0, x1
+        if count > 1:
+            api.loose_box(handle, end - 1, box_ref)
+            last_x0, last_x1 = box.left, box.right
+            if box.bottom != bottom or last_x0 < x0:
+                return None  # rotated, vertical or overprinted text
+        spread = False
+        if count > 2 and text[0] != " " and text[1] != " ":
+            # Letter-spaced text and dot leaders: the word-gap rule applies inside the
+            # run, which only single characters can tell.
+            api.loose_box(handle, start + 1, box_ref)
+            spread = box.left - x1 > _SPREAD * size
+        blanks = text.count(" ")
+        first_x0: float | None = x0
+        if blanks == count:
+            first_x0 = None
+        elif text[0] == " ":
+            api.loose_box(handle, start + count - len(text.lstrip(" ")), box_ref)
+            first_x0 = box.left
+        # Only " " itself stays out of the size vote; other whitespace counts.
+        spaces = blanks if self.shown is self.text else self.text.count(" ", start, end)
+        return _Run(
+            text,
+            start,
+            end,
+            x0,
+            first_x0,
+            last_x0,
+            last_x1,
+            self.height - self.point[1],
+            size,
+            api.font_weight(handle, start) >= 600,
+            count - spaces,
+            count - blanks,
+            spread,
+        )
+
+    def _scaled(self, index: int, size: float) -> float:
+        """Some producers set text at size 1 and scale it with the text matrix."""
+        import pypdfium2.raw as raw
+
+        matrix = raw.FS_MATRIX()
+        raw.FPDFText_GetMatrix(self.textpage, index, ctypes.byref(matrix))
+        return size * (abs(matrix.d) or abs(matrix.b) or 1.0)
+
+    def exact_line(self, runs: list[_Run], page: int) -> Line:
+        """The line by the character rules, one pdfium call per character.
+
+        Size, weight and baseline are the run's; only the boxes are read one by one.
+        """
+        import pypdfium2.raw as raw
+
+        chars: list[Char] = []
+        box, box_ref, handle = self.box, self.box_ref, self.handle
+        for run in runs:
+            for i in range(run.start, run.end):
+                char = self.text[i]
+                if char == " " and raw.FPDFText_IsGenerated(self.textpage, i):
+                    continue  # pdfium's own space; the word-gap rule places ours
+                if char in SOFT_HYPHENS:
+                    char = "-"
+                self.api.loose_box(handle, i, box_ref)
+                chars.append(Char(char, box.left, box.right, run.baseline, run.size, run.bold))
+        return finish_line(chars, page)
+
+
+def _distinct(runs: list[_Run]) -> bool:
+    """No two runs could hold the same glyph drawn twice at the same place.
+
+    The character rules drop a glyph that repeats one on the same half-point grid
+    cell; this checks that no such repeat is possible between runs.
+    """
+    rows: dict[int, list[tuple[int, int, str]]] = {}
+    for run in runs:
+        low, high = int(run.x0 * 2 + 0.5), int(run.last_x0 * 2 + 0.5)
+        row = rows.setdefault(int(run.baseline * 2 + 0.5), [])
+        for other_low, other_high, other_text in row:
+            overlap = other_low <= high and low <= other_high
+            if overlap and (set(other_text) & set(run.text)) - {" "}:
+                return False
+        row.append((low, high, run.text))
+    return True
+
+
+def _finish(runs: list[_Run], page: int) -> Line | None:
+    """``chars.finish_line`` for whole runs; None when only single characters can tell."""
+    if len(runs) == 1:
+        # CASE 1: one run, the usual line: one size, one baseline, no marker.
+        run = runs[0]
+        if run.spread:
+            return None
+        x0 = run.x0 if run.first_x0 is None else run.first_x0
+        bold = run.bold and run.visible > 0
+        return Line(run.text.strip(), page, x0, run.baseline, run.size, bold, [])
+    # CASE 2: several runs.
+    votes: dict[float, int] = {}
+    for run in runs:
+        if run.spread:
+            return None
+        if run.counted:
+            votes[run.size] = votes.get(run.size, 0) + run.counted
+    size = max(votes, key=votes.__getitem__) if votes else runs[0].size
+    main = sorted([(run.baseline, len(run.text)) for run in runs if run.size == size])
+    baseline = _median(main) if main else runs[0].baseline
+    raised = [
+        run.size < SUPERSCRIPT_SIZE * size
+        and baseline - run.baseline > SUPERSCRIPT_RISE * size
+        and any(c.isdigit() for c in run.text)
+        for run in runs
+    ]
+    built = _text_with_markers(runs, raised, size) if any(raised) else _text(runs, size)
+    if built is None:
+        return None
+    joined, markers = built
+    stripped = joined.lstrip()
+    shift = len(joined) - len(stripped)
+    visible = sum([run.visible for run in runs])
+    lefts = [run.first_x0 for run in runs if run.first_x0 is not None]
+    return Line(
+        stripped.rstrip(),
+        page,
+        min(lefts) if lefts else runs[0].x0,
+        baseline,
+        size,
+        sum([run.visible for run in runs if run.bold]) > visible / 2,
+        [(max(0, offset - shift), marker) for offset, marker in markers],
+    )
+
+
+def _median(weighted: list[tuple[float, int]]) -> float:
+    """The upper median of sorted values given with their counts."""
+    target = sum([count for _, count in weighted]) // 2
+    for value, count in weighted:
+        if target < count:
+            return value
+        target -= count
+    return weighted[-1][0]
+
+
+def _space_between(before: _Run, after: _Run, size: float, prev: str, char: str) -> bool | None:
+    """The word-gap rule between two runs; None when the line's usual gap decides."""
+    gap = after.x0 - before.last_x1
+    if gap > PUNCT_GAP * size:
+        return True
+    if char in TIGHT_BEFORE or prev in TIGHT_AFTER:
+        return False
+    if gap > (USUAL_HIGH + WORD_GAP) * size:
+        return True
+    if gap > (USUAL_LOW + WORD_GAP) * size:
+        return None
+    return False
+
+
+def _text(runs: list[_Run], size: float) -> tuple[str, list[tuple[int, str]]] | None:
+    parts = [runs[0].text]
+    for before, run in zip(runs, runs[1:], strict=False):
+        prev, char = before.text[-1], run.text[0]
+        if char != " " and prev != " ":
+            space = _space_between(before, run, size, prev, char)
+            if space is None:
+                return None
+            if space:
+                parts.append(" ")
+        parts.append(run.text)
+    return "".join(parts), []
+
+
+def _text_with_markers(
+    runs: list[_Run], raised_runs: list[bool], size: float
+) -> tuple[str, list[tuple[int, str]]] | None:
+    """Text and footnote markers of a line with raised digits, character by character."""
+    chars = [(c, i, j) for i, run in enumerate(runs) for j, c in enumerate(run.text)]
+    raised = [raised_runs[i] and c.isdigit() for c, i, _ in chars]
+    keep_symbols([c for c, _, _ in chars], raised)
+    text: list[str] = []
+    markers: list[tuple[int, str]] = []
+    prev = ""
+    for (char, i, j), is_marker in zip(chars, raised, strict=True):
+        if is_marker:
+            offset = len("".join(text).rstrip())
+            if markers and markers[-1][0] == offset and prev.isdigit():
+                markers[-1] = (offset, markers[-1][1] + char)
+            else:
+                markers.append((offset, char))
+            prev = char
+            continue
+        if j == 0 and i and char != " " and not (text and text[-1] == " "):
+            space = _space_between(runs[i - 1], runs[i], size, prev, char)
+            if space is None:
+                return None
+            if space:
+                text.append(" ")
+        text.append(char)
+        prev = char
+    return "".join(text), markers
