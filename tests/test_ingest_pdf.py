@@ -10,6 +10,9 @@ import pytest
 
 from pipeline.errors import IngestError
 from pipeline.ingest import load_document
+from pipeline.ingest.lines import Page
+from pipeline.ingest.pdf import read_pdf
+from pipeline.ingest.runs import page_lines
 
 
 def _blank_pdf() -> bytes:
@@ -85,3 +88,85 @@ def test_unknown_engine(tmp_path: Path) -> None:
     path.write_bytes(_blank_pdf())
     with pytest.raises(ValueError, match="unknown PDF engine"):
         load_document(path, engine="ocr")
+
+
+# The run-at-a-time path must give the lines the per-character path gives. Each
+# file is here for a layout: First Committee drafts and a resolution with footnote
+# markers (raised digits, symbols set small), a 1997 layout that draws its header
+# twice, a two-column report with dot leaders, a statement compendium with Arabic
+# pages and letter-spaced leaders, slightly tilted text, and a page with ligatures.
+RUN_PATH_SAMPLE = [
+    "drafts/A_C.1_80_L.20.pdf",
+    "batch/mandate_pipeline_first_committee_78-80/A_C.1_80_L.13.pdf",
+    "batch/mandate_pipeline_first_committee_78-80/A_C.1_80_L.35.pdf",
+    "resolutions/A_RES_78_16.pdf",
+    "resolutions/A_RES_79_243.pdf",
+    "batch/mandate_pipeline_first_committee_78-80/A_RES_78_59.pdf",
+    "batch/ai_un_report_2025/A_RES_78_323.pdf",
+    "batch/ai_un_report_2025/A_52_622.pdf",
+    "batch/ai_un_report_2025/A_79_PV.64.pdf",
+    "batch/ai_un_report_2025/PLACEHOLDER_A_78_1_not_in_ODS.pdf",
+    "batch/ai_un_report_2025/A_HRC_RES_59_25.pdf",
+    "batch/gatenlp_unga_samples/A_RES_73_7-EN.pdf",
+    "other/Paris_Call_WG3_2021_Multistakeholder_participation_at_the_UN.pdf",
+    "other/Paris_Call_2018_FR.pdf",
+    "statements/A_AC.292_2025_INF_5.pdf",
+]
+
+
+def _line_rows(pages: list[Page]) -> list[tuple[object, ...]]:
+    return [
+        (
+            line.page,
+            line.text,
+            line.x0,
+            line.top,
+            line.size,
+            line.bold,
+            line.markers,
+            line.gap_before,
+        )
+        for page in pages
+        for line in page.lines
+    ]
+
+
+@pytest.mark.parametrize("name", RUN_PATH_SAMPLE)
+def test_run_path_gives_the_lines_of_the_character_path(corpus: Path, name: str) -> None:
+    runs = read_pdf(corpus / name, engine="pdfium")
+    chars = read_pdf(corpus / name, engine="pdfium-chars")
+    assert _line_rows(runs) == _line_rows(chars)
+
+
+def test_run_path_reads_most_pages_without_falling_back(corpus: Path) -> None:
+    # A fallback on every page would pass the test above and lose the speed.
+    path = corpus / "drafts/A_C.1_80_L.20.pdf"
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        read = []
+        for number, page in enumerate(pdf, start=1):
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            read.append(page_lines(textpage.raw, text, page.get_size()[1], number) is not None)
+    finally:
+        pdf.close()
+    assert all(read)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfium-chars"])
+def test_ligature_letters_are_kept(corpus: Path, engine: str) -> None:
+    # pdfium gives "ffi" and "tt" ligatures as letters sharing one box; they once
+    # read as duplicates of each other ("Oficial", "htps"). The page says
+    # "the Official Document System" and "https://documents.un.org/contact-us".
+    pages = read_pdf(corpus / "batch/ai_un_report_2025/PLACEHOLDER_A_78_1_not_in_ODS.pdf", engine)
+    text = " ".join(line.text for page in pages for line in page.lines)
+    assert "does not exist in the Official Document System" in text
+    assert "https://documents.un.org/contact-us" in text
+
+
+def test_doubled_header_glyphs_are_read_once(corpus: Path) -> None:
+    # A/52/622 (1997) prints its masthead twice for a bold effect.
+    for engine in ("pdfium", "pdfium-chars"):
+        pages = read_pdf(corpus / "batch/ai_un_report_2025/A_52_622.pdf", engine)
+        first = [line.text for line in pages[0].lines]
+        assert not any("UNITEDUNITED" in text.replace(" ", "") for text in first)
