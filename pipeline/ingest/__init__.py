@@ -58,7 +58,8 @@ def load_document(path: str | Path, *, engine: str = "pdfium") -> Document:
     if path.is_dir():
         raise IngestError(path, "is a folder, not a file")
     if not path.is_file():
-        raise IngestError(path, "no such file")
+        # A FIFO, device or folder is never opened: reading a FIFO would wait for ever.
+        raise IngestError(path, "not a regular file" if path.exists() else "no such file")
     data = path.read_bytes()
     if not data:
         raise IngestError(path, "the file is empty")

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hostile_cases import GOOD_RESOLUTION, assert_one_error, run_cli
+from hostile_cases import GOOD_RESOLUTION, assert_one_error, documents, run_cli
 
 from pipeline.corpus.batch import PRUNE_FLOOR, PruneRefusedError, build
 from pipeline.corpus.files import special_file
@@ -143,3 +143,14 @@ def test_prune_threshold(tmp_path: Path, removed: int, refused: bool) -> None:
     else:
         assert build(root, db, jobs=1, reuse=False).removed == removed
     assert _stored(db) == 10 - removed
+
+
+def test_ingest_names_special_files(root: Path) -> None:
+    run = run_cli(["ingest", "pipe.txt", "dangling.txt", "deep", "good.txt"], root, timeout=60)
+    assert run.code == 1 and run.seconds < 30
+    assert run.errors() == [
+        "error: pipe.txt: not a regular file",
+        "error: dangling.txt: no such file",
+        "error: deep: is a folder, not a file",  # the CLI says so before ingest
+    ]
+    assert [doc["symbol"] for doc in documents(run.stdout)] == ["A/RES/80/1"]
