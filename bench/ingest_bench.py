@@ -1,32 +1,51 @@
-"""Ingestion speed: normtrace against naive pdfplumber and raw pypdfium2, same files, same run.
+"""Ingestion speed: normtrace against raw pypdfium2 and naive pdfplumber, same files, same run.
 
-    python bench/ingest_bench.py [--corpus-root DIR] [--folder REL] [--jobs N] [--limit N]
+    python bench/ingest_bench.py [--corpus-root DIR] [--folder REL] [--jobs N]
+                                 [--rounds N] [--limit N] [--pdfplumber-files N] [--json OUT]
 
-Prints pages per second for: naive pdfplumber (`page.extract_text()` on every page),
-raw pypdfium2 text extraction, normtrace `load_document` in one process and over
---jobs processes (structure intact), the ratios against naive pdfplumber, and the
-peak resident memory of this process and of the worker processes.
+Cases: raw pypdfium2 text extraction (every page's text in one call, the floor any
+pdfium reader pays), normtrace ``load_document`` (full structure) in one process and
+over --jobs processes, and naive pdfplumber (``page.extract_text()``), which is slow
+enough to run on the first --pdfplumber-files files only, against normtrace on those
+same files.
+
+How it measures: every case runs once before timing (imports, caches, the worker
+pool started and its workers' imports done), then --rounds rounds; each round runs
+every case once, in an order that rotates from round to round, so a busy spell of
+the machine falls on all cases alike. A case's figure is its median round (the best
+is printed too). Ratios come first: they compare cases of the same rounds; absolute
+times are for the record and depend on the machine and on what else runs on it,
+which the load average printed with them tells.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import statistics
 import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
 
 from pipeline import settings
+from pipeline.ingest import load_document
 
 BATCH = "batch/mandate_pipeline_first_committee_78-80"
+# A 1-minute load average above this, before the bench starts, means other
+# processes compete for the CPU: ratios of one run stay comparable, absolute
+# figures and the scaling over processes do not.
+BUSY_LOAD = 0.5
 
 
 def naive_pdfplumber(path: Path) -> int:
-    import pdfplumber
-
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             page.extract_text()
@@ -35,8 +54,6 @@ def naive_pdfplumber(path: Path) -> int:
 
 
 def raw_pdfium(path: Path) -> int:
-    import pypdfium2 as pdfium
-
     pdf = pdfium.PdfDocument(str(path))
     try:
         for page in pdf:
@@ -47,25 +64,61 @@ def raw_pdfium(path: Path) -> int:
 
 
 def normtrace_ingest(path: Path) -> int:
-    from pipeline.ingest import load_document
-
     return load_document(path).pages
 
 
-def _timed(name: str, fn: Callable[[Path], int], files: list[Path], jobs: int = 1) -> dict:
-    start = time.perf_counter()
-    if jobs == 1:
-        pages = sum(fn(path) for path in files)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pages = sum(pool.map(fn, files, chunksize=4))
-    seconds = time.perf_counter() - start
-    return {
-        "name": name,
-        "pages": pages,
-        "seconds": round(seconds, 2),
-        "pages_per_second": round(pages / seconds, 1),
-    }
+class _Case:
+    """One timed case: a function over a list of files, in this process or a pool."""
+
+    def __init__(
+        self,
+        name: str,
+        fn: Callable[[Path], int],
+        files: list[Path],
+        pool: ProcessPoolExecutor | None = None,
+    ) -> None:
+        self.name, self.fn, self.files, self.pool = name, fn, files, pool
+        self.seconds: list[float] = []
+        self.pages = 0
+
+    def run(self) -> float:
+        start = time.perf_counter()
+        if self.pool is None:
+            pages = sum(self.fn(path) for path in self.files)
+        else:
+            pages = sum(self.pool.map(self.fn, self.files, chunksize=4))
+        seconds = time.perf_counter() - start
+        self.pages = pages
+        return seconds
+
+    def record(self) -> None:
+        self.seconds.append(self.run())
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "files": len(self.files),
+            "pages": self.pages,
+            "median_seconds": round(self.median, 3),
+            "best_seconds": round(self.best, 3),
+            "rounds": [round(s, 3) for s in self.seconds],
+            "pages_per_second": round(self.pages / self.median, 1),
+        }
+
+
+def _ratio(fast: _Case, slow: _Case) -> tuple[float, float]:
+    """How many times the pages per second of ``slow`` ``fast`` reaches (median, best)."""
+    if fast.pages != slow.pages:
+        raise SystemExit(f"error: {fast.name} and {slow.name} read different pages")
+    return round(slow.median / fast.median, 2), round(slow.best / fast.best, 2)
 
 
 def _peak_mb(who: int) -> float:
@@ -77,33 +130,77 @@ def main() -> None:
     parser.add_argument("--corpus-root", default=None)
     parser.add_argument("--folder", default=BATCH)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
+    parser.add_argument("--pdfplumber-files", type=int, default=24)
     parser.add_argument("--json", default=None, help="also write the results here")
     args = parser.parse_args()
     root = settings.corpus_root(args.corpus_root)
     if root is None:
         sys.exit("error: no corpus root (set --corpus-root or NORMTRACE_CORPUS_ROOT)")
     files = sorted((root / args.folder).glob("*.pdf"))[: args.limit or None]
-    runs = [
-        _timed("naive pdfplumber extract_text", naive_pdfplumber, files),
-        _timed("raw pypdfium2 text", raw_pdfium, files),
-        _timed("normtrace ingest, 1 process", normtrace_ingest, files),
-        _timed(f"normtrace ingest, {args.jobs} processes", normtrace_ingest, files, args.jobs),
-    ]
-    baseline = runs[0]["pages_per_second"]
-    for run in runs:
-        run["ratio_to_naive_pdfplumber"] = round(run["pages_per_second"] / baseline, 2)
+    if not files:
+        sys.exit(f"error: {root / args.folder}: no PDF files")
+    sample = files[: args.pdfplumber_files]
+    load_before = os.getloadavg()
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        raw = _Case("raw pypdfium2 text", raw_pdfium, files)
+        ingest = _Case("normtrace ingest, 1 process", normtrace_ingest, files)
+        jobs = _Case(f"normtrace ingest, {args.jobs} processes", normtrace_ingest, files, pool)
+        ingest_sample = _Case("normtrace ingest (pdfplumber's files)", normtrace_ingest, sample)
+        naive = _Case("naive pdfplumber extract_text", naive_pdfplumber, sample)
+        cases = [raw, ingest, jobs, ingest_sample, naive]
+        for case in cases:
+            case.run()  # warm: imports, caches, worker processes and their imports
+        for round_ in range(args.rounds):
+            shift = round_ % len(cases)
+            for case in cases[shift:] + cases[:shift]:
+                case.record()
+    load_after = os.getloadavg()
+    ratios = {
+        "ingest_over_raw_pypdfium2": _ratio(ingest, raw),
+        "ingest_processes_over_one": _ratio(jobs, ingest),
+        "ingest_over_naive_pdfplumber": _ratio(ingest_sample, naive),
+    }
+    median, best = ratios["ingest_over_raw_pypdfium2"]
+    print(f"ingest / raw pypdfium2 = {median}  (best round {best}; 1 process, full structure)")
+    median, best = ratios["ingest_processes_over_one"]
+    print(f"ingest {args.jobs} processes / 1 process = {median}  (best round {best})")
+    median, best = ratios["ingest_over_naive_pdfplumber"]
+    print(f"ingest / naive pdfplumber = {median}  (best round {best}; first {len(sample)} files)")
+    cores = os.cpu_count() or 1
+    print(
+        f"{len(files)} files, {ingest.pages} pages, median of {args.rounds} interleaved rounds "
+        f"after a warm-up; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, "
+        f"{cores} cores"
+    )
+    if load_before[0] > BUSY_LOAD:
         print(
-            f"{run['name']:<38} {run['pages']:>5} pages {run['seconds']:>7.2f} s "
-            f"{run['pages_per_second']:>7.1f} pages/s  x{run['ratio_to_naive_pdfplumber']}"
+            f"WARNING: the machine was busy (load average {load_before[0]:.2f} before the "
+            "bench): ratios within this run compare, absolute figures and the scaling over "
+            "processes understate an idle machine"
+        )
+    print("absolute figures (for the record):")
+    for case in cases:
+        row = case.row()
+        print(
+            f"  {row['name']:<42} {row['files']:>4} files {row['pages']:>5} pages "
+            f"median {row['median_seconds']:>7.2f} s  best {row['best_seconds']:>7.2f} s  "
+            f"{row['pages_per_second']:>7.1f} pages/s"
         )
     memory = {
         "peak_rss_mb_main": _peak_mb(resource.RUSAGE_SELF),
         "peak_rss_mb_largest_worker": _peak_mb(resource.RUSAGE_CHILDREN),
     }
-    print(f"{len(files)} files; peak memory: {memory}")
+    print(f"  peak memory: {memory}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"runs": runs, "memory": memory}, indent=2))
+        result = {
+            "ratios": ratios,
+            "runs": [case.row() for case in cases],
+            "memory": memory,
+            "load_average": {"before": load_before, "after": load_after, "cores": cores},
+        }
+        Path(args.json).write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
