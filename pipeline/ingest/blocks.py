@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.ingest.clean import join_lines
 from pipeline.ingest.lines import Line
@@ -13,6 +13,8 @@ from pipeline.ingest.lines import Line
 # characters until the paragraph is final, so joining lines cannot lose them.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
+_SPACES = re.compile(r"\s{2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
 _LABEL_ONLY = re.compile(r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$")
@@ -24,6 +26,9 @@ class Block:
     """Consecutive lines that make one paragraph (or one header item)."""
 
     lines: list[Line]
+    # text() by keep_markers, with the number of lines it was made from: lines are
+    # only ever appended to a block, and their text is final once blocks are made.
+    _texts: dict[bool, tuple[int, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def page(self) -> int:
@@ -43,12 +48,19 @@ class Block:
 
     def text(self, keep_markers: bool = False) -> str:
         """The block's text, lines joined; footnote markers kept as sentinels or dropped."""
+        cached = self._texts.get(keep_markers)
+        if cached is not None and cached[0] == len(self.lines):
+            return cached[1]
         joined = join_lines([_with_markers(line) for line in self.lines])
-        return joined if keep_markers else strip_markers(joined)[0]
+        text = joined if keep_markers else strip_markers(joined)[0]
+        self._texts[keep_markers] = (len(self.lines), text)
+        return text
 
 
 def _with_markers(line: Line) -> str:
     text = line.text
+    if not line.markers:
+        return text
     for offset, marker in sorted(line.markers, reverse=True):
         text = text[:offset] + f"{MARK_OPEN}{marker}{MARK_CLOSE}" + text[offset:]
     return text
@@ -56,9 +68,12 @@ def _with_markers(line: Line) -> str:
 
 def strip_markers(text: str) -> tuple[str, list[str]]:
     """Remove marker sentinels; return the clean text and the markers in order."""
-    markers = _MARKED.findall(text)
-    clean = _MARKED.sub("", text)
-    clean = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", clean)).strip()
+    markers: list[str] = []
+    clean = text
+    if MARK_OPEN in text:
+        markers = _MARKED.findall(text)
+        clean = _MARKED.sub("", text)
+    clean = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", clean)).strip()
     return clean, markers
 
 

@@ -51,6 +51,8 @@ _DOT_LEADER = re.compile(r"\s*(?:\.\s?){5,}\s*(?=\d*$)")
 
 def normalise_chars(text: str) -> str:
     """Undo ligatures, soft hyphens, odd spaces and dot leaders; keep everything else."""
+    if text.isascii():  # most lines: no ligature, odd space or compatibility form
+        return _DOT_LEADER.sub(" ", text).rstrip() if text.count(".") >= 5 else text.rstrip()
     for lig, plain in _LIGATURES.items():
         text = text.replace(lig, plain)
     text = _DOT_LEADER.sub(" ", text).rstrip()
@@ -239,6 +241,7 @@ def _plausible_next(notes: list[tuple[str, str, int]], marker: str) -> bool:
 # to a compound ("consensus-driven") or splits a word ("discus-sion").
 LINE_BREAK_HYPHEN = "\u00ad"
 _BROKEN_WORD = re.compile(f"([^\\W\\d_]+){LINE_BREAK_HYPHEN}([^\\W\\d_]+)")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def join_lines(parts: list[str]) -> str:
@@ -263,7 +266,7 @@ def join_lines(parts: list[str]) -> str:
 
 def vocabulary(lines: list[Line]) -> set[str]:
     """The lower-cased words a document spells whole within a line."""
-    return {word.lower() for line in lines for word in re.findall(r"[^\W\d_]+", line.text)}
+    return {word.lower() for word in _WORD.findall("\n".join(line.text for line in lines))}
 
 
 def resolve_hyphens(text: str, words: set[str]) -> str:
@@ -279,6 +282,8 @@ def resolve_hyphens(text: str, words: set[str]) -> str:
         split_word = m.group(2)[0].islower() and joined.lower() in words
         return joined if split_word else f"{m.group(1)}-{m.group(2)}"
 
+    if LINE_BREAK_HYPHEN not in text:
+        return text
     return _BROKEN_WORD.sub(mend, text).replace(LINE_BREAK_HYPHEN, "-")
 
 
