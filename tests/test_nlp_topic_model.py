@@ -207,11 +207,14 @@ def test_a_missing_model_named_by_the_environment_is_one_line(
 
     from pipeline.cli import cli
     from pipeline.errors import NormtraceError
+    from pipeline.nlp.extract import default_nlp
     from pipeline.nlp.topic_model import cached_topic_model
 
     missing = tmp_path / "nope.skops"
     monkeypatch.setenv("NORMTRACE_TOPIC_MODEL", str(missing))
+    # The pipeline and model are built once per process: build them again with the env.
     cached_topic_model.cache_clear()
+    default_nlp.cache_clear()
     with pytest.raises(NormtraceError, match="no such topic model file"):
         load_topic_model(missing)
     source = Path(__file__).parent / "data" / "excerpt_78_16.txt"
@@ -220,3 +223,4 @@ def test_a_missing_model_named_by_the_environment_is_one_line(
     assert result.stderr.strip().splitlines() == [
         f"error: {missing}: no such topic model file (named by $NORMTRACE_TOPIC_MODEL)"
     ]
+    default_nlp.cache_clear()  # later tests build the pipeline with the real model
