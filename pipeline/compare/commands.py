@@ -15,10 +15,10 @@ from typing import Any, TextIO
 
 import click
 
+from pipeline.compare.diff import KINDS
 from pipeline.document import DiffReport, Document
 from pipeline.errors import NormtraceError
 
-KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
 _EXTENSIONS = {"json": "json", "md": "md", "html": "html", "csv": "csv", "xlsx": "xlsx"}
 
 

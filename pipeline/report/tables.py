@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from pipeline.compare.diff import KINDS
 from pipeline.document import DiffReport
 from pipeline.report.spreadsheet import safe_cell
 
@@ -36,13 +37,7 @@ SUMMARY_COLUMNS = (
     "old",
     "new",
     "similarity",
-    "unchanged",
-    "modified",
-    "moved",
-    "split",
-    "merged",
-    "added",
-    "deleted",
+    *KINDS,
     "substantive",
     "editorial",
     "overlaps",
@@ -91,7 +86,7 @@ def summary_row(report: DiffReport, path: str = "") -> dict[str, Any]:
         "old": report.old.symbol or report.old.title or "",
         "new": report.new.symbol or report.new.title or "",
         "similarity": s["similarity"],
-        **{kind: s[kind] for kind in SUMMARY_COLUMNS[3:10]},
+        **{kind: s[kind] for kind in KINDS},
         "substantive": significance.get("substantive", 0),
         "editorial": significance.get("editorial", 0),
         "overlaps": len(report.overlaps),
