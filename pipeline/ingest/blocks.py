@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -68,13 +69,20 @@ def _with_markers(line: Line) -> str:
 
 def strip_markers(text: str) -> tuple[str, list[str]]:
     """Remove marker sentinels; return the clean text and the markers in order."""
+    clean, markers = _strip_markers(text)
+    return clean, list(markers)
+
+
+@functools.lru_cache(maxsize=512)
+def _strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
+    # The parser strips a block's text two or three times over.
     markers: list[str] = []
     clean = text
     if MARK_OPEN in text:
         markers = _MARKED.findall(text)
         clean = _MARKED.sub("", text)
     clean = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", clean)).strip()
-    return clean, markers
+    return clean, tuple(markers)
 
 
 def make_blocks(lines: list[Line], line_per_paragraph: bool = False) -> list[Block]:
