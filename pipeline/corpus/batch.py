@@ -2,8 +2,10 @@
 
 ``build(root, db)`` walks ROOT for supported files, skips those whose content hash is
 already stored (as a document or as a failure), reads the rest (ingest + extract) in
-worker processes or on a Dask cluster, and writes each result from this process alone,
-one transaction per file. A file that cannot be read is recorded in ``failures`` with
+worker processes or on a Dask cluster, and writes the results from this process alone.
+At most a window of files is in flight (twice the workers by default), so memory stays
+flat whatever the size of the corpus; results ready together are committed together
+(``BATCH_FILES`` at most), so the writer keeps up without holding anything back. A file that cannot be read is recorded in ``failures`` with
 the reason and the batch goes on; so is a path that is no regular file (a dangling
 symbolic link, a link loop, a FIFO or a device: never opened, so never waited on). Files
 gone from ROOT are removed, but a build that would remove more than a small share of
@@ -11,8 +13,8 @@ the store (``PRUNE_SHARE`` and more than ``PRUNE_FLOOR`` files: an empty or wron
 is refused unless ``prune`` is set. Text reuse is then brought up to date
 (``pipeline.corpus.reuse``).
 
-Killing a build at any moment loses at most the files being read: a file's rows are
-committed whole or not at all, and the next run reads what is missing.
+Killing a build at any moment loses at most the files being read or written: a file's
+rows are committed whole or not at all, and the next run reads what is missing.
 
 Each stored file records the reader that read it (``reader_fingerprint``: the ingest
 and NLP code, their data, the topic model and the libraries' versions). A file read by
@@ -41,6 +43,7 @@ from pipeline.corpus.reuse import update_reuse
 from pipeline.corpus.store import Store
 from pipeline.corpus.workers import WORKER_DIED as WORKER_DIED
 from pipeline.corpus.workers import Reader, read_local
+from pipeline.document import Document
 from pipeline.errors import IngestError, NormtraceError
 
 # The libraries whose version changes what a file reads into.
@@ -49,6 +52,8 @@ _READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit
 # A build removes at most this share of the stored files, or this many, without prune.
 PRUNE_SHARE = 0.10
 PRUNE_FLOOR = 5
+# Files written in one transaction at most (when results come faster than one by one).
+BATCH_FILES = 64
 
 
 class PruneRefusedError(NormtraceError):
@@ -152,23 +157,76 @@ def read_bytes(rel: str, data: bytes) -> Outcome:
         return read_file(path, rel)
 
 
-def _read_dask(root: Path, todo: list[str], address: str) -> Iterator[Outcome]:
-    from distributed import Client
+def checked_outcome(rel: str, value: object) -> Outcome:
+    """What a worker sent back for ``rel`` if it has the shape of a read result, else a failure.
+
+    The cluster is trusted (its results are unpickled), but a worker that runs other
+    code (another version of normtrace, another function) must not put rows of another
+    shape, or of another file, into the store.
+    """
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == rel:
+        doc, reason = value[1], value[2]
+        if isinstance(doc, Document) and reason is None:
+            return rel, doc, None
+        if doc is None and isinstance(reason, str):
+            return rel, None, reason
+    return (
+        rel,
+        None,
+        f"the worker sent back a {type(value).__name__}, not a read result of this file",
+    )
+
+
+def _read_dask(
+    root: Path, todo: list[str], address: str, window: int | None
+) -> Iterator[list[Outcome]]:
+    """Read ``todo`` on a Dask cluster, at most ``window`` files' bytes sent at a time.
+
+    The default window is twice the cluster's threads (at least 4). A file is read from
+    disk here when it is sent, so this process never holds more than the window's bytes.
+    """
+    from distributed import Client, Future
     from distributed import as_completed as dask_completed
 
     with Client(address, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+        threads = sum(client.nthreads().values())
+        size = max(1, window) if window else max(4, 2 * threads)
         # Keys are global on the scheduler: unique ones keep two builds apart.
         run = uuid.uuid4().hex
-        files = {
-            client.submit(read_bytes, rel, (root / rel).read_bytes(), key=f"{run}-{i}"): rel
-            for i, rel in enumerate(todo)
-        }
-        for future in dask_completed(files, loop=client.loop):  # type: ignore[no-untyped-call]
-            try:
-                yield future.result()
-            except Exception as err:  # the worker died on it, or the cluster gave up
-                yield files[future], None, f"worker failed: {err}"
-            future.release()
+        waiting = iter(enumerate(todo))
+        flight: dict[Future[Outcome], str] = {}
+        unsent: list[Outcome] = []
+
+        def send(count: int) -> list[Future[Outcome]]:
+            """Send ``count`` more files (fewer at the end); unreadable ones go to unsent."""
+            sent: list[Future[Outcome]] = []
+            for i, rel in waiting:
+                try:
+                    data = (root / rel).read_bytes()
+                except OSError as err:  # changed since it was hashed
+                    unsent.append((rel, None, f"cannot read the file ({err.strerror})"))
+                    continue
+                future = client.submit(read_bytes, rel, data, key=f"{run}-{i}")
+                flight[future] = rel
+                sent.append(future)
+                if len(sent) == count:
+                    break
+            return sent
+
+        running = dask_completed(send(size), loop=client.loop)  # type: ignore[no-untyped-call]
+        for batch in running.batches():  # type: ignore[no-untyped-call]
+            ready, unsent[:] = unsent[:], []
+            for future in batch:
+                rel = flight.pop(future)
+                try:
+                    ready.append(checked_outcome(rel, future.result()))
+                except Exception as err:  # the worker died on it, or the cluster gave up
+                    ready.append((rel, None, f"worker failed: {err}"))
+                future.release()
+            running.update(send(len(batch)))  # type: ignore[no-untyped-call]
+            yield ready
+        if unsent:
+            yield unsent
 
 
 def build(
@@ -185,6 +243,7 @@ def build(
     prune: bool = False,
     budget: float | None = None,
     memory: int | None = None,
+    window: int | None = None,
 ) -> BuildStats:
     """Bring the store at ``db`` up to date with the files under ``root``.
 
@@ -204,6 +263,9 @@ def build(
             worker processes, even with ``jobs`` 1. Not applied on a Dask cluster.
         memory: MiB of address space a worker may map (after loading the NLP pipeline);
             a file that needs more fails. Also reads in worker processes.
+        window: Files in flight at most (sent to workers, read, or waiting to be
+            written); default twice ``jobs``, or twice the cluster's threads. Memory
+            depends on it, not on the number of files.
 
     Returns:
         What was read, skipped, failed and removed, and how long it took.
@@ -235,32 +297,56 @@ def build(
             (rel, None, unreadable[rel]) for rel in todo if rel in unreadable
         ]
         todo = [rel for rel in todo if rel not in unreadable]
+        outcomes: Iterator[list[Outcome]]
         if scheduler:
-            outcomes = _read_dask(root, todo, scheduler)
+            outcomes = _read_dask(root, todo, scheduler, window)
         else:
             notes = stack.enter_context(tempfile.TemporaryDirectory(prefix="normtrace-budget-"))
             limited = budget is not None or memory is not None
             limit = Budget(budget, Path(notes), memory) if limited else None
-            outcomes = read_local(root, todo, jobs or os.cpu_count() or 1, reader, limit)
-        outcomes = itertools.chain(failed_now, outcomes)
+            workers = jobs or os.cpu_count() or 1
+            outcomes = read_local(root, todo, workers, reader, limit, window)
         total = len(todo) + len(failed_now)
-        for rel, doc, reason in _with_progress(outcomes, total, stats, progress):
-            if doc is not None:
-                store.write_document(rel, doc, reader=fingerprint)
-            else:
-                reason = reason or "unknown error"
-                store.write_failure(rel, hashes[rel], reason, reader=fingerprint)
-            if on_written:
-                on_written(rel)
+        for ready in _with_progress(
+            itertools.chain([failed_now], outcomes), total, stats, progress
+        ):
+            _write(store, ready, hashes, fingerprint, on_written)
         if reuse:
             stats.reuse_pairs = update_reuse(store)
     stats.seconds = time.perf_counter() - start
     return stats
 
 
+def _write(
+    store: Store,
+    ready: list[Outcome],
+    hashes: dict[str, str],
+    fingerprint: str,
+    on_written: Callable[[str], None] | None,
+) -> None:
+    """Write the outcomes ready together, ``BATCH_FILES`` files to a transaction.
+
+    Outcomes come in groups when the writer is behind the readers, so a batch costs
+    no wait: nothing read is held back for a batch to fill, and ``on_written`` hears
+    of a file only once its batch is committed.
+    """
+    for start in range(0, len(ready), BATCH_FILES):
+        part = ready[start : start + BATCH_FILES]
+        with store.transaction():
+            for rel, doc, reason in part:
+                if doc is not None:
+                    store.write_document(rel, doc, reader=fingerprint)
+                else:
+                    reason = reason or "unknown error"
+                    store.write_failure(rel, hashes[rel], reason, reader=fingerprint)
+        if on_written:
+            for rel, _, _ in part:
+                on_written(rel)
+
+
 def _with_progress(
-    outcomes: Iterable[Outcome], total: int, stats: BuildStats, show: bool
-) -> Iterator[Outcome]:
+    groups: Iterable[list[Outcome]], total: int, stats: BuildStats, show: bool
+) -> Iterator[list[Outcome]]:
     """Count each outcome into ``stats`` and show files, pages and failures as they come."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -275,14 +361,14 @@ def _with_progress(
     console = Console(file=sys.stderr)
     with Progress(*columns, console=console, disable=not show) as bar:
         task = bar.add_task("reading", total=total, pages=0, failed=0)
-        for outcome in outcomes:
-            rel, doc, reason = outcome
-            stats.parsed += 1
-            if doc is not None:
-                stats.pages += doc.pages
-                stats.paragraphs += len(doc.paragraphs)
-            else:
-                stats.failed += 1
-                stats.failures.append((rel, reason or ""))
-            yield outcome
-            bar.update(task, advance=1, pages=stats.pages, failed=stats.failed)
+        for group in groups:
+            for rel, doc, reason in group:
+                stats.parsed += 1
+                if doc is not None:
+                    stats.pages += doc.pages
+                    stats.paragraphs += len(doc.paragraphs)
+                else:
+                    stats.failed += 1
+                    stats.failures.append((rel, reason or ""))
+            yield group
+            bar.update(task, completed=stats.parsed, pages=stats.pages, failed=stats.failed)

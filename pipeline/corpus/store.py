@@ -48,8 +48,10 @@ _CHILD_TABLES = ("paragraphs", "footnotes", "entities", "clauses")
 def sort_date(doc: Document, path: str) -> str | None:
     """Return the date that orders documents in time ("YYYY-MM-DD").
 
-    The issue date, else the adoption date, else the session's opening year (General
-    Debate speeches carry only the session: "AFG_73_2018" is 2018).
+    The adoption date (the date a researcher means: A/RES/79/237 was adopted on
+    24 December 2024 and distributed on the 31st), else the distribution ("Distr.")
+    date, else the session's opening year (General Debate speeches carry only the
+    session: "AFG_73_2018" is 2018).
 
     Args:
         doc: The document.
@@ -58,7 +60,7 @@ def sort_date(doc: Document, path: str) -> str | None:
     Returns:
         An ISO date, or None when nothing dates the document.
     """
-    for value in (doc.date, doc.adoption_date):
+    for value in (doc.adoption_date, doc.date):
         if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return value
     year = re.search(r"_(\d{2,3})_((?:19|20)\d{2})$", Path(path).stem)
@@ -135,7 +137,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one transaction: all of its writes land, or none."""
+        """Run a block in one transaction: all of its writes land, or none.
+
+        Inside another transaction (a build writing a batch of files) the block is a
+        savepoint: undone alone if it fails, committed with the enclosing transaction.
+        """
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT block")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO block")
+                self.conn.execute("RELEASE block")
+                raise
+            self.conn.execute("RELEASE block")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

@@ -4,11 +4,13 @@ A worker that dies (a crash in a C library, the out-of-memory killer) breaks its
 the files not yet read are tried again in a fresh pool, and after a second break one at
 a time, so that only the culprit fails. A worker over a file's time budget is killed
 from outside (``pipeline.corpus.budget``) and only that file fails. Workers end when
-the build process is gone.
+the build process is gone. At most a window of files is in flight (submitted, read or
+waiting to be written), so memory does not grow with the number of files.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
@@ -32,45 +34,60 @@ def _submit(
     return pool.submit(read_noted, reader, budget.notes, root / rel, rel)
 
 
-def _results(
-    futures: dict[Future[Outcome], str], budget: Budget | None, late: list[str]
-) -> Iterator[Outcome | None]:
-    """Outcomes as they come; files over the budget (their workers killed) as failures.
+def _pool_round(
+    root: Path,
+    todo: list[str],
+    jobs: int,
+    reader: Reader,
+    budget: Budget | None,
+    late: list[str],
+    window: int,
+) -> Iterator[list[Outcome] | None]:
+    """Read ``todo`` in a process pool, at most ``window`` files in flight.
 
-    Yields None once, last, if the pool broke (a worker died or was killed).
+    Yields the outcomes ready together (the files over the budget, their workers
+    killed, among them as failures), and None once, last, if the pool broke (a worker
+    died or was killed). A future is dropped once its outcome is yielded, so the
+    documents read are never all held here.
     """
-    pending = set(futures)
-    broken = False
+    if budget is not None:
+        budget.clear()
     timed = budget is not None and budget.seconds is not None
-    while pending and not broken:
-        done, pending = wait(pending, timeout=0.5 if timed else None, return_when=FIRST_COMPLETED)
-        for future in done:
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                broken = True
-        if budget is not None:
-            for rel in budget.overdue():
-                late.append(rel)
-                yield rel, None, budget.reason()
-    if broken:
+    waiting = iter(todo)
+    with _pool(min(jobs, len(todo)), budget) as pool:
+        flight: set[Future[Outcome]] = set()
+        broken = False
+        while not broken:
+            # Keep the window full: the workers never wait, the queue never grows.
+            for rel in itertools.islice(waiting, max(0, window - len(flight))):
+                flight.add(_submit(pool, reader, root, rel, budget))
+            if not flight:
+                return
+            done, flight = wait(flight, timeout=0.5 if timed else None, return_when=FIRST_COMPLETED)
+            ready: list[Outcome] = []
+            for future in done:
+                try:
+                    ready.append(future.result())
+                except BrokenProcessPool:
+                    broken = True
+            if budget is not None:
+                for rel in budget.overdue():
+                    late.append(rel)
+                    ready.append((rel, None, budget.reason()))
+            if ready:
+                yield ready
+            del done, ready
         yield None
 
 
-def _pool_round(
-    root: Path, todo: list[str], jobs: int, reader: Reader, budget: Budget | None, late: list[str]
-) -> Iterator[Outcome | None]:
-    """Read ``todo`` in a process pool; yield None once if a worker died (pool broken)."""
-    if budget is not None:
-        budget.clear()
-    with _pool(min(jobs, len(todo)), budget) as pool:
-        futures = {_submit(pool, reader, root, rel, budget): rel for rel in todo}
-        yield from _results(futures, budget, late)
-
-
 def read_local(
-    root: Path, todo: list[str], jobs: int, reader: Reader, budget: Budget | None = None
-) -> Iterator[Outcome]:
+    root: Path,
+    todo: list[str],
+    jobs: int,
+    reader: Reader,
+    budget: Budget | None = None,
+    window: int | None = None,
+) -> Iterator[list[Outcome]]:
     """Read files in worker processes; a file that kills its worker is recorded as failed.
 
     Args:
@@ -79,9 +96,12 @@ def read_local(
         jobs: Worker processes.
         reader: Reads one file (a top-level function, for the workers).
         budget: Time and memory a file may take (``pipeline.corpus.budget``), or None.
+        window: Files in flight at most (default: twice ``jobs``): memory stays the
+            same whatever the number of files.
 
     Yields:
-        One outcome per file, in the order they finish.
+        The outcomes of the files, in groups of those ready together, in the order
+        they finish (one outcome per file in all).
 
     When a worker dies (a crash in a C library, the out-of-memory killer) the pool breaks
     and the files not yet read are tried again in a fresh pool; after a second break the
@@ -91,26 +111,29 @@ def read_local(
     """
     if budget is None and (jobs <= 1 or len(todo) <= 1):
         for rel in todo:
-            yield reader(root / rel, rel)
+            yield [reader(root / rel, rel)]
         return
     if jobs <= 1 or len(todo) <= 1:
-        yield from _isolate(root, todo, reader, budget)
+        for outcome in _isolate(root, todo, reader, budget):
+            yield [outcome]
         return
+    window = max(jobs, window or 2 * jobs)
     pending = list(todo)
     crashes = 0
     while pending and crashes < 2:
         done: set[str] = set()
         late: list[str] = []
-        for outcome in _pool_round(root, pending, jobs, reader, budget, late):
-            if outcome is None:
+        for ready in _pool_round(root, pending, jobs, reader, budget, late, window):
+            if ready is None:
                 break
-            done.add(outcome[0])
-            yield outcome
+            done.update(rel for rel, _, _ in ready)
+            yield ready
         else:
             return
         crashes += 0 if late else 1
         pending = [rel for rel in pending if rel not in done]
-    yield from _isolate(root, pending, reader, budget)
+    for outcome in _isolate(root, pending, reader, budget):
+        yield [outcome]
 
 
 def _isolate(
@@ -124,16 +147,31 @@ def _isolate(
                 pool = _pool(1, budget)
                 if budget is not None:
                     budget.clear()
-            late: list[str] = []
-            outcomes = list(_results({_submit(pool, reader, root, rel, budget): rel}, budget, late))
-            if outcomes[-1] is None:  # the worker died, or was killed for the budget
+            outcome, broken = _read_one(pool, reader, root, rel, budget)
+            if broken:  # the worker died, or was killed for the budget
                 pool.shutdown()
                 pool = None
-            found = [o for o in outcomes if o is not None]
-            yield found[0] if found else (rel, None, WORKER_DIED)
+            yield outcome
     finally:
         if pool is not None:
             pool.shutdown()
+
+
+def _read_one(
+    pool: ProcessPoolExecutor, reader: Reader, root: Path, rel: str, budget: Budget | None
+) -> tuple[Outcome, bool]:
+    """Read one file in ``pool``: its outcome, and whether the pool broke meanwhile."""
+    future = _submit(pool, reader, root, rel, budget)
+    timed = budget is not None and budget.seconds is not None
+    while True:
+        done, _ = wait({future}, timeout=0.5 if timed else None)
+        if done:
+            try:
+                return future.result(), False
+            except BrokenProcessPool:
+                return (rel, None, WORKER_DIED), True
+        if budget is not None and budget.overdue():
+            return (rel, None, budget.reason()), True
 
 
 def _pool(workers: int, budget: Budget | None = None) -> ProcessPoolExecutor:
