@@ -416,28 +416,45 @@ def _text(runs: list[_Run], size: float) -> tuple[str, list[tuple[int, str]]] | 
 def _text_with_markers(
     runs: list[_Run], raised_runs: list[bool], size: float
 ) -> tuple[str, list[tuple[int, str]]] | None:
-    """Text and footnote markers of a line with raised digits, character by character."""
-    chars = [(c, i, j) for i, run in enumerate(runs) for j, c in enumerate(run.text)]
-    raised = [raised_runs[i] and c.isdigit() for c, i, _ in chars]
-    keep_symbols([c for c, _, _ in chars], raised)
-    text: list[str] = []
+    """Text and footnote markers of a line with raised digits.
+
+    Only the raised runs are read a character at a time; the others are whole.
+    """
+    full = "".join([run.text for run in runs])
+    starts = [0]
+    for run in runs:
+        starts.append(starts[-1] + len(run.text))
+    raised = [False] * len(full)
+    for i, run in enumerate(runs):
+        if raised_runs[i]:
+            for j, char in enumerate(run.text):
+                raised[starts[i] + j] = char.isdigit()
+    keep_symbols(list(full), raised)
+    parts: list[str] = []
+    length = trail = 0  # of the text so far, and how many spaces end it
     markers: list[tuple[int, str]] = []
     prev = ""
-    for (char, i, j), is_marker in zip(chars, raised, strict=True):
-        if is_marker:
-            offset = len("".join(text).rstrip())
-            if markers and markers[-1][0] == offset and prev.isdigit():
-                markers[-1] = (offset, markers[-1][1] + char)
-            else:
-                markers.append((offset, char))
-            prev = char
-            continue
-        if j == 0 and i and char != " " and not (text and text[-1] == " "):
-            space = _space_between(runs[i - 1], runs[i], size, prev, char)
-            if space is None:
-                return None
-            if space:
-                text.append(" ")
-        text.append(char)
-        prev = char
-    return "".join(text), markers
+    for i, run in enumerate(runs):
+        pieces = [run.text] if not raised_runs[i] else list(run.text)
+        for j, piece in enumerate(pieces):
+            if raised_runs[i] and raised[starts[i] + j]:
+                offset = length - trail
+                if markers and markers[-1][0] == offset and prev.isdigit():
+                    markers[-1] = (offset, markers[-1][1] + piece)
+                else:
+                    markers.append((offset, piece))
+                prev = piece
+                continue
+            if j == 0 and i and piece[0] != " " and not (parts and parts[-1][-1] == " "):
+                space = _space_between(runs[i - 1], run, size, prev, piece[0])
+                if space is None:
+                    return None
+                if space:
+                    parts.append(" ")
+                    length, trail = length + 1, trail + 1
+            parts.append(piece)
+            kept = piece.rstrip(" ")
+            length += len(piece)
+            trail = len(piece) - len(kept) + (trail if not kept else 0)
+            prev = piece[-1]
+    return "".join(parts), markers
