@@ -266,3 +266,25 @@ def test_reader_fingerprint_follows_the_topic_model(monkeypatch: pytest.MonkeyPa
     assert reader_fingerprint() == default
     monkeypatch.setenv("NORMTRACE_TOPIC_MODEL", "none")  # keyword topics instead
     assert reader_fingerprint() != default
+
+
+def test_the_pool_keeps_a_window_of_files_in_flight(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.corpus import workers
+
+    sent: list[str] = []
+    written: list[str] = []
+    in_flight: list[int] = []
+    real_submit = workers._submit
+
+    def submit(pool: object, reader: object, top: Path, rel: str, budget: object) -> object:
+        sent.append(rel)
+        in_flight.append(len(sent) - len(written))
+        return real_submit(pool, reader, top, rel, budget)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "_submit", submit)
+    stats = build(root, tmp_path / "c.db", jobs=2, window=3, on_written=written.append)
+    assert sorted(sent) == sorted(written) == sorted([*SUBSET, *BAD])
+    assert max(in_flight) == 3  # full, never more: sent but not yet written
+    assert (stats.parsed, stats.failed) == (len(SUBSET) + len(BAD), 3)

@@ -5,13 +5,13 @@ already stored (as a document or as a failure), reads the rest (ingest + extract
 worker processes or on a Dask cluster, and writes the results from this process alone.
 At most a window of files is in flight (twice the workers by default), so memory stays
 flat whatever the size of the corpus; results ready together are committed together
-(``BATCH_FILES`` at most), so the writer keeps up without holding anything back. A file that cannot be read is recorded in ``failures`` with
-the reason and the batch goes on; so is a path that is no regular file (a dangling
-symbolic link, a link loop, a FIFO or a device: never opened, so never waited on). Files
-gone from ROOT are removed, but a build that would remove more than a small share of
-the store (``PRUNE_SHARE`` and more than ``PRUNE_FLOOR`` files: an empty or wrong ROOT)
-is refused unless ``prune`` is set. Text reuse is then brought up to date
-(``pipeline.corpus.reuse``).
+(``BATCH_FILES`` at most), so the writer keeps up without holding anything back. A file
+that cannot be read is recorded in ``failures`` with the reason and the batch goes on;
+so is a path that is no regular file (a dangling symbolic link, a link loop, a FIFO or a
+device: never opened, so never waited on). Files gone from ROOT are removed, but a build
+that would remove more than a small share of the store (``PRUNE_SHARE`` and more than
+``PRUNE_FLOOR`` files: an empty or wrong ROOT) is refused unless ``prune`` is set. Text
+reuse is then brought up to date (``pipeline.corpus.reuse``).
 
 Killing a build at any moment loses at most the files being read or written: a file's
 rows are committed whole or not at all, and the next run reads what is missing.
@@ -223,8 +223,9 @@ def _read_dask(
                 except Exception as err:  # the worker died on it, or the cluster gave up
                     ready.append((rel, None, f"worker failed: {err}"))
                 future.release()
-            running.update(send(len(batch)))  # type: ignore[no-untyped-call]
             yield ready
+            # Written: only now do more files go out, so the window bounds both ends.
+            running.update(send(len(batch)))  # type: ignore[no-untyped-call]
         if unsent:
             yield unsent
 
