@@ -27,11 +27,14 @@ GROUPS = "The working group and the working group secretariat support the workin
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "corpus.db"
+    # Not called corpus.db: the URLs say /corpus whatever the file is called.
+    path = tmp_path_factory.mktemp("serve") / "my-store.db"
     old = make_doc([OLD + ","], ["Decides to convene a working group;"], symbol="A/RES/73/27")
     new = make_doc([OLD.replace("promote", "further promote") + ","], symbol="A/RES/75/240")
     with Store(path) as store:
-        store.write_document("a.txt", dataclasses.replace(old, date="2018-12-05", sha256="1"))
+        # 73/27's header: adopted 5 December 2018, distributed 11 December 2018.
+        old = dataclasses.replace(old, date="2018-12-11", adoption_date="2018-12-05", sha256="1")
+        store.write_document("a.txt", old)
         store.write_document("b.txt", dataclasses.replace(new, date="2020-12-31", sha256="2"))
         groups = make_doc([GROUPS], symbol="A/RES/76/19")
         store.write_document("c.txt", dataclasses.replace(groups, date="2021-12-06", sha256="3"))
@@ -75,7 +78,7 @@ def test_metadata_enables_search_and_queries() -> None:
     meta = datasette_metadata("corpus")["databases"]["corpus"]
     assert meta["tables"]["paragraph_search"]["fts_table"] == "paragraphs_fts"
     assert set(meta["queries"]) == {
-        "search", "symbol_paragraphs", "first_appearance", "citing_resolution", "lineage"
+        "symbol_paragraphs", "first_appearance", "citing_resolution", "lineage"
     }  # fmt: skip
     assert set(CANNED_QUERIES) == set(meta["queries"])
 
@@ -86,14 +89,25 @@ def test_metadata_enables_search_and_queries() -> None:
         # full-text search through the view's FTS index
         ("/corpus/paragraph_search.json?_search=convene&_shape=array",
          [{"symbol": "A/RES/73/27", "paragraph_id": "para_1"}]),
-        # canned: ranked search; three "working group"s outrank one, though later in
-        # table order; a hyphen is a word break, not FTS5 syntax (column filter)
+        # ranked search; three "working group"s outrank one, though later in table
+        # order; words= as before, q= as the README says
         ("/corpus/search.json?words=working+group&_shape=array",
          [{"symbol": "A/RES/76/19", "paragraph_id": "preamble_1"},
           {"symbol": "A/RES/73/27", "paragraph_id": "para_1"}]),
-        ("/corpus/search.json?words=information-security&_shape=array",
+        ("/corpus/search.json?q=working+group",
+         [{"symbol": "A/RES/76/19", "paragraph_id": "preamble_1"},
+          {"symbol": "A/RES/73/27", "paragraph_id": "para_1"}]),
+        # plain words: a hyphen is text, not FTS5 syntax (a column filter)
+        ("/corpus/search.json?q=information-security",
          [{"symbol": "A/RES/73/27", "paragraph_id": "preamble_1"},
           {"symbol": "A/RES/75/240", "paragraph_id": "preamble_1"}]),
+        # FTS5 syntax only with fts=1
+        ("/corpus/search.json?q=%22working+group%22+NOT+secretariat&fts=1",
+         [{"symbol": "A/RES/73/27", "paragraph_id": "para_1"}]),
+        # dates: the adoption date, and both where both are known
+        ("/corpus/search.json?q=convene",
+         [{"symbol": "A/RES/73/27", "date": "2018-12-05", "adoption_date": "2018-12-05",
+           "distribution_date": "2018-12-11"}]),
         # canned: paragraphs of a symbol
         ("/corpus/symbol_paragraphs.json?symbol=A/RES/75/240&_shape=array",
          [{"symbol": "A/RES/75/240", "paragraph_id": "preamble_1"}]),
@@ -103,12 +117,49 @@ def test_metadata_enables_search_and_queries() -> None:
           {"symbol": "A/RES/75/240", "paragraph_id": "preamble_1"}]),
         # canned: lineage of 75/240: its preamble comes from 73/27
         ("/corpus/lineage.json?symbol=A/RES/75/240&_shape=array",
-         [{"paragraph_id": "preamble_1", "first_symbol": "A/RES/73/27"}]),
+         [{"paragraph_id": "preamble_1", "first_symbol": "A/RES/73/27",
+           "first_date": "2018-12-05", "first_adoption_date": "2018-12-05",
+           "first_distribution_date": "2018-12-11"}]),
     ],
 )  # fmt: skip
 def test_json_endpoints(server: str, path: str, expected: list[dict[str, str]]) -> None:
     rows = json.loads(_get(server + path))
     assert [{k: row[k] for k in expected[0]} for row in rows] == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "shows"),
+    [
+        # a first visit: the search box, no error, no table
+        ("/corpus/search", 200, ['name="q"', "<h1>Search the corpus</h1>"]),
+        # hits with their dates and a lineage link (escaped URL)
+        ("/corpus/search?q=further+promote", 200,
+         ["A/RES/75/240", "[further] [promote]", 'href="/corpus/lineage?symbol=A%2FRES%2F75%2F240"',
+          'value="further promote"']),
+        ("/corpus/search?q=convene", 200, ["adopted 2018-12-05, distributed 2018-12-11"]),
+        # no hit: said on the page
+        ("/corpus/search?q=zeppelin", 200, ["no matches"]),
+        # a query is data: what it holds is escaped, never markup
+        ("/corpus/search?q=%3Cscript%3Ex%3C/script%3E", 200, ["&lt;script&gt;x&lt;/script&gt;"]),
+        # bad FTS5 syntax only with fts=1: one message, a 400, the box kept
+        ("/corpus/search?q=convene+AND+(&fts=1", 400, ["fts5: syntax error", 'name="q"']),
+        ("/corpus/search?q=convene+AND+(", 200, ["no matches"]),  # plain words: text
+    ],
+)  # fmt: skip
+def test_search_page(server: str, path: str, status: int, shows: list[str]) -> None:
+    try:
+        with urllib.request.urlopen(server + path, timeout=10) as response:
+            got, page = response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        got, page = err.code, err.read().decode("utf-8")
+    assert got == status
+    for text in shows:
+        assert text in page
+    assert "<script>x" not in page
+
+
+def test_search_json_without_a_query_is_empty(server: str) -> None:
+    assert json.loads(_get(server + "/corpus/search.json")) == []
 
 
 def test_store_is_read_only(server: str, db: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from factories import make_doc
 
 from pipeline.corpus.export import export_tables, snapshot
-from pipeline.corpus.search import search_paragraphs
+from pipeline.corpus.search import SearchError, plain_query, search_hits, search_paragraphs
 from pipeline.corpus.store import Store, StoreError, sort_date
 from pipeline.document import Clause, Document, Entity, Footnote
 
@@ -78,11 +78,14 @@ def test_failed_write_leaves_old_version(store: Store, monkeypatch: pytest.Monke
     ("query", "filters", "expected"),
     [
         ("convene", {}, ["A/RES/73/27", "A/RES/75/240"]),  # a word in both
-        ('"working group"', {"symbol_prefix": "A/RES/75"}, ["A/RES/75/240"]),  # symbol prefix
+        ('"working group"', {"symbol_prefix": "A/RES/75", "fts": True}, ["A/RES/75/240"]),  # prefix
         ("convene", {"session": 75}, ["A/RES/75/240"]),  # session
         ("recalling", {"kind": "operative"}, []),  # kind: the word is only in the preamble
         ("recalling", {"entity": "A/RES/36/103"}, ["A/RES/73/27", "A/RES/75/240"]),  # entity
-        ("conven*", {"entity": "USA"}, []),  # prefix query; nobody names the USA
+        ("conven*", {"entity": "USA", "fts": True}, []),  # prefix query; nobody names the USA
+        ("open working", {}, ["A/RES/75/240"]),  # plain words: every one must occur
+        ("open OR working", {}, []),  # plain words: OR is a word, and no text holds it
+        ("open OR working", {"fts": True}, ["A/RES/73/27", "A/RES/75/240"]),  # --fts: OR
     ],
 )
 def test_search_filters(store: Store, query: str, filters: dict, expected: list[str]) -> None:
@@ -102,9 +105,71 @@ def test_search_ranks_and_marks_snippet(store: Store) -> None:
     assert hits["score"].is_monotonic_increasing
 
 
-def test_search_bad_syntax_is_one_line_error(store: Store) -> None:
-    with pytest.raises(StoreError, match="fts5: syntax error"):
-        search_paragraphs(store, "information AND (")
+@pytest.mark.parametrize(
+    ("query", "fts", "message"),
+    [
+        ("information AND (", True, "fts5: syntax error"),  # FTS5 syntax, checked by FTS5
+        ("confidence-building", True, "no such column: building"),  # the issue's own case
+        ("-- / ?", False, "no words to search for"),  # plain, but nothing to look for
+    ],
+)
+def test_search_errors_are_one_line(store: Store, query: str, fts: bool, message: str) -> None:
+    store.write_document("a.txt", _doc("Decides to convene a working group;"))
+    with pytest.raises(SearchError, match=message):
+        search_paragraphs(store, query, fts=fts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("confidence-building", '"confidence-building"'),  # a hyphen is text
+        ("75/240 A/RES/78/16", '"75/240" "A/RES/78/16"'),  # slashes are text
+        ('say "hello', '"say" """hello"'),  # a stray quote is doubled, so it is text
+        ("NEAR(a b) OR c*", '"NEAR(a" "b)" "OR" "c*"'),  # FTS5 operators are words
+        ("  - ;; ", '""'),  # no word at all: a query that matches nothing
+    ],
+)
+def test_plain_query_quotes_every_term(text: str, expected: str) -> None:
+    assert plain_query(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("Confidence-building measures matter.", "confidence-building"),  # hyphen
+        ("See resolution 75/240 of 31 December 2020.", "75/240"),  # slash
+        ("Within the group’s mandate.", "group's mandate"),  # straight quote, curly text
+        ("Recalling A/RES/73/27,", "A/RES/73/27"),  # a symbol
+    ],
+)
+def test_plain_words_find_text_with_punctuation(store: Store, text: str, query: str) -> None:
+    store.write_document("a.txt", _doc(text))
+    store.write_document("b.txt", _doc("Decides to remain seized.", symbol="A/RES/75/1"))
+    hits = search_paragraphs(store, query)
+    assert list(zip(hits["symbol"], hits["paragraph_id"], strict=True)) == [
+        ("A/RES/73/27", "para_1")
+    ]
+
+
+def test_search_dates_are_adoption_then_distribution(store: Store) -> None:
+    # A/RES/79/237: adopted 24 December 2024, distributed 31 December 2024 (its header).
+    adopted = dataclasses.replace(_doc("Decides to convene;"), date="2024-12-31",
+                                  adoption_date="2024-12-24")  # fmt: skip
+    store.write_document("a.txt", adopted)
+    draft = dataclasses.replace(_doc("Decides to convene;", symbol="A/C.1/79/L.1"),
+                                date="2024-10-10")  # fmt: skip
+    store.write_document("b.txt", draft)
+    hits = {h.symbol: h for h in search_hits(store, "convene")}
+    got = hits["A/RES/73/27"]
+    assert (got.date, got.adoption_date, got.distribution_date) == (
+        "2024-12-24", "2024-12-24", "2024-12-31"
+    )  # fmt: skip
+    got = hits["A/C.1/79/L.1"]  # a draft is never adopted: its distribution date
+    assert (got.date, got.adoption_date, got.distribution_date) == (
+        "2024-10-10",
+        None,
+        "2024-10-10",
+    )
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
@@ -134,7 +199,7 @@ def test_snapshot_ignores_write_order(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("date", "session", "path", "expected"),
     [
-        ("2018-12-05", 73, "res/A_RES_73_27.txt", "2018-12-05"),  # the issue date wins
+        ("2018-12-05", 73, "res/A_RES_73_27.txt", "2018-12-05"),  # the issue date, no other
         (None, None, "batch/AFG_73_2018.txt", "2018-09-01"),  # a speech: the year in its name
         (None, 75, "x/statement.txt", "2020-09-01"),  # only the session
         ("5 December", None, "x/y.txt", None),  # not an ISO date, nothing else
@@ -158,3 +223,34 @@ def test_open_errors(tmp_path: Path, content: bytes | None, readonly: bool, mess
         path.write_bytes(content)
     with pytest.raises(StoreError, match=message):
         Store(path, readonly=readonly)
+
+
+@pytest.mark.parametrize(
+    ("date", "adoption_date", "expected"),
+    [
+        ("2024-12-31", "2024-12-24", "2024-12-24"),  # A/RES/79/237: adopted before issued
+        ("2024-10-10", None, "2024-10-10"),  # a draft: only the distribution date
+        ("2024-12-31", "24 December", "2024-12-31"),  # not an ISO adoption date: skipped
+    ],
+)
+def test_sort_date_takes_the_adoption_date_first(
+    date: str, adoption_date: str | None, expected: str
+) -> None:
+    doc = dataclasses.replace(make_doc(), date=date, adoption_date=adoption_date)
+    assert sort_date(doc, "res/x.txt") == expected
+
+
+def test_migration_3_dates_by_adoption_and_shows_both(tmp_path: Path) -> None:
+    db = tmp_path / "v2.db"
+    with Store(db) as store:
+        doc = dataclasses.replace(_doc("Decides;"), date="2024-12-31", adoption_date="2024-12-24")
+        store.write_document("a.txt", doc)
+        with store.transaction() as conn:  # as a version-2 store held it
+            conn.execute("UPDATE documents SET sort_date = date")
+            conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+            store.set_meta(conn, "reuse_fingerprint", "old")
+    with Store(db) as store:
+        assert store.conn.execute("SELECT sort_date FROM documents").fetchone()[0] == "2024-12-24"
+        assert store.get_meta("reuse_fingerprint") is None  # reuse is recomputed next build
+        view = store.query("SELECT date, adoption_date, distribution_date FROM paragraph_search")
+        assert view.iloc[0].tolist() == ["2024-12-24", "2024-12-24", "2024-12-31"]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +18,36 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def _db_option(exists: bool) -> Decorator:
+    # No click existence check: a missing store or a folder is a failed input (exit 1,
+    # "error: DB: reason" from Store), not a usage error.
     return click.option(
         "--db",
         required=True,
-        type=click.Path(dir_okay=False, exists=exists, path_type=Path),
-        help="The corpus database (SQLite).",
+        type=click.Path(path_type=Path),
+        help="The corpus database (SQLite)." + ("" if exists else " Created if missing."),
     )
+
+
+# Shared by the commands that write one result.
+_output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Write the command's result to ``output`` or standard output (one line on failure)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        # newline="": CSV rows end in CRLF already; nothing is translated.
+        with output.open("w", encoding="utf-8", newline="") as fp:
+            fp.write(text)
+    except OSError as err:
+        raise click.ClickException(f"{output}: {err.strerror or err}") from err
 
 
 def _open(db: Path) -> Store:
@@ -43,7 +65,7 @@ def corpus() -> None:
 
 
 @corpus.command()
-@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("root", type=click.Path(path_type=Path))
 @_db_option(exists=False)
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 @click.option("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786.")
@@ -84,8 +106,15 @@ def build(
     (and more than 5 files), as with an empty or wrong ROOT, nothing is changed unless
     --prune is given.
 
+    \b
     Example: normtrace corpus build ../shared/corpus --db corpus.db --jobs 2
+    Example: normtrace corpus build ../shared/corpus/resolutions --db corpus.db --timeout 60
     """
+    # A missing ROOT is a failed input (exit 1), as a missing file is elsewhere.
+    if not root.exists():
+        raise click.ClickException(f"{root}: no such folder")
+    if not root.is_dir():
+        raise click.ClickException(f"{root}: not a folder")
     from pipeline.corpus.batch import PruneRefusedError
     from pipeline.corpus.batch import build as build_store
     from pipeline.corpus.store import Store
@@ -118,82 +147,109 @@ def build(
 @corpus.command()
 @click.argument("query")
 @_db_option(exists=True)
+@click.option("--fts", is_flag=True, help="QUERY is FTS5 syntax (phrases, NEAR, AND/OR/NOT, x*).")
 @click.option("--symbol-prefix", help='Only documents whose symbol starts so ("A/RES/7").')
 @click.option("--session", type=int, help="Only this General Assembly session.")
 @click.option("--kind", help="Only this paragraph kind (preamble, operative, ...).")
 @click.option("--entity", help='Only paragraphs naming this entity ("USA", "A/RES/73/27").')
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="json: one array of hits; csv: one row per hit.",
+)
+@_output_option
 def search(
     query: str,
     db: Path,
+    fts: bool,
     symbol_prefix: str | None,
     session: int | None,
     kind: str | None,
     entity: str | None,
     limit: int,
     fmt: str,
+    output: Path | None,
 ) -> None:
-    """Full-text search over paragraphs (FTS5 syntax), best matches first.
+    """Search the paragraphs for plain words (every one must occur), best matches first.
 
-    Example: normtrace corpus search '"responsible state behaviour"' --db corpus.db
+    Hyphens, slashes and quotes are part of the words; FTS5 query syntax only with
+    --fts. Dates are the adoption date where known, else the distribution date. No
+    hit prints "no matches" on standard error and exits 0.
+
+    \b
+    Example: normtrace corpus search 'confidence-building measures' --db corpus.db
+    Example: normtrace corpus search 75/240 --db corpus.db --format json -o hits.json
+    Example: normtrace corpus search '"responsible state behaviour"' --fts --db corpus.db
     """
-    from pipeline.corpus.search import search_paragraphs
+    from pipeline.corpus.search import SearchError, format_hits, search_hits
 
     with _open(db) as store:
         try:
-            hits = search_paragraphs(store, query, symbol_prefix=symbol_prefix,
-                                     session=session, kind=kind, entity=entity,
-                                     limit=limit)  # fmt: skip
-        except NormtraceError as err:
+            hits = search_hits(store, query, fts=fts, symbol_prefix=symbol_prefix,
+                               session=session, kind=kind, entity=entity,
+                               limit=limit)  # fmt: skip
+        except SearchError as err:
             raise click.UsageError(str(err)) from err
-    if fmt == "json":
-        click.echo(hits.to_json(orient="records", force_ascii=False, indent=2))
-        return
-    for row in hits.itertuples():
-        click.echo(f"{row.symbol or row.path}\t{row.paragraph_id}\t{row.snippet}")
+    _write(format_hits(hits, fmt), output)
+    if not hits:
+        click.echo("no matches", err=True)
 
 
 @corpus.command()
 @click.argument("symbol")
 @_db_option(exists=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def lineage(symbol: str, db: Path, fmt: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="json: one array, a row per paragraph; csv: the first source flattened.",
+)
+@_output_option
+def lineage(symbol: str, db: Path, fmt: str, output: Path | None) -> None:
     """Where each paragraph of SYMBOL first appeared in the corpus, and how it drifted.
 
+    A source's date is its adoption date where known, else its distribution date;
+    both are shown where both are known.
+
+    \b
     Example: normtrace corpus lineage A/RES/80/16 --db corpus.db
+    Example: normtrace corpus lineage A/RES/79/237 --db corpus.db --format json -o lineage.json
     """
-    from pipeline.corpus.lineage import format_drift, trace_lineage
+    from pipeline.corpus.lineage import format_lineage, trace_lineage
 
     with _open(db) as store:
         try:
             rows = trace_lineage(store, symbol)
         except NormtraceError as err:
             raise click.ClickException(str(err)) from err
-    if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
-        return
-    for row in rows:
-        if row.first is None:
-            click.echo(f"{row.paragraph_id}: new in {symbol}")
-            continue
-        first = row.first
-        click.echo(
-            f"{row.paragraph_id}: first in {first.symbol or first.path} {first.paragraph_id} "
-            f"({first.date}), similarity {first.similarity:.2f}, "
-            f"{len({s.symbol or s.path for s in row.sources})} earlier documents"
-        )
-        click.echo(f"    {format_drift(row.drift)}")
+    _write(format_lineage(rows, symbol, fmt), output)
 
 
 @corpus.command()
 @_db_option(exists=True)
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), required=True)
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write one file per table into (created if missing).",
+)
 def export(db: Path, fmt: str, out: Path) -> None:
     """Write every table of the store as Parquet or CSV files into OUT.
 
+    documents has both dates: adoption_date (when the General Assembly adopted it)
+    and date (the distribution, "Distr.", date); sort_date is the first known of them.
+
+    \b
     Example: normtrace corpus export --db corpus.db --format parquet --out tables/
+    Example: normtrace corpus export --db corpus.db --format csv -o tables/
     """
     from pipeline.corpus.export import export_tables
 
@@ -213,7 +269,12 @@ def export(db: Path, fmt: str, out: Path) -> None:
 def serve(db: Path, host: str, port: int) -> None:
     """Browse the store in Datasette (read-only): search, canned queries, lineage links.
 
+    Ranked search is at /corpus/search?q=WORDS (plain words, as corpus search takes
+    them), whatever the database file is called.
+
+    \b
     Example: normtrace serve --db corpus.db --port 8001
+    Example: normtrace serve --db out/corpus.db --host 0.0.0.0 --port 8080
     """
     from pipeline.corpus.serve import serve_store
 

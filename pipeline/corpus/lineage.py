@@ -1,23 +1,33 @@
 """Lineage of a document: where each of its paragraphs first appeared, and how it drifted.
 
 Reads the ``reuse`` table (``pipeline.corpus.reuse``): a paragraph's earliest source is
-the earliest document (by ``sort_date``, then symbol) holding a copy or near-copy of it;
+the earliest document (by ``sort_date``: the adoption date where known, else the
+distribution date; then symbol) holding a copy or near-copy of it;
 the drift is the compare stage's word-level redline from that first wording to this one.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
 from pipeline.compare.redline import Run, redline
 from pipeline.corpus.store import Store, StoreError
+from pipeline.report.spreadsheet import safe_cell
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """An earlier paragraph that the paragraph reuses."""
+    """An earlier paragraph that the paragraph reuses.
+
+    ``date`` orders the sources: the adoption date where known, else the distribution
+    ("Distr.") date, else the session's year; ``adoption_date`` and
+    ``distribution_date`` are the dates the document states (None when it states none).
+    """
 
     symbol: str | None
     path: str
@@ -25,6 +35,17 @@ class Source:
     date: str | None
     similarity: float
     text: str
+    adoption_date: str | None = None
+    distribution_date: str | None = None
+
+    def dates(self) -> str:
+        """The dates as a person reads them: "adopted 2024-12-24, distributed 2024-12-31"."""
+        parts = []
+        if self.adoption_date:
+            parts.append(f"adopted {self.adoption_date}")
+        if self.distribution_date:
+            parts.append(f"distributed {self.distribution_date}")
+        return ", ".join(parts) or (self.date or "undated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +96,13 @@ def trace_lineage(store: Store, symbol: str) -> list[LineageRow]:
     found: dict[int, list[tuple[tuple[str, str, str, int], Source]]] = {}
     rows = store.conn.execute(
         "SELECT r.target_pid, d.symbol, d.path, p.paragraph_id, d.sort_date, r.similarity,"
-        " p.text, p.idx FROM reuse r JOIN paragraphs p ON p.pid = r.source_pid"
+        " p.text, p.idx, d.adoption_date, d.date"
+        " FROM reuse r JOIN paragraphs p ON p.pid = r.source_pid"
         " JOIN documents d ON d.doc_id = r.source_doc WHERE r.target_doc = ?",
         (doc_id,),
     )
-    for target, sym, path, para_id, date, similarity, text, idx in rows:
-        source = Source(sym, path, para_id, date, similarity, text)
+    for target, sym, path, para_id, date, similarity, text, idx, adopted, issued in rows:
+        source = Source(sym, path, para_id, date, similarity, text, adopted, issued)
         key = (date or "", sym or "", path, idx)
         found.setdefault(target, []).append((key, source))
     result = []
@@ -92,10 +114,10 @@ def trace_lineage(store: Store, symbol: str) -> list[LineageRow]:
     return result
 
 
-def lineage_table(store: Store, symbol: str) -> pd.DataFrame:
-    """``trace_lineage`` as a DataFrame: one row per paragraph, the first source flattened."""
+def lineage_records(rows: list[LineageRow]) -> list[dict[str, object]]:
+    """One flat record per paragraph: the first source's fields prefixed ``first_``."""
     records = []
-    for row in trace_lineage(store, symbol):
+    for row in rows:
         first = asdict(row.first) if row.first else {}
         records.append(
             {
@@ -106,12 +128,57 @@ def lineage_table(store: Store, symbol: str) -> pd.DataFrame:
                 "first_path": first.get("path"),
                 "first_paragraph_id": first.get("paragraph_id"),
                 "first_date": first.get("date"),
+                "first_adoption_date": first.get("adoption_date"),
+                "first_distribution_date": first.get("distribution_date"),
                 "similarity": first.get("similarity"),
                 "earlier_documents": len({s.symbol or s.path for s in row.sources}),
                 "drift": format_drift(row.drift) if row.first else None,
             }
         )
-    return pd.DataFrame.from_records(records)
+    return records
+
+
+def lineage_table(store: Store, symbol: str) -> pd.DataFrame:
+    """``trace_lineage`` as a DataFrame: one row per paragraph, the first source flattened."""
+    return pd.DataFrame.from_records(lineage_records(trace_lineage(store, symbol)))
+
+
+def format_lineage(rows: list[LineageRow], symbol: str, fmt: str) -> str:
+    """Render a lineage as ``corpus lineage`` prints it.
+
+    Args:
+        rows: From ``trace_lineage``.
+        symbol: The document's symbol (named on paragraphs new in it).
+        fmt: "text" (two lines per reused paragraph: source with its dates, then the
+            drift), "json" (one array of rows with their sources) or "csv"
+            (``lineage_records``; formula-like cells get a leading ').
+
+    Returns:
+        The text to write.
+    """
+    if fmt == "json":
+        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        records = lineage_records(rows)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(list(records[0]) if records else ["paragraph_id"])
+        for record in records:
+            writer.writerow([safe_cell(value) for value in record.values()])
+        return buffer.getvalue()
+    lines = []
+    for row in rows:
+        if row.first is None:
+            lines.append(f"{row.paragraph_id}: new in {symbol}")
+            continue
+        first = row.first
+        lines.append(
+            f"{row.paragraph_id}: first in {first.symbol or first.path} {first.paragraph_id} "
+            f"({first.dates()}), similarity {first.similarity:.2f}, "
+            f"{len({s.symbol or s.path for s in row.sources})} earlier documents"
+        )
+        lines.append(f"    {format_drift(row.drift)}")
+    return "".join(line + "\n" for line in lines)
 
 
 def format_drift(runs: tuple[Run, ...], *, context: int = 8) -> str:

@@ -110,10 +110,40 @@ def _add_reader_columns(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
 
 
+_ISO_DATE = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+
+
+def _date_by_adoption(conn: sqlite3.Connection) -> None:
+    """Order documents by their adoption date where known; show both dates in the view.
+
+    ``documents.date`` is the distribution ("Distr.") date and ``adoption_date`` the date
+    the General Assembly adopted the text; ``sort_date`` now takes the adoption date first
+    (``store.sort_date``). Which paragraph came first (the reuse table) follows that
+    order, so when a date changes the reuse fingerprint goes and the next build
+    recomputes reuse.
+    """
+    changed = conn.execute(
+        f"UPDATE documents SET sort_date = adoption_date WHERE adoption_date GLOB {_ISO_DATE}"
+        " AND sort_date IS NOT adoption_date"
+    ).rowcount
+    if changed:
+        conn.execute("DELETE FROM meta WHERE key = 'reuse_fingerprint'")  # store.REUSE_FINGERPRINT
+    # A view holds no data: replacing it shifts no stored column.
+    conn.execute("DROP VIEW IF EXISTS paragraph_search")
+    conn.execute(
+        "CREATE VIEW paragraph_search AS"
+        " SELECT p.pid, d.symbol, coalesce(d.adoption_date, d.date) AS date,"
+        " d.adoption_date, d.date AS distribution_date, d.session, d.doc_type,"
+        " p.paragraph_id, p.kind, p.text, coalesce(d.symbol, d.path) AS lineage"
+        " FROM paragraphs p JOIN documents d ON d.doc_id = p.doc_id"
+    )
+
+
 # Append only: a migration, once released, never changes.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "documents, paragraphs (FTS5), footnotes, entities, clauses, failures, reuse", _create),
     (2, "reader columns on documents and failures", _add_reader_columns),
+    (3, "sort_date by adoption date; paragraph_search shows both dates", _date_by_adoption),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,13 +1,26 @@
-"""Full-text search over the paragraphs of a corpus store (SQLite FTS5)."""
+"""Full-text search over the paragraphs of a corpus store (SQLite FTS5).
+
+A query is plain words by default: each whitespace-separated term is quoted for FTS5
+(``plain_query``), so hyphens, slashes, quotes and stray punctuation are text, never
+query syntax ("confidence-building" finds the phrase "confidence building", "75/240"
+finds "75 240"). FTS5 syntax (phrases, NEAR, AND/OR/NOT, prefix*) only with ``fts=True``.
+The same function serves ``corpus search`` and the ``/corpus/search`` page of ``serve``.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 import sqlite3
+from dataclasses import asdict, astuple, dataclass, fields
 from typing import Any
 
 import pandas as pd
 
 from pipeline.corpus.store import Store, StoreError
+from pipeline.report.spreadsheet import safe_cell
 
 # Paragraphs cite an entity by its canonical id ("USA", "A/RES/73/27"), its text or label.
 _ENTITY_FILTER = (
@@ -17,38 +30,96 @@ _ENTITY_FILTER = (
 )
 
 
-def search_paragraphs(
-    store: Store,
+class SearchError(StoreError):
+    """A query that cannot be run: FTS5 syntax error, or no words at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One paragraph that matches a query.
+
+    ``date`` is the date a researcher means: the adoption date when the document states
+    one, else its distribution ("Distr.") date; both are given where known.
+    """
+
+    symbol: str | None
+    path: str
+    paragraph_id: str
+    kind: str
+    session: int | None
+    date: str | None
+    adoption_date: str | None
+    distribution_date: str | None
+    snippet: str  # the matches in [brackets]
+    score: float  # bm25: lower is better
+
+    def to_dict(self) -> dict[str, Any]:
+        """The hit as JSON-ready values (ints stay ints)."""
+        return asdict(self)
+
+
+COLUMNS = tuple(f.name for f in fields(Hit))
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds anything FTS5's tokenizer would index (a letter or digit)."""
+    return re.search(r"\w", text) is not None
+
+
+def plain_query(text: str) -> str:
+    """Quote every whitespace-separated term for FTS5, so none of it is query syntax.
+
+    A term's own double quotes are doubled (FTS5's escape); the tokenizer then splits
+    "confidence-building" into the phrase "confidence building". All terms must occur.
+
+    Args:
+        text: What the user typed.
+
+    Returns:
+        An FTS5 query; ``'""'`` (matches nothing, no error) when ``text`` has no words.
+    """
+    terms = [term for term in text.split() if has_words(term)]
+    if not terms:
+        return '""'
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def search_hits(
+    source: Store | sqlite3.Connection,
     query: str,
     *,
+    fts: bool = False,
     symbol_prefix: str | None = None,
     session: int | None = None,
     kind: str | None = None,
     entity: str | None = None,
     limit: int = 20,
     distinct: bool = True,
-) -> pd.DataFrame:
-    """Find paragraphs matching an FTS5 query, best first (bm25).
+) -> list[Hit]:
+    """Find paragraphs matching a query, best first (bm25).
 
     Args:
-        store: An open corpus store.
-        query: FTS5 syntax: words, "a phrase", NEAR(a b, 5), a AND b, a OR b, NOT, prefix*.
+        source: An open corpus store, or a connection to one (Datasette's, in ``serve``).
+        query: Plain words (every one must occur); FTS5 syntax with ``fts``.
+        fts: Read ``query`` as FTS5 syntax: "a phrase", NEAR(a b, 5), a AND b, a OR b,
+            NOT, prefix*.
         symbol_prefix: Only documents whose symbol starts with this ("A/RES/7").
         session: Only documents of this General Assembly session.
         kind: Only paragraphs of this kind (preamble, operative, ...).
         entity: Only paragraphs with this entity (canonical id, text or label).
-        limit: At most this many rows.
+        limit: At most this many hits.
         distinct: Show a paragraph once when two files of one symbol hold it.
 
     Returns:
-        Columns symbol, path, paragraph_id, kind, session, date, snippet (matches in
-        [brackets]), score (lower is better).
+        The hits, best first; empty when nothing matches.
 
     Raises:
-        StoreError: The query is not valid FTS5 syntax.
+        SearchError: Plain words without a letter or digit, or invalid FTS5 syntax.
     """
+    if not fts and not has_words(query):
+        raise SearchError(f"{query!r}: no words to search for")
     where = ["paragraphs_fts MATCH :query"]
-    params: dict[str, Any] = {"query": query, "limit": limit}
+    params: dict[str, Any] = {"query": query if fts else plain_query(query)}
     if symbol_prefix:
         where.append("substr(d.symbol, 1, length(:prefix)) = :prefix")
         params["prefix"] = symbol_prefix
@@ -61,21 +132,81 @@ def search_paragraphs(
     if entity:
         where.append(_ENTITY_FILTER)
         params["entity"] = entity
+    # A few more rows than asked for, as duplicates (PDF and text) are dropped below.
+    params["limit"] = limit * 3 if distinct else limit
     sql = (
-        "SELECT d.symbol, d.path, p.paragraph_id, p.kind, d.session, d.date,"
-        " snippet(paragraphs_fts, 0, '[', ']', '…', 16) AS snippet,"
+        "SELECT d.symbol, d.path, p.paragraph_id, p.kind, d.session,"
+        " coalesce(d.adoption_date, d.date), d.adoption_date, d.date,"
+        " snippet(paragraphs_fts, 0, '[', ']', '…', 16),"
         " bm25(paragraphs_fts) AS score"
         " FROM paragraphs_fts JOIN paragraphs p ON p.pid = paragraphs_fts.rowid"
         " JOIN documents d ON d.doc_id = p.doc_id"
         f" WHERE {' AND '.join(where)}"
         " ORDER BY score, d.path, p.idx LIMIT :limit"
     )
-    params["limit"] = limit * 3 if distinct else limit
+    conn = source.conn if isinstance(source, Store) else source
     try:
-        hits = store.query(sql, params)
+        rows = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as err:
-        raise StoreError(f"search {query!r}: {err}") from err
-    if distinct:  # the PDF and the text of one document hold the same paragraph
-        key = hits["symbol"].fillna(hits["path"])
-        hits = hits[~pd.concat([key, hits["paragraph_id"], hits["snippet"]], axis=1).duplicated()]
-    return hits.head(limit).reset_index(drop=True)
+        raise SearchError(f"{query!r}: {err}") from err
+    hits: list[Hit] = []
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        hit = Hit(*row)
+        key = (hit.symbol or hit.path, hit.paragraph_id, hit.snippet)
+        if distinct and key in seen:  # the PDF and the text of one document
+            continue
+        seen.add(key)
+        hits.append(hit)
+    return hits[:limit]
+
+
+def search_paragraphs(store: Store, query: str, **options: Any) -> pd.DataFrame:
+    """``search_hits`` as a DataFrame, one row per hit (columns: ``Hit``'s fields).
+
+    Args:
+        store: An open corpus store.
+        query: Plain words; FTS5 syntax with ``fts=True``.
+        **options: Those of ``search_hits``.
+
+    Returns:
+        The hits, best first.
+
+    Raises:
+        SearchError: See ``search_hits``.
+    """
+    hits = search_hits(store, query, **options)
+    return pd.DataFrame.from_records([h.to_dict() for h in hits], columns=list(COLUMNS))
+
+
+def _date_cell(hit: Hit) -> str:
+    """The hit's date for a person: adoption date, and the distribution date if other."""
+    if hit.adoption_date and hit.distribution_date and hit.distribution_date != hit.adoption_date:
+        return f"{hit.adoption_date} (Distr. {hit.distribution_date})"
+    return hit.date or ""
+
+
+def format_hits(hits: list[Hit], fmt: str) -> str:
+    """Render hits as ``corpus search`` prints them.
+
+    Args:
+        hits: From ``search_hits``.
+        fmt: "text" (symbol, paragraph, date, snippet; tab-separated), "json" (one array;
+            slashes unescaped, integers as integers) or "csv" (a header, then a row per
+            hit; a cell a spreadsheet would run as a formula gets a leading ').
+
+    Returns:
+        The text to write ("" for text without hits; "[]" or the header for the others).
+    """
+    if fmt == "json":
+        return json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for hit in hits:
+            writer.writerow([safe_cell(value) for value in astuple(hit)])
+        return buffer.getvalue()
+    return "".join(
+        f"{h.symbol or h.path}\t{h.paragraph_id}\t{_date_cell(h)}\t{h.snippet}\n" for h in hits
+    )

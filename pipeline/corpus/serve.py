@@ -1,20 +1,29 @@
 """Browse a corpus store in Datasette: read-only, full-text search, canned queries, lineage.
 
 ``serve_store(db)`` opens the file read-only (Datasette's ``mode=ro`` connections) on
-127.0.0.1 unless told otherwise. The ``paragraph_search`` view is searchable through the
-paragraphs' FTS5 index (Datasette lists its hits in table order); the ``search`` canned
-query ranks them, best match first. A ``lineage`` column links to the ``lineage`` query.
+127.0.0.1 unless told otherwise, as the database ``corpus`` whatever the file is called.
+``/corpus/search?q=WORDS`` (``words=`` too) ranks paragraphs best match first with the
+function ``corpus search`` uses (``search_hits``: plain words, FTS5 syntax only with
+``fts=1``); without a query it is a page with a search box; ``/corpus/search.json``
+gives the hits as ``corpus search --format json`` does. The ``paragraph_search`` view is
+searchable through the paragraphs' FTS5 index (Datasette lists its hits in table order).
+A ``lineage`` column links to the ``lineage`` query. Dates: the adoption date where
+known, else the distribution ("Distr.") date; both are shown where both are known.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from pipeline.corpus.search import Hit, SearchError, has_words, search_hits
 from pipeline.corpus.store import Store
+
+DATABASE = "corpus"  # the name in every URL, whatever the file is called
 
 _LINEAGE_SQL = """
 WITH doc AS (
@@ -22,7 +31,8 @@ WITH doc AS (
     ORDER BY n_paragraphs DESC, path LIMIT 1
 ), sources AS (
     SELECT r.target_pid, sd.symbol AS first_symbol, sp.paragraph_id AS first_paragraph,
-           sd.sort_date AS first_date, r.similarity, sp.text AS first_text,
+           sd.sort_date AS first_date, sd.adoption_date AS first_adoption_date,
+           sd.date AS first_distribution_date, r.similarity, sp.text AS first_text,
            row_number() OVER (PARTITION BY r.target_pid
                               ORDER BY sd.sort_date, sd.symbol, sd.path, sp.idx) AS n,
            count(*) OVER (PARTITION BY r.target_pid) AS earlier_copies
@@ -31,28 +41,14 @@ WITH doc AS (
     WHERE r.target_doc = (SELECT doc_id FROM doc)
 )
 SELECT p.paragraph_id, p.kind, p.text, s.first_symbol, s.first_paragraph, s.first_date,
-       s.similarity, coalesce(s.earlier_copies, 0) AS earlier_copies, s.first_text
+       s.first_adoption_date, s.first_distribution_date, s.similarity,
+       coalesce(s.earlier_copies, 0) AS earlier_copies, s.first_text
 FROM paragraphs p LEFT JOIN sources s ON s.target_pid = p.pid AND s.n = 1
 WHERE p.doc_id = (SELECT doc_id FROM doc)
 ORDER BY p.idx
 """
 
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
-    "search": {
-        "title": "Search paragraphs, best match first",
-        "description": "Every word must occur; FTS5's bm25 rank orders the hits.",
-        "sql": (
-            "SELECT d.symbol, d.sort_date, p.paragraph_id,"
-            " snippet(paragraphs_fts, 0, '[', ']', '…', 24) AS snippet,"
-            " coalesce(d.symbol, d.path) AS lineage"
-            " FROM paragraphs_fts JOIN paragraphs p ON p.pid = paragraphs_fts.rowid"
-            " JOIN documents d ON d.doc_id = p.doc_id"
-            # escape_fts (a function Datasette registers) quotes each word, so a query
-            # such as "A/RES/73/27" or an unbalanced quote is no FTS5 syntax error.
-            " WHERE paragraphs_fts MATCH escape_fts(:words)"
-            " ORDER BY rank, d.sort_date, p.pid LIMIT 100"
-        ),
-    },
     "symbol_paragraphs": {
         "title": "Paragraphs of a symbol",
         "sql": (
@@ -65,7 +61,8 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "first_appearance": {
         "title": "Where a phrase first appears",
         "sql": (
-            "SELECT d.sort_date, d.symbol, d.path, p.paragraph_id,"
+            "SELECT d.sort_date, d.adoption_date, d.date AS distribution_date,"
+            " d.symbol, d.path, p.paragraph_id,"
             " snippet(paragraphs_fts, 0, '[', ']', '…', 16) AS snippet,"
             " coalesce(d.symbol, d.path) AS lineage"
             " FROM paragraphs_fts JOIN paragraphs p ON p.pid = paragraphs_fts.rowid"
@@ -77,7 +74,8 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "citing_resolution": {
         "title": "Documents citing a resolution (e.g. A/RES/73/27)",
         "sql": (
-            "SELECT d.sort_date, d.symbol, d.path, d.title, count(*) AS citations,"
+            "SELECT d.sort_date, d.adoption_date, d.date AS distribution_date,"
+            " d.symbol, d.path, d.title, count(*) AS citations,"
             " group_concat(DISTINCT e.paragraph_id) AS paragraphs"
             " FROM entities e JOIN documents d ON d.doc_id = e.doc_id"
             " WHERE e.label = 'RES_REF' AND e.norm_id = :resolution"
@@ -122,26 +120,146 @@ class _LineageLinks:
         return Markup(f'<a href="{escape(url)}">lineage of {escape(value)}</a>')
 
 
+_SEARCH_PAGE = """{% extends "base.html" %}
+{% block title %}Search the corpus{% endblock %}
+{% block content %}
+<h1>Search the corpus</h1>
+<form class="core" action="{{ action }}" method="get">
+<p><input type="search" name="q" value="{{ q }}" size="60" autofocus
+  placeholder="plain words: confidence-building, 75/240, &quot;due diligence&quot;">
+<label><input type="checkbox" name="fts" value="1"{% if fts %} checked{% endif %}>
+  FTS5 syntax (phrases, NEAR, AND/OR/NOT, prefix*)</label>
+<input type="submit" value="Search"></p>
+</form>
+{% if error %}<p class="message-error">{{ error }}</p>
+{% elif searched and not hits %}<p>no matches</p>
+{% elif hits %}
+<p>{{ hits|length }} best matches{% if hits|length == limit %} (the first {{ limit }}){% endif %}.
+Dates: adopted, else distributed.</p>
+<table class="rows-and-columns">
+<thead><tr><th>symbol</th><th>paragraph</th><th>date</th><th>text</th><th>lineage</th></tr></thead>
+<tbody>
+{% for hit in hits %}<tr><td>{{ hit.symbol or hit.path }}</td><td>{{ hit.paragraph_id }}</td>
+<td>{{ hit.dates }}</td><td>{{ hit.snippet }}</td>
+<td><a href="{{ hit.lineage }}">lineage</a></td></tr>
+{% endfor %}</tbody>
+</table>
+{% endif %}
+{% endblock %}
+"""
+
+
+def _hit_row(hit: Hit, base: str) -> dict[str, str]:
+    """What the search page shows of a hit (escaped by the template, never here)."""
+    dates = hit.date or ""
+    if hit.adoption_date and hit.distribution_date and hit.adoption_date != hit.distribution_date:
+        dates = f"adopted {hit.adoption_date}, distributed {hit.distribution_date}"
+    key = hit.symbol or hit.path
+    return {
+        "symbol": hit.symbol or "",
+        "path": hit.path,
+        "paragraph_id": hit.paragraph_id,
+        "dates": dates,
+        "snippet": hit.snippet,
+        "lineage": f"{base}/lineage?symbol={quote(key, safe='')}",
+    }
+
+
+def _limit(value: str | None) -> int:
+    """The ``limit`` argument: 1 to 500, 50 when absent or not a number."""
+    try:
+        return min(max(int(value or 50), 1), 500)
+    except ValueError:
+        return 50
+
+
+async def _search_view(datasette: Any, request: Any) -> Any:
+    """``/corpus/search[.json]?q=WORDS``: ranked hits, as ``corpus search`` finds them."""
+    from datasette.utils import sqlite_timelimit
+    from datasette.utils.asgi import Response
+
+    await datasette.ensure_permissions(
+        request.actor, [("view-database", DATABASE), "view-instance"]
+    )
+    query = request.args.get("q") or request.args.get("words") or ""
+    fts = request.args.get("fts", "") not in ("", "0")
+    limit = _limit(request.args.get("limit"))
+    searched = bool(query.strip()) if fts else has_words(query)
+    hits: list[Hit] = []
+    error = ""
+    if searched:
+        ms = int(datasette.setting("sql_time_limit_ms") or 5000)
+
+        def run(conn: Any) -> list[Hit]:
+            with sqlite_timelimit(conn, ms):
+                return search_hits(conn, query, fts=fts, limit=limit)
+
+        try:
+            hits = await datasette.get_database(DATABASE).execute_fn(run)
+        except SearchError as err:
+            error = str(err)
+    if request.url_vars.get("format") == "json":
+        if error:
+            return Response.json({"ok": False, "error": error}, status=400)
+        # ensure_ascii=False and json.dumps: no "\/" in symbols, ints stay ints.
+        body = json.dumps([h.to_dict() for h in hits], ensure_ascii=False)
+        return Response(body, content_type="application/json; charset=utf-8")
+    base = datasette.urls.database(DATABASE)
+    page = await datasette.render_template(
+        datasette.jinja_env.from_string(_SEARCH_PAGE),
+        {
+            "action": f"{base}/search",
+            "q": query,
+            "fts": fts,
+            "limit": limit,
+            "searched": searched,
+            "error": error,
+            "hits": [_hit_row(h, base) for h in hits],
+        },
+        request=request,
+    )
+    return Response.html(page, status=400 if error else 200)
+
+
+class _Plugin:
+    """Datasette plugin: lineage links in ``lineage`` cells, and the search route."""
+
+    @staticmethod
+    def render_cell(value: Any, column: str, database: str, datasette: Any) -> Any:
+        return _LineageLinks.render_cell(value, column, database, datasette)
+
+    @staticmethod
+    def register_routes() -> list[tuple[str, Any]]:
+        # Plugin routes come before Datasette's own, so this one wins over a table or
+        # canned query called "search".
+        return [(rf"^/{DATABASE}/search(\.(?P<format>json))?$", _search_view)]
+
+
 def make_datasette(db: str | Path) -> Any:
-    """A Datasette over the store (read-only), with our metadata and the lineage links.
+    """A Datasette over the store (read-only) named ``corpus``, with our metadata and routes.
 
     Raises:
         StoreError: The file is missing or not a corpus store.
     """
     from datasette import hookimpl
     from datasette.app import Datasette
+    from datasette.database import Database
     from datasette.plugins import pm
 
     Store(db, readonly=True).close()  # a clear error for a file that is not a store
-    if not pm.has_plugin("normtrace-lineage"):
-        hookimpl(_LineageLinks.render_cell)
-        pm.register(_LineageLinks, name="normtrace-lineage")
-    name = Path(db).stem
-    return Datasette(
-        files=[str(db)],
-        metadata=datasette_metadata(name),
+    if not pm.has_plugin("normtrace"):
+        hookimpl(_Plugin.render_cell)
+        hookimpl(_Plugin.register_routes)
+        pm.register(_Plugin, name="normtrace")
+    datasette = Datasette(
+        metadata=datasette_metadata(DATABASE),
         settings={"default_page_size": 50, "sql_time_limit_ms": 5000},
     )
+    # Named "corpus" whatever the file is called, so the URLs the README gives hold.
+    datasette.add_database(
+        Database(datasette, path=str(Path(db).resolve()), is_mutable=True), name=DATABASE
+    )
+    return datasette
 
 
 def serve_store(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
