@@ -340,20 +340,26 @@ def _finish(runs: list[_Run], page: int) -> Line | None:
         x0 = run.x0 if run.first_x0 is None else run.first_x0
         bold = run.bold and run.visible > 0
         return Line(run.text.strip(), page, x0, run.baseline, run.size, bold, [])
-    # CASE 2: several runs.
+    # CASE 2: several runs, in one pass for what does not need the line's size.
     votes: dict[float, int] = {}
+    visible = heavy = 0  # visible characters, and those in bold
+    left: float | None = None
     for run in runs:
         if run.spread:
             return None
         if run.counted:
             votes[run.size] = votes.get(run.size, 0) + run.counted
+        visible += run.visible
+        if run.bold:
+            heavy += run.visible
+        if run.first_x0 is not None and (left is None or run.first_x0 < left):
+            left = run.first_x0
     size = max(votes, key=votes.__getitem__) if votes else runs[0].size
     main = sorted([(run.baseline, len(run.text)) for run in runs if run.size == size])
     baseline = _median(main) if main else runs[0].baseline
+    small, rise = SUPERSCRIPT_SIZE * size, SUPERSCRIPT_RISE * size
     raised = [
-        run.size < SUPERSCRIPT_SIZE * size
-        and baseline - run.baseline > SUPERSCRIPT_RISE * size
-        and any(c.isdigit() for c in run.text)
+        run.size < small and baseline - run.baseline > rise and any(c.isdigit() for c in run.text)
         for run in runs
     ]
     built = _text_with_markers(runs, raised, size) if any(raised) else _text(runs, size)
@@ -362,21 +368,21 @@ def _finish(runs: list[_Run], page: int) -> Line | None:
     joined, markers = built
     stripped = joined.lstrip()
     shift = len(joined) - len(stripped)
-    visible = sum([run.visible for run in runs])
-    lefts = [run.first_x0 for run in runs if run.first_x0 is not None]
     return Line(
         stripped.rstrip(),
         page,
-        min(lefts) if lefts else runs[0].x0,
+        runs[0].x0 if left is None else left,
         baseline,
         size,
-        sum([run.visible for run in runs if run.bold]) > visible / 2,
+        heavy > visible / 2,
         [(max(0, offset - shift), marker) for offset, marker in markers],
     )
 
 
 def _median(weighted: list[tuple[float, int]]) -> float:
     """The upper median of sorted values given with their counts."""
+    if len(weighted) == 1:
+        return weighted[0][0]
     target = sum([count for _, count in weighted]) // 2
     for value, count in weighted:
         if target < count:
