@@ -66,6 +66,11 @@ FILE_COMMANDS = [
     ["sponsors", "compare", "{bad}", str(GOOD)],
     ["sponsors", "map", "{bad}", "-o", "{out}"],
     ["diff-folder", "{bad}", "-o", "{out_dir}"],
+    ["corpus", "build", "{bad}", "--db", "{out}"],
+    ["corpus", "search", "words", "--db", "{bad}"],
+    ["corpus", "lineage", "A/RES/78/16", "--db", "{bad}"],
+    ["corpus", "export", "--db", "{bad}", "--format", "csv", "-o", "{out_dir}"],
+    ["serve", "--db", "{bad}"],
 ]
 
 
@@ -83,6 +88,8 @@ def test_bad_input_is_one_line_and_exit_1(args: list[str], case: str, tmp_path: 
         bad.mkdir()
     if args[0] == "diff-folder" and case == "folder":
         pytest.skip("diff-folder takes a folder")
+    if args[:2] == ["corpus", "build"] and case == "folder":
+        pytest.skip("corpus build takes a folder")
     result = CliRunner().invoke(cli, _fill(args, bad, tmp_path))
     assert result.exit_code == 1, result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -97,6 +104,18 @@ def test_a_usage_error_exits_2_with_the_one_prefix() -> None:
     assert "Error:" not in result.stderr
 
 
+@pytest.fixture(scope="module")
+def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus store holding GOOD (ingested only: enough to search and trace)."""
+    from pipeline.corpus.store import Store
+    from pipeline.ingest import load_document
+
+    db = tmp_path_factory.mktemp("store") / "c.db"
+    with Store(db) as store:
+        store.write_document(GOOD.name, load_document(GOOD))
+    return db
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -106,10 +125,19 @@ def test_a_usage_error_exits_2_with_the_one_prefix() -> None:
         ["diff", str(GOOD), str(GOOD)],
         ["diff", str(GOOD), str(GOOD), "--format", "md"],
         ["overlap", str(GOOD), str(GOOD), "--format", "json"],
+        ["corpus", "search", "inclusive", "--db", "{db}"],
+        ["corpus", "search", "inclusive", "--db", "{db}", "--format", "json"],
+        ["corpus", "search", "inclusive", "--db", "{db}", "--format", "csv"],
+        ["corpus", "lineage", "A/RES/78/16", "--db", "{db}"],
+        ["corpus", "lineage", "A/RES/78/16", "--db", "{db}", "--format", "json"],
     ],
     ids=lambda a: " ".join(a[:1] + a[3:]),
 )
-def test_o_writes_the_file_and_nothing_to_stdout(args: list[str], tmp_path: Path) -> None:
+def test_o_writes_the_file_and_nothing_to_stdout(
+    args: list[str], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if "{db}" in args:  # a corpus store holding GOOD
+        args = [str(request.getfixturevalue("store_db")) if a == "{db}" else a for a in args]
     target = tmp_path / "out.txt"
     result = CliRunner().invoke(cli, [*args, "-o", str(target)])
     assert result.exit_code == 0, result.output

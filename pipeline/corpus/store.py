@@ -106,6 +106,8 @@ class Store:
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        if self.path.is_dir():  # sqlite3 would say "unable to open database file"
+            raise StoreError(f"{self.path}: a folder, not a database file")
         try:
             if readonly:
                 if not self.path.is_file():
