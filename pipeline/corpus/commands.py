@@ -274,7 +274,7 @@ def serve(db: Path, host: str, port: int) -> None:
 
     \b
     Example: normtrace serve --db corpus.db --port 8001
-    Example: normtrace serve --db out/corpus.db --host 0.0.0.0 --port 8080
+    Example: normtrace serve --db out/corpus.db
     """
     from pipeline.corpus.serve import serve_store
 

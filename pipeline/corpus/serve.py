@@ -107,19 +107,6 @@ def datasette_metadata(name: str) -> dict[str, Any]:
     }
 
 
-class _LineageLinks:
-    """Datasette plugin: a ``lineage`` cell links to the lineage canned query."""
-
-    @staticmethod
-    def render_cell(value: Any, column: str, database: str, datasette: Any) -> Any:
-        from markupsafe import Markup, escape
-
-        if column != "lineage" or not isinstance(value, str) or not value:
-            return None
-        url = f"{datasette.urls.database(database)}/lineage?symbol={quote(value, safe='')}"
-        return Markup(f'<a href="{escape(url)}">lineage of {escape(value)}</a>')
-
-
 _SEARCH_PAGE = """{% extends "base.html" %}
 {% block title %}Search the corpus{% endblock %}
 {% block content %}
@@ -226,7 +213,12 @@ class _Plugin:
 
     @staticmethod
     def render_cell(value: Any, column: str, database: str, datasette: Any) -> Any:
-        return _LineageLinks.render_cell(value, column, database, datasette)
+        from markupsafe import Markup, escape
+
+        if column != "lineage" or not isinstance(value, str) or not value:
+            return None
+        url = f"{datasette.urls.database(database)}/lineage?symbol={quote(value, safe='')}"
+        return Markup(f'<a href="{escape(url)}">lineage of {escape(value)}</a>')
 
     @staticmethod
     def register_routes() -> list[tuple[str, Any]]:
