@@ -1,6 +1,14 @@
-"""Corpus benchmark: whole-corpus build, second run, and text reuse against brute force.
+"""Corpus benchmark: scaling over workers, memory at 1x/4x/16x, whole build, text reuse.
 
-Prints:
+Prints, ratios first:
+- scaling: a build (read and write, no text reuse) of the 249 First Committee PDFs with
+  2 worker processes against 1 process, median of interleaved rounds, each build in a
+  fresh process (start-up included, and also left out: from the 10th file written on),
+  with the load average and a warning when the machine was not idle;
+- bounded memory: builds of 1x, 4x and 16x a corpus (1x: every 4th of those PDFs by
+  default; a copy is the file with a comment appended after its end, so its hash and
+  path differ and its text reads the same), each in a fresh process: peak RSS of the
+  build process and of its largest worker, and pages/s: flat memory, flat pages/s;
 - the build of the whole corpus root into a fresh store: documents, pages, paragraphs,
   failures with their reasons, time and peak memory; then a second run's time;
 - reuse detection over all paragraphs (MinHash LSH candidates confirmed by word
@@ -10,13 +18,18 @@ Prints:
 - the earliest source of each paragraph of A/RES/80/16 and A/RES/75/240.
 
 Usage: .venv/bin/python bench/corpus_bench.py [--corpus-root DIR] [--jobs N] [--db FILE]
+    [--sections scaling,memory,build,reuse] [--rounds 3] [--scale-every 4]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import os
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +55,117 @@ from pipeline.corpus.store import Store
 from pipeline.settings import corpus_root
 
 Pairs = set[tuple[int, int]]
+BATCH = "batch/mandate_pipeline_first_committee_78-80"
+# A 1-minute load average above this before a case means other processes compete for
+# the 2 cores: the scaling figure then understates an idle machine.
+BUSY_LOAD = 0.5
+SIZES = (1, 4, 16)
+
+
+def child_build(root: Path, db: Path, jobs: int) -> dict[str, float]:
+    """One build without text reuse, in this (fresh) process; what it did and how fast.
+
+    ``steady_pages_per_s`` counts from the 10th file written on (or the 2 x jobs-th),
+    so that it leaves out the start-up (imports, spaCy, the pool) the build also pays.
+    """
+    written: list[tuple[float, str]] = []
+    start = time.perf_counter()
+    stats = build(root, db, jobs=jobs, reuse=False, on_written=lambda rel: written.append(
+        (time.perf_counter(), rel)))  # fmt: skip
+    seconds = time.perf_counter() - start
+    with Store(db) as store:
+        pages = dict(store.query("SELECT path, pages FROM documents").itertuples(index=False))
+    skip = min(max(10, 2 * jobs), len(written) // 2)
+    after = sum(pages.get(rel, 0) for _, rel in written[skip + 1 :])
+    span = written[-1][0] - written[skip][0] if written else 0.0
+    steady = after / span if span > 0 else float("nan")
+    return {
+        "files": stats.files, "failed": stats.failed, "pages": stats.pages, "seconds": seconds,
+        "pages_per_s": stats.pages / seconds, "steady_pages_per_s": steady,
+        "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }  # fmt: skip
+
+
+def measured_build(root: Path, jobs: int) -> dict[str, float]:
+    """``child_build`` in a fresh process, its RSS and its workers' sampled every 0.1 s."""
+    with tempfile.TemporaryDirectory(prefix="normtrace-bench-") as tmp:
+        args = [sys.executable, __file__, "--child", str(root), str(Path(tmp, "c.db")), str(jobs)]
+        load = os.getloadavg()[0]
+        child = psutil.Popen(args, stdout=subprocess.PIPE, text=True)
+        worker_peak = 0
+        while child.poll() is None:
+            try:
+                rss = [c.memory_info().rss for c in child.children(recursive=True)]
+            except psutil.Error:
+                rss = []
+            worker_peak = max([worker_peak, *rss])
+            time.sleep(0.1)
+        out = child.stdout.read() if child.stdout else ""
+    if child.returncode != 0:
+        sys.exit(f"the build of {root} failed (exit {child.returncode})")
+    result: dict[str, float] = json.loads(out.splitlines()[-1])
+    return {**result, "worker_peak_mb": worker_peak / 2**20, "load_before": load}
+
+
+def bench_scaling(corpus: Path, rounds: int, jobs: int) -> None:
+    """2 (or ``jobs``) worker processes against 1 process on the First Committee PDFs."""
+    root = corpus / BATCH
+    runs: dict[int, list[dict[str, float]]] = {1: [], jobs: []}
+    for n in range(rounds):  # interleaved, in turn first, so drift hits both alike
+        for case in (1, jobs) if n % 2 == 0 else (jobs, 1):
+            runs[case].append(measured_build(root, case))
+    whole = [
+        one["seconds"] / many["seconds"] for one, many in zip(runs[1], runs[jobs], strict=True)
+    ]
+    steady = [many["steady_pages_per_s"] / one["steady_pages_per_s"]
+              for one, many in zip(runs[1], runs[jobs], strict=True)]  # fmt: skip
+    loads = [run["load_before"] for case in runs.values() for run in case]
+    print(f"== scaling: {jobs} worker processes / 1 process, build of {BATCH}")
+    print(f"whole build {statistics.median(whole):.2f}x, after start-up "
+          f"{statistics.median(steady):.2f}x (median of {rounds} interleaved rounds; "
+          f"rounds {', '.join(f'{r:.2f}' for r in whole)})")  # fmt: skip
+    print(f"load average before each build: {', '.join(f'{x:.2f}' for x in loads)}; "
+          f"{os.cpu_count()} cores")  # fmt: skip
+    if max(loads) > BUSY_LOAD:
+        print(f"WARNING: the machine was not idle (load average up to {max(loads):.2f}): "
+              "the ratio understates what idle cores give")  # fmt: skip
+    for case, label in ((1, "1 process"), (jobs, f"{jobs} workers")):
+        for run in runs[case]:
+            print(f"  {label:<10} {run['files']:.0f} files {run['pages']:.0f} pages "
+                  f"{run['seconds']:6.1f} s  {run['pages_per_s']:6.1f} pages/s whole, "
+                  f"{run['steady_pages_per_s']:6.1f} after start-up")  # fmt: skip
+
+
+def scaled_corpus(files: Sequence[Path], folder: Path, times: int) -> Path:
+    """``times`` copies of ``files`` under ``folder``; each copy differs in its bytes.
+
+    A comment after a PDF's ``%%EOF`` is ignored by readers: the copy reads as its
+    original but has its own hash, so nothing can be taken for already read.
+    """
+    for copy in range(times):
+        target = folder / f"copy{copy:02d}"
+        target.mkdir(parents=True)
+        for path in files:
+            (target / path.name).write_bytes(path.read_bytes() + f"\n%copy {copy}\n".encode())
+    return folder
+
+
+def bench_memory(corpus: Path, every: int, jobs: int) -> None:
+    """Builds of 1x, 4x and 16x a corpus: peak memory and pages/s should stay flat."""
+    base = sorted((corpus / BATCH).glob("*.pdf"))[::every]
+    print(f"\n== bounded memory: builds of 1x, 4x, 16x ({len(base)} First Committee PDFs, "
+          f"1 in {every}, as 1x), {jobs} workers, each build in a fresh process")  # fmt: skip
+    print(f"{'size':>4} {'files':>6} {'pages':>6} {'build MB':>9} {'worker MB':>10} "
+          f"{'pages/s':>8} {'after start-up':>15} {'load':>5}")  # fmt: skip
+    for times in SIZES:
+        with tempfile.TemporaryDirectory(prefix="normtrace-scale-") as tmp:
+            run = measured_build(scaled_corpus(base, Path(tmp), times), jobs)
+        print(f"{times:>3}x {run['files']:>6.0f} {run['pages']:>6.0f} "
+              f"{run['driver_peak_mb']:>9.0f} {run['worker_peak_mb']:>10.0f} "
+              f"{run['pages_per_s']:>8.1f} {run['steady_pages_per_s']:>15.1f} "
+              f"{run['load_before']:>5.2f}")  # fmt: skip
+    print("build MB: peak RSS of the build process (getrusage); worker MB: largest worker "
+          "process, sampled every 0.1 s")  # fmt: skip
 
 
 def brute_force(
@@ -217,17 +341,35 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (all cores)")
     parser.add_argument("--db", type=Path, default=None, help="keep the store here")
     parser.add_argument("--min-cosine", type=float, default=0.5)
+    parser.add_argument("--sections", default="scaling,memory,build,reuse")
+    parser.add_argument("--rounds", type=int, default=3, help="scaling rounds (median)")
+    parser.add_argument("--scale-every", type=int, default=4, help="1x: every Nth PDF")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)  # ROOT DB JOBS
     args = parser.parse_args(argv)
+    if args.child:
+        child_root, child_db, child_jobs = args.child
+        print(json.dumps(child_build(Path(child_root), Path(child_db), int(child_jobs))))
+        return
     root = corpus_root(args.corpus_root)
     if root is None:
         sys.exit("no corpus root: pass --corpus-root or set NORMTRACE_CORPUS_ROOT")
+    sections = set(args.sections.split(","))
+    workers = max(2, args.jobs or 2)
+    if "scaling" in sections:
+        bench_scaling(root, args.rounds, workers)
+    if "memory" in sections:
+        bench_memory(root, args.scale_every, workers)
+    if not sections & {"build", "reuse"}:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp, "corpus.db")
         if db.exists():
             db.unlink()
+        print()
         bench_build(root, db, args.jobs)
-        bench_reuse(db, ReuseParams(), args.min_cosine)
-        show_lineage(db, ["A/RES/80/16", "A/RES/75/240"])
+        if "reuse" in sections:
+            bench_reuse(db, ReuseParams(), args.min_cosine)
+            show_lineage(db, ["A/RES/80/16", "A/RES/75/240"])
 
 
 if __name__ == "__main__":
