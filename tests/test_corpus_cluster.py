@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.corpus import batch
+from pipeline.corpus import workers
 from pipeline.corpus.batch import build, checked_outcome
 from pipeline.corpus.export import snapshot
 from pipeline.corpus.store import Store
@@ -133,7 +133,7 @@ def test_cluster_build_equals_local_build(
     local = tmp_path / "local.db"
     build(root, local, jobs=1)
     # From here on, a file read in this process fails the test: the workers read.
-    monkeypatch.setattr(batch, "read_file", _never_here)
+    monkeypatch.setattr(workers, "read_file", _never_here)
     from distributed import Client
 
     sent: list[str] = []

@@ -43,8 +43,10 @@ from pipeline.corpus.reuse import update_reuse
 from pipeline.corpus.store import Store
 from pipeline.corpus.workers import WORKER_DIED as WORKER_DIED
 from pipeline.corpus.workers import Reader, read_local
+from pipeline.corpus.workers import read_bytes as read_bytes
+from pipeline.corpus.workers import read_file as read_file
 from pipeline.document import Document
-from pipeline.errors import IngestError, NormtraceError
+from pipeline.errors import NormtraceError
 
 # The libraries whose version changes what a file reads into.
 _READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit-learn", "numpy")
@@ -117,44 +119,6 @@ def reader_fingerprint() -> str:
             version = "absent"
         digest.update(f"{name}={version}\0".encode())
     return digest.hexdigest()
-
-
-def read_file(path: Path, rel: str) -> Outcome:
-    """Ingest and extract one file; a failure becomes its reason, never an exception.
-
-    Args:
-        path: Where the file is.
-        rel: Its path relative to the corpus root (the key in the store).
-
-    Returns:
-        ``(rel, document, None)`` or ``(rel, None, reason)``.
-    """
-    from pipeline.ingest import load_document
-    from pipeline.nlp.extract import default_nlp, extract_document
-
-    try:
-        doc = extract_document(load_document(path), default_nlp())
-    except IngestError as err:
-        return rel, None, err.reason
-    except MemoryError:
-        return rel, None, "out of memory (over the memory budget of the build?)"
-    except Exception as err:  # a parser bug in one file must not stop the batch
-        first = (str(err).splitlines() or [""])[0]
-        return rel, None, f"{type(err).__name__}: {first}"[:500]
-    return rel, doc, None
-
-
-def read_bytes(rel: str, data: bytes) -> Outcome:
-    """``read_file`` on a file sent as bytes (for workers that do not share our disk).
-
-    The bytes are written under a temporary folder at the same relative path, since the
-    path carries meaning (a speech's file name, a ``statements/`` folder).
-    """
-    with tempfile.TemporaryDirectory(prefix="normtrace-") as tmp:
-        path = Path(tmp, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return read_file(path, rel)
 
 
 def checked_outcome(rel: str, value: object) -> Outcome:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,9 +22,48 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.corpus.budget import Budget, Outcome, limit_memory, read_noted
+from pipeline.errors import IngestError
 
 Reader = Callable[[Path, str], Outcome]
 WORKER_DIED = "the worker process died while reading this file"
+
+
+def read_file(path: Path, rel: str) -> Outcome:
+    """Ingest and extract one file; a failure becomes its reason, never an exception.
+
+    Args:
+        path: Where the file is.
+        rel: Its path relative to the corpus root (the key in the store).
+
+    Returns:
+        ``(rel, document, None)`` or ``(rel, None, reason)``.
+    """
+    from pipeline.ingest import load_document
+    from pipeline.nlp.extract import default_nlp, extract_document
+
+    try:
+        doc = extract_document(load_document(path), default_nlp())
+    except IngestError as err:
+        return rel, None, err.reason
+    except MemoryError:
+        return rel, None, "out of memory (over the memory budget of the build?)"
+    except Exception as err:  # a parser bug in one file must not stop the batch
+        first = (str(err).splitlines() or [""])[0]
+        return rel, None, f"{type(err).__name__}: {first}"[:500]
+    return rel, doc, None
+
+
+def read_bytes(rel: str, data: bytes) -> Outcome:
+    """``read_file`` on a file sent as bytes (for workers that do not share our disk).
+
+    The bytes are written under a temporary folder at the same relative path, since the
+    path carries meaning (a speech's file name, a ``statements/`` folder).
+    """
+    with tempfile.TemporaryDirectory(prefix="normtrace-") as tmp:
+        path = Path(tmp, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return read_file(path, rel)
 
 
 def _submit(
