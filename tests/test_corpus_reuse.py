@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from factories import make_doc
 
-from pipeline.corpus.lineage import format_drift, lineage_table, trace_lineage
+from pipeline.corpus.lineage import Source, format_drift, lineage_table, trace_lineage
 from pipeline.corpus.reuse import Item, ReuseParams, candidate_pairs, find_reuse, update_reuse
 from pipeline.corpus.store import Store, StoreError
 from pipeline.document import Document
@@ -133,3 +133,20 @@ def test_lineage_of_unknown_symbol(store: Store) -> None:
 )  # fmt: skip
 def test_format_drift(runs: tuple[tuple[str, str], ...], expected: str) -> None:
     assert format_drift(runs) == expected
+
+
+@pytest.mark.parametrize(
+    ("date", "adopted", "issued", "expected"),
+    [
+        # A/RES/79/237's header: adopted 24 December, distributed 31 December 2024
+        ("2024-12-24", "2024-12-24", "2024-12-31", "adopted 2024-12-24, distributed 2024-12-31"),
+        ("2025-10-10", None, "2025-10-10", "distributed 2025-10-10"),  # a draft: never adopted
+        ("2018-09-01", None, None, "2018-09-01"),  # a speech: dated by its session only
+        (None, None, None, "undated"),
+    ],
+)
+def test_source_dates(
+    date: str | None, adopted: str | None, issued: str | None, expected: str
+) -> None:
+    source = Source("A/RES/79/237", "a.txt", "para_1", date, 1.0, "x", adopted, issued)
+    assert source.dates() == expected
