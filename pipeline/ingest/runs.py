@@ -152,11 +152,11 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
             if starts_new_line(
                 last.baseline, last.size, last.last_x0, run.baseline, run.size, run.x0
             ):
-                lines.append(_finish(current, page) or reader.exact_line(current, page))
+                lines.append(_finish(current, page, reader) or reader.exact_line(current, page))
                 current = []
         current.append(run)
     if current:
-        lines.append(_finish(current, page) or reader.exact_line(current, page))
+        lines.append(_finish(current, page, reader) or reader.exact_line(current, page))
     return mark_gaps(lines)
 
 
@@ -330,7 +330,7 @@ def _distinct(runs: list[_Run]) -> bool:
     return True
 
 
-def _finish(runs: list[_Run], page: int) -> Line | None:
+def _finish(runs: list[_Run], page: int, reader: _RunReader) -> Line | None:
     """``chars.finish_line`` for whole runs; None when only single characters can tell."""
     if len(runs) == 1:
         # CASE 1: one run, the usual line: one size, one baseline, no marker.
@@ -362,7 +362,10 @@ def _finish(runs: list[_Run], page: int) -> Line | None:
         run.size < small and baseline - run.baseline > rise and any(c.isdigit() for c in run.text)
         for run in runs
     ]
-    built = _text_with_markers(runs, raised, size) if any(raised) else _text(runs, size)
+    if any(raised):
+        built = _text_with_markers(runs, raised, size)
+    else:
+        built = _text(runs, size, _LineGaps(reader, runs, size))
     if built is None:
         return None
     joined, markers = built
@@ -391,8 +394,14 @@ def _median(weighted: list[tuple[float, int]]) -> float:
     return weighted[-1][0]
 
 
-def _space_between(before: _Run, after: _Run, size: float, prev: str, char: str) -> bool | None:
-    """The word-gap rule between two runs; None when the line's usual gap decides."""
+def _space_between(
+    before: _Run, after: _Run, size: float, prev: str, char: str, gaps: _LineGaps | None = None
+) -> bool | None:
+    """The word-gap rule between two runs; None when the line's usual gap decides.
+
+    With ``gaps`` the usual gap is read from the line's single boxes when it decides;
+    None then means the letters inside a run stand apart too.
+    """
     gap = after.x0 - before.last_x1
     if gap > PUNCT_GAP * size:
         return True
@@ -400,17 +409,62 @@ def _space_between(before: _Run, after: _Run, size: float, prev: str, char: str)
         return False
     if gap > (USUAL_HIGH + WORD_GAP) * size:
         return True
-    if gap > (USUAL_LOW + WORD_GAP) * size:
-        return None
-    return False
+    if gap <= (USUAL_LOW + WORD_GAP) * size:
+        return False
+    usual = gaps.usual() if gaps is not None else None
+    return None if usual is None else gap > usual + WORD_GAP * size
 
 
-def _text(runs: list[_Run], size: float) -> tuple[str, list[tuple[int, str]]] | None:
+class _LineGaps:
+    """A line's usual gap between letters, from single boxes, read only when asked."""
+
+    def __init__(self, reader: _RunReader, runs: list[_Run], size: float) -> None:
+        self.reader, self.runs, self.size = reader, runs, size
+        self.read = False
+        self.median: float | None = None
+
+    def usual(self) -> float | None:
+        """The median gap, or None when a gap inside a run would take a space."""
+        if not self.read:
+            self.read = True
+            self.median = self._median()
+        return self.median
+
+    def _median(self) -> float | None:
+        reader, size = self.reader, self.size
+        loose_box, handle, box, box_ref = (
+            reader.api.loose_box,
+            reader.handle,
+            reader.box,
+            reader.box_ref,
+        )
+        inside: list[tuple[float, str, str]] = []
+        gaps: list[float] = []
+        prev, prev_x1 = " ", 0.0
+        for run in self.runs:
+            for i, char in enumerate(run.text):
+                loose_box(handle, run.start + i, box_ref)
+                if char != " " and prev != " ":
+                    gaps.append(box.left - prev_x1)
+                    if i:
+                        inside.append((box.left - prev_x1, prev, char))
+                prev, prev_x1 = char, box.right
+        usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+        for gap, before, after in inside:
+            tight = after in TIGHT_BEFORE or before in TIGHT_AFTER
+            if gap > PUNCT_GAP * size or (not tight and gap > usual + WORD_GAP * size):
+                return None  # the character rules would space letters of a run
+        return usual
+
+
+def _text(
+    runs: list[_Run], size: float, gaps: _LineGaps
+) -> tuple[str, list[tuple[int, str]]] | None:
     parts = [runs[0].text]
     for before, run in zip(runs, runs[1:], strict=False):
         prev, char = before.text[-1], run.text[0]
         if char != " " and prev != " ":
-            space = _space_between(before, run, size, prev, char)
+            space = _space_between(before, run, size, prev, char, gaps)
             if space is None:
                 return None
             if space:
