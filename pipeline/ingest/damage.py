@@ -1,0 +1,48 @@
+"""Whether a file that was read is a document after all (issue 13, item 4).
+
+A bit-flipped or truncated PDF can read as pages without paragraphs, or as text that
+is mostly unreadable characters; such a file must fail, never be stored as good.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.document import Document
+
+# Share of a document's characters (spaces aside) that may be U+FFFD, control or
+# private-use characters, or pdfminer's "(cid:N)": no file of the corpus has one (767
+# files read); a damaged font or stream gives many (8% in a bit-flipped A/RES/80/16).
+MAX_BAD_SHARE = 0.02
+# Fewest characters per page of text a PDF may give: the corpus's lowest is 218 (a
+# one-page Security Council resolution); damaged streams gave 77 to 137.
+MIN_CHARS_PER_PAGE = 100
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def damage(doc: Document, *, pdf: bool = False) -> str | None:
+    """Why a document that was read is no document after all, or None.
+
+    Pages without a paragraph, text with more than ``MAX_BAD_SHARE`` unreadable
+    characters, text read with its bytes in the wrong order, or (``pdf``) fewer than
+    ``MIN_CHARS_PER_PAGE`` characters a page: what a bit-flipped or truncated PDF reads
+    as (issue 13, item 4). Such a file must fail, not be stored as a good document.
+    """
+    if not doc.paragraphs:
+        pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
+        return f"{pages} but no paragraph (damaged file, or a scan without text)"
+    chars = [c for p in doc.paragraphs for c in p.text if not c.isspace()]
+    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co"))
+    # pdfminer writes a glyph it cannot map to text as "(cid:12)".
+    bad += sum(len(m) for p in doc.paragraphs for m in _CID.findall(p.text))
+    if bad > MAX_BAD_SHARE * len(chars):
+        return f"garbled text: {bad:,} of {len(chars):,} characters are unreadable"
+    # Latin text read as UTF-16 of the wrong byte order: "Open" becomes "伀灥渀".
+    wide = [c for c in chars if ord(c) > 0xFF]
+    if len(wide) >= 10 and sum(1 for c in wide if ord(c) & 0xFF == 0) > 0.1 * len(wide):
+        return "garbled text: characters read with their bytes in the wrong order"
+    if pdf and len(chars) < MIN_CHARS_PER_PAGE * doc.pages:
+        pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
+        return f"almost no text: {len(chars)} characters on {pages} (damaged file?)"
+    return None
