@@ -122,8 +122,16 @@ def _json_line(payload: object) -> str:
     default="pdfium",
     help="PDF text engine; both feed the same structure parser.",
 )
+@click.option(
+    "--kind",
+    type=click.Choice(["resolution", "draft", "record", "statement", "speech", "report", "other"]),
+    default=None,
+    help="What the files are, when you know; default: inferred from each file.",
+)
 @_output_option
-def ingest(files: tuple[Path, ...], fmt: str, engine: str, output: Path | None) -> None:
+def ingest(
+    files: tuple[Path, ...], fmt: str, engine: str, kind: str | None, output: Path | None
+) -> None:
     """Read UN documents (PDF or text) into structured paragraphs.
 
     \b
@@ -137,7 +145,7 @@ def ingest(files: tuple[Path, ...], fmt: str, engine: str, output: Path | None) 
     out: list[str] = []
     for path in _progress(files, "reading"):
         try:
-            doc = load_document(path, engine=engine)
+            doc = load_document(path, engine=engine, kind=kind)
         except NormtraceError as err:
             _fail(str(err))
             failed += 1

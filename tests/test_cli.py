@@ -84,3 +84,15 @@ def test_usage_error_exits_2() -> None:
     assert result.exit_code == 2
     result = CliRunner().invoke(cli, ["ingest", "x.txt", "--format", "xml"])
     assert result.exit_code == 2
+
+
+def test_the_caller_says_the_kind(tmp_path: Path) -> None:
+    # A speech whose file name does not follow the General Debate pattern: inferred as
+    # "other" text, a speech when the caller says so.
+    speech = tmp_path / "remarks.txt"
+    speech.write_text("We call for restraint in cyberspace.\n\nWe thank you.\n", encoding="utf-8")
+    inferred = json.loads(CliRunner().invoke(cli, ["ingest", str(speech)]).stdout)
+    told = json.loads(CliRunner().invoke(cli, ["ingest", str(speech), "--kind", "speech"]).stdout)
+    assert inferred["doc_type"] != "speech"
+    assert told["doc_type"] == "speech"
+    assert {p["kind"] for p in told["paragraphs"]} == {"speech"}
