@@ -7,13 +7,19 @@ a run's first and last characters, so a page costs a few pdfium calls per run
 (about a hundred runs a page) instead of five per character (about 2,500). Inside a
 run, pdfium's text is taken as it is; the word-gap rule is applied between runs.
 
-What this path cannot vouch for goes back to the character rules:
-- a page (``page_lines`` returns None) with characters pdfium leaves out of its text,
-  right-to-left script, a run not laid out left to right on one baseline, or two runs
-  that could hold the same glyph drawn twice;
-- a line (``_RunReader.exact_line``) whose gap between two runs is so close to the
-  word-gap threshold that the line's usual gap between letters decides, or with a
-  run whose first two letters stand apart (letter-spacing, dot leaders).
+Where that could differ from the character rules, single characters decide:
+- a gap between two runs close to the word-gap threshold, which depends on the
+  line's usual gap between letters: the line's boxes are read one by one
+  (``runlines._LineGaps``), one call a character;
+- a line with a run whose first two letters stand apart (letter-spacing, dot
+  leaders), or whose letters inside a run would take a space: the line is read by
+  the character rules (``_RunReader.exact_line``);
+- a page with characters pdfium leaves out of its text, right-to-left script, a run
+  not laid out left to right on one baseline, or two runs that could hold the same
+  glyph drawn twice: ``page_lines`` returns None and the page is read by the
+  character rules.
+On the 293 PDFs of the corpus (1,181 pages, 50,864 lines) this path gives the very
+lines of the character rules (tests/test_ingest_pdf.py checks a sample).
 """
 
 from __future__ import annotations
@@ -26,30 +32,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.ingest.chars import (
-    PUNCT_GAP,
     SOFT_HYPHENS,
-    SUPERSCRIPT_RISE,
-    SUPERSCRIPT_SIZE,
-    TIGHT_AFTER,
-    TIGHT_BEFORE,
-    WORD_GAP,
     Char,
     finish_line,
-    keep_symbols,
     mark_gaps,
     starts_new_line,
 )
 from pipeline.ingest.lines import Line
+from pipeline.ingest.runlines import SPREAD, Run, finish_runs
 
-# The usual gap between letters of a line (its median, as a share of the size) lies
-# in this band on all but a handful of the 50,000 lines of the corpus (dot leaders
-# and a 1948 scan, which take the character rules); a gap between runs within
-# WORD_GAP of the band is judged with single characters.
-USUAL_LOW = -0.03
-USUAL_HIGH = 0.06
-# A gap between a run's first two letters wider than this share of the size could
-# be a word gap by the character rules.
-_SPREAD = USUAL_LOW + WORD_GAP
 # Characters the run path cannot place: NUL and U+FFFF (left out by the character
 # rules), lone CR or LF, and right-to-left scripts (pdfium reorders them).
 _UNSAFE = re.compile("[\x00\r\n\uffff\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -61,25 +52,6 @@ _ODD = re.compile(f"[{re.escape(_ODD_SPACES)}{''.join(sorted(SOFT_HYPHENS))}]")
 
 def _shown(match: re.Match[str]) -> str:
     return "-" if match.group() in SOFT_HYPHENS else " "
-
-
-@dataclass(slots=True)
-class _Run:
-    """The characters of one text object, ``start`` to ``end`` in pdfium's list."""
-
-    text: str  # whitespace as " ", soft hyphens as "-"
-    start: int
-    end: int
-    x0: float  # left edge of the first character
-    first_x0: float | None  # left edge of the first visible character
-    last_x0: float
-    last_x1: float
-    baseline: float
-    size: float
-    bold: bool
-    counted: int  # characters other than " ", which vote for the line's size
-    visible: int  # characters other than whitespace
-    spread: bool  # its first two letters stand apart: letter-spacing, leaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,18 +117,18 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
     if runs is None or not _distinct(runs):
         return None
     lines: list[Line] = []
-    current: list[_Run] = []
+    current: list[Run] = []
     for run in runs:
         if current:
             last = current[-1]
             if starts_new_line(
                 last.baseline, last.size, last.last_x0, run.baseline, run.size, run.x0
             ):
-                lines.append(_finish(current, page, reader) or reader.exact_line(current, page))
+                lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
                 current = []
         current.append(run)
     if current:
-        lines.append(_finish(current, page, reader) or reader.exact_line(current, page))
+        lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
     return mark_gaps(lines)
 
 
@@ -223,7 +195,7 @@ class _RunReader:
         self.x_ref = ctypes.byref(self.point)
         self.y_ref = ctypes.byref(self.point, ctypes.sizeof(ctypes.c_double))
 
-    def read(self, ranges: list[tuple[int, int]]) -> list[_Run] | None:
+    def read(self, ranges: list[tuple[int, int]]) -> list[Run] | None:
         """The runs of these index ranges; None when one is not a left-to-right line."""
         # One loop with everything in local names: this is the per-run cost of a page.
         loose_box, origin, handle = self.api.loose_box, self.api.origin, self.handle
@@ -232,7 +204,7 @@ class _RunReader:
         x_ref, y_ref = self.x_ref, self.y_ref
         shown, original, height = self.shown, self.text, self.height
         plain = shown is original
-        runs: list[_Run] = []
+        runs: list[Run] = []
         for start, end in ranges:
             text = shown[start:end]
             count = end - start
@@ -254,7 +226,7 @@ class _RunReader:
                 # Letter-spaced text and dot leaders: the word-gap rule applies inside
                 # the run, which only single characters can tell.
                 loose_box(handle, start + 1, box_ref)
-                spread = box.left - x1 > _SPREAD * size
+                spread = box.left - x1 > SPREAD * size
             blanks = text.count(" ")
             first_x0: float | None = x0
             if blanks == count:
@@ -265,7 +237,7 @@ class _RunReader:
             # Only " " itself stays out of the size vote; other whitespace counts.
             spaces = blanks if plain else original.count(" ", start, end)
             runs.append(
-                _Run(
+                Run(
                     text,
                     start,
                     end,
@@ -291,7 +263,16 @@ class _RunReader:
         raw.FPDFText_GetMatrix(self.textpage, index, ctypes.byref(matrix))
         return size * (abs(matrix.d) or abs(matrix.b) or 1.0)
 
-    def exact_line(self, runs: list[_Run], page: int) -> Line:
+    def boxes(self, start: int, end: int) -> list[tuple[float, float]]:
+        """Left and right edges of characters ``start`` to ``end``, one call each."""
+        loose_box, handle, box, box_ref = self.api.loose_box, self.handle, self.box, self.box_ref
+        edges = []
+        for index in range(start, end):
+            loose_box(handle, index, box_ref)
+            edges.append((box.left, box.right))
+        return edges
+
+    def exact_line(self, runs: list[Run], page: int) -> Line:
         """The line by the character rules, one pdfium call per character.
 
         Size, weight and baseline are the run's; only the boxes are read one by one.
@@ -312,7 +293,7 @@ class _RunReader:
         return finish_line(chars, page)
 
 
-def _distinct(runs: list[_Run]) -> bool:
+def _distinct(runs: list[Run]) -> bool:
     """No two runs could hold the same glyph drawn twice at the same place.
 
     The character rules drop a glyph that repeats one on the same half-point grid
@@ -328,193 +309,3 @@ def _distinct(runs: list[_Run]) -> bool:
                 return False
         row.append((low, high, run.text))
     return True
-
-
-def _finish(runs: list[_Run], page: int, reader: _RunReader) -> Line | None:
-    """``chars.finish_line`` for whole runs; None when only single characters can tell."""
-    if len(runs) == 1:
-        # CASE 1: one run, the usual line: one size, one baseline, no marker.
-        run = runs[0]
-        if run.spread:
-            return None
-        x0 = run.x0 if run.first_x0 is None else run.first_x0
-        bold = run.bold and run.visible > 0
-        return Line(run.text.strip(), page, x0, run.baseline, run.size, bold, [])
-    # CASE 2: several runs, in one pass for what does not need the line's size.
-    votes: dict[float, int] = {}
-    visible = heavy = 0  # visible characters, and those in bold
-    left: float | None = None
-    for run in runs:
-        if run.spread:
-            return None
-        if run.counted:
-            votes[run.size] = votes.get(run.size, 0) + run.counted
-        visible += run.visible
-        if run.bold:
-            heavy += run.visible
-        if run.first_x0 is not None and (left is None or run.first_x0 < left):
-            left = run.first_x0
-    size = max(votes, key=votes.__getitem__) if votes else runs[0].size
-    main = sorted([(run.baseline, len(run.text)) for run in runs if run.size == size])
-    baseline = _median(main) if main else runs[0].baseline
-    small, rise = SUPERSCRIPT_SIZE * size, SUPERSCRIPT_RISE * size
-    raised = [
-        run.size < small and baseline - run.baseline > rise and any(c.isdigit() for c in run.text)
-        for run in runs
-    ]
-    if any(raised):
-        built = _text_with_markers(runs, raised, size)
-    else:
-        built = _text(runs, size, _LineGaps(reader, runs, size))
-    if built is None:
-        return None
-    joined, markers = built
-    stripped = joined.lstrip()
-    shift = len(joined) - len(stripped)
-    return Line(
-        stripped.rstrip(),
-        page,
-        runs[0].x0 if left is None else left,
-        baseline,
-        size,
-        heavy > visible / 2,
-        [(max(0, offset - shift), marker) for offset, marker in markers],
-    )
-
-
-def _median(weighted: list[tuple[float, int]]) -> float:
-    """The upper median of sorted values given with their counts."""
-    if len(weighted) == 1:
-        return weighted[0][0]
-    target = sum([count for _, count in weighted]) // 2
-    for value, count in weighted:
-        if target < count:
-            return value
-        target -= count
-    return weighted[-1][0]
-
-
-def _space_between(
-    before: _Run, after: _Run, size: float, prev: str, char: str, gaps: _LineGaps | None = None
-) -> bool | None:
-    """The word-gap rule between two runs; None when the line's usual gap decides.
-
-    With ``gaps`` the usual gap is read from the line's single boxes when it decides;
-    None then means the letters inside a run stand apart too.
-    """
-    gap = after.x0 - before.last_x1
-    if gap > PUNCT_GAP * size:
-        return True
-    if char in TIGHT_BEFORE or prev in TIGHT_AFTER:
-        return False
-    if gap > (USUAL_HIGH + WORD_GAP) * size:
-        return True
-    if gap <= (USUAL_LOW + WORD_GAP) * size:
-        return False
-    usual = gaps.usual() if gaps is not None else None
-    return None if usual is None else gap > usual + WORD_GAP * size
-
-
-class _LineGaps:
-    """A line's usual gap between letters, from single boxes, read only when asked."""
-
-    def __init__(self, reader: _RunReader, runs: list[_Run], size: float) -> None:
-        self.reader, self.runs, self.size = reader, runs, size
-        self.read = False
-        self.median: float | None = None
-
-    def usual(self) -> float | None:
-        """The median gap, or None when a gap inside a run would take a space."""
-        if not self.read:
-            self.read = True
-            self.median = self._median()
-        return self.median
-
-    def _median(self) -> float | None:
-        reader, size = self.reader, self.size
-        loose_box, handle, box, box_ref = (
-            reader.api.loose_box,
-            reader.handle,
-            reader.box,
-            reader.box_ref,
-        )
-        inside: list[tuple[float, str, str]] = []
-        gaps: list[float] = []
-        prev, prev_x1 = " ", 0.0
-        for run in self.runs:
-            for i, char in enumerate(run.text):
-                loose_box(handle, run.start + i, box_ref)
-                if char != " " and prev != " ":
-                    gaps.append(box.left - prev_x1)
-                    if i:
-                        inside.append((box.left - prev_x1, prev, char))
-                prev, prev_x1 = char, box.right
-        usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
-        for gap, before, after in inside:
-            tight = after in TIGHT_BEFORE or before in TIGHT_AFTER
-            if gap > PUNCT_GAP * size or (not tight and gap > usual + WORD_GAP * size):
-                return None  # the character rules would space letters of a run
-        return usual
-
-
-def _text(
-    runs: list[_Run], size: float, gaps: _LineGaps
-) -> tuple[str, list[tuple[int, str]]] | None:
-    parts = [runs[0].text]
-    for before, run in zip(runs, runs[1:], strict=False):
-        prev, char = before.text[-1], run.text[0]
-        if char != " " and prev != " ":
-            space = _space_between(before, run, size, prev, char, gaps)
-            if space is None:
-                return None
-            if space:
-                parts.append(" ")
-        parts.append(run.text)
-    return "".join(parts), []
-
-
-def _text_with_markers(
-    runs: list[_Run], raised_runs: list[bool], size: float
-) -> tuple[str, list[tuple[int, str]]] | None:
-    """Text and footnote markers of a line with raised digits.
-
-    Only the raised runs are read a character at a time; the others are whole.
-    """
-    full = "".join([run.text for run in runs])
-    starts = [0]
-    for run in runs:
-        starts.append(starts[-1] + len(run.text))
-    raised = [False] * len(full)
-    for i, run in enumerate(runs):
-        if raised_runs[i]:
-            for j, char in enumerate(run.text):
-                raised[starts[i] + j] = char.isdigit()
-    keep_symbols(list(full), raised)
-    parts: list[str] = []
-    length = trail = 0  # of the text so far, and how many spaces end it
-    markers: list[tuple[int, str]] = []
-    prev = ""
-    for i, run in enumerate(runs):
-        pieces = [run.text] if not raised_runs[i] else list(run.text)
-        for j, piece in enumerate(pieces):
-            if raised_runs[i] and raised[starts[i] + j]:
-                offset = length - trail
-                if markers and markers[-1][0] == offset and prev.isdigit():
-                    markers[-1] = (offset, markers[-1][1] + piece)
-                else:
-                    markers.append((offset, piece))
-                prev = piece
-                continue
-            if j == 0 and i and piece[0] != " " and not (parts and parts[-1][-1] == " "):
-                space = _space_between(runs[i - 1], run, size, prev, piece[0])
-                if space is None:
-                    return None
-                if space:
-                    parts.append(" ")
-                    length, trail = length + 1, trail + 1
-            parts.append(piece)
-            kept = piece.rstrip(" ")
-            length += len(piece)
-            trail = len(piece) - len(kept) + (trail if not kept else 0)
-            prev = piece[-1]
-    return "".join(parts), markers
