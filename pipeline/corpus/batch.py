@@ -121,6 +121,19 @@ def reader_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _largest_first(root: Path, todo: list[str]) -> list[str]:
+    """The files by size, largest first: a long file started last would leave the other
+    workers idle at the end of the build."""
+
+    def size(rel: str) -> int:
+        try:
+            return (root / rel).stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(todo, key=lambda rel: (-size(rel), rel))
+
+
 def checked_outcome(rel: str, value: object) -> Outcome:
     """What a worker sent back for ``rel`` if it has the shape of a read result, else a failure.
 
@@ -262,6 +275,9 @@ def build(
             (rel, None, unreadable[rel]) for rel in todo if rel in unreadable
         ]
         todo = [rel for rel in todo if rel not in unreadable]
+        workers = jobs or os.cpu_count() or 1
+        if scheduler or workers > 1:
+            todo = _largest_first(root, todo)
         outcomes: Iterator[list[Outcome]]
         if scheduler:
             outcomes = _read_dask(root, todo, scheduler, window)
@@ -269,7 +285,6 @@ def build(
             notes = stack.enter_context(tempfile.TemporaryDirectory(prefix="normtrace-budget-"))
             limited = budget is not None or memory is not None
             limit = Budget(budget, Path(notes), memory) if limited else None
-            workers = jobs or os.cpu_count() or 1
             outcomes = read_local(root, todo, workers, reader, limit, window)
         total = len(todo) + len(failed_now)
         for ready in _with_progress(
