@@ -4,23 +4,26 @@
                                  [--rounds N] [--limit N] [--pdfplumber-files N] [--json OUT]
 
 Cases: raw pypdfium2 text extraction (every page's text in one call, the floor any
-pdfium reader pays), normtrace ``load_document`` (full structure) in one process and
-over --jobs processes, and naive pdfplumber (``page.extract_text()``), which is slow
-enough to run on the first --pdfplumber-files files only, against normtrace on those
-same files.
+pdfium reader pays; also through pdfium's C functions, as ingest reads its pages),
+normtrace ``load_document`` (full structure) in one process and over --jobs
+processes, and naive pdfplumber (``page.extract_text()``), which is slow enough to
+run on the first --pdfplumber-files files only, against normtrace on those files.
 
 How it measures: every case runs once before timing (imports, caches, the worker
 pool started and its workers' imports done), then --rounds rounds; each round runs
 every case once, in an order that rotates from round to round, so a busy spell of
 the machine falls on all cases alike. A case's figure is its median round (the best
-is printed too). Ratios come first: they compare cases of the same rounds; absolute
-times are for the record and depend on the machine and on what else runs on it,
-which the load average printed with them tells.
+is printed too). Ratios come first: they compare cases of the same rounds; the main
+one is also given on this process's CPU time, which other processes on a shared
+machine disturb far less than wall time. Absolute times are for the record and
+depend on the machine and on what else runs on it, which the load average printed
+with them tells.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -34,6 +37,7 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipeline import settings
 from pipeline.ingest import load_document
@@ -63,6 +67,24 @@ def raw_pdfium(path: Path) -> int:
         pdf.close()
 
 
+def raw_pdfium_c(path: Path) -> int:
+    """The same text through pdfium's C functions, without pypdfium2's page objects."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(pdf)):
+            page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            count = pdfium_c.FPDFText_CountChars(textpage)
+            buffer = (ctypes.c_ushort * (count + 1))()
+            written = pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)
+            bytes(memoryview(buffer)[: max(written - 1, 0)]).decode("utf-16-le", errors="ignore")
+            pdfium_c.FPDFText_ClosePage(textpage)
+            pdfium_c.FPDF_ClosePage(page)
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
 def normtrace_ingest(path: Path) -> int:
     return load_document(path).pages
 
@@ -79,20 +101,23 @@ class _Case:
     ) -> None:
         self.name, self.fn, self.files, self.pool = name, fn, files, pool
         self.seconds: list[float] = []
+        self.cpu_seconds: list[float] = []  # this process only: not for a pool
         self.pages = 0
 
-    def run(self) -> float:
-        start = time.perf_counter()
+    def run(self) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
         if self.pool is None:
             pages = sum(self.fn(path) for path in self.files)
         else:
             pages = sum(self.pool.map(self.fn, self.files, chunksize=4))
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         self.pages = pages
-        return seconds
+        return seconds, cpu
 
     def record(self) -> None:
-        self.seconds.append(self.run())
+        seconds, cpu = self.run()
+        self.seconds.append(seconds)
+        self.cpu_seconds.append(cpu)
 
     @property
     def median(self) -> float:
@@ -110,6 +135,7 @@ class _Case:
             "median_seconds": round(self.median, 3),
             "best_seconds": round(self.best, 3),
             "rounds": [round(s, 3) for s in self.seconds],
+            "cpu_rounds": [round(s, 3) for s in self.cpu_seconds],
             "pages_per_second": round(self.pages / self.median, 1),
         }
 
@@ -119,6 +145,11 @@ def _ratio(fast: _Case, slow: _Case) -> tuple[float, float]:
     if fast.pages != slow.pages:
         raise SystemExit(f"error: {fast.name} and {slow.name} read different pages")
     return round(slow.median / fast.median, 2), round(slow.best / fast.best, 2)
+
+
+def _cpu_ratio(fast: _Case, slow: _Case) -> float:
+    """The same on CPU time (median rounds), which other processes disturb far less."""
+    return round(statistics.median(slow.cpu_seconds) / statistics.median(fast.cpu_seconds), 2)
 
 
 def _peak_mb(who: int) -> float:
@@ -145,11 +176,12 @@ def main() -> None:
     load_before = os.getloadavg()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         raw = _Case("raw pypdfium2 text", raw_pdfium, files)
+        raw_c = _Case("raw pdfium text, C functions", raw_pdfium_c, files)
         ingest = _Case("normtrace ingest, 1 process", normtrace_ingest, files)
         jobs = _Case(f"normtrace ingest, {args.jobs} processes", normtrace_ingest, files, pool)
         ingest_sample = _Case("normtrace ingest (pdfplumber's files)", normtrace_ingest, sample)
         naive = _Case("naive pdfplumber extract_text", naive_pdfplumber, sample)
-        cases = [raw, ingest, jobs, ingest_sample, naive]
+        cases = [raw, raw_c, ingest, jobs, ingest_sample, naive]
         for case in cases:
             case.run()  # warm: imports, caches, worker processes and their imports
         for round_ in range(args.rounds):
@@ -159,11 +191,21 @@ def main() -> None:
     load_after = os.getloadavg()
     ratios = {
         "ingest_over_raw_pypdfium2": _ratio(ingest, raw),
+        "ingest_over_raw_pypdfium2_cpu_time": _cpu_ratio(ingest, raw),
+        "ingest_over_raw_pdfium_c": _ratio(ingest, raw_c),
         "ingest_processes_over_one": _ratio(jobs, ingest),
         "ingest_over_naive_pdfplumber": _ratio(ingest_sample, naive),
     }
     median, best = ratios["ingest_over_raw_pypdfium2"]
-    print(f"ingest / raw pypdfium2 = {median}  (best round {best}; 1 process, full structure)")
+    print(
+        f"ingest / raw pypdfium2 = {median}  (best round {best}; CPU time "
+        f"{ratios['ingest_over_raw_pypdfium2_cpu_time']}; 1 process, full structure)"
+    )
+    median, best = ratios["ingest_over_raw_pdfium_c"]
+    print(
+        f"ingest / raw pdfium C functions = {median}  (best round {best}; the stricter floor: "
+        "ingest reads pages through the C functions, the line above through pypdfium2's objects)"
+    )
     median, best = ratios["ingest_processes_over_one"]
     print(f"ingest {args.jobs} processes / 1 process = {median}  (best round {best})")
     median, best = ratios["ingest_over_naive_pdfplumber"]
