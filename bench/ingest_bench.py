@@ -11,9 +11,11 @@ run on the first --pdfplumber-files files only, against normtrace on those files
 
 How it measures: every case runs once before timing (imports, caches, the worker
 pool started and its workers' imports done), then --rounds rounds; each round runs
-every case once, in an order that rotates from round to round, so a busy spell of
-the machine falls on all cases alike. A case's figure is its median round (the best
-is printed too). Ratios come first: they compare cases of the same rounds; the main
+every case of a phase once, in an order that rotates from round to round, so a busy
+spell of the machine falls on all cases alike. Three phases, each ratio within one:
+raw pypdfium2 against ingest first (no worker process alive yet), then one process
+against --jobs processes, then pdfplumber against ingest on its files. A case's
+figure is its median round (the best is printed too). Ratios come first; the main
 one is also given on this process's CPU time, which other processes on a shared
 machine disturb far less than wall time. Absolute times are for the record and
 depend on the machine and on what else runs on it, which the load average printed
@@ -152,6 +154,16 @@ def _cpu_ratio(fast: _Case, slow: _Case) -> float:
     return round(statistics.median(slow.cpu_seconds) / statistics.median(fast.cpu_seconds), 2)
 
 
+def _interleave(cases: list[_Case], rounds: int) -> None:
+    """Warm every case, then run ``rounds`` rounds of all of them in rotating order."""
+    for case in cases:
+        case.run()  # imports, caches, worker processes and their imports
+    for round_ in range(rounds):
+        shift = round_ % len(cases)
+        for case in cases[shift:] + cases[:shift]:
+            case.record()
+
+
 def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # ru_maxrss is in KiB on Linux
 
@@ -174,26 +186,27 @@ def main() -> None:
         sys.exit(f"error: {root / args.folder}: no PDF files")
     sample = files[: args.pdfplumber_files]
     load_before = os.getloadavg()
+    # Phase 1, the main ratio, before any worker process exists.
+    raw = _Case("raw pypdfium2 text", raw_pdfium, files)
+    raw_c = _Case("raw pdfium text, C functions", raw_pdfium_c, files)
+    ingest = _Case("normtrace ingest, 1 process", normtrace_ingest, files)
+    _interleave([raw, raw_c, ingest], args.rounds)
+    # Phase 2, processes against one process, with the pool's workers started.
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        raw = _Case("raw pypdfium2 text", raw_pdfium, files)
-        raw_c = _Case("raw pdfium text, C functions", raw_pdfium_c, files)
-        ingest = _Case("normtrace ingest, 1 process", normtrace_ingest, files)
+        single = _Case("normtrace ingest, 1 process (phase 2)", normtrace_ingest, files)
         jobs = _Case(f"normtrace ingest, {args.jobs} processes", normtrace_ingest, files, pool)
-        ingest_sample = _Case("normtrace ingest (pdfplumber's files)", normtrace_ingest, sample)
-        naive = _Case("naive pdfplumber extract_text", naive_pdfplumber, sample)
-        cases = [raw, raw_c, ingest, jobs, ingest_sample, naive]
-        for case in cases:
-            case.run()  # warm: imports, caches, worker processes and their imports
-        for round_ in range(args.rounds):
-            shift = round_ % len(cases)
-            for case in cases[shift:] + cases[:shift]:
-                case.record()
+        _interleave([single, jobs], args.rounds)
+    # Phase 3, naive pdfplumber, on fewer files.
+    ingest_sample = _Case("normtrace ingest (pdfplumber's files)", normtrace_ingest, sample)
+    naive = _Case("naive pdfplumber extract_text", naive_pdfplumber, sample)
+    _interleave([ingest_sample, naive], args.rounds)
+    cases = [raw, raw_c, ingest, single, jobs, ingest_sample, naive]
     load_after = os.getloadavg()
     ratios = {
         "ingest_over_raw_pypdfium2": _ratio(ingest, raw),
         "ingest_over_raw_pypdfium2_cpu_time": _cpu_ratio(ingest, raw),
         "ingest_over_raw_pdfium_c": _ratio(ingest, raw_c),
-        "ingest_processes_over_one": _ratio(jobs, ingest),
+        "ingest_processes_over_one": _ratio(jobs, single),
         "ingest_over_naive_pdfplumber": _ratio(ingest_sample, naive),
     }
     median, best = ratios["ingest_over_raw_pypdfium2"]
