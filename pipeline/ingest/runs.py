@@ -36,7 +36,6 @@ from pipeline.ingest.chars import (
     Char,
     finish_line,
     mark_gaps,
-    starts_new_line,
 )
 from pipeline.ingest.lines import Line
 from pipeline.ingest.runlines import SPREAD, Run, finish_runs
@@ -117,15 +116,14 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
     if runs is None or not _distinct(runs):
         return None
     lines: list[Line] = []
-    current: list[Run] = []
-    for run in runs:
-        if current:
-            last = current[-1]
-            if starts_new_line(
-                last.baseline, last.size, last.last_x0, run.baseline, run.size, run.x0
-            ):
-                lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
-                current = []
+    current = [runs[0]] if runs else []
+    for last, run in zip(runs, runs[1:], strict=False):
+        # chars.starts_new_line, written out: it runs for every run of the page.
+        rise = abs(run.baseline - last.baseline)
+        size = max(run.size, last.size, 1.0)
+        if rise > 0.6 * size or (rise > 0.5 and run.x0 < last.last_x0 - 3 * size):
+            lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
+            current = []
         current.append(run)
     if current:
         lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
@@ -174,7 +172,8 @@ def _object_ranges(
                 high, found = middle, probe
         ranges.append((start, low + 1))
         start, first = high, found
-        seen = [(index, probed) for index, probed in seen if index > high]
+        if seen:
+            seen = [(index, probed) for index, probed in seen if index > high]
 
 
 class _RunReader:
