@@ -118,9 +118,10 @@ def _json_line(payload: object) -> str:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["pdfium", "pdfplumber"]),
+    type=click.Choice(["pdfium", "pdfium-chars", "pdfplumber"]),
     default="pdfium",
-    help="PDF text engine; both feed the same structure parser.",
+    help="PDF text engine: pdfium (fast, by text run), pdfium-chars (its character-by-"
+    "character reference) or pdfplumber (slowest reference); all feed one parser.",
 )
 @click.option(
     "--kind",
