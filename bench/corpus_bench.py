@@ -62,34 +62,41 @@ BUSY_LOAD = 0.5
 SIZES = (1, 4, 16)
 
 
-def child_build(root: Path, db: Path, jobs: int) -> dict[str, float]:
-    """One build without text reuse, in this (fresh) process; what it did and how fast.
+# One build without text reuse, in a fresh process that imports no more than the command
+# line does (a "-c" program: the fork server has no main module to import for workers).
+# "steady_pages_per_s" counts from the 10th file written on (or the 2 x jobs-th), so that
+# it leaves out the start-up (imports, spaCy, the pool) the whole build also pays.
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from pipeline.corpus.batch import build
+from pipeline.corpus.store import Store
 
-    ``steady_pages_per_s`` counts from the 10th file written on (or the 2 x jobs-th),
-    so that it leaves out the start-up (imports, spaCy, the pool) the build also pays.
-    """
-    written: list[tuple[float, str]] = []
-    start = time.perf_counter()
-    stats = build(root, db, jobs=jobs, reuse=False, on_written=lambda rel: written.append(
-        (time.perf_counter(), rel)))  # fmt: skip
-    seconds = time.perf_counter() - start
-    with Store(db) as store:
-        pages = dict(store.query("SELECT path, pages FROM documents").itertuples(index=False))
-    skip = min(max(10, 2 * jobs), len(written) // 2)
-    after = sum(pages.get(rel, 0) for _, rel in written[skip + 1 :])
-    span = written[-1][0] - written[skip][0] if written else 0.0
-    steady = after / span if span > 0 else float("nan")
-    return {
-        "files": stats.files, "failed": stats.failed, "pages": stats.pages, "seconds": seconds,
-        "pages_per_s": stats.pages / seconds, "steady_pages_per_s": steady,
-        "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }  # fmt: skip
+root, db, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+written = []
+start = time.perf_counter()
+stats = build(root, db, jobs=jobs, reuse=False,
+              on_written=lambda rel: written.append((time.perf_counter(), rel)))
+seconds = time.perf_counter() - start
+with Store(db) as store:
+    pages = dict(store.query("SELECT path, pages FROM documents").itertuples(index=False))
+skip = min(max(10, 2 * jobs), len(written) // 2)
+after = sum(pages.get(rel, 0) for _, rel in written[skip + 1 :])
+span = written[-1][0] - written[skip][0] if written else 0.0
+print(json.dumps({
+    "files": stats.files, "failed": stats.failed, "pages": stats.pages, "seconds": seconds,
+    "pages_per_s": stats.pages / seconds,
+    "steady_pages_per_s": after / span if span > 0 else float("nan"),
+    "first_file_s": written[0][0] - start if written else float("nan"),
+    "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
 
 
 def measured_build(root: Path, jobs: int) -> dict[str, float]:
-    """``child_build`` in a fresh process, its RSS and its workers' sampled every 0.1 s."""
+    """``_CHILD`` in a fresh process; its workers' RSS sampled every 0.1 s."""
     with tempfile.TemporaryDirectory(prefix="normtrace-bench-") as tmp:
-        args = [sys.executable, __file__, "--child", str(root), str(Path(tmp, "c.db")), str(jobs)]
+        args = [sys.executable, "-c", _CHILD, str(root), str(Path(tmp, "c.db")), str(jobs)]
         load = os.getloadavg()[0]
         child = psutil.Popen(args, stdout=subprocess.PIPE, text=True)
         worker_peak = 0
@@ -133,7 +140,8 @@ def bench_scaling(corpus: Path, rounds: int, jobs: int) -> None:
         for run in runs[case]:
             print(f"  {label:<10} {run['files']:.0f} files {run['pages']:.0f} pages "
                   f"{run['seconds']:6.1f} s  {run['pages_per_s']:6.1f} pages/s whole, "
-                  f"{run['steady_pages_per_s']:6.1f} after start-up")  # fmt: skip
+                  f"{run['steady_pages_per_s']:6.1f} after start-up; first file written "
+                  f"after {run['first_file_s']:.1f} s")  # fmt: skip
 
 
 def scaled_corpus(files: Sequence[Path], folder: Path, times: int) -> Path:
@@ -344,12 +352,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sections", default="scaling,memory,build,reuse")
     parser.add_argument("--rounds", type=int, default=3, help="scaling rounds (median)")
     parser.add_argument("--scale-every", type=int, default=4, help="1x: every Nth PDF")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)  # ROOT DB JOBS
     args = parser.parse_args(argv)
-    if args.child:
-        child_root, child_db, child_jobs = args.child
-        print(json.dumps(child_build(Path(child_root), Path(child_db), int(child_jobs))))
-        return
     root = corpus_root(args.corpus_root)
     if root is None:
         sys.exit("no corpus root: pass --corpus-root or set NORMTRACE_CORPUS_ROOT")

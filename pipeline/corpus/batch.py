@@ -42,7 +42,7 @@ from pipeline.corpus.files import find_files, hash_files
 from pipeline.corpus.reuse import update_reuse
 from pipeline.corpus.store import Store
 from pipeline.corpus.workers import WORKER_DIED as WORKER_DIED
-from pipeline.corpus.workers import Reader, read_local
+from pipeline.corpus.workers import Reader, read_local, start_server
 from pipeline.corpus.workers import read_bytes as read_bytes
 from pipeline.corpus.workers import read_file as read_file
 from pipeline.document import Document
@@ -259,6 +259,10 @@ def build(
     stats.files = len(files)
     with Store(db) as store, contextlib.ExitStack() as stack:
         known = store.known_files()
+        workers = jobs or os.cpu_count() or 1
+        local_pool = not scheduler and (workers > 1 or budget is not None or memory is not None)
+        if local_pool and files and (force or not known):  # every file will be read
+            start_server()  # it imports the readers while the files are hashed here
         gone = sorted(set(known) - set(files))
         _check_prune(root, len(gone), len(known), len(files), prune)
         for rel in gone:
@@ -275,7 +279,6 @@ def build(
             (rel, None, unreadable[rel]) for rel in todo if rel in unreadable
         ]
         todo = [rel for rel in todo if rel not in unreadable]
-        workers = jobs or os.cpu_count() or 1
         if scheduler or workers > 1:
             todo = _largest_first(root, todo)
         outcomes: Iterator[list[Outcome]]

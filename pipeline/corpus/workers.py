@@ -216,18 +216,31 @@ def _read_one(
             return (rel, None, budget.reason()), True
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Forkserver (workers start clean, from a server that imported the readers once:
+    seconds of start-up saved per worker, and shared pages), else spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def start_server() -> None:
+    """Start the fork server now, so that its imports overlap the caller's own work."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _pool(workers: int, budget: Budget | None = None) -> ProcessPoolExecutor:
     """A process pool whose workers start clean (forkserver) and end with the build.
 
     With a ``budget``, workers build the NLP pipeline as they start, so that a file's
     time is spent on the file, not on loading spaCy, and cap their memory.
     """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        # The server imports the readers once and each worker forks with them, instead
-        # of every worker importing them anew (seconds of start-up, shared pages).
-        context.set_forkserver_preload(_PRELOAD)
+    context = _context()
     memory = None if budget is None else budget.memory_mb
     return ProcessPoolExecutor(
         workers,
