@@ -288,3 +288,16 @@ def test_the_pool_keeps_a_window_of_files_in_flight(
     assert sorted(sent) == sorted(written) == sorted([*SUBSET, *BAD])
     assert max(in_flight) == 3  # full, never more: sent but not yet written
     assert (stats.parsed, stats.failed) == (len(SUBSET) + len(BAD), 3)
+
+
+def test_read_regular_reads_files_and_never_opens_a_fifo(tmp_path: Path) -> None:
+    from pipeline.corpus.files import read_regular
+    from pipeline.errors import IngestError
+
+    (tmp_path / "a.txt").write_bytes(b"RESOLUTION 1")
+    assert read_regular(tmp_path / "a.txt") == b"RESOLUTION 1"
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would wait for a writer
+    with pytest.raises(IngestError, match="a FIFO"):
+        read_regular(tmp_path / "pipe.txt")
+    with pytest.raises(IngestError, match="cannot read the file"):
+        read_regular(tmp_path / "gone.txt")

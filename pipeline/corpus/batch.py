@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.corpus.budget import Budget, Outcome
-from pipeline.corpus.files import find_files, hash_files
+from pipeline.corpus.files import find_files, hash_files, read_regular
 from pipeline.corpus.reuse import update_reuse
 from pipeline.corpus.store import Store
 from pipeline.corpus.workers import WORKER_DIED as WORKER_DIED
@@ -46,7 +46,7 @@ from pipeline.corpus.workers import Reader, read_local, start_server
 from pipeline.corpus.workers import read_bytes as read_bytes
 from pipeline.corpus.workers import read_file as read_file
 from pipeline.document import Document
-from pipeline.errors import NormtraceError
+from pipeline.errors import IngestError, NormtraceError
 
 # The libraries whose version changes what a file reads into.
 _READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit-learn", "numpy")
@@ -179,9 +179,9 @@ def _read_dask(
             sent: list[Future[Outcome]] = []
             for i, rel in waiting:
                 try:
-                    data = (root / rel).read_bytes()
-                except OSError as err:  # changed since it was hashed
-                    unsent.append((rel, None, f"cannot read the file ({err.strerror})"))
+                    data = read_regular(root / rel)
+                except IngestError as err:  # changed since it was hashed
+                    unsent.append((rel, None, err.reason))
                     continue
                 future = client.submit(read_bytes, rel, data, key=f"{run}-{i}")
                 flight[future] = rel
@@ -198,7 +198,8 @@ def _read_dask(
                 try:
                     ready.append(checked_outcome(rel, future.result()))
                 except Exception as err:  # the worker died on it, or the cluster gave up
-                    ready.append((rel, None, f"worker failed: {err}"))
+                    first = (str(err).splitlines() or [""])[0]
+                    ready.append((rel, None, f"worker failed: {first}"[:500]))
                 future.release()
             yield ready
             # Written: only now do more files go out, so the window bounds both ends.

@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import IngestError
 from pipeline.ingest import SUPPORTED_SUFFIXES
@@ -40,8 +41,8 @@ def find_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def hash_file(path: Path) -> str:
-    """SHA-256 of a regular file's bytes, as hex.
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading, never waiting on a FIFO.
 
     Raises:
         IngestError: The path is no regular file (see ``special_file``) or cannot be read.
@@ -53,13 +54,37 @@ def hash_file(path: Path) -> str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as err:
         raise IngestError(path, f"cannot read the file ({err.strerror})") from None
+    fp = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        fp.close()
+        raise IngestError(path, "not a regular file")
+    return fp
+
+
+def hash_file(path: Path) -> str:
+    """SHA-256 of a regular file's bytes, as hex.
+
+    Raises:
+        IngestError: The path is no regular file (see ``special_file``) or cannot be read.
+    """
     digest = hashlib.sha256()
-    with os.fdopen(fd, "rb") as fp:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise IngestError(path, "not a regular file")
+    with _open_regular(path) as fp:
         for chunk in iter(lambda: fp.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def read_regular(path: Path) -> bytes:
+    """A regular file's bytes (to send to a worker that does not share this disk).
+
+    Raises:
+        IngestError: The path is no regular file (see ``special_file``) or cannot be read.
+    """
+    with _open_regular(path) as fp:
+        try:
+            return fp.read()
+        except OSError as err:
+            raise IngestError(path, f"cannot read the file ({err.strerror})") from None
 
 
 _FILE_KINDS = (
