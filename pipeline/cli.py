@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import click
 
 from pipeline import settings
 from pipeline.errors import NormtraceError
+from pipeline.limits import FileBudget, budget_options, within
 
 
 class NormtraceGroup(click.Group):
@@ -130,8 +132,15 @@ def _json_line(payload: object) -> str:
     help="What the files are, when you know; default: inferred from each file.",
 )
 @_output_option
+@budget_options
 def ingest(
-    files: tuple[Path, ...], fmt: str, engine: str, kind: str | None, output: Path | None
+    files: tuple[Path, ...],
+    fmt: str,
+    engine: str,
+    kind: str | None,
+    output: Path | None,
+    seconds: float | None,
+    memory_mb: int | None,
 ) -> None:
     """Read UN documents (PDF or text) into structured paragraphs.
 
@@ -142,11 +151,12 @@ def ingest(
     from pipeline.ingest import load_document
     from pipeline.report.text import format_document
 
+    budget = FileBudget(seconds, memory_mb)
     failed = 0
     out: list[str] = []
     for path in _progress(files, "reading"):
         try:
-            doc = load_document(path, engine=engine, kind=kind)
+            doc = within(budget, str(path), partial(load_document, engine=engine, kind=kind), path)
         except NormtraceError as err:
             _fail(str(err))
             failed += 1
@@ -243,7 +253,15 @@ def fetch(
     "--model", default=None, help="Installed spaCy pipeline to run first, e.g. en_core_web_sm."
 )
 @_output_option
-def extract(files: tuple[Path, ...], fmt: str, model: str | None, output: Path | None) -> None:
+@budget_options
+def extract(
+    files: tuple[Path, ...],
+    fmt: str,
+    model: str | None,
+    output: Path | None,
+    seconds: float | None,
+    memory_mb: int | None,
+) -> None:
     """Find entities and clauses in UN documents; print each Document as JSON.
 
     \b
@@ -261,10 +279,15 @@ def extract(files: tuple[Path, ...], fmt: str, model: str | None, output: Path |
             f"'python -m spacy download {model}' (or pip install its wheel), or leave "
             "--model out to use normtrace's own components on a blank English pipeline"
         ) from None
+    budget = FileBudget(seconds, memory_mb)
+
+    def read(path: Path) -> str:
+        return _json_line(extract_document(load_document(path), nlp).to_dict())
+
     failed, out = 0, []
     for path in _progress(files, "extracting"):
         try:
-            out.append(_json_line(extract_document(load_document(path), nlp).to_dict()))
+            out.append(within(budget, str(path), read, path))
         except NormtraceError as err:
             _fail(str(err))
             failed += 1

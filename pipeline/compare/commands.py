@@ -18,6 +18,7 @@ import click
 from pipeline.compare.diff import KINDS
 from pipeline.document import DiffReport, Document
 from pipeline.errors import NormtraceError
+from pipeline.limits import NO_BUDGET, FileBudget, budget_options, within
 
 _EXTENSIONS = {"json": "json", "md": "md", "html": "html", "csv": "csv", "xlsx": "xlsx"}
 
@@ -35,7 +36,9 @@ def _output_option(func: Any) -> Any:
     )(func)
 
 
-def _load(paths: Sequence[Path], db: Path | None) -> tuple[list[Document], int]:
+def _load(
+    paths: Sequence[Path], db: Path | None, budget: FileBudget | None = None
+) -> tuple[list[Document], int]:
     """Read each input (a file, or a symbol in the store); count the failures."""
     from pipeline.ingest import load_document
 
@@ -45,7 +48,7 @@ def _load(paths: Sequence[Path], db: Path | None) -> tuple[list[Document], int]:
             if db is not None and not path.exists():
                 documents.append(_from_store(db, str(path)))
             else:
-                documents.append(load_document(path))
+                documents.append(within(budget or NO_BUDGET, str(path), load_document, path))
         except NormtraceError as err:
             _fail(str(err))
             failed += 1
@@ -130,6 +133,7 @@ _KIND = click.option(
 @_DB
 @_ONLY
 @_KIND
+@budget_options
 def diff(
     files: tuple[Path, ...],
     fmt: str,
@@ -137,6 +141,8 @@ def diff(
     db: Path | None,
     only: str | None,
     kinds: tuple[str, ...],
+    seconds: float | None,
+    memory_mb: int | None,
 ) -> None:
     """Compare OLD NEW paragraph by paragraph; a chain of 3+ files reports each step.
 
@@ -152,7 +158,7 @@ def diff(
 
     if len(files) < 2:
         raise click.UsageError("diff needs two documents (OLD NEW) or a chain of more")
-    documents, failed = _load(files, db)
+    documents, failed = _load(files, db, FileBudget(seconds, memory_mb))
     if failed:
         sys.exit(1)
     reports = [select_changes(r, significance=only, kinds=kinds) for r in compare_chain(documents)]
