@@ -196,13 +196,40 @@ cli.add_command(_overlap_command, name="overlap")
 cli.add_command(_diff_folder_command, name="diff-folder")
 
 
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from pipeline.corpus.fetch import check_base_url
+
+    if value is not None and (problem := check_base_url(value)):
+        raise click.BadParameter(f"{value!r} {problem}")
+    return value
+
+
+def _check_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not (0 < value < float("inf")):  # also refuses nan
+        raise click.BadParameter(f"{value:g} is not a number of seconds over 0")
+    return value
+
+
 @cli.command()
 @click.argument("symbols", nargs=-1, required=True)
 @click.option("--lang", default="en", show_default=True, help="ar, zh, en, fr, ru or es.")
-@click.option("--base-url", envvar="NORMTRACE_ODS_URL", help="Address template, {symbol} {lang}.")
+@click.option(
+    "--base-url",
+    envvar="NORMTRACE_ODS_URL",
+    callback=_check_base_url,
+    help="http(s) address template with {symbol}, and optionally {lang}.",
+)
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache.")
-@click.option("--timeout", default=30.0, show_default=True, help="Seconds per request.")
-@click.option("--retries", default=3, show_default=True, help="Retries on timeouts and 5xx.")
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    callback=_check_timeout,
+    help="Seconds for each document, retries included.",
+)
+@click.option(
+    "--retries", default=3, show_default=True, type=click.IntRange(min=0), help="On 5xx, timeouts."
+)
 @click.option("--force", is_flag=True, help="Download again even if cached.")
 def fetch(
     symbols: tuple[str, ...],

@@ -6,18 +6,27 @@ symbol with HTTP 200 and a one-page PDF saying so), stores it in the cache folde
 and records its size and SHA-256 in ``index.json`` there. A second call returns the
 cached file after checking its checksum.
 
-Network use is bounded: a timeout per request, a few retries with exponential
-backoff on connection errors, timeouts, 429 and 5xx answers, and a size limit
-checked against Content-Length and while reading. The address is a template with
-``{symbol}`` and ``{lang}``, configurable by argument or ``$NORMTRACE_ODS_URL``.
+Network use is bounded: one deadline for the whole fetch of a document (connecting,
+every read, the retries and the waits between them), a few retries with exponential
+backoff on connection errors, timeouts, cut-short answers, 429 and 5xx, and a size
+limit checked against Content-Length and while reading. A body shorter than its
+Content-Length, or whose checksum (Content-MD5, Digest, Content-Digest or
+Repr-Digest) does not match, is never cached. The address is a template with
+``{symbol}`` and ``{lang}``, configurable by argument or ``$NORMTRACE_ODS_URL``; a
+cache file is a plain file inside the cache folder, whatever ``index.json`` says.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
+import math
 import os
 import re
+import stat
+import string
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -28,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.corpus.fetch_http import Deadline, LimitError, TransferError, download
 from pipeline.errors import NormtraceError
 
 ENV_ODS_URL = "NORMTRACE_ODS_URL"
@@ -84,11 +94,38 @@ def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(base) / "normtrace" / "ods"
 
 
+def check_base_url(template: str) -> str | None:
+    """Say what is wrong with an address template, or None when it can be used.
+
+    Args:
+        template: An address like ``https://host/path?s={symbol}&l={lang}``.
+
+    Returns:
+        None for a usable template; else the reason, e.g. "has no {symbol}".
+    """
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(template)]
+    except ValueError as err:  # a lone { or }
+        return f"is not a template ({err}; write a literal brace as {{{{ or }}}})"
+    unknown = sorted({repr(f) for f in fields if f is not None and f not in ("symbol", "lang")})
+    if unknown:
+        return f"has unknown field {', '.join(unknown)} (only {{symbol}} and {{lang}})"
+    if "symbol" not in fields:
+        return "has no {symbol}"
+    try:
+        url = urllib.parse.urlsplit(template.format(symbol="A%2FRES%2F78%2F16", lang="en"))
+    except (ValueError, IndexError, KeyError) as err:  # a format spec such as {symbol:>}
+        return f"cannot be filled in ({err})"
+    if url.scheme not in ("http", "https") or not url.hostname:
+        return "is not an http:// or https:// address with a host"
+    return None
+
+
 def document_url(symbol: str, lang: str = "en", base_url: str | None = None) -> str:
     """Fill the address template with the URL-encoded symbol and the language code."""
     template = base_url or os.environ.get(ENV_ODS_URL) or DEFAULT_URL
-    if "{symbol}" not in template:
-        raise FetchError(symbol, f"address template {template!r} lacks {{symbol}}")
+    if problem := check_base_url(template):
+        raise FetchError(symbol, f"address template {template!r} {problem}")
     return template.format(symbol=urllib.parse.quote(symbol, safe=""), lang=lang)
 
 
@@ -101,8 +138,38 @@ def _key(symbol: str, lang: str) -> str:
     return f"{symbol}|{lang}"
 
 
+def _plain_file_inside(folder: Path, name: str) -> Path | None:
+    """``folder/name`` if it is a regular file (no link, FIFO or device) right inside."""
+    path = folder / name
+    if Path(name).name != name or name in ("", ".", ".."):
+        return None  # a path, not a name: ../../etc/passwd, /etc/passwd, a/b
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None  # lstat: a symbolic link is refused, never followed
+    except OSError:
+        return None
+    return path if path.resolve().parent == folder.resolve() else None
+
+
+def _write_inside(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``folder/name`` atomically; a link there is replaced, never followed."""
+    # mkstemp opens a new name with O_EXCL (no link followed); os.replace renames over
+    # whatever ``name`` is, a symbolic link included, rather than writing through it.
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return folder / name
+
+
 def _read_index(folder: Path) -> dict[str, dict[str, Any]]:
-    path = folder / INDEX_FILE
+    path = _plain_file_inside(folder, INDEX_FILE)
+    if path is None:
+        return {}  # none yet (or a link, FIFO ...: replaced by the next write)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -113,9 +180,8 @@ def _read_index(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def _write_index(folder: Path, index: dict[str, dict[str, Any]]) -> None:
-    tmp = folder / f".{INDEX_FILE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, folder / INDEX_FILE)
+    text = json.dumps(index, indent=2, sort_keys=True) + "\n"
+    _write_inside(folder, INDEX_FILE, text.encode("utf-8"))
 
 
 def _sha256(path: Path) -> str:
@@ -152,21 +218,6 @@ def is_placeholder(data: bytes) -> bool:
     return all(phrase in flat for phrase in _PLACEHOLDER)
 
 
-def _download(symbol: str, url: str, *, timeout: float, max_bytes: int) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise FetchError(symbol, f"{int(length)} bytes is over the {max_bytes}-byte limit")
-        chunks, total = [], 0
-        while chunk := response.read(_CHUNK):
-            total += len(chunk)
-            if total > max_bytes:
-                raise FetchError(symbol, f"more than the {max_bytes}-byte limit; stopped")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-
 def _download_with_retries(
     symbol: str,
     url: str,
@@ -177,28 +228,46 @@ def _download_with_retries(
     max_bytes: int,
     sleep: Callable[[float], None],
 ) -> bytes:
-    for attempt in range(retries + 1):
-        wait = backoff * 2**attempt
-        try:
-            return _download(symbol, url, timeout=timeout, max_bytes=max_bytes)
-        except urllib.error.HTTPError as err:
-            # CASE 1: ODS does not know the symbol, or refuses: do not retry.
-            if err.code == 404:
-                raise NotInODSError(symbol, f"not in ODS (HTTP 404 from {url})") from None
-            if err.code not in _RETRY_STATUS:
-                raise FetchError(symbol, f"HTTP {err.code} {err.reason} from {url}") from None
-            # CASE 2: overloaded or failing server: wait (honouring Retry-After), retry.
-            reason = f"HTTP {err.code} {err.reason}"
-            retry_after = err.headers.get("Retry-After", "") if err.headers else ""
-            if retry_after.isdigit():
-                wait = max(wait, min(float(retry_after), 60.0))
-        except (TimeoutError, urllib.error.URLError, ConnectionError) as err:
-            # CASE 3: network trouble: retry.
-            inner = getattr(err, "reason", err)
-            reason = "timed out" if isinstance(inner, TimeoutError) else f"network error ({inner})"
-        if attempt < retries:
-            sleep(wait)
-    raise FetchError(symbol, f"{reason} from {url}, after {retries + 1} attempts")
+    """Download with retries, all of it (waits included) within ``timeout`` seconds."""
+    attempts = 0
+    with Deadline(timeout) as deadline:
+        for attempt in range(retries + 1):
+            attempts, wait = attempt + 1, backoff * 2**attempt
+            try:
+                return download(url, deadline=deadline, max_bytes=max_bytes, user_agent=USER_AGENT)
+            except LimitError as err:
+                raise FetchError(symbol, str(err)) from None
+            except urllib.error.HTTPError as err:
+                err.close()
+                # CASE 1: ODS does not know the symbol, or refuses: do not retry.
+                if err.code == 404:
+                    raise NotInODSError(symbol, f"not in ODS (HTTP 404 from {url})") from None
+                if err.code not in _RETRY_STATUS:
+                    raise FetchError(symbol, f"HTTP {err.code} {err.reason} from {url}") from None
+                # CASE 2: overloaded or failing server: wait (honouring Retry-After), retry.
+                reason = f"HTTP {err.code} {err.reason}"
+                retry_after = err.headers.get("Retry-After", "") if err.headers else ""
+                if retry_after.isdigit():
+                    wait = max(wait, min(float(retry_after), 60.0))
+            except TransferError as err:
+                # CASE 3: cut short or altered on the way: never kept; retry.
+                reason = f"{err} (not cached)"
+            except (OSError, http.client.HTTPException) as err:
+                # CASE 4: network trouble (timeouts, resets, broken HTTP): retry.
+                inner = getattr(err, "reason", err)
+                reason = (
+                    "timed out" if isinstance(inner, TimeoutError) else f"network error ({inner})"
+                )
+            if deadline.expired:
+                reason = f"timed out (the whole fetch has {timeout:g} s)"
+                break
+            if attempt < retries:
+                if wait >= deadline.remaining():
+                    reason += f" (no time left for a retry within {timeout:g} s)"
+                    break
+                sleep(wait)
+    plural = "s" if attempts != 1 else ""
+    raise FetchError(symbol, f"{reason} from {url}, after {attempts} attempt{plural}")
 
 
 def _cached(folder: Path, entry: dict[str, Any] | None) -> Fetched | None:
@@ -206,9 +275,13 @@ def _cached(folder: Path, entry: dict[str, Any] | None) -> Fetched | None:
     if not entry:
         return None
     try:
-        path = folder / str(entry["file"])
-        if not path.is_file() or _sha256(path) != entry["sha256"]:
-            return None  # gone or altered: fetch it again
+        # The file must be the one this symbol is stored under, a plain file right in
+        # the folder: an index entry naming ../../etc/passwd, /etc/passwd or a link out
+        # of the cache is ignored and the document fetched again.
+        name = _file_name(str(entry["symbol"]), str(entry["lang"]))
+        path = _plain_file_inside(folder, name)
+        if entry["file"] != name or path is None or _sha256(path) != entry["sha256"]:
+            return None  # gone, altered or pointing elsewhere: fetch it again
         return Fetched(
             symbol=str(entry["symbol"]),
             lang=str(entry["lang"]),
@@ -244,7 +317,8 @@ def fetch_document(
         base_url: Address template with {symbol} and {lang}; default $NORMTRACE_ODS_URL
             or ODS.
         cache: Cache folder; default ``cache_dir()``.
-        timeout: Seconds to wait on each request.
+        timeout: Seconds for the whole fetch: connecting, reading, retries and the waits
+            between them.
         retries: Further attempts after the first on timeouts, 429 and 5xx.
         backoff: Seconds before the first retry; doubled for each next one.
         max_bytes: Largest accepted document.
@@ -261,6 +335,8 @@ def fetch_document(
     """
     symbol = " ".join(symbol.split())
     retries = max(retries, 0)
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise FetchError(symbol or "''", f"timeout must be over 0 seconds, not {timeout:g}")
     if not _SYMBOL.match(symbol):
         raise FetchError(symbol or "''", "not a UN document symbol like A/RES/78/16")
     if lang not in LANGUAGES:
@@ -268,7 +344,10 @@ def fetch_document(
     folder = cache_dir(cache)
     folder.mkdir(parents=True, exist_ok=True)
     index = _read_index(folder)
-    cached = None if force else _cached(folder, index.get(_key(symbol, lang)))
+    entry = index.get(_key(symbol, lang))
+    if isinstance(entry, dict) and (entry.get("symbol"), entry.get("lang")) != (symbol, lang):
+        entry = None  # an entry filed under another document's key
+    cached = None if force else _cached(folder, entry)
     if cached is not None:
         return cached
     url = document_url(symbol, lang, base_url)
@@ -286,10 +365,7 @@ def fetch_document(
         raise FetchError(symbol, f"answer from {url} is not a PDF (starts {start!r})")
     if is_placeholder(data):
         raise NotInODSError(symbol, "not in ODS (it sent its 'document does not exist' PDF)")
-    path = folder / _file_name(symbol, lang)
-    tmp = path.with_suffix(f".{os.getpid()}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    path = _write_inside(folder, _file_name(symbol, lang), data)
     fetched = Fetched(
         symbol=symbol,
         lang=lang,
