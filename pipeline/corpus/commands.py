@@ -266,19 +266,28 @@ def export(db: Path, fmt: str, out: Path) -> None:
 @_db_option(exists=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
-def serve(db: Path, host: str, port: int) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this Host name (repeatable); others get 400.",
+)
+def serve(db: Path, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     """Browse the store in Datasette (read-only): search, canned queries, lineage links.
 
     Ranked search is at /corpus/search?q=WORDS (plain words, as corpus search takes
-    them), whatever the database file is called.
+    them), whatever the database file is called. Only requests for localhost,
+    127.0.0.1, [::1], --host and each --allow-host are answered (DNS rebinding).
 
     \b
     Example: normtrace serve --db corpus.db --port 8001
     Example: normtrace serve --db out/corpus.db
+    Example: normtrace serve --db corpus.db --host 0.0.0.0 --allow-host mybox.lan
     """
     from pipeline.corpus.serve import serve_store
 
     try:
-        serve_store(db, host=host, port=port)
+        serve_store(db, host=host, port=port, allow_hosts=allow_hosts)
     except NormtraceError as err:
         raise click.ClickException(str(err)) from err

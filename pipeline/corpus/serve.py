@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from pipeline.corpus.search import Hit, SearchError, has_words, search_hits
+from pipeline.corpus.serve_guard import HostGuard, allowed_names, limit_connection
 from pipeline.corpus.store import Store
 
 DATABASE = "corpus"  # the name in every URL, whatever the file is called
@@ -221,6 +224,11 @@ class _Plugin:
         return Markup(f'<a href="{escape(url)}">lineage of {escape(value)}</a>')
 
     @staticmethod
+    def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
+        if database == DATABASE:  # not Datasette's own in-memory databases
+            limit_connection(conn)
+
+    @staticmethod
     def register_routes() -> list[tuple[str, Any]]:
         # Plugin routes come before Datasette's own, so this one wins over a table or
         # canned query called "search".
@@ -242,10 +250,19 @@ def make_datasette(db: str | Path) -> Any:
     if not pm.has_plugin("normtrace"):
         hookimpl(_Plugin.render_cell)
         hookimpl(_Plugin.register_routes)
+        hookimpl(_Plugin.prepare_connection)
         pm.register(_Plugin, name="normtrace")
     datasette = Datasette(
         metadata=datasette_metadata(DATABASE),
-        settings={"default_page_size": 50, "sql_time_limit_ms": 5000},
+        settings={
+            "default_page_size": 50,
+            "sql_time_limit_ms": 5000,
+            "max_returned_rows": 1000,
+            # One query per core: heavy queries wait their turn instead of sharing both.
+            "num_sql_threads": 2,
+            "max_csv_mb": 50,
+            "allow_download": False,  # whoever runs serve has the file already
+        },
     )
     # Named "corpus" whatever the file is called, so the URLs the README gives hold.
     datasette.add_database(
@@ -254,17 +271,35 @@ def make_datasette(db: str | Path) -> Any:
     return datasette
 
 
-def serve_store(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+def make_app(db: str | Path, *, host: str = "127.0.0.1", allow_hosts: Iterable[str] = ()) -> Any:
+    """The ASGI app ``serve_store`` runs: Datasette behind the Host allow-list.
+
+    Args:
+        db: The corpus database.
+        host: The address the server binds; its name is allowed as a Host.
+        allow_hosts: More Host names to answer (e.g. the machine's name on a LAN).
+    """
+    return HostGuard(make_datasette(db).app(), allowed_names(host, allow_hosts))
+
+
+def serve_store(
+    db: str | Path, *, host: str = "127.0.0.1", port: int = 8001, allow_hosts: Iterable[str] = ()
+) -> None:
     """Serve the store with Datasette until interrupted.
+
+    Only requests whose Host header is a loopback name, ``host`` or one of
+    ``allow_hosts`` are answered (others get 400), against DNS rebinding.
 
     Args:
         db: The corpus database.
         host: Address to bind (loopback by default; the store is then private).
         port: TCP port (0 picks a free one).
+        allow_hosts: More Host names to answer.
     """
     import uvicorn
 
     datasette = make_datasette(db)
     asyncio.run(datasette.invoke_startup())
+    app = HostGuard(datasette.app(), allowed_names(host, allow_hosts))
     print(f"normtrace: serving {db} at http://{host}:{port}/", file=sys.stderr, flush=True)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
