@@ -57,6 +57,7 @@ def _get(url: str) -> str:
 def server(db: Path) -> Iterator[str]:
     port = _free_port()
     args = [sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--port", str(port)]
+    args += ["--allow-host", "mybox.lan"]
     child = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -160,6 +161,26 @@ def test_search_page(server: str, path: str, status: int, shows: list[str]) -> N
 
 def test_search_json_without_a_query_is_empty(server: str) -> None:
     assert json.loads(_get(server + "/corpus/search.json")) == []
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("mybox.lan:8001", 200),  # given with --allow-host
+        ("localhost", 200),
+        ("other.lan", 400),  # a name the server was not told about (DNS rebinding)
+    ],
+)  # fmt: skip
+def test_serve_answers_only_allowed_hosts(server: str, host: str, status: int) -> None:
+    request = urllib.request.Request(
+        server + "/corpus/search.json?q=convene", headers={"Host": host}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            got = response.status
+    except urllib.error.HTTPError as err:
+        got = err.code
+    assert got == status
 
 
 def test_store_is_read_only(server: str, db: Path) -> None:

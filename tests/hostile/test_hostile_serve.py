@@ -20,6 +20,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -236,3 +237,19 @@ def test_costly_queries_are_refused_quickly_in_bounded_memory(
         assert message in text
     assert time.monotonic() - start < TIME_BUDGET_S
     assert _peak_rss_mb(child.pid) < MEMORY_BUDGET_MB
+
+
+def test_many_costly_queries_at_once_stay_bounded(
+    server: tuple[str, subprocess.Popen[str]],
+) -> None:
+    # Last in this file: it raises the child's peak memory. 24 at once: 2 run at a
+    # time (num_sql_threads), at most 16 are in flight, the others get 503 at once.
+    base, child = server
+    sql = MANY_BIG_ROWS.replace("4000000", "2000000")
+    url = f"{base}/corpus.json?sql={urllib.parse.quote(sql)}"
+    start = time.monotonic()
+    with ThreadPoolExecutor(24) as pool:
+        statuses = list(pool.map(lambda _: _get(url)[0], range(24)))
+    assert set(statuses) <= {400, 503} and statuses.count(400) >= 2
+    assert time.monotonic() - start < TIME_BUDGET_S * 2
+    assert _peak_rss_mb(child.pid) < 2 * MEMORY_BUDGET_MB  # 387 MB measured
