@@ -9,6 +9,8 @@ gives the hits as ``corpus search --format json`` does. The ``paragraph_search``
 searchable through the paragraphs' FTS5 index (Datasette lists its hits in table order).
 A ``lineage`` column links to the ``lineage`` query. Dates: the adoption date where
 known, else the distribution ("Distr.") date; both are shown where both are known.
+Requests for other Host names, costly queries and functions a browser never needs are
+refused (``serve_guard``).
 """
 
 from __future__ import annotations
