@@ -184,6 +184,14 @@ def check_digests(data: bytes, headers: Message) -> None:
             raise TransferError(f"download does not match its {name} {algorithm} checksum")
 
 
+def _read1(response: Any, total: int) -> bytes:
+    try:
+        return bytes(response.read1(_CHUNK))
+    except http.client.IncompleteRead:  # a chunked body whose connection closed mid-way
+        reason = f"download cut short: {total} bytes, then the connection closed"
+        raise TransferError(reason) from None
+
+
 def download(url: str, *, deadline: Deadline, max_bytes: int, user_agent: str) -> bytes:
     """Download ``url`` before ``deadline``; return the checked body.
 
@@ -212,7 +220,7 @@ def download(url: str, *, deadline: Deadline, max_bytes: int, user_agent: str) -
             raise LimitError(f"{declared} bytes is over the {max_bytes}-byte limit")
         chunks, total = [], 0
         # read1: at most one system call, so the deadline is checked between small reads.
-        while chunk := response.read1(_CHUNK):
+        while chunk := _read1(response, total):
             total += len(chunk)
             if total > max_bytes:
                 raise LimitError(f"more than the {max_bytes}-byte limit; stopped")

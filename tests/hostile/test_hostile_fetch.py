@@ -69,6 +69,18 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"HTTP/1.1 200 OK\r\n")
             self._drip(b"X-Slow: " + b"a" * 200 + b"\r\n\r\n")
             return
+        if route == "chunked-short":  # one chunk of the body, then no closing chunk
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.write(b"%x\r\n%s\r\n" % (100, PDF[:100]))
+            return
+        if route == "redirect-file":  # a redirect to a local file
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/pdf")
         self.send_header("Content-Length", str(len(PDF)))
@@ -128,6 +140,8 @@ def test_whole_and_matching_download_is_cached(server: str, tmp_path: Path, rout
         ("content-digest-bad", "download does not match its Content-Digest sha512 checksum"),
         # a checksum that cannot be read is no checksum to trust
         ("md5-junk", "unreadable Content-MD5 checksum header 'not base64!'"),
+        # chunked (no Content-Length): the connection closes before the last chunk
+        ("chunked-short", "download cut short: 100 bytes, then the connection closed"),
     ],
 )
 def test_short_or_altered_download_is_refused(
@@ -138,13 +152,23 @@ def test_short_or_altered_download_is_refused(
     assert run.code == 1
     assert_one_error(run, SYMBOL)
     (line,) = run.errors()
-    assert line.startswith(f"error: {SYMBOL}: {reason} (not cached) from ")
+    assert line.startswith(f"error: {SYMBOL}: {reason}")
+    assert " from http://127.0.0.1:" in line
     assert line.endswith("after 2 attempts")  # retried once, refused both times
     assert run.stdout == ""
     assert not (cache / CACHED_NAME).exists()
     assert not (cache / "index.json").exists()
     assert [p.name for p in cache.iterdir()] == []  # no partial file left behind either
     assert run.seconds < SECONDS + 1  # the retry waits 1 s
+
+
+def test_redirect_to_a_file_is_not_followed(server: str, tmp_path: Path) -> None:
+    run = run_cli(_fetch(server, "redirect-file", tmp_path / "cache"), tmp_path, timeout=60)
+    assert run.code == 1
+    assert_one_error(run, SYMBOL)
+    assert f"error: {SYMBOL}: HTTP 302 " in run.stderr
+    assert "root:" not in run.stdout + run.stderr
+    assert not (tmp_path / "cache" / CACHED_NAME).exists()
 
 
 @pytest.mark.parametrize(
