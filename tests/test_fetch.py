@@ -26,10 +26,12 @@ from pipeline.corpus.fetch import (
     ENV_ODS_URL,
     FetchError,
     NotInODSError,
+    check_base_url,
     document_url,
     fetch_document,
     is_placeholder,
 )
+from pipeline.corpus.fetch_http import TransferError, check_digests
 
 ROOT = settings.corpus_root()
 pytestmark = pytest.mark.skipif(ROOT is None, reason="../shared/corpus not available")
@@ -187,6 +189,13 @@ def test_retries_with_backoff_then_succeeds(server: str, tmp_path: Path) -> None
         ("/flaky/9", {"retries": 2}, r"HTTP 503 .* after 3 attempts", 2),
         # the server stalls longer than the timeout, which covers the retries too
         ("/slow", {"retries": 1, "timeout": 0.2}, r"timed out \(the whole .*0.2 s.* 1 attempt$", 0),
+        # the backoff (1 s) would pass the whole fetch's deadline: no retry is made
+        (
+            "/flaky/9",
+            {"retries": 3, "timeout": 0.5, "backoff": 1.0},
+            r"HTTP 503 .*no time left for a retry within 0.5 s.* after 1 attempt$",
+            0,
+        ),
         # 404: the symbol is unknown, no retry
         ("/missing", {"retries": 3}, r"not in ODS \(HTTP 404", 0),
         # a web page instead of a PDF
@@ -211,9 +220,8 @@ def test_fetch_failures(
             "A/RES/78/16",
             base_url=server + route + QUERY,
             cache=tmp_path,
-            backoff=0.01,
             sleep=waits.append,
-            **kwargs,  # type: ignore[arg-type]
+            **{"backoff": 0.01, **kwargs},  # type: ignore[arg-type]
         )
     assert str(info.value).startswith("A/RES/78/16: ")
     assert len(waits) == attempts
@@ -258,3 +266,57 @@ def test_cli_fetch(server: str, tmp_path: Path) -> None:
     ]
     usage = runner.invoke(cli, ["fetch"])
     assert usage.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("https://documents.un.org/api/symbol/access?s={symbol}&l={lang}&t=pdf", None),
+        ("http://127.0.0.1:8000/{lang}/{symbol}?x={{literal}}", None),  # {{ }} are braces
+        ("http://127.0.0.1/doc", "has no {symbol}"),
+        ("http://127.0.0.1/{symbol}/{Symbol}", "has unknown field 'Symbol'"),
+        ("http://127.0.0.1/{symbol[0]}", "has unknown field 'symbol[0]'"),  # indexing
+        ("http://127.0.0.1/{symbol}}", "is not a template"),
+        ("javascript:{symbol}", "is not an http:// or https:// address with a host"),
+        ("http:///{symbol}", "is not an http:// or https:// address with a host"),  # no host
+    ],
+)
+def test_check_base_url(template: str, problem: str | None) -> None:
+    found = check_base_url(template)
+    assert found == problem if problem is None else (found or "").startswith(problem)
+
+
+@pytest.mark.parametrize("timeout", [0.0, -3.0, float("nan"), float("inf")])
+def test_timeout_must_be_a_positive_duration(tmp_path: Path, timeout: float) -> None:
+    with pytest.raises(FetchError, match=r"^A/RES/78/16: timeout must be over 0 seconds"):
+        fetch_document("A/RES/78/16", base_url="http://127.0.0.1:9/" + QUERY, timeout=timeout)
+
+
+def test_check_digests() -> None:
+    from email.message import Message
+
+    body = b"%PDF-1.4 body"
+    headers = Message()
+    headers["Content-MD5"] = _b64(hashlib.md5(body).digest())  # RFC 1864: base64 of MD5
+    headers["Digest"] = "UNIXsum=30637, SHA-256=" + _b64(hashlib.sha256(body).digest())
+    check_digests(body, headers)  # both match; the unknown algorithm is skipped
+    with pytest.raises(TransferError, match="does not match its Content-MD5 md5 checksum"):
+        check_digests(body + b"x", headers)
+
+
+def _b64(digest: bytes) -> str:
+    import base64
+
+    return base64.b64encode(digest).decode()
+
+
+def test_index_entry_under_another_key_is_ignored(server: str, tmp_path: Path) -> None:
+    """An entry filed under A/RES/78/16 that describes another document is not used."""
+    base = server + "/rekeyed" + QUERY
+    other = fetch_document("A/C.1/80/L.20", base_url=base, cache=tmp_path)
+    index = json.loads((tmp_path / "index.json").read_text())
+    index["A/RES/78/16|en"] = index["A/C.1/80/L.20|en"]
+    (tmp_path / "index.json").write_text(json.dumps(index))
+    got = fetch_document("A/RES/78/16", base_url=base, cache=tmp_path)
+    assert not got.from_cache and got.path != other.path
+    assert got.sha256 == _manifest()["A/RES/78/16"][1]
