@@ -342,7 +342,10 @@ def fetch_document(
     if lang not in LANGUAGES:
         raise FetchError(symbol, f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     folder = cache_dir(cache)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise FetchError(symbol, f"cannot make the cache folder {folder} ({err})") from None
     index = _read_index(folder)
     entry = index.get(_key(symbol, lang))
     if isinstance(entry, dict) and (entry.get("symbol"), entry.get("lang")) != (symbol, lang):
@@ -365,6 +368,14 @@ def fetch_document(
         raise FetchError(symbol, f"answer from {url} is not a PDF (starts {start!r})")
     if is_placeholder(data):
         raise NotInODSError(symbol, "not in ODS (it sent its 'document does not exist' PDF)")
+    try:
+        return _store(folder, symbol, lang, url, data)
+    except OSError as err:  # read-only, full, or a folder where the file goes
+        raise FetchError(symbol, f"cannot write to the cache {folder} ({err})") from None
+
+
+def _store(folder: Path, symbol: str, lang: str, url: str, data: bytes) -> Fetched:
+    """Write the document and its index entry into the cache."""
     path = _write_inside(folder, _file_name(symbol, lang), data)
     fetched = Fetched(
         symbol=symbol,

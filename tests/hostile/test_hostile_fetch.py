@@ -287,3 +287,14 @@ def test_bad_base_url_from_the_environment(tmp_path: Path, monkeypatch: pytest.M
     (line,) = run.errors()
     assert "--base-url" in line and "is not an http:// or https:// address" in line
     assert "Traceback" not in run.stderr
+
+
+def test_unwritable_cache_is_one_line(server: str, tmp_path: Path) -> None:
+    """A folder where the document goes: one error line (was an IsADirectoryError)."""
+    cache = tmp_path / "cache"
+    (cache / CACHED_NAME).mkdir(parents=True)
+    run = run_cli(_fetch(server, "ok", cache), tmp_path, timeout=60)
+    assert run.code == 1
+    assert_one_error(run, SYMBOL)
+    assert f"error: {SYMBOL}: cannot write to the cache {cache} (" in run.stderr
+    assert sorted(p.name for p in cache.iterdir()) == [CACHED_NAME]  # no temporary left
