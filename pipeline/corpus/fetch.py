@@ -319,7 +319,8 @@ def fetch_document(
         cache: Cache folder; default ``cache_dir()``.
         timeout: Seconds for the whole fetch: connecting, reading, retries and the waits
             between them.
-        retries: Further attempts after the first on timeouts, 429 and 5xx.
+        retries: Further attempts after the first on timeouts, cut-short or altered
+            bodies, 429 and 5xx, while the deadline leaves time.
         backoff: Seconds before the first retry; doubled for each next one.
         max_bytes: Largest accepted document.
         force: Download again even when the cache holds the document.
