@@ -170,7 +170,8 @@ def update_reuse(
     with store.transaction() as conn:
         conn.execute("DELETE FROM reuse")
         conn.executemany(
-            "INSERT INTO reuse VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO reuse (target_pid, source_pid, target_doc, source_doc, similarity)"
+            " VALUES (?, ?, ?, ?, ?)",
             [(t, s, docs[t], docs[s], sim) for t, s, sim in pairs],
         )
         store.set_meta(conn, REUSE_FINGERPRINT, fingerprint)
