@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from pipeline.compare.normalise import (
     ABBREVIATIONS,
@@ -228,12 +227,16 @@ def _runs(
 
 
 def _passages(
-    olds: Sequence[_Text], news: Sequence[_Text], **options: Any
+    readings: Sequence[tuple[_Text, _Text]],
+    *,
+    min_words: int,
+    excluded: Collection[tuple[int, int]],
+    settled: tuple[Collection[int], Collection[int]],
 ) -> dict[tuple[int, int], list[_Passage]]:
-    """Runs found in each order of reading, joined where they share words."""
+    """Runs found in each way of reading the two texts, joined where they share words."""
     found: dict[tuple[int, int], list[_Passage]] = defaultdict(list)
-    for old, new in zip(olds, news, strict=True):
-        for a, b, run in _runs(old, new, **options):
+    for old, new in readings:
+        for a, b, run in _runs(old, new, min_words=min_words, excluded=excluded, settled=settled):
             found[(a, b)].append(run)
     return {pair: _join(runs) for pair, runs in found.items()}
 
@@ -296,8 +299,7 @@ def shared_passages(
     settled_old = {i for i, _ in same}
     settled_new = {j for _, j in same}
     found = _passages(
-        (reading[0], listed[0]),
-        (reading[1], listed[1]),
+        [reading, listed],
         min_words=min_words,
         excluded=set(exclude),
         settled=(settled_old, settled_new),
