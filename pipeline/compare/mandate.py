@@ -131,27 +131,40 @@ def split_elements(text: str) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Searchable:
-    paragraph: Paragraph
+class _Keyed:
+    """A text's content units, their list order, and both as padded key strings."""
+
     units: list[Unit]
+    order: list[int]
     reading: str
     listed: str
 
-
-def _searchable(paragraphs: Sequence[Paragraph]) -> list[_Searchable]:
-    found = []
-    for paragraph in paragraphs:
-        units = content_units(paragraph.text)
-        order = list_order(paragraph.text, units)
+    @classmethod
+    def of(cls, text: str) -> _Keyed:
+        units = content_units(text)
+        order = list_order(text, units)
         reading = " " + " ".join(u.key for u in units) + " "
         listed = " " + " ".join(units[n].key for n in order) + " "
-        found.append(_Searchable(paragraph, units, reading, listed))
-    return found
+        return cls(units, order, reading, listed)
+
+    def holds(self, part: _Keyed) -> bool:
+        """Whether all of ``part``'s content words stand here in order (lists in any)."""
+        return part.reading in self.reading or part.listed in self.listed
+
+
+@dataclass(frozen=True, slots=True)
+class _Searchable:
+    paragraph: Paragraph
+    keyed: _Keyed
+
+
+def _searchable(paragraphs: Sequence[Paragraph]) -> list[_Searchable]:
+    return [_Searchable(p, _Keyed.of(p.text)) for p in paragraphs]
 
 
 def _bag_share(units: Sequence[Unit], other: _Searchable) -> float:
     """Share of the element's content words found anywhere in the other paragraph."""
-    have = Counter(u.key for u in other.units)
+    have = Counter(u.key for u in other.keyed.units)
     held = 0
     for unit in units:
         if have[unit.key] > 0:
@@ -177,25 +190,24 @@ def _runs(a: Sequence[str], b: Sequence[str]) -> tuple[set[int], set[int]]:
     return in_a, in_b
 
 
-def _coverage(text: str, units: list[Unit], other: _Searchable) -> tuple[float, str]:
+def _coverage(element: _Keyed, other: _Searchable) -> tuple[float, str]:
     """Share of the element's words in runs shared with the other paragraph, and those runs."""
-    total = sum(u.words for u in units)
+    units, theirs_units = element.units, other.keyed.units
     mine_held: set[int] = set()
     held: set[int] = set()
-    other_order = list_order(other.paragraph.text, other.units)
     # Runs in reading order and runs with lists in a fixed order, together.
     for mine, theirs in (
-        (list(range(len(units))), list(range(len(other.units)))),
-        (list_order(text, units), other_order),
+        (list(range(len(units))), list(range(len(theirs_units)))),
+        (element.order, other.keyed.order),
     ):
-        in_a, in_b = _runs([units[n].key for n in mine], [other.units[n].key for n in theirs])
+        in_a, in_b = _runs([units[n].key for n in mine], [theirs_units[n].key for n in theirs])
         mine_held |= {mine[i] for i in in_a}
         held |= {theirs[j] for j in in_b}
-    share = sum(units[n].words for n in mine_held) / max(1, total)
+    share = sum(units[n].words for n in mine_held) / max(1, sum(u.words for u in units))
     pieces: list[tuple[int, int]] = []
     last = -2
     for n in sorted(held):
-        unit = other.units[n]
+        unit = theirs_units[n]
         if n == last + 1 and pieces:
             pieces[-1] = (pieces[-1][0], unit.end)
         else:
@@ -209,20 +221,17 @@ def _locate(
     text: str, others: Sequence[_Searchable], *, reworded: float, partly: float
 ) -> tuple[Status, float, _Searchable | None, str]:
     """The paragraph of the other text that holds most of one element, and how much."""
-    units = content_units(text)
-    if not units:
+    element = _Keyed.of(text)
+    if not element.units:
         return "absent", 0.0, None, ""
-    order = list_order(text, units)
-    reading = " " + " ".join(u.key for u in units) + " "
-    listed = " " + " ".join(units[n].key for n in order) + " "
     for other in others:
-        if reading in other.reading or listed in other.listed:
+        if other.keyed.holds(element):
             return "verbatim", 1.0, other, text
     # Runs are costly to find: only the few paragraphs holding most of the words.
-    candidates = sorted(others, key=lambda o: -_bag_share(units, o))[:_CANDIDATES]
+    candidates = sorted(others, key=lambda o: -_bag_share(element.units, o))[:_CANDIDATES]
     best: tuple[float, str, _Searchable | None] = (0.0, "", None)
     for other in candidates:
-        share, match = _coverage(text, units, other)
+        share, match = _coverage(element, other)
         if share > best[0]:
             best = (share, match, other)
     share, match, where = best
