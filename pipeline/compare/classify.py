@@ -185,6 +185,23 @@ def without_lead_verb(text: str) -> str:
     return re.sub(r"\s+", " ", body)[len(verb[2]) :]
 
 
+def verb_change(old_text: str, new_text: str) -> tuple[str, str, str | None] | None:
+    """How the leading verb changed between two versions of a paragraph, if it did.
+
+    Returns:
+        (old verb as written, new verb as written, "weakened" | "strengthened" | None),
+        "(none)" standing for a missing verb; None when the verb is the same.
+    """
+    old_verb, new_verb = lead_verb(old_text), lead_verb(new_text)
+    if (old_verb and old_verb[0]) == (new_verb and new_verb[0]):
+        return None
+    direction = None
+    if old_verb and new_verb and old_verb[1] != new_verb[1]:
+        direction = "weakened" if new_verb[1] < old_verb[1] else "strengthened"
+    before = old_verb[2] if old_verb else "(none)"
+    return before, new_verb[2] if new_verb else "(none)", direction
+
+
 def symbols(text: str) -> set[str]:
     """Return the document symbols cited in a text, in canonical form.
 
@@ -236,7 +253,9 @@ def names(text: str) -> set[str]:
     return {n for n in found if not any(o.endswith(" " + n) for o in found)}
 
 
-def _counts(text: str, vocabulary: frozenset[str]) -> Counter[str]:
+def word_counts(text: str, vocabulary: frozenset[str]) -> Counter[str]:
+    """Count the words of ``vocabulary`` (MODALS, NEGATIONS) in a text; the month May is
+    not the modal "may"."""
     words = re.findall(r"[a-z']+", text.lower())
     count = Counter(w for w in words if w in vocabulary)
     if "may" in vocabulary:  # the month is not the modal
@@ -257,14 +276,13 @@ def classify_change(old_text: str, new_text: str) -> tuple[str, ...]:
     if tokenise(old_text) == tokenise(new_text):
         return ()
     flags: set[str] = set()
-    if _counts(old_text, MODALS) != _counts(new_text, MODALS):
+    if word_counts(old_text, MODALS) != word_counts(new_text, MODALS):
         flags.add("modality")
-    old_verb, new_verb = lead_verb(old_text), lead_verb(new_text)
-    if (old_verb and old_verb[0]) != (new_verb and new_verb[0]):
+    if verb := verb_change(old_text, new_text):
         flags.add("operative_verb")
-        if old_verb and new_verb and old_verb[1] != new_verb[1]:
-            flags.add("weakened" if new_verb[1] < old_verb[1] else "strengthened")
-    if _counts(old_text, NEGATIONS) != _counts(new_text, NEGATIONS):
+        if verb[2]:
+            flags.add(verb[2])
+    if word_counts(old_text, NEGATIONS) != word_counts(new_text, NEGATIONS):
         flags.add("negation")
     if numbers(old_text) != numbers(new_text):
         flags.add("number")
