@@ -122,17 +122,10 @@ def tally(resolution: str, *, votes: str | os.PathLike[str] | None = None) -> Ta
     Returns:
         The Tally (yes, no, abstain, non-voting; ``to_frame()`` as a one-row table).
     """
-    from pipeline import settings
-    from pipeline.research.votes import VotesError, load_votes, normalise_resolution
+    from pipeline.research.votes import load_default_votes, normalise_resolution
     from pipeline.research.votes import tally as count
 
-    if votes is None:
-        folder = settings.votes_dir()
-        if folder is None:
-            raise VotesError("../shared/votes", "votes folder not found; pass votes=")
-        votes = folder / "votes_cyber_related_2005_2020.csv"
-    frame = load_votes(votes)
-    return count(frame, normalise_resolution(resolution))
+    return count(load_default_votes(votes), normalise_resolution(resolution))
 
 
 def positions(sources: Iterable[Source] | Source) -> PositionTable:

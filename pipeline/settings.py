@@ -7,6 +7,7 @@ from pathlib import Path
 
 ENV_CORPUS_ROOT = "NORMTRACE_CORPUS_ROOT"
 ENV_VOTES_DIR = "NORMTRACE_VOTES_DIR"
+DEFAULT_VOTES_FILE = "votes_cyber_related_2005_2020.csv"  # all 13 ICT votes, 2005-2020
 
 # The repository sits beside ``shared/`` on the machines we work on.
 _REPO = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from pipeline.errors import NormtraceError
 if TYPE_CHECKING:
     import pandas as pd
 
-DEFAULT_VOTES_FILE = "votes_cyber_related_2005_2020.csv"  # all 13 ICT votes, 2005-2020
+DEFAULT_VOTES_FILE = settings.DEFAULT_VOTES_FILE
 
 
 def _resolution(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
@@ -120,17 +120,9 @@ def _source(frame: pd.DataFrame) -> str:
 
 
 def _load(votes_csv: Path | None) -> pd.DataFrame:
-    from pipeline.research.votes import VotesError, load_votes
+    from pipeline.research.votes import load_default_votes
 
-    if votes_csv is None:
-        folder = settings.votes_dir()
-        if folder is None:
-            raise VotesError(
-                "../shared/votes",
-                f"votes folder not found; pass --votes or set ${settings.ENV_VOTES_DIR}",
-            )
-        votes_csv = folder / DEFAULT_VOTES_FILE
-    return load_votes(votes_csv)
+    return load_default_votes(votes_csv)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline import settings
 from pipeline.research.states import (
     GROUPS,
     NO_GROUP,
@@ -39,6 +40,23 @@ _RESOLUTION = re.compile(r"^(?:A\s*/\s*RES\s*/\s*)?(\d{1,3})\s*/\s*(\d{1,4})$", 
 
 class VotesError(ResearchDataError):
     """A votes file cannot be used, or it holds no vote for the resolution asked for."""
+
+
+def load_default_votes(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """``load_votes(path)``, or of the default votes file in the votes folder.
+
+    Raises:
+        VotesError: No path, and no votes folder; or as ``load_votes``.
+    """
+    if path is None:
+        folder = settings.votes_dir()
+        if folder is None:
+            raise VotesError(
+                "../shared/votes",
+                f"votes folder not found; pass --votes or set ${settings.ENV_VOTES_DIR}",
+            )
+        path = folder / settings.DEFAULT_VOTES_FILE
+    return load_votes(path)
 
 
 def normalise_resolution(text: str) -> str:
