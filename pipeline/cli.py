@@ -24,6 +24,7 @@ from typing import Any
 import click
 
 from pipeline import settings
+from pipeline.cli_options import fail, output_option
 from pipeline.errors import NormtraceError
 from pipeline.limits import FileBudget, budget_options, within
 
@@ -46,16 +47,16 @@ class NormtraceGroup(click.Group):
         except click.UsageError as err:
             if err.ctx is not None:
                 click.echo(err.ctx.get_usage(), err=True)
-            _fail(err.format_message())
+            fail(err.format_message())
             sys.exit(err.exit_code)
         except click.ClickException as err:
-            _fail(err.format_message())
+            fail(err.format_message())
             sys.exit(err.exit_code)
         except NormtraceError as err:
-            _fail(str(err))
+            fail(str(err))
             sys.exit(1)
         except (click.Abort, KeyboardInterrupt):
-            _fail("interrupted")
+            fail("interrupted")
             sys.exit(1)
 
 
@@ -71,19 +72,6 @@ class NormtraceGroup(click.Group):
 def cli(ctx: click.Context, corpus_root: Path | None) -> None:
     """normtrace: structured data and redlines from UN cyber documents."""
     ctx.obj = {"corpus_root": settings.corpus_root(corpus_root)}
-
-
-# Shared by the commands that write one file.
-_output_option = click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
 
 
 def _progress(items: Sequence[Path], label: str) -> Iterable[Path]:
@@ -131,7 +119,7 @@ def _json_line(payload: object) -> str:
     default=None,
     help="What the files are, when you know; default: inferred from each file.",
 )
-@_output_option
+@output_option
 @budget_options
 def ingest(
     files: tuple[Path, ...],
@@ -158,7 +146,7 @@ def ingest(
         try:
             doc = within(budget, str(path), partial(load_document, engine=engine, kind=kind), path)
         except NormtraceError as err:
-            _fail(str(err))
+            fail(str(err))
             failed += 1
             continue
         out.append(format_document(doc) if fmt == "text" else _json_line(doc.to_dict()))
@@ -171,7 +159,7 @@ def _write_or_fail(lines: Iterable[str], output: Path | None) -> None:
     try:
         _emit(lines, output)
     except OSError as err:
-        _fail(f"{output}: {err.strerror or err}")
+        fail(f"{output}: {err.strerror or err}")
         sys.exit(1)
 
 
@@ -260,7 +248,7 @@ def fetch(
             )
             click.echo(got.path)
         except NormtraceError as err:
-            _fail(str(err))
+            fail(str(err))
             failed += 1
     if failed:
         sys.exit(1)
@@ -279,7 +267,7 @@ def fetch(
 @click.option(
     "--model", default=None, help="Installed spaCy pipeline to run first, e.g. en_core_web_sm."
 )
-@_output_option
+@output_option
 @budget_options
 def extract(
     files: tuple[Path, ...],
@@ -316,7 +304,7 @@ def extract(
         try:
             out.append(within(budget, str(path), read, path))
         except NormtraceError as err:
-            _fail(str(err))
+            fail(str(err))
             failed += 1
     _write_or_fail(out, output)
     if failed:
@@ -328,7 +316,7 @@ def extract(
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True
 )
-@_output_option
+@output_option
 def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """State-by-question positions (supports|opposes|mentions|unclear) with evidence.
 
@@ -336,7 +324,7 @@ def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """
     from pipeline.research.positions_cli import run_positions
 
-    failed = run_positions(files, fmt, output, _fail)
+    failed = run_positions(files, fmt, output, fail)
     if failed:
         sys.exit(1)
 

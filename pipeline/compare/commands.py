@@ -15,25 +15,13 @@ from typing import Any, TextIO
 
 import click
 
+from pipeline.cli_options import fail, output_option
 from pipeline.compare.diff import KINDS
 from pipeline.document import DiffReport, Document
 from pipeline.errors import NormtraceError
 from pipeline.limits import NO_BUDGET, FileBudget, budget_options, within
 
 _EXTENSIONS = {"json": "json", "md": "md", "html": "html", "csv": "csv", "xlsx": "xlsx"}
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-
-
-def _output_option(func: Any) -> Any:
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Write to this file instead of standard output.",
-    )(func)
 
 
 def _load(
@@ -50,7 +38,7 @@ def _load(
             else:
                 documents.append(within(budget or NO_BUDGET, str(path), load_document, path))
         except NormtraceError as err:
-            _fail(str(err))
+            fail(str(err))
             failed += 1
     return documents, failed
 
@@ -129,7 +117,7 @@ _KIND = click.option(
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_FORMAT
-@_output_option
+@output_option
 @_DB
 @_ONLY
 @_KIND
@@ -165,7 +153,7 @@ def diff(
     try:
         write_report(reports[0] if len(reports) == 1 else reports, fmt, output)
     except OSError as err:
-        _fail(f"{output}: {err.strerror or err}")
+        fail(f"{output}: {err.strerror or err}")
         sys.exit(1)
 
 
@@ -179,7 +167,7 @@ def diff(
     default="md",
     show_default=True,
 )
-@_output_option
+@output_option
 @_DB
 def overlap(old: Path, new: Path, fmt: str, output: Path | None, db: Path | None) -> None:
     """What two mandates share: each mandate element of one text, found in the other.
@@ -210,7 +198,7 @@ def overlap(old: Path, new: Path, fmt: str, output: Path | None, db: Path | None
         with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
             write(table, report.overlaps, typing.cast(TextIO, fp))
     except OSError as err:
-        _fail(f"{output}: {err.strerror or err}")
+        fail(f"{output}: {err.strerror or err}")
         sys.exit(1)
 
 
@@ -245,9 +233,9 @@ def diff_folder(folder: Path, out: Path, fmt: str, only: str | None, force: bool
     from pipeline.compare.batch import diff_folder as run
 
     try:
-        failed = run(folder, out, fmt=fmt, only=only, force=force, fail=_fail)
+        failed = run(folder, out, fmt=fmt, only=only, force=force, fail=fail)
     except NormtraceError as err:
-        _fail(str(err))
+        fail(str(err))
         sys.exit(1)
     if failed:
         sys.exit(1)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pipeline.cli_options import output_option
 from pipeline.errors import NormtraceError
 
 if TYPE_CHECKING:
@@ -26,15 +27,6 @@ def _db_option(exists: bool) -> Decorator:
         type=click.Path(path_type=Path),
         help="The corpus database (SQLite)." + ("" if exists else " Created if missing."),
     )
-
-
-# Shared by the commands that write one result.
-_output_option = click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -161,7 +153,7 @@ def build(
     show_default=True,
     help="json: one array of hits; csv: one row per hit.",
 )
-@_output_option
+@output_option
 def search(
     query: str,
     db: Path,
@@ -210,7 +202,7 @@ def search(
     show_default=True,
     help="json: one array, a row per paragraph; csv: the first source flattened.",
 )
-@_output_option
+@output_option
 def lineage(symbol: str, db: Path, fmt: str, output: Path | None) -> None:
     """Where each paragraph of SYMBOL first appeared in the corpus, and how it drifted.
 
