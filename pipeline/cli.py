@@ -24,7 +24,7 @@ from typing import Any
 import click
 
 from pipeline import settings
-from pipeline.cli_options import fail, output_option
+from pipeline.cli_options import fail, output_option, progress
 from pipeline.errors import NormtraceError
 from pipeline.limits import FileBudget, budget_options, within
 
@@ -72,17 +72,6 @@ class NormtraceGroup(click.Group):
 def cli(ctx: click.Context, corpus_root: Path | None) -> None:
     """normtrace: structured data and redlines from UN cyber documents."""
     ctx.obj = {"corpus_root": settings.corpus_root(corpus_root)}
-
-
-def _progress(items: Sequence[Path], label: str) -> Iterable[Path]:
-    """Iterate with a progress bar on standard error when it is a terminal."""
-    from rich.console import Console
-    from rich.progress import track
-
-    quiet = len(items) < 2 or not sys.stderr.isatty()
-    return track(
-        items, description=label, console=Console(stderr=True), disable=quiet, transient=True
-    )
 
 
 def _emit(lines: Iterable[str], output: Path | None) -> None:
@@ -142,7 +131,7 @@ def ingest(
     budget = FileBudget(seconds, memory_mb)
     failed = 0
     out: list[str] = []
-    for path in _progress(files, "reading"):
+    for path in progress(files, "reading"):
         try:
             doc = within(budget, str(path), partial(load_document, engine=engine, kind=kind), path)
         except NormtraceError as err:
@@ -300,7 +289,7 @@ def extract(
         return _json_line(extract_document(load_document(path), nlp).to_dict())
 
     failed, out = 0, []
-    for path in _progress(files, "extracting"):
+    for path in progress(files, "extracting"):
         try:
             out.append(within(budget, str(path), read, path))
         except NormtraceError as err:

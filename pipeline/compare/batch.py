@@ -9,10 +9,10 @@ pair. A report that exists is kept unless ``force``.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.cli_options import progress
 from pipeline.compare.diff import compare, select_changes
 from pipeline.compare.pairs import match_versions
 from pipeline.document import Document
@@ -29,15 +29,12 @@ def _read(
     paths: list[Path], fail: Callable[[str], None]
 ) -> tuple[list[tuple[Path, Document]], int]:
     """Load each file once per symbol (the first file of a symbol wins)."""
-    from rich.progress import track
-
     from pipeline.ingest import load_document
 
     documents: list[tuple[Path, Document]] = []
     seen: set[str] = set()
     failed = 0
-    quiet = not sys.stderr.isatty()
-    for path in track(paths, description="reading", disable=quiet, transient=True):
+    for path in progress(paths, "reading"):
         try:
             doc = load_document(path)
         except NormtraceError as err:
