@@ -286,9 +286,13 @@ def shared_passages(
     Returns:
         One Overlap per passage, longest first, then in the new document's order.
     """
-    cache: dict[str, list[Unit]] = {}  # most paragraphs of two versions are the same text
-    old_units = [cache.get(p.text) or cache.setdefault(p.text, content_units(p.text)) for p in old]
-    new_units = [cache.get(p.text) or cache.setdefault(p.text, content_units(p.text)) for p in new]
+    # Most paragraphs of two versions are the same text: read each text once.
+    read: dict[str, list[Unit]] = {}
+    for paragraph in (*old, *new):
+        if paragraph.text not in read:
+            read[paragraph.text] = content_units(paragraph.text)
+    old_units = [read[p.text] for p in old]
+    new_units = [read[p.text] for p in new]
     old_orders = [list_order(p.text, us) for p, us in zip(old, old_units, strict=True)]
     new_orders = [list_order(p.text, us) for p, us in zip(new, new_units, strict=True)]
     reading = (

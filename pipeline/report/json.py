@@ -10,6 +10,11 @@ from pipeline.document import DiffReport
 from pipeline.report.legend import legend
 
 
+def _payload(report: DiffReport) -> dict[str, object]:
+    """A report as JSON data, with the legend of its kinds, flags and significance."""
+    return {**report.to_dict(), "legend": legend()}
+
+
 def write_json(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
     """Write one report as a JSON object, or a chain of reports as a JSON array.
 
@@ -20,9 +25,9 @@ def write_json(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
         fp: A text stream to write to.
     """
     if isinstance(reports, DiffReport):
-        payload: object = {**reports.to_dict(), "legend": legend()}
+        payload: object = _payload(reports)
     else:
-        payload = [{**report.to_dict(), "legend": legend()} for report in reports]
+        payload = [_payload(report) for report in reports]
     json.dump(payload, fp, ensure_ascii=False, indent=2)
     fp.write("\n")
 
@@ -36,5 +41,4 @@ def write_json_lines(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> 
     """
     steps = [reports] if isinstance(reports, DiffReport) else list(reports)
     for report in steps:
-        payload = {**report.to_dict(), "legend": legend()}
-        fp.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
+        fp.write(json.dumps(_payload(report), ensure_ascii=False, separators=(",", ":")) + "\n")
