@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.cli_options import progress
+from pipeline.commands.options import progress
 from pipeline.compare.diff import compare, select_changes
 from pipeline.compare.pairs import match_versions
 from pipeline.document import Document
@@ -73,7 +73,7 @@ def diff_folder(
     Raises:
         NormtraceError: The folder holds no draft or no resolution.
     """
-    from pipeline.compare.commands import write_report
+    from pipeline.commands.compare import write_report
     from pipeline.report.tables import SUMMARY_COLUMNS, summary_row, write_rows
 
     if not folder.is_dir():

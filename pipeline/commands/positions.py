@@ -1,13 +1,15 @@
-"""The work behind ``normtrace positions``: load, extract, write (kept out of cli.py)."""
+"""``normtrace positions``: load, extract, write."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO, cast
 
 import click
 
+from pipeline.commands.options import fail, output_option
 from pipeline.errors import NormtraceError
 from pipeline.research.positions import (
     extract_positions,
@@ -15,8 +17,6 @@ from pipeline.research.positions import (
     write_positions_csv,
     write_positions_json,
 )
-
-__all__ = ["run_positions"]
 
 
 def run_positions(
@@ -77,3 +77,19 @@ def run_positions(
         fail(f"{output or '-'}: {err.strerror or err}")
         failed += 1
     return failed
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True
+)
+@output_option
+def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """State-by-question positions (supports|opposes|mentions|unclear) with evidence.
+
+    Example: normtrace positions A_AC.292_2025_INF_5_Rev.1.pdf --format html -o pos.html
+    """
+    failed = run_positions(files, fmt, output, fail)
+    if failed:
+        sys.exit(1)

@@ -1,8 +1,7 @@
 """What every command module shares: the one error line and the ``-o FILE`` option.
 
-Kept apart from ``cli.py`` so that the command modules beside each stage
-(``compare/commands.py``, ``corpus/commands.py``) can use them without importing the
-command line itself.
+Kept apart from ``cli.py`` so that every command module of this package can use them
+without importing the command line itself.
 """
 
 from __future__ import annotations

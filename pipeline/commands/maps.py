@@ -1,6 +1,6 @@
 """``normtrace votes map`` and ``normtrace sponsors map``: world maps over ``maps.py``.
 
-Joined to the ``votes`` and ``sponsors`` groups by ``commands.py``. The geometry and
+Joined to the ``votes`` and ``sponsors`` groups by ``cli.py``. The geometry and
 matplotlib are imported inside the commands so ``normtrace --help`` stays fast.
 """
 
@@ -12,12 +12,12 @@ from typing import Any
 import click
 
 from pipeline import settings
-from pipeline.research.commands import (
-    _load_votes,
-    _resolution,
-    _run,
-    _source,
-    _vote_sources,
+from pipeline.commands.vote_sources import (
+    load_votes,
+    resolution_argument,
+    run,
+    source_of,
+    vote_sources,
 )
 
 
@@ -40,8 +40,8 @@ def _map_options(func: Any) -> Any:
 
 
 @click.command("map")
-@click.argument("resolutions", nargs=-1, required=True, callback=_resolution)
-@_vote_sources
+@click.argument("resolutions", nargs=-1, required=True, callback=resolution_argument)
+@vote_sources
 @_map_options
 def votes_map_command(
     resolutions: tuple[str, ...],
@@ -71,10 +71,10 @@ def votes_map_command(
     _check_map_format(fmt, output)
 
     def action() -> None:
-        frame = _load_votes(votes_csv, records, db, resolutions)
+        frame = load_votes(votes_csv, records, db, resolutions)
         if len(resolutions) == 2:
             comparison = compare_votes(frame, *resolutions)
-            spec = change_map(comparison, source=_source(frame), names=load_state_index().names)
+            spec = change_map(comparison, source=source_of(frame), names=load_state_index().names)
         else:
             counts = tally(frame, resolutions[0])
             rows = frame.loc[frame["resolution"] == counts.resolution]
@@ -82,13 +82,13 @@ def votes_map_command(
             spec = vote_map(
                 dict(zip(rows["iso3"], rows["vote"], strict=True)),
                 counts,
-                source=_source(frame),
+                source=source_of(frame),
                 title=title,
                 names=load_state_index().names,
             )
         write_map(spec, output, fmt)
 
-    _run(action)
+    run(action)
 
 
 @click.command("map")
@@ -141,7 +141,7 @@ def sponsors_map_command(
         )
         write_map(spec, output, fmt)
 
-    _run(action)
+    run(action)
 
 
 def _main_sponsors(

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 import click
 
-from pipeline.cli_options import fail, output_option
+from pipeline.commands.options import fail, output_option
 from pipeline.compare.diff import KINDS
 from pipeline.document import DiffReport, Document
 from pipeline.errors import NormtraceError

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.cli_options import output_option
+from pipeline.commands.options import output_option
 from pipeline.errors import NormtraceError
 
 if TYPE_CHECKING:

@@ -1,0 +1,148 @@
+"""What the ``votes``, ``sponsors`` and map commands share: where the votes come from,
+the resolution argument, ``--format``/``-o`` and the one error line.
+
+pandas is imported inside the functions so ``normtrace --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pipeline import settings
+from pipeline.errors import NormtraceError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_VOTES_FILE = settings.DEFAULT_VOTES_FILE
+
+
+def resolution_argument(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
+    from pipeline.research.votes import normalise_resolution
+
+    try:
+        if isinstance(values, tuple):
+            return tuple(normalise_resolution(v) for v in values)
+        return normalise_resolution(values)
+    except ValueError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from None
+
+
+def votes_option(func: Any) -> Any:
+    return click.option(
+        "--votes",
+        "votes_csv",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Votes CSV (UNDL form; default: {DEFAULT_VOTES_FILE} in the votes folder).",
+    )(func)
+
+
+def vote_sources(func: Any) -> Any:
+    """``--votes CSV``, or the votes printed in verbatim records: ``--record FILE`` or ``--db``."""
+    func = click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Take the votes from the verbatim records in this corpus store.",
+    )(func)
+    func = click.option(
+        "--record",
+        "records",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Take the votes from this verbatim record (PDF or text; repeatable).",
+    )(func)
+    return votes_option(func)
+
+
+def format_and_output(
+    formats: tuple[str, ...], output_help: str, *, implied: bool = False
+) -> Callable[[Any], Any]:
+    """Return a decorator adding ``--format`` (the first format is the default) and ``-o``.
+
+    With ``implied`` the format has no default: the command infers it from its other
+    options (``--plot`` means png) and falls back to the first format.
+    """
+
+    def decorate(func: Any) -> Any:
+        func = click.option(
+            "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=output_help
+        )(func)
+        choice = click.Choice(list(formats))
+        default = None if implied else formats[0]
+        return click.option("--format", "fmt", type=choice, default=default)(func)
+
+    return decorate
+
+
+output_options = format_and_output(
+    ("json", "csv", "png"), "Write here instead of stdout (required for png)."
+)
+json_csv = format_and_output(("json", "csv"), "Write here instead of stdout.")
+implied_output_options = format_and_output(
+    ("json", "csv", "png"), "Write here instead of stdout (required for png).", implied=True
+)
+
+
+def load_votes(
+    votes_csv: Path | None,
+    records: tuple[Path, ...] = (),
+    db: Path | None = None,
+    resolutions: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The per-state votes from one source: a votes CSV, record files, or a store's records.
+
+    The table's ``attrs["source"]`` names the source for every output.
+    """
+    given = sum((votes_csv is not None, bool(records), db is not None))
+    if given > 1:
+        raise click.UsageError("give one source of votes: --votes, --record or --db")
+    if records:
+        from pipeline.research.record_votes import load_record_votes
+
+        return load_record_votes(records)
+    if db is not None:
+        from pipeline.research.record_votes import store_record_votes
+
+        return store_record_votes(db, resolutions)
+    frame = load_votes_csv(votes_csv)
+    frame.attrs["source"] = Path(str(frame.attrs["source"])).name
+    return frame
+
+
+def source_of(frame: pd.DataFrame) -> str:
+    return str(frame.attrs.get("source", ""))
+
+
+def load_votes_csv(votes_csv: Path | None) -> pd.DataFrame:
+    from pipeline.research.votes import load_default_votes
+
+    return load_default_votes(votes_csv)
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def check_png(fmt: str, output: Path | None) -> None:
+    if fmt == "png" and output is None:
+        raise click.UsageError("--format png needs -o/--output FILE.png")
+
+
+def run(action: Any) -> None:
+    """Run a command body; input errors become one line on stderr and exit 1."""
+    try:
+        action()
+    except NormtraceError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except OSError as err:
+        click.echo(f"error: {err.filename}: {err.strerror}", err=True)
+        sys.exit(1)
