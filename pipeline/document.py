@@ -93,6 +93,8 @@ class Paragraph(_Serialisable):
     footnotes: tuple[str, ...] = ()
     speaker: str | None = None
     affiliation: str | None = None
+    # The source's own id when it has one (AKN4UN ``eId``: "container_3", "para_24").
+    eid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,8 @@ class Document(_Serialisable):
     session: int | None = None
     agenda_items: tuple[str, ...] = ()
     sponsors: tuple[str, ...] = ()
+    # Sponsors who joined after the draft was issued, as the UN's markup lists them apart.
+    additional_sponsors: tuple[str, ...] = ()
     committee_report: str | None = None
     meeting: str | None = None
     language: str = "en"
@@ -178,6 +182,9 @@ class Document(_Serialisable):
     sha256: str | None = None
     pages: int = 0
     recorded_votes: tuple[RecordedVote, ...] = ()
+    # How the document was adopted, as its markup says ("adoptedRecordedVote",
+    # "adoptedWithoutVote"); None when the source does not say.
+    vote_outcome: str | None = None
     entities: tuple[Entity, ...] = ()
     clauses: tuple[Clause, ...] = ()
     # The cleaned-up text that paragraph offsets point into; kept out of JSON.
