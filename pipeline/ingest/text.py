@@ -62,13 +62,20 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """PyYAML's safe loader without aliases or anchors, reading dates as text.
+class _Plain(str):
+    """A scalar written without quotes: ``12345`` or ``true`` there is not meant as text."""
+
+    __slots__ = ()
+
+
+class _FrontMatterLoader(yaml.BaseLoader):
+    """PyYAML's base loader, which reads every scalar as text, without aliases or anchors.
 
     An alias repeats a node by reference, so a few hundred bytes of nested aliases
-    expand to gigabytes once the value is used (issue 13, item 1). Dates stay text
-    because PyYAML turns "2020-13-45" into a ValueError outside its own errors;
-    ``_check_field`` checks them instead.
+    expand to gigabytes once the value is used (issue 13, item 1). No tag is resolved
+    and nothing but text, lists and mappings is ever built: a safe loader turned
+    ``!!int abc``, ``!!timestamp`` with month 13 or a 5,000-digit integer into a
+    ValueError outside its own errors (issue 27). ``_check_field`` checks the fields.
     """
 
     def compose_node(self, parent: Any, index: Any) -> Any:
@@ -78,11 +85,26 @@ class _FrontMatterLoader(yaml.SafeLoader):
             raise yaml.YAMLError(f"aliases and anchors are not allowed (line {mark.line + 1})")
         return super().compose_node(parent, index)
 
+    def construct_scalar(self, node: Any) -> Any:
+        value = super().construct_scalar(node)
+        return _Plain(value) if node.style is None and not _explicit_tag(node) else value
 
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+
+def _explicit_tag(node: Any) -> bool:
+    """Whether a node carries a tag of its own (``!!int abc``): it is read as text."""
+    return bool(node.tag != yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG)
+
+
+# What a plain scalar would have been to a safe loader; said in the error, never built.
+_PLAIN_KINDS = (
+    (re.compile(r"true|false", re.IGNORECASE), "true/false"),
+    # Each piece can match in one way only, so a long run of digits is read once.
+    (
+        re.compile(r"[-+]?(?:[\d_]+(?:\.[\d_]*)?|\.[\d_]+)(?:[eE][-+]?\d+)?|0x[\da-fA-F_]+"),
+        "a number",
+    ),
+)
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
@@ -110,11 +132,11 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         raise FrontMatterError(path, "YAML front matter is not a mapping")
     meta: dict[str, Any] = {}
     for key, value in loaded.items():
-        if value is None:
+        if value is None or (isinstance(value, _Plain) and value in _NULLS):
             continue
         if key in _FIELDS:
             meta[key] = _check_field(path, key, value)
-        elif isinstance(key, str) and isinstance(value, str | int | float | bool):
+        elif isinstance(key, str) and isinstance(value, str):
             meta[key] = str(value)[:1000]
     return meta, text[end + 4 :].lstrip("\n")
 
@@ -130,6 +152,10 @@ _FIELDS: dict[str, tuple[int, re.Pattern[str] | None]] = {
 
 def _check_field(path: Path, key: str, value: object) -> str:
     """A front-matter field the Document takes, as text; anything else is an error."""
+    if isinstance(value, _Plain):
+        kind = next((kind for pattern, kind in _PLAIN_KINDS if pattern.fullmatch(value)), None)
+        if kind is not None:
+            raise FrontMatterError(path, f"front matter field {key!r} must be text, not {kind}")
     if not isinstance(value, str):
         kind = {bool: "true/false", int: "a number", float: "a number", list: "a list",
                 dict: "a mapping"}.get(type(value), type(value).__name__)  # fmt: skip
