@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 import click
 
-from pipeline.commands.options import fail, output_option, progress
+from pipeline.commands.options import (
+    fail,
+    format_option,
+    load_input,
+    output_option,
+    pick_format,
+    progress,
+    write_output,
+)
 from pipeline.errors import NormtraceError
 from pipeline.limits import FileBudget, budget_options, within
 
 
-def _emit(lines: Iterable[str], output: Path | None) -> None:
-    """Write lines to the output file or standard output."""
-    with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
-        for line in lines:
-            fp.write(line + "\n")
-
-
 def _json_line(payload: object) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    from pipeline.report.records import dumps_json
+
+    return dumps_json(payload, lines=True).rstrip("\n")
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "text"]),
-    default="json",
-    show_default=True,
-    help="json: one Document per line (JSON Lines).",
-)
+@format_option(["json", "text"], help="json: one Document per line (JSON Lines).")
 @click.option(
     "--engine",
     type=click.Choice(["pdfium", "pdfium-chars", "pdfplumber"]),
@@ -53,7 +48,7 @@ def _json_line(payload: object) -> str:
 @budget_options
 def ingest(
     files: tuple[Path, ...],
-    fmt: str,
+    fmt: str | None,
     engine: str,
     kind: str | None,
     output: Path | None,
@@ -63,46 +58,42 @@ def ingest(
     """Read UN documents (PDF or text) into structured paragraphs.
 
     \b
+    FILE may be - to read one document from standard input.
+
+    \b
     Example: normtrace ingest A_RES_73_27.txt
     Example: normtrace ingest A_RES_80_16.pdf A_C.1_80_L.20.pdf -o documents.jsonl
+    Example: normtrace ingest - --format text < A_RES_73_27.txt
     """
-    from pipeline.ingest import load_document
     from pipeline.report.text import format_document
 
+    fmt = pick_format(fmt, output, ["json", "text"])
     budget = FileBudget(seconds, memory_mb)
     failed = 0
     out: list[str] = []
     for path in progress(files, "reading"):
         try:
-            doc = within(budget, str(path), partial(load_document, engine=engine, kind=kind), path)
+            doc = within(budget, str(path), partial(load_input, engine=engine, kind=kind), path)
         except NormtraceError as err:
             fail(str(err))
             failed += 1
             continue
         out.append(format_document(doc) if fmt == "text" else _json_line(doc.to_dict()))
-    _write_or_fail(out, output)
+    _write_lines(out, output, fmt, nothing_read=failed == len(files))
     if failed:
         sys.exit(1)
 
 
-def _write_or_fail(lines: Iterable[str], output: Path | None) -> None:
-    try:
-        _emit(lines, output)
-    except OSError as err:
-        fail(f"{output}: {err.strerror or err}")
-        sys.exit(1)
+def _write_lines(lines: Sequence[str], output: Path | None, fmt: str, nothing_read: bool) -> None:
+    """Write the lines; when no input could be read, an existing -o file is left as it was."""
+    if nothing_read:
+        return
+    write_output(output, fmt, lambda fp: fp.write("".join(line + "\n" for line in lines)))
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json"]),
-    default="json",
-    show_default=True,
-    help="One Document a line (JSON Lines), with entities and clauses.",
-)
+@format_option(["json"], help="One Document a line (JSON Lines), with entities and clauses.")
 @click.option(
     "--model", default=None, help="Installed spaCy pipeline to run first, e.g. en_core_web_sm."
 )
@@ -110,7 +101,7 @@ def _write_or_fail(lines: Iterable[str], output: Path | None) -> None:
 @budget_options
 def extract(
     files: tuple[Path, ...],
-    fmt: str,
+    fmt: str | None,
     model: str | None,
     output: Path | None,
     seconds: float | None,
@@ -122,9 +113,9 @@ def extract(
     Example: normtrace extract A_RES_73_27.txt
     Example: normtrace extract statements/*.txt -o entities.jsonl
     """
-    from pipeline.ingest import load_document
     from pipeline.nlp.extract import default_nlp, extract_document
 
+    fmt = pick_format(fmt, output, ["json"])
     try:
         nlp = default_nlp(model)
     except OSError:
@@ -136,7 +127,7 @@ def extract(
     budget = FileBudget(seconds, memory_mb)
 
     def read(path: Path) -> str:
-        return _json_line(extract_document(load_document(path), nlp).to_dict())
+        return _json_line(extract_document(load_input(path), nlp).to_dict())
 
     failed, out = 0, []
     for path in progress(files, "extracting"):
@@ -145,6 +136,6 @@ def extract(
         except NormtraceError as err:
             fail(str(err))
             failed += 1
-    _write_or_fail(out, output)
+    _write_lines(out, output, fmt, nothing_read=failed == len(files))
     if failed:
         sys.exit(1)

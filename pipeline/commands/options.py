@@ -1,4 +1,5 @@
-"""What every command module shares: the one error line and the ``-o FILE`` option.
+"""What every command module shares: the one error line, ``-o FILE``, ``--format``,
+``--bom``, writing through the one output layer and reading ``-`` from standard input.
 
 Kept apart from ``cli.py`` so that every command module of this package can use them
 without importing the command line itself.
@@ -7,11 +8,14 @@ without importing the command line itself.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from pipeline.document import Document
 
 T = TypeVar("T")
 
@@ -37,3 +41,94 @@ def progress(items: Sequence[T], label: str) -> Iterable[T]:
     quiet = len(items) < 2 or not sys.stderr.isatty()
     console = Console(stderr=True)
     return track(items, description=label, console=console, disable=quiet, transient=True)
+
+
+bom_option = click.option(
+    "--bom",
+    "--excel",
+    "bom",
+    is_flag=True,
+    help="CSV: start with a UTF-8 byte order mark, so Excel shows accents and arrows.",
+)
+
+
+def format_option(
+    formats: Sequence[str], default: str | None = None, help: str = ""
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format`` over ``formats``; when absent the ``-o`` extension, else ``default``."""
+    default = default or formats[0]
+    text = f"{help} Default: the -o file's extension, else {default}.".strip()
+    return click.option("--format", "fmt", type=click.Choice(list(formats)), help=text)
+
+
+def pick_format(
+    fmt: str | None, output: Path | None, formats: Sequence[str], default: str | None = None
+) -> str:
+    """The format to write (``report.output.choose_format``); a contradiction exits 2.
+
+    Raises:
+        click.UsageError: ``--format`` and the ``-o`` extension disagree, or the
+            command cannot write the format the extension names.
+    """
+    from pipeline.report.output import BINARY_FORMATS, FormatError, choose_format
+
+    try:
+        chosen = choose_format(fmt, output, formats, default)
+    except FormatError as err:
+        raise click.UsageError(str(err)) from None
+    if chosen in BINARY_FORMATS and (output is None or str(output) == "-"):
+        raise click.UsageError(f"--format {chosen} needs -o FILE.{chosen}")
+    return chosen
+
+
+def write_output(
+    output: Path | None, fmt: str, write: Callable[[TextIO], object], *, bom: bool = False
+) -> None:
+    """Run ``write`` on the output (replaced only on success); a failure is one line, exit 1."""
+    from pipeline.report.output import open_output
+
+    try:
+        with open_output(output, fmt, bom=bom) as fp:
+            write(fp)
+    except OSError as err:
+        fail(f"{output or '-'}: {err.strerror or err}")
+        sys.exit(1)
+
+
+def write_path(output: Path, write: Callable[[Path], object]) -> None:
+    """Run ``write`` on a temporary path renamed to ``output`` on success (XLSX, PNG)."""
+    from pipeline.report.output import output_path
+
+    try:
+        with output_path(output) as target:
+            write(target)
+    except OSError as err:
+        fail(f"{output}: {err.strerror or err}")
+        sys.exit(1)
+
+
+def load_input(path: Path, **options: Any) -> Document:
+    """``ingest.load_document``, where ``-`` reads the document from standard input.
+
+    Raises:
+        IngestError: The input is not a document (named ``-`` when it came from stdin).
+    """
+    import dataclasses
+    import tempfile
+
+    from pipeline.errors import IngestError
+    from pipeline.ingest import load_document
+
+    if str(path) != "-":
+        return load_document(path, **options)
+    data = sys.stdin.buffer.read()
+    if not data:
+        raise IngestError("-", "standard input is empty")
+    with tempfile.TemporaryDirectory(prefix="normtrace-stdin-") as folder:
+        name = Path(folder) / ("stdin.pdf" if data[:5] == b"%PDF-" else "stdin.txt")
+        name.write_bytes(data)
+        try:
+            doc = load_document(name, **options)
+        except IngestError as err:
+            raise IngestError("-", err.reason) from None
+    return dataclasses.replace(doc, source="-")
