@@ -8,9 +8,9 @@ from pipeline.nlp.patterns import (
     find_dates,
     find_symbols,
     find_votes,
-    normalise_symbol,
     parse_vote,
 )
+from pipeline.lexicon import normalise_symbol
 from pipeline.nlp.references import find_resolution_refs
 
 

@@ -19,12 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pipeline.compare.normalise import (
-    strip_footnote_markers,
-    strip_numbering,
-    tokenise,
-    unify_hyphens,
-)
+from pipeline.compare.normalise import strip_footnote_markers, tokenise, unify_hyphens
+from pipeline.lexicon import MONTHS, SYMBOL_RE, load_verbs, strip_numbering
 
 FLAGS = (
     "modality",
@@ -41,75 +37,9 @@ MODALS = frozenset(
     {"should", "shall", "must", "may", "might", "will", "would", "can", "could", "ought"}
 )
 NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "without", "cannot"})
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-# Lead verbs of UN resolutions: lemma, strength (1 weakest .. 10 strongest), surface forms.
-VERBS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
-    ("decide", 10, ("decides", "decide", "deciding")),
-    ("demand", 10, ("demands", "demanding")),
-    ("condemn", 9, ("condemns", "condemning", "strongly condemns")),
-    ("request", 8, ("requests", "requesting")),
-    ("call upon", 8, ("calls upon", "calls on", "calling upon", "calling on", "call upon")),
-    ("urge", 8, ("urges", "urging")),
-    ("endorse", 7, ("endorses", "endorsing")),
-    ("recommend", 6, ("recommends", "recommending")),
-    ("encourage", 6, ("encourages", "encouraging")),
-    ("invite", 6, ("invites", "inviting")),
-    ("reaffirm", 6, ("reaffirms", "reaffirming")),
-    ("affirm", 6, ("affirms", "affirming")),
-    ("confirm", 6, ("confirms", "confirming")),
-    ("support", 5, ("supports", "supporting")),
-    ("welcome", 5, ("welcomes", "welcoming")),
-    ("emphasize", 5, ("emphasizes", "emphasizing", "emphasises", "emphasising")),
-    ("stress", 5, ("stresses", "stressing")),
-    ("underline", 5, ("underlines", "underlining", "underscores", "underscoring")),
-    ("reiterate", 5, ("reiterates", "reiterating")),
-    (
-        "express concern",
-        4,
-        (
-            "expresses concern",
-            "expressing concern",
-            "expresses its concern",
-            "expressing its concern",
-        ),
-    ),
-    ("recognize", 4, ("recognizes", "recognizing", "recognises", "recognising")),
-    ("highlight", 4, ("highlights", "highlighting")),
-    (
-        "express appreciation",
-        4,
-        (
-            "expresses its appreciation",
-            "expressing its appreciation",
-            "expresses appreciation",
-            "expressing appreciation",
-        ),
-    ),
-    ("acknowledge", 3, ("acknowledges", "acknowledging")),
-    ("concerned", 3, ("concerned", "expressing deep concern")),
-    ("convinced", 3, ("convinced",)),
-    ("note with concern", 3, ("notes with concern", "noting with concern")),
-    (
-        "note with appreciation",
-        3,
-        (
-            "notes with appreciation",
-            "noting with appreciation",
-            "takes note with appreciation",
-            "taking note with appreciation",
-        ),
-    ),
-    ("take note", 2, ("takes note", "taking note")),
-    ("note", 2, ("notes", "noting")),
-    ("consider", 2, ("considers", "considering")),
-    ("aware", 2, ("aware", "conscious")),
-    ("recall", 1, ("recalls", "recalling")),
-    ("bear in mind", 1, ("bearing in mind", "bears in mind", "mindful")),
-)
-_VERB_FORMS = {form: (lemma, strength) for lemma, strength, forms in VERBS for form in forms}
+# The lead verbs of UN resolutions as the diff reads them: the form in lower case ->
+# (lemma, strength), from the one verb table of the lexicon.
+_VERB_FORMS = {form.lower(): (verb.lemma, verb.strength) for form, verb in load_verbs().items()}
 _VERB = re.compile(
     r"^(?:(?:also|further|furthermore|moreover|once again|again|hereby|further also)\s+)*"
     r"(?P<intensity>(?:strongly|firmly|deeply|fully|warmly|resolutely)\s+)?"
@@ -118,7 +48,7 @@ _VERB = re.compile(
 )
 
 # "A/RES/73/27", "A/C.1/80/L.20", "A/AC.292/2025/INF/5/Rev.1", "S/RES/2341 (2017)".
-_FULL_SYMBOL = re.compile(r"\b(?:A|S|E|ST|CD)(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)+(?: \(\d{4}\))?")
+_FULL_SYMBOL = SYMBOL_RE
 # "resolution 73/27", "decisions 77/512 ... 78/541", "resolution 2341 (2017)".
 _SC_REF = re.compile(r"\bresolutions? (\d{3,4}) \((\d{4})\)", re.IGNORECASE)
 _GA_REF = re.compile(r"(?<![/\w])(\d{2})/(\d{1,3})(?![/\w])")

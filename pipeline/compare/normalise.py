@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import Indel
 
+from pipeline.lexicon import strip_numbering
+
 Tokens = Sequence[str]
 
 # Known abbreviations and their expansions; every form maps to one canonical token.
@@ -73,26 +75,12 @@ FUNCTION_WORDS = frozenset(
     s etc inter alia namely including""".split()
 )
 
-_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_TEENS = "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth".split()
-_TEENS += "eighteenth nineteenth".split()
-# Ordinals as tokenised ("seventy-ninth" -> "seventyninth"), years, day numbers.
-ORDINALS = frozenset(
-    _UNITS
-    + _TEENS
-    + [tens[:-1] + "ieth" for tens in _TENS]
-    + [tens + unit for tens in _TENS for unit in _UNITS]
-)
-
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _QUOTES = "\"'“”‘’‚„«»‹›`´"
 # Hyphens as typeset ("non‑proliferation" with U+2011 in adopted texts, "-" in drafts)
 # are one hyphen; dashes are word breaks; a soft hyphen is nothing.
 _HYPHENS = {ord("\u2010"): "-", ord("\u2011"): "-", ord("\u00ad"): None}
 _DASHES = "‒–—―−"
-# "1.", "12.", "1.1", "(a)", "(iv)", "a)" at the start of a paragraph.
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]{1,4}\)|\([ivxlc]+\))\s+", re.I)
 # A hyphen inside a word or at a line end: "organi-\nzations", "open-ended".
 _HYPHEN = re.compile(r"(?<=\w)-\s*(?=\w)")
 # A year with a fused or spaced footnote marker: "20132", "2010,1", "2010, 1 2013 2".
@@ -151,16 +139,6 @@ def strip_footnote_markers(text: str) -> str:
     text = _FUSED_YEAR.sub(r"\1", text)
     text = _SPACED_YEAR_MARKER.sub(r"\1\2", text)
     return _WORD_MARKER.sub("", text)
-
-
-def strip_numbering(text: str) -> str:
-    """Remove a leading paragraph number or item letter ("1.", "(a)", "(iv)")."""
-    for _ in range(2):  # "1. (a) ..." carries two levels
-        stripped = _NUMBERING.sub("", text, count=1)
-        if stripped == text:
-            break
-        text = stripped
-    return text
 
 
 def _canonical_abbreviation(match: re.Match[str]) -> str:

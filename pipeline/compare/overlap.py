@@ -20,14 +20,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.compare.normalise import (
-    ABBREVIATIONS,
-    FUNCTION_WORDS,
-    ORDINALS,
-    strip_numbering,
-    tokenise,
-)
+from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
 from pipeline.document import Overlap, Paragraph, cite
+from pipeline.lexicon import ORDINAL_WORDS, strip_numbering
 
 # A word as written: "confidence-building", "organi-\nzations", "A/RES/73/27", "group’s".
 _RAW_WORD = re.compile(r"[\w'’]+(?:(?:[-\u2010\u2011]\s*|[/.]|\u00ad)[\w'’]+)*")
@@ -73,7 +68,7 @@ def _word(raw: str) -> tuple[tuple[str, int], ...]:
     "technologies2" is ("technologies", 1); "capacity-building" counts two words,
     "seventy-fifth" one, a function word none.
     """
-    if _plain(raw) in ORDINALS:
+    if _plain(raw) in ORDINAL_WORDS:
         words = 1
     else:
         parts = re.split(r"[-\u2010\u2011\s]+", raw)

@@ -18,14 +18,14 @@ from typing import Literal
 
 from pipeline.compare.classify import (
     MODALS,
-    MONTHS,
     NEGATIONS,
     lead_verb,
     names,
     symbols,
     verb_change,
 )
-from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, ORDINALS, tokenise
+from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
+from pipeline.lexicon import MONTHS, ORDINAL_WORDS
 
 Significance = Literal["substantive", "editorial"]
 
@@ -45,7 +45,7 @@ _HEADS = {abbr: forms[0].split()[-1] for abbr, forms in ABBREVIATIONS.items()}
 def _is_bump_word(token: str) -> bool:
     """A session ordinal, a day or year, a month, a GA symbol or the word "resolution"."""
     return (
-        token in ORDINALS
+        token in ORDINAL_WORDS
         or token in _MONTHS
         or token in _CHAIN_WORDS
         or bool(_NUMBER.fullmatch(token) or _REFERENCE.fullmatch(token))

@@ -39,6 +39,7 @@ from typing import Any
 
 from pipeline.corpus.fetch_http import Deadline, LimitError, TransferError, download
 from pipeline.errors import NormtraceError
+from pipeline.lexicon import is_symbol
 
 ENV_ODS_URL = "NORMTRACE_ODS_URL"
 ENV_CACHE_DIR = "NORMTRACE_CACHE_DIR"
@@ -54,7 +55,6 @@ USER_AGENT = "normtrace-fetch/0.1 (+research use)"
 _CHUNK = 64 * 1024
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 _PLACEHOLDER = ("does not exist", "official document system")
-_SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.()\-]+)+(?: \(\d{4}\))?$")
 
 
 class FetchError(NormtraceError):
@@ -338,7 +338,7 @@ def fetch_document(
     retries = max(retries, 0)
     if not (math.isfinite(timeout) and timeout > 0):
         raise FetchError(symbol or "''", f"timeout must be over 0 seconds, not {timeout:g}")
-    if not _SYMBOL.match(symbol):
+    if not is_symbol(symbol):
         raise FetchError(symbol or "''", "not a UN document symbol like A/RES/78/16")
     if lang not in LANGUAGES:
         raise FetchError(symbol, f"language {lang!r} is not one of {', '.join(LANGUAGES)}")

@@ -6,41 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "January February March April May June July August September October November "
-        "December".split()
-    )
-}
+from pipeline.lexicon import MONTH_NUMBERS, MONTHS, ORDINALS, SYMBOL_RE
+
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
-# A UN document symbol: series letters, then slash-separated parts (A/RES/73/27,
-# A/C.1/75/L.8/Rev.1, A/AC.290/2021/CRP.2, S/RES/2341 (2017), E/CN.4/110).
-SYMBOL = re.compile(
-    r"(?<![\w/])((?:A|S|E|ST|CEDAW|HRC|UNEP|TD|DP|CCPR|CRC)(?:/[A-Z0-9][A-Za-z0-9.\-]*)+"
-    r"(?:\s\(\d{4}\))?)"
-)
-_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_TEENS = (
-    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
-    "eighteenth nineteenth".split()
-)
-_TENS_ORD = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
-_CARD_UNITS = "one two three four five six seven eight nine".split()
-
-
-def _ordinals() -> dict[str, int]:
-    table = {w: i + 1 for i, w in enumerate(_UNITS)}
-    table.update({w: i + 10 for i, w in enumerate(_TEENS)})
-    for i, tens in enumerate(_TENS):
-        table[_TENS_ORD[i]] = (i + 2) * 10
-        for j, unit in enumerate(_UNITS):
-            table[f"{tens}-{unit}"] = (i + 2) * 10 + j + 1
-    return table
-
-
-ORDINALS = _ordinals()
 _SESSION = re.compile(r"\b([A-Za-z]+(?:-[a-z]+)?)\s+(?:special\s+)?session\b", re.IGNORECASE)
 _AGENDA = re.compile(
     r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?(?:(?:,\s*|\s+and\s+)\d+(?:\s*\([a-z]\))?)*)"
@@ -76,7 +44,7 @@ def iso_date(text: str) -> str | None:
     if not m:
         return None
     try:
-        return date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))).isoformat()
+        return date(int(m.group(3)), MONTH_NUMBERS[m.group(2)], int(m.group(1))).isoformat()
     except ValueError:
         return None
 
@@ -91,10 +59,10 @@ def find_symbol(lines: list[str]) -> str | None:
         compact = re.sub(r"\s*/\s*", "/", line.strip())
         if len(compact) > 80:
             continue
-        for found in SYMBOL.finditer(compact):
+        for found in SYMBOL_RE.finditer(compact):
             at_edge = found.start() == 0 or found.end() == len(compact)
             if at_edge or compact.startswith("United Nations"):
-                return found.group(1)
+                return found.group(0)
         # The big "A" of "A/RES/80/16" is often a glyph of its own.
         if m := re.search(r"(?:^|\s)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$", line.strip()):
             return "A" + m.group(1)

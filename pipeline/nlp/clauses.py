@@ -1,7 +1,7 @@
 """The opening verb of a paragraph, its strength, and the modality of its norm sentences.
 
-The verb table is ``data/verbs.csv`` (verb, kind, strength); the scale is documented in
-models/TAXONOMY.md: Decides 9 > Requests 8 > Calls upon 7 > Urges 6 > Encourages 5 >
+The verb table is the lexicon's (``pipeline/data/verbs.csv``: verb, lemma, kind,
+strength); the scale is documented in models/TAXONOMY.md: Decides 9 > Requests 8 > Calls upon 7 > Urges 6 > Encourages 5 >
 Invites 4 > Welcomes 3 > Notes 2 > Takes note 1; preambular participles are 0.
 Modifiers ("Also", "Further", "Strongly", "also" after a participle) are kept in the
 verb as printed ("Also welcomes", "Welcoming also") and do not change the strength.
@@ -9,11 +9,11 @@ verb as printed ("Also welcomes", "Welcoming also") and do not change the streng
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from pipeline.lexicon import load_verbs, strip_numbering
 
 # Adverbs that may open an operative paragraph before its verb.
 _LEADERS = (
@@ -27,8 +27,6 @@ _TRAILERS = (
     "with satisfaction", "with deep concern", "with serious concern",
 )  # fmt: skip
 _TAIL = r"(?:\s+(?:" + "|".join(_TRAILERS).replace(" ", r"\s+") + r"))?"
-# Numbering left in the text: "1.", "1.10.", "(a)", "(iii)".
-_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*\.?|\([a-z]{1,4}\)|\(\d+\)|[a-z]\))\s+)+")
 # (name, literal every match contains, pattern): the literal is a cheap first test.
 _MODALS = (
     ("must", "must", re.compile(r"\bmust\b")),
@@ -50,23 +48,10 @@ class VerbInfo:
 
 
 @cache
-def load_verbs() -> dict[str, tuple[str, int]]:
-    """Return ``{verb: (kind, strength)}`` from ``data/verbs.csv``."""
-    text = resources.files("pipeline.nlp").joinpath("data", "verbs.csv").read_text("utf-8")
-    rows = csv.DictReader(text.splitlines())
-    return {row["verb"]: (row["kind"], int(row["strength"])) for row in rows}
-
-
-@cache
 def _verb_re() -> re.Pattern[str]:
     heads = sorted(load_verbs(), key=len, reverse=True)
     alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     return re.compile(rf"^{_LEAD}(?P<head>{alternatives}){_TAIL}(?![\w-])", re.IGNORECASE)
-
-
-def strip_numbering(text: str) -> str:
-    """Remove paragraph numbering kept at the start of a text ("1.", "(a)", "1.10.")."""
-    return _NUMBERING.sub("", text, count=1)
 
 
 def find_verb(text: str) -> VerbInfo | None:
@@ -89,8 +74,10 @@ def find_verb(text: str) -> VerbInfo | None:
     # A lower-case opening ("welcomes the report") is a continuation, not a paragraph verb.
     if not body[0].isupper():
         return None
-    kind, strength = verbs[head]
-    return VerbInfo(re.sub(r"\s+", " ", match[0]), head, kind, strength)
+    entry = verbs[head]
+    # A preambular participle carries no operative force (models/TAXONOMY.md).
+    strength = entry.strength if entry.kind == "operative" else 0
+    return VerbInfo(re.sub(r"\s+", " ", match[0]), head, entry.kind, strength)
 
 
 def find_modality(text: str) -> str | None:

@@ -12,10 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from pipeline.lexicon import MONTHS, SYMBOL_RE, normalise_symbol
+
 MONTH_PATTERN = "(?P<month>" + "|".join(MONTHS) + ")"
 # A year, possibly with a footnote marker fused to it ("20124" is 2012 + note 4).
 YEAR_PATTERN = r"(?P<year>(?:1[89]|20)\d\d)(?P<marker>\d{1,2})?(?!\d)"
@@ -33,50 +31,6 @@ class RawMatch:
 
 
 # --- DOC_SYMBOL -----------------------------------------------------------------------------
-
-# The series that open a UN document symbol: General Assembly, Security Council, ECOSOC,
-# Secretariat, Conference on Disarmament, and the treaty bodies that cyber texts cite.
-_SERIES = r"(?:A|S|E|ST|CD|CCPR|CERD|CEDAW|CRC|TD|UNEP|DP|HRC)"
-_SEGMENT = r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*"
-# A part printed after a slash and a space, as the 2018 General Debate speeches print
-# verbatim records ("A/70/ PV.14"): only a body part with its number ("PV.14", "L.5"),
-# so that a slash and a space in prose ("A/ B", "A/73/ The") do not join two words.
-_SPACED_SEGMENT = r"\s[A-Z][A-Za-z]*\.\d+"
-SYMBOL_RE = re.compile(
-    rf"(?<![\w/.]){_SERIES}(?:/(?:{_SEGMENT}|{_SPACED_SEGMENT}))+"
-    r"(?:\s\((?P<sc_year>(?:19|20)\d\d)\))?(?![\w/])"
-)
-# Exact form for the tokenizer: one token per symbol, however it is punctuated around.
-SYMBOL_TOKEN_RE = re.compile(rf"^{_SERIES}(?:/{_SEGMENT})+$")
-_SUFFIX_CASE = {
-    "rev": "Rev", "corr": "Corr", "add": "Add", "amend": "Amend", "adv": "Adv", "inf": "INF",
-}  # fmt: skip
-
-
-def normalise_symbol(symbol: str) -> str:
-    """Return a UN document symbol in its canonical spelling.
-
-    Args:
-        symbol: A symbol as printed, e.g. "a/c.1/75/l.8/rev.1" or "S/RES/2341  (2017)".
-
-    Returns:
-        The canonical form, e.g. "A/C.1/75/L.8/Rev.1" or "S/RES/2341 (2017)": series and
-        body parts in capitals, revision parts ("Rev.1", "Corr.1", "Add.2") in title case,
-        one space before a Security Council year, no other whitespace.
-    """
-    year = ""
-    found = re.search(r"\s*\(((?:19|20)\d\d)\)\s*$", symbol)
-    if found:
-        year = f" ({found.group(1)})"
-        symbol = symbol[: found.start()]
-    parts = []
-    for part in re.sub(r"\s+", "", symbol).split("/"):
-        head, dot, tail = part.partition(".")
-        fixed = _SUFFIX_CASE.get(head.lower(), head.upper())
-        parts.append(
-            fixed + dot + tail.upper() if tail and not tail.isdigit() else fixed + dot + tail
-        )
-    return "/".join(parts) + year
 
 
 def find_symbols(text: str) -> Iterator[RawMatch]:
@@ -134,13 +88,6 @@ def find_dates(text: str) -> Iterator[RawMatch]:
             if iso is not None:
                 taken.append((start, end))
                 yield RawMatch(start, end, "DATE", iso, iso)
-
-
-def parse_date(text: str) -> str | None:
-    """Return the ISO form of the first date in ``text``, or None."""
-    for found in find_dates(text):
-        return found.norm_id
-    return None
 
 
 # --- VOTE -----------------------------------------------------------------------------------

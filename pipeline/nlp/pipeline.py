@@ -17,8 +17,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, load_config_from_str, load_model_from_config, registry
 
 import pipeline.nlp.components  # noqa: F401  (registers the factories)
+from pipeline.lexicon import SYMBOL_TOKEN_RE
 from pipeline.nlp.extensions import TEXT_KEY
-from pipeline.nlp.patterns import SYMBOL_TOKEN_RE
 
 COMPONENTS = (
     "normtrace_gazetteer",
