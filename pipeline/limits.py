@@ -39,9 +39,21 @@ class FileBudget:
 NO_BUDGET = FileBudget()
 
 
-def _child(pipe: Connection, memory_mb: int | None, fn: Callable[..., Any], args: Any) -> None:
-    from pipeline.corpus.budget import limit_memory
+def limit_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space, so that a file that needs more fails alone.
 
+    Python raises MemoryError at the cap; a C library's allocation fails instead of
+    calling the system's out-of-memory killer on the machine.
+    """
+    if memory_mb is None:
+        return
+    import resource
+
+    cap = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _child(pipe: Connection, memory_mb: int | None, fn: Callable[..., Any], args: Any) -> None:
     try:
         limit_memory(memory_mb)
         pipe.send(("ok", fn(*args)))
@@ -95,23 +107,3 @@ def within(budget: FileBudget, label: str, fn: Callable[..., T], *args: Any) -> 
     if kind == "user":
         raise NormtraceError(value)
     raise BudgetError(f"{label}: {value}")
-
-
-def budget_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--timeout SECONDS`` and ``--memory MIB``: one file's budget (default: none)."""
-    import click
-
-    func = click.option(
-        "--memory",
-        "memory_mb",
-        type=click.IntRange(min=16),
-        default=None,
-        help="MiB of memory one file may take; over it the file fails, the rest goes on.",
-    )(func)
-    return click.option(
-        "--timeout",
-        "seconds",
-        type=click.FloatRange(min=0, min_open=True),
-        default=None,
-        help="Seconds one file may take; over it the file fails, the rest goes on.",
-    )(func)

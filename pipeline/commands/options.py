@@ -132,3 +132,21 @@ def load_input(path: Path, **options: Any) -> Document:
         except IngestError as err:
             raise IngestError("-", err.reason) from None
     return dataclasses.replace(doc, source="-")
+
+
+def budget_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--timeout SECONDS`` and ``--memory MIB``: one file's budget (default: none)."""
+    func = click.option(
+        "--memory",
+        "memory_mb",
+        type=click.IntRange(min=16),
+        default=None,
+        help="MiB of memory one file may take; over it the file fails, the rest goes on.",
+    )(func)
+    return click.option(
+        "--timeout",
+        "seconds",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help="Seconds one file may take; over it the file fails, the rest goes on.",
+    )(func)

@@ -64,20 +64,6 @@ class Budget:
         return late
 
 
-def limit_memory(memory_mb: int | None) -> None:
-    """Cap this process's address space, so that a file that needs more fails alone.
-
-    Python raises MemoryError at the cap; a C library's allocation fails instead of
-    calling the system's out-of-memory killer on the machine.
-    """
-    if memory_mb is None:
-        return
-    import resource
-
-    cap = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-
-
 def read_noted(
     reader: Callable[[Path, str], Outcome], notes: Path, path: Path, rel: str
 ) -> Outcome:

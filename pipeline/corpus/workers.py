@@ -21,8 +21,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from pipeline.corpus.budget import Budget, Outcome, limit_memory, read_noted
+from pipeline.corpus.budget import Budget, Outcome, read_noted
 from pipeline.errors import IngestError
+from pipeline.limits import limit_memory
 
 Reader = Callable[[Path, str], Outcome]
 WORKER_DIED = "the worker process died while reading this file"
