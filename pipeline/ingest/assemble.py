@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pipeline.document import Document
+from pipeline.document import DOC_KINDS, Document
 from pipeline.errors import BrokenDocumentError, IngestError
+from pipeline.ingest.akn import looks_like_xml, read_akn
 from pipeline.ingest.blocks import make_blocks
 from pipeline.ingest.clean import (
     clean_pages,
@@ -28,7 +29,6 @@ from pipeline.ingest.damage import damage
 from pipeline.ingest.footnotes import infer_markers, link_footnotes
 from pipeline.ingest.header import find_symbol
 from pipeline.ingest.layout import (
-    KINDS,
     has_un_header,
     infer_kind,
     is_speech,
@@ -43,7 +43,7 @@ from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.record import parse_record
 from pipeline.ingest.text import read_text
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".xml")
 # What the UN Official Document System serves for a symbol it does not hold.
 _PLACEHOLDER = re.compile(
     r"document you are looking for does not exist|does not exist in the Official Document System",
@@ -55,9 +55,10 @@ def load_document(path: str | Path, *, engine: str = "pdfium", kind: str | None 
     """Read a UN document into a ``Document``.
 
     Args:
-        path: A PDF, or a text file (extracted text, YAML front matter, a speech).
+        path: A PDF, a text file (extracted text, YAML front matter, a speech), or the
+            UN's AKN4UN XML.
         engine: PDF text engine, "pdfium" (fast) or "pdfplumber" (reference).
-        kind: What the document is (``layout.KINDS``: "resolution", "speech" ...) when
+        kind: What the document is (``document.DOC_KINDS``: "resolution", "speech" ...) when
             the caller knows; None infers it from the symbol, the wording and the path.
 
     Returns:
@@ -67,8 +68,8 @@ def load_document(path: str | Path, *, engine: str = "pdfium", kind: str | None 
         IngestError: The file is missing, unreadable, not a document, or a placeholder.
     """
     path = Path(path)
-    if kind is not None and kind not in KINDS:
-        raise IngestError(path, f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+    if kind is not None and kind not in DOC_KINDS:
+        raise IngestError(path, f"unknown kind {kind!r} (one of {', '.join(DOC_KINDS)})")
     if path.is_dir():
         raise IngestError(path, "is a folder, not a file")
     if not path.is_file():
@@ -83,6 +84,9 @@ def load_document(path: str | Path, *, engine: str = "pdfium", kind: str | None 
         if data[:5] != b"%PDF-":
             raise IngestError(path, "not a PDF (no %PDF header)")
         return _load_pdf(path, engine, sha, kind)
+    if path.suffix.lower() == ".xml" or looks_like_xml(data):
+        # The UN's AKN4UN markup (issue 23), by its suffix or by its first bytes.
+        return read_akn(path, data, sha, kind=kind)
     if path.suffix.lower() in (".txt", ".md", ""):
         pages, meta = read_text(path)
     else:

@@ -1,0 +1,126 @@
+"""The AKN4UN reader (issue 23 part 1) on the UN's own markup in ../shared/corpus/akn.
+
+Expected values were read in the XML and in the printed resolutions (A/RES/75/240,
+A/RES/75/32, A/RES/78/16), not taken from the reader's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import Document
+from pipeline.ingest import load_document
+from pipeline.ingest.akn_body import item_label, lead_label
+
+LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+CYBER = ("75_240", "75_32", "76_19", "77_37", "78_16", "78_237", "79_237", "79_243", "80_16")
+
+
+def _load(corpus: Path, name: str) -> Document:
+    return load_document(corpus / "akn" / "cyber" / name)
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("(a)", "a"),  # English, Chinese
+        ("a)", "a"),  # French, Spanish
+        ("а)", "a"),  # Russian with a Cyrillic а
+        ("(أ)", "a"),  # Arabic, abjad order
+        ("(ب)", "b"),
+        ("(هـ)", "e"),
+        ("㈡", "ii"),  # Chinese roman item
+        ("(iv)", "iv"),
+    ],
+)
+def test_item_label_in_six_scripts(raw: str, label: str) -> None:
+    assert item_label(raw) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 - تقرر أن", ("number", "1", "تقرر أن")),  # Arabic "1 -"
+        ("12. Decides", ("number", "12", "Decides")),
+        ("1.10 Requests", ("nested", "1.10", "Requests")),
+        ("(b) To support", ("item", "b", "To support")),
+        ("b) de contribuer", ("item", "b", "de contribuer")),
+        ("Recalling its resolution 2030", ("", None, "Recalling its resolution 2030")),
+        ("2030 Agenda for", ("", None, "2030 Agenda for")),  # a year is no number
+    ],
+)
+def test_lead_label(text: str, expected: tuple[str, str | None, str]) -> None:
+    assert lead_label(text) == expected
+
+
+def test_75_240_english(corpus: Path) -> None:
+    doc = _load(corpus, "A_RES_75_240.en.xml")
+    assert doc.symbol == "A/RES/75/240"
+    assert doc.language == "en"
+    assert (doc.date, doc.adoption_date, doc.session) == ("2021-01-04", "2020-12-31", 75)
+    assert doc.agenda_items == ("98",)
+    assert doc.committee_report == "A/75/394"
+    assert doc.meeting == "48th (resumed) plenary meeting 31 December 2020"
+    assert doc.title is not None and doc.title.startswith("Developments in the field")
+    kinds = [p.kind for p in doc.paragraphs]
+    assert (kinds.count("preamble"), kinds.count("operative")) == (22, 5)
+    first = doc.paragraphs[0]
+    # The formula is not a paragraph; the eId is kept beside our id.
+    assert (first.id, first.eid) == ("preamble_1", "container_2")
+    assert first.text.startswith("Recalling its resolutions 36/103 of 9 December 1981")
+    op1 = doc.paragraph("para_1")
+    assert (op1.number, op1.eid) == ("1", "para_24")
+    assert op1.text.startswith("Decides to convene, starting from 2021")
+    # Footnote 1 (A/70/174) sits in PP17 ("in its 2015 report,1 identified"), out of the text.
+    note = doc.footnotes[0]
+    assert (note.marker, note.text, note.paragraph_ids) == ("1", "A/70/174.", ("preamble_17",))
+    assert "report, identified" in doc.paragraph("preamble_17").text
+    assert doc.sponsors[0] == "Belarus" and doc.sponsors[-1] == "Zimbabwe"
+    assert len(doc.sponsors) == 18
+    assert "Iran (Islamic Republic of)" in doc.additional_sponsors
+    (vote,) = doc.recorded_votes
+    assert (vote.yes, vote.no, vote.abstain) == (92, 50, 21)
+    assert len(vote.in_favour) == 92 and "AFGHANISTAN" in vote.in_favour
+    assert vote.subject == "A/C.1/75/L.8/Rev.1"
+    assert doc.vote_outcome == "adoptedRecordedVote"
+
+
+def test_sub_items_from_text_in_every_language(corpus: Path) -> None:
+    # 75/32 OP1 "(a) To be guided ... (b) To support ...": the items are paragraphs of
+    # their own in the markup, with the letter in the text (Russian: Cyrillic "а)").
+    for lang in LANGUAGES:
+        doc = _load(corpus, f"A_RES_75_32.{lang}.xml")
+        ids = [p.id for p in doc.paragraphs if p.kind != "preamble"]
+        assert ids[:4] == ["para_1", "para_1__point_a", "para_1__point_b", "para_2"], lang
+        point = doc.paragraph("para_1__point_a")
+        assert (point.parent, point.number) == ("para_1", "a")
+        assert not point.text.startswith(("(", "a)", "а)")), lang
+
+
+@pytest.mark.parametrize("number", CYBER)
+def test_same_structure_in_every_language(corpus: Path, number: str) -> None:
+    shapes = {}
+    for lang in LANGUAGES:
+        doc = _load(corpus, f"A_RES_{number}.{lang}.xml")
+        assert doc.language == lang
+        assert doc.symbol == f"A/RES/{number.replace('_', '/')}"
+        shapes[lang] = [(p.id, p.kind, p.number) for p in doc.paragraphs]
+    for lang in LANGUAGES:
+        assert shapes[lang] == shapes["en"], lang
+
+
+def test_arabic_preamble_in_main_body(corpus: Path) -> None:
+    # The Arabic 78/16 puts its last preambular paragraph (PP21, "وإذ تسلط الضوء") in
+    # mainBody without a number; it is still PP21, as in the five other versions.
+    doc = _load(corpus, "A_RES_78_16.ar.xml")
+    assert doc.paragraph("preamble_21").text.startswith("وإذ تسلط الضوء")
+    assert doc.paragraph("para_1").eid == "para_23"
+
+
+def test_xml_by_content_without_suffix(corpus: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "A_RES_75_240"
+    copy.write_bytes((corpus / "akn" / "cyber" / "A_RES_75_240.fr.xml").read_bytes())
+    doc = load_document(copy)
+    assert doc.language == "fr" and doc.symbol == "A/RES/75/240"
