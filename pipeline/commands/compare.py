@@ -8,35 +8,36 @@ library and hands the result to a writer of ``pipeline.report``.
 from __future__ import annotations
 
 import sys
-import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
 
 import click
 
-from pipeline.commands.options import fail, output_option
-from pipeline.compare.diff import KINDS
-from pipeline.document import DiffReport, Document
+from pipeline.commands.options import (
+    bom_option,
+    budget_options,
+    fail,
+    format_option,
+    load_input,
+    output_option,
+    pick_format,
+)
+from pipeline.document import CHANGE_KINDS, DiffReport, Document
 from pipeline.errors import NormtraceError
-from pipeline.limits import NO_BUDGET, FileBudget, budget_options, within
-
-_EXTENSIONS = {"json": "json", "md": "md", "html": "html", "csv": "csv", "xlsx": "xlsx"}
+from pipeline.limits import NO_BUDGET, FileBudget, within
 
 
 def _load(
     paths: Sequence[Path], db: Path | None, budget: FileBudget | None = None
 ) -> tuple[list[Document], int]:
-    """Read each input (a file, or a symbol in the store); count the failures."""
-    from pipeline.ingest import load_document
-
+    """Read each input (a file, ``-`` for standard input, or a symbol in the store)."""
     documents, failed = [], 0
     for path in paths:
         try:
-            if db is not None and not path.exists():
+            if db is not None and str(path) != "-" and not path.exists():
                 documents.append(_from_store(db, str(path)))
             else:
-                documents.append(within(budget or NO_BUDGET, str(path), load_document, path))
+                documents.append(within(budget or NO_BUDGET, str(path), load_input, path))
         except NormtraceError as err:
             fail(str(err))
             failed += 1
@@ -52,46 +53,25 @@ def _from_store(db: Path, symbol: str) -> Document:
         return store.load_document(symbol)
 
 
-def _writers() -> dict[str, Callable[[Any, TextIO], None]]:
-    from pipeline.report.html import write_html
-    from pipeline.report.json import write_json_lines
-    from pipeline.report.markdown import write_markdown
-    from pipeline.report.tables import write_changes_csv
-
-    return {
-        "json": write_json_lines,
-        "md": write_markdown,
-        "html": write_html,
-        "csv": write_changes_csv,
-    }
-
-
-def write_report(reports: DiffReport | Sequence[DiffReport], fmt: str, output: Path | None) -> None:
+def write_report(
+    reports: DiffReport | Sequence[DiffReport], fmt: str, output: Path | None, bom: bool = False
+) -> None:
     """Write a report (or a chain's) in one format to a file or standard output.
-
-    An output file named .xlsx is always written as a workbook.
 
     Raises:
         click.UsageError: XLSX asked for without an output file.
-        OSError: The output cannot be written.
+        OSError: The output cannot be written (what was there is kept).
     """
-    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
-        from pipeline.report.tables import write_changes_xlsx
+    from pipeline.report.writers import write_diff_report
 
-        if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE.xlsx")
-        write_changes_xlsx(reports, output)
-        return
-    with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
-        _writers()[fmt](reports, typing.cast(TextIO, fp))
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+    write_diff_report(reports, fmt, output, bom=bom)
 
 
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "md", "html", "csv", "xlsx"]),
-    default="json",
-    show_default=True,
+_DIFF_FORMATS = ["json", "md", "html", "csv", "xlsx"]
+_FORMAT = format_option(
+    _DIFF_FORMATS,
     help="json: one report a line (JSON Lines; a chain gives a line per step); "
     "csv and xlsx: the change table, one row per change.",
 )
@@ -109,7 +89,7 @@ _KIND = click.option(
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(KINDS),
+    type=click.Choice(CHANGE_KINDS),
     help="Keep changes of this kind (repeatable).",
 )
 
@@ -118,14 +98,16 @@ _KIND = click.option(
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_FORMAT
 @output_option
+@bom_option
 @_DB
 @_ONLY
 @_KIND
 @budget_options
 def diff(
     files: tuple[Path, ...],
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
+    bom: bool,
     db: Path | None,
     only: str | None,
     kinds: tuple[str, ...],
@@ -134,7 +116,8 @@ def diff(
 ) -> None:
     """Compare OLD NEW paragraph by paragraph; a chain of 3+ files reports each step.
 
-    OLD and NEW are files, or symbols in a store given with --db.
+    OLD and NEW are files (one may be - for standard input), or symbols in a store
+    given with --db (A/RES/73/27, 73/27 or a file name held in the store).
 
     \b
     Example: normtrace diff A_C.1_80_L.20.pdf A_RES_80_16.pdf --format html -o diff.html
@@ -146,12 +129,13 @@ def diff(
 
     if len(files) < 2:
         raise click.UsageError("diff needs two documents (OLD NEW) or a chain of more")
+    fmt = pick_format(fmt, output, _DIFF_FORMATS)
     documents, failed = _load(files, db, FileBudget(seconds, memory_mb))
     if failed:
         sys.exit(1)
     reports = [select_changes(r, significance=only, kinds=kinds) for r in compare_chain(documents)]
     try:
-        write_report(reports[0] if len(reports) == 1 else reports, fmt, output)
+        write_report(reports[0] if len(reports) == 1 else reports, fmt, output, bom)
     except OSError as err:
         fail(f"{output}: {err.strerror or err}")
         sys.exit(1)
@@ -160,16 +144,13 @@ def diff(
 @click.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "md", "html", "csv"]),
-    default="md",
-    show_default=True,
-)
+@format_option(["md", "json", "html", "csv"])
 @output_option
+@bom_option
 @_DB
-def overlap(old: Path, new: Path, fmt: str, output: Path | None, db: Path | None) -> None:
+def overlap(
+    old: Path, new: Path, fmt: str | None, output: Path | None, bom: bool, db: Path | None
+) -> None:
     """What two mandates share: each mandate element of one text, found in the other.
 
     Splits every paragraph that sets up or tasks a body into its elements and says,
@@ -181,25 +162,23 @@ def overlap(old: Path, new: Path, fmt: str, output: Path | None, db: Path | None
     """
     from pipeline.compare import compare
     from pipeline.compare.mandate import mandate_table
-    from pipeline.report import mandate as writers
+    from pipeline.report.writers import write_overlap
 
+    fmt = pick_format(fmt, output, ["md", "json", "html", "csv"])
     documents, failed = _load([old, new], db)
     if failed:
         sys.exit(1)
     table = mandate_table(documents[0], documents[1])
     report = compare(documents[0], documents[1])
-    write = {
-        "json": writers.write_mandate_json,
-        "md": writers.write_mandate_markdown,
-        "html": writers.write_mandate_html,
-        "csv": writers.write_mandate_csv,
-    }[fmt]
     try:
-        with click.open_file(str(output or "-"), "w", encoding="utf-8") as fp:
-            write(table, report.overlaps, typing.cast(TextIO, fp))
+        write_overlap(table, report.overlaps, fmt, output, bom=bom)
     except OSError as err:
         fail(f"{output}: {err.strerror or err}")
         sys.exit(1)
+
+
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
 
 
 @click.command("diff-folder")
@@ -225,7 +204,8 @@ def diff_folder(folder: Path, out: Path, fmt: str, only: str | None, force: bool
     """Match the drafts of a folder to the resolutions they became, and diff each pair.
 
     Writes one report per pair (OLD__NEW.html ...) and summary.csv (one row per pair:
-    similarity, changes by kind and significance, overlaps) into the output folder.
+    similarity, changes by kind and significance, overlaps) into the output folder;
+    each draft and resolution left without a pair is named on standard error.
 
     \b
     Example: normtrace diff-folder batch/mandate_pipeline_first_committee_78-80 -o diffs
@@ -233,7 +213,7 @@ def diff_folder(folder: Path, out: Path, fmt: str, only: str | None, force: bool
     from pipeline.compare.batch import diff_folder as run
 
     try:
-        failed = run(folder, out, fmt=fmt, only=only, force=force, fail=fail)
+        failed = run(folder, out, fmt=fmt, only=only, force=force, fail=fail, note=_note)
     except NormtraceError as err:
         fail(str(err))
         sys.exit(1)

@@ -56,6 +56,7 @@ def diff_folder(
     only: str | None = None,
     force: bool = False,
     fail: Callable[[str], None] = print,
+    note: Callable[[str], None] | None = None,
 ) -> int:
     """Pair the drafts of a folder with their resolutions and write a report for each.
 
@@ -66,6 +67,7 @@ def diff_folder(
         only: Keep only "substantive" or "editorial" changes in the reports.
         force: Overwrite reports that exist.
         fail: Called with one line for each file that could not be read or written.
+        note: Called with one line for each draft or resolution left without a pair.
 
     Returns:
         How many files failed.
@@ -73,8 +75,9 @@ def diff_folder(
     Raises:
         NormtraceError: The folder holds no draft or no resolution.
     """
-    from pipeline.commands.compare import write_report
+    from pipeline.report.output import open_output
     from pipeline.report.tables import SUMMARY_COLUMNS, summary_row, write_rows
+    from pipeline.report.writers import write_diff_report
 
     if not folder.is_dir():
         raise NormtraceError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
@@ -87,6 +90,7 @@ def diff_folder(
             f"{folder}: needs drafts and resolutions; found {len(drafts)} and {len(resolutions)}"
         )
     pairs = match_versions([d for _, d in drafts], [d for _, d in resolutions])
+    _name_unpaired(drafts, resolutions, pairs, note or fail)
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     for i, j, _ in pairs:
@@ -99,10 +103,28 @@ def diff_folder(
             failed += 1
             continue
         try:
-            write_report(select_changes(report, significance=only) if only else report, fmt, target)
+            chosen = select_changes(report, significance=only) if only else report
+            write_diff_report(chosen, fmt, target)
         except OSError as err:
             fail(f"{target}: {err.strerror or err}")
             failed += 1
-    with (out / "summary.csv").open("w", encoding="utf-8", newline="") as fp:
+    with open_output(out / "summary.csv", "csv") as fp:
         write_rows(rows, SUMMARY_COLUMNS, fp)
     return failed
+
+
+def _name_unpaired(
+    drafts: list[tuple[Path, Document]],
+    resolutions: list[tuple[Path, Document]],
+    pairs: list[tuple[int, int, float]],
+    note: Callable[[str], None],
+) -> None:
+    """One line for each draft and resolution that ``match_versions`` left without a pair."""
+    paired_drafts = {i for i, _, _ in pairs}
+    paired_resolutions = {j for _, j, _ in pairs}
+    for i, (path, doc) in enumerate(drafts):
+        if i not in paired_drafts:
+            note(f"{path}: draft {doc.symbol or path.name} matches no resolution; not compared")
+    for j, (path, doc) in enumerate(resolutions):
+        if j not in paired_resolutions:
+            note(f"{path}: resolution {doc.symbol or path.name} matches no draft; not compared")

@@ -2,42 +2,25 @@
 
 Columns: the pair (old → new symbol), old and new ids, human citations (PP3, OP5(a))
 and pages, kind, flags, significance and its reason, similarity, old and new text.
-Every text cell goes through ``safe_cell`` so that document text never runs as a
-spreadsheet formula.
+Every text cell goes through ``records.csv_cell`` (control characters out, ``safe_cell``)
+so that document text never runs as a spreadsheet formula nor breaks the workbook.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipeline.compare.diff import KINDS
-from pipeline.document import DiffReport
-from pipeline.report.spreadsheet import safe_cell
+from pipeline.document import CHANGE_COLUMNS, CHANGE_KINDS, DiffReport
+from pipeline.report.records import csv_cell, write_csv
 
-COLUMNS = (
-    "pair",
-    "old_id",
-    "new_id",
-    "old_cite",
-    "new_cite",
-    "old_page",
-    "new_page",
-    "kind",
-    "flags",
-    "significance",
-    "reason",
-    "similarity",
-    "old_text",
-    "new_text",
-)
+COLUMNS = CHANGE_COLUMNS
 SUMMARY_COLUMNS = (
     "old",
     "new",
     "similarity",
-    *KINDS,
+    *CHANGE_KINDS,
     "substantive",
     "editorial",
     "overlaps",
@@ -45,37 +28,10 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _name(report: DiffReport) -> str:
-    old = report.old.symbol or report.old.title or "old"
-    new = report.new.symbol or report.new.title or "new"
-    return f"{old} → {new}"
-
-
 def change_rows(reports: DiffReport | Sequence[DiffReport]) -> list[dict[str, Any]]:
     """One row (a dict keyed by COLUMNS) per change of each report, in report order."""
     steps = [reports] if isinstance(reports, DiffReport) else list(reports)
-    rows = []
-    for report in steps:
-        for change in report.changes:
-            rows.append(
-                {
-                    "pair": _name(report),
-                    "old_id": " + ".join(change.old_ids),
-                    "new_id": " + ".join(change.new_ids),
-                    "old_cite": change.old_cite,
-                    "new_cite": change.new_cite,
-                    "old_page": change.old_page,
-                    "new_page": change.new_page,
-                    "kind": change.kind,
-                    "flags": " ".join(change.flags),
-                    "significance": change.significance,
-                    "reason": change.reason,
-                    "similarity": change.similarity,
-                    "old_text": " ".join(change.old_text.split()),
-                    "new_text": " ".join(change.new_text.split()),
-                }
-            )
-    return rows
+    return [row for report in steps for row in report.change_rows()]
 
 
 def summary_row(report: DiffReport, path: str = "") -> dict[str, Any]:
@@ -86,7 +42,7 @@ def summary_row(report: DiffReport, path: str = "") -> dict[str, Any]:
         "old": report.old.symbol or report.old.title or "",
         "new": report.new.symbol or report.new.title or "",
         "similarity": s["similarity"],
-        **{kind: s[kind] for kind in KINDS},
+        **{kind: s[kind] for kind in CHANGE_KINDS},
         "substantive": significance.get("substantive", 0),
         "editorial": significance.get("editorial", 0),
         "overlaps": len(report.overlaps),
@@ -95,11 +51,8 @@ def summary_row(report: DiffReport, path: str = "") -> dict[str, Any]:
 
 
 def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fp: TextIO) -> None:
-    """Write rows as CSV with a header; text cells made safe for spreadsheets."""
-    writer = csv.DictWriter(fp, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: safe_cell(row.get(key)) for key in columns})
+    """Write rows as CSV with a header through the one CSV writer (``records.write_csv``)."""
+    write_csv(rows, columns, fp)
 
 
 def write_changes_csv(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
@@ -125,7 +78,7 @@ def write_changes_xlsx(reports: DiffReport | Sequence[DiffReport], path: Path) -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in change_rows(reports):
-        sheet.append([safe_cell(row[key]) for key in COLUMNS])
+        sheet.append([csv_cell(row[key]) for key in COLUMNS])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     widths = {"pair": 28, "reason": 40, "old_text": 70, "new_text": 70, "flags": 24}

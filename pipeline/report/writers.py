@@ -1,0 +1,86 @@
+"""Each command's writers keyed by format, written through the one output layer.
+
+A command picks the format (``output.choose_format``) and calls one function here; the
+file named by ``-o`` is replaced only when the writer finished (``output.open_output``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from pipeline.document import DiffReport, Overlap
+from pipeline.report.output import open_output, output_path
+
+if TYPE_CHECKING:
+    from pipeline.compare.mandate import MandateTable
+
+DIFF_FORMATS = ("json", "md", "html", "csv", "xlsx")
+OVERLAP_FORMATS = ("md", "json", "html", "csv")
+
+
+def _diff_writers() -> dict[str, Callable[[Any, TextIO], None]]:
+    from pipeline.report.html import write_html
+    from pipeline.report.json import write_json_lines
+    from pipeline.report.markdown import write_markdown
+    from pipeline.report.tables import write_changes_csv
+
+    return {
+        "json": write_json_lines,
+        "md": write_markdown,
+        "html": write_html,
+        "csv": write_changes_csv,
+    }
+
+
+def write_diff_report(
+    reports: DiffReport | Sequence[DiffReport], fmt: str, output: Path | None, *, bom: bool = False
+) -> None:
+    """Write a report (or a chain's) in one of ``DIFF_FORMATS``.
+
+    Args:
+        reports: A DiffReport, or the reports of a chain's steps.
+        fmt: json (JSON Lines), md, html, csv or xlsx.
+        output: The file, or None for standard output (not for xlsx).
+        bom: CSV: start with a UTF-8 byte order mark.
+
+    Raises:
+        ValueError: xlsx without an output file.
+        OSError: The output cannot be written (what was there is kept).
+    """
+    if fmt == "xlsx":
+        from pipeline.report.tables import write_changes_xlsx
+
+        if output is None:
+            raise ValueError("xlsx needs an output file")
+        with output_path(output) as target:
+            write_changes_xlsx(reports, target)
+        return
+    with open_output(output, fmt, bom=bom) as fp:
+        _diff_writers()[fmt](reports, fp)
+
+
+def write_overlap(
+    table: MandateTable,
+    overlaps: Sequence[Overlap],
+    fmt: str,
+    output: Path | None,
+    *,
+    bom: bool = False,
+) -> None:
+    """Write the mandate-element table and shared passages in one of ``OVERLAP_FORMATS``.
+
+    Raises:
+        OSError: The output cannot be written (what was there is kept).
+    """
+    from pipeline.report import mandate
+
+    write = {
+        "json": mandate.write_mandate_json,
+        "md": mandate.write_mandate_markdown,
+        "html": mandate.write_mandate_html,
+        "csv": mandate.write_mandate_csv,
+    }[fmt]
+    with open_output(output, fmt, bom=bom) as fp:
+        write(table, overlaps, fp)
