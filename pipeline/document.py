@@ -11,7 +11,7 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,7 +20,10 @@ ParagraphKind = Literal[
     "preamble", "operative", "subparagraph", "annex", "heading", "speech", "other"
 ]
 ChangeKind = Literal["unchanged", "modified", "moved", "split", "merged", "added", "deleted"]
-TokenOp = Literal["equal", "insert", "delete"]
+# The kinds of change, in the order every summary and report lists them.
+CHANGE_KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
+# What a document is: the kinds ingest infers and ``load_document(kind=...)`` accepts.
+DOC_KINDS = ("resolution", "draft", "record", "statement", "speech", "report", "other")
 
 T = TypeVar("T")
 
@@ -279,10 +282,44 @@ class DiffReport(_Serialisable):
     changes: tuple[Change, ...] = ()
     overlaps: tuple[Overlap, ...] = ()
 
+    def change_rows(self) -> list[dict[str, Any]]:
+        """The change table (``diff --format csv``): one flat row per change.
+
+        Each row is keyed by ``CHANGE_COLUMNS``: the pair (old -> new symbol), ids joined
+        by " + ", citations, pages, kind, flags, significance, reason, similarity and
+        both texts with their whitespace collapsed.
+        """
+        old = self.old.symbol or self.old.title or "old"
+        new = self.new.symbol or self.new.title or "new"
+        return [
+            {
+                "pair": f"{old} → {new}",
+                "old_id": " + ".join(change.old_ids),
+                "new_id": " + ".join(change.new_ids),
+                "old_cite": change.old_cite,
+                "new_cite": change.new_cite,
+                "old_page": change.old_page,
+                "new_page": change.new_page,
+                "kind": change.kind,
+                "flags": " ".join(change.flags),
+                "significance": change.significance,
+                "reason": change.reason,
+                "similarity": change.similarity,
+                "old_text": " ".join(change.old_text.split()),
+                "new_text": " ".join(change.new_text.split()),
+            }
+            for change in self.changes
+        ]
+
     def to_frame(self) -> pd.DataFrame:
-        """The change table (``diff --format csv``): one row per change."""
+        """The change table as a DataFrame (columns ``CHANGE_COLUMNS``)."""
         import pandas as pd
 
-        from pipeline.report.tables import change_rows  # report stays out of the model
+        return pd.DataFrame(self.change_rows(), columns=list(CHANGE_COLUMNS))
 
-        return pd.DataFrame(change_rows(self))
+
+# The columns of ``DiffReport.change_rows``, in table order.
+CHANGE_COLUMNS = (
+    "pair", "old_id", "new_id", "old_cite", "new_cite", "old_page", "new_page", "kind",
+    "flags", "significance", "reason", "similarity", "old_text", "new_text",
+)  # fmt: skip

@@ -17,8 +17,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline import settings  # noqa: E402
-from pipeline.compare import KINDS, compare  # noqa: E402
-from pipeline.document import DiffReport  # noqa: E402
+from pipeline.compare import compare  # noqa: E402
+from pipeline.document import (
+    CHANGE_KINDS,  # noqa: E402
+    DiffReport,  # noqa: E402
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 BATCH = "batch/mandate_pipeline_first_committee_78-80"
@@ -73,7 +76,7 @@ def golden_form(report: DiffReport) -> dict[str, Any]:
         "old": report.old.symbol,
         "new": report.new.symbol,
         "summary": {
-            **{kind: summary[kind] for kind in KINDS},
+            **{kind: summary[kind] for kind in CHANGE_KINDS},
             "similarity": summary["similarity"],
             "flags": summary["flags"],
         },

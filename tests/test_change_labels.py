@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.compare import KINDS
+from pipeline.document import CHANGE_KINDS
 
 DATA = Path(__file__).resolve().parent.parent / "models" / "data"
 PAIRS = DATA / "change_pairs.csv"
@@ -58,7 +58,7 @@ def problems(rows: list[dict[str, Any]], splits: dict[str, str]) -> list[str]:
             continue
         if row["label"] not in LABEL_VALUES:
             found.append(f"row {n}: label {row['label']!r}")
-        if row["kind"] not in KINDS or row["kind"] == "unchanged":
+        if row["kind"] not in CHANGE_KINDS or row["kind"] == "unchanged":
             found.append(f"row {n}: kind {row['kind']!r}")
         if not str(row["reason"]).strip():
             found.append(f"row {n}: empty reason")

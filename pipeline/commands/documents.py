@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline.commands.options import (
+    budget_options,
     fail,
     format_option,
     load_input,
@@ -18,8 +19,9 @@ from pipeline.commands.options import (
     progress,
     write_output,
 )
+from pipeline.document import DOC_KINDS
 from pipeline.errors import NormtraceError
-from pipeline.limits import FileBudget, budget_options, within
+from pipeline.limits import FileBudget, within
 
 
 def _json_line(payload: object) -> str:
@@ -40,7 +42,7 @@ def _json_line(payload: object) -> str:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["resolution", "draft", "record", "statement", "speech", "report", "other"]),
+    type=click.Choice(DOC_KINDS),
     default=None,
     help="What the files are, when you know; default: inferred from each file.",
 )

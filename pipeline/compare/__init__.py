@@ -8,13 +8,12 @@ Example::
 
 from pipeline.compare.align import Alignment, align_paragraphs, ratio_matrix, tfidf_matrix
 from pipeline.compare.classify import classify_change
-from pipeline.compare.diff import KINDS, compare, compare_chain, summarise
+from pipeline.compare.diff import compare, compare_chain, summarise
 from pipeline.compare.normalise import normalise, token_jaccard, token_ratio, tokenise
 from pipeline.compare.pairs import chains, match_predecessors, match_versions
 from pipeline.compare.redline import difflib_matcher, indel_matcher, redline
 
 __all__ = [
-    "KINDS",
     "Alignment",
     "align_paragraphs",
     "chains",

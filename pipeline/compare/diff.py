@@ -27,9 +27,17 @@ from pipeline.compare.normalise import common_words, tokenise
 from pipeline.compare.overlap import shared_passages
 from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
 from pipeline.compare.significance import assess_change
-from pipeline.document import Change, DiffReport, DocRef, Document, Overlap, Paragraph, cite
+from pipeline.document import (
+    CHANGE_KINDS,
+    Change,
+    DiffReport,
+    DocRef,
+    Document,
+    Overlap,
+    Paragraph,
+    cite,
+)
 
-KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
 _REDLINED = frozenset({"modified", "moved", "split", "merged"})
 
 
@@ -177,7 +185,7 @@ def summarise(
     flag_counts = Counter(f for c in changes for f in c.flags)
     significance = Counter(c.significance for c in changes if c.significance)
     return {
-        **{kind: counts.get(kind, 0) for kind in KINDS},
+        **{kind: counts.get(kind, 0) for kind in CHANGE_KINDS},
         "similarity": round(2 * common / total, 4) if total else 1.0,
         "overlap": {
             "old_in_new": round(common / old_words, 4) if old_words else 1.0,

@@ -9,6 +9,5 @@ from __future__ import annotations
 
 from pipeline.ingest.assemble import SUPPORTED_SUFFIXES, build_document, load_document
 from pipeline.ingest.damage import damage
-from pipeline.ingest.layout import KINDS
 
-__all__ = ["KINDS", "SUPPORTED_SUFFIXES", "build_document", "damage", "load_document"]
+__all__ = ["SUPPORTED_SUFFIXES", "build_document", "damage", "load_document"]

@@ -35,7 +35,7 @@ from pipeline.ingest.layout import (
     masthead,
     meta_date,
     one_per_line,
-    structure,
+    parse_layout,
     symbol_from_name,
 )
 from pipeline.ingest.lines import Page
@@ -180,7 +180,7 @@ def build_document(
     # Stage: blocks, then body.
     plain = not un_layout and not meta
     blocks = make_blocks(cleaned.body, line_per_paragraph=plain and is_text and one_per_line(pages))
-    paragraphs, meeting, info, title, sponsors = structure(blocks, symbol, plain, meta)
+    paragraphs, meeting, info, title, sponsors = parse_layout(blocks, symbol, plain, meta)
     # The symbol printed at the top wins over symbols the header cites (A/78/404).
     symbol = symbol or info.get("symbol")
     # Stage: words.

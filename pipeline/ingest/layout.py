@@ -18,10 +18,8 @@ from pipeline.ingest.lines import Line, Page
 from pipeline.ingest.record import split_record_header
 from pipeline.ingest.structure import MEETING, OPENING, parse_body, plain_paragraphs
 
-KINDS = ("resolution", "draft", "record", "statement", "speech", "report", "other")
 
-
-def structure(
+def parse_layout(
     blocks: list[Block], symbol: str | None, plain: bool, meta: dict[str, Any]
 ) -> tuple[list[Paragraph], str | None, dict[str, Any], str | None, list[str]]:
     """Paragraphs, meeting line, header metadata, title and sponsors of the blocks.

@@ -18,11 +18,10 @@ from typing import TextIO
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from pipeline.document import DiffReport
+from pipeline.document import CHANGE_KINDS, DiffReport
 from pipeline.report.legend import legend
 from pipeline.report.overlaps import overlap_pairs
 
-KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
 MAX_PAIRS = 40  # pairs of paragraphs shown in the overlap section (the JSON has all)
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -55,7 +54,7 @@ def format_html(reports: DiffReport | Sequence[DiffReport]) -> str:
     prefixes = [""] if len(steps) == 1 else [f"s{n}-" for n in range(1, len(steps) + 1)]
     template = template_environment().get_template("diff.html.j2")
     shown = [(p, r, overlap_pairs(r)) for p, r in zip(prefixes, steps, strict=True)]
-    return template.render(steps=shown, kinds=KINDS, legend=legend(), max_pairs=MAX_PAIRS)
+    return template.render(steps=shown, kinds=CHANGE_KINDS, legend=legend(), max_pairs=MAX_PAIRS)
 
 
 def write_html(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:

@@ -10,11 +10,10 @@ import re
 from collections.abc import Sequence
 from typing import TextIO
 
-from pipeline.document import Change, DiffReport, DocRef
+from pipeline.document import CHANGE_KINDS, Change, DiffReport, DocRef
 from pipeline.report.legend import FLAG_MEANINGS, OVERLAP_MEANING, SIGNIFICANCE_MEANINGS
 from pipeline.report.overlaps import overlap_pairs
 
-KINDS = ("unchanged", "modified", "moved", "split", "merged", "added", "deleted")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 
 
@@ -125,9 +124,9 @@ def format_markdown(report: DiffReport, *, unchanged: bool = False) -> str:
         f"- Similarity: {s['similarity']:.1%}; old found in new: "
         f"{s['overlap']['old_in_new']:.1%}; new found in old: {s['overlap']['new_in_old']:.1%}",
         "",
-        "| " + " | ".join(KINDS) + " |",
-        "|" + "---:|" * len(KINDS),
-        "| " + " | ".join(str(s[kind]) for kind in KINDS) + " |",
+        "| " + " | ".join(CHANGE_KINDS) + " |",
+        "|" + "---:|" * len(CHANGE_KINDS),
+        "| " + " | ".join(str(s[kind]) for kind in CHANGE_KINDS) + " |",
         "",
     ]
     if s.get("significance"):
