@@ -8,6 +8,7 @@ read a document by the same rules:
   ``ORDINAL_WORDS``: the same words as the diff's tokeniser writes them ("seventythird").
 - ``SYMBOL_SERIES``, ``SYMBOL_RE``, ``SYMBOL_TOKEN_RE``, ``is_symbol`` and ``normalise_symbol``: UN
   document symbols ("A/C.1/75/L.8/Rev.1", "S/RES/2341 (2017)").
+- ``symbol_from_text``: the symbol meant by "73/27", "a/res/73/27" or a file name.
 - ``strip_numbering``: a paragraph's number or item letter at its start ("1.", "(a)").
 - ``load_verbs``: the opening verbs of resolutions with their lemma, kind and strength on
   one scale (``data/verbs.csv``; models/TAXONOMY.md documents it).
@@ -105,6 +106,38 @@ def normalise_symbol(symbol: str) -> str:
             fixed + dot + tail.upper() if tail and not tail.isdigit() else fixed + dot + tail
         )
     return "/".join(parts) + year
+
+
+# What a researcher types for a symbol: "73/27" (a General Assembly resolution), a file
+# name ("A_RES_73_27.pdf", "resolutions/A_C.1_80_L.20-EN.pdf"), any case.
+_SHORT_RESOLUTION = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,4})$")
+_FILE_SUFFIX = re.compile(r"(?:[-.](?:en|EN))?\.(?:pdf|txt|md|xml|json)$", re.I)
+_SC_YEAR_PART = re.compile(r"^(S/RES/\d+)/((?:19|20)\d\d)$")
+
+
+def symbol_from_text(text: str) -> str | None:
+    """The canonical symbol meant by what was typed: a symbol, a short form or a file name.
+
+    Args:
+        text: "A/RES/73/27", "a/res/73/27", "73/27", "A_RES_73_27.pdf",
+            "drafts/A_C.1_80_L.20.pdf" or "S_RES_2341_2017.pdf".
+
+    Returns:
+        The symbol as ``normalise_symbol`` spells it ("A/RES/73/27", "A/C.1/80/L.20",
+        "S/RES/2341 (2017)"), or None when ``text`` names no symbol.
+    """
+    text = text.strip()
+    short = _SHORT_RESOLUTION.match(text)
+    if short:
+        return f"A/RES/{int(short.group(1))}/{int(short.group(2))}"
+    if _FILE_SUFFIX.search(text) or ("_" in text and "/" not in text):
+        name = _FILE_SUFFIX.sub("", text.replace("\\", "/").rsplit("/", 1)[-1])
+        text = name.replace("_", "/")
+    symbol = normalise_symbol(text) if text else ""
+    if not is_symbol(symbol):
+        return None
+    year = _SC_YEAR_PART.match(symbol)
+    return f"{year.group(1)} ({year.group(2)})" if year else symbol
 
 
 # "1.", "12.", "1.1", "1.10.", "(a)", "(iv)", "(3)", "a)" at the start of a paragraph.
