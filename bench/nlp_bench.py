@@ -27,7 +27,7 @@ from pipeline import settings
 from pipeline.errors import NormtraceError
 from pipeline.ingest import load_document
 from pipeline.nlp.extract import extract_texts
-from pipeline.nlp.pipeline import build_nlp
+from pipeline.nlp.language import build_nlp
 
 
 def _texts(root: Path, speeches: int) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def nlp() -> Any:
     """The blank-English normtrace spaCy pipeline, built once per test session."""
-    from pipeline.nlp.pipeline import build_nlp
+    from pipeline.nlp.language import build_nlp
 
     return build_nlp()
 

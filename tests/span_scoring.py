@@ -153,7 +153,7 @@ def table(columns: dict[str, dict[str, Score]]) -> str:
 
 def main() -> None:
     """Print the span-level tables of models/MODEL_CARD.md and every difference."""
-    from pipeline.nlp.pipeline import build_nlp
+    from pipeline.nlp.language import build_nlp
     from pipeline.settings import corpus_root
 
     root = corpus_root()

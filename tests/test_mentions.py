@@ -36,7 +36,7 @@ def _speech(name: str, *paragraphs: str, state: str | None = None) -> Document:
 @pytest.fixture(scope="module")
 def keyword_nlp() -> Any:
     """The pipeline with the keyword baseline for topics (fixed rules, no trained model)."""
-    from pipeline.nlp.pipeline import build_nlp
+    from pipeline.nlp.language import build_nlp
 
     return build_nlp(topic_model="none")
 

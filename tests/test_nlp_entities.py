@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.extract import extract_texts
-from pipeline.nlp.pipeline import COMPONENTS, build_nlp
+from pipeline.nlp.language import COMPONENTS, build_nlp
 
 
 def _ents(nlp: Any, text: str) -> list[tuple[str, str, str | None]]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.nlp.extensions import TEXT_KEY, doc_text
-from pipeline.nlp.pipeline import build_nlp
+from pipeline.nlp.language import build_nlp
 from pipeline.nlp.topic_model import (
     DEFAULT_MODEL_PATH,
     TermIndex,

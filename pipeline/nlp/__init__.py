@@ -2,6 +2,6 @@
 
 ``build_nlp(model=None)`` gives the spaCy pipeline; ``extract_document(doc)`` returns the
 document with ``entities`` and ``clauses``. Import them from their modules
-(``pipeline.nlp.pipeline``, ``pipeline.nlp.extract``); this package does not import
+(``pipeline.nlp.language``, ``pipeline.nlp.extract``); this package does not import
 spaCy on its own.
 """

@@ -1,10 +1,11 @@
 """The opening verb of a paragraph, its strength, and the modality of its norm sentences.
 
 The verb table is the lexicon's (``pipeline/data/verbs.csv``: verb, lemma, kind,
-strength); the scale is documented in models/TAXONOMY.md: Decides 9 > Requests 8 > Calls upon 7 > Urges 6 > Encourages 5 >
-Invites 4 > Welcomes 3 > Notes 2 > Takes note 1; preambular participles are 0.
-Modifiers ("Also", "Further", "Strongly", "also" after a participle) are kept in the
-verb as printed ("Also welcomes", "Welcoming also") and do not change the strength.
+strength); the scale is documented in models/TAXONOMY.md: Decides 9 > Requests 8 >
+Calls upon 7 > Urges 6 > Encourages 5 > Invites 4 > Welcomes 3 > Notes 2 > Takes note 1;
+preambular participles are reported as 0. Modifiers ("Also", "Further", "Strongly",
+"also" after a participle) are kept in the verb as printed ("Also welcomes", "Welcoming
+also") and do not change the strength.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.document import Clause, Document, Entity, Topic
 from pipeline.nlp.components import DOMAIN_LABELS
-from pipeline.nlp.pipeline import build_nlp
+from pipeline.nlp.language import build_nlp
 
 FOOTNOTE_PREFIX = "footnote_"
 # Whitespace other than a plain space becomes a space of the same length, so offsets

@@ -78,7 +78,7 @@ class TopicModelError(NormtraceError, ValueError):
 
 @cache
 def _tokenizer() -> Any:
-    from pipeline.nlp.pipeline import make_tokenizer  # the pipeline imports this module
+    from pipeline.nlp.tokenizer import make_tokenizer
 
     return make_tokenizer()
 

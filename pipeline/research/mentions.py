@@ -229,7 +229,7 @@ def mention_tables(docs: Iterable[Document], *, nlp: Language | None = None) -> 
 
     Args:
         docs: Speeches from ``load_document`` (``load_speeches`` reads a corpus root).
-        nlp: A pipeline from ``pipeline.nlp.pipeline.build_nlp``; by default the
+        nlp: A pipeline from ``pipeline.nlp.language.build_nlp``; by default the
             blank English one with the trained topic model when present.
 
     Returns:
