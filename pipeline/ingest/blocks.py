@@ -20,6 +20,7 @@ NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
 _LABEL_ONLY = re.compile(r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$")
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))$")
+_LABEL_LINES = 3  # the most lines a number or label alone ("Article 1") may take
 
 
 @dataclass(slots=True)
@@ -62,9 +63,13 @@ def _with_markers(line: Line) -> str:
     text = line.text
     if not line.markers:
         return text
-    for offset, marker in sorted(line.markers, reverse=True):
-        text = text[:offset] + f"{MARK_OPEN}{marker}{MARK_CLOSE}" + text[offset:]
-    return text
+    # Built in one pass: inserting each marker into the whole line was quadratic (issue 27).
+    pieces, start = [], 0
+    for offset, marker in sorted(line.markers):
+        pieces += [text[start:offset], f"{MARK_OPEN}{marker}{MARK_CLOSE}"]
+        start = max(start, offset)
+    pieces.append(text[start:])
+    return "".join(pieces)
 
 
 def strip_markers(text: str) -> tuple[str, list[str]]:
@@ -147,7 +152,9 @@ def _merge_continuations(blocks: list[Block]) -> list[Block]:
 def _continues(prev: Block, block: Block) -> bool:
     prev_text = prev.lines[-1].text.rstrip()
     first = block.lines[0].text.lstrip()
-    prev_all = prev.text().strip()
+    # A number or a label alone is a line or two; joining a long block's lines again
+    # for every line added to it was quadratic (issue 27).
+    prev_all = prev.text().strip() if len(prev.lines) <= _LABEL_LINES else ""
     if _NUMBER_ONLY.match(prev_all):
         return True  # "3." then the paragraph's words
     if _LABEL_ONLY.match(prev_all):

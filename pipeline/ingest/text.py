@@ -208,7 +208,12 @@ def _paginate(raw_lines: list[str], page_breaks: bool) -> list[Page]:
 def _inline_markers(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Take Markdown footnote markers out of a line, remembering where they were."""
     markers: list[tuple[int, str]] = []
-    while m := _MD_MARKER.search(text):
-        markers.append((m.start(), m.group(1)))
-        text = text[: m.start()] + text[m.end() :]
-    return text, markers
+    pieces, start, removed = [], 0, 0
+    # One pass: cutting each marker out of the whole line was quadratic (issue 27).
+    for m in _MD_MARKER.finditer(text):
+        pieces.append(text[start : m.start()])
+        markers.append((m.start() - removed, m.group(1)))
+        removed += m.end() - m.start()
+        start = m.end()
+    pieces.append(text[start:])
+    return "".join(pieces), markers
