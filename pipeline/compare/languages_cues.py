@@ -1,0 +1,417 @@
+"""What a paragraph says that must be the same in every language version.
+
+The facts a translation keeps whatever its words: the numbers written in digits (and
+the numbers written as words, which excuse a digit missing elsewhere), document
+symbols and resolution references, dates (day, month, year, month names per language
+as data), the class of the operative verb and of the modal verbs (cue lists per
+language as data), and the numbering of the paragraph. ``features(text, language)``
+reads them; the comparison is in ``languages.py``.
+
+The cue data live in ``pipeline/compare/data/``: ``months.csv`` (language, month,
+name), ``numbers.csv`` (language, word, value, kind), ``numbering.csv`` (language, the
+letters of sub-items in order) and ``modality_<language>.csv`` (cue, role, class: role
+``verb`` for the opening verb of an operative paragraph, ``modal`` for shall/should/may
+in the text, ``leader`` for an adverb that may stand before the opening verb, ``prefix``
+for a clitic written onto it, ``none`` for a word that holds a cue without being one).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pipeline.lexicon import SYMBOL_RE, normalise_symbol
+
+LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+
+# Digits of other scripts as ASCII: Arabic-Indic, Extended Arabic-Indic (Persian, Urdu),
+# and the Arabic decimal and thousands separators. NFKC already folds full-width digits.
+_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        "\u066b": ".",
+        "\u066c": ",",
+    }
+)
+# Cyrillic capitals that look like Latin ones, as a Russian text may type a symbol.
+_LOOKALIKES = str.maketrans("АВСЕНКМОРТХасеорх", "ABCEHKMOPTXaceopx")
+# Slash-joined tokens: every symbol candidate ("A/RES/73/27", "73/27", "A/C.1/75/L.8").
+_ALNUM = "A-Za-z0-9АВСЕНКМОРТХ"
+_PART = rf"[{_ALNUM}](?:[{_ALNUM}.\-]*[{_ALNUM}])?"
+_SLASHED = re.compile(
+    rf"(?<![{_ALNUM}/.\-]){_PART}(?:/{_PART})+(?:\s\((?:19|20)\d\d\))?(?![{_ALNUM}/])"
+)
+_SHORT_REF = re.compile(r"\d{1,3}/\d{1,4}")
+_RES_REF = re.compile(r"A/RES/(\d{1,3}/\d{1,4})")
+# A number in digits, thousands grouped by a comma, a point or a (narrow) space.
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(?<![^\W\d_]-)(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)(?![\d])"
+)
+# A number in digits with an ordinal ending ("1er", "2e", "11o", "3rd", "5-й") is an
+# ordinal, which the other versions write as a word: it is read as a number word.
+_ORDINAL = re.compile(
+    r"(?<![A-Za-z0-9])(\d{1,3})(?:er|re|e|ème|eme|o|a|º|ª|st|nd|rd|th|-?й|-?го|-?я|-?е|-?м)(?!\w)"
+)
+# Labels of items inside a paragraph: "(1)", "1)", "’1‘" (Arabic for "(i)"), "(一)" (NFKC of ㈠).
+_INLINE_LABEL = re.compile(r"[(’‘'«]\s*\w{1,4}\s*[)’‘'»]|(?<!\w)\d{1,2}\)")
+# Leading numbering: "1.", "1 -", "(a)", "a)", "(أ)", "(i)", "1.1", possibly two levels.
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s*[.\-–)]?|\(\s*\w{1,4}\s*\)|\w{1,4}\))\s+")
+# Chinese dates: 2018年12月5日, with days added by 至/和/、 (2022年7月25日至29日).
+_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_CJK_MORE_DAYS = re.compile(r"\s*[至到和、及与\-–—]\s*(\d{1,2})\s*日")
+_CJK_NUMERALS = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """One language's cue data, compiled."""
+
+    language: str
+    month_pattern: re.Pattern[str] | None
+    months: dict[str, int]
+    number_words: dict[str, tuple[int, bool]]
+    letters: tuple[str, ...]
+    verbs: dict[str, str]
+    modals: dict[str, str]
+    leaders: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    modal_pattern: re.Pattern[str] | None
+    names: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What one version of a paragraph says that every version must say alike."""
+
+    numbers: Counter[int]
+    number_words: frozenset[int]
+    symbols: Counter[str]
+    dates: Counter[tuple[int, int, int]]
+    verb: str | None
+    verb_text: str | None
+    modals: frozenset[str]
+
+
+def clean(text: str) -> str:
+    """Fold a text for reading facts: NFKC, digits as ASCII, no format characters.
+
+    Args:
+        text: Paragraph text in any language.
+
+    Returns:
+        The text with full-width forms folded, Arabic-Indic digits as ASCII, and
+        format characters (bidirectional marks, soft hyphens, zero-width joiners)
+        removed.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("pipeline.compare").joinpath("data", name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def load_cues(language: str) -> Cues:
+    """Return the compiled cue data of one language (empty cues for an unknown one).
+
+    Args:
+        language: A two-letter code ("fr").
+
+    Returns:
+        The language's month names, number words, sub-item letters and modality cues.
+    """
+    months = {
+        r["name"]: int(r["month"]) for r in _read_csv("months.csv") if r["language"] == language
+    }
+    words = {
+        r["word"]: (int(r["value"]), r["kind"] == "mult")
+        for r in _read_csv("numbers.csv")
+        if r["language"] == language
+    }
+    fixed = [r["name"] for r in _read_csv("names.csv") if r["language"] in (language, "*")]
+    letters = tuple(r["letters"] for r in _read_csv("numbering.csv") if r["language"] == language)
+    rows: list[dict[str, str]] = []
+    if resources.files("pipeline.compare").joinpath("data", f"modality_{language}.csv").is_file():
+        rows = _read_csv(f"modality_{language}.csv")
+    by_role: dict[str, dict[str, str]] = {}
+    for row in rows:
+        by_role.setdefault(row["role"], {})[row["cue"]] = row["class"]
+    modals = {**by_role.get("modal", {}), **by_role.get("none", {})}
+    month_pattern = None
+    if months:
+        names = _alternation(list(months))
+        month_pattern = re.compile(
+            rf"(?:(?P<day>\d{{1,2}})(?:er|º|°|st|nd|rd|th)?\s+(?:de\s+)?)?"
+            rf"(?P<month>{names})(?:\s*/\s*|\s+)?(?:{names})?(?:\s+de|\s*,)?\s+(?P<year>\d{{4}})"
+            rf"|(?P<day2>\d{{1,2}})(?:er|º|°)?\s+(?:de\s+)?(?P<month2>{names})(?!\w)",
+            0 if language == "en" else re.IGNORECASE,
+        )
+    modal_pattern = None
+    if modals:
+        prefix = (
+            f"(?:{_alternation(list(by_role.get('prefix', {})))})?" if "prefix" in by_role else ""
+        )
+        if language == "zh":  # no spaces between words: the longest cue wins
+            modal_pattern = re.compile(f"(?:{_alternation(list(modals))})")
+        else:
+            modal_pattern = re.compile(
+                rf"(?<!\w){prefix}(?:{_alternation(list(modals))})(?!\w)", re.IGNORECASE
+            )
+    return Cues(
+        language=language,
+        month_pattern=month_pattern,
+        months={k.casefold(): v for k, v in months.items()},
+        number_words={k.casefold(): v for k, v in words.items()},
+        letters=letters,
+        verbs=by_role.get("verb", {}),
+        modals={k.casefold(): v for k, v in modals.items()},
+        leaders=tuple(sorted(by_role.get("leader", {}), key=len, reverse=True)),
+        prefixes=tuple(by_role.get("prefix", {})),
+        modal_pattern=modal_pattern,
+        names=re.compile(_alternation(fixed), re.IGNORECASE) if fixed else None,
+    )
+
+
+def strip_leading_number(text: str) -> str:
+    """Remove up to two levels of leading numbering ("1.", "1 -", "(a)", "а)", "(أ)")."""
+    for _ in range(2):
+        stripped = _LEADING_NUMBER.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def _symbols(text: str) -> tuple[Counter[str], str]:
+    """Symbols and resolution references, and the text with them blanked out."""
+    found: Counter[str] = Counter()
+
+    def take(match: re.Match[str]) -> str:
+        raw = match[0].translate(_LOOKALIKES)
+        if SYMBOL_RE.fullmatch(raw):
+            symbol = normalise_symbol(raw)
+            short = _RES_REF.fullmatch(symbol)
+            found[short[1] if short else symbol] += 1
+        elif _SHORT_REF.fullmatch(raw):
+            found[raw] += 1
+        else:
+            return match[0]  # "2021/22", "and/or": not a symbol
+        return " " * len(match[0])
+
+    return found, _SLASHED.sub(take, text)
+
+
+def _dates(text: str, cues: Cues) -> tuple[Counter[tuple[int, int, int]], str]:
+    """Dates as (year, month, day) (0 where not written), and the text without them."""
+    found: Counter[tuple[int, int, int]] = Counter()
+    spans: list[tuple[int, int]] = []
+    for match in _CJK_DATE.finditer(text):
+        year, month = int(match[1]), int(match[2])
+        found[(year, month, int(match[3] or 0))] += 1
+        end = match.end()
+        while match[3] and (more := _CJK_MORE_DAYS.match(text, end)):
+            found[(year, month, int(more[1]))] += 1
+            end = more.end()
+        spans.append((match.start(), end))
+    if cues.month_pattern is not None:
+        for match in cues.month_pattern.finditer(text):
+            name = (match["month"] or match["month2"]).casefold()
+            month = cues.months.get(name, 0)
+            day = int(match["day"] or match["day2"] or 0)
+            year = int(match["year"] or 0)
+            start = match.start()
+            # A range or pair of days before the date: "25 to 29 July", "du 4 au 8 mars".
+            before = re.search(r"(\d{1,2})(?:er)?\s*(?:[-–—]|\s\w{1,3}\s)\s*$", text[:start])
+            if before and day:
+                found[(year, month, int(before[1]))] += 1
+                start = before.start()
+            found[(year, month, day)] += 1
+            spans.append((start, match.end()))
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return found, text
+
+
+def _number_value(token: str) -> int:
+    return int(re.sub(r"\D", "", token))
+
+
+def _word_numbers(text: str, cues: Cues) -> frozenset[int]:
+    """Values of the numbers written as words ("two", "deux", "двух", "七十七")."""
+    if not cues.number_words:
+        return frozenset()
+    if cues.language == "zh":
+        runs = [list(run) for run in _CJK_NUMERALS.findall(text)]
+    else:
+        runs, run = [], []
+        for word in _WORD.findall(text.casefold()):
+            parts = word.split("-")
+            if all(p in cues.number_words for p in parts):
+                run.extend(parts)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+    values: set[int] = set()
+    for run in runs:
+        total = current = 0
+        for token in run:
+            if token not in cues.number_words:
+                continue
+            value, mult = cues.number_words[token]
+            values.add(value)
+            if mult:
+                current = max(current, 1) * value
+                if value >= 1000:
+                    total, current = total + current, 0
+            else:
+                current += value
+        values.add(total + current)
+    return frozenset(values)
+
+
+def opening_verb(text: str, cues: Cues) -> tuple[str | None, str | None]:
+    """The class of the verb that opens an operative paragraph, and the verb as written.
+
+    Args:
+        text: The paragraph text (numbering is skipped).
+        cues: The language's cues.
+
+    Returns:
+        (class, cue) such as ("decide", "Décide"), or (None, None) when no cue opens it.
+    """
+    if not cues.verbs:
+        return None, None
+    head = strip_leading_number(text).lstrip(" \t\"“«'")
+    folded = head.casefold()
+    for _ in range(3):
+        for cue in sorted(cues.verbs, key=len, reverse=True):
+            for prefix in ("", *cues.prefixes):
+                word = (prefix + cue).casefold()
+                if folded.startswith(word) and not _continues(folded, len(word), cues):
+                    return cues.verbs[cue], head[: len(word)]
+        for leader in cues.leaders:
+            low = leader.casefold()
+            if folded.startswith(low) and not _continues(folded, len(low), cues):
+                folded, head = folded[len(low) :].lstrip(" ,"), head[len(low) :].lstrip(" ,")
+                break
+        else:
+            return None, None
+    return None, None
+
+
+def _continues(text: str, end: int, cues: Cues) -> bool:
+    """Whether a cue matched at the start runs on into a longer word."""
+    if cues.language == "zh" or end >= len(text):
+        return False
+    return text[end].isalnum()
+
+
+def _modal_classes(text: str, cues: Cues) -> frozenset[str]:
+    if cues.modal_pattern is None:
+        return frozenset()
+    classes = set()
+    for match in cues.modal_pattern.finditer(text):
+        word = match[0].casefold()
+        for prefix in cues.prefixes:
+            if word not in cues.modals and word.startswith(prefix):
+                word = word[len(prefix) :]
+        cls = cues.modals.get(word, "-")
+        if cls != "-":
+            classes.add(cls)
+    return frozenset(classes)
+
+
+def features(text: str, language: str, *, operative: bool = True) -> Features:
+    """Read what must agree across versions from one paragraph's text.
+
+    Args:
+        text: The paragraph text, with or without its numbering.
+        language: Its language ("ar", "en", "es", "fr", "ru", "zh").
+        operative: Whether to read an opening operative verb.
+
+    Returns:
+        Numbers in digits (outside symbols and dates), number words, symbols (A/RES/x/y
+        as its short form x/y), dates, the opening verb's class and the modal classes.
+    """
+    cues = load_cues(language)
+    body = strip_leading_number(clean(text))
+    symbols, rest = _symbols(body)
+    dates, rest = _dates(rest, cues)
+    rest = _INLINE_LABEL.sub(" ", cues.names.sub(" ", rest) if cues.names else rest)
+    ordinals = frozenset(int(m[1]) for m in _ORDINAL.finditer(rest))
+    rest = _ORDINAL.sub(" ", rest)
+    numbers = Counter(_number_value(m[0]) for m in _NUMBER.finditer(rest))
+    verb, verb_text = opening_verb(body, cues) if operative else (None, None)
+    return Features(
+        numbers=numbers,
+        number_words=_word_numbers(rest, cues) | ordinals,
+        symbols=symbols,
+        dates=dates,
+        verb=verb,
+        verb_text=verb_text,
+        modals=_modal_classes(body, cues),
+    )
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(label: str) -> int | None:
+    if not label or any(ch not in _ROMAN for ch in label):
+        return None
+    total = 0
+    for ch, nxt in zip(label, label[1:] + " ", strict=True):
+        value = _ROMAN[ch]
+        total += -value if nxt in _ROMAN and _ROMAN[nxt] > value else value
+    return total
+
+
+def numbering_values(label: str | None, language: str) -> frozenset[int]:
+    """The positions a paragraph's number may stand for ("(b)" is 2, "(ii)" 2, "(ب)" 2).
+
+    A label can be read more than one way ("(i)" is the ninth letter or the roman
+    one), so every reading is returned; two versions agree when their sets meet.
+
+    Args:
+        label: The number as written ("1.", "1 -", "(a)", "а)", "(أ)", "(iv)"), or None.
+        language: The version's language, for its sub-item letters.
+
+    Returns:
+        The candidate positions; empty when there is no number.
+    """
+    if not label:
+        return frozenset()
+    core = re.sub(r"[\s().\-–)\u0640]+", "", clean(label)).casefold()
+    if not core:
+        return frozenset()
+    if core.isdigit():
+        return frozenset({int(core)})
+    values: set[int] = set()
+    if (roman := _roman(core)) is not None:
+        values.add(roman)
+    cues = load_cues(language)
+    if _CJK_NUMERALS.fullmatch(core):
+        values |= {max(_word_numbers(core, load_cues("zh")), default=0)}
+    latin = core.translate(_LOOKALIKES)
+    for letters in cues.letters or ("abcdefghijklmnopqrstuvwxyz",):
+        for form in (core, latin):
+            if len(form) == 1 and form in letters:
+                values.add(letters.index(form) + 1)
+            elif len(form) == 2 and form[0] == form[1] and form[0] in letters:
+                values.add(len(letters) + letters.index(form[0]) + 1)  # "(aa)"
+    return frozenset(values)
