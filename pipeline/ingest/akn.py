@@ -19,6 +19,7 @@ from defusedxml.ElementTree import fromstring
 
 from pipeline.document import Document
 from pipeline.errors import IngestError
+from pipeline.ingest.akn_annex import read_annexes
 from pipeline.ingest.akn_body import read_body
 from pipeline.ingest.akn_meta import NS, local, read_meta
 from pipeline.ingest.layout import infer_kind
@@ -91,6 +92,7 @@ def read_akn(path: str | Path, data: bytes, sha: str, *, kind: str | None = None
     doc = parse_akn(path, data)
     meta = read_meta(doc)
     body = read_body(doc)
+    read_annexes(body, doc)
     if not body.paragraphs:
         raise IngestError(path, "AKN4UN file without a body (no paragraph in it)")
     return Document(

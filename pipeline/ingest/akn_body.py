@@ -2,14 +2,13 @@
 
 The markup's units are ``preamble/container`` (a preambular paragraph; a list in it is a
 ``blockList`` of ``item``), ``mainBody/paragraph`` (with ``num``, ``content``, or a
-``list`` of ``intro`` and ``point``), and in ``attachments`` the annexes. Its ``eId``
-counts every unit in one series (``container_3``, ``para_24``); our ids are the ones
-the PDF reader gives (``preamble_3``, ``para_1``, ``para_1__point_a``) and the eId is
-kept beside them. Some versions carry no ``num`` and print the number or item letter
-at the start of the text ("1 - ...", "(أ) ...", "а) ..."), and a sub-item is then a
-paragraph of its own: both are read from the text. The formula ("The General
-Assembly,") is not a paragraph. Footnotes (``authorialNote``) leave the text and are
-tied to their paragraph.
+``list`` of ``intro`` and ``point``), and in ``attachments`` the annexes (``akn_annex``).
+Its ``eId`` counts every unit in one series (``container_3``, ``para_24``); our ids are
+the ones the PDF reader gives (``preamble_3``, ``para_1``, ``para_1__point_a``) and the
+eId is kept beside them. Some versions carry no ``num`` and print the number or item
+letter at the start of the text (``akn_labels``), and a sub-item is then a paragraph of
+its own. The formula ("The General Assembly,") is not a paragraph. Footnotes
+(``authorialNote``) leave the text and are tied to their paragraph.
 """
 
 from __future__ import annotations
@@ -19,29 +18,15 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from pipeline.document import Footnote, Paragraph, ParagraphKind
-from pipeline.ingest.akn_meta import flat, local, q
+from pipeline.ingest.akn_labels import ROMAN, lead_label, num_label, to_roman
+from pipeline.ingest.akn_meta import BIDI, flat, local, q
 
-# Item letters as the six languages print them: Latin, the Cyrillic letters that look
-# like Latin ones (the Russian versions mix "а)" and "b)"), the Arabic abjad order, and
-# the Chinese parenthesised numbers used for roman items.
-_CYRILLIC = str.maketrans("асеорхуі", "aceopxyi")
-_ARABIC = "أ ب ج د هـ و ز ح ط ي ك ل م ن س ع ف ص ق ر ش ت ث خ ذ ض ظ غ".split()
-_ARABIC_LETTERS = {letter: chr(ord("a") + i) for i, letter in enumerate(_ARABIC)}
-_ARABIC_LETTERS["ه"] = "e"
-_CHINESE_ROMAN = dict(
-    zip("㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "i ii iii iv v vi vii viii ix x".split(), strict=True)
-)
-_LEAD_NESTED = re.compile(r"^(\d{1,3})\.(\d{1,2})\.?\s+")
-_LEAD_NUMBER = re.compile(r"^(\d{1,3})(?:\.|\s*[-–—])\s*")
-_LEAD_ITEM = re.compile(r"^[(（]?([a-z]{1,4}|[асеорхуі]|[\u0621-\u064a]{1,2}ـ?|[㈠-㈩])[)）]\s*")
-_LEAD_CHINESE = re.compile(r"^([㈠-㈩])\s*")
-_NUM = re.compile(r"^(\d{1,3})(?:\.(\d{1,2}))?\s*[.\-–—]?$")
-_ROMAN = re.compile(r"^(?=[ivxl]+$)(?:x{0,3})(?:ix|iv|v?i{0,3})$")
-_ARTICLE = re.compile(r"^(?:Article|Artículo|Статья|المادة)\s+(\d+)$|^第\s*(\d+)\s*条$")
-# Children that are sub-units, not text of the unit that holds them.
+# The Arabic notes repeat an empty marker "()" before their text.
 _NOTE_ECHO = re.compile(r"^\(\s*\d*\s*\)\s*")
+# Children that are sub-units, not text of the unit that holds them.
 _SUBUNITS = {"list", "blockList", "point", "item", "paragraph", "subparagraph"}
 _SKIP = {"num", "heading", "subheading"} | _SUBUNITS
+_TEXT_PARTS = ("p", "intro", "listIntroduction", "wrapUp", "listWrapUp", "content")
 
 
 @dataclass
@@ -59,17 +44,29 @@ class Body:
     point: str | None = None
     last_letter: str | None = None
     last: str | None = None
-    other: int = 0
     annex: str | None = None
-    article: str | None = None
+    # The part of an annex unnumbered text is counted in (an article, its preamble).
+    scope: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    # A Chinese annex numbers its paragraphs "一、": its "1." are then roman items.
+    chinese_numbers: bool = False
 
     @property
     def source_text(self) -> str:
         return "".join(self.source)
 
+    def reset(self) -> None:
+        """Forget the numbered paragraph and items above (a heading opens a new part)."""
+        self.operative = self.subpara = self.point = self.last_letter = None
+
+    def count(self, scope: str) -> int:
+        """The next number of unnumbered text in ``scope``."""
+        self.counts[scope] = self.counts.get(scope, 0) + 1
+        return self.counts[scope]
+
 
 def read_body(doc: Element) -> Body:
-    """Read the preamble, the operative part and the annexes of one AKN4UN document.
+    """Read the preamble and the operative part of one AKN4UN document.
 
     Args:
         doc: The ``statement`` (or ``doc``) element.
@@ -83,59 +80,25 @@ def read_body(doc: Element) -> Body:
         if local(unit.tag) in ("formula", "") or unit.get("name") == "enactingFormula":
             continue
         body.preamble += 1
-        _unit(body, unit, f"preamble_{body.preamble}", "preamble", None, None)
+        notes: list[tuple[str, str]] = []
+        text = own_text(unit, notes)
+        add(body, f"preamble_{body.preamble}", "preamble", None, None, text, notes, unit)
+        _points(body, unit, body.paragraphs[-1].id)
     main = doc.find(q("mainBody"))
     for unit in main if main is not None else ():
         if local(unit.tag) == "paragraph":
-            _operative(body, unit)
+            numbered(body, unit)
         elif local(unit.tag) in ("container", "p"):
-            _wrap(body, unit)
-    attachments = doc.find(q("attachments"))
-    for annex in attachments.iter(q("doc")) if attachments is not None else ():
-        _annex(body, annex)
+            loose: list[tuple[str, str]] = []
+            unnumbered(body, unit, own_text(unit, loose), loose)
     return body
 
 
-def item_label(raw: str) -> str:
-    """An item letter in Latin ("(أ)" -> "a", "а)" -> "a", "㈡" -> "ii", "(b)" -> "b")."""
-    label = raw.strip().strip("()（）").strip()
-    if label in _CHINESE_ROMAN:
-        return _CHINESE_ROMAN[label]
-    if label.rstrip("ـ") in _ARABIC_LETTERS:
-        return _ARABIC_LETTERS[label.rstrip("ـ")]
-    return label.translate(_CYRILLIC)
-
-
-def lead_label(text: str) -> tuple[str, str | None, str]:
-    """The numbering a text starts with: (kind, label, the text after it).
-
-    kind is "number" ("1." or "1 -"), "nested" ("1.10"), "item" ("(a)", "a)") or "" (none).
-    """
-    if m := _LEAD_NESTED.match(text):
-        return "nested", f"{m.group(1)}.{m.group(2)}", text[m.end() :]
-    if m := _LEAD_NUMBER.match(text):
-        return "number", m.group(1), text[m.end() :]
-    if (m := _LEAD_ITEM.match(text)) or (m := _LEAD_CHINESE.match(text)):
-        return "item", item_label(m.group(1)), text[m.end() :]
-    return "", None, text
-
-
-def _num(unit: Element) -> tuple[str, str | None]:
-    """The ``num`` child as (kind, label), or ("", None) when there is none."""
-    num = unit.find(q("num"))
-    raw = flat(num)
-    if not raw:
-        return "", None
-    if m := _NUM.match(raw):
-        return ("nested", f"{m.group(1)}.{m.group(2)}") if m.group(2) else ("number", m.group(1))
-    return "item", item_label(raw.rstrip("."))
-
-
-def _own_text(unit: Element, notes: list[tuple[str, str]]) -> str:
+def own_text(unit: Element, notes: list[tuple[str, str]]) -> str:
     """The unit's text without its sub-units, number and headings; footnotes into notes."""
     parts: list[str] = []
     _collect(unit, parts, notes, top=True)
-    return " ".join("".join(parts).split())
+    return " ".join("".join(parts).translate(BIDI).split())
 
 
 def _collect(element: Element, parts: list[str], notes: list[tuple[str, str]], top: bool) -> None:
@@ -145,15 +108,14 @@ def _collect(element: Element, parts: list[str], notes: list[tuple[str, str]], t
         name = local(child.tag)
         if name == "authorialNote":
             marker = (child.get("marker") or str(len(notes) + 1)).strip()
-            # The Arabic notes repeat an empty marker "()" before their text.
             notes.append((marker, _NOTE_ECHO.sub("", flat(child))))
         elif name == "eol":
             parts.append(" ")
-        elif name in ("p", "intro", "listIntroduction", "wrapUp", "listWrapUp", "content"):
+        elif name in _TEXT_PARTS:
             parts.append(" ")
             _collect(child, parts, notes, top=False)
             parts.append(" ")
-        elif not (top and name in _SKIP) and name:
+        elif name and not (top and name in _SKIP):
             _collect(child, parts, notes, top=False)
         if child.tail:
             parts.append(child.tail)
@@ -171,133 +133,90 @@ def _sub_units(unit: Element) -> list[Element]:
     return found
 
 
-def _unit(
-    body: Body,
-    unit: Element,
-    ident: str,
-    kind: ParagraphKind,
-    number: str | None,
-    parent: str | None,
-) -> None:
-    """Add one unit and, under it, its points as sub-items."""
-    notes: list[tuple[str, str]] = []
-    text = _own_text(unit, notes)
-    _add(body, ident, kind, number, parent, text, notes, unit.get("eId"))
-    parent_id = body.paragraphs[-1].id
+def _points(body: Body, unit: Element, parent: str) -> None:
+    """The points (or list items) of a unit, as its sub-items, and theirs under them."""
     for point in _sub_units(unit):
-        _point(body, point, parent_id)
+        notes: list[tuple[str, str]] = []
+        text = own_text(point, notes)
+        kind, label = num_label(flat(point.find(q("num"))))
+        if not kind:
+            kind, label, text = lead_label(text)
+        label = label or str(sum(1 for p in body.paragraphs if p.parent == parent) + 1)
+        add(body, f"{parent}__point_{label}", "subparagraph", label, parent, text, notes, point)
+        _points(body, point, body.paragraphs[-1].id)
 
 
-def _point(body: Body, point: Element, parent: str) -> None:
+def numbered(body: Body, unit: Element) -> None:
+    """A body ``paragraph``: numbered, nested, an item written as text, or unnumbered."""
     notes: list[tuple[str, str]] = []
-    text = _own_text(point, notes)
-    kind, label = _num(point)
-    if kind != "item":
-        kind, label, text = lead_label(text)
-    label = label or str(sum(1 for p in body.paragraphs if p.parent == parent) + 1)
-    _add(body, f"{parent}__point_{label}", "subparagraph", label, parent, text, notes,
-         point.get("eId"))  # fmt: skip
-    own = body.paragraphs[-1].id
-    for sub in _sub_units(point):
-        _point(body, sub, own)
-
-
-def _operative(body: Body, unit: Element) -> None:
-    """A ``mainBody/paragraph``: numbered, nested, a sub-item written as text, or a wrap."""
-    notes: list[tuple[str, str]] = []
-    text = _own_text(unit, notes)
-    kind, label = _num(unit)
+    text = own_text(unit, notes)
+    raw = flat(unit.find(q("num")))
+    kind, label = num_label(raw)
     if not kind:
+        raw = text
         kind, label, text = lead_label(text)
-    prefix = f"{body.article or body.annex}__" if body.annex else ""
-    eid = unit.get("eId")
+    if kind == "number" and body.chinese_numbers and raw[:1].isdigit() and body.point:
+        kind, label = "roman", to_roman(int(label or "0"))
+    prefix = f"{body.scope or body.annex}__" if body.annex else ""
     if kind == "number" and label:
         ident = f"{prefix}para_{label}"
-        body.operative, body.subpara, body.point, body.last_letter = ident, None, None, None
-        para_kind: ParagraphKind = "annex" if body.annex else "operative"
-        _add(body, ident, para_kind, label, None, text, notes, eid)
+        body.reset()
+        add(body, ident, "annex" if body.annex else "operative", label, None, text, notes, unit)
+        body.operative = body.paragraphs[-1].id
     elif kind == "nested" and label and body.operative:
         ident = f"{body.operative}__subpara_{label.split('.')[1]}"
         body.subpara, body.point = ident, None
-        _add(body, ident, "subparagraph", label, body.operative, text, notes, eid)
-    elif kind == "item" and label:
-        roman = bool(_ROMAN.match(label)) and body.point is not None
-        roman = roman and not (label == "i" and body.last_letter == "h")
-        roman = roman and not (label in ("v", "x") and body.last_letter in ("u", "w"))
-        if roman and body.point is not None:
-            parent = body.point
-        else:
-            parent = body.subpara or body.operative or body.last or "body"
-            body.last_letter = label
-        ident = f"{parent}__point_{label}"
-        _add(body, ident, "subparagraph", label, parent, text, notes, eid)
-        if not roman:
-            body.point = body.paragraphs[-1].id
+        add(body, ident, "subparagraph", label, body.operative, text, notes, unit)
+    elif kind in ("item", "roman") and label:
+        _item(body, unit, kind, label, text, notes)
     else:
-        _wrap(body, unit, text, notes)
+        unnumbered(body, unit, text, notes)
         return
-    own = body.paragraphs[-1].id
-    for point in _sub_units(unit):
-        _point(body, point, own)
+    _points(body, unit, body.paragraphs[-1].id)
 
 
-def _wrap(
-    body: Body, unit: Element, text: str | None = None, notes: list[tuple[str, str]] | None = None
+def _item(
+    body: Body, unit: Element, kind: str, label: str, text: str, notes: list[tuple[str, str]]
 ) -> None:
-    """Unnumbered text in the body: it continues the numbered paragraph above it."""
-    if notes is None:
-        notes = []
-    if text is None:
-        text = _own_text(unit, notes)
+    """A sub-item written as a paragraph of its own, under the paragraph (or item) above."""
+    roman = kind == "roman" or bool(ROMAN.match(label))
+    roman = roman and body.point is not None
+    roman = roman and not (label == "i" and body.last_letter == "h")
+    roman = roman and not (label in ("v", "x") and body.last_letter in ("u", "w"))
+    if roman and body.point is not None:
+        parent = body.point
+    else:
+        parent = body.subpara or body.operative or body.last or "body"
+        body.last_letter = label
+    add(body, f"{parent}__point_{label}", "subparagraph", label, parent, text, notes, unit)
+    if not roman:
+        body.point = body.paragraphs[-1].id
+
+
+def unnumbered(body: Body, unit: Element, text: str, notes: list[tuple[str, str]]) -> None:
+    """Unnumbered text in the body: it continues the numbered paragraph above it.
+
+    Before the first numbered paragraph it is a preambular paragraph the markup put in
+    the main body (A/RES/78/16 in Arabic), as the PDF reader reads one; in an annex it
+    is ``<scope>__other_K``.
+    """
     if not text:
         return
-    body.other += 1
     if body.annex:
-        heading = unit.find(q("subheading")) is not None or unit.find(q("heading")) is not None
-        name = "heading" if heading else "other"
-        kind: ParagraphKind = "heading" if heading else "annex"
-        ident = f"{body.annex}__{name}_{body.other}"
-        _add(body, ident, kind, None, body.annex, text, notes, unit.get("eId"))
-        return
-    parent = body.operative
-    if parent is None:
-        # Before the first numbered paragraph: a preambular paragraph the markup put in
-        # the main body (A/RES/78/16 in Arabic), as the PDF reader reads one.
-        body.other -= 1
+        scope = body.scope or body.annex
+        ident = f"{scope}__other_{body.count(scope)}"
+        add(body, ident, "annex", None, scope, text, notes, unit)
+    elif body.operative is None:
         body.preamble += 1
-        _add(body, f"preamble_{body.preamble}", "preamble", None, None, text, notes,
-             unit.get("eId"))  # fmt: skip
-        return
-    ident = f"{parent}__wrap_{body.other}"
-    _add(body, ident, "other", None, parent, text, notes, unit.get("eId"))
+        add(body, f"preamble_{body.preamble}", "preamble", None, None, text, notes, unit)
+    else:
+        parent = body.operative
+        ident = f"{parent}__wrap_{body.count(parent)}"
+        add(body, ident, "other", None, parent, text, notes, unit)
+    _points(body, unit, body.paragraphs[-1].id)
 
 
-def _annex(body: Body, annex: Element) -> None:
-    """An annex: a heading paragraph, then its paragraphs and articles."""
-    main = annex.find(q("mainBody"))
-    if main is None:
-        return
-    number = sum(1 for p in body.paragraphs if p.kind == "heading" and p.parent is None) + 1
-    body.annex = f"annex_{number}"
-    body.article = body.operative = body.subpara = body.point = None
-    units = list(main)
-    heading = flat(units[0]) if units else ""
-    _add(body, body.annex, "heading", None, None, heading or "Annex", [], annex.get("eId"))
-    for unit in units[1:]:
-        title = flat(unit.find(q("subheading"))) or flat(unit.find(q("heading")))
-        text = flat(unit)
-        if title and title == text and (m := _ARTICLE.match(title)):
-            body.article = f"{body.annex}__art_{m.group(1) or m.group(2)}"
-            body.operative = body.subpara = body.point = None
-            _add(body, body.article, "heading", m.group(1) or m.group(2), body.annex, title, [],
-                 unit.get("eId"))  # fmt: skip
-        elif local(unit.tag) == "paragraph" and not (title and title == text):
-            _operative(body, unit)
-        else:
-            _wrap(body, unit)
-
-
-def _add(
+def add(
     body: Body,
     ident: str,
     kind: ParagraphKind,
@@ -305,8 +224,9 @@ def _add(
     parent: str | None,
     text: str,
     notes: list[tuple[str, str]],
-    eid: str | None,
+    unit: Element | None,
 ) -> None:
+    """Append a paragraph (a repeated id gets "_2"), its source text and its footnotes."""
     base, n = ident, 2
     while ident in body.ids:
         ident, n = f"{base}_{n}", n + 1
@@ -334,6 +254,27 @@ def _add(
             end=start + len(text),
             parent=parent,
             footnotes=tuple(dict.fromkeys(marker for marker, _ in notes)),
-            eid=eid,
+            eid=unit.get("eId") if unit is not None else None,
         )
+    )
+
+
+def extend_last(body: Body, text: str) -> None:
+    """Add a line to the last paragraph (a heading printed over two units)."""
+    last = body.paragraphs[-1]
+    joined = f"{last.text} {text}".strip()
+    body.source[-1] = joined + "\n"
+    body.offset = last.start + len(joined) + 1
+    body.paragraphs[-1] = Paragraph(
+        id=last.id,
+        kind=last.kind,
+        number=last.number,
+        text=joined,
+        page=last.page,
+        index=last.index,
+        start=last.start,
+        end=last.start + len(joined),
+        parent=last.parent,
+        footnotes=last.footnotes,
+        eid=last.eid,
     )

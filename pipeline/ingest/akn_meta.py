@@ -44,9 +44,15 @@ def local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+# Invisible direction marks (the Arabic versions end clauses with U+200F): not text.
+BIDI = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def flat(element: Element | None) -> str:
     """An element's text with its whitespace folded ("" for no element)."""
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).translate(BIDI).split())
 
 
 @dataclass(frozen=True, slots=True)
