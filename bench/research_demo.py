@@ -20,7 +20,8 @@ from pathlib import Path
 
 from pipeline import settings
 from pipeline.errors import NormtraceError
-from pipeline.research import plots, tables
+from pipeline.report import plots
+from pipeline.research import tables
 from pipeline.research.votes import compare_votes, load_votes
 
 PAIRS = (

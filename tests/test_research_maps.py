@@ -125,7 +125,8 @@ def test_html_map_has_tooltips_lists_and_source(tmp_path: Path) -> None:
 
 
 def test_html_escapes_document_text(tmp_path: Path) -> None:
-    from pipeline.research.maps import sponsor_map, write_map
+    from pipeline.report.maps import write_map
+    from pipeline.research.maps import sponsor_map
 
     spec = sponsor_map(
         ["SGP"],
@@ -243,7 +244,7 @@ def test_spread_points_keeps_markers_a_width_apart(
 ) -> None:
     import numpy as np
 
-    from pipeline.research.maps import MARKER_GAP, spread_points
+    from pipeline.report.maps import MARKER_GAP, spread_points
 
     start = np.array(points)
     placed = spread_points(start, MARKER_GAP)

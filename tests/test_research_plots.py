@@ -10,7 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from pipeline import settings
-from pipeline.research.plots import plot_groups, plot_tallies, plot_transition, save_figure
+from pipeline.report.plots import plot_groups, plot_tallies, plot_transition, save_figure
 from pipeline.research.votes import compare_votes, load_votes, tally
 
 VOTES = settings.votes_dir()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import settings
-from pipeline.research.plots import plot_sponsors, save_figure
+from pipeline.report.plots import plot_sponsors, save_figure
 from pipeline.research.sponsors import Lookup, compare_sponsors, default_lookup, map_sponsors
 from pipeline.research.states import load_regional_groups, load_state_index
 

@@ -62,7 +62,8 @@ def votes_map_command(
 
     Example: normtrace votes map 73/27 75/240 --format html -o change.html
     """
-    from pipeline.research.maps import change_map, vote_map, write_map
+    from pipeline.report.maps import write_map
+    from pipeline.research.maps import change_map, vote_map
     from pipeline.research.states import load_state_index
     from pipeline.research.votes import compare_votes, tally
 
@@ -113,7 +114,8 @@ def sponsors_map_command(
     Example: normtrace sponsors map A_C.1_80_L.20.pdf -o L20_sponsors.png
     """
     from pipeline.ingest import load_document
-    from pipeline.research.maps import sponsor_map, write_map
+    from pipeline.report.maps import write_map
+    from pipeline.research.maps import sponsor_map
     from pipeline.research.sponsors import default_lookup, map_sponsors
     from pipeline.research.states import ResearchDataError, load_state_index
 

@@ -55,7 +55,8 @@ def tally_command(
 
     Example: normtrace votes tally 79/284 --record A_79_PV.64.pdf
     """
-    from pipeline.research import plots, tables
+    from pipeline.report import plots
+    from pipeline.research import tables
     from pipeline.research.votes import resolutions as held
 
     check_png(fmt, output)
@@ -121,7 +122,8 @@ def compare_command(
     Example: normtrace votes compare 73/27 73/266 --table crosstab
     Example: normtrace votes compare 73/27 73/266 --plot groups -o groups.png
     """
-    from pipeline.research import plots, tables
+    from pipeline.report import plots
+    from pipeline.research import tables
     from pipeline.research.votes import compare_votes
 
     if fmt is None:  # --plot asks for a figure, --table for a table

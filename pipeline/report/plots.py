@@ -22,9 +22,9 @@ from matplotlib.patches import Patch
 
 from pipeline.research.sponsors import SponsorChange
 from pipeline.research.states import GROUPS
-from pipeline.research.votes import VOTE_CODES, VOTE_LABELS, Comparison, Tally
+from pipeline.research.votes import VOTE_CODES, VOTE_COLOURS, VOTE_LABELS, Comparison, Tally
 
-COLOURS = {"Y": "#009E73", "N": "#D55E00", "A": "#F0E442", "X": "#BBBBBB"}
+COLOURS = VOTE_COLOURS
 TEXT_ON = {"Y": "white", "N": "white", "A": "black", "X": "black"}
 DPI = 200
 LegendLoc = Literal["lower center", "upper center"]

@@ -20,11 +20,6 @@ _VERBS = {
     "compare_sponsors": "sponsors",
     "compare_drafts": "sponsors",
     "check_recorded_votes": "crosscheck",
-    "plot_tallies": "plots",
-    "plot_transition": "plots",
-    "plot_groups": "plots",
-    "plot_sponsors": "plots",
-    "save_figure": "plots",
 }
 
 __all__ = sorted(_VERBS)

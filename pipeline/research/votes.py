@@ -32,6 +32,8 @@ from pipeline.research.states import (
 
 VOTE_CODES = ("Y", "N", "A", "X")
 VOTE_LABELS = {"Y": "Yes", "N": "No", "A": "Abstain", "X": "Non-voting"}
+# The vote palette of every figure and map (Okabe-Ito, readable by colour-blind readers).
+VOTE_COLOURS = {"Y": "#009E73", "N": "#D55E00", "A": "#F0E442", "X": "#BBBBBB"}
 REQUIRED_COLUMNS = ("resolution", "state", "vote")
 CHANGES = ("stayed", "switched", "became_absent", "returned", "absent_both")
 
