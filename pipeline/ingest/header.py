@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 from typing import Any
@@ -13,11 +14,17 @@ _SESSION = re.compile(r"\b([A-Za-z]+(?:-[a-z]+)?)\s+(?:special\s+)?session\b", r
 _AGENDA = re.compile(
     r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?(?:(?:,\s*|\s+and\s+)\d+(?:\s*\([a-z]\))?)*)"
 )
+# The names and meetings between the fixed words are bounded: unbounded, every
+# "adopted by the" of a long text was tried against the whole rest of it (issue 27).
 _ADOPTED = re.compile(
-    r"(?:Resolution|Decision) adopted by the ([A-Z][\w\s]+?) on (\d{1,2} \w+ \d{4})"
-    r"|[Aa]dopted by the ([A-Z][\w\s]+?) at its [\w\s]+? meeting,? on (\d{1,2} \w+ \d{4})"
+    r"(?:Resolution|Decision) adopted by the ([A-Z][\w\s]{1,100}?) on (\d{1,2} \w+ \d{4})"
+    r"|[Aa]dopted by the ([A-Z][\w\s]{1,100}?) at its [\w\s]{1,60}? meeting,? on"
+    r" (\d{1,2} \w+ \d{4})"
 )
-_REPORT = re.compile(r"\[on the report of the ([\w\s]+?)\s*\(([^,)]+)")
+_REPORT = re.compile(r"\[on the report of the ([\w\s]{1,100}?)\s*\(([^,)]{1,100})")
+# A header block is a few hundred characters (the longest in the corpus: 11,341); the
+# patterns read no further than this into what a file offers as its header.
+MAX_HEADER = 20_000
 _NO_REPORT = re.compile(r"\[without reference to a Main Committee \(([^)]+)\)")
 _SPONSORS = re.compile(r"^(.+?):\s*\**\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.DOTALL)
 # Names of States (and groups) that themselves contain " and ", so a sponsor list
@@ -79,7 +86,7 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
         A dict with any of: symbol, date, distribution, session, agenda_items,
         adoption_date, adopted_by, committee, committee_report, title_number.
     """
-    text = " ".join(line.strip() for line in lines)
+    text = " ".join(line.strip() for line in lines)[:MAX_HEADER]
     meta: dict[str, Any] = {}
     if symbol := find_symbol(lines):
         meta["symbol"] = symbol
@@ -123,7 +130,7 @@ def parse_sponsors(block: str) -> list[str] | None:
     protected = names
     for i, name in enumerate(AND_NAMES):
         protected = protected.replace(name, f"\x00{i}\x00")
-    parts = re.split(r",\s*(?![^()]*\))| and (?![^()]*\))", protected)
+    parts = _split_outside_parentheses(protected)
     restored = []
     for part in parts:
         for i, name in enumerate(AND_NAMES):
@@ -132,6 +139,30 @@ def parse_sponsors(block: str) -> list[str] | None:
         if name:
             restored.append(name)
     return restored
+
+
+_SEPARATOR = re.compile(r",\s*| and ")
+_PARENTHESIS = re.compile(r"[()]")
+
+
+def _split_outside_parentheses(text: str) -> list[str]:
+    """Split at commas and " and " that are not inside parentheses.
+
+    A separator counts unless the next parenthesis after it closes one. The same as
+    splitting at ``,\\s*(?![^()]*\\))| and (?![^()]*\\))``, whose look-ahead read the
+    rest of the text at every comma: quadratic on a long list (issue 27).
+    """
+    parens = [(m.start(), m.group()) for m in _PARENTHESIS.finditer(text)]
+    positions = [at for at, _ in parens]
+    parts, start = [], 0
+    for m in _SEPARATOR.finditer(text):
+        following = bisect.bisect_left(positions, m.end())
+        if following < len(parens) and parens[following][1] == ")":
+            continue
+        parts.append(text[start : m.start()])
+        start = m.end()
+    parts.append(text[start:])
+    return parts
 
 
 def split_title(block: str) -> tuple[str | None, str]:
