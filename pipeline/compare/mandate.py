@@ -2,9 +2,10 @@
 
 A mandate paragraph sets up or tasks a body ("Decides to convene ... an open-ended
 working group ... to continue to study ...; to study the possibility of ...; and to
-submit a report ..."). ``mandate_table(old, new)`` splits each mandate paragraph of
-either text into its elements (the clauses between semicolons, "as well as",
-"including" and "and to ...") and says for each whether the other text has it:
+submit a report ..."), read from its clause by ``tasking.is_mandate``.
+``mandate_table(old, new)`` splits each mandate paragraph of either text into its
+elements (the clauses between semicolons, "as well as", "including" and "and to ...")
+and says for each whether the other text has it:
 
 - ``verbatim``: all its content words, in order (lists in any order), in one paragraph;
 - ``reworded``: at least ``reworded`` of its content words in one paragraph, in runs
@@ -23,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from pipeline.compare.classify import lead_verb
 from pipeline.compare.overlap import Unit, content_units, list_order
+from pipeline.compare.tasking import is_mandate
 from pipeline.document import Document, Paragraph, _Serialisable, cite
 
 if TYPE_CHECKING:
@@ -32,21 +33,9 @@ if TYPE_CHECKING:
 
 Status = Literal["verbatim", "reworded", "partly", "absent"]
 
-# A mandate tasks or sets up a body: a verb of setting up and a body in one paragraph.
-_SETS_UP = re.compile(
-    r"\b(?:convene|establish|set up|create|mandate|entrust|renew|extend|request\w* the "
-    r"secretary-general, with the assistance of)\w*",
-    re.IGNORECASE,
-)
-_BODY = re.compile(
-    r"\b(?:working group|group of (?:governmental )?experts|committee|mechanism|"
-    r"programme of action|panel|commission|forum|OEWG|GGE)\b",
-    re.IGNORECASE,
-)
 # Where one element of a mandate ends and the next begins.
 _SEPARATOR = re.compile(r";|,?\s+as well as\s+|,?\s+including\s+|,?\s+and to\s+", re.IGNORECASE)
 _MIN_WORDS = 3  # content words an element needs to stand on its own
-_ACTING = 6  # least strength of a mandate's verb (classify.VERBS: encourage 6, welcome 5)
 _CANDIDATES = 3  # paragraphs of the other text searched for runs, by words held
 
 
@@ -84,21 +73,6 @@ class MandateTable(_Serialisable):
         import pandas as pd
 
         return pd.DataFrame([e.to_dict() for e in self.elements])
-
-
-def is_mandate(paragraph: Paragraph) -> bool:
-    """Whether an operative paragraph sets up or tasks a body.
-
-    It must open with a verb that acts (Decides, Requests, Endorses ...; not Welcomes
-    or Notes, which only speak of a body set up elsewhere), and name a setting-up and
-    a body.
-    """
-    if paragraph.kind not in ("operative", "subparagraph"):
-        return False
-    verb = lead_verb(paragraph.text)
-    if verb is None or verb[1] < _ACTING:
-        return False
-    return bool(_SETS_UP.search(paragraph.text) and _BODY.search(paragraph.text))
 
 
 def split_elements(text: str) -> list[tuple[int, int]]:
