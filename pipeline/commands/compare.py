@@ -21,6 +21,7 @@ from pipeline.commands.options import (
     load_input,
     output_option,
     pick_format,
+    progress,
 )
 from pipeline.document import CHANGE_KINDS, DiffReport, Document
 from pipeline.errors import NormtraceError
@@ -49,8 +50,10 @@ def _from_store(db: Path, symbol: str) -> Document:
 
     if not db.is_file():
         raise StoreError(f"{db}: no such corpus store")
+    from pipeline.corpus.resolve import resolve_symbol
+
     with Store(db, readonly=True) as store:
-        return store.load_document(symbol)
+        return store.load_document(resolve_symbol(store, symbol))
 
 
 def write_report(
@@ -210,10 +213,12 @@ def diff_folder(folder: Path, out: Path, fmt: str, only: str | None, force: bool
     \b
     Example: normtrace diff-folder batch/mandate_pipeline_first_committee_78-80 -o diffs
     """
-    from pipeline.compare.batch import diff_folder as run
+    from pipeline.corpus.folder import diff_folder as run
 
     try:
-        failed = run(folder, out, fmt=fmt, only=only, force=force, fail=fail, note=_note)
+        failed = run(
+            folder, out, fmt=fmt, only=only, force=force, fail=fail, note=_note, progress=progress
+        )
     except NormtraceError as err:
         fail(str(err))
         sys.exit(1)

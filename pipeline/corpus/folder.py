@@ -9,10 +9,9 @@ pair. A report that exists is kept unless ``force``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from pipeline.commands.options import progress
 from pipeline.compare.diff import compare, select_changes
 from pipeline.compare.pairs import match_versions
 from pipeline.document import Document
@@ -25,8 +24,15 @@ def _file_name(doc: Document, path: Path) -> str:
     return re.sub(r"[^\w.-]+", "_", doc.symbol or path.stem)
 
 
+Progress = Callable[[Sequence[Path], str], Iterable[Path]]
+
+
+def _quiet(items: Sequence[Path], label: str) -> Iterable[Path]:
+    return items
+
+
 def _read(
-    paths: list[Path], fail: Callable[[str], None]
+    paths: list[Path], fail: Callable[[str], None], progress: Progress
 ) -> tuple[list[tuple[Path, Document]], int]:
     """Load each file once per symbol (the first file of a symbol wins)."""
     from pipeline.ingest import load_document
@@ -57,6 +63,7 @@ def diff_folder(
     force: bool = False,
     fail: Callable[[str], None] = print,
     note: Callable[[str], None] | None = None,
+    progress: Progress = _quiet,
 ) -> int:
     """Pair the drafts of a folder with their resolutions and write a report for each.
 
@@ -68,6 +75,7 @@ def diff_folder(
         force: Overwrite reports that exist.
         fail: Called with one line for each file that could not be read or written.
         note: Called with one line for each draft or resolution left without a pair.
+        progress: Wraps the files as they are read (a progress bar on a terminal).
 
     Returns:
         How many files failed.
@@ -82,7 +90,7 @@ def diff_folder(
     if not folder.is_dir():
         raise NormtraceError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in _SUFFIXES and p.is_file())
-    documents, failed = _read(paths, fail)
+    documents, failed = _read(paths, fail, progress)
     drafts = [(p, d) for p, d in documents if d.doc_type == "draft"]
     resolutions = [(p, d) for p, d in documents if d.symbol and "/RES/" in d.symbol]
     if not drafts or not resolutions:
