@@ -63,7 +63,7 @@ def test_build_names_each_failure_on_stderr(built: tuple[Path, Path]) -> None:
         (["corpus", "search", "NEAR(capacity building, 3)", "--fts"], 0, "A/RES/7"),
         # filtered to one symbol prefix and paragraph kind
         (["corpus", "search", "secur*", "--fts", "--symbol-prefix", "A/RES/75", "--kind",
-          "operative"], 0, "A/RES/75/240\tpara_"),
+          "operative"], 0, "A/RES/75/240\tOP"),
         # no hit: nothing on stdout ("no matches" on stderr), success
         (["corpus", "search", "zeppelin"], 0, ""),
         # FTS syntax error: a usage error in one line
@@ -72,9 +72,9 @@ def test_build_names_each_failure_on_stderr(built: tuple[Path, Path]) -> None:
         (["corpus", "search", "capacity AND ("], 0, ""),
         # the date column: adoption date, then the distribution date
         (["corpus", "search", "confidence-building", "--symbol-prefix", "A/RES/79"], 0,
-         "A/RES/79/237\tpara_3\t2024-12-24 (Distr. 2024-12-31)\t"),
+         "A/RES/79/237\tOP3\t2024-12-24 (Distr. 2024-12-31)\t"),
         # lineage of a stored symbol
-        (["corpus", "lineage", "A/RES/75/240"], 0, "preamble_1: first in A/RES/73/27 preamble_1"),
+        (["corpus", "lineage", "A/RES/75/240"], 0, "PP1: first in A/RES/73/27 PP1"),
         # a symbol that is not in the store
         (["corpus", "lineage", "A/RES/1/1"], 1, ""),
     ],
@@ -111,7 +111,7 @@ def test_export(built: tuple[Path, Path], tmp_path: Path, fmt: str) -> None:
     assert len(documents) == 4
     # Both dates travel: the adoption date and the distribution ("Distr.") date.
     row = documents.loc["A/RES/79/237"]
-    assert (row["adoption_date"], row["date"], row["sort_date"]) == (
+    assert (row["adoption_date"], row["distribution_date"], row["sort_date"]) == (
         "2024-12-24", "2024-12-31", "2024-12-24"
     )  # fmt: skip
 
@@ -180,8 +180,8 @@ def test_plain_words_search(
         ("text", ""),  # nothing on stdout
         ("json", "[]\n"),  # still one JSON document
         # the header alone (CRLF, which CliRunner's stdout shows as \n)
-        ("csv", "symbol,path,paragraph_id,kind,session,date,adoption_date,distribution_date,"
-                "snippet,score\n"),
+        ("csv", "symbol,path,paragraph_id,cite,kind,session,sort_date,adoption_date,"
+                "distribution_date,snippet,score\n"),
     ],
 )  # fmt: skip
 def test_no_matches_says_so_and_succeeds(built: tuple[Path, Path], fmt: str, stdout: str) -> None:
@@ -195,7 +195,7 @@ def test_search_json_keeps_slashes_and_integers(built: tuple[Path, Path]) -> Non
     assert '"symbol": "A/RES/79/237"' in out and "\\/" not in out  # no escaped slash
     assert '"session": 79,' in out  # not 79.0
     hit = json.loads(out)[0]
-    assert (hit["date"], hit["adoption_date"], hit["distribution_date"]) == (
+    assert (hit["sort_date"], hit["adoption_date"], hit["distribution_date"]) == (
         "2024-12-24", "2024-12-24", "2024-12-31"
     )  # fmt: skip
 
@@ -204,7 +204,7 @@ def test_search_csv(built: tuple[Path, Path]) -> None:
     _, out, _ = _run("corpus", "search", "confidence-building", "--symbol-prefix", "A/RES/79",
                      "--db", str(built[1]), "--format", "csv")  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["symbol"], r["paragraph_id"], r["session"], r["date"]) for r in rows] == [
+    assert [(r["symbol"], r["paragraph_id"], r["session"], r["sort_date"]) for r in rows] == [
         ("A/RES/79/237", "para_3", "79", "2024-12-24")
     ]
 
@@ -215,11 +215,11 @@ def test_lineage_dates_are_adoption_dates_with_both_shown(built: tuple[Path, Pat
     firsts = [row["first"] for row in json.loads(out) if row["first"]]
     from_79 = [f for f in firsts if f["symbol"] == "A/RES/79/237"]
     assert from_79, "80/16 reuses 79/237's preamble"
-    assert {(f["date"], f["adoption_date"], f["distribution_date"]) for f in from_79} == {
+    assert {(f["sort_date"], f["adoption_date"], f["distribution_date"]) for f in from_79} == {
         ("2024-12-24", "2024-12-24", "2024-12-31")
     }
     _, text, _ = _run("corpus", "lineage", "A/RES/80/16", "--db", str(built[1]))
-    assert "first in A/RES/79/237 preamble_1 (adopted 2024-12-24, distributed 2024-12-31)" in text
+    assert "first in A/RES/79/237 PP1 (adopted 2024-12-24, distributed 2024-12-31)" in text
     _, out, _ = _run("corpus", "lineage", "A/RES/80/16", "--db", str(built[1]), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == len(json.loads(_run("corpus", "lineage", "A/RES/80/16", "--db",
@@ -263,3 +263,36 @@ def test_build_with_a_bad_root_is_a_failed_input(
     assert code == 1
     assert err == f"error: {root}: {reason}\n"
     assert not (tmp_path / "c.db").exists()  # nothing was made
+
+
+@pytest.mark.parametrize(
+    "typed", ["A/RES/75/240", "75/240", "a/res/75/240", "A_RES_75_240.txt", "A_RES_75_240.pdf"]
+)
+def test_issue_25_lineage_takes_any_form_of_a_symbol(built: tuple[Path, Path], typed: str) -> None:
+    # issue 25: "corpus lineage 75/240" said "no document with this symbol".
+    code, out, err = _run("corpus", "lineage", typed, "--db", str(built[1]))
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("PP1: first in A/RES/73/27 PP1")
+
+
+def test_issue_25_an_unknown_symbol_names_the_nearest_held(built: tuple[Path, Path]) -> None:
+    code, _, err = _run("corpus", "lineage", "75/204", "--db", str(built[1]))
+    assert code == 1
+    line = err.strip().splitlines()[-1]
+    assert line.startswith("error: 75/204: no document") and "nearest held: A/RES/75/240" in line
+
+
+def test_issue_25_a_full_symbol_in_a_search_finds_the_short_form(built: tuple[Path, Path]) -> None:
+    # 79/237 cites "resolution 75/240"; "A/RES/75/240" found nothing before.
+    found = {}
+    for typed in ("75/240", "A/RES/75/240", "a/res/75/240"):
+        _, out, _ = _run("corpus", "search", typed, "--db", str(built[1]), "--format", "json")
+        found[typed] = [(h["symbol"], h["paragraph_id"]) for h in json.loads(out)]
+    assert found["75/240"] and found["A/RES/75/240"] == found["75/240"] == found["a/res/75/240"]
+
+
+def test_issue_25_diff_db_takes_the_short_form(built: tuple[Path, Path]) -> None:
+    code, out, err = _run("diff", "73/27", "A_RES_75_240.txt", "--db", str(built[1]))
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["old"]["symbol"], report["new"]["symbol"]) == ("A/RES/73/27", "A/RES/75/240")

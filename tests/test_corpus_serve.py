@@ -107,7 +107,7 @@ def test_metadata_enables_search_and_queries() -> None:
          [{"symbol": "A/RES/73/27", "paragraph_id": "para_1"}]),
         # dates: the adoption date, and both where both are known
         ("/corpus/search.json?q=convene",
-         [{"symbol": "A/RES/73/27", "date": "2018-12-05", "adoption_date": "2018-12-05",
+         [{"symbol": "A/RES/73/27", "sort_date": "2018-12-05", "adoption_date": "2018-12-05",
            "distribution_date": "2018-12-11"}]),
         # canned: paragraphs of a symbol
         ("/corpus/symbol_paragraphs.json?symbol=A/RES/75/240&_shape=array",

@@ -123,7 +123,8 @@ def test_search_errors_are_one_line(store: Store, query: str, fts: bool, message
     ("text", "expected"),
     [
         ("confidence-building", '"confidence-building"'),  # a hyphen is text
-        ("75/240 A/RES/78/16", '"75/240" "A/RES/78/16"'),  # slashes are text
+        ("75/240 A/RES/78/16", '"75/240" "78/16"'),  # slashes are text; the short form
+        ("A/C.1/80/L.20", '"A/C.1/80/L.20"'),  # a draft's symbol has no short form
         ('say "hello', '"say" """hello"'),  # a stray quote is doubled, so it is text
         ("NEAR(a b) OR c*", '"NEAR(a" "b)" "OR" "c*"'),  # FTS5 operators are words
         ("  - ;; ", '""'),  # no word at all: a query that matches nothing
@@ -161,11 +162,11 @@ def test_search_dates_are_adoption_then_distribution(store: Store) -> None:
     store.write_document("b.txt", draft)
     hits = {h.symbol: h for h in search_hits(store, "convene")}
     got = hits["A/RES/73/27"]
-    assert (got.date, got.adoption_date, got.distribution_date) == (
+    assert (got.sort_date, got.adoption_date, got.distribution_date) == (
         "2024-12-24", "2024-12-24", "2024-12-31"
     )  # fmt: skip
     got = hits["A/C.1/79/L.1"]  # a draft is never adopted: its distribution date
-    assert (got.date, got.adoption_date, got.distribution_date) == (
+    assert (got.sort_date, got.adoption_date, got.distribution_date) == (
         "2024-10-10",
         None,
         "2024-10-10",

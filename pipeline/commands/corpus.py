@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.commands.options import output_option
+from pipeline.commands.options import (
+    bom_option,
+    format_option,
+    output_option,
+    pick_format,
+    write_output,
+)
 from pipeline.errors import NormtraceError
 
 if TYPE_CHECKING:
@@ -29,17 +35,9 @@ def _db_option(exists: bool) -> Decorator:
     )
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Write the command's result to ``output`` or standard output (one line on failure)."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        # newline="": CSV rows end in CRLF already; nothing is translated.
-        with output.open("w", encoding="utf-8", newline="") as fp:
-            fp.write(text)
-    except OSError as err:
-        raise click.ClickException(f"{output}: {err.strerror or err}") from err
+def _write(text: str, output: Path | None, fmt: str, bom: bool = False) -> None:
+    """Write the result through the output layer (one line and exit 1 on failure)."""
+    write_output(output, fmt, lambda fp: fp.write(text), bom=bom and fmt == "csv")
 
 
 def _open(db: Path) -> Store:
@@ -145,15 +143,9 @@ def build(
 @click.option("--kind", help="Only this paragraph kind (preamble, operative, ...).")
 @click.option("--entity", help='Only paragraphs naming this entity ("USA", "A/RES/73/27").')
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
-    help="json: one array of hits; csv: one row per hit.",
-)
+@format_option(["text", "json", "csv"], help="json: one array of hits; csv: one row per hit.")
 @output_option
+@bom_option
 def search(
     query: str,
     db: Path,
@@ -163,14 +155,17 @@ def search(
     kind: str | None,
     entity: str | None,
     limit: int,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
+    bom: bool,
 ) -> None:
     """Search the paragraphs for plain words (every one must occur), best matches first.
 
     Hyphens, slashes and quotes are part of the words; FTS5 query syntax only with
-    --fts. Dates are the adoption date where known, else the distribution date. No
-    hit prints "no matches" on standard error and exits 0.
+    --fts. A resolution's symbol (A/RES/73/27) also finds its short form (73/27).
+    Dates are the adoption date where known, else the distribution date; paragraphs
+    are cited as OP3 and PP11 (JSON and CSV also give the paragraph_id). No hit
+    prints "no matches" on standard error and exits 0.
 
     \b
     Example: normtrace corpus search 'confidence-building measures' --db corpus.db
@@ -179,6 +174,7 @@ def search(
     """
     from pipeline.corpus.search import SearchError, format_hits, search_hits
 
+    fmt = pick_format(fmt, output, ["text", "json", "csv"])
     with _open(db) as store:
         try:
             hits = search_hits(store, query, fts=fts, symbol_prefix=symbol_prefix,
@@ -186,7 +182,7 @@ def search(
                                limit=limit)  # fmt: skip
         except SearchError as err:
             raise click.UsageError(str(err)) from err
-    _write(format_hits(hits, fmt), output)
+    _write(format_hits(hits, fmt), output, fmt, bom)
     if not hits:
         click.echo("no matches", err=True)
 
@@ -194,33 +190,34 @@ def search(
 @corpus.command()
 @click.argument("symbol")
 @_db_option(exists=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
+@format_option(
+    ["text", "json", "csv"],
     help="json: one array, a row per paragraph; csv: the first source flattened.",
 )
 @output_option
-def lineage(symbol: str, db: Path, fmt: str, output: Path | None) -> None:
+@bom_option
+def lineage(symbol: str, db: Path, fmt: str | None, output: Path | None, bom: bool) -> None:
     """Where each paragraph of SYMBOL first appeared in the corpus, and how it drifted.
 
-    A source's date is its adoption date where known, else its distribution date;
-    both are shown where both are known.
+    SYMBOL may be A/RES/80/16, 80/16, a/res/80/16 or a stored file name; an unknown
+    one lists the nearest symbols held. A source's date is its adoption date where
+    known, else its distribution date; both are shown where both are known.
 
     \b
     Example: normtrace corpus lineage A/RES/80/16 --db corpus.db
     Example: normtrace corpus lineage A/RES/79/237 --db corpus.db --format json -o lineage.json
     """
     from pipeline.corpus.lineage import format_lineage, trace_lineage
+    from pipeline.corpus.resolve import resolve_symbol
 
+    fmt = pick_format(fmt, output, ["text", "json", "csv"])
     with _open(db) as store:
         try:
+            symbol = resolve_symbol(store, symbol)
             rows = trace_lineage(store, symbol)
         except NormtraceError as err:
             raise click.ClickException(str(err)) from err
-    _write(format_lineage(rows, symbol, fmt), output)
+    _write(format_lineage(rows, symbol, fmt), output, fmt, bom)
 
 
 @corpus.command()
@@ -237,7 +234,8 @@ def export(db: Path, fmt: str, out: Path) -> None:
     """Write every table of the store as Parquet or CSV files into OUT.
 
     documents has both dates: adoption_date (when the General Assembly adopted it)
-    and date (the distribution, "Distr.", date); sort_date is the first known of them.
+    and distribution_date (the "Distr." date); sort_date is the first known of them,
+    as in search hits and lineage. CSV: RFC 4180, integers kept integer.
 
     \b
     Example: normtrace corpus export --db corpus.db --format parquet --out tables/

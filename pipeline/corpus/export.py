@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.corpus.store import TABLES, Store
-from pipeline.report.spreadsheet import safe_cell
+from pipeline.report.output import open_output, output_path
+from pipeline.report.records import write_frame_csv
 
 FORMATS = ("parquet", "csv")
 
@@ -17,9 +18,12 @@ def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
 
     Args:
         store: An open corpus store.
-        fmt: "parquet" (pyarrow) or "csv" (UTF-8, with a header). In CSV a text cell
-            that a spreadsheet would run as a formula (=, +, -, @ first) is written with
-            a leading apostrophe (``safe_cell``); Parquet keeps the text as it is.
+        fmt: "parquet" (pyarrow) or "csv" (``records.write_csv``: UTF-8, a header, CRLF
+            rows, integers kept integer; a text cell that a spreadsheet would run as a
+            formula (=, +, -, @ first) gets a leading apostrophe). Parquet keeps the
+            text as it is. The documents' distribution ("Distr.") date is
+            ``distribution_date``, beside ``adoption_date`` and ``sort_date`` (the
+            first known of them), as in search hits and lineage.
         out: The folder (created if missing).
 
     Returns:
@@ -32,24 +36,17 @@ def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
     written = []
     for name in TABLES:
         frame = store.table(name)
+        if name == "documents":  # never a bare "date": it is the distribution date
+            frame = frame.rename(columns={"date": "distribution_date"})
         target = out / f"{name}.{fmt}"
         if fmt == "parquet":
-            frame.to_parquet(target, engine="pyarrow", index=False)
+            with output_path(target) as temporary:
+                frame.to_parquet(temporary, engine="pyarrow", index=False)
         else:
-            # CRLF rows (RFC 4180): the csv module then quotes a cell holding a lone \r,
-            # which with \n rows it writes bare, splitting the row for every reader.
-            _as_text_cells(frame).to_csv(target, index=False, lineterminator="\r\n")
+            with open_output(target, "csv") as fp:
+                write_frame_csv(frame, fp)
         written.append(target)
     return written
-
-
-def _as_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with every text cell as a spreadsheet shows it as text (``safe_cell``)."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe_cell)
-    return out
 
 
 def snapshot(store: Store) -> dict[str, pd.DataFrame]:

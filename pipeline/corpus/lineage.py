@@ -8,31 +8,31 @@ the drift is the compare stage's word-level redline from that first wording to t
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
 from pipeline.compare.redline import Run, redline
-from pipeline.corpus.store import Store, StoreError
-from pipeline.report.spreadsheet import safe_cell
+from pipeline.corpus.resolve import find_document
+from pipeline.corpus.store import Store
+from pipeline.document import cite
+from pipeline.report.records import dumps_json, write_csv
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     """An earlier paragraph that the paragraph reuses.
 
-    ``date`` orders the sources: the adoption date where known, else the distribution
-    ("Distr.") date, else the session's year; ``adoption_date`` and
+    ``sort_date`` orders the sources: the adoption date where known, else the
+    distribution ("Distr.") date, else the session's year; ``adoption_date`` and
     ``distribution_date`` are the dates the document states (None when it states none).
     """
 
     symbol: str | None
     path: str
     paragraph_id: str
-    date: str | None
+    sort_date: str | None
     similarity: float
     text: str
     adoption_date: str | None = None
@@ -45,7 +45,7 @@ class Source:
             parts.append(f"adopted {self.adoption_date}")
         if self.distribution_date:
             parts.append(f"distributed {self.distribution_date}")
-        return ", ".join(parts) or (self.date or "undated")
+        return ", ".join(parts) or (self.sort_date or "undated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +63,14 @@ class LineageRow:
 def choose_document(store: Store, symbol: str) -> tuple[int, str]:
     """The stored document for a symbol: the version with most paragraphs, then by path.
 
+    ``symbol`` may be typed as "A/RES/73/27", "73/27", "a/res/73/27" or a file name
+    (``resolve.find_document``).
+
     Raises:
-        StoreError: No document has this symbol.
+        StoreError: No document has this symbol (the nearest held ones are named).
     """
-    row = store.conn.execute(
-        "SELECT doc_id, path FROM documents WHERE symbol = ? ORDER BY n_paragraphs DESC, path",
-        (symbol,),
-    ).fetchone()
-    if row is None:
-        raise StoreError(f"{symbol}: no document with this symbol in {store.path}")
-    return int(row[0]), str(row[1])
+    found = find_document(store, symbol)
+    return found.doc_id, found.path
 
 
 def trace_lineage(store: Store, symbol: str) -> list[LineageRow]:
@@ -80,7 +78,7 @@ def trace_lineage(store: Store, symbol: str) -> list[LineageRow]:
 
     Args:
         store: A corpus store whose reuse table is up to date.
-        symbol: A document symbol ("A/RES/80/16").
+        symbol: A document symbol ("A/RES/80/16", "80/16" or a file name).
 
     Returns:
         One row per paragraph in reading order.
@@ -122,12 +120,14 @@ def lineage_records(rows: list[LineageRow]) -> list[dict[str, object]]:
         records.append(
             {
                 "paragraph_id": row.paragraph_id,
+                "cite": cite(row.paragraph_id),
                 "kind": row.kind,
                 "text": row.text,
                 "first_symbol": first.get("symbol"),
                 "first_path": first.get("path"),
                 "first_paragraph_id": first.get("paragraph_id"),
-                "first_date": first.get("date"),
+                "first_cite": cite(first["paragraph_id"]) if first else None,
+                "first_sort_date": first.get("sort_date"),
                 "first_adoption_date": first.get("adoption_date"),
                 "first_distribution_date": first.get("distribution_date"),
                 "similarity": first.get("similarity"),
@@ -149,31 +149,29 @@ def format_lineage(rows: list[LineageRow], symbol: str, fmt: str) -> str:
     Args:
         rows: From ``trace_lineage``.
         symbol: The document's symbol (named on paragraphs new in it).
-        fmt: "text" (two lines per reused paragraph: source with its dates, then the
-            drift), "json" (one array of rows with their sources) or "csv"
-            (``lineage_records``; formula-like cells get a leading ').
+        fmt: "text" (two lines per reused paragraph, paragraphs cited as OP3 and PP11:
+            source with its dates, then the drift), "json" (one array of rows with their
+            sources, paragraph ids) or "csv" (``lineage_records``, ids and citations).
 
     Returns:
         The text to write.
     """
     if fmt == "json":
-        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+        return dumps_json([asdict(r) for r in rows])
     if fmt == "csv":
         records = lineage_records(rows)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(list(records[0]) if records else ["paragraph_id"])
-        for record in records:
-            writer.writerow([safe_cell(value) for value in record.values()])
+        buffer = io.StringIO(newline="")
+        write_csv(records, list(records[0]) if records else ["paragraph_id"], buffer)
         return buffer.getvalue()
     lines = []
     for row in rows:
         if row.first is None:
-            lines.append(f"{row.paragraph_id}: new in {symbol}")
+            lines.append(f"{cite(row.paragraph_id)}: new in {symbol}")
             continue
         first = row.first
         lines.append(
-            f"{row.paragraph_id}: first in {first.symbol or first.path} {first.paragraph_id} "
+            f"{cite(row.paragraph_id)}: first in {first.symbol or first.path} "
+            f"{cite(first.paragraph_id)} "
             f"({first.dates()}), similarity {first.similarity:.2f}, "
             f"{len({s.symbol or s.path for s in row.sources})} earlier documents"
         )

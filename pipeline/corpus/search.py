@@ -9,9 +9,7 @@ The same function serves ``corpus search`` and the ``/corpus/search`` page of ``
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 import sqlite3
 from dataclasses import asdict, astuple, dataclass, fields
@@ -20,7 +18,9 @@ from typing import Any
 import pandas as pd
 
 from pipeline.corpus.store import Store, StoreError
-from pipeline.report.spreadsheet import safe_cell
+from pipeline.document import cite
+from pipeline.lexicon import symbol_from_text
+from pipeline.report.records import dumps_json, write_csv
 
 # Paragraphs cite an entity by its canonical id ("USA", "A/RES/73/27"), its text or label.
 _ENTITY_FILTER = (
@@ -38,16 +38,20 @@ class SearchError(StoreError):
 class Hit:
     """One paragraph that matches a query.
 
-    ``date`` is the date a researcher means: the adoption date when the document states
-    one, else its distribution ("Distr.") date; both are given where known.
+    ``sort_date`` is the date a researcher means: the adoption date when the document
+    states one, else its distribution ("Distr.") date; ``adoption_date`` and
+    ``distribution_date`` are each what the document states (the same three columns, with
+    the same meaning, in ``corpus lineage`` and ``corpus export``). ``cite`` is the
+    paragraph as a person cites it ("OP3", "PP11"); ``paragraph_id`` its id.
     """
 
     symbol: str | None
     path: str
     paragraph_id: str
+    cite: str
     kind: str
     session: int | None
-    date: str | None
+    sort_date: str | None
     adoption_date: str | None
     distribution_date: str | None
     snippet: str  # the matches in [brackets]
@@ -78,10 +82,22 @@ def plain_query(text: str) -> str:
     Returns:
         An FTS5 query; ``'""'`` (matches nothing, no error) when ``text`` has no words.
     """
-    terms = [term for term in text.split() if has_words(term)]
+    terms = [_short_form(term) for term in text.split() if has_words(term)]
     if not terms:
         return '""'
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def _short_form(term: str) -> str:
+    """A General Assembly resolution's symbol as its short form, which the long one holds.
+
+    The texts cite "resolution 73/27" far more often than "A/RES/73/27"; the phrase
+    "73 27" matches both, so "A/RES/73/27" (or "a/res/73/27") finds either.
+    """
+    symbol = symbol_from_text(term) if "/" in term else None
+    if symbol and symbol.startswith("A/RES/") and symbol.count("/") == 3:
+        return symbol.removeprefix("A/RES/")
+    return term
 
 
 def search_hits(
@@ -152,7 +168,7 @@ def search_hits(
     hits: list[Hit] = []
     seen: set[tuple[str, str, str]] = set()
     for row in rows:
-        hit = Hit(*row)
+        hit = Hit(row[0], row[1], row[2], cite(row[2]), *row[3:])
         key = (hit.symbol or hit.path, hit.paragraph_id, hit.snippet)
         if distinct and key in seen:  # the PDF and the text of one document
             continue
@@ -183,7 +199,7 @@ def _date_cell(hit: Hit) -> str:
     """The hit's date for a person: adoption date, and the distribution date if other."""
     if hit.adoption_date and hit.distribution_date and hit.distribution_date != hit.adoption_date:
         return f"{hit.adoption_date} (Distr. {hit.distribution_date})"
-    return hit.date or ""
+    return hit.sort_date or ""
 
 
 def format_hits(hits: list[Hit], fmt: str) -> str:
@@ -191,22 +207,17 @@ def format_hits(hits: list[Hit], fmt: str) -> str:
 
     Args:
         hits: From ``search_hits``.
-        fmt: "text" (symbol, paragraph, date, snippet; tab-separated), "json" (one array;
-            slashes unescaped, integers as integers) or "csv" (a header, then a row per
-            hit; a cell a spreadsheet would run as a formula gets a leading ').
+        fmt: "text" (symbol, citation, date, snippet; tab-separated), "json" (one array;
+            slashes unescaped, integers as integers) or "csv" (``records.write_csv``: a
+            header, then a row per hit).
 
     Returns:
         The text to write ("" for text without hits; "[]" or the header for the others).
     """
     if fmt == "json":
-        return json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2) + "\n"
+        return dumps_json([h.to_dict() for h in hits])
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        for hit in hits:
-            writer.writerow([safe_cell(value) for value in astuple(hit)])
+        buffer = io.StringIO(newline="")
+        write_csv((astuple(hit) for hit in hits), COLUMNS, buffer)
         return buffer.getvalue()
-    return "".join(
-        f"{h.symbol or h.path}\t{h.paragraph_id}\t{_date_cell(h)}\t{h.snippet}\n" for h in hits
-    )
+    return "".join(f"{h.symbol or h.path}\t{h.cite}\t{_date_cell(h)}\t{h.snippet}\n" for h in hits)

@@ -131,7 +131,7 @@ Dates: adopted, else distributed.</p>
 <table class="rows-and-columns">
 <thead><tr><th>symbol</th><th>paragraph</th><th>date</th><th>text</th><th>lineage</th></tr></thead>
 <tbody>
-{% for hit in hits %}<tr><td>{{ hit.symbol or hit.path }}</td><td>{{ hit.paragraph_id }}</td>
+{% for hit in hits %}<tr><td>{{ hit.symbol or hit.path }}</td><td>{{ hit.cite }}</td>
 <td>{{ hit.dates }}</td><td>{{ hit.snippet }}</td>
 <td><a href="{{ hit.lineage }}">lineage</a></td></tr>
 {% endfor %}</tbody>
@@ -143,7 +143,7 @@ Dates: adopted, else distributed.</p>
 
 def _hit_row(hit: Hit, base: str) -> dict[str, str]:
     """What the search page shows of a hit (escaped by the template, never here)."""
-    dates = hit.date or ""
+    dates = hit.sort_date or ""
     if hit.adoption_date and hit.distribution_date and hit.adoption_date != hit.distribution_date:
         dates = f"adopted {hit.adoption_date}, distributed {hit.distribution_date}"
     key = hit.symbol or hit.path
@@ -151,6 +151,7 @@ def _hit_row(hit: Hit, base: str) -> dict[str, str]:
         "symbol": hit.symbol or "",
         "path": hit.path,
         "paragraph_id": hit.paragraph_id,
+        "cite": hit.cite,
         "dates": dates,
         "snippet": hit.snippet,
         "lineage": f"{base}/lineage?symbol={quote(key, safe='')}",

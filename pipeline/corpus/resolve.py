@@ -1,0 +1,96 @@
+"""Find a stored document by what a researcher types: a symbol, a short form or a file name.
+
+``73/27``, ``A/RES/73/27``, ``a/res/73/27`` and ``A_RES_73_27.pdf`` find the same
+document (``lexicon.symbol_from_text`` spells the symbol); a name the store does not
+hold is an ``UnknownSymbolError`` that lists the nearest symbols it does hold.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from pipeline.corpus.store import Store, StoreError
+from pipeline.lexicon import symbol_from_text
+
+# Several files of one symbol (a PDF and its text): the one with most paragraphs wins.
+_ORDER = " ORDER BY n_paragraphs DESC, path LIMIT 1"
+
+
+class UnknownSymbolError(StoreError):
+    """No stored document has this symbol or file name; ``nearest`` are held ones."""
+
+    def __init__(self, typed: str, store: Store, nearest: list[str]) -> None:
+        self.typed = typed
+        self.nearest = nearest
+        hint = f"; nearest held: {', '.join(nearest)}" if nearest else ""
+        super().__init__(f"{typed}: no document with this symbol in {store.path}{hint}")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The stored document a name resolved to."""
+
+    doc_id: int
+    path: str
+    symbol: str | None
+
+
+def find_document(store: Store, typed: str) -> Found:
+    """The stored document meant by ``typed`` (symbol, short form, any case, file name).
+
+    Args:
+        store: An open corpus store.
+        typed: "A/RES/73/27", "73/27", "a/res/73/27", "A_RES_73_27.pdf" or a stored path.
+
+    Returns:
+        The document (the file with most paragraphs when several hold the symbol).
+
+    Raises:
+        UnknownSymbolError: Nothing held matches; the message lists the nearest symbols.
+    """
+    conn = store.conn
+    typed = typed.strip()
+    symbol = symbol_from_text(typed)
+    for sql, value in (
+        ("SELECT doc_id, path, symbol FROM documents WHERE symbol = ?", typed),
+        ("SELECT doc_id, path, symbol FROM documents WHERE symbol = ? COLLATE NOCASE", symbol),
+        ("SELECT doc_id, path, symbol FROM documents WHERE path = ?", typed),
+    ):
+        if value:
+            row = conn.execute(sql + _ORDER, (value,)).fetchone()
+            if row is not None:
+                return Found(int(row[0]), str(row[1]), row[2])
+    name = PurePosixPath(typed.replace("\\", "/")).name
+    if "." in name:  # a file name without its folder
+        row = conn.execute(
+            "SELECT doc_id, path, symbol FROM documents WHERE path = ? OR path LIKE ? ESCAPE '\\'"
+            + _ORDER,
+            (name, "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")),
+        ).fetchone()
+        if row is not None:
+            return Found(int(row[0]), str(row[1]), row[2])
+    raise UnknownSymbolError(typed, store, nearest_symbols(store, symbol or typed))
+
+
+def resolve_symbol(store: Store, typed: str) -> str:
+    """The stored symbol meant by ``typed`` (the path of a document without a symbol).
+
+    Raises:
+        UnknownSymbolError: See ``find_document``.
+    """
+    found = find_document(store, typed)
+    return found.symbol or found.path
+
+
+def nearest_symbols(store: Store, typed: str, n: int = 5) -> list[str]:
+    """The held symbols most like ``typed`` (difflib ratio), best first; at most ``n``."""
+    held = [
+        str(row[0])
+        for row in store.conn.execute("SELECT DISTINCT symbol FROM documents WHERE symbol != ''")
+        if row[0]
+    ]
+    by_upper = {s.upper(): s for s in held}
+    close = difflib.get_close_matches(typed.upper(), list(by_upper), n=n, cutoff=0.6)
+    return [by_upper[s] for s in close]
