@@ -24,14 +24,13 @@ from pathlib import Path, PurePath
 from pipeline import settings
 from pipeline.document import Document
 from pipeline.ingest import load_document
-from pipeline.report.positions_html import write_positions_html
-from pipeline.research.positions import (
-    PositionTable,
-    extract_positions,
+from pipeline.report.positions import (
     write_codebook_csv,
     write_positions_csv,
+    write_positions_html,
     write_positions_json,
 )
+from pipeline.research.positions import PositionTable, extract_positions
 from pipeline.research.positions_eval import Score, load_gold, load_split, score_positions
 
 COMPENDIUM = "statements/A_AC.292_2025_INF_5_Rev.1.pdf"

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Document, Paragraph
+from pipeline.report.positions import write_positions_csv, write_positions_json
 from pipeline.research.positions import (
     CSV_COLUMNS,
     Evidence,
     _aggregate,
     extract_positions,
-    write_positions_csv,
-    write_positions_json,
 )
 
 GOLD = Path(__file__).parent / "data" / "positions_gold.csv"
@@ -113,7 +112,7 @@ def test_json_lists_what_was_not_analysed() -> None:
 
 
 def test_html_escapes_and_links_evidence() -> None:
-    from pipeline.report.positions_html import format_positions_html
+    from pipeline.report.positions import format_positions_html
 
     page = format_positions_html(extract_positions([_compendium()]))
     assert "<script>x</script>" not in page

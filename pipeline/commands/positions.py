@@ -11,12 +11,12 @@ import click
 
 from pipeline.commands.options import fail, output_option
 from pipeline.errors import NormtraceError
-from pipeline.research.positions import (
-    extract_positions,
+from pipeline.report.positions import (
     write_codebook_csv,
     write_positions_csv,
     write_positions_json,
 )
+from pipeline.research.positions import extract_positions
 
 
 def run_positions(
@@ -37,7 +37,7 @@ def run_positions(
         The number of inputs that failed (their statements are left out).
     """
     from pipeline.ingest import load_document
-    from pipeline.report.positions_html import write_positions_html
+    from pipeline.report.positions import write_positions_html
     from pipeline.research.statements import split_statements
 
     failed, documents = 0, []

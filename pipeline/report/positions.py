@@ -1,6 +1,7 @@
-"""Write a positions table as one self-contained HTML page a researcher can scan.
+"""Write a positions table: CSV (long format, one row per cell) with its codebook, JSON,
+and one self-contained HTML page a researcher can scan.
 
-States (and groups) down, contested questions across; each non-empty cell shows its
+The HTML page: states (and groups) down, contested questions across; each non-empty cell shows its
 label and confidence and links to its evidence below (anchor ``ev-<statement>-<question>``),
 where every sentence is quoted with its paragraph id and character offsets. A legend
 gives the codebook: each question's definition and what supports / opposes / mentions
@@ -10,10 +11,12 @@ network: inline CSS and a Content Security Policy; Jinja2 autoescapes all text.
 
 from __future__ import annotations
 
+import json
 from typing import Any, TextIO
 
 from pipeline.report.html import template_environment
-from pipeline.research.positions import PositionTable, codebook
+from pipeline.report.records import write_csv
+from pipeline.research.positions import CSV_COLUMNS, PositionTable, codebook, table_rows
 from pipeline.research.positions_rules import ICT_TOPIC, QUESTIONS
 
 TITLES = {q.id: q.title for q in (*QUESTIONS, ICT_TOPIC)}
@@ -69,3 +72,27 @@ def format_positions_html(
 def write_positions_html(table: PositionTable, fp: TextIO, **options: Any) -> None:
     """Write the table as a self-contained HTML page (options as ``format_positions_html``)."""
     fp.write(format_positions_html(table, **options))
+
+
+def write_positions_csv(table: PositionTable, fp: TextIO) -> None:
+    """Write the long-format table: one row per cell, every statement at least once."""
+    write_csv(table_rows(table), CSV_COLUMNS, fp)
+
+
+def write_codebook_csv(fp: TextIO, *, ict: bool = False) -> None:
+    """Write the codebook (the CSV's companion): each question and what its labels mean."""
+    rows = codebook(ict)
+    write_csv(rows, list(rows[0]), fp)
+
+
+def write_positions_json(table: PositionTable, fp: TextIO) -> None:
+    """Write the table as JSON: the codebook under ``questions``, statements (each with
+    ``analysed`` and ``reason``), ``not_analysed`` and positions."""
+    payload = table.to_dict()
+    payload["question_ids"] = payload["questions"]
+    payload["questions"] = codebook(ICT_TOPIC.id in {p.question for p in table.positions})
+    payload["not_analysed"] = [
+        {"id": s.id, "actor": s.label, "language": s.language, "reason": s.reason}
+        for s in table.not_analysed
+    ]
+    fp.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -6,24 +6,22 @@ language (English, French or Spanish; ``pipeline.research.positions_rules``) and
 a ``PositionTable``: one ``Position`` per (statement, question) the statement touches,
 each with its evidence sentences (paragraph id, character offsets into the paragraph
 text) and a confidence. Statements in other languages are listed in
-``PositionTable.not_analysed`` with the reason; every writer carries them::
+``PositionTable.not_analysed`` with the reason; every writer (``pipeline.report.positions``)
+carries them::
 
     from pipeline.ingest import load_document
-    from pipeline.research.positions import extract_positions, write_positions_csv
+    from pipeline.research.positions import extract_positions
 
     table = extract_positions([load_document("A_AC.292_2025_INF_5_Rev.1.pdf")])
 """
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.document import Document, _Serialisable
-from pipeline.report.spreadsheet import safe_cell
 from pipeline.research.positions_rules import (
     ICT_TOPIC,
     QUESTIONS,
@@ -45,9 +43,6 @@ __all__ = [
     "QUESTION_IDS",
     "assess_statement",
     "extract_positions",
-    "write_positions_csv",
-    "write_positions_json",
-    "write_codebook_csv",
     "codebook",
 ]
 
@@ -345,33 +340,3 @@ def codebook(ict: bool = False) -> list[dict[str, str]]:
         }
         for q in ((ICT_TOPIC, *QUESTIONS) if ict else QUESTIONS)
     ]
-
-
-def write_positions_csv(table: PositionTable, fp: TextIO) -> None:
-    """Write the long-format table: one row per cell, every statement at least once."""
-    writer = csv.DictWriter(fp, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    for row in table_rows(table):
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
-
-
-def write_codebook_csv(fp: TextIO, *, ict: bool = False) -> None:
-    """Write the codebook (the CSV's companion): each question and what its labels mean."""
-    rows = codebook(ict)
-    writer = csv.DictWriter(fp, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-
-
-def write_positions_json(table: PositionTable, fp: TextIO) -> None:
-    """Write the table as JSON: the codebook under ``questions``, statements (each with
-    ``analysed`` and ``reason``), ``not_analysed`` and positions."""
-    payload = table.to_dict()
-    payload["question_ids"] = payload["questions"]
-    payload["questions"] = codebook(ICT_TOPIC.id in {p.question for p in table.positions})
-    payload["not_analysed"] = [
-        {"id": s.id, "actor": s.label, "language": s.language, "reason": s.reason}
-        for s in table.not_analysed
-    ]
-    json.dump(payload, fp, ensure_ascii=False, indent=2)
-    fp.write("\n")
