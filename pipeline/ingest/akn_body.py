@@ -111,6 +111,11 @@ def _collect(element: Element, parts: list[str], notes: list[tuple[str, str]], t
             notes.append((marker, _NOTE_ECHO.sub("", flat(child))))
         elif name == "eol":
             parts.append(" ")
+        elif top and name in ("list", "blockList"):
+            # A list's lead-in belongs to the unit; its items become sub-items.
+            for part in child:
+                if local(part.tag) in ("intro", "listIntroduction"):
+                    _collect(part, parts, notes, top=False)
         elif name in _TEXT_PARTS:
             parts.append(" ")
             _collect(child, parts, notes, top=False)
@@ -133,8 +138,29 @@ def _sub_units(unit: Element) -> list[Element]:
     return found
 
 
+def _wrap_ups(unit: Element) -> list[Element]:
+    """The closing words of a unit's lists (``wrapUp``, ``listWrapUp``)."""
+    return [
+        part
+        for child in unit
+        if local(child.tag) in ("list", "blockList")
+        for part in child
+        if local(part.tag) in ("wrapUp", "listWrapUp")
+    ]
+
+
 def _points(body: Body, unit: Element, parent: str) -> None:
-    """The points (or list items) of a unit, as its sub-items, and theirs under them."""
+    """The points (or list items) of a unit as its sub-items, then a list's closing words."""
+    _items(body, unit, parent)
+    for wrap in _wrap_ups(unit):
+        notes: list[tuple[str, str]] = []
+        text = own_text(wrap, notes)
+        if text:
+            ident = f"{parent}__wrap_{body.count(parent)}"
+            add(body, ident, "other", None, parent, text, notes, wrap)
+
+
+def _items(body: Body, unit: Element, parent: str) -> None:
     for point in _sub_units(unit):
         notes: list[tuple[str, str]] = []
         text = own_text(point, notes)
