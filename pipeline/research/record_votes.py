@@ -15,7 +15,8 @@ table with a silently wrong tally.
 
 A record can come from a file or from a corpus store (``pipeline.corpus.store``), which
 keeps the record's paragraphs and speakers but not the parsed votes:
-``store_record_votes`` rebuilds the speaker turns and parses them again.
+``pipeline.corpus.record_votes.store_record_votes`` rebuilds the speaker turns and parses
+them again.
 """
 
 from __future__ import annotations
@@ -191,40 +192,3 @@ def stored_record(doc: Document) -> Document:
 
     _, votes = parse_record(list(_speaker_turns(doc).paragraphs))
     return dataclasses.replace(doc, recorded_votes=votes)
-
-
-def store_record_votes(db: str | os.PathLike[str], resolutions: Sequence[str]) -> pd.DataFrame:
-    """Per-state votes on the given resolutions, from the verbatim records in a corpus store.
-
-    Only records whose text names a resolution asked for are parsed.
-
-    Args:
-        db: The SQLite file of ``normtrace corpus build``.
-        resolutions: Full symbols, "A/RES/79/283".
-
-    Returns:
-        As ``record_votes``, for the resolutions found.
-
-    Raises:
-        RecordVotesError: No record in the store holds a vote on one of the resolutions,
-            or as ``record_votes``.
-    """
-    from pipeline.corpus.store import Store
-
-    with Store(Path(db), readonly=True) as store:
-        symbols: list[str] = []
-        for resolution in resolutions:
-            short = resolution.removeprefix("A/RES/")
-            found = store.query(
-                "SELECT DISTINCT d.symbol FROM paragraphs p JOIN documents d "
-                "ON d.doc_id = p.doc_id WHERE d.doc_type = 'record' AND d.symbol IS NOT NULL "
-                "AND p.text LIKE ? ORDER BY d.symbol",
-                (f"%{short}%",),  # the outcome is checked when the record is parsed
-            )
-            symbols.extend(s for s in found["symbol"] if s not in symbols)
-        docs = [stored_record(store.load_document(s)) for s in symbols]
-    frame = record_votes(docs)
-    missing = [r for r in resolutions if r not in set(frame["resolution"])]
-    if missing:
-        raise RecordVotesError(db, f"no verbatim record in the store holds a vote on {missing[0]}")
-    return frame
