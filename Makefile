@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= $(or $(NORMTRACE_CORPUS_ROOT),../shared/corpus)
 OUT    ?= out
 
-.PHONY: install browser demo train test test-slow lint check-format check-types format bench golden corpus clean
+.PHONY: install browser demo train test test-slow lint check-format check-types check-imports format bench golden corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,7 +63,11 @@ check-format: install
 check-types: install
 	$(BIN)/mypy --strict pipeline
 
-lint: check-format check-types
+# The floors of DESIGN.md, as contracts in pyproject.toml ([tool.importlinter]).
+check-imports: install
+	$(BIN)/lint-imports
+
+lint: check-format check-types check-imports
 
 format: install
 	$(BIN)/ruff format pipeline tests bench
