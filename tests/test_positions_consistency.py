@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.research.positions import Evidence, PositionTable, _aggregate, extract_positions
-from pipeline.research.positions_rules import ICT_TOPIC, QUESTIONS, read_sentences
+from pipeline.research.questions import ICT_TOPIC, QUESTIONS, read_sentences
 
 GD = ["CHN_73_2018", "RUS_73_2018", "PAK_73_2018", "HRV_75_2020", "KHM_73_2018", "POL_75_2020"]
 

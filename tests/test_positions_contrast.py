@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.research.positions_rules import QUESTIONS, read_sentences
+from pipeline.research.questions import QUESTIONS, read_sentences
 
 CONTRAST = Path(__file__).parent.parent / "models" / "data" / "positions_contrast.csv"
 # The stated pass rate (models/QUESTIONS.md); measured 205/210.

@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 from pipeline.nlp.stance import STANCE_LANGUAGES, load_cues
-from pipeline.research.positions_rules import QUESTIONS
+from pipeline.research.questions import QUESTIONS
 
 # Phrases issue 15 found lifted from single statements of the compendium: never cues.
 ONE_OFF = (
@@ -69,7 +69,7 @@ def test_entry_point_lists_the_factory() -> None:
 
 
 def test_accents_and_hyphenated_words_match() -> None:
-    from pipeline.research.positions_rules import read_sentences
+    from pipeline.research.questions import read_sentences
 
     # "límites" (es) matches the cue limit\w*; "contre-mesures" (fr) is one token
     (es,) = list(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.research.positions_rules import ICT_TOPIC, QUESTIONS, read_sentences
+from pipeline.research.questions import ICT_TOPIC, QUESTIONS, read_sentences
 
 ALL = (*QUESTIONS, ICT_TOPIC)
 

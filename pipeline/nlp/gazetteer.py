@@ -29,7 +29,6 @@ from functools import cache
 from importlib import resources
 
 STATE_LABELS = ("MEMBER_STATE", "OBSERVER")
-ORGANISATION_LABELS = ("GROUP", "UN_BODY")
 _APOSTROPHES = ("'", "\u2019")
 
 

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from pipeline.report.html import template_environment
 from pipeline.report.records import write_csv
 from pipeline.research.positions import CSV_COLUMNS, PositionTable, codebook, table_rows
-from pipeline.research.positions_rules import ICT_TOPIC, QUESTIONS
+from pipeline.research.questions import ICT_TOPIC, QUESTIONS
 
 TITLES = {q.id: q.title for q in (*QUESTIONS, ICT_TOPIC)}
 MEANINGS = {q.id: q.supports for q in (*QUESTIONS, ICT_TOPIC)}

@@ -2,7 +2,7 @@
 
 ``extract_positions(docs)`` splits each document into statements
 (``pipeline.research.statements``), reads every sentence of a statement in its reading
-language (English, French or Spanish; ``pipeline.research.positions_rules``) and returns
+language (English, French or Spanish; ``pipeline.research.questions``) and returns
 a ``PositionTable``: one ``Position`` per (statement, question) the statement touches,
 each with its evidence sentences (paragraph id, character offsets into the paragraph
 text) and a confidence. Statements in other languages are listed in
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pipeline.document import Document, _Serialisable
-from pipeline.research.positions_rules import (
+from pipeline.research.questions import (
     ICT_TOPIC,
     QUESTIONS,
     SentenceStance,
@@ -46,7 +46,6 @@ __all__ = [
     "codebook",
 ]
 
-Label = Literal["supports", "opposes", "mentions", "unclear"]
 LABELS: tuple[str, ...] = ("supports", "opposes", "mentions", "unclear")
 QUESTION_IDS: tuple[str, ...] = tuple(q.id for q in QUESTIONS)
 CSV_COLUMNS = (

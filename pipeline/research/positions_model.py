@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.research.positions_rules import QUESTIONS, read_sentences
+from pipeline.research.questions import QUESTIONS, read_sentences
 
 __all__ = ["LabelledSentence", "Comparison", "load_sentences", "compare_with_rules"]
 
