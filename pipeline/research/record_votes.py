@@ -139,7 +139,9 @@ def record_votes(
                 again = f"{resolution} is also voted on in {seen[resolution]}"
                 raise RecordVotesError(where, again)
             seen[resolution] = where
-            for row in _rows(vote, resolution, doc.date or "", where, index, resolve):
+            # A resolution's own markup dates its vote by the adoption, not the issue.
+            date = doc.adoption_date or doc.date or ""
+            for row in _rows(vote, resolution, date, where, index, resolve):
                 rows.append({**row, "source": where})
             if where not in sources:
                 sources.append(where)

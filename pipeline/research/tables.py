@@ -61,8 +61,27 @@ def tally_json(votes: pd.DataFrame, resolutions: Sequence[str]) -> list[dict[str
             str(group): {code: int(row[code]) for code in VOTE_CODES}
             for group, row in groups.iterrows()
         }
+        entry["states"] = state_votes(votes, res)
         out.append(entry)
     return out
+
+
+# The vote codes of the long table, as ``tally --format json`` spells them (issue 23).
+VOTE_WORDS = {"Y": "yes", "N": "no", "A": "abstain", "X": "non_voting"}
+
+
+def state_votes(votes: pd.DataFrame, resolution: str) -> list[dict[str, str]]:
+    """Each Member State's vote on one resolution: {iso3, name, vote} in ISO3 order.
+
+    ``vote`` is yes, no, abstain or non_voting whatever the source (votes CSV, verbatim
+    record, the UN's markup); ``name`` is the crosswalk's name where the table has it.
+    """
+    rows = votes[votes["resolution"] == resolution].sort_values("iso3")
+    names = (rows["name"] if "name" in rows.columns else rows["state"]).fillna(rows["state"])
+    return [
+        {"iso3": str(iso3), "name": str(name), "vote": VOTE_WORDS.get(str(code), str(code))}
+        for iso3, name, code in zip(rows["iso3"], names, rows["vote"], strict=True)
+    ]
 
 
 def comparison_table(result: Comparison, which: str = "states") -> pd.DataFrame:
