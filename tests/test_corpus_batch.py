@@ -260,7 +260,7 @@ def test_a_store_from_before_reader_columns_is_read_again(root: Path, tmp_path: 
 
 
 def test_reader_fingerprint_follows_the_topic_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.corpus.batch import reader_fingerprint
+    from pipeline.corpus.fingerprint import reader_fingerprint
 
     default = reader_fingerprint()
     assert reader_fingerprint() == default
@@ -301,3 +301,30 @@ def test_read_regular_reads_files_and_never_opens_a_fifo(tmp_path: Path) -> None
         read_regular(tmp_path / "pipe.txt")
     with pytest.raises(IngestError, match="cannot read the file"):
         read_regular(tmp_path / "gone.txt")
+
+
+def test_the_reader_is_found_from_its_imports() -> None:
+    from pipeline.corpus.fingerprint import reader_files
+
+    package = Path(__file__).resolve().parent.parent / "pipeline"
+    files = {path.relative_to(package).as_posix() for path in reader_files()}
+    # Reached through imports, wherever they live: the lexicon and its verb table, the
+    # model, the PDF engines, the NLP components and their gazetteers.
+    for needed in ("lexicon.py", "data/verbs.csv", "document.py", "ingest/pdf.py",
+                   "nlp/components.py", "nlp/data/states.csv"):  # fmt: skip
+        assert needed in files, needed
+    # What the reader never calls is not in it: commands, reports, the store.
+    assert not any(f.startswith(("commands/", "report/", "corpus/")) for f in files)
+
+
+def test_a_module_the_reader_imports_from_elsewhere_is_followed(tmp_path: Path) -> None:
+    from pipeline.corpus.fingerprint import _imported
+
+    source = tmp_path / "mod.py"
+    source.write_text(
+        "from . import sibling\nfrom ..lexicon import MONTHS\n"
+        "def f():\n    from pipeline.moved.place import thing\n",
+        encoding="utf-8",
+    )
+    found = _imported("pipeline.ingest.mod", source)
+    assert {"pipeline.ingest.sibling", "pipeline.lexicon", "pipeline.moved.place"} <= found

@@ -16,17 +16,15 @@ reuse is then brought up to date (``pipeline.corpus.reuse``).
 Killing a build at any moment loses at most the files being read or written: a file's
 rows are committed whole or not at all, and the next run reads what is missing.
 
-Each stored file records the reader that read it (``reader_fingerprint``: the ingest
-and NLP code, their data, the topic model and the libraries' versions). A file read by
-another reader counts as changed, so after an upgrade the next build reads every file
-again and no document keeps rows an older reader made.
+Each stored file records the reader that read it (``fingerprint.reader_fingerprint``:
+the modules ingest and extract import, their data, the topic model and the libraries'
+versions). A file read by another reader counts as changed, so after an upgrade the next
+build reads every file again and no document keeps rows an older reader made.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.metadata
 import itertools
 import os
 import sys
@@ -39,6 +37,7 @@ from pathlib import Path
 
 from pipeline.corpus.budget import Budget, Outcome
 from pipeline.corpus.files import find_files, hash_files, read_regular
+from pipeline.corpus.fingerprint import reader_fingerprint
 from pipeline.corpus.reuse import update_reuse
 from pipeline.corpus.store import Store
 from pipeline.corpus.workers import WORKER_DIED as WORKER_DIED
@@ -49,7 +48,6 @@ from pipeline.document import Document
 from pipeline.errors import IngestError, NormtraceError
 
 # The libraries whose version changes what a file reads into.
-_READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit-learn", "numpy")
 
 # A build removes at most this share of the stored files, or this many, without prune.
 PRUNE_SHARE = 0.10
@@ -87,38 +85,6 @@ def _check_prune(root: Path, gone: int, stored: int, found: int, prune: bool) ->
         f"{root}: the build would remove {gone} of the {stored} stored files (ROOT holds "
         f"{found}); is it the right folder? Pass --prune to remove them"
     )
-
-
-def reader_fingerprint() -> str:
-    """Return a hash of what turns a file into stored rows.
-
-    That is the Document model, the ingest and NLP packages (code and data files), the
-    topic model the NLP stage loads (``pipeline.nlp.topic_model.model_path``) and the
-    versions of the libraries in ``_READER_LIBRARIES``.
-    """
-    from pipeline.nlp.topic_model import model_path
-
-    package = Path(__file__).resolve().parents[1]
-    files = [package / "document.py"]
-    for folder in ("ingest", "nlp"):
-        files += sorted(
-            path
-            for path in (package / folder).rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts
-        )
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    model = model_path()
-    digest.update(model.read_bytes() if model is not None and model.is_file() else b"no model")
-    for name in _READER_LIBRARIES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "absent"
-        digest.update(f"{name}={version}\0".encode())
-    return digest.hexdigest()
 
 
 def _largest_first(root: Path, todo: list[str]) -> list[str]:

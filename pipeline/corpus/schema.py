@@ -99,7 +99,7 @@ def _create(conn: sqlite3.Connection) -> None:
 
 
 def _add_reader_columns(conn: sqlite3.Connection) -> None:
-    """Each stored file records what read it (``batch.reader_fingerprint``).
+    """Each stored file records what read it (``fingerprint.reader_fingerprint``).
 
     Old rows get "", which no reader has, so the next build reads them again. A store
     that already has the columns (made while they were added ad hoc) keeps them.

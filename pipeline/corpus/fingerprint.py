@@ -1,0 +1,97 @@
+"""What turns a file into stored rows, as one hash: the reader's fingerprint.
+
+The reader is every module that ``READER_ENTRIES`` import, followed through their
+``pipeline`` imports (read from the source, nothing is imported), with the data files of
+each package reached (``data/`` folders: cue lists, gazetteers, the verb table), the
+topic model the NLP stage loads and the versions of the libraries that parse files. A
+module moved to another folder, or a new module the reader imports, is in the hash by
+construction; the corpus build rereads what a different reader stored.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.metadata
+import importlib.util
+from pathlib import Path
+
+# What a corpus build calls to read one file (corpus/workers.py): ingest, then extract.
+READER_ENTRIES = ("pipeline.ingest", "pipeline.nlp.extract")
+READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit-learn", "numpy")
+
+
+def _origin(module: str) -> Path | None:
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        return None
+    return Path(spec.origin)
+
+
+def _imported(module: str, path: Path) -> set[str]:
+    """The ``pipeline`` modules a module's source imports (functions' imports included)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {name for name in found if name.split(".")[0] == "pipeline"}
+
+
+def reader_files(entries: tuple[str, ...] = READER_ENTRIES) -> list[Path]:
+    """Every source and data file the reader uses, in a stable order.
+
+    Args:
+        entries: The modules a build calls to read a file.
+
+    Returns:
+        The modules reached through ``pipeline`` imports (and their packages'
+        ``__init__``), then the files under the ``data`` folder of each package reached.
+    """
+    seen: dict[str, Path] = {}
+    todo = list(entries)
+    while todo:
+        module = todo.pop()
+        if module in seen or (path := _origin(module)) is None:
+            continue
+        seen[module] = path
+        parents = [module.rsplit(".", i)[0] for i in range(1, module.count(".") + 1)]
+        todo.extend(parents + sorted(_imported(module, path)))
+    folders = {path.parent for path in seen.values()}
+    data = [
+        path
+        for folder in sorted(folders)
+        for path in sorted((folder / "data").rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    return sorted(seen.values()) + data
+
+
+def reader_fingerprint() -> str:
+    """Return a hash of what turns a file into stored rows (see the module's docstring)."""
+    from pipeline.nlp.topic_model import model_path
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in reader_files():
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    model = model_path()
+    digest.update(model.read_bytes() if model is not None and model.is_file() else b"no model")
+    for name in READER_LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name}={version}\0".encode())
+    return digest.hexdigest()
