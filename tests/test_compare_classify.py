@@ -126,7 +126,9 @@ def test_numbers_skip_symbols_and_keep_dates() -> None:
 
 def test_names_find_states_and_bodies_not_the_verb() -> None:
     found = names("Calls upon Member States and the Russian Federation to support the OEWG")
-    assert found == {"member states", "russian federation", "oewg"}
+    # Keys run the comparison tokens together, so a name is known by its identity
+    # ("Secretary General" = "Secretary-General", issue 24).
+    assert found == {"memberstates", "russianfederation", "oewg"}
 
 
 def test_the_month_may_is_not_a_modal() -> None:

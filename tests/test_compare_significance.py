@@ -56,11 +56,19 @@ LABELS = Path(__file__).resolve().parent.parent / "models" / "data" / "change_la
             "editorial",
             "abbreviation",
         ),
-        # Last year's resolution added to the chain: editorial.
+        # A reference added to the chain is news (issue 24), quoted as written.
         (
             "modified",
             "Recalling its resolutions 77/37 of 7 December 2022,",
             "Recalling its resolutions 77/37 of 7 December 2022 and 78/16 of 4 December 2023,",
+            "substantive",
+            "reference added: 78/16 of 4 December 2023",
+        ),
+        # Last year's only resolution replaced by this year's: the yearly bump, editorial.
+        (
+            "modified",
+            "Recalling its resolution 78/54 of 4 December 2023,",
+            "Recalling its resolution 79/31 of 2 December 2024,",
             "editorial",
             "session or date bump",
         ),
@@ -131,12 +139,13 @@ LABELS = Path(__file__).resolve().parent.parent / "models" / "data" / "change_la
             "paragraph added",
         ),
         ("deleted", "Notes the report;", "", "substantive", "paragraph deleted"),
+        # A paragraph added only to recall a resolution still adds a reference (issue 24).
         (
             "added",
             "",
             "Recalling its resolution 79/239 of 24 December 2024,",
-            "editorial",
-            "recalls the latest resolution",
+            "substantive",
+            "paragraph added: “Recalling its resolution 79/239 of 24 December 2024”",
         ),
     ],
 )
@@ -175,10 +184,10 @@ def _figures(split: str) -> tuple[float, float]:
 @pytest.mark.parametrize(
     ("split", "precision_floor", "recall_floor"),
     [
-        # Measured 0.989 / 1.000 (224 changes, 12 pairs): the rules were written on these.
+        # Issue 24 (527 changes): dev measured 0.988 / 1.000 (318 changes, 24 pairs; the
+        # rules were written on these), test 0.971 / 0.994 (209 changes, 13 pairs).
         ("dev", 0.95, 0.95),
-        # Measured 0.940 / 0.940 (124 changes, 6 pairs never looked at while writing).
-        ("test", 0.90, 0.90),
+        ("test", 0.95, 0.95),
     ],
 )
 def test_substantive_precision_and_recall(

@@ -36,6 +36,8 @@ FLAGS = (
 MODALS = frozenset(
     {"should", "shall", "must", "may", "might", "will", "would", "can", "could", "ought"}
 )
+# Verbs that restate what the Assembly said before ("Reaffirms", "Reiterates", "Recalls").
+RESTATING = frozenset({"reaffirm", "reiterate", "recall"})
 NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "without", "cannot"})
 # The lead verbs of UN resolutions as the diff reads them: the form in lower case ->
 # (lemma, strength), from the one verb table of the lexicon.
@@ -119,14 +121,22 @@ def verb_change(old_text: str, new_text: str) -> tuple[str, str, str | None] | N
     """How the leading verb changed between two versions of a paragraph, if it did.
 
     Returns:
-        (old verb as written, new verb as written, "weakened" | "strengthened" | None),
+        (old verb as written, new verb as written, "weakened" | "strengthened" |
+        "restates" | None),
         "(none)" standing for a missing verb; None when the verb is the same.
     """
     old_verb, new_verb = lead_verb(old_text), lead_verb(new_text)
     if (old_verb and old_verb[0]) == (new_verb and new_verb[0]):
         return None
     direction = None
-    if old_verb and new_verb and old_verb[1] != new_verb[1]:
+    if (
+        new_verb
+        and new_verb[0].split()[-1] in RESTATING
+        and not (old_verb and old_verb[0].split()[-1] in RESTATING)
+    ):
+        # "Decides" -> "Reaffirms": the text restates what was decided; not a weakening.
+        direction = "restates"
+    elif old_verb and new_verb and old_verb[1] != new_verb[1]:
         direction = "weakened" if new_verb[1] < old_verb[1] else "strengthened"
     before = old_verb[2] if old_verb else "(none)"
     return before, new_verb[2] if new_verb else "(none)", direction
@@ -161,14 +171,19 @@ def numbers(text: str) -> Counter[str]:
     return found
 
 
-def names(text: str) -> set[str]:
-    """Return capitalised names in a text: states, bodies, groups (a rough heuristic)."""
+def name_forms(text: str) -> dict[str, str]:
+    """Capitalised names in a text (states, bodies, groups), canonical key -> as written.
+
+    The key is the name's comparison tokens run together ("Secretary General" and
+    "Secretary-General" are both "secretarygeneral"; "Group of Governmental Experts"
+    and "GGE" are both "gge"), so that a name is known by its identity, not its spelling.
+    """
     text = unify_hyphens(strip_numbering(strip_footnote_markers(text)))
     verb = lead_verb(text)
     if verb:
         text = text.lstrip(' \t\n"“')[len(verb[2]) :]
     text = _FULL_SYMBOL.sub(" ", re.sub(r"\s+", " ", text))
-    found = set()
+    found: dict[str, str] = {}
     for match in _NAME.finditer(text):
         words = match.group(0).split()
         while words and words[0] in _NOT_NAMES:
@@ -176,11 +191,58 @@ def names(text: str) -> set[str]:
         name = " ".join(words).strip(" ,'’-")
         # A lone capital is a letter ("resolution 43/78 H", "annex I"), not a name.
         if len(name) > 1 and name not in _NOT_NAMES and not name.isdigit():
-            found.add(" ".join(tokenise(name)))  # "GGE" = "Group of Governmental Experts"
-    # "ICT-related", "ICTs": a concept written in capitals, not a name.
-    found = {name for name in found if name and not name.startswith("ict")}
+            key = "".join(tokenise(name))  # "GGE" = "Group of Governmental Experts"
+            if key and not key.startswith("ict"):  # "ICTs": a concept, not a name
+                found.setdefault(key, name)
     # "the Commission" after "the Disarmament Commission" is the same body, named short.
-    return {n for n in found if not any(o.endswith(" " + n) for o in found)}
+    return {k: v for k, v in found.items() if not any(o != k and o.endswith(k) for o in found)}
+
+
+def names(text: str) -> set[str]:
+    """The canonical keys of the capitalised names in a text (see ``name_forms``)."""
+    return set(name_forms(text))
+
+
+def _occurs(key: str, tokens: list[str]) -> bool:
+    """Whether consecutive ``tokens`` run together spell ``key`` (any case, any hyphens)."""
+    for i in range(len(tokens)):
+        spelled = ""
+        for token in tokens[i:]:
+            spelled += token
+            if spelled == key:
+                return True
+            if not key.startswith(spelled):
+                break
+    return False
+
+
+def entity_change(old_text: str, new_text: str) -> tuple[list[str], list[str]]:
+    """The names that left and came, as each text writes them; empty when the same set.
+
+    A name counts as new only when the other text does not hold it in any case or
+    spelling ("open-ended working group" -> "Open-ended Working Group" is no change),
+    and not when it is a short form of a name there or the other way round ("the Ad
+    Hoc Committee" against "the Ad Hoc Committee to Elaborate ...").
+    """
+    before, after = name_forms(old_text), name_forms(new_text)
+    old_tokens, new_tokens = tokenise(old_text), tokenise(new_text)
+    gone = [k for k in before if k not in after and not _occurs(k, new_tokens)]
+    came = [k for k in after if k not in before and not _occurs(k, old_tokens)]
+
+    # A short form of a name of the other text, or its long form: the same body, by its
+    # key ("treaty" in "armstradetreaty") or as written ("Group" in "Group of ... Experts").
+    def plain(name: str) -> str:
+        return re.sub(r"\W", "", name.casefold())
+
+    def same(one: str, other: str) -> bool:
+        a, b = plain(one), plain(other)
+        return one in other or other in one or a in b or b in a
+
+    gone_kept = [k for k in gone if not any(same(k, o) or same(before[k], after[o]) for o in after)]
+    came_kept = [
+        k for k in came if not any(same(k, o) or same(after[k], before[o]) for o in before)
+    ]
+    return [before[k] for k in gone_kept], [after[k] for k in came_kept]
 
 
 def word_counts(text: str, vocabulary: frozenset[str]) -> Counter[str]:
@@ -210,7 +272,7 @@ def classify_change(old_text: str, new_text: str) -> tuple[str, ...]:
         flags.add("modality")
     if verb := verb_change(old_text, new_text):
         flags.add("operative_verb")
-        if verb[2]:
+        if verb[2] in ("weakened", "strengthened"):
             flags.add(verb[2])
     if word_counts(old_text, NEGATIONS) != word_counts(new_text, NEGATIONS):
         flags.add("negation")
@@ -218,7 +280,7 @@ def classify_change(old_text: str, new_text: str) -> tuple[str, ...]:
         flags.add("number")
     if symbols(old_text) != symbols(new_text):
         flags.add("symbol")
-    if names(old_text) != names(new_text):
+    if any(entity_change(old_text, new_text)):
         flags.add("entity")
     return tuple(f for f in FLAGS if f in flags)
 

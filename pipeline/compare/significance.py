@@ -4,9 +4,11 @@ A change is editorial only when every word inserted or deleted is a function wor
 punctuation, numbering, an abbreviation against its long form (all of which the
 diff's normalisation already sets aside), or a recurring session or date bump
 ("seventy-ninth session" becoming "eightieth session"). Anything else is substantive,
-and always so a changed operative verb, modality, negation, reference or name, and an
-added or deleted clause. The labelled changes this is measured on are described in
-models/COMPARE.md.
+and always so a changed operative verb, modality, negation, a reference added or
+removed anywhere, a changed meeting date or meeting, a name that came or went (by
+identity, not spelling), and an added or deleted clause. Reasons quote the document's
+own words ("added: 73/266 of 22 December 2018"), never a comparison token or a stem.
+The labelled changes this is measured on are described in models/COMPARE.md.
 """
 
 from __future__ import annotations
@@ -16,25 +18,28 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+import snowballstemmer
+
 from pipeline.compare.classify import (
     MODALS,
     NEGATIONS,
-    lead_verb,
-    names,
+    entity_change,
+    name_forms,
     symbols,
     verb_change,
 )
 from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
+from pipeline.compare.wording import meeting_reason, quote_edit, quote_words, reference_reason
 from pipeline.lexicon import MONTHS, ORDINAL_WORDS
 
 Significance = Literal["substantive", "editorial"]
 
 _MONTHS = frozenset(m.lower() for m in MONTHS)
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
-_SHOWN = 14  # words of a clause quoted in a reason
 
 
 _REFERENCE = re.compile(r"\d+/\d+")
+_COUNTED = frozenset({"year", "years", "session", "sessions", "anniversary"})
 # Words that come and go with a reference in a routine chain ("its resolutions 77/37 ...").
 _CHAIN_WORDS = frozenset({"resolution", "resolutions", "decision", "decisions"})
 _ANAPHORS = frozenset({"such", "these", "those"})
@@ -42,27 +47,23 @@ _ANAPHORS = frozenset({"such", "these", "those"})
 _HEADS = {abbr: forms[0].split()[-1] for abbr, forms in ABBREVIATIONS.items()}
 
 
-def _is_bump_word(token: str) -> bool:
-    """A session ordinal, a day or year, a month, a GA symbol or the word "resolution"."""
-    return (
-        token in ORDINAL_WORDS
-        or token in _MONTHS
-        or token in _CHAIN_WORDS
-        or bool(_NUMBER.fullmatch(token) or _REFERENCE.fullmatch(token))
-    )
+def _is_bump_word(token: str, after: str = "") -> bool:
+    """A session ordinal, a year, a month, a GA symbol, the word "resolution", or a
+    number that counts days or years ("4 December", "27 years"); not any other number
+    ("306 certified facilities" -> "307" is news)."""
+    if token in ORDINAL_WORDS or token in _MONTHS or token in _CHAIN_WORDS:
+        return True
+    if _REFERENCE.fullmatch(token) or re.fullmatch(r"(?:19|20)\d\d", token):
+        return True
+    return bool(_NUMBER.fullmatch(token)) and (after in _MONTHS or after in _COUNTED)
+
+
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 def _stem(word: str) -> str:
-    """A crude stem, enough to see that "enhance" and "enhancing" are one word."""
-    for suffix in ("ing", "ed", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _quote(tokens: list[str]) -> str:
-    shown = " ".join(tokens[:_SHOWN])
-    return f"“{shown}{' …' if len(tokens) > _SHOWN else ''}”"
+    """The Snowball stem, to see that "enhance" and "enhancing" are one word (never shown)."""
+    return str(_STEMMER.stemWord(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class _Edit:
     new: list[str]
     old_before: str
     old_after: str
+    new_after: str = ""
 
     def excused(self) -> str | None:
         """Why this edit changes no meaning, or None when it may."""
@@ -92,7 +94,21 @@ class _Edit:
                 return "abbreviation"
         if sorted(map(_stem, old)) == sorted(map(_stem, new)):
             return "word form"
+        # "Secretary General" -> "Secretary-General": the same letters, hyphenated.
+        if "".join(self.old) == "".join(self.new):
+            return "hyphenation"
         return None
+
+
+def _bump(edit: _Edit) -> bool:
+    """Whether every content word of an edit is a session, date or year bump."""
+    sides = ((edit.old, edit.old_after), (edit.new, edit.new_after))
+    for tokens, following in sides:
+        for n, token in enumerate(tokens):
+            after = tokens[n + 1] if n + 1 < len(tokens) else following
+            if token not in FUNCTION_WORDS and not _is_bump_word(token, after):
+                return False
+    return True
 
 
 def _edits(old: list[str], new: list[str]) -> list[_Edit]:
@@ -103,7 +119,8 @@ def _edits(old: list[str], new: list[str]) -> list[_Edit]:
         if op != "equal":
             before = old[i1 - 1] if i1 else ""
             after = old[i2] if i2 < len(old) else ""
-            edits.append(_Edit(old[i1:i2], new[j1:j2], before, after))
+            new_after = new[j2] if j2 < len(new) else ""
+            edits.append(_Edit(old[i1:i2], new[j1:j2], before, after, new_after))
     return edits
 
 
@@ -112,6 +129,8 @@ def _verb_reason(old_text: str, new_text: str) -> str | None:
     if change is None:
         return None
     before, after, direction = change
+    if direction == "restates":
+        return f"restates: {before} → {after}"
     return f"operative verb: {before} → {after}" + (f" ({direction})" if direction else "")
 
 
@@ -136,42 +155,25 @@ def _content(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in FUNCTION_WORDS]
 
 
-def _session(symbol: str) -> int:
-    numbers = re.findall(r"\d+", symbol)
-    return int(numbers[0]) if numbers else 0
-
-
-def _reference_reason(old_text: str, new_text: str) -> str | None:
-    """Why the references changed, or None when they did not or only moved on a year.
-
-    A reference added, or the paragraph's only references replaced by later ones
-    ("in particular its resolution 78/59" becoming "... 79/68"), is the recurring bump
-    of an annual text; a reference dropped from a list is news.
-    """
-    before, after = symbols(old_text), symbols(new_text)
-    gone, came = before - after, after - before
-    if not gone and not came:
-        return None
-    if not gone:
-        return None
-    if gone == before and came and min(map(_session, came)) > max(map(_session, gone)):
-        return None
-    return "reference: " + _changed(before, after)
-
-
 def _name_reason(old_text: str, new_text: str) -> tuple[str | None, set[str]]:
-    """Why the names changed (None when one is a short form of the other), and the
-    words of the longer forms, which may then come and go."""
-    before, after = names(old_text), names(new_text)
-    gone, came = before - after, after - before
-    spare: set[str] = set()
-    for name in gone | came:
-        others = came if name in gone else gone
-        match = [o for o in others if f" {o} " in f" {name} " or f" {name} " in f" {o} "]
-        if not match:
-            return "name: " + _changed(before, after), set()
-        spare.update(max([name, *match], key=len).split())
+    """Why the names changed, as the texts write them (None when the same bodies and
+    States are named, whatever the spelling), and the words of names that came or went
+    as short or long forms of each other, which may then come and go."""
+    gone, came = entity_change(old_text, new_text)
+    if gone or came:
+        parts = [f"name added: {', '.join(came)}"] if came else []
+        parts += [f"name removed: {', '.join(gone)}"] if gone else []
+        return "; ".join(parts), set()
+    spare = {t for name in _renamed(old_text, new_text) for t in tokenise(name)}
     return None, spare
+
+
+def _renamed(old_text: str, new_text: str) -> list[str]:
+    """The written names that differ between the texts (short against long forms)."""
+    before, after = name_forms(old_text), name_forms(new_text)
+    return [before[k] for k in before.keys() - after.keys()] + [
+        after[k] for k in after.keys() - before.keys()
+    ]
 
 
 def assess_change(kind: str, old_text: str, new_text: str) -> tuple[Significance, str] | None:
@@ -199,7 +201,8 @@ def assess_change(kind: str, old_text: str, new_text: str) -> tuple[Significance
         _verb_reason(old_text, new_text),
         _word_reason("modality", old_text, new_text, MODALS),
         _word_reason("negation", old_text, new_text, NEGATIONS),
-        _reference_reason(old_text, new_text),
+        reference_reason(old_text, new_text, symbols(old_text), symbols(new_text)),
+        meeting_reason(old_text, new_text),
     ):
         if reason:
             return "substantive", reason
@@ -212,24 +215,18 @@ def assess_change(kind: str, old_text: str, new_text: str) -> tuple[Significance
     for edit in edits:
         excuse = edit.excused()
         changed = _content(edit.old) + _content(edit.new)
-        if excuse is None and changed and all(_is_bump_word(t) for t in changed):
+        # A bump replaces one session, day or year by another; one only added or
+        # removed ("2022 and 2023" -> "2022, 2023 and 2024") is news.
+        replaced = _content(edit.old) and _content(edit.new)
+        if excuse is None and replaced and _bump(edit):
             excuse = "session or date bump"
         if excuse is None and changed and all(t in spare for t in changed):
             excuse = "short form of a name"
         if excuse is None:
-            return "substantive", _edit_reason(edit)
+            return "substantive", quote_edit(old_text, new_text, _content(edit.old + edit.new))
         why.add(excuse)
     # CASE 5: every edit is editorial.
     return "editorial", ", ".join(sorted(why)) + " only"
-
-
-def _edit_reason(edit: _Edit) -> str:
-    gone, came = _content(edit.old), _content(edit.new)
-    if gone and not came:
-        return f"words deleted: {_quote(edit.old)}"
-    if came and not gone:
-        return f"words added: {_quote(edit.new)}"
-    return f"wording: {_quote(edit.old)} → {_quote(edit.new)}"
 
 
 def _whole(
@@ -239,13 +236,5 @@ def _whole(
     only recalls resolutions ("Recalling its resolution 79/239 of 24 December 2024,")."""
     if not content:
         return "editorial", "no words of content"
-    verb = lead_verb(new_text if added else old_text)
-    if added and verb and verb[0] == "recall" and all(_is_bump_word(t) for t in content[1:]):
-        return "editorial", "recalls the latest resolution of a series"
-    return "substantive", f"paragraph {'added' if added else 'deleted'}: {_quote(content)}"
-
-
-def _changed(before: set[str], after: set[str]) -> str:
-    gone = ", ".join(sorted(before - after)) or "—"
-    came = ", ".join(sorted(after - before)) or "—"
-    return f"{gone} → {came}"
+    written = quote_words(new_text if added else old_text)
+    return "substantive", f"paragraph {'added' if added else 'deleted'}: {written}"
