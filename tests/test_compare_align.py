@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from factories import RECALLING_ALSO, TAKING_NOTE, make_doc
 
-from pipeline.compare.align import Alignment, align_paragraphs, ratio_matrix, tfidf_matrix
+from pipeline.compare.align import (
+    Alignment,
+    AlignOptions,
+    align_paragraphs,
+    ratio_matrix,
+    tfidf_matrix,
+)
 
 A = "Recalling its resolutions on developments in the field of information and telecommunications"
 B = "Noting that considerable progress has been achieved in developing the latest technologies"
@@ -93,7 +99,9 @@ def _summary(alignments: list[Alignment]) -> set[tuple[str, tuple[int, ...], tup
     ],
 )
 def test_align_table(scorer, old, new, expected) -> None:  # type: ignore[no-untyped-def]
-    result = align_paragraphs(make_doc(old).paragraphs, make_doc(new).paragraphs, scorer=scorer)
+    result = align_paragraphs(
+        make_doc(old).paragraphs, make_doc(new).paragraphs, AlignOptions(scorer=scorer)
+    )
     assert _summary(result) == expected
 
 
@@ -112,8 +120,10 @@ def test_preamble_to_operative_is_a_move() -> None:
 def test_threshold_decides_what_corresponds() -> None:
     old = make_doc([A]).paragraphs
     new = make_doc([A.replace("information and telecommunications", "cyberspace")]).paragraphs
-    assert _summary(align_paragraphs(old, new, threshold=0.5)) == {("modified", (0,), (0,))}
-    strict = align_paragraphs(old, new, threshold=0.99, detect_containment=False)
+    assert _summary(align_paragraphs(old, new, AlignOptions(threshold=0.5))) == {
+        ("modified", (0,), (0,))
+    }
+    strict = align_paragraphs(old, new, AlignOptions(threshold=0.99, detect_containment=False))
     assert _summary(strict) == {
         ("deleted", (0,), ()),
         ("added", (), (0,)),
@@ -123,10 +133,12 @@ def test_threshold_decides_what_corresponds() -> None:
 def test_strategies_can_be_switched_off() -> None:
     old = make_doc([A, B, C, D]).paragraphs
     new = make_doc([B, C, D, A]).paragraphs
-    assert all(a.kind == "unchanged" for a in align_paragraphs(old, new, detect_moves=False))
+    assert all(
+        a.kind == "unchanged" for a in align_paragraphs(old, new, AlignOptions(detect_moves=False))
+    )
     old = make_doc([SPLIT_WHOLE]).paragraphs
     new = make_doc([SPLIT_1, SPLIT_2]).paragraphs
-    kinds = {a.kind for a in align_paragraphs(old, new, detect_splits=False)}
+    kinds = {a.kind for a in align_paragraphs(old, new, AlignOptions(detect_splits=False))}
     assert "split" not in kinds
 
 
@@ -161,7 +173,7 @@ def test_a_paragraph_inside_a_longer_one_is_modified() -> None:
     mirrored = [a for a in align_paragraphs(new, old) if a.new == (1,)]
     assert [(a.kind, a.old, a.contained) for a in mirrored] == [("modified", (1,), "condensed")]
     # Without the containment pass it is a deletion and an addition.
-    plain = align_paragraphs(old, new, detect_containment=False)
+    plain = align_paragraphs(old, new, AlignOptions(detect_containment=False))
     assert {a.kind for a in plain if 1 in a.old or 1 in a.new} == {"deleted", "added"}
 
 

@@ -6,7 +6,13 @@ Example::
     report.summary["modified"], report.changes[0].kind
 """
 
-from pipeline.compare.align import Alignment, align_paragraphs, ratio_matrix, tfidf_matrix
+from pipeline.compare.align import (
+    Alignment,
+    AlignOptions,
+    align_paragraphs,
+    ratio_matrix,
+    tfidf_matrix,
+)
 from pipeline.compare.classify import classify_change
 from pipeline.compare.diff import compare, compare_chain, summarise
 from pipeline.compare.normalise import normalise, token_jaccard, token_ratio, tokenise
@@ -14,6 +20,7 @@ from pipeline.compare.pairs import chains, match_predecessors, match_versions
 from pipeline.compare.redline import difflib_matcher, indel_matcher, redline
 
 __all__ = [
+    "AlignOptions",
     "Alignment",
     "align_paragraphs",
     "chains",

@@ -102,6 +102,41 @@ def tfidf_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
     return rounded
 
 
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """The knobs of ``align_paragraphs``, passed down whole from ``compare``.
+
+    Attributes:
+        scorer: Matrix strategy scoring every old paragraph against every new one
+            (``ratio_matrix`` or ``tfidf_matrix``, or your own).
+        threshold: Least similarity for two paragraphs to correspond.
+        detect_splits: Look for splits and merges.
+        split_containment: Least share of a part that must lie in the whole.
+        split_margin: How much better the group must score than a one-to-one pair.
+        split_min_words: Parts shorter than this never make a split.
+        detect_moves: Mark pairs out of order (or across sections) as moved.
+        move_threshold: Least similarity for a moved pair; a weaker pair out of place
+            is taken as a deletion and an addition.
+        detect_containment: Pair what is left when one paragraph survives inside
+            another (see ``containment_pairs``).
+        min_containment: Least share of the shorter paragraph found in the longer.
+    """
+
+    scorer: Scorer = ratio_matrix
+    threshold: float = 0.5
+    detect_splits: bool = True
+    split_containment: float = 0.8
+    split_margin: float = 0.05
+    split_min_words: int = 3
+    detect_moves: bool = True
+    move_threshold: float = 0.6
+    detect_containment: bool = True
+    min_containment: float = 0.8
+
+
+DEFAULT_ALIGN = AlignOptions()
+
+
 def _greedy_pairs(
     rows: list[int], cols: list[int], sim: np.ndarray, threshold: float
 ) -> list[tuple[int, int, float]]:
@@ -277,17 +312,8 @@ def _section_move(old: Paragraph, new: Paragraph) -> str | None:
 def align_paragraphs(
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
+    options: AlignOptions = DEFAULT_ALIGN,
     *,
-    scorer: Scorer = ratio_matrix,
-    threshold: float = 0.5,
-    detect_splits: bool = True,
-    split_containment: float = 0.8,
-    split_margin: float = 0.05,
-    split_min_words: int = 3,
-    detect_moves: bool = True,
-    move_threshold: float = 0.6,
-    detect_containment: bool = True,
-    min_containment: float = 0.8,
     tokeniser: Callable[[str], list[str]] = tokenise,
 ) -> list[Alignment]:
     """Align the paragraphs of two documents.
@@ -295,19 +321,7 @@ def align_paragraphs(
     Args:
         old: Paragraphs of the earlier document.
         new: Paragraphs of the later document.
-        scorer: Matrix strategy scoring every old paragraph against every new one
-            (``ratio_matrix`` or ``tfidf_matrix``, or your own).
-        threshold: Least similarity for two paragraphs to correspond.
-        detect_splits: Look for splits and merges.
-        split_containment: Least share of a part that must lie in the whole.
-        split_margin: How much better the group must score than a one-to-one pair.
-        split_min_words: Parts shorter than this never make a split.
-        detect_moves: Mark pairs out of order (or across sections) as moved.
-        move_threshold: Least similarity for a moved pair; a weaker pair out of place
-            is taken as a deletion and an addition.
-        detect_containment: Pair what is left when one paragraph survives inside
-            another (see ``containment_pairs``).
-        min_containment: Least share of the shorter paragraph found in the longer.
+        options: The alignment's knobs (``AlignOptions``; ``compare`` passes its own).
         tokeniser: Turns paragraph text into comparison tokens.
 
     Returns:
@@ -316,10 +330,10 @@ def align_paragraphs(
     """
     old_tok = [tokeniser(p.text) for p in old]
     new_tok = [tokeniser(p.text) for p in new]
-    match = _one_to_one(old_tok, new_tok, scorer, threshold)
+    match = _one_to_one(old_tok, new_tok, options.scorer, options.threshold)
     splits: dict[int, tuple[tuple[int, ...], float]] = {}
     merges: dict[int, tuple[tuple[int, ...], float]] = {}
-    if detect_splits:
+    if options.detect_splits:
 
         def find(
             whole: list[list[str]],
@@ -334,10 +348,10 @@ def align_paragraphs(
                 pairs,
                 taken_parts,
                 taken_wholes,
-                min_containment=split_containment,
-                threshold=threshold,
-                margin=split_margin,
-                min_words=split_min_words,
+                min_containment=options.split_containment,
+                threshold=options.threshold,
+                margin=options.split_margin,
+                min_words=options.split_min_words,
             )
 
         splits = find(old_tok, new_tok, match, set(), set())
@@ -351,7 +365,7 @@ def align_paragraphs(
         match = {i: (j, s) for j, (i, s) in flipped.items()}
 
     contained: dict[tuple[int, int], str] = {}
-    if detect_containment:
+    if options.detect_containment:
         taken_old = set(match) | set(splits) | {i for parts, _ in merges.values() for i in parts}
         taken_new = {j for j, _ in match.values()} | set(merges)
         taken_new |= {j for parts, _ in splits.values() for j in parts}
@@ -361,7 +375,7 @@ def align_paragraphs(
         found = containment_pairs(
             [tokeniser(without_lead_verb(old[i].text)) for i in rows],
             [tokeniser(without_lead_verb(new[j].text)) for j in cols],
-            min_containment=min_containment,
+            min_containment=options.min_containment,
         )
         for r, c, _, direction in found:
             i, j = rows[r], cols[c]
@@ -374,7 +388,7 @@ def align_paragraphs(
     groups += [(parts, (j,), s, "merged") for j, (parts, s) in merges.items()]
 
     chain: set[tuple[int, int]] = set()
-    if detect_moves:
+    if options.detect_moves:
         points = [
             (min(o), min(n), _weight(old_tok[min(o)], new_tok[min(n)])) for o, n, _, _ in groups
         ]
@@ -385,9 +399,9 @@ def align_paragraphs(
         crossed = _section_move(old[o[0]], new[n[0]]) if len(o) == len(n) == 1 else None
         how = contained.get((o[0], n[0])) if len(o) == len(n) == 1 else None
         if kind == "unchanged":
-            out_of_order = detect_moves and (min(o), min(n)) not in chain
-            if (out_of_order or crossed) and detect_moves:
-                if s < move_threshold and how is None:
+            out_of_order = options.detect_moves and (min(o), min(n)) not in chain
+            if (out_of_order or crossed) and options.detect_moves:
+                if s < options.move_threshold and how is None:
                     # Weak likeness and a new place: more likely two different paragraphs.
                     groups.remove((o, n, s, kind))
                     continue

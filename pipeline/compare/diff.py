@@ -21,7 +21,7 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
-from pipeline.compare.align import Alignment, Scorer, align_paragraphs, ratio_matrix
+from pipeline.compare.align import DEFAULT_ALIGN, Alignment, AlignOptions, align_paragraphs
 from pipeline.compare.classify import classify_change
 from pipeline.compare.normalise import common_words, tokenise
 from pipeline.compare.overlap import shared_passages
@@ -206,11 +206,7 @@ def compare(
     old: Document,
     new: Document,
     *,
-    scorer: Scorer = ratio_matrix,
-    threshold: float = 0.5,
-    detect_splits: bool = True,
-    detect_moves: bool = True,
-    move_threshold: float = 0.6,
+    align: AlignOptions = DEFAULT_ALIGN,
     matcher: Matcher = difflib_matcher,
     min_equal: int = 3,
     min_passage_words: int = 12,
@@ -223,11 +219,8 @@ def compare(
     Args:
         old: The earlier document (a draft, last year's resolution ...).
         new: The later document.
-        scorer: Paragraph similarity matrix strategy (see ``align_paragraphs``).
-        threshold: Least similarity for two paragraphs to correspond.
-        detect_splits: Look for paragraphs split in two or merged into one.
-        detect_moves: Mark reordered paragraphs and section changes as moved.
-        move_threshold: Least similarity for a moved pair (see ``align_paragraphs``).
+        align: How paragraphs are aligned (``AlignOptions``: scorer, thresholds, splits,
+            moves, containment), passed down whole to ``align_paragraphs``.
         matcher: Word alignment strategy of the redline (see ``redline``).
         min_equal: Equal runs shorter than this between two edits are folded in.
         min_passage_words: Shortest run of words reported as a shared passage.
@@ -248,16 +241,7 @@ def compare(
             found = cache[text] = tokeniser(text)
         return found
 
-    alignments = align_paragraphs(
-        old.paragraphs,
-        new.paragraphs,
-        scorer=scorer,
-        threshold=threshold,
-        detect_splits=detect_splits,
-        detect_moves=detect_moves,
-        move_threshold=move_threshold,
-        tokeniser=cached,
-    )
+    alignments = align_paragraphs(old.paragraphs, new.paragraphs, align, tokeniser=cached)
     changes = tuple(
         _change(a, old.paragraphs, new.paragraphs, matcher, min_equal) for a in _order(alignments)
     )
