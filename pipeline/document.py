@@ -256,7 +256,9 @@ class Overlap(_Serialisable):
 
     ``text`` is the passage as the old paragraph writes it, ``new_text`` as the new one
     does; the offsets point into each paragraph's text; ``words`` counts the content
-    words in common.
+    words in common; ``boilerplate`` marks a passage that is only a title, an agenda
+    item or a formula; ``repeats`` counts the paragraph pairs it stands for when
+    identical paragraphs repeat.
     """
 
     old_id: str
@@ -270,6 +272,11 @@ class Overlap(_Serialisable):
     old_end: int = 0
     new_start: int = 0
     new_end: int = 0
+    # Issue 24: a title, agenda item or formula only (hidden by default in HTML and
+    # Markdown), and how many (old, new) paragraph pairs of repeated identical texts
+    # this one passage stands for.
+    boilerplate: bool = False
+    repeats: int = 1
 
 
 @dataclass(frozen=True, slots=True)
