@@ -192,7 +192,7 @@ def test_png_map_is_written(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["votes", "map", "73/27", "-o", "x.txt"], 2, "give --format png|svg|html"),
+        (["votes", "map", "73/27", "-o", "x.txt"], 2, "a .txt file cannot hold png"),
         (["votes", "map", "73/27", "73/266", "75/32", "-o", "x.png"], 2, "one resolution"),
         (["votes", "map", "73/27"], 2, "Missing option '-o'"),
         (["votes", "map", "99/1", "-o", "x.png"], 1, "no votes for A/RES/99/1"),

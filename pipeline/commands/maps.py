@@ -12,7 +12,9 @@ from typing import Any
 import click
 
 from pipeline import settings
+from pipeline.commands.options import write_path
 from pipeline.commands.vote_sources import (
+    check_png,
     load_votes,
     resolution_argument,
     run,
@@ -21,9 +23,16 @@ from pipeline.commands.vote_sources import (
 )
 
 
-def _check_map_format(fmt: str | None, output: Path) -> None:
-    if fmt is None and output.suffix.lower() not in (".png", ".svg", ".html"):
-        raise click.UsageError("give --format png|svg|html, or -o a .png, .svg or .html file")
+def _check_map_format(fmt: str | None, output: Path) -> str:
+    """The map's format: --format, else -o's extension (which must agree), else png."""
+    return check_png(fmt, output, ("png", "svg", "html"))
+
+
+def _write_map(spec: Any, output: Path, fmt: str) -> None:
+    """Draw the map into a temporary file renamed to ``output`` only when it is drawn."""
+    from pipeline.report.maps import write_map
+
+    write_path(output, lambda target: write_map(spec, target, fmt))
 
 
 def _map_options(func: Any) -> Any:
@@ -62,14 +71,13 @@ def votes_map_command(
 
     Example: normtrace votes map 73/27 75/240 --format html -o change.html
     """
-    from pipeline.report.maps import write_map
     from pipeline.research.maps import change_map, vote_map
     from pipeline.research.states import load_state_index
     from pipeline.research.votes import compare_votes, tally
 
     if len(resolutions) > 2:
         raise click.UsageError("votes map takes one resolution, or two to show the change")
-    _check_map_format(fmt, output)
+    chosen = _check_map_format(fmt, output)
 
     def action() -> None:
         frame = load_votes(votes_csv, records, db, resolutions)
@@ -87,7 +95,7 @@ def votes_map_command(
                 title=title,
                 names=load_state_index().names,
             )
-        write_map(spec, output, fmt)
+        _write_map(spec, output, chosen)
 
     run(action)
 
@@ -114,12 +122,11 @@ def sponsors_map_command(
     Example: normtrace sponsors map A_C.1_80_L.20.pdf -o L20_sponsors.png
     """
     from pipeline.ingest import load_document
-    from pipeline.report.maps import write_map
     from pipeline.research.maps import sponsor_map
     from pipeline.research.sponsors import default_lookup, map_sponsors
     from pipeline.research.states import ResearchDataError, load_state_index
 
-    _check_map_format(fmt, output)
+    chosen = _check_map_format(fmt, output)
 
     def action() -> None:
         doc = load_document(draft)
@@ -141,7 +148,7 @@ def sponsors_map_command(
             + ("" if main else "; it does not say which sponsor tabled the draft (--main)"),
             names=index.names,
         )
-        write_map(spec, output, fmt)
+        _write_map(spec, output, chosen)
 
     run(action)
 

@@ -77,7 +77,7 @@ def pick_format(
     except FormatError as err:
         raise click.UsageError(str(err)) from None
     if chosen in BINARY_FORMATS and (output is None or str(output) == "-"):
-        raise click.UsageError(f"--format {chosen} needs -o FILE.{chosen}")
+        raise click.UsageError(f"--format {chosen} needs -o/--output FILE.{chosen}")
     return chosen
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import settings
+from pipeline.commands.options import pick_format, write_output, write_path
 from pipeline.errors import NormtraceError
 
 if TYPE_CHECKING:
@@ -62,19 +63,21 @@ def vote_sources(func: Any) -> Any:
 def format_and_output(
     formats: tuple[str, ...], output_help: str, *, implied: bool = False
 ) -> Callable[[Any], Any]:
-    """Return a decorator adding ``--format`` (the first format is the default) and ``-o``.
+    """Return a decorator adding ``--format`` and ``-o``.
 
-    With ``implied`` the format has no default: the command infers it from its other
-    options (``--plot`` means png) and falls back to the first format.
+    ``--format`` has no default: the command picks it (``pick_format``) from the ``-o``
+    extension, or with ``implied`` from its other options (``--plot`` means png), else
+    the first format.
     """
+    del implied  # every format is picked by the command now
 
     def decorate(func: Any) -> Any:
         func = click.option(
             "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=output_help
         )(func)
         choice = click.Choice(list(formats))
-        default = None if implied else formats[0]
-        return click.option("--format", "fmt", type=choice, default=default)(func)
+        text = f"Default: the -o file's extension, else {formats[0]}."
+        return click.option("--format", "fmt", type=choice, default=None, help=text)(func)
 
     return decorate
 
@@ -106,7 +109,7 @@ def load_votes(
 
         return load_record_votes(records)
     if db is not None:
-        from pipeline.research.record_votes import store_record_votes
+        from pipeline.corpus.record_votes import store_record_votes
 
         return store_record_votes(db, resolutions)
     frame = load_votes_csv(votes_csv)
@@ -124,16 +127,44 @@ def load_votes_csv(votes_csv: Path | None) -> pd.DataFrame:
     return load_default_votes(votes_csv)
 
 
-def emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        output.write_text(text, encoding="utf-8")
+def emit(text: str, output: Path | None, fmt: str = "text") -> None:
+    """Write finished text through the output layer (replaced only on success)."""
+    write_output(output, fmt, lambda fp: fp.write(text if text.endswith("\n") else text + "\n"))
 
 
-def check_png(fmt: str, output: Path | None) -> None:
-    if fmt == "png" and output is None:
-        raise click.UsageError("--format png needs -o/--output FILE.png")
+def emit_json(payload: object, output: Path | None) -> None:
+    """Write JSON data through the one JSON writer."""
+    from pipeline.report.records import dumps_json
+
+    emit(dumps_json(payload), output, "json")
+
+
+def emit_frame(frame: pd.DataFrame, output: Path | None, *, index: bool = False) -> None:
+    """Write a table through the one CSV writer (RFC 4180, integers kept integer)."""
+    from pipeline.report.records import write_frame_csv
+
+    write_output(output, "csv", lambda fp: write_frame_csv(frame, fp, index=index))
+
+
+def save_figure(figure: Any, output: Path) -> None:
+    """Save a matplotlib figure to ``output``, replaced only when it was drawn."""
+    from pipeline.report import plots
+
+    write_path(output, lambda target: plots.save_figure(figure, target))
+
+
+def check_png(
+    fmt: str | None,
+    output: Path | None,
+    formats: tuple[str, ...] = ("json", "csv", "png"),
+    default: str | None = None,
+) -> str:
+    """The format to write (``pick_format``: --format, else -o's extension, else default).
+
+    Raises:
+        click.UsageError: They disagree, or png without -o.
+    """
+    return pick_format(fmt, output, formats, default)
 
 
 def run(action: Any) -> None:

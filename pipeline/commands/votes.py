@@ -6,7 +6,6 @@ matplotlib are imported inside the commands so ``normtrace --help`` stays fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -15,17 +14,49 @@ import click
 from pipeline.commands.vote_sources import (
     check_png,
     emit,
+    emit_frame,
+    emit_json,
+    format_and_output,
     implied_output_options,
     json_csv,
     load_votes,
     load_votes_csv,
-    output_options,
     resolution_argument,
     run,
+    save_figure,
     source_of,
     vote_sources,
     votes_option,
 )
+
+_TALLY_FORMATS = ("json", "csv", "png", "text")
+tally_output_options = format_and_output(
+    _TALLY_FORMATS, "Write here instead of stdout (required for png)."
+)
+
+
+def tally_default_format(output: Path | None, terminal: bool) -> str:
+    """text for a person at a terminal, else JSON (a pipe, a file without extension)."""
+    return "text" if output is None and terminal else "json"
+
+
+def format_tallies(entries: list[dict[str, object]], source: str) -> str:
+    """The tallies as a person reads them: one line per resolution, then per group."""
+    lines = []
+    for entry in entries:
+        lines.append(
+            f"{entry['resolution']}  ({entry['date']})  yes {entry['yes']}  no {entry['no']}  "
+            f"abstain {entry['abstain']}  non-voting {entry['non_voting']}"
+        )
+        groups = entry.get("by_group")
+        if isinstance(groups, dict):
+            for group, counts in groups.items():
+                lines.append(
+                    f"    {group:<28} yes {counts['Y']:>3}  no {counts['N']:>3}  "
+                    f"abstain {counts['A']:>3}  non-voting {counts['X']:>3}"
+                )
+    lines.append(f"source: {source}")
+    return "\n".join(lines) + "\n"
 
 
 @click.group()
@@ -36,20 +67,21 @@ def votes() -> None:
 @votes.command("tally")
 @click.argument("resolutions", nargs=-1, required=True, callback=resolution_argument)
 @vote_sources
-@output_options
+@tally_output_options
 def tally_command(
     resolutions: tuple[str, ...],
     votes_csv: Path | None,
     records: tuple[Path, ...],
     db: Path | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
 ) -> None:
     """Count yes, no, abstain and non-voting states, in all and per regional group.
 
     The votes come from a votes CSV, or from the lists printed in verbatim records
     (--record FILE, or --db STORE for the records in a corpus store), each list checked
-    against the count the record announces. Every output names its source.
+    against the count the record announces. Every output names its source. On a
+    terminal the tally is a readable table; piped, JSON (or --format, or -o's extension).
 
     Example: normtrace votes tally 73/27 A/RES/73/266 --format png -o tallies.png
 
@@ -59,7 +91,8 @@ def tally_command(
     from pipeline.research import tables
     from pipeline.research.votes import resolutions as held
 
-    check_png(fmt, output)
+    default = tally_default_format(output, sys.stdout.isatty())
+    fmt = check_png(fmt, output, _TALLY_FORMATS, default)
 
     def action() -> None:
         frame = load_votes(votes_csv, records, db, resolutions)
@@ -73,13 +106,14 @@ def tally_command(
             assert output is not None
             title = f"Recorded votes in the General Assembly\nSource: {source}"
             figure = plots.plot_tallies(tables.tallies(frame, known), title=title)
-            plots.save_figure(figure, output)
+            save_figure(figure, output)
         elif fmt == "csv":
-            table = tables.tally_table(frame, known).assign(source=source)
-            emit(table.to_csv(index=False), output)
+            emit_frame(tables.tally_table(frame, known).assign(source=source), output)
         elif fmt == "json":
             payload = [{**t, "source": source} for t in tables.tally_json(frame, known)]
-            emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+            emit_json(payload, output)
+        elif fmt == "text" and known:
+            emit(format_tallies(tables.tally_json(frame, known), source), output)
         if len(known) < len(resolutions):
             sys.exit(1)
 
@@ -126,12 +160,14 @@ def compare_command(
     from pipeline.research import tables
     from pipeline.research.votes import compare_votes
 
-    if fmt is None:  # --plot asks for a figure, --table for a table
-        fmt = "png" if plot else "csv" if table else "json"
-    if (fmt == "png" and table) or (fmt == "csv" and plot):
-        raise click.UsageError(f"--format {fmt} does not go with --{'table' if table else 'plot'}")
+    # --plot asks for a figure, --table for a table; else -o's extension, else JSON.
+    fmt = check_png(fmt, output, default="png" if plot else "csv" if table else "json")
+    if (fmt != "csv" and table) or (fmt != "png" and plot):
+        option = f"--table {table}" if table and fmt != "csv" else f"--plot {plot}"
+        raise click.UsageError(
+            f"--format {fmt} does not go with {option} (a table is csv, a plot png)"
+        )
     table, plot = table or "states", plot or "transition"
-    check_png(fmt, output)
 
     def action() -> None:
         frame = load_votes(votes_csv, records, db, (res_a, res_b))
@@ -142,17 +178,16 @@ def compare_command(
             draw = plots.plot_transition if plot == "transition" else plots.plot_groups
             figure = draw(result)
             figure.text(0.01, 0.005, f"Source: {source}", fontsize=7, color="#555555")
-            plots.save_figure(figure, output)
+            save_figure(figure, output)
         elif fmt == "csv":
             frame_out = tables.comparison_table(result, table)
             if table == "crosstab":  # a column would read as a fifth vote: name it in the corner
                 frame_out.index.name = f"{frame_out.index.name} (source: {source})"
             else:
                 frame_out = frame_out.assign(source=source)
-            emit(frame_out.to_csv(), output)
+            emit_frame(frame_out, output, index=True)
         else:
-            payload = {**result.to_dict(), "source": source}
-            emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+            emit_json({**result.to_dict(), "source": source}, output)
 
     run(action)
 
@@ -161,7 +196,9 @@ def compare_command(
 @click.argument("file", type=click.Path(path_type=Path))
 @votes_option
 @json_csv
-def record_command(file: Path, votes_csv: Path | None, fmt: str, output: Path | None) -> None:
+def record_command(
+    file: Path, votes_csv: Path | None, fmt: str | None, output: Path | None
+) -> None:
     """Cross-check the votes announced in a verbatim record against per-state votes.
 
     Per vote: the resolution it became, the announced counts, the lengths of the printed
@@ -173,16 +210,17 @@ def record_command(file: Path, votes_csv: Path | None, fmt: str, output: Path | 
     from pipeline.ingest import load_document
     from pipeline.research.crosscheck import check_recorded_votes, checks_table
 
+    chosen = check_png(fmt, output, ("json", "csv"))
+
     def action() -> None:
         frame = load_votes_csv(votes_csv)
         checks = check_recorded_votes(load_document(file).recorded_votes, frame)
         if not checks:
             click.echo(f"note: {file}: no recorded vote found", err=True)
-        if fmt == "csv":
-            emit(checks_table(checks).to_csv(index=False), output)
+        if chosen == "csv":
+            emit_frame(checks_table(checks), output)
         else:
-            payload = [c.to_dict() for c in checks]
-            emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+            emit_json([c.to_dict() for c in checks], output)
 
     run(action)
 
@@ -196,7 +234,9 @@ def sponsors() -> None:
 @click.argument("draft_a", type=click.Path(path_type=Path))
 @click.argument("draft_b", type=click.Path(path_type=Path))
 @json_csv
-def sponsors_compare_command(draft_a: Path, draft_b: Path, fmt: str, output: Path | None) -> None:
+def sponsors_compare_command(
+    draft_a: Path, draft_b: Path, fmt: str | None, output: Path | None
+) -> None:
     """Compare the sponsors of two drafts (PDF or text) as ISO3 codes with names.
 
     Example: normtrace sponsors compare A_C.1_80_L.32.pdf A_C.1_80_L.40.pdf --format csv
@@ -204,14 +244,15 @@ def sponsors_compare_command(draft_a: Path, draft_b: Path, fmt: str, output: Pat
     from pipeline.ingest import load_document
     from pipeline.research.sponsors import compare_drafts
 
+    chosen = check_png(fmt, output, ("json", "csv"))
+
     def action() -> None:
         result = compare_drafts(load_document(draft_a), load_document(draft_b))
-        if fmt == "csv":
+        if chosen == "csv":
             import pandas as pd
 
-            table = pd.DataFrame(result.rows(), columns=["change", "iso3", "name"])
-            emit(table.to_csv(index=False), output)
+            emit_frame(pd.DataFrame(result.rows(), columns=["change", "iso3", "name"]), output)
         else:
-            emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
+            emit_json(result.to_dict(), output)
 
     run(action)

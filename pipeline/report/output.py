@@ -42,6 +42,8 @@ SUFFIX_FORMATS = {
     ".parquet": "parquet",
     ".txt": "text",
 }
+# Formats that are text a person or a program reads, which a neutral .txt file may hold.
+TEXT_FORMATS = frozenset({"json", "md", "html", "csv", "text"})
 # Formats written as bytes to a path (by openpyxl, matplotlib ...), never to a terminal.
 BINARY_FORMATS = frozenset({"xlsx", "png", "parquet"})
 
@@ -103,8 +105,13 @@ def choose_format(
         )
     if fmt is not None and implied is not None and implied != fmt:
         if not (implied == "text" and fmt not in BINARY_FORMATS):
-            raise FormatError(f"--format {fmt} contradicts -o {output} (a {implied} file)")
-    return fmt or implied or default
+            raise FormatError(
+                f"--format {fmt} contradicts -o {output} (its extension names {implied})"
+            )
+    chosen = fmt or implied or default
+    if suffix == ".txt" and chosen not in TEXT_FORMATS:
+        raise FormatError(f"-o {output}: a .txt file cannot hold {chosen}; name it .{chosen}")
+    return chosen
 
 
 def _suffix(fmt: str) -> str:
