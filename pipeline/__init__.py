@@ -28,6 +28,7 @@ _VERBS = {
     "build_corpus": "pipeline.api",
     "tally": "pipeline.api",
     "positions": "pipeline.api",
+    "languages": "pipeline.api",
     "Store": "pipeline.corpus.store",
 }
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.document import DiffReport, Document
 
 if TYPE_CHECKING:
+    from pipeline.compare.languages import LanguageReport
     from pipeline.compare.mandate import MandateTable
     from pipeline.corpus.batch import BuildStats
     from pipeline.research.positions import PositionTable
@@ -143,3 +144,80 @@ def positions(sources: Iterable[Source] | Source) -> PositionTable:
         [sources] if isinstance(sources, (str, os.PathLike, Document)) else list(sources)
     )
     return extract_positions(_document(s) for s in many)
+
+
+def language_reports(sources: Iterable[Source]) -> tuple[list[LanguageReport], list[str]]:
+    """Compare the language versions of each document among the sources.
+
+    The sources are grouped by document symbol; each group of two or more versions
+    gives one report. A source that cannot be read, a second version in a language
+    already given, or the only version of its document gives one problem line
+    ("FILE: reason") instead, and the rest goes on.
+
+    Args:
+        sources: Files or Documents, versions of one or more documents.
+
+    Returns:
+        (one LanguageReport per document in the order first given, problem lines).
+    """
+    from pipeline.compare.languages import compare_languages, version_language
+    from pipeline.errors import NormtraceError
+
+    problems: list[str] = []
+    groups: dict[str | None, list[tuple[str, Document]]] = {}
+    for source in sources:
+        name = str(source.source if isinstance(source, Document) else source)
+        try:
+            doc = _document(source)
+        except NormtraceError as err:
+            problems.append(str(err))
+            continue
+        key = doc.symbol.replace(" ", "") if doc.symbol else None
+        group = groups.setdefault(key, [])
+        first = next((n for n, d in group if version_language(d) == version_language(doc)), None)
+        if first is not None:
+            problems.append(
+                f"{name}: a second version in language '{version_language(doc)}' "
+                f"of {doc.symbol or 'the document'} (the first: {first})"
+            )
+            continue
+        group.append((name, doc))
+    reports = []
+    for key, group in groups.items():
+        if len(group) < 2:
+            problems += [
+                f"{name}: the only version of {key or 'its document'} given "
+                f"({version_language(d)}); languages compares two or more"
+                for name, d in group
+            ]
+            continue
+        reports.append(compare_languages([doc for _, doc in group]))
+    return reports, problems
+
+
+def languages(sources: Iterable[Source]) -> LanguageReport:
+    """The language versions of one document checked against each other (``normtrace languages``).
+
+    Args:
+        sources: Two or more versions (files or Documents) of one document.
+
+    Returns:
+        The LanguageReport: paragraphs aligned across the versions, each with the
+        problems found in any version (missing, extra, numbering, number, symbol, date,
+        modality, footnote).
+
+    Raises:
+        NormtraceError: A file cannot be read, two versions share a language, or the
+            sources are not versions of one document.
+    """
+    from pipeline.compare.languages import LanguageVersionsError
+
+    reports, problems = language_reports(sources)
+    if problems:
+        raise LanguageVersionsError(problems[0])
+    if len(reports) != 1:
+        symbols = ", ".join(r.symbol or "?" for r in reports)
+        raise LanguageVersionsError(
+            f"the sources are versions of {len(reports)} documents: {symbols}"
+        )
+    return reports[0]

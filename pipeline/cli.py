@@ -75,6 +75,7 @@ from pipeline.commands.compare import diff, diff_folder, overlap  # noqa: E402
 from pipeline.commands.corpus import corpus, serve  # noqa: E402
 from pipeline.commands.documents import extract, ingest  # noqa: E402
 from pipeline.commands.fetch import fetch  # noqa: E402
+from pipeline.commands.languages import languages  # noqa: E402
 from pipeline.commands.maps import sponsors_map_command, votes_map_command  # noqa: E402
 from pipeline.commands.positions import positions  # noqa: E402
 from pipeline.commands.votes import sponsors, votes  # noqa: E402
@@ -84,6 +85,7 @@ sponsors.add_command(sponsors_map_command)
 for _command in (ingest, extract, diff, overlap, fetch, positions, votes, sponsors, corpus, serve):
     cli.add_command(_command)
 cli.add_command(diff_folder, name="diff-folder")
+cli.add_command(languages)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

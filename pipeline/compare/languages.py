@@ -117,11 +117,16 @@ def _count(found: Iterable[LanguageIssue], language: str | None, kind: str) -> i
     return sum(1 for i in found if i.kind == kind and language in (None, i.language))
 
 
+def version_language(doc: Document) -> str:
+    """A version's language as a two-letter code ("fr" for "fr", "fra" or "fr-CA")."""
+    return (doc.language or "").strip().lower()[:2]
+
+
 def _languages(documents: Sequence[Document]) -> list[str]:
-    """Each document's language, checked: known codes, each once."""
+    """Each document's language, checked: each once."""
     seen: dict[str, Document] = {}
     for doc in documents:
-        lang = (doc.language or "").lower()[:2]
+        lang = version_language(doc)
         if lang in seen:
             raise LanguageVersionsError(
                 f"two versions in the same language '{lang}': {seen[lang].source or '?'} "
@@ -295,7 +300,11 @@ def _modality(row: Row, pivot: str) -> list[LanguageIssue]:
         # A swap, never a mere absence: translations drop and add modals freely, but a
         # version that says "may" where every other says "should" says something else.
         only = {g for g in own if not any(g in h for h in others)}
-        lacking = {g for g in frozenset.intersection(*others) if g not in own}
+        lacking = {
+            g
+            for g in _MODAL_GROUPS.values()
+            if g not in own and sum(g in h for h in others) >= max(1, len(others) - 1)
+        }
         if only and lacking:
             found.append(
                 LanguageIssue(
@@ -376,7 +385,7 @@ def compare_languages(documents: Sequence[Document]) -> LanguageReport:
         LanguageVersionsError: Fewer than two versions, or two in one language.
     """
     order = _order(_languages(documents))
-    versions = {(doc.language or "").lower()[:2]: doc for doc in documents}
+    versions = {version_language(doc): doc for doc in documents}
     pivot = pick_pivot(versions, order)
     cells = {lang: _cells(versions[lang], lang) for lang in order}
     rows = align_versions(cells, pivot)

@@ -10,6 +10,7 @@ from one version leaves a gap there instead of shifting every paragraph after it
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from pipeline.document import Document, Paragraph
 
 # A pair scores below this and the two paragraphs are better left unpaired.
 MATCH_THRESHOLD = 1.2
+# Points for two paragraphs of the same share of their document's length.
+LENGTH_WEIGHT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,9 @@ def score(a: Cell, b: Cell) -> float:
     elif not na and not nb:
         total += 0.5
     if a.share > 0 and b.share > 0:
-        total += min(a.share, b.share) / max(a.share, b.share)
+        # A translation keeps a paragraph's share of the text within about a fifth; the
+        # score falls to nothing at a ratio of 1.65 (|ln| = 0.5).
+        total += LENGTH_WEIGHT * max(0.0, 1.0 - abs(math.log(a.share / b.share)) / 0.5)
     return total + 2.0 * _overlap(a, b)
 
 

@@ -1,0 +1,58 @@
+"""``normtrace languages``: the language versions of a document checked against each other."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import click
+
+from pipeline.commands.options import fail, format_option, output_option, pick_format, write_output
+
+FORMATS = ("json", "md", "html")
+
+
+def run_languages(
+    files: Sequence[Path], fmt: str, output: Path | None, fail: Callable[[str], None]
+) -> int:
+    """Read the files, compare each document's versions and write the reports.
+
+    Args:
+        files: Language versions (AKN4UN XML, PDF or text), of one or more documents.
+        fmt: json (one object per document, one per line), md or html.
+        output: The file to write, or None for standard output.
+        fail: Prints one error line (file and reason) for an input that failed.
+
+    Returns:
+        The number of inputs that failed.
+    """
+    from pipeline.api import language_reports
+    from pipeline.report.languages import WRITERS
+
+    reports, problems = language_reports(files)
+    for message in problems:
+        fail(message)
+    if reports:
+        write_output(output, fmt, lambda fp: WRITERS[fmt](reports, fp))
+    return len(problems)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option(FORMATS, help="json: one object per document.")
+@output_option
+def languages(files: tuple[Path, ...], fmt: str | None, output: Path | None) -> None:
+    """The language versions of a document aligned paragraph by paragraph, with the problems.
+
+    For each paragraph, what a version says differently from the others: a paragraph
+    missing or extra, its numbering, a number, a symbol, a date, the modality of its
+    operative verb or of shall/should/may, its footnotes. Files of several documents
+    give one report each.
+
+    \b
+    Example: normtrace languages A_RES_75_240.*.xml --format html -o 75_240.html
+    """
+    chosen = pick_format(fmt, output, FORMATS)
+    if run_languages(files, chosen, output, fail):
+        sys.exit(1)
