@@ -144,6 +144,7 @@ def _relation(
     norm: NormText,
     index: NormIndex,
     semantic: Sequence[float] | None,
+    threshold: float,
 ) -> tuple[Relation, float, int | None] | None:
     """The relation of one paragraph to one norm, with its score and sentence."""
     # CASE 1: the same words after normalisation.
@@ -161,7 +162,7 @@ def _relation(
         return "partial", parts[best], (best if len(parts) > 1 else None)
     if semantic is not None:
         top = max(range(len(semantic)), key=semantic.__getitem__)
-        if semantic[top] >= SEMANTIC:
+        if semantic[top] >= threshold:
             return "partial", float(semantic[top]), (top if len(parts) > 1 else None)
     return None
 
@@ -240,7 +241,11 @@ def _lists(paragraphs: Sequence[Paragraph]) -> list[list[Paragraph]]:
 
 
 def match_document(
-    document: Document, index: NormIndex, *, similarity: Similarity | None = None
+    document: Document,
+    index: NormIndex,
+    *,
+    similarity: Similarity | None = None,
+    threshold: float = SEMANTIC,
 ) -> NormsReport:
     """Match every paragraph of a document against the indexed catalogues.
 
@@ -248,6 +253,7 @@ def match_document(
         document: The document (its paragraphs and sub-items).
         index: The catalogues, prepared by ``NormIndex.build``.
         similarity: Optional paraphrase strategy (paragraph texts x norm sentences).
+        threshold: The similarity from which a sentence counts as restated.
 
     Returns:
         The report: matches in paragraph order, new items, split and merged norms.
@@ -272,7 +278,7 @@ def match_document(
             sims = None
             if semantic is not None:
                 sims = [float(semantic[row][j]) for j, (n, _) in enumerate(sentence_of) if n == i]
-            hit = _relation(unit, tokens, stems, norm, index, sims)
+            hit = _relation(unit, tokens, stems, norm, index, sims, threshold)
             if hit:
                 found.append((hit[1], norm, hit[0], hit[2]))
         if not found:

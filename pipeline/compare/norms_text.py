@@ -131,3 +131,26 @@ def prepare(norms: Sequence[tuple[str, str, str]]) -> tuple[tuple[NormText, ...]
         )
     weights = Weights.fit(s for n in prepared for s in n.sentence_stems)
     return tuple(prepared), weights
+
+
+def tfidf_similarity(rows: Sequence[str], columns: Sequence[str]) -> list[list[float]]:
+    """Cosine of TF-IDF vectors of content stems, fitted on the texts compared (a
+    lexical paraphrase baseline; no labels are learnt)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not rows or not columns:
+        return [[0.0] * len(columns) for _ in rows]
+    docs = [" ".join(sorted(content_stems(t))) for t in (*rows, *columns)]
+    matrix = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True).fit_transform(docs)
+    a, b = matrix[: len(rows)], matrix[len(rows) :]
+    result: list[list[float]] = (a @ b.T).toarray().tolist()
+    return result
+
+
+def overlap_similarity(rows: Sequence[str], columns: Sequence[str]) -> list[list[float]]:
+    """rapidfuzz's token-set ratio of the content stems (a lexical baseline), in [0, 1]."""
+    from rapidfuzz import fuzz
+
+    a = [" ".join(sorted(content_stems(t))) for t in rows]
+    b = [" ".join(sorted(content_stems(t))) for t in columns]
+    return [[fuzz.token_set_ratio(x, y) / 100.0 for y in b] for x in a]
