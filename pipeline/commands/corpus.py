@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,11 +41,15 @@ def _write(text: str, output: Path | None, fmt: str, bom: bool = False) -> None:
     write_output(output, fmt, lambda fp: fp.write(text), bom=bom and fmt == "csv")
 
 
-def _open(db: Path) -> Store:
+@contextmanager
+def _reading(db: Path) -> Iterator[Store]:
+    """The store opened read-only; any fault of it, then or while reading, is one line."""
+    from pipeline.corpus.faults import store_errors
     from pipeline.corpus.store import Store
 
     try:
-        return Store(db, readonly=True)
+        with store_errors(db), Store(db, readonly=True) as store:
+            yield store
     except NormtraceError as err:
         raise click.ClickException(str(err)) from err
 
@@ -107,12 +112,13 @@ def build(
         raise click.ClickException(f"{root}: not a folder")
     from pipeline.corpus.batch import PruneRefusedError
     from pipeline.corpus.batch import build as build_store
-    from pipeline.corpus.store import Store
+    from pipeline.corpus.faults import store_errors
 
     try:
-        stats = build_store(root, db, jobs=jobs, scheduler=scheduler, force=force,
-                            progress=not quiet, prune=prune, budget=budget,
-                            memory=memory)  # fmt: skip
+        with store_errors(db):
+            stats = build_store(root, db, jobs=jobs, scheduler=scheduler, force=force,
+                                progress=not quiet, prune=prune, budget=budget,
+                                memory=memory)  # fmt: skip
     except PruneRefusedError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
@@ -126,7 +132,7 @@ def build(
         f"{stats.seconds:.1f}s"
         + ("" if stats.reuse_pairs is None else f"; {stats.reuse_pairs} reuse pairs")  # fmt: skip
     )
-    with Store(db) as store:
+    with _reading(db) as store:
         failures = store.failures()
     for path, reason in zip(failures["path"], failures["reason"], strict=True):
         click.echo(f"error: {root / path}: {reason}", err=True)
@@ -175,7 +181,7 @@ def search(
     from pipeline.corpus.search import SearchError, format_hits, search_hits
 
     fmt = pick_format(fmt, output, ["text", "json", "csv"])
-    with _open(db) as store:
+    with _reading(db) as store:
         try:
             hits = search_hits(store, query, fts=fts, symbol_prefix=symbol_prefix,
                                session=session, kind=kind, entity=entity,
@@ -211,7 +217,7 @@ def lineage(symbol: str, db: Path, fmt: str | None, output: Path | None, bom: bo
     from pipeline.corpus.resolve import resolve_symbol
 
     fmt = pick_format(fmt, output, ["text", "json", "csv"])
-    with _open(db) as store:
+    with _reading(db) as store:
         try:
             symbol = resolve_symbol(store, symbol)
             rows = trace_lineage(store, symbol)
@@ -243,13 +249,45 @@ def export(db: Path, fmt: str, out: Path) -> None:
     """
     from pipeline.corpus.export import export_tables
 
-    with _open(db) as store:
+    with _reading(db) as store:
         try:
             written = export_tables(store, fmt, out)
         except OSError as err:
             raise click.ClickException(f"{out}: {err.strerror or err}") from err
     for path in written:
         click.echo(path)
+
+
+@corpus.command()
+@_db_option(exists=True)
+@format_option(["text", "json"], help="json: one object (store, ok, problems).")
+@output_option
+def check(db: Path, fmt: str | None, output: Path | None) -> None:
+    """Read every page and index of the store (SQLite's integrity check), read-only.
+
+    A sound store prints "ok"; a damaged one lists what is wrong, says to rebuild it
+    and exits 1. Opening a store for any other command runs the quicker check only.
+
+    \b
+    Example: normtrace corpus check --db corpus.db
+    Example: normtrace corpus check --db corpus.db --format json -o check.json
+    """
+    import json
+
+    from pipeline.corpus.faults import check_store, damaged
+
+    fmt = pick_format(fmt, output, ["text", "json"])
+    try:
+        problems = check_store(db)
+    except NormtraceError as err:
+        raise click.ClickException(str(err)) from err
+    if fmt == "json":
+        text = json.dumps({"store": str(db), "ok": not problems, "problems": problems}) + "\n"
+    else:
+        text = "".join(f"{problem}\n" for problem in problems) or "ok\n"
+    _write(text, output, fmt)
+    if problems:
+        raise click.ClickException(str(damaged(db, problems[0])))
 
 
 @click.command()

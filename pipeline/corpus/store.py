@@ -30,10 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 
+from pipeline.corpus.faults import check_version, connect, explain, quick_check
 from pipeline.corpus.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from pipeline.corpus.schema import StoreError as StoreError
 from pipeline.corpus.schema import migrate
@@ -108,22 +108,35 @@ class Store:
         self.path = Path(path)
         if self.path.is_dir():  # sqlite3 would say "unable to open database file"
             raise StoreError(f"{self.path}: a folder, not a database file")
+        if readonly and not self.path.is_file():
+            raise StoreError(f"{self.path}: no such database")
         try:
+            # Faults (a lock held too long, a read-only file or folder, a damaged page, a
+            # newer schema) are one line each, checked before anything is written.
             if readonly:
-                if not self.path.is_file():
-                    raise StoreError(f"{self.path}: no such database")
                 _roll_back_hot_journal(self.path)
-                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True)
-            else:
-                self.conn = sqlite3.connect(self.path)
-                # WAL: a killed writer's frames are ignored by readers (issue 13, item 7).
-                self.conn.execute("PRAGMA journal_mode=WAL")
-                self.conn.execute("PRAGMA synchronous=NORMAL")
-                migrate(self.conn, self.path)
-            self.conn.execute("SELECT count(*) FROM documents").fetchone()
+            self.conn = connect(self.path, readonly=readonly)
+            try:
+                quick_check(self.conn, self.path)
+                if readonly:
+                    check_version(self.conn, self.path)
+                else:
+                    # WAL: a killed writer's frames are ignored by readers (issue 13, item 7).
+                    self.conn.execute("PRAGMA journal_mode=WAL")
+                    self.conn.execute("PRAGMA synchronous=NORMAL")
+                    migrate(self.conn, self.path)
+                    # Wait for another writer's lock now (busy timeout), before any file
+                    # is read, rather than after a whole build's reading.
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    self.conn.rollback()
+                self.conn.execute("SELECT count(*) FROM documents").fetchone()
+            except BaseException:
+                self.conn.close()
+                raise
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path}: not a corpus database ({err})") from err
+            if "not a database" in str(err) or "no such table" in str(err):
+                raise StoreError(f"{self.path}: not a corpus database ({err})") from err
+            raise explain(err, self.path) from err
 
     def __enter__(self) -> Store:
         return self
@@ -193,7 +206,7 @@ class Store:
     def write_failure(self, path: str, sha256: str, reason: str, *, reader: str = "") -> None:
         """Record that a file could not be read, replacing any earlier rows of it.
 
-        ``reader`` names what tried to read it (``pipeline.corpus.batch.reader_fingerprint``).
+        ``reader`` names what tried to read it (``pipeline.corpus.fingerprint.reader_fingerprint``).
         """
         with self.transaction() as conn:
             self._remove(conn, path)
@@ -211,7 +224,7 @@ class Store:
         Args:
             path: The file's path relative to the corpus root (the document's key).
             doc: The document, after ``extract_document``.
-            reader: What read it (``pipeline.corpus.batch.reader_fingerprint``).
+            reader: What read it (``pipeline.corpus.fingerprint.reader_fingerprint``).
 
         Returns:
             The new ``doc_id``.
