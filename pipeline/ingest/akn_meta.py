@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from pipeline.document import RecordedVote
-from pipeline.ingest.header import parse_sponsors
+from pipeline.ingest.header import AND_NAMES
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN_NS = "http://un.org/akn4un"
@@ -228,8 +228,40 @@ def _names(step: Element | None) -> tuple[str, ...]:
     listed = " ".join((step.get("by") or "").split())
     if not listed:
         return ()
-    names = parse_sponsors(f"{listed}: draft resolution") or []
-    return tuple(name for name in names if name)
+    return tuple(split_names(listed))
+
+
+def split_names(listed: str) -> list[str]:
+    """Split "A, B, Bosnia and Herzegovina and C (on behalf of X, Y and Z)" into names.
+
+    Commas and " and " inside brackets (nested too) and inside the names of States
+    that hold " and " (``header.AND_NAMES``) do not split.
+    """
+    protected = listed
+    for i, name in enumerate(AND_NAMES):
+        protected = protected.replace(name, f"\x00{i}\x00")
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(protected):
+        char = protected[i]
+        depth += (char == "(") - (char == ")")
+        cut = 2 if protected.startswith(", ", i) else 5 if protected.startswith(" and ", i) else 0
+        if depth == 0 and cut:
+            parts.append(protected[start:i])
+            start = i = i + cut
+            continue
+        i += 1
+    parts.append(protected[start:])
+    names = []
+    for part in parts:
+        for j, name in enumerate(AND_NAMES):
+            part = part.replace(f"\x00{j}\x00", name)
+        part = part.strip(" ,*")
+        if part.startswith("and "):
+            part = part[4:]
+        if part:
+            names.append(part)
+    return names
 
 
 def _votes(
