@@ -50,9 +50,10 @@ def _from_store(db: Path, symbol: str) -> Document:
 
     if not db.is_file():
         raise StoreError(f"{db}: no such corpus store")
+    from pipeline.corpus.faults import store_errors
     from pipeline.corpus.resolve import resolve_symbol
 
-    with Store(db, readonly=True) as store:
+    with store_errors(db), Store(db, readonly=True) as store:
         return store.load_document(resolve_symbol(store, symbol))
 
 
