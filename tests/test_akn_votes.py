@@ -159,3 +159,16 @@ def test_markup_sponsors(corpus: Path) -> None:
 )
 def test_state_name(listed: str, state: str) -> None:
     assert state_name(listed) == state
+
+
+def test_sponsors_map_from_markup(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sponsors.html"
+    result = CliRunner().invoke(
+        cli, ["sponsors", "map", str(_xml(corpus, "78_237", "fr")), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "Additional sponsor" in page and "Sponsor of the draft" in page
+    assert "the UN&#39;s markup of A/RES/78/237 (A_RES_78_237.fr.xml)" in page or (
+        "the UN's markup of A/RES/78/237 (A_RES_78_237.fr.xml)" in page
+    )

@@ -117,11 +117,16 @@ def sponsors_map_command(
 
     Main sponsors are set apart from co-sponsors; a draft does not print which of its
     sponsors tabled it, so they come from --main, from the press-release list in the
-    votes folder, or, when the sponsor line names one state, are that state.
+    votes folder, or, when the sponsor line names one state, are that state. A
+    resolution's AKN4UN XML sets the sponsors of the draft apart from the additional
+    sponsors (without --main).
 
     Example: normtrace sponsors map A_C.1_80_L.20.pdf -o L20_sponsors.png
+
+    Example: normtrace sponsors map A_RES_75_240.en.xml -o 75_240_sponsors.html
     """
     from pipeline.ingest import load_document
+    from pipeline.research.akn_sponsors import is_markup, markup_sponsor_map, markup_sponsors
     from pipeline.research.maps import sponsor_map
     from pipeline.research.sponsors import default_lookup, map_sponsors
     from pipeline.research.states import ResearchDataError, load_state_index
@@ -134,6 +139,14 @@ def sponsors_map_command(
             raise ResearchDataError(draft, "no sponsor line found (is it a draft resolution?)")
         index = load_state_index()
         lookup = default_lookup(index)
+        if is_markup(doc) and not main_names:  # issue 23: the draft's and the additional
+            sponsors = markup_sponsors(doc, lookup=lookup)
+            for name in sponsors.unknown:
+                click.echo(f"note: {draft}: sponsor {name!r} is not a Member State", err=True)
+            members = sorted(index.members)
+            spec = markup_sponsor_map(sponsors, members, title=doc.title or "", names=index.names)
+            _write_map(spec, output, chosen)
+            return
         listed = map_sponsors(doc.sponsors, lookup=lookup)
         for name in listed.unknown:
             click.echo(f"note: {draft}: sponsor {name!r} is not a Member State", err=True)

@@ -50,6 +50,11 @@ class MarkupSponsors:
         }
 
 
+def is_markup(doc: Document) -> bool:
+    """Whether a Document was read from AKN4UN (its paragraphs keep the markup's eIds)."""
+    return bool(doc.additional_sponsors) or any(p.eid for p in doc.paragraphs)
+
+
 def markup_source(doc: Document) -> str:
     """Name the file for every output: "the UN's markup of A/RES/75/240 (A_RES_75_240.en.xml)"."""
     name = Path(doc.source).name if doc.source else ""
