@@ -172,3 +172,12 @@ def test_sponsors_map_from_markup(corpus: Path, tmp_path: Path) -> None:
     assert "the UN&#39;s markup of A/RES/78/237 (A_RES_78_237.fr.xml)" in page or (
         "the UN's markup of A/RES/78/237 (A_RES_78_237.fr.xml)" in page
     )
+
+
+def test_adopted_without_a_vote_says_so(corpus: Path) -> None:
+    # A/RES/76/19: <voting outcome="adoptedWithoutVote"> and no count.
+    result = CliRunner().invoke(
+        cli, ["votes", "tally", "76/19", "--record", str(_xml(corpus, "76_19")), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("adopted without a vote (no recorded vote to count)")

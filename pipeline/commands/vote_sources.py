@@ -44,7 +44,10 @@ def votes_option(func: Any) -> Any:
 
 
 def vote_sources(func: Any) -> Any:
-    """``--votes CSV``, or the votes printed in verbatim records: ``--record FILE`` or ``--db``."""
+    """``--votes CSV``, or the votes printed in verbatim records or in a resolution's markup.
+
+    ``--record FILE`` (a record, or AKN4UN XML) or ``--db`` (the records in a store).
+    """
     func = click.option(
         "--db",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -55,7 +58,8 @@ def vote_sources(func: Any) -> Any:
         "records",
         multiple=True,
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Take the votes from this verbatim record (PDF or text; repeatable).",
+        help="Take the votes from this verbatim record (PDF or text) or from a resolution's "
+        "AKN4UN XML, its lists checked against its counts (repeatable).",
     )(func)
     return votes_option(func)
 

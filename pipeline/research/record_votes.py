@@ -13,6 +13,9 @@ list whose length differs from its announced count, a printed name that resolves
 Member State, or a state printed twice is an error (``RecordVotesError``), never a
 table with a silently wrong tally.
 
+A resolution's own AKN4UN XML lists its recorded vote the same way (``ingest.akn``):
+``--record A_RES_75_240.en.xml`` reads it, checked like a record's.
+
 A record can come from a file or from a corpus store (``pipeline.corpus.store``), which
 keeps the record's paragraphs and speakers but not the parsed votes:
 ``pipeline.corpus.record_votes.store_record_votes`` rebuilds the speaker turns and parses
@@ -166,6 +169,9 @@ def load_record_votes(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
     frame = record_votes(docs)
     if frame.empty:
         names = ", ".join(str(p) for p in paths)
+        if any(doc.vote_outcome == "adoptedWithoutVote" for doc in docs):
+            # A resolution's AKN4UN markup says so: there is no vote to count.
+            raise RecordVotesError(names, "adopted without a vote (no recorded vote to count)")
         raise RecordVotesError(names, "no recorded vote on a resolution found")
     return frame
 
