@@ -5,11 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO, cast
 
 import click
 
-from pipeline.commands.options import fail, output_option
+from pipeline.commands.options import (
+    bom_option,
+    fail,
+    format_option,
+    load_input,
+    output_option,
+    pick_format,
+)
 from pipeline.errors import NormtraceError
 from pipeline.report.positions import (
     write_codebook_csv,
@@ -20,7 +26,11 @@ from pipeline.research.positions import extract_positions
 
 
 def run_positions(
-    files: Sequence[Path], fmt: str, output: Path | None, fail: Callable[[str], None]
+    files: Sequence[Path],
+    fmt: str,
+    output: Path | None,
+    fail: Callable[[str], None],
+    bom: bool = False,
 ) -> int:
     """Load the files, extract positions and write them in ``fmt`` (csv, json, html).
 
@@ -32,18 +42,19 @@ def run_positions(
         fmt: csv, json or html.
         output: The file to write, or None for standard output.
         fail: Prints one error line (file and reason) for an input that failed.
+        bom: CSV: start with a UTF-8 byte order mark (Excel).
 
     Returns:
         The number of inputs that failed (their statements are left out).
     """
-    from pipeline.ingest import load_document
+    from pipeline.report.output import open_output
     from pipeline.report.positions import write_positions_html
     from pipeline.research.statements import split_statements
 
     failed, documents = 0, []
     for path in files:
         try:
-            doc = load_document(path)
+            doc = load_input(path)
         except NormtraceError as err:
             fail(str(err))
             failed += 1
@@ -61,13 +72,12 @@ def run_positions(
     table = extract_positions(documents)
     speeches = any(d.doc_type != "statement" for d in documents)
     try:
-        with click.open_file(str(output or "-"), "w", encoding="utf-8") as stream:
-            fp = cast(TextIO, stream)
+        with open_output(output, fmt, bom=bom) as fp:
             if fmt == "csv":
                 write_positions_csv(table, fp)
-                if output is not None:
+                if output is not None and str(output) != "-":
                     companion = output.with_name(output.stem + ".codebook.csv")
-                    with companion.open("w", encoding="utf-8", newline="") as book:
+                    with open_output(companion, "csv", bom=bom) as book:
                         write_codebook_csv(book, ict=speeches)
             elif fmt == "json":
                 write_positions_json(table, fp)
@@ -81,15 +91,15 @@ def run_positions(
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "html"]), default="csv", show_default=True
-)
+@format_option(["csv", "json", "html"])
 @output_option
-def positions(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+@bom_option
+def positions(files: tuple[Path, ...], fmt: str | None, output: Path | None, bom: bool) -> None:
     """State-by-question positions (supports|opposes|mentions|unclear) with evidence.
 
     Example: normtrace positions A_AC.292_2025_INF_5_Rev.1.pdf --format html -o pos.html
     """
-    failed = run_positions(files, fmt, output, fail)
+    chosen = pick_format(fmt, output, ["csv", "json", "html"])
+    failed = run_positions(files, chosen, output, fail, bom)
     if failed:
         sys.exit(1)

@@ -1,0 +1,253 @@
+"""Every command writes what its -o names (issue 25): a walk of every command with every
+extension it accepts and one it does not, and the output layer's promises end to end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pipeline import settings
+from pipeline.cli import cli
+
+DATA = Path(__file__).parent / "data"
+GOOD = DATA / "excerpt_78_16.txt"
+CORPUS = settings.corpus_root()
+ROOT = CORPUS if CORPUS is not None else Path("/nonexistent")
+STATEMENT = ROOT / "statements" / "ISR_2020_Schondorf_international_law_cyber_operations.txt"
+RECORD = ROOT / "batch" / "ai_un_report_2025" / "A_79_PV.64.pdf"
+DRAFT = ROOT / "drafts" / "A_C.1_80_L.20.txt"
+AKN = ROOT / "akn" / "cyber"
+
+
+def _is_json(data: bytes) -> bool:
+    text = data.decode("utf-8")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        json.loads(text.splitlines()[0])  # JSON Lines: each line is a document
+    return True
+
+
+def _is_csv(data: bytes) -> bool:
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    # RFC 4180: every row ends in CRLF; a bare LF only inside a quoted cell.
+    return len(rows[0]) > 1 and text.endswith("\r\n") and not text.lstrip().startswith("{")
+
+
+def _is_markdown(data: bytes) -> bool:
+    text = data.decode("utf-8")
+    return text.lstrip().startswith("#") and not text.lstrip().startswith(("{", "<"))
+
+
+def _is_html(data: bytes) -> bool:
+    head = data.decode("utf-8").lstrip()[:200].lower()
+    return head.startswith("<!doctype html") or head.startswith("<html")
+
+
+def _is_text(data: bytes) -> bool:
+    text = data.decode("utf-8")
+    return bool(text.strip()) and not text.lstrip().startswith(("{", "[", "<"))
+
+
+CHECKS: dict[str, Callable[[bytes], bool]] = {
+    "json": _is_json,
+    "jsonl": _is_json,
+    "csv": _is_csv,
+    "md": _is_markdown,
+    "html": _is_html,
+    "txt": _is_text,
+    "xlsx": lambda data: data[:2] == b"PK",
+    "png": lambda data: data[:8] == b"\x89PNG\r\n\x1a\n",
+    "svg": lambda data: b"<svg" in data[:2000],
+}
+
+# (command, arguments with {db} for a store, extensions it writes, one it refuses, needs)
+WALK: list[tuple[str, list[str], list[str], str, str]] = [
+    ("ingest", ["ingest", str(GOOD)], ["json", "jsonl", "txt"], "html", ""),
+    ("extract", ["extract", str(GOOD)], ["json"], "csv", ""),
+    ("diff", ["diff", str(GOOD), str(GOOD)], ["json", "md", "html", "csv", "xlsx"], "png", ""),
+    ("overlap", ["overlap", str(GOOD), str(GOOD)], ["md", "json", "html", "csv"], "png", ""),
+    ("positions", ["positions", str(STATEMENT)], ["csv", "json", "html"], "md", "corpus"),
+    ("corpus search", ["corpus", "search", "inclusive", "--db", "{db}"], ["txt", "json", "csv"],
+     "html", ""),
+    ("corpus lineage", ["corpus", "lineage", "78/16", "--db", "{db}"], ["txt", "json", "csv"],
+     "xlsx", ""),
+    ("corpus check", ["corpus", "check", "--db", "{db}"], ["txt", "json"], "csv", ""),
+    ("votes tally", ["votes", "tally", "73/27"], ["json", "csv", "png", "txt"], "html", "votes"),
+    ("votes compare", ["votes", "compare", "73/27", "73/266"], ["json", "csv", "png"], "md",
+     "votes"),
+    ("votes record", ["votes", "record", str(RECORD)], ["json", "csv"], "png", "votes"),
+    ("votes map", ["votes", "map", "73/27"], ["png", "svg", "html"], "csv", "votes"),
+    ("sponsors compare", ["sponsors", "compare", str(DRAFT), str(DRAFT)], ["json", "csv"], "md",
+     "corpus"),
+    ("sponsors map", ["sponsors", "map", str(DRAFT)], ["svg"], "json", "votes"),
+    ("languages", ["languages", str(AKN / "A_RES_75_240.en.xml"), str(AKN / "A_RES_75_240.fr.xml")],
+     ["json", "md", "html"], "csv", "corpus"),
+]  # fmt: skip
+# Commands that write a folder or nothing: -o names a folder, or there is no output.
+NOT_FILES = {"corpus build", "corpus export", "diff-folder", "fetch", "serve"}
+
+
+def _leaves(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _leaves(command, (*path, name))
+        else:
+            found.append((" ".join((*path, name)), command))
+    return found
+
+
+def test_the_walk_covers_every_command_that_writes_a_file() -> None:
+    walked = {name for name, *_ in WALK}
+    writers = {
+        name
+        for name, command in _leaves(cli)
+        if any(p.name == "output" for p in command.params) and name not in NOT_FILES
+    }
+    assert writers - walked == set(), "add these commands to WALK"
+
+
+@pytest.fixture(scope="module")
+def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus store holding GOOD (ingested only: enough to search and trace)."""
+    from pipeline.corpus.store import Store
+    from pipeline.ingest import load_document
+
+    db = tmp_path_factory.mktemp("store") / "c.db"
+    with Store(db) as store:
+        store.write_document(GOOD.name, load_document(GOOD))
+    return db
+
+
+def _prepare(args: list[str], needs: str, request: pytest.FixtureRequest) -> list[str]:
+    if needs == "corpus" and CORPUS is None:
+        pytest.skip("needs the corpus root")
+    if needs == "votes" and (CORPUS is None or settings.votes_dir() is None):
+        pytest.skip("needs ../shared/votes and the corpus")
+    if "{db}" in args:
+        db = str(request.getfixturevalue("store_db"))
+        args = [db if a == "{db}" else a for a in args]
+    return args
+
+
+CASES = [(name, args, ext, needs) for name, args, exts, _, needs in WALK for ext in exts]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "ext", "needs"), CASES, ids=[f"{c[0]} .{c[2]}" for c in CASES]
+)
+def test_o_extension_picks_the_format(
+    name: str, args: list[str], ext: str, needs: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    args = _prepare(args, needs, request)
+    target = tmp_path / f"out.{ext}"
+    result = CliRunner().invoke(cli, [*args, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert CHECKS[ext](target.read_bytes()), f"{name} -o out.{ext} wrote another format"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+REFUSED = [(name, args, bad, needs) for name, args, _, bad, needs in WALK]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "ext", "needs"), REFUSED, ids=[f"{c[0]} .{c[2]}" for c in REFUSED]
+)
+def test_an_extension_the_command_cannot_write_is_a_usage_error(
+    name: str, args: list[str], ext: str, needs: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    args = _prepare(args, needs, request)
+    target = tmp_path / f"out.{ext}"
+    result = CliRunner().invoke(cli, [*args, "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and ext in last, last
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt", "ext"),
+    [
+        (["diff", str(GOOD), str(GOOD)], "json", "md"),
+        (["overlap", str(GOOD), str(GOOD)], "md", "html"),
+        (["ingest", str(GOOD)], "text", "json"),
+    ],
+)
+def test_a_contradiction_names_both(args: list[str], fmt: str, ext: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, [*args, "--format", fmt, "-o", str(tmp_path / f"x.{ext}")])
+    assert result.exit_code == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert f"--format {fmt}" in last and f"x.{ext}" in last
+
+
+def test_a_failed_run_keeps_what_was_there(tmp_path: Path) -> None:
+    # issue 25: ingest MISSING -o OLD truncated OLD.
+    old = tmp_path / "old.json"
+    old.write_text('{"kept": true}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "missing.txt"), "-o", str(old)])
+    assert result.exit_code == 1
+    assert old.read_text(encoding="utf-8") == '{"kept": true}\n'
+    result = CliRunner().invoke(
+        cli, ["diff", str(GOOD), str(tmp_path / "gone.txt"), "-o", str(old)]
+    )
+    assert result.exit_code == 1
+    assert old.read_text(encoding="utf-8") == '{"kept": true}\n'
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize(
+    "args", [["ingest", str(GOOD)], ["diff", str(GOOD), str(GOOD), "--format", "md"]]
+)
+def test_a_full_disk_is_one_line(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*args, "-o", "/dev/full"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["error: /dev/full: No space left on device"]
+
+
+def test_dash_reads_standard_input() -> None:
+    text = GOOD.read_bytes()
+    result = CliRunner().invoke(cli, ["ingest", "-"], input=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["symbol"] == "A/RES/78/16"
+    result = CliRunner().invoke(cli, ["diff", "-", str(GOOD)], input=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["unchanged"] > 0
+    result = CliRunner().invoke(cli, ["ingest", "-"], input=b"")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: -: standard input is empty"
+
+
+def test_bom_for_excel(tmp_path: Path) -> None:
+    target = tmp_path / "c.csv"
+    result = CliRunner().invoke(cli, ["diff", str(GOOD), str(GOOD), "--bom", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfpair,")
+
+
+def test_control_characters_never_reach_markdown_csv_or_xlsx(tmp_path: Path) -> None:
+    # A document whose text carries a terminal escape, a bell and a C1 control.
+    hostile = tmp_path / "hostile.txt"
+    body = GOOD.read_text(encoding="utf-8").replace(
+        "Programme of action", "Programme\x1b[2J of\x07 action\x9b"
+    )
+    hostile.write_text(body, encoding="utf-8")
+    for ext in ("md", "csv", "html"):
+        target = tmp_path / f"d.{ext}"
+        result = CliRunner().invoke(cli, ["diff", str(GOOD), str(hostile), "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        text = target.read_text(encoding="utf-8")
+        assert not any(ch in text for ch in "\x1b\x07\x9b"), ext
+    target = tmp_path / "d.xlsx"
+    result = CliRunner().invoke(cli, ["diff", str(GOOD), str(hostile), "-o", str(target)])
+    assert result.exit_code == 0, result.output  # openpyxl raised on \x1b before
