@@ -41,6 +41,10 @@ class NormtraceGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             return super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as err:
+            # A bare group (``normtrace``, ``normtrace votes``): its help, once, on stdout.
+            click.echo(err.ctx.get_help())
+            sys.exit(0)
         except click.UsageError as err:
             if err.ctx is not None:
                 click.echo(err.ctx.get_usage(), err=True)

@@ -153,3 +153,12 @@ def test_several_inputs_give_one_json_line_each() -> None:
     assert len(one.stdout.splitlines()) == 1 and len(two.stdout.splitlines()) == 2
     assert [json.loads(line)["symbol"] for line in two.stdout.splitlines()] == ["A/RES/78/16"] * 2
     assert json.loads(one.stdout) == json.loads(two.stdout.splitlines()[0])
+
+
+@pytest.mark.parametrize("args", [[], ["votes"], ["corpus"]], ids=["normtrace", "votes", "corpus"])
+def test_issue_25_a_bare_group_prints_its_help_once(args: list[str]) -> None:
+    # issue 25: bare `normtrace` printed the help twice, the second time as an error.
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.stdout.count("Usage: normtrace") == 1
+    assert result.stderr == ""
