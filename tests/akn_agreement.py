@@ -22,6 +22,9 @@ from pipeline.document import Document
 SPLIT_CSV = Path(__file__).resolve().parent / "data" / "akn_pdf_split.csv"
 AKN_DIR = "akn/first_committee_78-80"
 PDF_DIR = "batch/mandate_pipeline_first_committee_78-80"
+# Metadata both readers give; the title is compared after normalisation.
+METADATA = ("symbol", "title", "date", "adoption_date", "session", "agenda_items",
+            "committee_report", "meeting")  # fmt: skip
 # Paragraph kinds counted apart; the rest (annex, heading, other) as "other".
 KINDS = ("preamble", "operative", "subparagraph")
 
@@ -49,6 +52,8 @@ class Agreement:
     numbering_equal: bool
     text_equal: int
     text_ratio: float
+    footnotes_equal: bool = True
+    metadata: dict[str, bool] = field(default_factory=dict)
     problems: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @property
@@ -103,6 +108,11 @@ def agreement(xml: Document, pdf: Document) -> Agreement:
             equal += 1
         else:
             problems.append((pid, "text", xml_by_id[pid].text, pdf_by_id[pid].text))
+    metadata = {name: getattr(xml, name) == getattr(pdf, name) for name in METADATA}
+    metadata["title"] = tokenise(xml.title or "") == tokenise(pdf.title or "")
+    notes = sorted((n.marker, n.paragraph_ids) for n in xml.footnotes) == sorted(
+        (n.marker, n.paragraph_ids) for n in pdf.footnotes
+    ) and all(p.footnotes == pdf_by_id[p.id].footnotes for p in xml.paragraphs if p.id in pdf_by_id)
     numbering = [(p.id, p.number) for p in xml.paragraphs] == [
         (p.id, p.number) for p in pdf.paragraphs
     ]
@@ -116,6 +126,8 @@ def agreement(xml: Document, pdf: Document) -> Agreement:
         numbering_equal=numbering,
         text_equal=equal,
         text_ratio=sum(ratios) / len(ratios) if ratios else 0.0,
+        footnotes_equal=notes,
+        metadata=metadata,
         problems=problems,
     )
 
@@ -133,4 +145,9 @@ def summary(results: list[Agreement]) -> dict[str, float]:
         / (sum(r.pdf_ids for r in results) or 1),
         "text_equal": sum(r.text_equal for r in results) / common,
         "text_ratio": sum(r.text_ratio * r.common_ids for r in results) / common,
+        "footnotes_equal": sum(r.footnotes_equal for r in results) / n,
+        **{
+            f"metadata_{name}": sum(r.metadata.get(name, False) for r in results) / n
+            for name in METADATA
+        },
     }
