@@ -168,7 +168,8 @@ def test_overlap_command_formats(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert payload["old_mandates"] == ["para_5"]
+    # OP6 sets the OEWG's organizational session: a mandate too (issue 24).
+    assert payload["old_mandates"] == ["para_5", "para_6"]
     statuses = {e["status"] for e in payload["elements"]}
     assert statuses <= {"verbatim", "reworded", "partly", "absent"} and "verbatim" in statuses
     assert any(o["old_id"] == "para_5" and o["new_id"] == "para_3" for o in payload["overlaps"])

@@ -13,7 +13,8 @@ from factories import make_doc
 
 from pipeline import settings
 from pipeline.compare import compare
-from pipeline.compare.overlap import content_units, list_order, shared_passages
+from pipeline.compare.overlap import content_units, list_order
+from pipeline.compare.shared import shared_passages
 from pipeline.document import DiffReport
 
 ROOT = settings.corpus_root()

@@ -24,7 +24,7 @@ from typing import Any
 from pipeline.compare.align import DEFAULT_ALIGN, Alignment, AlignOptions, align_paragraphs
 from pipeline.compare.classify import classify_change
 from pipeline.compare.normalise import common_words, tokenise
-from pipeline.compare.overlap import shared_passages
+from pipeline.compare.shared import find_overlaps
 from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
 from pipeline.compare.significance import assess_change
 from pipeline.document import (
@@ -257,16 +257,19 @@ def compare(
     if overlap_words is not None:
         aligned = [(i, j) for a in alignments for i in a.old for j in a.new]
         same = [(a.old[0], a.new[0]) for a in alignments if a.kind == "unchanged"]
-        overlaps = tuple(
-            shared_passages(
-                old.paragraphs,
-                new.paragraphs,
-                min_words=overlap_words,
-                exclude=aligned,
-                same=same,
-            )
+        search = find_overlaps(
+            old.paragraphs,
+            new.paragraphs,
+            min_words=overlap_words,
+            exclude=aligned,
+            same=same,
+            titles=(old.title, new.title),
         )
+        overlaps = tuple(search.overlaps)
         summary["overlap_count"] = len(overlaps)
+        summary["overlap_boilerplate"] = sum(o.boilerplate for o in overlaps)
+        # Issue 27: at most ``cap`` passages a paragraph; say how many were left out.
+        summary["overlap_cap"] = {"per_paragraph": search.cap, "left_out": search.dropped}
     return DiffReport(
         old=DocRef(symbol=old.symbol, title=old.title),
         new=DocRef(symbol=new.symbol, title=new.title),

@@ -10,6 +10,8 @@ a set, so "rules, norms and principles" matches "norms, rules and principles".
 The search is an index of content-word bigrams of the old document: each new
 paragraph looks its bigrams up and extends every hit along its diagonal, so the cost
 grows with the number of shared bigrams, not with the product of the two lengths.
+``search_runs`` gives the runs; ``pipeline.compare.shared`` turns them into the
+reported passages.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
-from pipeline.document import Overlap, Paragraph, cite
+from pipeline.document import Paragraph
 from pipeline.lexicon import ORDINAL_WORDS, strip_numbering
 
 # A word as written: "confidence-building", "organi-\nzations", "A/RES/73/27", "group’s".
@@ -170,13 +172,13 @@ def _index(
 
 
 @dataclass(slots=True)
-class _Passage:
+class Passage:
     """Unit indices of one shared passage in an old and a new paragraph."""
 
     old: set[int]
     new: set[int]
 
-    def touches(self, other: _Passage) -> bool:
+    def touches(self, other: Passage) -> bool:
         """Whether the two share words on both sides (one list read in two orders)."""
         return bool(self.old & other.old) and bool(self.new & other.new)
 
@@ -188,7 +190,7 @@ def _runs(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> list[tuple[int, int, _Passage]]:
+) -> list[tuple[int, int, Passage]]:
     """Maximal common runs of ``min_words`` or more: (old paragraph, new paragraph, run).
 
     Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
@@ -216,7 +218,7 @@ def _runs(
                 old_words = old.sums[a][i + n] - old.sums[a][i]
                 new_words = new.sums[b][j + n] - new.sums[b][j]
                 if min(old_words, new_words) >= min_words:
-                    run = _Passage(set(old.orders[a][i : i + n]), set(new.orders[b][j : j + n]))
+                    run = Passage(set(old.orders[a][i : i + n]), set(new.orders[b][j : j + n]))
                     runs.append((a, b, run))
     return runs
 
@@ -227,18 +229,18 @@ def _passages(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> dict[tuple[int, int], list[_Passage]]:
+) -> dict[tuple[int, int], list[Passage]]:
     """Runs found in each way of reading the two texts, joined where they share words."""
-    found: dict[tuple[int, int], list[_Passage]] = defaultdict(list)
+    found: dict[tuple[int, int], list[Passage]] = defaultdict(list)
     for old, new in readings:
         for a, b, run in _runs(old, new, min_words=min_words, excluded=excluded, settled=settled):
             found[(a, b)].append(run)
     return {pair: _join(runs) for pair, runs in found.items()}
 
 
-def _join(passages: list[_Passage]) -> list[_Passage]:
+def _join(passages: list[Passage]) -> list[Passage]:
     """Merge passages that share words on both sides (one list, two orders)."""
-    merged: list[_Passage] = []
+    merged: list[Passage] = []
     for passage in sorted(passages, key=lambda p: (min(p.old), min(p.new))):
         for other in merged:
             if other.touches(passage):
@@ -246,7 +248,7 @@ def _join(passages: list[_Passage]) -> list[_Passage]:
                 other.new |= passage.new
                 break
         else:
-            merged.append(_Passage(set(passage.old), set(passage.new)))
+            merged.append(Passage(set(passage.old), set(passage.new)))
     return merged
 
 
@@ -256,38 +258,17 @@ def _span_text(text: str, span: Sequence[Unit]) -> tuple[int, int, str]:
     return start, end, " ".join(text[start:end].split())
 
 
-def shared_passages(
+def search_runs(
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
     *,
-    min_words: int = 5,
-    min_plain_words: int = 3,
-    exclude: Collection[tuple[int, int]] = (),
-    same: Collection[tuple[int, int]] = (),
-) -> list[Overlap]:
-    """Find the passages that any old paragraph shares with any new one.
-
-    Args:
-        old: Paragraphs of the earlier document.
-        new: Paragraphs of the later document.
-        min_words: Fewest content words a passage must hold (on both sides).
-        min_plain_words: Fewest of them written without a capital: a passage that is
-            only a name (a body's long title) is not a shared passage.
-        exclude: (old index, new index) pairs not to search, such as aligned pairs
-            whose shared text the redline already shows.
-        same: (old index, new index) pairs of paragraphs that did not change; what
-            two such paragraphs share with each other is not searched.
-
-    Returns:
-        One Overlap per passage, longest first, then in the new document's order.
-    """
-    # Most paragraphs of two versions are the same text: read each text once.
-    read: dict[str, list[Unit]] = {}
-    for paragraph in (*old, *new):
-        if paragraph.text not in read:
-            read[paragraph.text] = content_units(paragraph.text)
-    old_units = [read[p.text] for p in old]
-    new_units = [read[p.text] for p in new]
+    min_words: int,
+    exclude: Collection[tuple[int, int]],
+    same: Collection[tuple[int, int]],
+) -> dict[tuple[int, int], tuple[list[Unit], list[Unit], list[Passage]]]:
+    """The joined runs of every (old, new) pair of distinct paragraphs, with their units."""
+    old_units = [content_units(p.text) for p in old]
+    new_units = [content_units(p.text) for p in new]
     old_orders = [list_order(p.text, us) for p, us in zip(old, old_units, strict=True)]
     new_orders = [list_order(p.text, us) for p, us in zip(new, new_units, strict=True)]
     reading = (
@@ -295,39 +276,10 @@ def shared_passages(
         _Text.of(new_units, [range(len(us)) for us in new_units]),
     )
     listed = (_Text.of(old_units, old_orders), _Text.of(new_units, new_orders))
-    settled_old = {i for i, _ in same}
-    settled_new = {j for _, j in same}
     found = _passages(
         [reading, listed],
         min_words=min_words,
         excluded=set(exclude),
-        settled=(settled_old, settled_new),
+        settled=({i for i, _ in same}, {j for _, j in same}),
     )
-    result: dict[tuple[int, int, str], tuple[tuple[int, int, int], Overlap]] = {}
-    for (a, b), passages in found.items():
-        for passage in passages:
-            old_span = [old_units[a][n] for n in sorted(passage.old)]
-            new_span = [new_units[b][n] for n in sorted(passage.new)]
-            words = min(sum(u.words for u in old_span), sum(u.words for u in new_span))
-            plain = sum(u.words for u in old_span if not u.name)
-            # Five words of one name ("Group of Governmental Experts on ...") share no text.
-            if words < min_words or plain < min_plain_words:
-                continue
-            old_start, old_end, text = _span_text(old[a].text, old_span)
-            new_start, new_end, new_text = _span_text(new[b].text, new_span)
-            overlap = Overlap(
-                old_id=old[a].id,
-                new_id=new[b].id,
-                text=text,
-                words=words,
-                new_text=new_text,
-                old_cite=cite(old[a].id),
-                new_cite=cite(new[b].id),
-                old_start=old_start,
-                old_end=old_end,
-                new_start=new_start,
-                new_end=new_end,
-            )
-            # The same passage repeated in one paragraph is reported once.
-            result.setdefault((a, b, text), ((-words, b, new_start), overlap))
-    return [overlap for _, overlap in sorted(result.values(), key=lambda item: item[0])]
+    return {(a, b): (old_units[a], new_units[b], runs) for (a, b), runs in found.items()}

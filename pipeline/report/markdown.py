@@ -12,7 +12,7 @@ from typing import TextIO
 
 from pipeline.document import CHANGE_KINDS, Change, DiffReport, DocRef
 from pipeline.report.legend import FLAG_MEANINGS, OVERLAP_MEANING, SIGNIFICANCE_MEANINGS
-from pipeline.report.overlaps import overlap_pairs
+from pipeline.report.overlaps import hidden_count, overlap_pairs
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 
@@ -75,14 +75,26 @@ def _change(n: int, change: Change) -> list[str]:
 
 def _overlaps(report: DiffReport) -> list[str]:
     pairs = overlap_pairs(report)
+    hidden = hidden_count(report)
     if not pairs:
-        return []
+        return (
+            [f"{hidden} shared passages are boilerplate (hidden; the JSON has them).", ""]
+            if hidden
+            else []
+        )
+    shown = len(report.overlaps) - hidden
     lines = [
-        f"#### Shared across paragraphs ({len(report.overlaps)} passages, {len(pairs)} pairs)",
+        f"#### Shared across paragraphs ({shown} passages, {len(pairs)} pairs)",
         "",
         escape(OVERLAP_MEANING[0].upper() + OVERLAP_MEANING[1:]) + ".",
         "",
     ]
+    if hidden:
+        lines += [
+            f"{hidden} more are boilerplate (titles, agenda items, formulas): hidden here, "
+            "marked in the JSON.",
+            "",
+        ]
     for pair in pairs:
         count = len(pair.passages)
         lines.append(

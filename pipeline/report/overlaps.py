@@ -1,7 +1,9 @@
 """Shape a report's overlaps for reading: by paragraph pair, with passages marked.
 
 Formats; computes nothing new: the passages and their offsets come from
-``DiffReport.overlaps``, the paragraph texts from the report's own changes.
+``DiffReport.overlaps``, the paragraph texts from the report's own changes. Passages
+marked ``boilerplate`` (titles, agenda items, formulas) are left out unless asked for
+(issue 24); ``hidden_count`` says how many were left out, so a report can say so.
 """
 
 from __future__ import annotations
@@ -61,11 +63,17 @@ def pieces(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[str, bool], .
     return tuple(out)
 
 
-def overlap_pairs(report: DiffReport) -> list[OverlapPair]:
+def hidden_count(report: DiffReport, *, boilerplate: bool = False) -> int:
+    """How many of a report's overlaps ``overlap_pairs`` leaves out (the boilerplate)."""
+    return 0 if boilerplate else sum(o.boilerplate for o in report.overlaps)
+
+
+def overlap_pairs(report: DiffReport, *, boilerplate: bool = False) -> list[OverlapPair]:
     """Group a report's overlaps by paragraph pair, the pair sharing most words first.
 
     Args:
         report: A comparison with ``overlaps``.
+        boilerplate: Keep the passages marked boilerplate (left out by default).
 
     Returns:
         One OverlapPair per (old paragraph, new paragraph) that share a passage.
@@ -73,6 +81,8 @@ def overlap_pairs(report: DiffReport) -> list[OverlapPair]:
     old_texts, new_texts = _texts(report)
     groups: dict[tuple[str, str], list[Overlap]] = {}
     for overlap in report.overlaps:
+        if overlap.boilerplate and not boilerplate:
+            continue
         groups.setdefault((overlap.old_id, overlap.new_id), []).append(overlap)
     pairs = []
     for (old_id, new_id), passages in groups.items():
