@@ -130,7 +130,8 @@ def build(
         f"{stats.files} files: {stats.parsed} read, {stats.skipped} unchanged, "
         f"{stats.failed} failed, {stats.removed} removed; {stats.pages} pages in "
         f"{stats.seconds:.1f}s"
-        + ("" if stats.reuse_pairs is None else f"; {stats.reuse_pairs} reuse pairs")  # fmt: skip
+        + ("" if stats.reuse_pairs is None
+           else f"; {stats.reuse_pairs} reuse pairs{stats.reuse_note}")  # fmt: skip
     )
     with _reading(db) as store:
         failures = store.failures()

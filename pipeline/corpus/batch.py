@@ -38,7 +38,7 @@ from pathlib import Path
 from pipeline.corpus.budget import Budget, Outcome
 from pipeline.corpus.files import find_files, hash_files, read_regular
 from pipeline.corpus.fingerprint import reader_fingerprint
-from pipeline.corpus.reuse import update_reuse
+from pipeline.corpus.reuse import ReuseCounts, reuse_counts, update_reuse
 from pipeline.corpus.store import Store
 from pipeline.corpus.workers import WORKER_DIED as WORKER_DIED
 from pipeline.corpus.workers import Reader, read_local, start_server
@@ -72,9 +72,22 @@ class BuildStats:
     pages: int = 0
     paragraphs: int = 0
     reuse_pairs: int | None = None  # None when reuse was already up to date
+    reuse_note: str = ""  # what bounded the reuse search: copies collapsed, paragraphs capped
     reread: int = 0  # files unchanged on disk, read again because another reader read them
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) this run
+
+
+def _reuse_note(counts: ReuseCounts | None) -> str:
+    """ " (4,398 repeated copies collapsed; 3 paragraphs capped at 50 sources)", or ""."""
+    if counts is None:
+        return ""
+    parts = []
+    if counts.collapsed:
+        parts.append(f"{counts.collapsed:,} repeated copies collapsed")
+    if counts.capped:
+        parts.append(f"{counts.capped:,} paragraphs capped at {counts.cap} sources")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _check_prune(root: Path, gone: int, stored: int, found: int, prune: bool) -> None:
@@ -263,6 +276,8 @@ def build(
             _write(store, ready, hashes, fingerprint, on_written)
         if reuse:
             stats.reuse_pairs = update_reuse(store)
+            if stats.reuse_pairs is not None:
+                stats.reuse_note = _reuse_note(reuse_counts(store))
     stats.seconds = time.perf_counter() - start
     return stats
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.compare.redline import Run, redline
 from pipeline.corpus.resolve import find_document
+from pipeline.corpus.reuse import MAX_SOURCES
 from pipeline.corpus.store import Store
 from pipeline.document import cite
 from pipeline.report.records import dumps_json, write_csv
@@ -92,12 +93,17 @@ def trace_lineage(store: Store, symbol: str) -> list[LineageRow]:
         (doc_id,),
     ).fetchall()
     found: dict[int, list[tuple[tuple[str, str, str, int], Source]]] = {}
+    # At most MAX_SOURCES sources a paragraph, the earliest: a store built before the
+    # cap held millions of pairs for one repeated paragraph (issue 27).
     rows = store.conn.execute(
-        "SELECT r.target_pid, d.symbol, d.path, p.paragraph_id, d.sort_date, r.similarity,"
-        " p.text, p.idx, d.adoption_date, d.date"
+        "SELECT target_pid, symbol, path, paragraph_id, sort_date, similarity, text, idx,"
+        " adoption_date, date FROM (SELECT r.target_pid, d.symbol, d.path, p.paragraph_id,"
+        " d.sort_date, r.similarity, p.text, p.idx, d.adoption_date, d.date,"
+        " row_number() OVER (PARTITION BY r.target_pid"
+        " ORDER BY d.sort_date, d.symbol, d.path, p.idx) AS n"
         " FROM reuse r JOIN paragraphs p ON p.pid = r.source_pid"
-        " JOIN documents d ON d.doc_id = r.source_doc WHERE r.target_doc = ?",
-        (doc_id,),
+        " JOIN documents d ON d.doc_id = r.source_doc WHERE r.target_doc = ?) WHERE n <= ?",
+        (doc_id, MAX_SOURCES),
     )
     for target, sym, path, para_id, date, similarity, text, idx, adopted, issued in rows:
         source = Source(sym, path, para_id, date, similarity, text, adopted, issued)

@@ -25,6 +25,8 @@ from datasketch import MinHash, MinHashLSH
 from pipeline.compare.normalise import token_ratio, tokenise
 from pipeline.corpus.store import REUSE_FINGERPRINT, Store
 
+REUSE_COUNTS = "reuse_counts"  # meta key: what the last update collapsed and capped
+
 
 @dataclass(frozen=True, slots=True)
 class ReuseParams:
@@ -86,13 +88,38 @@ def candidate_pairs(texts: Sequence[Sequence[str]], params: ReuseParams) -> set[
     return pairs
 
 
+@dataclass(slots=True)
+class ReuseCounts:
+    """What bounded the reuse search, as the build reports it.
+
+    Attributes:
+        pairs: Reuse pairs found (after the cap).
+        collapsed: Repeated copies of a paragraph within one document that were
+            collapsed to their first copy as a source.
+        capped: Paragraphs with more than ``MAX_SOURCES`` sources (the earliest kept).
+        cap: ``MAX_SOURCES``.
+    """
+
+    pairs: int = 0
+    collapsed: int = 0
+    capped: int = 0
+    cap: int = 0
+
+
+# The most earlier paragraphs one paragraph keeps as its sources (the earliest first):
+# without it, one paragraph repeated 2,200 times in two texts was 4,840,000 pairs.
+MAX_SOURCES = 50
+
+
 def find_reuse(
     items: Sequence[Item], params: ReuseParams = ReuseParams()
 ) -> list[tuple[int, int, float]]:
     """Find, for every paragraph, the paragraphs of earlier documents that it reuses.
 
     Identical normalised texts are hashed once; each distinct pair of texts is compared
-    once and the result spread over every paragraph pair that carries those texts.
+    once and the result spread over every paragraph that carries those texts. Copies of
+    one text within one document are one source (the first copy); a paragraph keeps at
+    most ``MAX_SOURCES`` sources, the earliest.
 
     Args:
         items: The paragraphs; those without a date or with too few words are skipped.
@@ -102,25 +129,58 @@ def find_reuse(
         Sorted ``(target key, source key, similarity)``: the source's document is
         strictly earlier than the target's and has another symbol.
     """
+    return find_reuse_counted(items, params)[0]
+
+
+def find_reuse_counted(
+    items: Sequence[Item], params: ReuseParams = ReuseParams(), *, cap: int = MAX_SOURCES
+) -> tuple[list[tuple[int, int, float]], ReuseCounts]:
+    """``find_reuse`` with what was collapsed and capped (``ReuseCounts``)."""
     groups: dict[tuple[str, ...], list[Item]] = defaultdict(list)
     for item in items:
         tokens = tuple(tokenise(item.text))
         if item.date and len(tokens) >= params.min_words:
             groups[tokens].append(item)
     texts = list(groups)
+    counts = ReuseCounts(cap=cap)
+    # One source per text and document, earliest first: the copies of a paragraph
+    # repeated within a document are collapsed before any pair is made.
+    sources: list[list[Item]] = []
+    for text in texts:
+        first: dict[int, Item] = {}
+        for item in groups[text]:
+            first.setdefault(item.doc, item)
+        counts.collapsed += len(groups[text]) - len(first)
+        sources.append(sorted(first.values(), key=_age))
     scored = [(i, i, 1.0) for i in range(len(texts))]  # a text reused word for word
     for i, j in sorted(candidate_pairs(texts, params)):
         similarity = token_ratio(texts[i], texts[j])
         if similarity >= params.min_similarity:
-            scored.append((i, j, similarity))
-    found: dict[tuple[int, int], float] = {}
-    for i, j, similarity in scored:
-        for a in groups[texts[i]]:
-            for b in groups[texts[j]]:
-                for target, source in ((a, b), (b, a)):
-                    if is_earlier(source, target):
-                        found[(target.key, source.key)] = round(similarity, 4)
-    return sorted((t, s, sim) for (t, s), sim in found.items())
+            scored += [(i, j, similarity), (j, i, similarity)]
+    found: dict[int, list[tuple[tuple[str, str, int], int, float]]] = defaultdict(list)
+    for target_text, source_text, similarity in scored:
+        for target in groups[texts[target_text]]:
+            kept = 0
+            for source in sources[source_text]:
+                if (source.date or "") >= (target.date or ""):
+                    break  # sources are in date order: none later is earlier
+                if kept > cap:
+                    break  # more than the cap from one text: the cap is counted below
+                if is_earlier(source, target):
+                    found[target.key].append((_age(source), source.key, round(similarity, 4)))
+                    kept += 1
+    pairs = []
+    for target_key, candidates in found.items():
+        if len(candidates) > cap:
+            counts.capped += 1
+        pairs += [(target_key, key, sim) for _, key, sim in sorted(candidates)[:cap]]
+    counts.pairs = len(pairs)
+    return sorted(pairs), counts
+
+
+def _age(item: Item) -> tuple[str, str, int]:
+    """The order of sources: earliest first, then by symbol and key."""
+    return (item.date or "", item.symbol or "", item.key)
 
 
 def is_earlier(source: Item, target: Item) -> bool:
@@ -166,7 +226,7 @@ def update_reuse(
         return None
     items = load_items(store)
     docs = {item.key: item.doc for item in items}
-    pairs = find_reuse(items, params)
+    pairs, counts = find_reuse_counted(items, params)
     with store.transaction() as conn:
         conn.execute("DELETE FROM reuse")
         conn.executemany(
@@ -175,4 +235,11 @@ def update_reuse(
             [(t, s, docs[t], docs[s], sim) for t, s, sim in pairs],
         )
         store.set_meta(conn, REUSE_FINGERPRINT, fingerprint)
+        store.set_meta(conn, REUSE_COUNTS, json.dumps(asdict(counts)))
     return len(pairs)
+
+
+def reuse_counts(store: Store) -> ReuseCounts | None:
+    """What the last reuse update collapsed and capped (None before the first)."""
+    stored = store.get_meta(REUSE_COUNTS)
+    return ReuseCounts(**json.loads(stored)) if stored else None
