@@ -68,6 +68,8 @@ def _overlap(a: Cell, b: Cell) -> float:
     """Share of the facts (numbers, symbols, dates) the two paragraphs hold in common."""
     if not a.facts and not b.facts:
         return 0.5
+    if not a.facts or not b.facts:
+        return -0.5  # facts on one side only: unlike paragraphs
     both = sum((a.facts & b.facts).values())
     return both / max(sum((a.facts | b.facts).values()), 1)
 

@@ -8,7 +8,8 @@ language as data), and the numbering of the paragraph. ``features(text, language
 reads them; the comparison is in ``languages.py``.
 
 The cue data live in ``pipeline/compare/data/``: ``months.csv`` (language, month,
-name), ``numbers.csv`` (language, word, value, kind), ``numbering.csv`` (language, the
+name), ``numbers.csv`` (language, word, value, kind: unit, mult, or suffix for a
+noun ending that says the number, such as the Arabic dual), ``numbering.csv`` (language, the
 letters of sub-items in order) and ``modality_<language>.csv`` (cue, role, class: role
 ``verb`` for the opening verb of an operative paragraph, ``modal`` for shall/should/may
 in the text, ``leader`` for an adverb that may stand before the opening verb, ``prefix``
@@ -61,7 +62,9 @@ _ORDINAL = re.compile(
 # Labels of items inside a paragraph: "(1)", "1)", "’1‘" (Arabic for "(i)"), "(一)" (NFKC of ㈠).
 _INLINE_LABEL = re.compile(r"[(’‘'«]\s*\w{1,4}\s*[)’‘'»]|(?<!\w)\d{1,2}\)")
 # Leading numbering: "1.", "1 -", "(a)", "a)", "(أ)", "(i)", "1.1", possibly two levels.
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s*[.\-–)]?|\(\s*\w{1,4}\s*\)|\w{1,4}\))\s+")
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)+\.?|\d+\s*[.\-–)]|\(\s*\w{1,4}\s*\)|\w{1,4}\))\s+"
+)
 # Chinese dates: 2018年12月5日, with days added by 至/和/、 (2022年7月25日至29日).
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _CJK_MORE_DAYS = re.compile(r"\s*[至到和、及与\-–—]\s*(\d{1,2})\s*日")
@@ -77,6 +80,7 @@ class Cues:
     month_pattern: re.Pattern[str] | None
     months: dict[str, int]
     number_words: dict[str, tuple[int, bool]]
+    number_suffixes: dict[str, int]
     letters: tuple[str, ...]
     verbs: dict[str, str]
     modals: dict[str, str]
@@ -136,11 +140,12 @@ def load_cues(language: str) -> Cues:
     months = {
         r["name"]: int(r["month"]) for r in _read_csv("months.csv") if r["language"] == language
     }
+    numerals = [r for r in _read_csv("numbers.csv") if r["language"] == language]
     words = {
-        r["word"]: (int(r["value"]), r["kind"] == "mult")
-        for r in _read_csv("numbers.csv")
-        if r["language"] == language
+        r["word"]: (int(r["value"]), r["kind"] == "mult") for r in numerals if r["kind"] != "suffix"
     }
+    # Arabic writes "two" by the dual ending of the noun ("اجتماعين", two meetings).
+    suffixes = {r["word"].lstrip("*"): int(r["value"]) for r in numerals if r["kind"] == "suffix"}
     fixed = [r["name"] for r in _read_csv("names.csv") if r["language"] in (language, "*")]
     letters = tuple(r["letters"] for r in _read_csv("numbering.csv") if r["language"] == language)
     rows: list[dict[str, str]] = []
@@ -175,6 +180,7 @@ def load_cues(language: str) -> Cues:
         month_pattern=month_pattern,
         months={k.casefold(): v for k, v in months.items()},
         number_words={k.casefold(): v for k, v in words.items()},
+        number_suffixes=suffixes,
         letters=letters,
         verbs=by_role.get("verb", {}),
         modals={k.casefold(): v for k, v in modals.items()},
@@ -251,7 +257,7 @@ def _number_value(token: str) -> int:
 
 def _word_numbers(text: str, cues: Cues) -> frozenset[int]:
     """Values of the numbers written as words ("two", "deux", "двух", "七十七")."""
-    if not cues.number_words:
+    if not cues.number_words and not cues.number_suffixes:
         return frozenset()
     if cues.language == "zh":
         runs = [list(run) for run in _CJK_NUMERALS.findall(text)]
@@ -267,6 +273,13 @@ def _word_numbers(text: str, cues: Cues) -> frozenset[int]:
         if run:
             runs.append(run)
     values: set[int] = set()
+    if cues.number_suffixes:
+        for word in _WORD.findall(text):
+            values.update(
+                v
+                for end, v in cues.number_suffixes.items()
+                if len(word) > len(end) + 2 and word.endswith(end)
+            )
     for run in runs:
         total = current = 0
         for token in run:
