@@ -209,3 +209,20 @@ def test_browser_search_shows_hits_and_lineage_links(server: str, tmp_path: Path
     assert 'href="/corpus/lineage?symbol=A%2FRES%2F75%2F240"' in dom
     lineage = _dump_dom(server + "/corpus/lineage?symbol=A%2FRES%2F75%2F240", tmp_path / "p3")
     assert "A/RES/73/27" in lineage  # the lineage page names the earlier source
+
+
+def test_issue_25_a_busy_port_is_one_error_line(db: Path) -> None:
+    # issue 25: serve printed "serving ..." and then a uvicorn error, exit 3.
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = int(taken.getsockname()[1])
+        result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "serving" not in result.stderr
+    assert lines[0].startswith(f"error: 127.0.0.1:{port}: cannot listen (Address already in use)")

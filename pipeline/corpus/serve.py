@@ -16,7 +16,9 @@ refused (``serve_guard``).
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
+import socket
 import sqlite3
 import sys
 from collections.abc import Iterable
@@ -27,6 +29,7 @@ from urllib.parse import quote
 from pipeline.corpus.search import Hit, SearchError, has_words, search_hits
 from pipeline.corpus.serve_guard import HostGuard, allowed_names, limit_connection
 from pipeline.corpus.store import Store
+from pipeline.errors import NormtraceError
 
 DATABASE = "corpus"  # the name in every URL, whatever the file is called
 
@@ -304,5 +307,34 @@ def serve_store(
     datasette = make_datasette(db)
     asyncio.run(datasette.invoke_startup())
     app = HostGuard(datasette.app(), allowed_names(host, allow_hosts))
+    sock = bind_port(host, port)  # before saying "serving": a busy port is one error line
+    port = int(sock.getsockname()[1])
     print(f"normtrace: serving {db} at http://{host}:{port}/", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[sock])
+
+
+class PortError(NormtraceError):
+    """The address cannot be listened on (a busy port, an unknown host)."""
+
+
+def bind_port(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (0: a free port), for uvicorn to serve on.
+
+    Raises:
+        PortError: The port is in use, or the host cannot be bound.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as err:
+        raise PortError(f"{host}:{port}: cannot listen ({err.strerror or err})") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as err:
+        sock.close()
+        hint = "; another server holds it: give --port N" if err.errno == errno.EADDRINUSE else ""
+        raise PortError(f"{host}:{port}: cannot listen ({err.strerror or err}){hint}") from None
+    return sock
