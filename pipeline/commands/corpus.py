@@ -54,6 +54,12 @@ def _reading(db: Path) -> Iterator[Store]:
         raise click.ClickException(str(err)) from err
 
 
+class _TooLong(click.ClickException):
+    """A query over the limits: a usage error (exit 2) in one line, without the usage."""
+
+    exit_code = 2
+
+
 @click.group()
 def corpus() -> None:
     """Build, search and trace a corpus of documents in one SQLite store."""
@@ -130,8 +136,11 @@ def build(
         f"{stats.files} files: {stats.parsed} read, {stats.skipped} unchanged, "
         f"{stats.failed} failed, {stats.removed} removed; {stats.pages} pages in "
         f"{stats.seconds:.1f}s"
-        + ("" if stats.reuse_pairs is None
-           else f"; {stats.reuse_pairs} reuse pairs{stats.reuse_note}")  # fmt: skip
+        + (
+            ""
+            if stats.reuse_pairs is None
+            else f"; {stats.reuse_pairs} reuse pairs{stats.reuse_note}"
+        )  # fmt: skip
     )
     with _reading(db) as store:
         failures = store.failures()
@@ -179,7 +188,7 @@ def search(
     Example: normtrace corpus search 75/240 --db corpus.db --format json -o hits.json
     Example: normtrace corpus search '"responsible state behaviour"' --fts --db corpus.db
     """
-    from pipeline.corpus.search import SearchError, format_hits, search_hits
+    from pipeline.corpus.search import QueryTooLongError, SearchError, format_hits, search_hits
 
     fmt = pick_format(fmt, output, ["text", "json", "csv"])
     with _reading(db) as store:
@@ -187,6 +196,8 @@ def search(
             hits = search_hits(store, query, fts=fts, symbol_prefix=symbol_prefix,
                                session=session, kind=kind, entity=entity,
                                limit=limit)  # fmt: skip
+        except QueryTooLongError as err:
+            raise _TooLong(str(err)) from err
         except SearchError as err:
             raise click.UsageError(str(err)) from err
     _write(format_hits(hits, fmt), output, fmt, bom)

@@ -70,6 +70,33 @@ def has_words(text: str) -> bool:
     return re.search(r"\w", text) is not None
 
 
+class QueryTooLongError(SearchError):
+    """A query over the length or word limit."""
+
+
+# A query is a few words; thousands held an SQL thread for minutes (issue 27).
+MAX_QUERY_WORDS = 32
+MAX_QUERY_CHARS = 1000
+
+
+def check_query(query: str) -> None:
+    """Refuse a query over ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS`` words.
+
+    Raises:
+        QueryTooLongError: The query is too long (said in one line, the query cut short).
+    """
+    shown = query[:40] + ("..." if len(query) > 40 else "")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryTooLongError(
+            f"{shown!r}: the query is {len(query):,} characters; at most {MAX_QUERY_CHARS:,}"
+        )
+    words = len(re.findall(r"\w+", query))
+    if words > MAX_QUERY_WORDS:
+        raise QueryTooLongError(
+            f"{shown!r}: the query has {words} words; at most {MAX_QUERY_WORDS}"
+        )
+
+
 def plain_query(text: str) -> str:
     """Quote every whitespace-separated term for FTS5, so none of it is query syntax.
 
@@ -82,7 +109,8 @@ def plain_query(text: str) -> str:
     Returns:
         An FTS5 query; ``'""'`` (matches nothing, no error) when ``text`` has no words.
     """
-    terms = [_short_form(term) for term in text.split() if has_words(term)]
+    # A repeated term adds nothing but work: each is kept once.
+    terms = list(dict.fromkeys(_short_form(term) for term in text.split() if has_words(term)))
     if not terms:
         return '""'
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
@@ -132,6 +160,7 @@ def search_hits(
     Raises:
         SearchError: Plain words without a letter or digit, or invalid FTS5 syntax.
     """
+    check_query(query)
     if not fts and not has_words(query):
         raise SearchError(f"{query!r}: no words to search for")
     where = ["paragraphs_fts MATCH :query"]
