@@ -62,6 +62,7 @@ FILE_COMMANDS = [
     ["diff", "{bad}", str(GOOD)],
     ["overlap", str(GOOD), "{bad}"],
     ["positions", "{bad}"],
+    ["languages", "{bad}", str(GOOD)],
     ["votes", "record", "{bad}"],
     ["sponsors", "compare", "{bad}", str(GOOD)],
     ["sponsors", "map", "{bad}", "-o", "{out}"],
