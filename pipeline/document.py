@@ -200,6 +200,13 @@ class Document(_Serialisable):
                 return para
         raise KeyError(paragraph_id)
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per paragraph: id, citation (OP3, PP11), kind, number, page and text."""
+        import pandas as pd
+
+        rows = [(p.id, cite(p.id), p.kind, p.number, p.page, p.text) for p in self.paragraphs]
+        return pd.DataFrame(rows, columns=["id", "cite", "kind", "number", "page", "text"])
+
 
 @dataclass(frozen=True, slots=True)
 class DocRef(_Serialisable):
