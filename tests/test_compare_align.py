@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from factories import RECALLING_ALSO, TAKING_NOTE, make_doc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.compare.align import (
     Alignment,
@@ -182,3 +184,36 @@ def test_containment_needs_most_of_the_shorter_text() -> None:
     old = make_doc([A, other], [C]).paragraphs
     new = make_doc([A, RECALLING_ALSO], [C]).paragraphs
     assert {a.kind for a in align_paragraphs(old, new) if 1 in a.old} == {"deleted"}
+
+
+def _quadratic_chain(points: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
+    """The heaviest chain by the plain pairwise search (the reference, quadratic)."""
+    points = sorted(points)
+    if all(a[1] < b[1] for a, b in zip(points, points[1:], strict=False)):
+        return {p[:2] for p in points}  # in order already: every point (as align does)
+    best = [w for _, _, w in points]
+    back = [-1] * len(points)
+    for k, (i, j, w) in enumerate(points):
+        for m in range(k):
+            if points[m][0] < i and points[m][1] < j and best[m] + w > best[k]:
+                best[k], back[k] = best[m] + w, m
+    chain: set[tuple[int, int]] = set()
+    k = max(range(len(points)), key=lambda n: (best[n], -n), default=-1)
+    while k >= 0:
+        chain.add(points[k][:2])
+        k = back[k]
+    return chain
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 12), st.integers(0, 12), st.sampled_from([1, 2, 5, 10, 11])),
+        max_size=30,
+    )
+)
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_heaviest_chain_matches_the_pairwise_search(points: list[tuple[int, int, int]]) -> None:
+    # The O(n log n) chain gives the very chain (ties included) of the quadratic search.
+    from pipeline.compare.align import _heaviest_chain
+
+    assert _heaviest_chain(points) == _quadratic_chain(points)

@@ -273,21 +273,36 @@ def _heaviest_chain(points: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
 
     A point is (old, new, weight); the chain must increase in both coordinates.
     Weights are integers made unique enough that the answer does not depend on
-    which document is called old.
+    which document is called old. A weighted longest increasing subsequence: points
+    in old order, a Fenwick tree over the new positions holding the best chain ending
+    below each, so O(n log n) (the pairwise search was quadratic: 150 s at 50,000
+    paragraphs). Ties go to the earliest point, as they always did.
     """
     points = sorted(points)
     if all(a[1] < b[1] for a, b in pairwise(points)):
         return {(i, j) for i, j, _ in points}  # nothing out of order: skip the search
-    best: list[int] = []
-    back: list[int] = []
-    for k, (i, j, w) in enumerate(points):
-        best.append(w)
-        back.append(-1)
-        for m in range(k):
-            pi, pj, _ = points[m]
-            if pi < i and pj < j and best[m] + w > best[k]:
-                best[k] = best[m] + w
-                back[k] = m
+    ranks = {j: r for r, j in enumerate(sorted({j for _, j, _ in points}), start=1)}
+    tree: list[tuple[int, int]] = [(0, 1)] * (len(ranks) + 1)  # (best, -index); -1: none
+    best: list[int] = [0] * len(points)
+    back: list[int] = [-1] * len(points)
+    start = 0
+    while start < len(points):
+        end = start
+        while end < len(points) and points[end][0] == points[start][0]:
+            end += 1
+        for k in range(start, end):  # one old paragraph: its points never chain together
+            found, r = (0, 1), ranks[points[k][1]] - 1
+            while r > 0:
+                found = max(found, tree[r])
+                r -= r & -r
+            best[k] = found[0] + points[k][2]
+            back[k] = -found[1] if found[1] <= 0 else -1
+        for k in range(start, end):
+            r = ranks[points[k][1]]
+            while r < len(tree):
+                tree[r] = max(tree[r], (best[k], -k))
+                r += r & -r
+        start = end
     chain: set[tuple[int, int]] = set()
     k = max(range(len(points)), key=lambda n: (best[n], -n), default=-1)
     while k >= 0:
