@@ -21,12 +21,14 @@ from pipeline.document import Document
 from pipeline.errors import IngestError
 from pipeline.ingest.akn_annex import read_annexes
 from pipeline.ingest.akn_body import read_body
-from pipeline.ingest.akn_meta import NS, local, read_meta
+from pipeline.ingest.akn_meta import local, read_meta
 from pipeline.ingest.layout import infer_kind
 
 # The largest resolution in the UN's repository (with a convention in annex) is under
 # 2 MiB; 32 MiB leaves room and keeps a hostile file from taking the machine's memory.
 MAX_XML_BYTES = 32 * 1024 * 1024
+# The deepest nesting read; the UN's resolutions go about 15 levels deep.
+MAX_DEPTH = 100
 # The document types AKN4UN wraps in <akomaNtoso> that normtrace reads.
 _DOC_TYPES = ("statement", "doc", "act", "bill", "debate", "documentCollection", "judgment")
 _BODY = ("preamble", "mainBody", "body", "debateBody", "judgmentBody")
@@ -61,16 +63,34 @@ def parse_akn(path: str | Path, data: bytes) -> Element:
         raise IngestError(path, f"unsafe XML refused ({type(err).__name__})") from None
     except ParseError as err:
         raise IngestError(path, f"not well-formed XML ({err})") from None
-    except ValueError as err:  # e.g. an encoding declaration the parser does not know
+    except (ValueError, LookupError) as err:  # e.g. an encoding the parser does not know
         raise IngestError(path, f"not readable XML ({err})") from None
-    if root.tag != f"{{{NS}}}akomaNtoso":
+    if local(root.tag) != "akomaNtoso":
         raise IngestError(path, f"XML but not AKN4UN (root element <{local(root.tag)}>)")
-    doc = next((child for child in root if local(child.tag) in _DOC_TYPES), None)
+    _flatten_names(path, root)
+    doc = next((child for child in root if child.tag in _DOC_TYPES), None)
     if doc is None:
         raise IngestError(path, "AKN4UN file without a document element")
-    if not any(child.tag == f"{{{NS}}}{name}" for child in doc for name in _BODY):
+    if not any(child.tag in _BODY for child in doc):
         raise IngestError(path, "AKN4UN file without a body (no preamble or mainBody)")
     return doc
+
+
+def _flatten_names(path: str | Path, root: Element) -> None:
+    """Drop the namespaces from every tag, and refuse markup nested too deep.
+
+    The readers then find ``preamble`` whatever namespace (Akoma Ntoso 3.0, an older
+    one, none) the file declares; and their recursive walks never meet a nesting deeper
+    than ``MAX_DEPTH`` (a hostile file of 100,000 nested spans would exhaust Python's
+    stack: one line instead).
+    """
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise IngestError(path, f"XML nested deeper than {MAX_DEPTH} levels")
+        element.tag = local(element.tag)
+        stack.extend((child, depth + 1) for child in element)
 
 
 def read_akn(path: str | Path, data: bytes, sha: str, *, kind: str | None = None) -> Document:

@@ -17,8 +17,6 @@ from xml.etree.ElementTree import Element
 from pipeline.document import RecordedVote
 from pipeline.ingest.header import AND_NAMES
 
-NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-AKN4UN_NS = "http://un.org/akn4un"
 # ISO 639-2 (as FRBRlanguage writes it) to the two letters the rest of normtrace uses.
 LANGUAGES = {
     "ara": "ar",
@@ -35,8 +33,9 @@ _SIDES = {"inFavour": "yes", "against": "no", "abstaining": "abstain"}
 
 
 def q(name: str) -> str:
-    """The qualified tag of an AKN element (``q("preamble")``)."""
-    return f"{{{NS}}}{name}"
+    """The tag of an AKN element as the parsed tree holds it (``akn.parse_akn`` drops
+    namespaces, so a file in an older Akoma Ntoso namespace reads the same)."""
+    return name
 
 
 def local(tag: object) -> str:

@@ -3,7 +3,8 @@ and the good AKN4UN file of the same batch is still read.
 
 Cases: a billion-laughs entity, an external entity (a local file and a URL), a DTD
 fetched from outside, truncated markup, XML that is not AKN4UN, AKN4UN without a body,
-a file over the size limit, and XML that hides behind a .txt suffix.
+a file over the size limit, XML that hides behind a .txt suffix, 100,000 nested
+elements, an unknown encoding.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ EXTERNAL_DTD = (
     f'<akomaNtoso xmlns="{AKN}"><statement><preamble><container><p>x</p></container>'
     "</preamble></statement></akomaNtoso>\n"
 )
+DEEP = (
+    f'<akomaNtoso xmlns="{AKN}"><statement><preamble><container><p>'
+    + "<span>" * 100_000 + "x" + "</span>" * 100_000
+    + "</p></container></preamble></statement></akomaNtoso>\n"
+)  # fmt: skip
+ENCODING = '<?xml version="1.0" encoding="x-nonsense"?>\n<akomaNtoso/>\n'
 NOT_AKN = '<?xml version="1.0"?>\n<html><body><p>The General Assembly,</p></body></html>\n'
 NO_BODY = f'<akomaNtoso xmlns="{AKN}"><statement><meta/></statement></akomaNtoso>\n'
 
@@ -69,6 +76,8 @@ CASES = [
     ("not_akn.xml", NOT_AKN, "XML but not AKN4UN (root element <html>)"),
     ("no_body.xml", NO_BODY, "AKN4UN file without a body"),
     ("hidden.txt", LAUGHS, "unsafe XML refused (DTDForbidden)"),  # XML found by content
+    ("deep.xml", DEEP, "XML nested deeper than 100 levels"),  # was a RecursionError
+    ("encoding.xml", ENCODING, "not readable XML (unknown encoding: x-nonsense)"),
 ]
 
 
