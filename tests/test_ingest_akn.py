@@ -148,3 +148,53 @@ def test_xml_by_content_without_suffix(corpus: Path, tmp_path: Path) -> None:
     copy.write_bytes((corpus / "akn" / "cyber" / "A_RES_75_240.fr.xml").read_bytes())
     doc = load_document(copy)
     assert doc.language == "fr" and doc.symbol == "A/RES/75/240"
+
+
+def _akn(tmp_path: Path, language: str, paragraphs: list[str]) -> Document:
+    """A minimal AKN4UN resolution whose body paragraphs carry their numbers in the text."""
+    body = "".join(
+        f'<paragraph eId="para_{i}"><content><p>{text}</p></content></paragraph>'
+        for i, text in enumerate(paragraphs, start=2)
+    )
+    xml = (
+        '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><statement>'
+        f'<meta><identification><FRBRExpression><FRBRlanguage language="{language}"/>'
+        "</FRBRExpression></identification></meta><preamble>"
+        '<container eId="container_1"><p>Recalling,</p></container></preamble>'
+        f"<mainBody>{body}</mainBody></statement></akomaNtoso>"
+    )
+    path = tmp_path / f"doc.{language}.xml"
+    path.write_text(xml, encoding="utf-8")
+    return load_document(path)
+
+
+def test_chinese_resolution_roman_items(tmp_path: Path) -> None:
+    # In a Chinese resolution (paragraphs "1.", items "(a)") "㈠ ㈡" are roman items (i),
+    # (ii), as A/RES/79/237 writes "(i)" of the English; in a convention they are (a), (b).
+    doc = _akn(
+        tmp_path, "chi", ["1. 决定：", "(a) 甲；", "㈠ 子；", "㈡ 丑；", "(b) 乙。", "2. 请。"]
+    )
+    assert [p.id for p in doc.paragraphs] == [
+        "preamble_1",
+        "para_1",
+        "para_1__point_a",
+        "para_1__point_a__point_i",
+        "para_1__point_a__point_ii",
+        "para_1__point_b",
+        "para_2",
+    ]
+    assert doc.paragraph("para_1__point_a__point_ii").text == "丑；"
+
+
+def test_arabic_numbers_and_items_in_text(tmp_path: Path) -> None:
+    doc = _akn(
+        tmp_path, "ara", ["1 - تقرر ما يلي:", "(أ) أولا؛", "’1‘ فرعي؛", "(ب) ثانيا.", "2 - تطلب."]
+    )
+    assert [(p.id, p.number) for p in doc.paragraphs[1:]] == [
+        ("para_1", "1"),
+        ("para_1__point_a", "a"),
+        ("para_1__point_a__point_i", "i"),
+        ("para_1__point_b", "b"),
+        ("para_2", "2"),
+    ]
+    assert doc.language == "ar"

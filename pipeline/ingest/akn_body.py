@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from pipeline.document import Footnote, Paragraph, ParagraphKind
-from pipeline.ingest.akn_labels import ROMAN, lead_label, num_label, to_roman
+from pipeline.ingest.akn_labels import CIRCLED, ROMAN, lead_label, num_label, to_roman
 from pipeline.ingest.akn_meta import BIDI, flat, local, q
 
 # The Arabic notes repeat an empty marker "()" before their text.
@@ -164,12 +164,25 @@ def _items(body: Body, unit: Element, parent: str) -> None:
     for point in _sub_units(unit):
         notes: list[tuple[str, str]] = []
         text = own_text(point, notes)
-        kind, label = num_label(flat(point.find(q("num"))))
+        raw = flat(point.find(q("num")))
+        kind, label = num_label(raw)
         if not kind:
+            raw = text
             kind, label, text = lead_label(text)
+        kind, label = _chinese_roman(body, raw, kind, label)
         label = label or str(sum(1 for p in body.paragraphs if p.parent == parent) + 1)
         add(body, f"{parent}__point_{label}", "subparagraph", label, parent, text, notes, point)
         _points(body, point, body.paragraphs[-1].id)
+
+
+def _chinese_roman(body: Body, raw: str, kind: str, label: str | None) -> tuple[str, str | None]:
+    """ "㈡" is item (b) where paragraphs are "一、" (a convention), else roman item (ii).
+
+    A Chinese resolution numbers "1.", "(a)", "㈠"; its convention "一、", "㈠", "1.".
+    """
+    if kind == "item" and label and raw[:1] in CIRCLED and not body.chinese_numbers:
+        return "roman", to_roman(ord(label) - ord("a") + 1)
+    return kind, label
 
 
 def numbered(body: Body, unit: Element) -> None:
@@ -183,6 +196,7 @@ def numbered(body: Body, unit: Element) -> None:
         kind, label, text = lead_label(text)
     if kind == "number" and body.chinese_numbers and raw[:1].isdigit() and body.point:
         kind, label = "roman", to_roman(int(label or "0"))
+    kind, label = _chinese_roman(body, raw, kind, label)
     prefix = f"{body.scope or body.annex}__" if body.annex else ""
     if kind == "number" and label:
         ident = f"{prefix}para_{label}"

@@ -19,7 +19,7 @@ _CYRILLIC = str.maketrans("асеорхуі", "aceopxyi")
 _ARABIC = "أ ب ج د هـ و ز ح ط ي ك ل م ن س ع ف ص ق ر ش ت ث خ ذ ض ظ غ".split()
 _ARABIC_LETTERS = {letter: chr(ord("a") + i) for i, letter in enumerate(_ARABIC)}
 _ARABIC_LETTERS["ه"] = "e"
-_CIRCLED = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
+CIRCLED = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _ROMAN_VALUES = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
@@ -77,8 +77,8 @@ def to_roman(number: int) -> str:
 def item_label(raw: str) -> str:
     """An item letter in Latin ("(أ)" -> "a", "а)" -> "a", "㈡" -> "b", "(b)" -> "b")."""
     label = raw.strip().strip("()（）").strip()
-    if len(label) == 1 and label in _CIRCLED:
-        return chr(ord("a") + _CIRCLED.index(label))
+    if len(label) == 1 and label in CIRCLED:
+        return chr(ord("a") + CIRCLED.index(label))
     if (number := chinese_number(label)) is not None:
         return chr(ord("a") + number - 1) if number <= 26 else label
     if label.rstrip("ـ") in _ARABIC_LETTERS:
