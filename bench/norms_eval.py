@@ -3,7 +3,8 @@
 Reads models/data/norms_labels.csv (labels made by reading the texts) and prints, per
 relation, precision and recall with the counts behind them (true positives / predicted /
 gold) on the splits asked. ``--similarity`` adds a paraphrase strategy: ``tfidf`` and
-``overlap`` (lexical baselines) or ``wordllama`` (the norms-embed extra); its threshold is
+``overlap`` (lexical baselines; tfidf is the tracker's default) or ``wordllama``
+(bench/norms_embed.py); its threshold is
 chosen on the dev split alone (best F1 of "any relation, right norm"), then applied
 unchanged to test.
 
@@ -83,12 +84,12 @@ def main() -> None:
     parser.add_argument("--catalogue", type=Path, default=ROOT.parent / "shared/norms/gge_2015.csv")
     parser.add_argument("--split", action="append", choices=["dev", "test"])
     parser.add_argument(
-        "--similarity", choices=["none", "tfidf", "overlap", "wordllama"], default="none"
+        "--similarity", choices=["none", "tfidf", "overlap", "wordllama"], default="tfidf"
     )
     args = parser.parse_args()
     similarity: Similarity | None = None
     if args.similarity == "wordllama":
-        from pipeline.nlp.embed import load_similarity
+        from norms_embed import load_similarity
 
         similarity = load_similarity()
     elif args.similarity == "tfidf":

@@ -36,6 +36,7 @@ from pipeline.compare.norms_text import (
     mentions_norms,
     prepare,
     sentences,
+    tfidf_similarity,
 )
 from pipeline.compare.redline import redline
 from pipeline.compare.significance import assess_change
@@ -50,7 +51,7 @@ Similarity = Callable[[Sequence[str], Sequence[str]], Sequence[Sequence[float]]]
 FULL = 0.7  # weighted share of the norm's content found: the whole norm is restated
 SENTENCE = 0.6  # ... of one of its sentences: that part is restated
 KEEP = 0.7  # a paragraph keeps the norms scoring at least this share of its best
-SEMANTIC = 0.75  # an embedding's cosine that counts as a paraphrase of a sentence
+SEMANTIC = 0.3  # TF-IDF cosine from which a sentence counts as paraphrased (set on dev)
 QUALIFIERS = ("as appropriate", "voluntary", "non-binding", "where appropriate", "in principle")
 
 
@@ -244,7 +245,7 @@ def match_document(
     document: Document,
     index: NormIndex,
     *,
-    similarity: Similarity | None = None,
+    similarity: Similarity | None = tfidf_similarity,
     threshold: float = SEMANTIC,
 ) -> NormsReport:
     """Match every paragraph of a document against the indexed catalogues.
@@ -252,7 +253,9 @@ def match_document(
     Args:
         document: The document (its paragraphs and sub-items).
         index: The catalogues, prepared by ``NormIndex.build``.
-        similarity: Optional paraphrase strategy (paragraph texts x norm sentences).
+        similarity: Paraphrase strategy (paragraph texts x norm sentences): TF-IDF
+            cosine by default (it beat an embedding on the test split, models/NORMS.md);
+            None for the lexical rules alone.
         threshold: The similarity from which a sentence counts as restated.
 
     Returns:
