@@ -50,7 +50,7 @@ MODAL_SWAPS: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": (("devraient", "peuvent"), ("devrait", "peut"), ("doivent", "peuvent")),
     "es": (("deberían", "podrán"), ("debería", "podrá"), ("deben", "pueden")),
     "ru": (("следует", "можно"), ("должны", "могут"), ("должна", "может")),
-    "zh": (("应", "可"),),
+    "zh": (("应当", "可以"), ("应", "可")),
     "ar": (("ينبغي", "يجوز"), ("يجب", "يجوز")),
 }
 _MONTHS = {
@@ -130,8 +130,9 @@ def _swap(swaps: tuple[tuple[str, str], ...], *, opening: bool) -> Tamper:
                 and re.match(rf"(?:\w+ )?{re.escape(old)}{after}", para.text)
             ):
                 return para.text.replace(old, new, 1)
-            bound = "" if lang == "zh" else r"(?<!\w)"
-            end = "" if lang == "zh" else r"(?!\w)"
+            # Chinese 应 is also part of words that are no modal (应用 use, 应对 respond)
+            bound = r"(?<![相供适响反对])" if lang == "zh" else r"(?<!\w)"
+            end = r"(?![用对急邀])" if lang == "zh" else r"(?!\w)"
             if not opening and re.search(rf"{bound}{re.escape(old)}{end}", para.text):
                 return re.sub(rf"{bound}{re.escape(old)}{end}", new, para.text, count=1)
         return None

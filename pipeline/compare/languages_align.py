@@ -1,8 +1,8 @@
 """Align the language versions of one document paragraph by paragraph.
 
 The words differ in every language, so paragraphs are paired by what a translation
-keeps: their kind, their number, their share of the document's length, and the
-numbers, symbols and dates they hold. One version is the pivot (the one whose
+keeps: their kind, their number, their share of the document's length, the numbers,
+symbols and dates they hold, and the UN terms they use. One version is the pivot (the one whose
 paragraph count most versions share, English first among equals); every other version
 is aligned to it by dynamic programming in document order, so a paragraph missing
 from one version leaves a gap there instead of shifting every paragraph after it.
@@ -22,6 +22,8 @@ from pipeline.document import Document, Paragraph
 MATCH_THRESHOLD = 1.2
 # Points for two paragraphs of the same share of their document's length.
 LENGTH_WEIGHT = 2.0
+# Points for two paragraphs that use the same UN terms (concepts.csv).
+CONCEPT_WEIGHT = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +77,17 @@ def _overlap(a: Cell, b: Cell) -> float:
 
 
 def score(a: Cell, b: Cell) -> float:
-    """How likely two paragraphs of two versions are the same paragraph (0 to about 5).
+    """How likely two paragraphs of two versions are the same paragraph (0 to 7.5).
 
     Args:
         a: A paragraph of one version.
         b: A paragraph of another version.
 
     Returns:
-        One point for the same kind, one for numbers that can be the same, up to one
-        for a like share of the document's length, and up to two for the facts held
-        in common.
+        One point for the same kind, one for numbers that can be the same, up to two
+        for a like share of the document's length, up to two for the facts held in
+        common (less when only one holds any), up to one and a half for the UN terms
+        both use.
     """
     total = 1.0 if a.paragraph.kind == b.paragraph.kind else 0.0
     na, nb = a.numbering, b.numbering
@@ -96,7 +99,13 @@ def score(a: Cell, b: Cell) -> float:
         # A translation keeps a paragraph's share of the text within about a fifth; the
         # score falls to nothing at a ratio of 1.65 (|ln| = 0.5).
         total += LENGTH_WEIGHT * max(0.0, 1.0 - abs(math.log(a.share / b.share)) / 0.5)
-    return total + 2.0 * _overlap(a, b)
+    total += 2.0 * _overlap(a, b)
+    terms = a.features.concepts | b.features.concepts
+    if terms:
+        total += CONCEPT_WEIGHT * len(a.features.concepts & b.features.concepts) / len(terms)
+    else:
+        total += CONCEPT_WEIGHT / 2
+    return total
 
 
 def align_pair(pivot: Sequence[Cell], other: Sequence[Cell]) -> list[tuple[int | None, int | None]]:

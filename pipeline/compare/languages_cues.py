@@ -88,6 +88,7 @@ class Cues:
     prefixes: tuple[str, ...]
     modal_pattern: re.Pattern[str] | None
     names: re.Pattern[str] | None
+    concepts: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ class Features:
     verb: str | None
     verb_text: str | None
     modals: frozenset[str]
+    concepts: frozenset[str] = frozenset()
 
 
 def clean(text: str) -> str:
@@ -188,6 +190,22 @@ def load_cues(language: str) -> Cues:
         prefixes=tuple(by_role.get("prefix", {})),
         modal_pattern=modal_pattern,
         names=re.compile(_alternation(fixed), re.IGNORECASE) if fixed else None,
+        concepts=_concepts(language),
+    )
+
+
+def _concepts(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The UN terms a translation keeps (concepts.csv), one pattern per concept."""
+    found: dict[str, list[str]] = {}
+    for row in _read_csv("concepts.csv"):
+        if row["language"] == language:
+            found.setdefault(row["concept"], []).append(row["pattern"])
+    # Chinese has no spaces and Arabic writes clitics onto the word: no start boundary.
+    start = "" if language in ("zh", "ar") else r"(?<!\w)"
+    end = "" if language in ("zh", "ar") else r"(?!\w)"
+    return tuple(
+        (concept, re.compile(f"{start}(?:{'|'.join(patterns)}){end}", re.IGNORECASE))
+        for concept, patterns in sorted(found.items())
     )
 
 
@@ -378,6 +396,7 @@ def features(text: str, language: str, *, operative: bool = True) -> Features:
         verb=verb,
         verb_text=verb_text,
         modals=_modal_classes(body, cues),
+        concepts=frozenset(name for name, pattern in cues.concepts if pattern.search(body)),
     )
 
 
