@@ -6,10 +6,19 @@ The verbs mirror the command line and load on first use (``pipeline/api.py``)::
     doc = pipeline.load_document("A_RES_73_27.txt")
     report = pipeline.diff("A_RES_73_27.txt", "A_RES_73_266.txt")
 
-``load_document``, ``extract``, ``diff`` (named after the command, since
-``pipeline.compare`` is the compare stage's package), ``overlap``, ``build_corpus``, ``Store``,
-``tally`` and ``positions``; the model types ``Document`` and ``Paragraph``; and
-``NormtraceError``, the base of every error a user's input can cause.
+One verb per command, each returning an object with ``to_dict()`` (the command's JSON)
+and ``to_frame()`` (its CSV as a DataFrame); ``dir(pipeline)`` lists them:
+
+- documents: ``load_document`` (ingest), ``extract``;
+- comparing: ``diff`` (named after the command, since ``pipeline.compare`` is the compare
+  stage's package), ``overlap``, ``diff_folder``, ``languages``;
+- the corpus store: ``build_corpus``, ``search``, ``lineage``, ``export``,
+  ``check_corpus``, ``fetch``, ``serve``, ``Store``;
+- votes and positions: ``tally``, ``compare_votes``, ``check_record`` (votes record),
+  ``vote_map``, ``compare_sponsors``, ``positions``.
+
+Also the model types ``Document`` and ``Paragraph``, and ``NormtraceError``, the base of
+every error a user's input can cause.
 """
 
 from __future__ import annotations
@@ -29,6 +38,17 @@ _VERBS = {
     "tally": "pipeline.api",
     "positions": "pipeline.api",
     "languages": "pipeline.api",
+    "search": "pipeline.api_corpus",
+    "lineage": "pipeline.api_corpus",
+    "export": "pipeline.api_corpus",
+    "check_corpus": "pipeline.api_corpus",
+    "diff_folder": "pipeline.api_corpus",
+    "fetch": "pipeline.api_corpus",
+    "serve": "pipeline.api_corpus",
+    "compare_votes": "pipeline.api_votes",
+    "check_record": "pipeline.api_votes",
+    "compare_sponsors": "pipeline.api_votes",
+    "vote_map": "pipeline.api_votes",
     "Store": "pipeline.corpus.store",
 }
 
@@ -39,3 +59,8 @@ def __getattr__(name: str) -> Any:
     if name in _VERBS:
         return getattr(importlib.import_module(_VERBS[name]), name)
     raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # The verbs load on first use, so they are not globals until then: list them.
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})

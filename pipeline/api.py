@@ -23,9 +23,9 @@ from pipeline.document import DiffReport, Document
 if TYPE_CHECKING:
     from pipeline.compare.languages import LanguageReport
     from pipeline.compare.mandate import MandateTable
-    from pipeline.corpus.batch import BuildStats
     from pipeline.research.positions import PositionTable
     from pipeline.research.votes import Tally
+    from pipeline.results import Result
 
 Source = str | os.PathLike[str] | Document
 
@@ -97,7 +97,7 @@ def overlap(old: Source, new: Source) -> MandateTable:
 
 def build_corpus(
     root: str | os.PathLike[str], db: str | os.PathLike[str], **options: Any
-) -> BuildStats:
+) -> Result:
     """Build or update a searchable store of a corpus folder (``normtrace corpus build``).
 
     Args:
@@ -106,11 +106,17 @@ def build_corpus(
         **options: ``jobs``, ``scheduler``, ``force``, ``prune`` ... as ``corpus.batch.build``.
 
     Returns:
-        What the build did: files read, skipped, failed, removed.
+        What the build did (``result.value``, a BuildStats: files read, skipped, failed,
+        removed; ``result.parsed`` ...); ``to_frame()`` one row, ``to_dict()`` all of it.
     """
-    from pipeline.corpus.batch import build
+    from dataclasses import asdict
 
-    return build(Path(root), Path(db), **options)
+    from pipeline.corpus.batch import build
+    from pipeline.results import Result
+
+    stats = build(Path(root), Path(db), **options)
+    row = {k: v for k, v in asdict(stats).items() if k != "failures"}
+    return Result(stats, [row])
 
 
 def tally(resolution: str, *, votes: str | os.PathLike[str] | None = None) -> Tally:

@@ -71,33 +71,36 @@ def votes_map_command(
 
     Example: normtrace votes map 73/27 75/240 --format html -o change.html
     """
-    from pipeline.research.maps import change_map, vote_map
-    from pipeline.research.states import load_state_index
-    from pipeline.research.votes import compare_votes, tally
-
     if len(resolutions) > 2:
         raise click.UsageError("votes map takes one resolution, or two to show the change")
     chosen = _check_map_format(fmt, output)
 
     def action() -> None:
         frame = load_votes(votes_csv, records, db, resolutions)
-        if len(resolutions) == 2:
-            comparison = compare_votes(frame, *resolutions)
-            spec = change_map(comparison, source=source_of(frame), names=load_state_index().names)
-        else:
-            counts = tally(frame, resolutions[0])
-            rows = frame.loc[frame["resolution"] == counts.resolution]
-            title = str(rows["title"].iloc[0]) if "title" in rows.columns else ""
-            spec = vote_map(
-                dict(zip(rows["iso3"], rows["vote"], strict=True)),
-                counts,
-                source=source_of(frame),
-                title=title,
-                names=load_state_index().names,
-            )
-        _write_map(spec, output, chosen)
+        _write_map(vote_map_spec(frame, resolutions), output, chosen)
 
     run(action)
+
+
+def vote_map_spec(frame: Any, resolutions: tuple[str, ...]) -> Any:
+    """The MapSpec of one vote, or of the change between two (also ``pipeline.vote_map``)."""
+    from pipeline.research.maps import change_map, vote_map
+    from pipeline.research.states import load_state_index
+    from pipeline.research.votes import compare_votes, tally
+
+    if len(resolutions) == 2:
+        comparison = compare_votes(frame, *resolutions)
+        return change_map(comparison, source=source_of(frame), names=load_state_index().names)
+    counts = tally(frame, resolutions[0])
+    rows = frame.loc[frame["resolution"] == counts.resolution]
+    title = str(rows["title"].iloc[0]) if "title" in rows.columns else ""
+    return vote_map(
+        dict(zip(rows["iso3"], rows["vote"], strict=True)),
+        counts,
+        source=source_of(frame),
+        title=title,
+        names=load_state_index().names,
+    )
 
 
 @click.command("map")
