@@ -49,6 +49,7 @@ _VERBS = {
     "check_record": "pipeline.api_votes",
     "compare_sponsors": "pipeline.api_votes",
     "vote_map": "pipeline.api_votes",
+    "norms": "pipeline.api_norms",
     "Store": "pipeline.corpus.store",
 }
 

@@ -60,7 +60,7 @@ def test_ingest_text_format() -> None:
     )
     assert result.exit_code == 0
     assert "symbol:      A/RES/78/16" in result.output
-    assert "[para_2__point_a p3] Support States" in result.output
+    assert "[OP2(a) p3] Support States" in result.output  # issue 25: a citation, not an id
 
 
 def test_batch_goes_on_past_a_bad_file(tmp_path: Path) -> None:

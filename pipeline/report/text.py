@@ -1,14 +1,17 @@
-"""A plain-text view of a Document for reading in a terminal."""
+"""A plain-text view of a Document for reading in a terminal (paragraphs cited as OP3(a))."""
 
 from __future__ import annotations
 
 import textwrap
 
-from pipeline.document import Document
+from pipeline.document import Document, cite
 
 
 def format_document(doc: Document, width: int = 100) -> str:
-    """Metadata, then one line per paragraph: id, page and the text, wrapped."""
+    """Metadata, then one line per paragraph: its citation (PP3, OP1(a)), page and text.
+
+    A paragraph without a citation of its own (a speech's, an annex's) shows its id.
+    """
     head = [
         f"symbol:      {doc.symbol}",
         f"title:       {doc.title}",
@@ -22,10 +25,13 @@ def format_document(doc: Document, width: int = 100) -> str:
         head.append(f"meeting:     {doc.meeting}")
     body = []
     for para in doc.paragraphs:
-        label = f"[{para.id} p{para.page}]"
+        label = f"[{cite(para.id)} p{para.page}]"
         if para.speaker:
             label += f" {para.speaker}" + (f" ({para.affiliation})" if para.affiliation else "")
         notes = f" {{fn {', '.join(para.footnotes)}}}" if para.footnotes else ""
         body.append(textwrap.fill(f"{label} {para.text}{notes}", width, subsequent_indent="    "))
-    lines = [f"  {fn.marker}. {fn.text} -> {', '.join(fn.paragraph_ids)}" for fn in doc.footnotes]
+    lines = [
+        f"  {fn.marker}. {fn.text} -> {', '.join(cite(p) for p in fn.paragraph_ids)}"
+        for fn in doc.footnotes
+    ]
     return "\n".join(head + [""] + body + (["", "footnotes:", *lines] if lines else []))
