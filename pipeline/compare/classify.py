@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from pipeline.compare.normalise import strip_footnote_markers, tokenise, unify_hyphens
 from pipeline.lexicon import MONTHS, SYMBOL_RE, load_verbs, strip_numbering
@@ -255,6 +256,7 @@ def word_counts(text: str, vocabulary: frozenset[str]) -> Counter[str]:
     return +count
 
 
+@lru_cache(maxsize=4096)
 def classify_change(old_text: str, new_text: str) -> tuple[str, ...]:
     """Say why a change between two versions of a paragraph matters.
 

@@ -56,6 +56,8 @@ class Element(_Serialisable):
     where: str = ""
     where_cite: str = ""
     match: str = ""
+    # Identical mandate paragraphs are read once (issue 27): how many hold this text.
+    repeats: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,11 @@ class _Searchable:
 
 
 def _searchable(paragraphs: Sequence[Paragraph]) -> list[_Searchable]:
-    return [_Searchable(p, _Keyed.of(p.text)) for p in paragraphs]
+    """The paragraphs to search, each distinct text once (the first paragraph holding it)."""
+    distinct: dict[str, Paragraph] = {}
+    for p in paragraphs:
+        distinct.setdefault(p.text, p)
+    return [_Searchable(p, _Keyed.of(p.text)) for p in distinct.values()]
 
 
 def _bag_share(units: Sequence[Unit], other: _Searchable) -> float:
@@ -225,8 +231,13 @@ def _elements(
 ) -> list[Element]:
     # The other text's mandates are searched first: a tie goes to them.
     searchable = _searchable(sorted(other, key=lambda p: not is_mandate(p)))
-    rows = []
+    repeats: dict[str, int] = {}
+    first: dict[str, Paragraph] = {}
     for paragraph in mandates:
+        repeats[paragraph.text] = repeats.get(paragraph.text, 0) + 1
+        first.setdefault(paragraph.text, paragraph)
+    rows = []
+    for paragraph in first.values():
         for start, end in split_elements(paragraph.text):
             text = " ".join(paragraph.text[start:end].split())
             status, share, where, match = _locate(
@@ -244,6 +255,7 @@ def _elements(
                     where=where.paragraph.id if found and where else "",
                     where_cite=cite(where.paragraph.id) if found and where else "",
                     match=match,
+                    repeats=repeats[paragraph.text],
                 )
             )
     return rows

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 import snowballstemmer
@@ -176,6 +177,7 @@ def _renamed(old_text: str, new_text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=4096)
 def assess_change(kind: str, old_text: str, new_text: str) -> tuple[Significance, str] | None:
     """Say whether one change matters, and why.
 

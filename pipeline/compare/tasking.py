@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pipeline.compare.classify import lead_verb
@@ -108,6 +108,7 @@ def _modal_subject(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def tasked_body(text: str) -> str | None:
     """The body an operative paragraph tasks or sets up, as written; None when none.
 
