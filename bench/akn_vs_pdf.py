@@ -1,6 +1,6 @@
 """The PDF reader against the UN's markup of 94 First Committee resolutions (issue 23).
 
-    python bench/akn_agreement.py [--corpus-root DIR] [--problems N]
+    python bench/akn_vs_pdf.py [--corpus-root DIR] [--problems N]
 
 Prints, for the dev and test splits of tests/data/akn_pdf_split.csv side by side, the
 agreement figures README "The UN's markup" states (paragraph counts, numbering, ids,
