@@ -81,6 +81,7 @@ from pipeline.commands.documents import extract, ingest  # noqa: E402
 from pipeline.commands.fetch import fetch  # noqa: E402
 from pipeline.commands.languages import languages  # noqa: E402
 from pipeline.commands.maps import sponsors_map_command, votes_map_command  # noqa: E402
+from pipeline.commands.norms import norms  # noqa: E402
 from pipeline.commands.positions import positions  # noqa: E402
 from pipeline.commands.votes import sponsors, votes  # noqa: E402
 
@@ -90,6 +91,7 @@ for _command in (ingest, extract, diff, overlap, fetch, positions, votes, sponso
     cli.add_command(_command)
 cli.add_command(diff_folder, name="diff-folder")
 cli.add_command(languages)
+cli.add_command(norms)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

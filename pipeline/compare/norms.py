@@ -105,7 +105,7 @@ class NormsReport:
     @property
     def name(self) -> str:
         """The symbol, else the file it came from."""
-        return self.symbol or self.source or "document"
+        return self.symbol or (self.source or "document").replace("\\", "/").rsplit("/", 1)[-1]
 
     def to_dict(self) -> dict[str, Any]:
         """One JSON Lines object (the ``normtrace norms --format json`` contract)."""

@@ -1,0 +1,161 @@
+"""Writers of the norm tracker (issue 22): JSON Lines, CSV, Markdown, HTML, XLSX, figure.
+
+Writers format and compute nothing: the table (``compare.norms_track.NormsTable``) holds
+the reports in date order and the (norm, document, paragraph) rows with their drift.
+Document text is data: HTML autoescapes it, spreadsheet cells never start a formula.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pipeline.compare.norms import NormsReport
+from pipeline.compare.norms_track import COLUMNS, NormsTable
+from pipeline.report.spreadsheet import safe_cell
+from pipeline.report.tables import write_rows
+
+# One colour per relation, shared by the HTML grid, the XLSX fill and the figure.
+COLOURS = {
+    "identical": "#1d6b1d",
+    "reworded": "#6ab04c",
+    "partial": "#f0c040",
+    "new": "#5b7fbf",
+    "": "#f2f2f2",
+}
+
+
+def write_norms_json(reports: NormsReport | Sequence[NormsReport], fp: TextIO) -> None:
+    """JSON Lines: one object per input (the ``--format json`` contract)."""
+    for report in [reports] if isinstance(reports, NormsReport) else reports:
+        fp.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+
+
+def write_norms_csv(table: NormsTable, fp: TextIO) -> None:
+    """One row per (norm, document, paragraph), drift words joined by spaces."""
+    write_rows([r.to_dict() for r in table.rows], COLUMNS, fp)
+
+
+def _grid(table: NormsTable) -> list[dict[str, Any]]:
+    """Per norm, one cell per document: strongest relation, citations, anchor."""
+    grid = []
+    for norm_id, short_name in table.norms:
+        cells = []
+        for number, report in enumerate(table.reports):
+            rows = table.cell(norm_id, report.name)
+            relation = rows[0].relation if rows else ""
+            cells.append(
+                {
+                    "relation": relation,
+                    "cites": ", ".join(r.cite for r in rows),
+                    "anchor": f"d{number}-{rows[0].paragraph_id}" if rows else "",
+                    "score": rows[0].score if rows else 0.0,
+                }
+            )
+        grid.append({"norm_id": norm_id, "short_name": short_name, "cells": cells})
+    return grid
+
+
+def format_norms_markdown(table: NormsTable) -> str:
+    """The grid as a Markdown table, then each document's matches and new items."""
+    names = [r.name for r in table.reports]
+    lines = ["# Norm tracker", "", "| norm | " + " | ".join(names) + " |"]
+    lines.append("|---" * (len(names) + 1) + "|")
+    for row in _grid(table):
+        cells = [f"{c['relation']} {c['cites']}".strip() or "—" for c in row["cells"]]
+        lines.append(f"| {row['norm_id']} {row['short_name']} | " + " | ".join(cells) + " |")
+    for report in table.reports:
+        lines += ["", f"## {report.name} ({report.date or 'undated'})", ""]
+        for m in report.matches:
+            lines.append(
+                f"- {m.cite} {m.norm_id}: {m.relation} ({m.score:.2f}); "
+                f"{m.significance or ''} {m.reason}".rstrip()
+            )
+        if report.new:
+            lines.append("- new: " + ", ".join(report.new))
+        for norm_id, paragraphs in report.split:
+            lines.append(f"- split: {norm_id} over {', '.join(paragraphs)}")
+        for paragraph, norms in report.merged:
+            lines.append(f"- merged: {paragraph} restates {', '.join(norms)}")
+        if not report.matches and not report.new:
+            lines.append("- restates no norm of the catalogue")
+    return "\n".join(lines) + "\n"
+
+
+def write_norms_markdown(table: NormsTable, fp: TextIO) -> None:
+    """Write ``format_norms_markdown``."""
+    fp.write(format_norms_markdown(table))
+
+
+def format_norms_html(table: NormsTable) -> str:
+    """The grid (rows norms, columns documents, colour by relation, each cell linking to
+    its redline) and, per document, the redline of every match."""
+    from pipeline.report.html import template_environment
+
+    template = template_environment().get_template("norms.html.j2")
+    return template.render(table=table, grid=_grid(table), colours=COLOURS)
+
+
+def write_norms_html(table: NormsTable, fp: TextIO) -> None:
+    """Write ``format_norms_html``."""
+    fp.write(format_norms_html(table))
+
+
+def write_norms_xlsx(table: NormsTable, path: Path) -> None:
+    """A workbook: the rows (one per norm, document, paragraph) and the coloured grid."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "rows"
+    sheet.append(list(COLUMNS))
+    for row in table.rows:
+        sheet.append([safe_cell(v) for v in row.to_dict().values()])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    grid = book.create_sheet("grid")
+    grid.append(["norm", *[r.name for r in table.reports]])
+    for number, line in enumerate(_grid(table), start=2):
+        grid.append(
+            [safe_cell(f"{line['norm_id']} {line['short_name']}")]
+            + [safe_cell(f"{c['relation']} {c['cites']}".strip()) for c in line["cells"]]
+        )
+        for column, c in enumerate(line["cells"], start=2):
+            colour = COLOURS[c["relation"]].lstrip("#")
+            grid.cell(number, column).fill = PatternFill("solid", fgColor=colour)
+    book.save(path)
+
+
+def write_norms_figure(table: NormsTable, path: Path) -> None:
+    """The grid as a figure for a paper (PNG or SVG by the file's extension)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import Patch
+
+    grid = _grid(table)
+    names = [r.name for r in table.reports]
+    image = [[to_rgb(COLOURS[c["relation"]]) for c in row["cells"]] for row in grid]
+    width = max(4.0, 1.1 * len(names) + 3.0)
+    fig, ax = plt.subplots(figsize=(width, 0.35 * len(grid) + 2.0))
+    ax.imshow(image, aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(names)), names, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(grid)), [r["norm_id"] for r in grid], fontsize=8)
+    for y, row in enumerate(grid):
+        for x, c in enumerate(row["cells"]):
+            if c["cites"]:
+                ax.text(x, y, c["cites"], ha="center", va="center", fontsize=6)
+    handles = [Patch(color=COLOURS[k], label=k) for k in ("identical", "reworded", "partial")]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    ax.set_title("Norms restated, by document (ordered by adoption date)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, format=path.suffix.lstrip(".").lower() or "png", dpi=150)
+    plt.close(fig)
