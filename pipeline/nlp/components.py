@@ -26,7 +26,7 @@ from spacy.util import filter_spans, minibatch
 from pipeline.document import Topic
 from pipeline.nlp.clauses import find_modality, find_verb
 from pipeline.nlp.extensions import SPANS_KEY, TEXT_KEY, doc_text, register_extensions
-from pipeline.nlp.gazetteer import load_gazetteer
+from pipeline.nlp.gazetteer import load_gazetteer, short_form_matches
 from pipeline.nlp.patterns import (
     RawMatch,
     find_dates,
@@ -80,6 +80,13 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 label, norm_id = vocab.strings[match_id].split("|", 1)
                 spans.append(Span(doc, start, end, label=label, kb_id=norm_id))
+        # "the Ad Hoc Committee" after its full name: the same body (issue 24).
+        named = [(s.start_char, s.end_char, f"{s.label_}|{s.kb_id_}") for s in spans]
+        for start_char, end_char, key in short_form_matches(doc.text, named):
+            label, norm_id = key.split("|", 1)
+            short = doc.char_span(start_char, end_char, label=label, kb_id=norm_id)
+            if short is not None:
+                spans.append(short)
         _add_spans(doc, spans)
         return doc
 

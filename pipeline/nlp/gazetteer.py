@@ -14,6 +14,12 @@ The lists are data files in ``pipeline/nlp/data/``:
 - ``organisations.csv``: ``norm_id`` (a lower-case slug such as ``oewg``),
   ``label`` (GROUP or UN_BODY) and ``name``.
 
+A body named in full ("the Ad Hoc Committee to Elaborate a Comprehensive International
+Convention on ...") is then often named short ("the Ad Hoc Committee"):
+``short_form_matches`` finds those short forms after the full name in the same text
+(issue 24), so that the short form is tagged as the same body; alone, a short form is
+too ambiguous to tag.
+
 Each name is expanded into the spellings that UN texts actually print: both the
 straight and the typographic apostrophe ("Côte d'Ivoire", "Côte d’Ivoire").
 State names match case-sensitively ("Chad", "Turkey" but not "turkey"); names
@@ -24,6 +30,8 @@ of groups and bodies match in any case ("Open-ended Working Group" and
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -133,3 +141,80 @@ def lookup_state(name: str) -> str | None:
         if any(s.casefold() == wanted for s in spellings):
             return iso3
     return None
+
+
+# Where a body's long name turns from its short name to what it is for: "Ad Hoc
+# Committee to Elaborate ...", "... on Cybercrime", "... for Criminal Purposes".
+_SHORT_CUT = re.compile(r"\s+(?:to|on|for|in)\s+[A-Z]")
+
+
+@cache
+def short_forms() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The short forms of the bodies' long names, keyed by the first word of the short form.
+
+    Returns:
+        ``{"ad": (("Ad Hoc Committee", "UN_BODY|ahc_cybercrime"), ...), ...}``: the words
+        of a long name before "to", "on", "for" or "in" followed by a capital, with the
+        label and id of the body, when that short form is not a name of its own in the
+        gazetteer.
+    """
+    own = {e.name.casefold() for e in load_gazetteer()}
+    found: dict[str, list[tuple[str, str]]] = {}
+    for entry in load_gazetteer():
+        if entry.label in STATE_LABELS:
+            continue
+        cut = _SHORT_CUT.search(entry.name)
+        if cut is None or len(entry.name[: cut.start()].split()) < 2:
+            continue
+        short = entry.name[: cut.start()]
+        if short.casefold() in own:
+            continue
+        item = (short, f"{entry.label}|{entry.norm_id}")
+        bucket = found.setdefault(short.split()[0].casefold(), [])
+        if item not in bucket:
+            bucket.append(item)
+    # A short form of two bodies ("United Nations Office": UNODA, UNODC) names neither.
+    bodies: dict[str, set[str]] = {}
+    for items in found.values():
+        for written, body in items:
+            bodies.setdefault(written.casefold(), set()).add(body)
+    return {
+        first: tuple(i for i in items if len(bodies[i[0].casefold()]) == 1)
+        for first, items in found.items()
+        if any(len(bodies[i[0].casefold()]) == 1 for i in items)
+    }
+
+
+def short_form_matches(
+    text: str, named: Iterable[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Short forms of bodies named in full earlier in ``text``, as character spans.
+
+    Args:
+        text: The text that was matched.
+        named: (start, end, "LABEL|id") of every gazetteer match in it.
+
+    Returns:
+        (start, end, "LABEL|id") of each later short form of a body whose long name
+        (longer than the short form) was matched before it, outside the given matches.
+    """
+    named = sorted(named)
+    taken = [(s, e) for s, e, _ in named]
+    by_key: dict[str, int] = {}  # body -> end of its first long-form match
+    for _, end, key in named:
+        by_key.setdefault(key, end)
+    wanted = [
+        (short, key, by_key[key])
+        for items in short_forms().values()
+        for short, key in items
+        if key in by_key
+    ]
+    extra: list[tuple[int, int, str]] = []
+    for short, key, after in wanted:
+        pattern = re.compile(r"\b" + re.escape(short) + r"\b", re.IGNORECASE)
+        for match in pattern.finditer(text, after):
+            s, e = match.span()
+            if not any(a < e and s < b for a, b in taken):
+                extra.append((s, e, key))
+                taken.append((s, e))
+    return sorted(extra)
