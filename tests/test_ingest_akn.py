@@ -198,3 +198,38 @@ def test_arabic_numbers_and_items_in_text(tmp_path: Path) -> None:
         ("para_2", "2"),
     ]
     assert doc.language == "ar"
+
+
+def test_nested_units_and_articles(tmp_path: Path) -> None:
+    # Shapes the cyber set does not use but AKN allows: "1.1" sub-paragraphs inside a
+    # paragraph (as A/RES/73/27 OP1.1-1.13 prints them), and an annex of <article>
+    # elements holding numbered paragraphs.
+    xml = (
+        '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><statement>'
+        "<preamble><container><p>Recalling,</p></container></preamble><mainBody>"
+        "<paragraph><num>1.</num><content><p>Welcomes the following rules:</p></content>"
+        "<subparagraph><num>1.1</num><content><p>States should cooperate;</p></content>"
+        "</subparagraph><subparagraph><num>1.2</num><content><p>States should not "
+        "harm;</p></content></subparagraph></paragraph></mainBody>"
+        '<attachments><attachment><doc name="annex"><mainBody>'
+        "<paragraph><content><p>Annex</p></content></paragraph>"
+        "<article><num>Article 1</num><heading>Purpose</heading>"
+        "<paragraph><num>1.</num><content><p>The purpose is peace.</p></content></paragraph>"
+        "<paragraph><num>2.</num><content><p>And security.</p></content></paragraph>"
+        "</article></mainBody></doc></attachment></attachments></statement></akomaNtoso>"
+    )
+    path = tmp_path / "nested.xml"
+    path.write_text(xml, encoding="utf-8")
+    doc = load_document(path)
+    assert [(p.id, p.kind, p.number) for p in doc.paragraphs] == [
+        ("preamble_1", "preamble", None),
+        ("para_1", "operative", "1"),
+        ("para_1__subpara_1", "subparagraph", "1.1"),
+        ("para_1__subpara_2", "subparagraph", "1.2"),
+        ("annex_1", "heading", None),
+        ("annex_1__art_1", "heading", "1"),
+        ("annex_1__art_1__para_1", "annex", "1"),
+        ("annex_1__art_1__para_2", "annex", "2"),
+    ]
+    assert doc.paragraph("para_1").text == "Welcomes the following rules:"
+    assert doc.paragraph("annex_1__art_1").text == "Article 1 Purpose"

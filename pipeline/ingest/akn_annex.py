@@ -12,6 +12,7 @@ and ``annex_1__art_5`` (headings), ``annex_1__art_5__para_1`` (numbered paragrap
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from pipeline.ingest.akn_body import Body, add, extend_last, numbered, own_text, unnumbered
@@ -38,6 +39,26 @@ def read_annexes(body: Body, doc: Element) -> None:
         _annex(body, annex, f"annex_{number}")
 
 
+# Units that group others (an article of paragraphs, a chapter of articles): their
+# number and heading are read as a heading, then what they hold, in order.
+_GROUPS = {
+    "article", "section", "chapter", "part", "title", "book", "division", "subdivision",
+    "hcontainer", "clause", "level", "tblock", "subsection",
+}  # fmt: skip
+
+
+@dataclass
+class _Annex:
+    """Where the reader stands in one annex."""
+
+    body: Body
+    ident: str
+    front: bool = True
+    heading_open: bool = True
+    chapters: int = 0
+    annexes: int = 0
+
+
 def _annex(body: Body, annex: Element, ident: str) -> None:
     main = annex.find(q("mainBody"))
     units = list(main) if main is not None else []
@@ -49,50 +70,69 @@ def _annex(body: Body, annex: Element, ident: str) -> None:
         lead_label(flat(unit))[0] == "number" and not flat(unit)[:1].isdigit() for unit in units
     )
     add(body, ident, "heading", None, None, flat(units[0]) or "Annex", [], units[0])
-    front, heading_open = True, True
-    chapters = annexes = 0
+    state = _Annex(body, ident)
     for unit in units[1:]:
-        text = flat(unit)
-        tagged = unit.find(q("subheading")) is not None or unit.find(q("heading")) is not None
-        marker = heading_marker(text)
-        if marker is not None:
-            kind, number = marker
-            body.reset()
-            if kind == "annex":
-                annexes += 1
-                body.scope = f"{ident}__annex_{annexes}"
-            elif kind == "preamble":
-                body.scope = f"{ident}__preamble"
-            elif kind == "chapter":
-                chapters += 1
-                body.scope = f"{ident}__chapter_{chapters}"
-            else:
-                body.scope = f"{ident}__art_{number or body.count(ident + '__art')}"
-            add(body, body.scope, "heading", number, ident, text, [], unit)
-            body.scope = body.paragraphs[-1].id  # "_2" when the notes repeat an article
-            front, heading_open = False, True
-            continue
-        # Untagged text right after an item closes the list ("with the intent that ..."
-        # after (a)(i) and (ii)), however short: no heading.
-        after_item = body.paragraphs[-1].kind == "subparagraph"
-        heading = tagged or (looks_like_heading(text) and not after_item)
-        if front and (heading or not ends_clause(text)) and len(text) < 300:
-            extend_last(body, text)  # the annex's title lines
-            continue
-        front = False
-        if heading_open and (tagged or looks_like_heading(text, longest=300)):
-            extend_last(body, text)  # a chapter's or article's title
-            continue
-        if heading:
-            body.reset()
-            scope = body.scope or ident
-            add(body, f"{scope}__heading_{body.count(scope)}", "heading", None, scope, text,
-                [], unit)  # fmt: skip
-            heading_open = True
-            continue
-        heading_open = False
-        if local(unit.tag) == "paragraph":
-            numbered(body, unit)
+        _feed(state, unit)
+
+
+def _feed(state: _Annex, unit: Element) -> None:
+    """Read one unit of an annex: a heading, a title line, a paragraph, or a group."""
+    if local(unit.tag) in _GROUPS:
+        head = " ".join(
+            flat(child) for child in unit if local(child.tag) in ("num", "heading", "subheading")
+        )
+        if head:
+            _unit(state, unit, head, tagged=True)
+        for child in unit:
+            if local(child.tag) not in ("num", "heading", "subheading"):
+                _feed(state, child)
+        return
+    tagged = unit.find(q("subheading")) is not None or unit.find(q("heading")) is not None
+    _unit(state, unit, flat(unit), tagged=tagged)
+
+
+def _unit(state: _Annex, unit: Element, text: str, *, tagged: bool) -> None:
+    body, ident = state.body, state.ident
+    if not text:
+        return
+    marker = heading_marker(text)
+    if marker is not None:
+        kind, number = marker
+        body.reset()
+        if kind == "annex":
+            state.annexes += 1
+            body.scope = f"{ident}__annex_{state.annexes}"
+        elif kind == "preamble":
+            body.scope = f"{ident}__preamble"
+        elif kind == "chapter":
+            state.chapters += 1
+            body.scope = f"{ident}__chapter_{state.chapters}"
         else:
-            notes: list[tuple[str, str]] = []
-            unnumbered(body, unit, own_text(unit, notes), notes)
+            body.scope = f"{ident}__art_{number or body.count(ident + '__art')}"
+        add(body, body.scope, "heading", number, ident, text, [], unit)
+        body.scope = body.paragraphs[-1].id  # "_2" when the notes repeat an article
+        state.front, state.heading_open = False, True
+        return
+    # Untagged text right after an item closes the list ("with the intent that ..."
+    # after (a)(i) and (ii)), however short: no heading.
+    after_item = body.paragraphs[-1].kind == "subparagraph"
+    heading = tagged or (looks_like_heading(text) and not after_item)
+    if state.front and (heading or not ends_clause(text)) and len(text) < 300:
+        extend_last(body, text)  # the annex's title lines
+        return
+    state.front = False
+    if state.heading_open and (tagged or looks_like_heading(text, longest=300)):
+        extend_last(body, text)  # a chapter's or article's title
+        return
+    if heading:
+        body.reset()
+        scope = body.scope or ident
+        add(body, f"{scope}__heading_{body.count(scope)}", "heading", None, scope, text, [], unit)
+        state.heading_open = True
+        return
+    state.heading_open = False
+    if local(unit.tag) == "paragraph":
+        numbered(body, unit)
+    else:
+        notes: list[tuple[str, str]] = []
+        unnumbered(body, unit, own_text(unit, notes), notes)

@@ -127,11 +127,11 @@ def _collect(element: Element, parts: list[str], notes: list[tuple[str, str]], t
 
 
 def _sub_units(unit: Element) -> list[Element]:
-    """The points or items of a unit, also when they sit in a ``list``/``blockList``."""
+    """The points, items and sub-paragraphs of a unit, also inside a ``list``/``blockList``."""
     found: list[Element] = []
     for child in unit:
         name = local(child.tag)
-        if name in ("point", "item"):
+        if name in ("point", "item", "subparagraph", "paragraph"):
             found.append(child)
         elif name in ("list", "blockList", "content", "p"):
             found.extend(_sub_units(child))
@@ -171,7 +171,13 @@ def _items(body: Body, unit: Element, parent: str) -> None:
             kind, label, text = lead_label(text)
         kind, label = _chinese_roman(body, raw, kind, label)
         label = label or str(sum(1 for p in body.paragraphs if p.parent == parent) + 1)
-        add(body, f"{parent}__point_{label}", "subparagraph", label, parent, text, notes, point)
+        if kind in ("nested", "number"):  # 1.1 (or 1) under paragraph 1: a subpara
+            sub = label.rsplit(".", 1)[-1]
+            add(body, f"{parent}__subpara_{sub}", "subparagraph", label, parent, text, notes,
+                point)  # fmt: skip
+        else:
+            add(body, f"{parent}__point_{label}", "subparagraph", label, parent, text, notes,
+                point)  # fmt: skip
         _points(body, point, body.paragraphs[-1].id)
 
 
