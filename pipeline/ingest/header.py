@@ -25,7 +25,6 @@ _REPORT = re.compile(r"\[on the report of the ([\w\s]{1,100}?)\s*\(([^,)]{1,100}
 # A header block is a few hundred characters (the longest in the corpus: 11,341); the
 # patterns read no further than this into what a file offers as its header.
 MAX_HEADER = 20_000
-_NO_REPORT = re.compile(r"\[without reference to a Main Committee \(([^)]+)\)")
 _SPONSORS = re.compile(r"^(.+?):\s*\**\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.DOTALL)
 # Names of States (and groups) that themselves contain " and ", so a sponsor list
 # "A, B and C" is not cut inside them.
@@ -107,8 +106,8 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
     if m := _REPORT.search(text):
         meta["committee"] = m.group(1).strip()
         meta["committee_report"] = m.group(2).strip()
-    elif m := _NO_REPORT.search(text):
-        meta["committee_report"] = m.group(1).strip()
+    # "[without reference to a Main Committee (A/75/L.87/Rev.1 and ...)]" names the
+    # draft, not a committee report: no committee_report then (issue 24).
     return meta
 
 
