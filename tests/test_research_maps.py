@@ -113,6 +113,25 @@ def test_change_map_colours(change_svg: dict[str, str], gid: str, change: str) -
     assert change_svg[gid] == CHANGE_COLOURS[change].lower()
 
 
+@pytest.mark.parametrize(
+    ("gid", "direction"),
+    [
+        ("BWA", "switched_to_yes"),  # A on 73/27, Y on 75/240
+        ("COL", "switched_to_no"),  # Y, then N
+        ("CHL", "switched_to_no"),  # A, then N
+        ("AGO", "switched_to_abstain"),  # Y, then A
+    ],
+)
+def test_issue_25_a_switch_is_coloured_by_its_direction(
+    change_svg: dict[str, str], gid: str, direction: str
+) -> None:
+    # issue 25: Y->N and N->Y were one colour.
+    from pipeline.research.maps import SWITCH_COLOURS
+
+    assert change_svg[gid] == SWITCH_COLOURS[direction].lower()
+    assert len({c.lower() for c in SWITCH_COLOURS.values()}) == 3
+
+
 def test_html_map_has_tooltips_lists_and_source(tmp_path: Path) -> None:
     target = tmp_path / "map.html"
     code, _, err = _run("votes", "map", "A/RES/73/27", "-o", str(target))
@@ -282,5 +301,8 @@ def test_change_html_names_both_votes(tmp_path: Path) -> None:
     assert code == 0, err
     page = target.read_text(encoding="utf-8")
     # India: Y on 73/27, A on 75/240 (votes CSV)
-    assert "<title>India (Yes → Abstain): Switched</title>" in page
-    assert "Switched (22)</h2>" in page
+    assert "<title>India (Yes → Abstain): Switched to abstain</title>" in page
+    # the 22 switches by direction (votes CSV: 15 Y->A, 4 A->N, 1 Y->N, 2 A->Y)
+    assert "Switched to abstain (15)</h2>" in page
+    assert "Switched to no (5)</h2>" in page
+    assert "Switched to yes (2)</h2>" in page

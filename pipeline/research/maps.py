@@ -35,6 +35,19 @@ CHANGE_LABELS = {
     "returned": "Returned",
     "absent_both": "Absent both times",
 }
+# A switch by its direction: Y->N and N->Y are apart (Paul Tol's indigo and wine, read
+# as no vote; a switch to abstain keeps the orange of "switched").
+SWITCH_COLOURS = {
+    "switched_to_yes": "#332288",
+    "switched_to_no": "#882255",
+    "switched_to_abstain": CHANGE_COLOURS["switched"],
+}
+SWITCH_LABELS = {
+    "switched_to_yes": "Switched to yes",
+    "switched_to_no": "Switched to no",
+    "switched_to_abstain": "Switched to abstain",
+}
+_TO = {"Y": "switched_to_yes", "N": "switched_to_no", "A": "switched_to_abstain"}
 SPONSOR_COLOURS = {"main": "#0072B2", "co": "#56B4E9", "none": "#E4E4E4"}
 SPONSOR_LABELS = {"main": "Main sponsor", "co": "Co-sponsor", "none": "Not a sponsor"}
 
@@ -100,6 +113,9 @@ def change_map(
 ) -> MapSpec:
     """The map of how each state's vote moved from one resolution to the other.
 
+    A switch is coloured by its direction: to yes, to no, to abstain (Y->N and N->Y
+    apart); the other states by their change (same vote, became absent ...).
+
     Args:
         comparison: From ``votes.compare``.
         source: Where the votes come from.
@@ -111,14 +127,23 @@ def change_map(
     """
     states = comparison.states
     a, b = comparison.a, comparison.b
+    # A switch is drawn by its direction (to yes, to no, to abstain), the rest by change.
+    categories = {
+        iso3: _TO.get(vote_b, change) if change == "switched" else change
+        for iso3, change, vote_b in zip(
+            states["iso3"], states["change"], states["vote_b"], strict=True
+        )
+    }
+    keys = [k for c in CHANGES for k in ((*SWITCH_LABELS,) if c == "switched" else (c,))]
+    values = list(categories.values())
     return MapSpec(
         title=f"{a.resolution}{_tally_date(a)} → {b.resolution}{_tally_date(b)}",
         subtitle="How each Member State's vote changed",
         source=source,
-        categories=dict(zip(states["iso3"], states["change"], strict=True)),
-        colours=CHANGE_COLOURS,
-        labels={c: CHANGE_LABELS[c] for c in CHANGES},
-        counts=comparison.change_counts(),
+        categories=categories,
+        colours={**CHANGE_COLOURS, **SWITCH_COLOURS},
+        labels={k: {**CHANGE_LABELS, **SWITCH_LABELS}[k] for k in keys},
+        counts={k: values.count(k) for k in keys},
         names={
             iso3: f"{(names or {}).get(iso3, state)} ({VOTE_LABELS[a]} → {VOTE_LABELS[b]})"
             for iso3, state, a, b in zip(
