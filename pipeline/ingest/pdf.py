@@ -4,7 +4,9 @@ Three engines feed the same line rules (``chars.py``): "pdfium" (pypdfium2, the
 default) reads one text run at a time (``runs.py``) and falls back to single
 characters where a run's rules cannot be applied whole; "pdfium-chars" reads every
 character through pdfium (the slow check of the fast path); "pdfplumber"
-(pdfminer.six) is the reference.
+(pdfminer.six) is the reference. Before either reads a byte of text, the file is
+checked against the limits of ``pdf_bounds.py``; pages, characters per page and
+characters in all are counted as pdfium opens them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from typing import Any
 from pipeline.errors import IngestError
 from pipeline.ingest.chars import Char, build_lines, pdfium_chars
 from pipeline.ingest.lines import Line, Page
+from pipeline.ingest.pdf_bounds import (
+    MAX_DOCUMENT_CHARS,
+    MAX_PAGE_CHARS,
+    MAX_PAGES,
+    PdfLimitError,
+    check_pdf,
+)
 from pipeline.ingest.runs import page_lines
 
 ENGINES = ("pdfium", "pdfium-chars", "pdfplumber")
@@ -34,11 +43,17 @@ def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
         One ``Page`` per page, in order.
 
     Raises:
+        PdfLimitError: The file goes past a reading limit (``pdf_bounds.py``).
         IngestError: The file is not a readable PDF (truncated, encrypted,
             corrupt) or has no text layer.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {ENGINES}")
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise IngestError(path, f"cannot be read ({err.strerror or err})") from None
+    check_pdf(path, data, deep=engine == "pdfplumber")
     read: Iterator[tuple[list[Line], float, float]]
     if engine == "pdfplumber":
         read = (
@@ -66,6 +81,9 @@ def _pdfium_pages(path: Path, runs: bool) -> Iterator[tuple[list[Line], float, f
     except pdfium.PdfiumError as err:
         raise IngestError(path, _pdfium_reason(str(err))) from None
     try:
+        if len(pdf) > MAX_PAGES:
+            raise PdfLimitError(path, f"{len(pdf):,} pages, more than {MAX_PAGES:,} (the limit)")
+        total = 0
         # Pages through pdfium's C functions: pypdfium2's page and text page objects
         # (finalizers, parent links) cost a tenth of what reading a page costs.
         for index in range(len(pdf)):
@@ -78,6 +96,7 @@ def _pdfium_pages(path: Path, runs: bool) -> Iterator[tuple[list[Line], float, f
                 textpage = raw.FPDFText_LoadPage(page)
                 if not textpage:
                     raise pdfium.PdfiumError("Failed to load text page.")
+                total += _count_chars(path, textpage, index + 1, total)
                 text = page_text(textpage)
                 lines = page_lines(textpage, text, height, index + 1) if runs else None
                 if lines is None:
@@ -92,6 +111,23 @@ def _pdfium_pages(path: Path, runs: bool) -> Iterator[tuple[list[Line], float, f
         raise IngestError(path, _pdfium_reason(str(err))) from None
     finally:
         pdf.close()
+
+
+def _count_chars(path: Path, textpage: Any, page: int, before: int) -> int:
+    """A page's characters, checked against the page's and the document's limits."""
+    import pypdfium2.raw as raw
+
+    count = int(raw.FPDFText_CountChars(textpage))
+    if count > MAX_PAGE_CHARS:
+        raise PdfLimitError(
+            path,
+            f"page {page} holds {count:,} characters, more than {MAX_PAGE_CHARS:,} (the limit)",
+        )
+    if before + count > MAX_DOCUMENT_CHARS:
+        raise PdfLimitError(
+            path, f"more than {MAX_DOCUMENT_CHARS:,} characters in all pages (the limit)"
+        )
+    return count
 
 
 def page_text(textpage: Any) -> str:
@@ -143,7 +179,24 @@ def _pdfplumber_pages(path: Path) -> Iterator[tuple[list[Char], float, float]]:
         raise IngestError(path, reason) from None
     with pdf:
         try:
-            for page in pdf.pages:
+            if len(pdf.pages) > MAX_PAGES:
+                raise PdfLimitError(
+                    path, f"{len(pdf.pages):,} pages, more than {MAX_PAGES:,} (the limit)"
+                )
+            total = 0
+            for number, page in enumerate(pdf.pages, 1):
+                if len(page.chars) > MAX_PAGE_CHARS:
+                    raise PdfLimitError(
+                        path,
+                        f"page {number} holds {len(page.chars):,} characters, "
+                        f"more than {MAX_PAGE_CHARS:,} (the limit)",
+                    )
+                total += len(page.chars)
+                if total > MAX_DOCUMENT_CHARS:
+                    raise PdfLimitError(
+                        path,
+                        f"more than {MAX_DOCUMENT_CHARS:,} characters in all pages (the limit)",
+                    )
                 chars = [
                     Char(
                         text=c["text"],

@@ -49,6 +49,10 @@ _ODD_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c no
 _ODD = re.compile(f"[{re.escape(_ODD_SPACES)}{''.join(sorted(SOFT_HYPHENS))}]")
 
 
+# More runs than this over one place of one row: the page takes the character rules.
+_MAX_STACKED = 64
+
+
 def _shown(match: re.Match[str]) -> str:
     return "-" if match.group() in SOFT_HYPHENS else " "
 
@@ -296,15 +300,25 @@ def _distinct(runs: list[Run]) -> bool:
     """No two runs could hold the same glyph drawn twice at the same place.
 
     The character rules drop a glyph that repeats one on the same half-point grid
-    cell; this checks that no such repeat is possible between runs.
+    cell; this checks that no such repeat is possible between runs. Each row's runs
+    are swept left to right, so the cost grows with the runs, not with their pairs;
+    a row where more than ``_MAX_STACKED`` runs overlap goes to the character rules.
     """
-    rows: dict[int, list[tuple[int, int, str]]] = {}
-    for run in runs:
+    rows: dict[int, list[tuple[int, int, int]]] = {}
+    for index, run in enumerate(runs):
         low, high = int(run.x0 * 2 + 0.5), int(run.last_x0 * 2 + 0.5)
-        row = rows.setdefault(int(run.baseline * 2 + 0.5), [])
-        for other_low, other_high, other_text in row:
-            overlap = other_low <= high and low <= other_high
-            if overlap and (set(other_text) & set(run.text)) - {" "}:
+        rows.setdefault(int(run.baseline * 2 + 0.5), []).append((low, high, index))
+    for row in rows.values():
+        if len(row) < 2:
+            continue
+        row.sort()
+        active: list[tuple[int, frozenset[str]]] = []
+        for low, high, index in row:
+            active = [(other_high, chars) for other_high, chars in active if other_high >= low]
+            chars = frozenset(runs[index].text) - {" "}
+            if any(chars & other for _, other in active):
                 return False
-        row.append((low, high, run.text))
+            if len(active) >= _MAX_STACKED:
+                return False
+            active.append((high, chars))
     return True
