@@ -22,6 +22,8 @@ from pipeline.document import Document, Paragraph
 MATCH_THRESHOLD = 1.2
 # Points for two paragraphs of the same share of their document's length.
 LENGTH_WEIGHT = 2.0
+# How far from the diagonal two versions' paragraphs are compared at all.
+BAND = 25
 # Points for two paragraphs that use the same UN terms (concepts.csv).
 CONCEPT_WEIGHT = 1.5
 
@@ -119,12 +121,24 @@ def align_pair(pivot: Sequence[Cell], other: Sequence[Cell]) -> list[tuple[int |
         (pivot index, other index) pairs in document order; None on the side of a gap.
     """
     n, m = len(pivot), len(other)
-    gain = [[score(a, b) - MATCH_THRESHOLD for b in other] for a in pivot]
+    # Versions of one text run in step: only pairs near the diagonal are scored (a long
+    # annex of 600 paragraphs would otherwise cost 360,000 scores a version).
+    band = BAND + abs(n - m)
+    never = float("-inf")
+    gain = []
+    for i, a in enumerate(pivot):
+        row = [never] * m
+        centre = i * m / max(n, 1)
+        for j in range(max(0, int(centre - band)), min(m, int(centre + band) + 1)):
+            row[j] = score(a, other[j]) - MATCH_THRESHOLD
+        gain.append(row)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
+        here, below, pairs_i = best[i], best[i + 1], gain[i]
         for j in range(m - 1, -1, -1):
-            pair = gain[i][j]
-            best[i][j] = max(best[i + 1][j], best[i][j + 1], best[i + 1][j + 1] + pair)
+            value = below[j] if below[j] > here[j + 1] else here[j + 1]
+            diagonal = below[j + 1] + pairs_i[j]
+            here[j] = diagonal if diagonal > value else value
     pairs: list[tuple[int | None, int | None]] = []
     i = j = 0
     while i < n and j < m:

@@ -40,6 +40,10 @@ _DIGITS = str.maketrans(
         "\u066c": ",",
     }
 )
+# Format characters: soft hyphen, Arabic letter mark, zero-width and bidirectional marks.
+_FORMAT = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 # Cyrillic capitals that look like Latin ones, as a Russian text may type a symbol.
 _LOOKALIKES = str.maketrans("АВСЕНКМОРТХасеорх", "ABCEHKMOPTXaceopx")
 # Slash-joined tokens: every symbol candidate ("A/RES/73/27", "73/27", "A/C.1/75/L.8").
@@ -116,8 +120,7 @@ def clean(text: str) -> str:
         format characters (bidirectional marks, soft hyphens, zero-width joiners)
         removed.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _FORMAT.sub("", unicodedata.normalize("NFKC", text).translate(_DIGITS))
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
