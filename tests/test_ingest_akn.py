@@ -233,3 +233,25 @@ def test_nested_units_and_articles(tmp_path: Path) -> None:
     ]
     assert doc.paragraph("para_1").text == "Welcomes the following rules:"
     assert doc.paragraph("annex_1__art_1").text == "Article 1 Purpose"
+
+
+def test_sections_in_the_main_body(tmp_path: Path) -> None:
+    # A main body grouped in sections: each section's heading, then its paragraphs;
+    # no text is lost.
+    xml = (
+        '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><statement>'
+        "<mainBody><section><num>I</num><heading>Decisions</heading>"
+        "<paragraph><num>1.</num><content><p>Decides.</p></content></paragraph></section>"
+        "<section><num>II</num><heading>Requests</heading>"
+        "<paragraph><num>2.</num><content><p>Requests.</p></content></paragraph></section>"
+        "</mainBody></statement></akomaNtoso>"
+    )
+    path = tmp_path / "sections.xml"
+    path.write_text(xml, encoding="utf-8")
+    doc = load_document(path)
+    assert [(p.id, p.text) for p in doc.paragraphs] == [
+        ("heading_1", "I Decisions"),
+        ("para_1", "Decides."),
+        ("heading_2", "II Requests"),
+        ("para_2", "Requests."),
+    ]

@@ -26,6 +26,9 @@ _NOTE_ECHO = re.compile(r"^\(\s*\d*\s*\)\s*")
 # Children that are sub-units, not text of the unit that holds them.
 _SUBUNITS = {"list", "blockList", "point", "item", "paragraph", "subparagraph"}
 _SKIP = {"num", "heading", "subheading"} | _SUBUNITS
+# Children that make their parent a grouping unit of the main body.
+_GROUPED = {"paragraph", "section", "hcontainer", "article", "chapter", "part", "division"}
+_HEADS = ("num", "heading", "subheading")
 _TEXT_PARTS = ("p", "intro", "listIntroduction", "wrapUp", "listWrapUp", "content")
 
 
@@ -85,13 +88,26 @@ def read_body(doc: Element) -> Body:
         add(body, f"preamble_{body.preamble}", "preamble", None, None, text, notes, unit)
         _points(body, unit, body.paragraphs[-1].id)
     main = doc.find(q("mainBody"))
-    for unit in main if main is not None else ():
-        if local(unit.tag) == "paragraph":
+    _main_units(body, list(main) if main is not None else [])
+    return body
+
+
+def _main_units(body: Body, units: list[Element]) -> None:
+    """The units of the main body in order; a grouping unit (``section``, ``hcontainer``
+    ...) gives its number and heading as a heading paragraph, then what it holds."""
+    for unit in units:
+        name = local(unit.tag)
+        if name == "paragraph":
             numbered(body, unit)
-        elif local(unit.tag) in ("container", "p"):
+        elif any(local(child.tag) in _GROUPED for child in unit):
+            head = " ".join(flat(c) for c in unit if local(c.tag) in _HEADS)
+            if head:
+                ident = f"heading_{body.count('heading')}"
+                add(body, ident, "heading", None, None, head, [], unit)
+            _main_units(body, [c for c in unit if local(c.tag) not in _HEADS])
+        elif name not in (*_HEADS, "componentRef", ""):
             loose: list[tuple[str, str]] = []
             unnumbered(body, unit, own_text(unit, loose), loose)
-    return body
 
 
 def own_text(unit: Element, notes: list[tuple[str, str]]) -> str:
