@@ -27,7 +27,12 @@ from typing import Any
 from urllib.parse import quote
 
 from pipeline.corpus.search import Hit, SearchError, has_words, search_hits
-from pipeline.corpus.serve_guard import HostGuard, allowed_names, limit_connection
+from pipeline.corpus.serve_guard import (
+    HostGuard,
+    allowed_names,
+    interrupt_all,
+    limit_connection,
+)
 from pipeline.corpus.store import Store
 from pipeline.errors import NormtraceError
 
@@ -310,8 +315,25 @@ def serve_store(
     sock = bind_port(host, port)  # before saying "serving": a busy port is one error line
     port = int(sock.getsockname()[1])
     print(f"normtrace: serving {db} at http://{host}:{port}/", file=sys.stderr, flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    server.run(sockets=[sock])
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
+    _stopping_server_class()(config).run(sockets=[sock])
+
+
+def _stopping_server_class() -> type[Any]:
+    import uvicorn
+
+    class StoppingServer(uvicorn.Server):
+        """uvicorn's server that, on SIGTERM or SIGINT, also interrupts running queries.
+
+        Without it a stop waited for a query holding an SQL thread (minutes, issue 27):
+        the interpreter joins the thread pool before it exits.
+        """
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            interrupt_all()
+            super().handle_exit(sig, frame)
+
+    return StoppingServer
 
 
 class PortError(NormtraceError):

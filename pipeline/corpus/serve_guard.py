@@ -11,10 +11,13 @@ statements a read-only browser never needs through an SQLite authorizer.
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import threading
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -28,6 +31,14 @@ _WILDCARDS = frozenset({"0.0.0.0", "::", ""})
 MAX_VALUE_BYTES = 8 * 1024 * 1024  # one value; the corpus's longest paragraph is 2,302
 MAX_RESULT_BYTES = 32 * 1024 * 1024  # all rows one query returns
 MAX_IN_FLIGHT = 16  # requests served at once; more get 503 at once instead of queueing
+MAX_PER_CLIENT = 4  # requests one client address has in flight; more get 503 at once
+# A request's query string, and what one parameter may hold (issue 27: one 48 KB search
+# request held an SQL thread for 82 s). ``sql`` may be longer; words are capped in the
+# parameters that hold search words or a canned query's values.
+MAX_QUERY_STRING = 16 * 1024
+MAX_PARAM_CHARS = 1000
+MAX_SQL_CHARS = 10_000
+MAX_PARAM_WORDS = 32
 
 # Functions nobody browsing a store needs. fts3_tokenizer('simple') returns a pointer
 # (an address leak) and, with two arguments on this SQLite build
@@ -69,13 +80,23 @@ def allowed_names(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
 
 
 class HostGuard:
-    """ASGI wrapper: a request whose Host is not allowed gets 400; too many at once, 503."""
+    """ASGI wrapper: a request whose Host is not allowed, or over the query caps, gets 400;
+    too many at once (in all, or from one client address), 503."""
 
-    def __init__(self, app: App, names: Iterable[str], *, max_in_flight: int = MAX_IN_FLIGHT):
+    def __init__(
+        self,
+        app: App,
+        names: Iterable[str],
+        *,
+        max_in_flight: int = MAX_IN_FLIGHT,
+        per_client: int = MAX_PER_CLIENT,
+    ):
         self.app = app
         self.names = frozenset(names)
         self.max_in_flight = max_in_flight
+        self.per_client_cap = per_client
         self.in_flight = 0  # one event loop: no lock needed
+        self.per_client: dict[str, int] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -87,14 +108,49 @@ class HostGuard:
             # Not echoed: the header is the visitor's text.
             await _plain(send, 400, "error: this Host is not allowed (serve --allow-host NAME)")
             return
-        if self.in_flight >= self.max_in_flight:
+        if problem := query_problem(scope.get("query_string") or b""):
+            await _plain(send, 414 if "request" in problem else 400, f"error: {problem}")
+            return
+        client = (scope.get("client") or ("", 0))[0]
+        if (
+            self.in_flight >= self.max_in_flight
+            or self.per_client.get(client, 0) >= self.per_client_cap
+        ):
             await _plain(send, 503, "error: too many requests at once; try again")
             return
         self.in_flight += 1
+        self.per_client[client] = self.per_client.get(client, 0) + 1
         try:
             await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
+            self.per_client[client] -= 1
+            if not self.per_client[client]:
+                del self.per_client[client]
+
+
+def _is_word_param(name: str) -> bool:
+    """Parameters holding search words or a canned query's value (not Datasette's own)."""
+    return name in ("q", "words") or name.startswith("_search") or not name.startswith("_")
+
+
+def query_problem(query_string: bytes) -> str | None:
+    """Why a request's query string is refused, or None: too long, a value too long or
+    of too many words. FTS5 reads a search's words inside one step of SQLite's machine,
+    so the time limit cannot stop it early; the words are capped before any query."""
+    if len(query_string) > MAX_QUERY_STRING:
+        return f"request query over {MAX_QUERY_STRING // 1024} KiB"
+    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        longest = MAX_SQL_CHARS if name == "sql" else MAX_PARAM_CHARS
+        if len(value) > longest:
+            return f"{name[:40]!r} is over {longest:,} characters"
+        if (
+            name != "sql"
+            and _is_word_param(name)
+            and len(re.findall(r"\w+", value)) > MAX_PARAM_WORDS
+        ):
+            return f"{name[:40]!r} has more than {MAX_PARAM_WORDS} words"
+    return None
 
 
 async def _plain(send: Send, status: int, text: str) -> None:
@@ -140,8 +196,24 @@ def _authorize(action: int, arg1: str | None, arg2: str | None, *_: str | None) 
     return sqlite3.SQLITE_DENY if action in _DENIED_ACTIONS else sqlite3.SQLITE_OK
 
 
+_CONNECTIONS: list[sqlite3.Connection] = []  # Datasette's, to interrupt at shutdown
+_CONNECTIONS_LOCK = threading.Lock()
+
+
+def interrupt_all() -> None:
+    """Stop every query Datasette's connections are running (a clean stop on SIGTERM)."""
+    with _CONNECTIONS_LOCK:
+        for conn in _CONNECTIONS:
+            try:
+                conn.interrupt()
+            except sqlite3.ProgrammingError:  # closed
+                pass
+
+
 def limit_connection(conn: sqlite3.Connection) -> None:
     """Bound values and results, deny unneeded functions and writes on ``conn``."""
+    with _CONNECTIONS_LOCK:
+        _CONNECTIONS.append(conn)
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     conn.row_factory = _SizedRows(MAX_RESULT_BYTES)
