@@ -29,8 +29,28 @@ output_option = click.option(
 
 
 def fail(message: str) -> None:
-    """Print one error line, ``error: FILE: reason``, on standard error."""
-    click.echo(f"error: {message}", err=True)
+    """Print one error line, ``error: FILE: reason``, on standard error.
+
+    A file name may hold a newline or bytes that are not UTF-8: they are escaped, so a
+    name can never forge a second ``error:`` line (issue 27).
+    """
+    click.echo(f"error: {one_line(message)}", err=True)
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``) and bytes a file
+    name held that are not UTF-8 shown as ``\\xNN``: printable, and one line."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable():
+            out.append(char)
+        elif "\udc80" <= char <= "\udcff":  # a byte os.fsdecode could not decode
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
 
 
 def progress(items: Sequence[T], label: str) -> Iterable[T]:
