@@ -56,16 +56,18 @@ NEW = make_doc(
 def test_compare_finds_each_kind_of_change() -> None:
     report = compare(OLD, NEW)
     assert kinds(report) == {
-        "unchanged": 1,
-        "modified": 2,
+        "unchanged": 0,
+        "modified": 3,
         "moved": 1,
         "split": 1,
         "merged": 0,
         "added": 1,
         "deleted": 1,
     }
-    # abbreviation against expansion: unchanged
-    assert find(report, old_id="preamble_2").kind == "unchanged"
+    # abbreviation against expansion: shown as an editorial change (issue 24), no flag
+    abbreviation = find(report, old_id="preamble_2")
+    assert (abbreviation.kind, abbreviation.significance) == ("modified", "editorial")
+    assert abbreviation.flags == ()
     # a list of resolutions grew: number and symbol flags, redline shows the insertion
     recalling = find(report, old_id="preamble_1")
     assert recalling.kind == "modified"
@@ -91,7 +93,7 @@ def test_changes_follow_the_new_document_with_deletions_in_place() -> None:
     order = [(c.kind, c.old_ids, c.new_ids) for c in report.changes]
     assert order == [
         ("modified", ("preamble_1",), ("preamble_1",)),
-        ("unchanged", ("preamble_2",), ("preamble_2",)),
+        ("modified", ("preamble_2",), ("preamble_2",)),
         ("moved", ("preamble_3",), ("para_1",)),
         ("split", ("para_1",), ("para_2", "para_3")),
         ("deleted", ("para_2",), ()),

@@ -15,6 +15,7 @@ The summary (``DiffReport.summary``) holds everything a report writer shows:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -23,9 +24,9 @@ from typing import Any
 
 from pipeline.compare.align import DEFAULT_ALIGN, Alignment, AlignOptions, align_paragraphs
 from pipeline.compare.classify import classify_change
-from pipeline.compare.normalise import common_words, tokenise
-from pipeline.compare.shared import find_overlaps
+from pipeline.compare.normalise import common_words, strip_footnote_markers, tokenise
 from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
+from pipeline.compare.shared import find_overlaps
 from pipeline.compare.significance import assess_change
 from pipeline.document import (
     CHANGE_KINDS,
@@ -37,6 +38,7 @@ from pipeline.document import (
     Paragraph,
     cite,
 )
+from pipeline.lexicon import strip_numbering
 
 _REDLINED = frozenset({"modified", "moved", "split", "merged"})
 
@@ -81,6 +83,11 @@ def _join(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
     return "\n\n".join(paragraphs[i].text for i in indices)
 
 
+def _written(text: str) -> list[str]:
+    """The words as written, numbering, footnote markers, case and layout aside."""
+    return re.findall(r"[^\W_]+", strip_numbering(strip_footnote_markers(text)).casefold())
+
+
 def _cites(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
     return " + ".join(cite(paragraphs[i].id) for i in indices)
 
@@ -93,6 +100,10 @@ def _change(
     min_equal: int,
 ) -> Change:
     old_text, new_text = _join(old, a.old), _join(new, a.new)
+    # Issue 24: the same tokens written with other words ("ICTs" for "information and
+    # communications technologies") is an editorial change, shown, not "unchanged".
+    if a.kind == "unchanged" and _written(old_text) != _written(new_text):
+        a = replace(a, kind="modified")
     tokens: tuple[Run, ...] = ()
     flags: list[str] = []
     if a.kind in _REDLINED:
