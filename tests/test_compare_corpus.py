@@ -97,7 +97,8 @@ class TestRes73_27Against75_240:
     def test_welcoming_also_becomes_recalling(self) -> None:
         change = find(self.report, old_id="preamble_16")
         assert change.new_ids == ("preamble_17",)
-        assert {"operative_verb", "weakened"} <= set(change.flags)
+        # Recalling restates what was welcomed: a verb change, not a weakening (issue 24).
+        assert "operative_verb" in change.flags and "weakened" not in change.flags
         assert change.tokens[:2] == (("delete", "Welcoming also "), ("insert", "Recalling "))
 
     def test_the_oewg_negotiation_paragraph_is_new(self) -> None:
@@ -129,7 +130,8 @@ class TestRes75_240Against76_19:
     def test_concern_about_military_capabilities_becomes_recalling(self) -> None:
         change = find(self.report, old_id="preamble_9")
         assert (change.kind, change.new_ids) == ("moved", ("preamble_3",))
-        assert change.flags[:2] == ("operative_verb", "weakened")
+        # Recalling restates: a verb change, not a weakening (issue 24).
+        assert change.flags[:1] == ("operative_verb",) and "weakened" not in change.flags
         assert change.tokens[:2] == (("delete", "Expressing concern "), ("insert", "Recalling "))
 
     def test_the_gge_final_report_is_welcomed(self) -> None:

@@ -130,12 +130,10 @@ def verb_change(old_text: str, new_text: str) -> tuple[str, str, str | None] | N
     if (old_verb and old_verb[0]) == (new_verb and new_verb[0]):
         return None
     direction = None
-    if (
-        new_verb
-        and new_verb[0].split()[-1] in RESTATING
-        and not (old_verb and old_verb[0].split()[-1] in RESTATING)
-    ):
-        # "Decides" -> "Reaffirms": the text restates what was decided; not a weakening.
+    restating = [v is not None and v[0].split()[-1] in RESTATING for v in (old_verb, new_verb)]
+    if any(restating) and not all(restating):
+        # "Decides" -> "Reaffirms": the text restates what was decided, not a weakening
+        # (and read backwards, not a strengthening).
         direction = "restates"
     elif old_verb and new_verb and old_verb[1] != new_verb[1]:
         direction = "weakened" if new_verb[1] < old_verb[1] else "strengthened"
