@@ -34,6 +34,7 @@ demo: install
 	done
 	$(BIN)/normtrace diff $(CORPUS)/resolutions/A_RES_75_240.txt $(CORPUS)/resolutions/A_RES_76_19.txt -o $(OUT)/diff/changes_75_240_vs_76_19.xlsx
 	$(BIN)/python bench/research_demo.py --out $(OUT)/research
+	$(BIN)/python bench/research_markup.py --corpus-root $(CORPUS) --out $(OUT)/research_markup
 	mkdir -p $(OUT)/maps
 	for res in 73/27 73/266 75/240 75/32; do for fmt in png html; do \
 	  $(BIN)/normtrace votes map $$res -o $(OUT)/maps/A_RES_$$(echo $$res | tr / _).$$fmt || exit 1; \
