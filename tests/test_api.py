@@ -39,11 +39,11 @@ VERBS = {
     "votes map": "vote_map",
     "sponsors compare": "compare_sponsors",
     "positions": "positions",
+    "norms": "norms",
 }
 # Commands without a verb of their own, and why.
 NO_VERB = {
     "sponsors map": "a figure; its data is pipeline.compare_sponsors",
-    "norms": "a verb comes with the norms command (issue 22)",
 }
 
 

@@ -18,6 +18,7 @@ from pipeline.cli import cli
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "excerpt_78_16.txt"
+CATALOGUE = DATA / "norms_catalogue_small.csv"
 
 
 def _leaves(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -62,6 +63,8 @@ FILE_COMMANDS = [
     ["diff", "{bad}", str(GOOD)],
     ["overlap", str(GOOD), "{bad}"],
     ["positions", "{bad}"],
+    ["norms", "{bad}", "--catalogue", str(CATALOGUE)],
+    ["norms", str(GOOD), "--catalogue", "{bad}"],
     ["languages", "{bad}", str(GOOD)],
     ["votes", "record", "{bad}"],
     ["sponsors", "compare", "{bad}", str(GOOD)],
@@ -126,6 +129,8 @@ def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["diff", str(GOOD), str(GOOD)],
         ["diff", str(GOOD), str(GOOD), "--format", "md"],
         ["overlap", str(GOOD), str(GOOD), "--format", "json"],
+        ["norms", str(GOOD), "--catalogue", str(CATALOGUE)],
+        ["norms", str(GOOD), "--catalogue", str(CATALOGUE), "--format", "md"],
         ["corpus", "search", "inclusive", "--db", "{db}"],
         ["corpus", "search", "inclusive", "--db", "{db}", "--format", "json"],
         ["corpus", "search", "inclusive", "--db", "{db}", "--format", "csv"],

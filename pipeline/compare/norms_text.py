@@ -20,7 +20,7 @@ from pipeline.compare.normalise import FUNCTION_WORDS, tokenise
 _SENTENCE = re.compile(r"(?<=[a-z)\]])[.;?!]\s+(?=[A-Z])")
 # Words that say a paragraph states a conduct rather than a concern or a fact.
 _NORMATIVE = re.compile(
-    r"\b(should|must|shall|will|ought|need(?:s)? to|may need|can|"
+    r"\b(should|must|shall|will|ought|need(?:s)? to|may|can|"
     r"condemn\w*|commit\w*|call(?:s|ed)? (?:up)?on|urg(?:e|es|ed)|pledg\w*|undertak\w*|"
     r"refrain\w*|provid(?:es|ing) that|agree\w* (?:to|that)|decides? to)\b",
     re.IGNORECASE,
