@@ -12,6 +12,7 @@ import click
 
 from pipeline.commands.options import (
     bom_option,
+    fail,
     format_option,
     output_option,
     pick_format,
@@ -90,6 +91,11 @@ def corpus() -> None:
     type=click.IntRange(min=256),
     help="MiB of memory a worker may map; a file that needs more fails (default: no limit).",
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Read files behind symbolic links that leave ROOT (by default each is a failure).",
+)
 def build(
     root: Path,
     db: Path,
@@ -100,12 +106,15 @@ def build(
     prune: bool,
     budget: float,
     memory: int | None,
+    follow_links: bool,
 ) -> None:
     """Ingest and extract every document under ROOT into the store (incremental).
 
     Files gone from ROOT are removed from the store; when that is more than 10% of it
     (and more than 5 files), as with an empty or wrong ROOT, nothing is changed unless
-    --prune is given.
+    --prune is given. A symbolic link whose target is outside ROOT is not followed
+    unless --follow-links (then only to files); a name that is not UTF-8 is a failure
+    named with its bytes escaped, and the build goes on.
 
     \b
     Example: normtrace corpus build ../shared/corpus --db corpus.db --jobs 2
@@ -124,7 +133,7 @@ def build(
         with store_errors(db):
             stats = build_store(root, db, jobs=jobs, scheduler=scheduler, force=force,
                                 progress=not quiet, prune=prune, budget=budget,
-                                memory=memory)  # fmt: skip
+                                memory=memory, follow_links=follow_links)  # fmt: skip
     except PruneRefusedError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
@@ -145,7 +154,7 @@ def build(
     with _reading(db) as store:
         failures = store.failures()
     for path, reason in zip(failures["path"], failures["reason"], strict=True):
-        click.echo(f"error: {root / path}: {reason}", err=True)
+        fail(f"{root / path}: {reason}")
     if len(failures):
         sys.exit(1)
 

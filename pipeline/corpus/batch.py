@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.corpus.budget import Budget, Outcome
-from pipeline.corpus.files import find_files, hash_files, read_regular
+from pipeline.corpus.files import find_files as find_files  # re-exported for tests
+from pipeline.corpus.files import find_files_checked, hash_files, read_regular
 from pipeline.corpus.fingerprint import reader_fingerprint
 from pipeline.corpus.reuse import ReuseCounts, reuse_counts, update_reuse
 from pipeline.corpus.store import Store
@@ -202,6 +203,7 @@ def build(
     budget: float | None = None,
     memory: int | None = None,
     window: int | None = None,
+    follow_links: bool = False,
 ) -> BuildStats:
     """Bring the store at ``db`` up to date with the files under ``root``.
 
@@ -224,6 +226,8 @@ def build(
         window: Files in flight at most (sent to workers, read, or waiting to be
             written); default twice ``jobs``, or twice the cluster's threads. Memory
             depends on it, not on the number of files.
+        follow_links: Read files behind symbolic links that leave ``root`` (regular
+            files only); by default such a link is a failure, never opened.
 
     Returns:
         What was read, skipped, failed and removed, and how long it took.
@@ -235,7 +239,7 @@ def build(
     start = time.perf_counter()
     root = Path(root)
     stats = BuildStats()
-    files = find_files(root)
+    files, problems = find_files_checked(root, follow_links=follow_links)
     stats.files = len(files)
     with Store(db) as store, contextlib.ExitStack() as stack:
         known = store.known_files()
@@ -248,7 +252,7 @@ def build(
         for rel in gone:
             store.remove(rel)
             stats.removed += 1
-        hashes, unreadable = hash_files(root, files)
+        hashes, unreadable = hash_files(root, files, problems)
         fingerprint = reader_fingerprint()
         todo = [rel for rel in files if force or known.get(rel) != (hashes[rel], fingerprint)]
         stale = {rel for rel, (sha256, read_by) in known.items() if read_by != fingerprint}

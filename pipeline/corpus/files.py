@@ -27,8 +27,25 @@ def find_files(root: Path) -> list[str]:
     """Supported files under ``root``, as sorted POSIX paths relative to it.
 
     Hidden files and folders, and corpus notes (README, NOTES, ...), are left out.
+    Names that are not UTF-8 come with their bytes escaped (``find_files_checked``).
+    """
+    return find_files_checked(root)[0]
+
+
+def find_files_checked(
+    root: Path, *, follow_links: bool = False
+) -> tuple[list[str], dict[str, str]]:
+    """``find_files``, and why some of them are not to be read (path -> reason).
+
+    A name that is not UTF-8 is listed with its bytes escaped (``\\xff``), so it can
+    be reported and stored, and is never read (issue 27: it aborted the whole build). A
+    symbolic link whose target is outside ``root`` is not followed unless
+    ``follow_links`` (and then only to a regular file, as every file is read); links
+    to folders are never walked into.
     """
     found = []
+    problems: dict[str, str] = {}
+    real_root = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
@@ -37,8 +54,48 @@ def find_files(root: Path) -> list[str]:
                 continue
             if path.stem.lower().startswith(_NOT_DOCUMENTS):
                 continue
-            found.append(path.relative_to(root).as_posix())
-    return sorted(found)
+            rel = path.relative_to(root).as_posix()
+            if not _is_utf8(rel):
+                rel = escape_name(rel)
+                problems[rel] = NOT_UTF8
+            elif not follow_links and (target := _outside(path, real_root)) is not None:
+                problems[rel] = (
+                    f"a symbolic link out of the corpus root (to {escape_name(target)!r}), "
+                    "not followed (--follow-links reads it)"
+                )
+            found.append(rel)
+    return sorted(found), problems
+
+
+NOT_UTF8 = "the file name is not UTF-8 (its bytes are shown as \\xNN); rename the file"
+
+
+def _is_utf8(name: str) -> bool:
+    """Whether a name from the file system was valid UTF-8 (no escaped bytes in it)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def escape_name(name: str) -> str:
+    """A file name as printable UTF-8: undecodable bytes as ``\\xNN``, control
+    characters (a newline in a name) as ``\\n`` or ``\\xNN``, so it makes one line."""
+    raw = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in raw
+    )
+
+
+def _outside(path: Path, real_root: Path) -> str | None:
+    """The target of a symbolic link at ``path`` when it is outside ``real_root``."""
+    if not path.is_symlink():
+        return None  # the walk never enters a linked folder: a plain file is inside
+    target = Path(os.path.realpath(path))
+    if target == real_root or real_root in target.parents:
+        return None
+    return str(target)
 
 
 def _open_regular(path: Path) -> BinaryIO:
@@ -118,15 +175,21 @@ def special_file(path: Path) -> str | None:
     return f"not a regular file: {kind}"
 
 
-def hash_files(root: Path, files: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+def hash_files(
+    root: Path, files: list[str], problems: dict[str, str] | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
     """Hashes of the files, and why each file that cannot be hashed cannot be.
 
     A file that cannot be hashed gets ``NO_HASH``, so it is not tried again until it
-    changes into a readable file (or the reader changes).
+    changes into a readable file (or the reader changes). Files in ``problems`` (from
+    ``find_files_checked``) are never opened: they are unreadable for that reason.
     """
     hashes: dict[str, str] = {}
-    unreadable: dict[str, str] = {}
+    unreadable: dict[str, str] = dict(problems or {})
     for rel in files:
+        if rel in unreadable:
+            hashes[rel] = NO_HASH
+            continue
         try:
             hashes[rel] = hash_file(root / rel)
         except IngestError as err:
