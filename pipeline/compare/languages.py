@@ -179,13 +179,18 @@ def majority(values: Mapping[str, Hashable], pivot: str) -> Hashable:
 
 
 def _presence(
-    row: Row, pivot: str, read: Callable[[Cell], Counter[Any]], excuse: Callable[[Cell, Any], bool]
+    row: Row,
+    pivot: str,
+    kind: str,
+    read: Callable[[Cell], Counter[Any]],
+    excuse: Callable[[Cell, Any], bool],
 ) -> dict[str, tuple[list[Any], list[Any]]]:
     """For each version, the values it lacks that most hold and holds that most lack.
 
     Args:
         row: The aligned cells.
         pivot: The pivot language.
+        kind: number, symbol or date.
         read: The values a cell holds (numbers, symbols or dates).
         excuse: Whether a cell that lacks a value still says it another way.
 
@@ -195,6 +200,10 @@ def _presence(
     held = {lang: read(cell) for lang, cell in row.items()}
     result: dict[str, tuple[list[Any], list[Any]]] = {}
     for value in sorted(set().union(*held.values()), key=str):
+        if kind == "number" and any(value in c.features.number_words for c in row.values()):
+            # Written as a word in some version: which of the others write it, in which
+            # inflection, cannot be told with confidence, so the value is not compared.
+            continue
         has = {lang: value in held[lang] or excuse(row[lang], value) for lang in row}
         right = majority(has, pivot)
         for lang, there in has.items():
@@ -204,8 +213,18 @@ def _presence(
     return result
 
 
-def _word_excuse(cell: Cell, value: Any) -> bool:
-    return isinstance(value, int) and value in cell.features.number_words
+def _reference_excuse(cell: Cell, value: Any) -> bool:
+    """A number that is a part of a reference the cell holds ("24/7" and "7天24小时")."""
+    return any(str(value) in ref.split("/") for ref in cell.features.symbols if "/" in ref)
+
+
+def _numbers_excuse(cell: Cell, value: Any) -> bool:
+    """A short reference whose two numbers the cell holds as numbers ("24/7", "7天24小时")."""
+    parts = str(value).split("/")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return False
+    held = set(cell.features.numbers) | cell.features.number_words
+    return all(int(p) in held for p in parts)
 
 
 def _no_excuse(cell: Cell, value: Any) -> bool:
@@ -239,12 +258,12 @@ def _facts(row: Row, pivot: str) -> list[LanguageIssue]:
     checks: tuple[
         tuple[str, Callable[[Cell], Counter[Any]], Callable[..., bool], Callable[[Any], str]], ...
     ] = (
-        ("number", lambda c: c.features.numbers, _word_excuse, str),
-        ("symbol", lambda c: c.features.symbols, _no_excuse, str),
+        ("number", lambda c: c.features.numbers, _reference_excuse, str),
+        ("symbol", lambda c: c.features.symbols, _numbers_excuse, str),
         ("date", lambda c: c.features.dates, _no_excuse, _show_date),
     )
     for kind, read, excuse, show in checks:
-        for lang, (missing, extra) in _presence(row, pivot, read, excuse).items():
+        for lang, (missing, extra) in _presence(row, pivot, kind, read, excuse).items():
             found.append(LanguageIssue(lang, kind, _describe(missing, extra, show)))
     return found
 

@@ -52,7 +52,8 @@ _PART = rf"[{_ALNUM}](?:[{_ALNUM}.\-]*[{_ALNUM}])?"
 _SLASHED = re.compile(
     rf"(?<![{_ALNUM}/.\-]){_PART}(?:/{_PART})+(?:\s\((?:19|20)\d\d\))?(?![{_ALNUM}/])"
 )
-_SHORT_REF = re.compile(r"\d{1,3}/\d{1,4}")
+# A resolution reference, perhaps with its part letter ("43/78 H", "43/78H").
+_SHORT_REF = re.compile(r"(\d{1,3}/\d{1,4})[A-Z]?")
 _RES_REF = re.compile(r"A/RES/(\d{1,3}/\d{1,4})")
 # A number in digits, thousands grouped by a comma, a point or a (narrow) space.
 _NUMBER = re.compile(
@@ -61,16 +62,19 @@ _NUMBER = re.compile(
 # A number in digits with an ordinal ending ("1er", "2e", "11o", "3rd", "5-й") is an
 # ordinal, which the other versions write as a word: it is read as a number word.
 _ORDINAL = re.compile(
-    r"(?<![A-Za-z0-9])(\d{1,3})(?:er|re|e|ème|eme|o|a|º|ª|st|nd|rd|th|-?й|-?го|-?я|-?е|-?м)(?!\w)"
+    r"(?<![A-Za-z0-9])(\d{1,3})(?:er|re|e|ème|eme|o|a|º|ª|°|st|nd|rd|th|-?й|-?го|-?я|-?е|-?м)(?!\w)"
 )
-# Labels of items inside a paragraph: "(1)", "1)", "’1‘" (Arabic for "(i)"), "(一)" (NFKC of ㈠).
-_INLINE_LABEL = re.compile(r"[(’‘'«]\s*\w{1,4}\s*[)’‘'»]|(?<!\w)\d{1,2}\)")
+# Labels of items inside a paragraph, which one version writes "(ii)", another "’2‘" (Arabic)
+# or "(二)" (Chinese, NFKC of ㈡), another "第2目": read as number words, never as counts.
+_INLINE_LABEL = re.compile(r"[’‘'«]\s*(\d{1,2})\s*[’‘'»]|\(([ivx]{1,5})\)|(?<![\w(])([ivx]{1,5})\)")
 # Leading numbering: "1.", "1 -", "(a)", "a)", "(أ)", "(i)", "1.1", possibly two levels.
 _LEADING_NUMBER = re.compile(
     r"^\s*(?:\d+(?:\.\d+)+\.?|\d+\s*[.\-–)]|\(\s*\w{1,4}\s*\)|\w{1,4}\))\s+"
 )
 # Chinese dates: 2018年12月5日, with days added by 至/和/、 (2022年7月25日至29日).
-_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_CJK_DATE = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|(?<![\d年])()(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 _CJK_MORE_DAYS = re.compile(r"\s*[至到和、及与\-–—]\s*(\d{1,2})\s*日")
 _CJK_NUMERALS = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
 _WORD = re.compile(r"\w+(?:-\w+)*")
@@ -85,6 +89,7 @@ class Cues:
     months: dict[str, int]
     number_words: dict[str, tuple[int, bool]]
     number_suffixes: dict[str, int]
+    number_stems: tuple[tuple[str, int], ...]
     letters: tuple[str, ...]
     verbs: dict[str, str]
     modals: dict[str, str]
@@ -147,8 +152,12 @@ def load_cues(language: str) -> Cues:
     }
     numerals = [r for r in _read_csv("numbers.csv") if r["language"] == language]
     words = {
-        r["word"]: (int(r["value"]), r["kind"] == "mult") for r in numerals if r["kind"] != "suffix"
+        r["word"]: (int(r["value"]), r["kind"] == "mult")
+        for r in numerals
+        if r["kind"] in ("unit", "mult")
     }
+    # Russian ordinals are declined ("двадцать пятую", "семьдесят девятой"): their stems.
+    stems = {r["word"].lstrip("*"): int(r["value"]) for r in numerals if r["kind"] == "stem"}
     # Arabic writes "two" by the dual ending of the noun ("اجتماعين", two meetings).
     suffixes = {r["word"].lstrip("*"): int(r["value"]) for r in numerals if r["kind"] == "suffix"}
     fixed = [r["name"] for r in _read_csv("names.csv") if r["language"] in (language, "*")]
@@ -186,6 +195,7 @@ def load_cues(language: str) -> Cues:
         months={k.casefold(): v for k, v in months.items()},
         number_words={k.casefold(): v for k, v in words.items()},
         number_suffixes=suffixes,
+        number_stems=tuple(sorted(stems.items(), key=lambda kv: -len(kv[0]))),
         letters=letters,
         verbs=by_role.get("verb", {}),
         modals={k.casefold(): v for k, v in modals.items()},
@@ -232,8 +242,8 @@ def _symbols(text: str) -> tuple[Counter[str], str]:
             symbol = normalise_symbol(raw)
             short = _RES_REF.fullmatch(symbol)
             found[short[1] if short else symbol] += 1
-        elif _SHORT_REF.fullmatch(raw):
-            found[raw] += 1
+        elif short_ref := _SHORT_REF.fullmatch(raw):
+            found[short_ref[1]] += 1
         else:
             return match[0]  # "2021/22", "and/or": not a symbol
         return " " * len(match[0])
@@ -243,16 +253,15 @@ def _symbols(text: str) -> tuple[Counter[str], str]:
 
 def _dates(text: str, cues: Cues) -> tuple[Counter[tuple[int, int, int]], str]:
     """Dates as (year, month, day) (0 where not written), and the text without them."""
-    found: Counter[tuple[int, int, int]] = Counter()
-    spans: list[tuple[int, int]] = []
+    dated: list[tuple[int, int, tuple[int, int, int]]] = []  # start, end, (y, m, d)
     for match in _CJK_DATE.finditer(text):
-        year, month = int(match[1]), int(match[2])
-        found[(year, month, int(match[3] or 0))] += 1
+        year = int(match[1] or 0)
+        month, day = int(match[2] or match[5]), int(match[3] or match[6] or 0)
+        dated.append((match.start(), match.end(), (year, month, day)))
         end = match.end()
-        while match[3] and (more := _CJK_MORE_DAYS.match(text, end)):
-            found[(year, month, int(more[1]))] += 1
+        while day and (more := _CJK_MORE_DAYS.match(text, end)):
+            dated.append((end, more.end(), (year, month, int(more[1]))))
             end = more.end()
-        spans.append((match.start(), end))
     if cues.month_pattern is not None:
         for match in cues.month_pattern.finditer(text):
             name = (match["month"] or match["month2"]).casefold()
@@ -263,13 +272,30 @@ def _dates(text: str, cues: Cues) -> tuple[Counter[tuple[int, int, int]], str]:
             # A range or pair of days before the date: "25 to 29 July", "du 4 au 8 mars".
             before = re.search(r"(\d{1,2})(?:er)?\s*(?:[-–—]|\s\w{1,3}\s)\s*$", text[:start])
             if before and day:
-                found[(year, month, int(before[1]))] += 1
+                dated.append((before.start(), start, (year, month, int(before[1]))))
                 start = before.start()
-            found[(year, month, day)] += 1
-            spans.append((start, match.end()))
-    for start, end in spans:
+            dated.append((start, match.end(), (year, month, day)))
+    dated.sort()
+    found: Counter[tuple[int, int, int]] = Counter()
+    for k, (start, end, (year, month, day)) in enumerate(dated):
+        if not year:  # "29 July to 9 August 2024", "2024年7月29日至8月9日": the range's year
+            near = [d for d in dated[max(k - 1, 0) : k + 2] if d[2][0] and _close(d, (start, end))]
+            year = near[0][2][0] if near else 0
+        found[(year, month, day)] += 1
         text = text[:start] + " " * (end - start) + text[end:]
     return found, text
+
+
+def _close(a: tuple[int, int, object], b: tuple[int, int]) -> bool:
+    """Whether two dates are written a few characters apart (a range, a pair)."""
+    return -12 <= b[0] - a[1] <= 12 or -12 <= a[0] - b[1] <= 12
+
+
+def _label_value(match: re.Match[str]) -> int:
+    """The position an inline item label stands for: ’2‘ and (ii) are both 2."""
+    if match[1]:
+        return int(match[1])
+    return _roman(match[2] or match[3]) or 0
 
 
 def _number_value(token: str) -> int:
@@ -280,14 +306,16 @@ def _word_numbers(text: str, cues: Cues) -> frozenset[int]:
     """Values of the numbers written as words ("two", "deux", "двух", "七十七")."""
     if not cues.number_words and not cues.number_suffixes:
         return frozenset()
+    runs: list[list[tuple[str, int, bool]]] = []
     if cues.language == "zh":
-        runs = [list(run) for run in _CJK_NUMERALS.findall(text)]
+        for found in _CJK_NUMERALS.findall(text):
+            runs.append([(ch, *cues.number_words[ch]) for ch in found if ch in cues.number_words])
     else:
-        runs, run = [], []
+        run: list[tuple[str, int, bool]] = []
         for word in _WORD.findall(text.casefold()):
-            parts = word.split("-")
-            if all(p in cues.number_words for p in parts):
-                run.extend(parts)
+            parts = [_number_word(p, cues) for p in word.split("-")]
+            if all(parts):
+                run.extend(p for p in parts if p)
             elif run:
                 runs.append(run)
                 run = []
@@ -303,10 +331,7 @@ def _word_numbers(text: str, cues: Cues) -> frozenset[int]:
             )
     for run in runs:
         total = current = 0
-        for token in run:
-            if token not in cues.number_words:
-                continue
-            value, mult = cues.number_words[token]
+        for _, value, mult in run:
             values.add(value)
             if mult:
                 current = max(current, 1) * value
@@ -316,6 +341,17 @@ def _word_numbers(text: str, cues: Cues) -> frozenset[int]:
                 current += value
         values.add(total + current)
     return frozenset(values)
+
+
+def _number_word(word: str, cues: Cues) -> tuple[str, int, bool] | None:
+    """A word's value as a number word: exact, after a clitic ("والعشرين"), or by its stem."""
+    for prefix in ("", *cues.prefixes):
+        if word.startswith(prefix) and word[len(prefix) :] in cues.number_words:
+            return (word, *cues.number_words[word[len(prefix) :]])
+    for stem, value in cues.number_stems:
+        if word.startswith(stem):
+            return word, value, False
+    return None
 
 
 def opening_verb(text: str, cues: Cues) -> tuple[str | None, str | None]:
@@ -386,8 +422,10 @@ def features(text: str, language: str, *, operative: bool = True) -> Features:
     body = strip_leading_number(clean(text))
     symbols, rest = _symbols(body)
     dates, rest = _dates(rest, cues)
-    rest = _INLINE_LABEL.sub(" ", cues.names.sub(" ", rest) if cues.names else rest)
-    ordinals = frozenset(int(m[1]) for m in _ORDINAL.finditer(rest))
+    rest = cues.names.sub(" ", rest) if cues.names else rest
+    labels = {_label_value(m) for m in _INLINE_LABEL.finditer(rest)}
+    rest = _INLINE_LABEL.sub(" ", rest)
+    ordinals = frozenset(int(m[1]) for m in _ORDINAL.finditer(rest)) | labels
     rest = _ORDINAL.sub(" ", rest)
     numbers = Counter(_number_value(m[0]) for m in _NUMBER.finditer(rest))
     verb, verb_text = opening_verb(body, cues) if operative else (None, None)
