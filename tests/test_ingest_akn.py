@@ -255,3 +255,19 @@ def test_sections_in_the_main_body(tmp_path: Path) -> None:
         ("heading_2", "II Requests"),
         ("para_2", "Requests."),
     ]
+
+
+@pytest.mark.parametrize("number", CYBER)
+def test_same_metadata_and_footnotes_in_every_language(corpus: Path, number: str) -> None:
+    # Every version carries the same meta (names of States in English) and footnotes in
+    # the same paragraphs. The Arabic 78/237 cover page says session 77; the symbol
+    # A/RES/78/237 (and the five other versions) say 78, and the symbol wins.
+    def facts(doc: Document) -> tuple[object, ...]:
+        notes = [(n.marker, n.paragraph_ids) for n in doc.footnotes]
+        return (doc.symbol, doc.date, doc.adoption_date, doc.session, doc.agenda_items,
+                doc.committee_report, doc.sponsors, doc.additional_sponsors,
+                doc.vote_outcome, notes)  # fmt: skip
+
+    english = facts(_load(corpus, f"A_RES_{number}.en.xml"))
+    for lang in LANGUAGES:
+        assert facts(_load(corpus, f"A_RES_{number}.{lang}.xml")) == english, lang

@@ -98,7 +98,7 @@ def read_meta(doc: Element) -> AknMeta:
         title=_title(doc),
         date=_first_date(cover, "docDate") or _frbr_date(meta, "publication"),
         adoption_date=_frbr_date(meta, "adoption") or _conclusions_date(doc),
-        session=_session(cover),
+        session=_session(cover, symbol),
         agenda_items=_agenda(cover),
         committee_report=_committee_report(cover, report_step),
         meeting=_meeting(doc),
@@ -165,10 +165,15 @@ def _date_free(value: str | None) -> str | None:
     return value
 
 
-def _session(cover: Element | None) -> int | None:
-    if cover is None:
-        return None
-    for session in cover.iter(q("session")):
+def _session(cover: Element | None, symbol: str | None) -> int | None:
+    """The session: a resolution's symbol says it (A/RES/78/237: 78), else the cover page.
+
+    The symbol wins: the Arabic markup of A/RES/78/237 gives session 77 on its cover
+    ("الدورة السابعة والسبعون") where the five other versions give 78.
+    """
+    if symbol and (m := re.match(r"^A/RES/(\d{1,3})/", symbol)):
+        return int(m.group(1))
+    for session in cover.iter(q("session")) if cover is not None else ():
         value = session.get("value", "")
         if value.isdigit():
             return int(value)
