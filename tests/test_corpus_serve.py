@@ -226,3 +226,19 @@ def test_issue_25_a_busy_port_is_one_error_line(db: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "serving" not in result.stderr
     assert lines[0].startswith(f"error: 127.0.0.1:{port}: cannot listen (Address already in use)")
+
+
+def test_issue_25_no_empty_memory_database(server: str) -> None:
+    names = [d["name"] for d in json.loads(_get(server + "/-/databases.json"))]
+    assert names == ["corpus"]
+
+
+def test_issue_25_the_file_name_redirects_to_corpus(server: str) -> None:
+    # The store is my-store.db: /my-store was a 404.
+    with urllib.request.urlopen(server + "/my-store/documents?_size=1", timeout=10) as page:
+        assert page.url == server + "/corpus/documents?_size=1"
+
+
+def test_issue_25_symbols_link_to_their_paragraphs(server: str) -> None:
+    page = _get(server + "/corpus/documents")
+    assert 'href="/corpus/symbol_paragraphs?symbol=A%2FRES%2F73%2F27">A/RES/73/27</a>' in page

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import json
+import re
 import socket
 import sqlite3
 import sys
@@ -229,10 +230,16 @@ class _Plugin:
     def render_cell(value: Any, column: str, database: str, datasette: Any) -> Any:
         from markupsafe import Markup, escape
 
-        if column != "lineage" or not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or database != DATABASE:
             return None
-        url = f"{datasette.urls.database(database)}/lineage?symbol={quote(value, safe='')}"
-        return Markup(f'<a href="{escape(url)}">lineage of {escape(value)}</a>')
+        base = datasette.urls.database(database)
+        if column == "lineage":
+            url = f"{base}/lineage?symbol={quote(value, safe='')}"
+            return Markup(f'<a href="{escape(url)}">lineage of {escape(value)}</a>')
+        if column in _SYMBOL_COLUMNS:  # a symbol opens its paragraphs
+            url = f"{base}/symbol_paragraphs?symbol={quote(value, safe='')}"
+            return Markup(f'<a href="{escape(url)}">{escape(value)}</a>')
+        return None
 
     @staticmethod
     def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
@@ -240,10 +247,27 @@ class _Plugin:
             limit_connection(conn)
 
     @staticmethod
-    def register_routes() -> list[tuple[str, Any]]:
+    def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         # Plugin routes come before Datasette's own, so this one wins over a table or
         # canned query called "search".
-        return [(rf"^/{DATABASE}/search(\.(?P<format>json))?$", _search_view)]
+        routes = [(rf"^/{DATABASE}/search(\.(?P<format>json))?$", _search_view)]
+        alias = getattr(datasette, "_normtrace_alias", "")
+        if alias and alias != DATABASE and not alias.startswith("-"):
+            routes.append((rf"^/{re.escape(alias)}(?P<rest>/.*)?$", _alias_view))
+        return routes
+
+
+# Columns holding a document symbol, linked to the paragraphs of that symbol.
+_SYMBOL_COLUMNS = frozenset({"symbol", "first_symbol"})
+
+
+async def _alias_view(datasette: Any, request: Any) -> Any:
+    """``/my-store/...`` (the file's own name) redirects to ``/corpus/...``."""
+    from datasette.utils.asgi import Response
+
+    rest = request.url_vars.get("rest") or ""
+    query = f"?{request.query_string}" if request.query_string else ""
+    return Response.redirect(datasette.urls.database(DATABASE) + rest + query)
 
 
 def make_datasette(db: str | Path) -> Any:
@@ -275,10 +299,14 @@ def make_datasette(db: str | Path) -> Any:
             "allow_download": False,  # whoever runs serve has the file already
         },
     )
-    # Named "corpus" whatever the file is called, so the URLs the README gives hold.
+    # Named "corpus" whatever the file is called, so the URLs the README gives hold; the
+    # file's own name (/my-store) redirects there.
     datasette.add_database(
         Database(datasette, path=str(Path(db).resolve()), is_mutable=True), name=DATABASE
     )
+    if "_memory" in datasette.databases:  # Datasette's empty default: nothing to browse
+        datasette.remove_database("_memory")
+    datasette._normtrace_alias = Path(db).stem  # noqa: SLF001 - read by register_routes
     return datasette
 
 
