@@ -2,9 +2,11 @@
 
 ``within(budget, label, fn, *args)`` runs ``fn(*args)`` in a forked child process and
 returns its result; a child still working after ``budget.seconds`` is killed (pdfium's
-text-page load cannot be interrupted any other way), a child over ``budget.memory_mb``
-fails at its allocation, and either becomes a ``BudgetError`` naming the file, so the
-rest of a batch goes on. Without a budget ``fn`` simply runs here.
+text-page load cannot be interrupted any other way), a child that maps more than
+``budget.memory_mb`` beyond what it held when it started fails at its allocation, and
+either becomes a ``BudgetError`` naming the file, so the rest of a batch goes on.
+Without a budget ``fn`` simply runs here. The commands that read files use
+``DEFAULT_BUDGET`` unless told otherwise (issue 27: bounded by default).
 """
 
 from __future__ import annotations
@@ -37,25 +39,46 @@ class FileBudget:
 
 
 NO_BUDGET = FileBudget()
+# On by default (issue 27): no small input may hang a command or take gigabytes.
+DEFAULT_SECONDS = 60.0
+DEFAULT_MEMORY_MB = 1024
+DEFAULT_BUDGET = FileBudget(DEFAULT_SECONDS, DEFAULT_MEMORY_MB)
 
 
-def limit_memory(memory_mb: int | None) -> None:
+def address_space_mb() -> int:
+    """MiB of address space this process maps now (0 where /proc cannot tell)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def limit_memory(memory_mb: int | None, *, headroom: bool = False) -> None:
     """Cap this process's address space, so that a file that needs more fails alone.
 
     Python raises MemoryError at the cap; a C library's allocation fails instead of
     calling the system's out-of-memory killer on the machine.
+
+    Args:
+        memory_mb: MiB, or None for no cap.
+        headroom: ``memory_mb`` on top of what the process maps now (a forked child
+            holding spaCy maps most of a GiB before it reads a byte).
     """
     if memory_mb is None:
         return
     import resource
 
-    cap = memory_mb * 1024 * 1024
+    cap = (memory_mb + (address_space_mb() if headroom else 0)) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
 def _child(pipe: Connection, memory_mb: int | None, fn: Callable[..., Any], args: Any) -> None:
     try:
-        limit_memory(memory_mb)
+        limit_memory(memory_mb, headroom=True)
         pipe.send(("ok", fn(*args)))
     except MemoryError:
         pipe.send(("error", f"out of memory (over {memory_mb} MiB)"))

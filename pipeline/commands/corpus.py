@@ -19,11 +19,15 @@ from pipeline.commands.options import (
     write_output,
 )
 from pipeline.errors import NormtraceError
+from pipeline.limits import DEFAULT_MEMORY_MB
 
 if TYPE_CHECKING:
     from pipeline.corpus.store import Store
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+# A file's budget in a build (issue 27): reading includes the NLP pipeline, so twice the
+# single-file default; memory as for every command (limits.DEFAULT_MEMORY_MB).
+BUILD_SECONDS = 120.0
 
 
 def _db_option(exists: bool) -> Decorator:
@@ -82,15 +86,19 @@ def corpus() -> None:
     "--timeout",
     "budget",
     type=click.FloatRange(min=0, min_open=True),
-    default=600.0,
+    default=BUILD_SECONDS,
     show_default=True,
     help="Seconds one file may take; a file over it fails and its worker is stopped.",
 )
 @click.option(
     "--memory",
     type=click.IntRange(min=256),
-    help="MiB of memory a worker may map; a file that needs more fails (default: no limit).",
+    default=DEFAULT_MEMORY_MB,
+    show_default=True,
+    help="MiB a worker may map beyond what it holds once spaCy is loaded; a file that "
+    "needs more fails.",
 )
+@click.option("--no-budget", is_flag=True, help="No time or memory limit on a file.")
 @click.option(
     "--follow-links",
     is_flag=True,
@@ -107,6 +115,7 @@ def build(
     budget: float,
     memory: int | None,
     follow_links: bool,
+    no_budget: bool,
 ) -> None:
     """Ingest and extract every document under ROOT into the store (incremental).
 
@@ -132,8 +141,10 @@ def build(
     try:
         with store_errors(db):
             stats = build_store(root, db, jobs=jobs, scheduler=scheduler, force=force,
-                                progress=not quiet, prune=prune, budget=budget,
-                                memory=memory, follow_links=follow_links)  # fmt: skip
+                                progress=not quiet, prune=prune,
+                                budget=None if no_budget else budget,
+                                memory=None if no_budget else memory,
+                                follow_links=follow_links)  # fmt: skip
     except PruneRefusedError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)

@@ -7,6 +7,7 @@ without importing the command line itself.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -155,18 +156,37 @@ def load_input(path: Path, **options: Any) -> Document:
 
 
 def budget_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--timeout SECONDS`` and ``--memory MIB``: one file's budget (default: none)."""
-    func = click.option(
+    """``--timeout SECONDS``, ``--memory MIB`` and ``--no-budget``: one file's budget.
+
+    On by default (60 s, 1 GiB: ``limits.DEFAULT_BUDGET``, issue 27); ``--no-budget``
+    reads every file in this process with no limit (``seconds`` and ``memory_mb`` None).
+    """
+    from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
+    @functools.wraps(func)
+    def lifted(*args: Any, no_budget: bool = False, **kwargs: Any) -> Any:
+        if no_budget:
+            kwargs["seconds"] = kwargs["memory_mb"] = None
+        return func(*args, **kwargs)
+
+    lifted = click.option(
+        "--no-budget",
+        is_flag=True,
+        help="No time or memory limit: read each file in this process.",
+    )(lifted)
+    lifted = click.option(
         "--memory",
         "memory_mb",
         type=click.IntRange(min=16),
-        default=None,
+        default=DEFAULT_MEMORY_MB,
+        show_default=True,
         help="MiB of memory one file may take; over it the file fails, the rest goes on.",
-    )(func)
+    )(lifted)
     return click.option(
         "--timeout",
         "seconds",
         type=click.FloatRange(min=0, min_open=True),
-        default=None,
+        default=DEFAULT_SECONDS,
+        show_default=True,
         help="Seconds one file may take; over it the file fails, the rest goes on.",
-    )(func)
+    )(lifted)

@@ -221,7 +221,7 @@ def build(
         budget: Seconds a file may take to read; a file over it fails and its worker
             is killed (``pipeline.corpus.budget``). Files are then always read in
             worker processes, even with ``jobs`` 1. Not applied on a Dask cluster.
-        memory: MiB of address space a worker may map (after loading the NLP pipeline);
+        memory: MiB a worker may map beyond what it holds after loading the NLP pipeline;
             a file that needs more fails. Also reads in worker processes.
         window: Files in flight at most (sent to workers, read, or waiting to be
             written); default twice ``jobs``, or twice the cluster's threads. Memory

@@ -257,7 +257,7 @@ def _start_worker(pid: int, warm: bool, memory_mb: int | None) -> None:
         from pipeline.nlp.extract import default_nlp
 
         default_nlp()
-    limit_memory(memory_mb)
+    limit_memory(memory_mb, headroom=True)  # beyond what spaCy and the imports map
 
 
 def _watch_parent(pid: int) -> None:

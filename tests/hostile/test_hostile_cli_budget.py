@@ -84,5 +84,8 @@ def test_without_a_budget_nothing_forks(monkeypatch: pytest.MonkeyPatch) -> None
         raise AssertionError("no child process without a budget")
 
     monkeypatch.setattr(multiprocessing, "get_context", no_fork)
-    result = CliRunner().invoke(cli, ["ingest", str(GOOD)])
+    # Issue 27: a budget is on by default; --no-budget lifts it.
+    result = CliRunner().invoke(cli, ["ingest", str(GOOD), "--no-budget"])
     assert result.exit_code == 0, result.output
+    by_default = CliRunner().invoke(cli, ["ingest", str(GOOD)])
+    assert isinstance(by_default.exception, AssertionError)  # it tried to fork
