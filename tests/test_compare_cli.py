@@ -159,7 +159,7 @@ def test_change_table_as_xlsx(tmp_path: Path) -> None:
     # A workbook cannot go to the terminal.
     refused = CliRunner().invoke(cli, ["diff", old, new, "--format", "xlsx"])
     assert refused.exit_code == 2
-    assert "-o FILE.xlsx" in refused.output
+    assert "needs -o/--output FILE.xlsx" in refused.output
 
 
 @needs_corpus
