@@ -16,6 +16,7 @@ from pipeline.compare.languages import (
     LanguageReport,
     LanguageVersionsError,
     compare_languages,
+    version_language,
 )
 from pipeline.compare.languages_cues import features, load_cues, numbering_values, opening_verb
 from pipeline.document import Document, Footnote, Paragraph
@@ -362,3 +363,11 @@ def test_html_side_by_side_escapes_the_text() -> None:
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert page.count('<td lang="ar" dir="rtl"') == len(report.paragraphs)
     assert 'class="flag" data-kinds="number"' in page
+
+
+@pytest.mark.parametrize("lang", list(TEXTS))
+def test_a_version_read_as_english_by_default_takes_its_own_language(lang: str) -> None:
+    # A PDF reader that cannot tell the language says "en": the text says otherwise.
+    doc = dataclasses.replace(version(lang, *TEXTS[lang]), language="en")
+    assert version_language(doc) == lang
+    assert version_language(dataclasses.replace(doc, language="fr")) == "fr"  # as said

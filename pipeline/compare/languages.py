@@ -118,8 +118,49 @@ def _count(found: Iterable[LanguageIssue], language: str | None, kind: str) -> i
 
 
 def version_language(doc: Document) -> str:
-    """A version's language as a two-letter code ("fr" for "fr", "fra" or "fr-CA")."""
-    return (doc.language or "").strip().lower()[:2]
+    """A version's language as a two-letter code ("fr" for "fr", "fra" or "fr-CA").
+
+    A document that says English (the default of readers that cannot tell) but is
+    written in another script or with another language's words takes that language.
+    """
+    said = (doc.language or "").strip().lower()[:2]
+    if said in ("", "en"):
+        return guess_language(" ".join(p.text for p in doc.paragraphs[:40])) or said
+    return said
+
+
+# The commonest short words of the Latin-script official languages.
+_FUNCTION_WORDS = {
+    "en": frozenset("the of and to in that its on for with".split()),
+    "fr": frozenset("le la les des et du de à que une dans sur".split()),
+    "es": frozenset("el la los las del y de en que una por con".split()),
+}
+
+
+def guess_language(text: str) -> str | None:
+    """The official language a text is written in, from its script and commonest words.
+
+    Args:
+        text: Some paragraphs of the text.
+
+    Returns:
+        "ar", "zh", "ru", "en", "fr" or "es"; None when there is too little text.
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 40:
+        return None
+    scripts = Counter(
+        "ar" if "\u0600" <= ch <= "\u06ff" else
+        "zh" if "\u4e00" <= ch <= "\u9fff" else
+        "ru" if "\u0400" <= ch <= "\u04ff" else "latin"
+        for ch in letters
+    )  # fmt: skip
+    script, count = scripts.most_common(1)[0]
+    if script != "latin" and count > len(letters) / 3:
+        return script
+    words = Counter(w for w in text.casefold().split())
+    scores = {lang: sum(words[w] for w in common) for lang, common in _FUNCTION_WORDS.items()}
+    return max(scores, key=lambda lang: scores[lang])
 
 
 def _languages(documents: Sequence[Document]) -> list[str]:
