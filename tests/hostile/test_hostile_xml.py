@@ -4,7 +4,7 @@ and the good AKN4UN file of the same batch is still read.
 Cases: a billion-laughs entity, an external entity (a local file and a URL), a DTD
 fetched from outside, truncated markup, XML that is not AKN4UN, AKN4UN without a body,
 a file over the size limit, XML that hides behind a .txt suffix, 100,000 nested
-elements, an unknown encoding.
+elements, 120,000 elements, an unknown encoding.
 """
 
 from __future__ import annotations
@@ -62,6 +62,11 @@ DEEP = (
     + "<span>" * 100_000 + "x" + "</span>" * 100_000
     + "</p></container></preamble></statement></akomaNtoso>\n"
 )  # fmt: skip
+MANY = (
+    f'<akomaNtoso xmlns="{AKN}"><statement><preamble>'
+    + "<container><p>x</p></container>" * 60_000
+    + "</preamble></statement></akomaNtoso>\n"
+)  # 1.9 MB, 120,000 elements
 ENCODING = '<?xml version="1.0" encoding="x-nonsense"?>\n<akomaNtoso/>\n'
 NOT_AKN = '<?xml version="1.0"?>\n<html><body><p>The General Assembly,</p></body></html>\n'
 NO_BODY = f'<akomaNtoso xmlns="{AKN}"><statement><meta/></statement></akomaNtoso>\n'
@@ -77,6 +82,7 @@ CASES = [
     ("no_body.xml", NO_BODY, "AKN4UN file without a body"),
     ("hidden.txt", LAUGHS, "unsafe XML refused (DTDForbidden)"),  # XML found by content
     ("deep.xml", DEEP, "XML nested deeper than 100 levels"),  # was a RecursionError
+    ("many.xml", MANY, "XML with more than 100,000 elements"),
     ("encoding.xml", ENCODING, "not readable XML (unknown encoding: x-nonsense)"),
 ]
 
@@ -108,8 +114,11 @@ def test_bad_xml_is_one_error(tmp_path: Path, name: str, content: str, reason: s
 
 
 def test_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(akn, "MAX_XML_BYTES", 1000)
     path = tmp_path / "big.xml"
+    path.write_text(GOOD + " " * (8 * 2**20), encoding="utf-8")  # 8 MiB of spaces after it
+    with pytest.raises(IngestError, match="over the size limit of 8 MiB"):
+        load_document(path)
+    monkeypatch.setattr(akn, "MAX_XML_BYTES", 1000)
     path.write_text(GOOD + " " * 1000, encoding="utf-8")
     with pytest.raises(IngestError, match="over the size limit"):
         load_document(path)
