@@ -251,3 +251,61 @@ def test_control_characters_never_reach_markdown_csv_or_xlsx(tmp_path: Path) -> 
     target = tmp_path / "d.xlsx"
     result = CliRunner().invoke(cli, ["diff", str(GOOD), str(hostile), "-o", str(target)])
     assert result.exit_code == 0, result.output  # openpyxl raised on \x1b before
+
+
+def test_export_csv_keeps_integers_and_names_both_dates(tmp_path: Path) -> None:
+    # issue 25: session came out as 79.0 when another document had none; "date" meant
+    # the distribution date in the export and the adoption date in search hits.
+    import dataclasses
+
+    from factories import make_doc
+
+    from pipeline.corpus.store import Store
+    from pipeline.ingest import load_document
+
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.write_document(GOOD.name, load_document(GOOD))  # session 78
+        undated = dataclasses.replace(make_doc(["Noting the report,"]), sha256="x")
+        store.write_document("no_session.txt", undated)  # no session at all
+    out = tmp_path / "tables"
+    result = CliRunner().invoke(cli, ["corpus", "export", "--db", str(db), "--format", "csv",
+                                      "-o", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((out / "documents.csv").read_text(encoding="utf-8"))))
+    assert {r["symbol"]: r["session"] for r in rows} == {"A/RES/78/16": "78", "A/RES/0/1": ""}
+    assert "date" not in rows[0] and {"adoption_date", "distribution_date", "sort_date"} <= set(
+        rows[0]
+    )
+    hits = CliRunner().invoke(cli, ["corpus", "search", "inclusive", "--db", str(db), "-o",
+                                    str(tmp_path / "h.csv")])  # fmt: skip
+    assert hits.exit_code == 0, hits.output
+    header = (tmp_path / "h.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert "date" not in header and {"adoption_date", "distribution_date", "sort_date"} <= set(
+        header
+    )
+    assert "cite" in header and "paragraph_id" in header
+
+
+def test_votes_tally_is_a_table_on_a_terminal_and_json_in_a_pipe() -> None:
+    from pipeline.commands.votes import format_tallies, tally_default_format
+
+    assert tally_default_format(None, terminal=True) == "text"
+    assert tally_default_format(None, terminal=False) == "json"
+    assert tally_default_format(Path("t.json"), terminal=True) == "json"
+    entry = {"resolution": "A/RES/73/27", "date": "2018-12-05", "yes": 119, "no": 46,
+             "abstain": 14, "non_voting": 14,
+             "by_group": {"African": {"Y": 45, "N": 0, "A": 3, "X": 6}}}  # fmt: skip
+    text = format_tallies([entry], "votes.csv")
+    assert text.splitlines()[0].startswith("A/RES/73/27  (2018-12-05)  yes 119  no 46")
+    assert "African" in text and text.splitlines()[-1] == "source: votes.csv"
+    assert not text.lstrip().startswith(("[", "{"))
+
+
+@pytest.mark.skipif(settings.votes_dir() is None, reason="needs ../shared/votes")
+def test_votes_compare_table_with_json_is_a_usage_error() -> None:
+    # issue 25: --table states --format json ignored --table silently.
+    args = ["votes", "compare", "73/27", "73/266", "--table", "states", "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "--table states" in result.stderr and "--format json" in result.stderr
