@@ -271,3 +271,30 @@ def test_same_metadata_and_footnotes_in_every_language(corpus: Path, number: str
     english = facts(_load(corpus, f"A_RES_{number}.en.xml"))
     for lang in LANGUAGES:
         assert facts(_load(corpus, f"A_RES_{number}.{lang}.xml")) == english, lang
+
+
+def test_ingest_json_from_markup(corpus: Path) -> None:
+    # The ingest contract keeps its shape; language, sponsors and recorded_votes come
+    # from the markup, the eId beside each paragraph id. One JSON line per input.
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    path = corpus / "akn" / "cyber" / "A_RES_75_32.es.xml"
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (line,) = result.stdout.splitlines()
+    data = json.loads(line)
+    assert (data["symbol"], data["language"], data["doc_type"]) == (
+        "A/RES/75/32",
+        "es",
+        "resolution",
+    )
+    assert data["sponsors"][0] == "Albania" and "Fiji" in data["additional_sponsors"]
+    (vote,) = data["recorded_votes"]
+    assert (vote["yes"], vote["no"], vote["abstain"]) == (163, 10, 7)
+    first = data["paragraphs"][0]
+    assert (first["id"], first["eid"], first["kind"]) == ("preamble_1", "container_2", "preamble")
+    assert first["text"].startswith("Recordando")
