@@ -298,3 +298,20 @@ def test_ingest_json_from_markup(corpus: Path) -> None:
     first = data["paragraphs"][0]
     assert (first["id"], first["eid"], first["kind"]) == ("preamble_1", "container_2", "preamble")
     assert first["text"].startswith("Recordando")
+
+
+@pytest.mark.parametrize(
+    ("head", "xml"),
+    [
+        (b"<?xml version='1.0'?><a/>", True),
+        (b"\xef\xbb\xbf\n  <akomaNtoso xmlns='x'>", True),  # BOM and blanks first
+        (b"<akn:akomaNtoso xmlns:akn='x'>", True),  # a namespace prefix
+        (b"<!DOCTYPE akomaNtoso [<!ENTITY a 'b'>]>", True),  # refused later, as XML
+        (b"<!DOCTYPE html><html>", False),  # a web page is not taken for AKN
+        (b"The General Assembly,", False),
+    ],
+)
+def test_looks_like_xml(head: bytes, xml: bool) -> None:
+    from pipeline.ingest.akn import looks_like_xml
+
+    assert looks_like_xml(head) is xml

@@ -11,6 +11,7 @@ The body is read by ``akn_body``, the metadata (dates, sponsors, the vote) by
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -30,6 +31,7 @@ from pipeline.ingest.layout import infer_kind
 # 85 s and 800 MB).
 MAX_XML_BYTES = 8 * 1024 * 1024
 MAX_ELEMENTS = 100_000
+_AKN_ROOT = re.compile(rb"<(?:!DOCTYPE\s+)?(?:[\w.-]+:)?akomaNtoso[\s>\[]")
 # The deepest nesting read; the UN's resolutions go 11 levels deep.
 MAX_DEPTH = 100
 # The document types AKN4UN wraps in <akomaNtoso> that normtrace reads.
@@ -38,9 +40,10 @@ _BODY = ("preamble", "mainBody", "body", "debateBody", "judgmentBody")
 
 
 def looks_like_xml(data: bytes) -> bool:
-    """Whether a file's first bytes are XML (a declaration or an element, after a BOM)."""
+    """Whether a file's first bytes are XML: a declaration, or an ``akomaNtoso`` element
+    or DOCTYPE (also with a namespace prefix), after a BOM and blanks."""
     head = data[:200].lstrip(b"\xef\xbb\xbf").lstrip()
-    return head.startswith(b"<?xml") or head.startswith(b"<akomaNtoso")
+    return head.startswith(b"<?xml") or bool(_AKN_ROOT.match(head))
 
 
 def parse_akn(path: str | Path, data: bytes) -> Element:
