@@ -263,24 +263,26 @@ def match_document(
     """
     units = [p for p in document.paragraphs if p.text.strip()]
     semantic: Sequence[Sequence[float]] | None = None
-    sentence_of: list[tuple[int, int]] = []
+    columns: list[list[int]] = []  # each norm's sentences among the similarity's columns
     if similarity is not None and units:
         flat = [s for n in index.norms for s in n.sentences]
-        sentence_of = [(i, k) for i, n in enumerate(index.norms) for k in range(len(n.sentences))]
+        for norm in index.norms:
+            start = sum(len(c) for c in columns)
+            columns.append(list(range(start, start + len(norm.sentences))))
         semantic = similarity([u.text for u in units], flat)
     matches: list[NormMatch] = []
     matched: set[str] = set()
     for row, unit in enumerate(units):
         listed = bool(unit.parent) or is_bullet(unit.text)
-        tokens = tokenise(unit.text)
         if not (listed or is_normative(unit.text)):
             continue
+        tokens = tokenise(unit.text)
         stems = content_stems(unit.text)
         found: list[tuple[float, NormText, Relation, int | None]] = []
         for i, norm in enumerate(index.norms):
             sims = None
             if semantic is not None:
-                sims = [float(semantic[row][j]) for j, (n, _) in enumerate(sentence_of) if n == i]
+                sims = [float(semantic[row][j]) for j in columns[i]]
             hit = _relation(unit, tokens, stems, norm, index, sims, threshold)
             if hit:
                 found.append((hit[1], norm, hit[0], hit[2]))

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.compare.normalise import FUNCTION_WORDS, tokenise
 
@@ -30,6 +31,7 @@ _MENTION = re.compile(r"\bnorms?\b", re.IGNORECASE)
 _SUFFIXES = ("ities", "ity", "ies", "ing", "ions", "ion", "ed", "es", "s")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude stem: a common suffix off, then the first seven letters."""
     for suffix in _SUFFIXES:
@@ -39,6 +41,7 @@ def stem(word: str) -> str:
     return word[:7]
 
 
+@lru_cache(maxsize=20_000)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of a text's content words (numbers and function words left out)."""
     return frozenset(
@@ -135,15 +138,29 @@ def prepare(norms: Sequence[tuple[str, str, str]]) -> tuple[tuple[NormText, ...]
 
 def tfidf_similarity(rows: Sequence[str], columns: Sequence[str]) -> list[list[float]]:
     """Cosine of TF-IDF vectors of content stems, fitted on the texts compared (a
-    lexical paraphrase baseline; no labels are learnt)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    lexical paraphrase strategy; no labels are learnt).
 
+    Each text is a set of stems (so a term's frequency is 1), weighted by the smooth
+    inverse document frequency ``ln((1 + n) / (1 + df)) + 1`` over the texts compared
+    and normalised to unit length: scikit-learn's ``TfidfVectorizer`` defaults, written
+    out so that no scikit-learn import (seconds) is paid at start-up.
+    """
     if not rows or not columns:
         return [[0.0] * len(columns) for _ in rows]
-    docs = [" ".join(sorted(content_stems(t))) for t in (*rows, *columns)]
-    matrix = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True).fit_transform(docs)
-    a, b = matrix[: len(rows)], matrix[len(rows) :]
-    result: list[list[float]] = (a @ b.T).toarray().tolist()
+    docs = [content_stems(t) for t in (*rows, *columns)]
+    df: Counter[str] = Counter(s for d in docs for s in d)
+    n = len(docs)
+    squared = {s: (math.log((1 + n) / (1 + c)) + 1.0) ** 2 for s, c in df.items()}
+    lengths = [math.sqrt(sum(squared[s] for s in d)) for d in docs]
+    result: list[list[float]] = []
+    for i in range(len(rows)):
+        a, la = docs[i], lengths[i]
+        line = []
+        for j in range(len(rows), n):
+            b, lb = docs[j], lengths[j]
+            shared = a & b if len(a) <= len(b) else b & a
+            line.append(sum(squared[s] for s in shared) / (la * lb) if shared else 0.0)
+        result.append(line)
     return result
 
 
