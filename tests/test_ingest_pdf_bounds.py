@@ -151,3 +151,21 @@ def test_a_page_of_too_many_characters_is_refused(tmp_path: Path) -> None:
     path.write_bytes(operators(b"(a) Tj "))
     with pytest.raises(IngestError, match="characters, more than 50,000"):
         read_pdf(path)
+
+
+def test_endstream_inside_the_data_does_not_hide_a_bomb() -> None:
+    # A stored deflate block holding "endstream", then 70 MiB of spaces deflated.
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+    rest = compressor.compress(SEVENTY_MIB) + compressor.flush()
+    text = b"endstream"
+    stored = b"\x00" + len(text).to_bytes(2, "little") + (~len(text) & 0xFFFF).to_bytes(2, "little")
+    data = b"\x78\x01" + stored + text + rest
+    assert zlib.decompressobj().decompress(data, 100) == text + b" " * 91
+    with pytest.raises(PdfLimitError):
+        check_pdf("hidden.pdf", one_page(data, b"/FlateDecode"))
+
+
+def test_a_content_stream_over_its_limit_is_refused() -> None:
+    content = GOOD_TEXT + b"q " * (9 * 2**20)  # 18 MiB of saves, deflated to 18 KB
+    with pytest.raises(PdfLimitError, match="content stream decodes to more than 16 MiB"):
+        check_pdf("saves.pdf", one_page(zlib.compress(content, 1), b"/FlateDecode"))

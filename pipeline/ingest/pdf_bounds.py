@@ -39,6 +39,9 @@ MAX_DOCUMENT_CHARS = 5_000_000
 # content streams decode to more than this.
 MAX_PDFMINER_CONTENT = 256 * 2**10
 MAX_STREAM_BYTES = 64 * 2**20
+# A page's content stream: pdfium parses every operator of it (16 MiB of "q" take
+# about two seconds).
+MAX_CONTENT_BYTES = 16 * 2**20
 MAX_DECODED_BYTES = 256 * 2**20
 MAX_REF_DEPTH = 64
 MAX_REF_PATHS = 1_000_000
@@ -62,6 +65,7 @@ _OBJ_NUMBER = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+\Z")
 _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+|\d+\s+\d+\s+R)")
 _FILTER_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
+_LENGTH = re.compile(rb"/Length\s+(\d{1,12})\b(?!\s+\d+\s+R)")
 _VALUE = re.compile(rb"\s*(\[[^\]]*\]|\d+\s+\d+\s+R)")
 # Links the readers do not follow to read a page's text: up the page tree, to
 # annotations and their targets, to article beads.
@@ -125,6 +129,14 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
     for i, stream in enumerate(streams):
         if stream.packed:
             sizes[i] = len(packed.pop(0))
+        elif stream.number in contents and stream.bound > MAX_CONTENT_BYTES:
+            sizes[i] = len(_decode(view, stream, path))
+            if sizes[i] > MAX_CONTENT_BYTES:
+                raise PdfLimitError(
+                    path,
+                    f"a page's content stream decodes to more than "
+                    f"{MAX_CONTENT_BYTES >> 20} MiB (the limit)",
+                )
     # Decode where the bound does not settle it: a stream that could pass the stream
     # limit, then the largest ones while the bounds together could pass the file's.
     total = sum(sizes)
@@ -223,19 +235,28 @@ class _Stream:
 
 def _streams(data: bytes) -> Iterator[_Stream]:
     """Every stream: its dictionary is read back to the ``obj`` before it, no further
-    than the end of the stream before (so the file is read once)."""
+    than the end of the stream before, and the keyword search goes on after its
+    ``endstream`` (so the file is read once)."""
     previous = 0
-    for begin, start in _stream_keywords(data):
-        if begin < previous:
-            continue  # "stream" inside the data of the stream before
-        head_start = data.rfind(b"obj", previous, begin)
+    at = data.find(b"stream")
+    while at >= 0:
+        after = at + 6
+        if data[at - 3 : at] == b"end" or data[after : after + 1] not in (b"\n", b"\r"):
+            at = data.find(b"stream", after)
+            continue
+        start = after + (2 if data[after : after + 2] == b"\r\n" else 1)
+        head_start = data.rfind(b"obj", previous, at)
         number = _OBJ_NUMBER.search(data, max(previous, head_start - 24), max(head_start, 0))
-        head = data[max(head_start, previous) : begin]
+        head = data[max(head_start, previous) : at]
         end = data.find(b"endstream", start)
         end = len(data) if end < 0 else end
         previous = end
+        at = data.find(b"stream", end + 9)
         filters = tuple(_filters(head, data))
-        bound = end - start
+        # pdfium reads /Length bytes when "endstream" follows them: "endstream" put
+        # inside the data does not shorten what the bound counts.
+        declared = _LENGTH.search(head)
+        bound = max(end, min(len(data), start + int(declared.group(1)) if declared else 0)) - start
         for name in filters:
             bound *= _RATIO.get(name, 1)
         yield _Stream(
@@ -248,19 +269,6 @@ def _streams(data: bytes) -> Iterator[_Stream]:
             bool(_OBJSTM.search(head)),
             bool(_IMAGE.search(head)),
         )
-
-
-def _stream_keywords(data: bytes) -> Iterator[tuple[int, int]]:
-    """Each ``stream`` keyword (not ``endstream``) and where its data begin."""
-    at = data.find(b"stream")
-    while at >= 0:
-        after = at + 6
-        if data[at - 3 : at] != b"end":
-            if data[after : after + 2] == b"\r\n":
-                yield at, after + 2
-            elif data[after : after + 1] in (b"\n", b"\r"):
-                yield at, after + 1
-        at = data.find(b"stream", after)
 
 
 def _filters(head: bytes, data: bytes) -> list[str]:
