@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TextIO
 
 from pipeline.document import DiffReport
 from pipeline.report.legend import legend
+from pipeline.report.records import write_json as write_json_value
 
 
 def _payload(report: DiffReport) -> dict[str, object]:
@@ -28,8 +28,7 @@ def write_json(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
         payload: object = _payload(reports)
     else:
         payload = [_payload(report) for report in reports]
-    json.dump(payload, fp, ensure_ascii=False, indent=2)
-    fp.write("\n")
+    write_json_value(payload, fp)
 
 
 def write_json_lines(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
@@ -41,4 +40,4 @@ def write_json_lines(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> 
     """
     steps = [reports] if isinstance(reports, DiffReport) else list(reports)
     for report in steps:
-        fp.write(json.dumps(_payload(report), ensure_ascii=False, separators=(",", ":")) + "\n")
+        write_json_value(_payload(report), fp, lines=True)

@@ -6,7 +6,6 @@ the shared passages from ``DiffReport.overlaps``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -14,6 +13,7 @@ from pipeline.compare.mandate import Element, MandateTable
 from pipeline.document import Overlap
 from pipeline.report.legend import OVERLAP_MEANING
 from pipeline.report.markdown import escape
+from pipeline.report.records import write_json
 from pipeline.report.tables import write_rows
 
 STATUS_MEANINGS = {
@@ -45,8 +45,7 @@ def _payload(table: MandateTable, overlaps: Sequence[Overlap]) -> dict[str, Any]
 
 def write_mandate_json(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
     """The table, the shared passages and a legend as one JSON object."""
-    json.dump(_payload(table, overlaps), fp, ensure_ascii=False, indent=2)
-    fp.write("\n")
+    write_json(_payload(table, overlaps), fp)
 
 
 def write_mandate_csv(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:

@@ -11,11 +11,10 @@ network: inline CSS and a Content Security Policy; Jinja2 autoescapes all text.
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from pipeline.report.html import template_environment
-from pipeline.report.records import write_csv
+from pipeline.report.records import write_csv, write_json
 from pipeline.research.positions import CSV_COLUMNS, PositionTable, codebook, table_rows
 from pipeline.research.questions import ICT_TOPIC, QUESTIONS
 
@@ -95,4 +94,4 @@ def write_positions_json(table: PositionTable, fp: TextIO) -> None:
         {"id": s.id, "actor": s.label, "language": s.language, "reason": s.reason}
         for s in table.not_analysed
     ]
-    fp.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    write_json(payload, fp)
