@@ -19,11 +19,11 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline import settings
-from pipeline.api_norms import build_index, tracker
 from pipeline.compare.norms import match_document
 from pipeline.errors import NormtraceError
 from pipeline.ingest import load_document
 from pipeline.ingest.catalogue import load_catalogue
+from pipeline.research.norms import build_index, tracker
 
 BUDGET = 30.0
 

@@ -71,8 +71,8 @@ def res_73_27() -> NormsReport:
     root = corpus_root()
     if root is None:
         pytest.skip("no corpus root")
-    from pipeline.api_norms import build_index, norm_report
     from pipeline.ingest.catalogue import load_catalogue
+    from pipeline.research.norms import build_index, norm_report
 
     catalogue = load_catalogue(root.parent / "norms" / "gge_2015.csv")
     return norm_report(root / "resolutions" / "A_RES_73_27.txt", build_index([catalogue]))

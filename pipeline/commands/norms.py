@@ -57,8 +57,8 @@ def norms(
 
     Example: normtrace norms A_RES_*.txt --catalogue gge_2015.csv -o grid.html
     """
-    from pipeline.api_norms import build_index, norm_report, read_catalogues, tracker
     from pipeline.report import norms as report
+    from pipeline.research.norms import build_index, norm_report, read_catalogues, tracker
 
     chosen = pick_format(fmt, output, FORMATS)
     cats, problems = read_catalogues(catalogues)
