@@ -153,8 +153,9 @@ def test_change_table_as_xlsx(tmp_path: Path) -> None:
     sheet = load_workbook(target).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("pair", "old_id", "new_id")
-    new_texts = [row[13] for row in rows[1:]]
+    # issue 25: the old and new symbols are columns of their own
+    assert rows[0][:4] == ("old_symbol", "new_symbol", "old_id", "new_id")
+    new_texts = [row[rows[0].index("new_text")] for row in rows[1:]]
     assert "'=SUM(A1) Recalling its resolution," in new_texts  # text, never a formula
     # A workbook cannot go to the terminal.
     refused = CliRunner().invoke(cli, ["diff", old, new, "--format", "xlsx"])

@@ -74,7 +74,8 @@ WALK: list[tuple[str, list[str], list[str], str, str]] = [
     ("ingest", ["ingest", str(GOOD)], ["json", "jsonl", "txt"], "html", ""),
     ("extract", ["extract", str(GOOD)], ["json"], "csv", ""),
     ("diff", ["diff", str(GOOD), str(GOOD)], ["json", "md", "html", "csv", "xlsx"], "png", ""),
-    ("overlap", ["overlap", str(GOOD), str(GOOD)], ["md", "json", "html", "csv"], "png", ""),
+    ("overlap", ["overlap", str(GOOD), str(GOOD)], ["md", "json", "html", "csv", "xlsx"], "png",
+     ""),
     ("positions", ["positions", str(STATEMENT)], ["csv", "json", "html"], "md", "corpus"),
     ("corpus search", ["corpus", "search", "inclusive", "--db", "{db}"], ["txt", "json", "csv"],
      "html", ""),
@@ -309,3 +310,33 @@ def test_votes_compare_table_with_json_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "--table states" in result.stderr and "--format json" in result.stderr
+
+
+@pytest.mark.skipif(CORPUS is None, reason="needs the corpus root")
+def test_workbooks_a_reader_navigates(tmp_path: Path) -> None:
+    # issue 25: one sheet only, no symbol columns, no overlaps; overlap had no XLSX.
+    from openpyxl import load_workbook
+
+    old, new = ROOT / "resolutions" / "A_RES_73_27.txt", ROOT / "resolutions" / "A_RES_73_266.txt"
+    target = tmp_path / "d.xlsx"
+    assert CliRunner().invoke(cli, ["diff", str(old), str(new), "-o", str(target)]).exit_code == 0
+    book = load_workbook(target)
+    assert book.sheetnames == ["changes", "summary", "overlaps"]
+    summary = list(book["summary"].iter_rows(values_only=True))
+    assert summary[1][:2] == ("A/RES/73/27", "A/RES/73/266")
+    changes = list(book["changes"].iter_rows(values_only=True))
+    assert {row[:2] for row in changes[1:]} == {("A/RES/73/27", "A/RES/73/266")}
+    overlaps = list(book["overlaps"].iter_rows(values_only=True))
+    header = overlaps[0]
+    # the OEWG mandate (73/27 OP5) and the GGE mandate (73/266 OP3) share passages
+    cited = {(row[header.index("old_cite")], row[header.index("new_cite")]) for row in overlaps[1:]}
+    assert ("OP5", "OP3") in cited
+    text_cell = book["changes"].cell(row=2, column=changes[0].index("old_text") + 1)
+    assert text_cell.alignment.wrap_text
+    target = tmp_path / "o.xlsx"
+    assert (
+        CliRunner().invoke(cli, ["overlap", str(old), str(new), "-o", str(target)]).exit_code == 0
+    )
+    book = load_workbook(target)
+    assert book.sheetnames == ["elements", "overlaps"]
+    assert len(list(book["elements"].iter_rows())) > 1

@@ -148,7 +148,7 @@ def diff(
 @click.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@format_option(["md", "json", "html", "csv"])
+@format_option(["md", "json", "html", "csv", "xlsx"])
 @output_option
 @bom_option
 @_DB
@@ -163,12 +163,13 @@ def overlap(
 
     \b
     Example: normtrace overlap A_RES_73_27.txt A_RES_73_266.txt --format html -o mandates.html
+    Example: normtrace overlap A_RES_73_27.txt A_RES_73_266.txt -o mandates.xlsx
     """
     from pipeline.compare import compare
     from pipeline.compare.mandate import mandate_table
     from pipeline.report.writers import write_overlap
 
-    fmt = pick_format(fmt, output, ["md", "json", "html", "csv"])
+    fmt = pick_format(fmt, output, ["md", "json", "html", "csv", "xlsx"])
     documents, failed = _load([old, new], db)
     if failed:
         sys.exit(1)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pipeline.document import CHANGE_COLUMNS, CHANGE_KINDS, DiffReport
-from pipeline.report.records import csv_cell, write_csv
+from pipeline.report.records import write_csv
 
 COLUMNS = CHANGE_COLUMNS
 SUMMARY_COLUMNS = (
@@ -61,31 +61,13 @@ def write_changes_csv(reports: DiffReport | Sequence[DiffReport], fp: TextIO) ->
 
 
 def write_changes_xlsx(reports: DiffReport | Sequence[DiffReport], path: Path) -> None:
-    """Write the change table as an Excel workbook (one sheet, header frozen, filters on).
+    """Write the change table as an Excel workbook (``workbook.write_diff_workbook``:
+    changes with old and new symbol columns, summary and overlaps sheets).
 
     Args:
         reports: A DiffReport, or the reports of a chain's steps.
         path: The .xlsx file to write.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from pipeline.report.workbook import write_diff_workbook
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = "changes"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in change_rows(reports):
-        sheet.append([csv_cell(row[key]) for key in COLUMNS])
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    widths = {"pair": 28, "reason": 40, "old_text": 70, "new_text": 70, "flags": 24}
-    for n, key in enumerate(COLUMNS, 1):
-        letter = sheet.cell(row=1, column=n).column_letter
-        sheet.column_dimensions[letter].width = widths.get(key, 12)
-        if key.endswith("_text") or key == "reason":
-            for cell in sheet[letter][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    book.save(path)
+    write_diff_workbook(reports, path)

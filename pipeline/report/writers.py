@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from pipeline.compare.mandate import MandateTable
 
 DIFF_FORMATS = ("json", "md", "html", "csv", "xlsx")
-OVERLAP_FORMATS = ("md", "json", "html", "csv")
+OVERLAP_FORMATS = ("md", "json", "html", "csv", "xlsx")
 
 
 def _diff_writers() -> dict[str, Callable[[Any, TextIO], None]]:
@@ -72,9 +72,19 @@ def write_overlap(
     """Write the mandate-element table and shared passages in one of ``OVERLAP_FORMATS``.
 
     Raises:
+        ValueError: xlsx without an output file.
         OSError: The output cannot be written (what was there is kept).
     """
     from pipeline.report import mandate
+
+    if fmt == "xlsx":
+        from pipeline.report.workbook import write_mandate_workbook
+
+        if output is None:
+            raise ValueError("xlsx needs an output file")
+        with output_path(output) as target:
+            write_mandate_workbook(table, overlaps, target)
+        return
 
     write = {
         "json": mandate.write_mandate_json,
