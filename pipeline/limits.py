@@ -76,28 +76,86 @@ def limit_memory(memory_mb: int | None, *, headroom: bool = False) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def _child(pipe: Connection, memory_mb: int | None, fn: Callable[..., Any], args: Any) -> None:
-    try:
-        limit_memory(memory_mb, headroom=True)
-        pipe.send(("ok", fn(*args)))
-    except MemoryError:
-        pipe.send(("error", f"out of memory (over {memory_mb} MiB)"))
-    except NormtraceError as err:
-        pipe.send(("user", str(err)))
-    except Exception as err:  # a bug: reported, not hidden, but the batch goes on
-        pipe.send(("error", f"{type(err).__name__}: {err}"))
-    finally:
-        pipe.close()
+def _serve(pipe: Connection, memory_mb: int | None, fn: Callable[..., Any]) -> None:
+    """A reading child: ``fn`` on each argument tuple received, until the pipe closes.
+
+    After an out-of-memory or a bug the child reports it and ends: its state is not
+    to be trusted with the next file.
+    """
+    limit_memory(memory_mb, headroom=True)
+    while True:
+        try:
+            args = pipe.recv()
+        except EOFError:
+            break
+        try:
+            pipe.send(("ok", fn(*args)))
+            continue
+        except MemoryError:
+            pipe.send(("error", f"out of memory (over {memory_mb} MiB)"))
+        except NormtraceError as err:
+            pipe.send(("user", str(err)))
+            continue
+        except Exception as err:  # a bug: reported, not hidden, but the batch goes on
+            pipe.send(("error", f"{type(err).__name__}: {err}"))
+        break
+    pipe.close()
+
+
+@dataclass
+class _Reader:
+    """A forked child that runs one function on file after file (``_serve``)."""
+
+    fn: Callable[..., Any]
+    budget: FileBudget
+    process: Any
+    pipe: Connection
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.pipe.close()
+
+
+_READER: list[_Reader] = []  # the one live reader, kept while the same fn is read with
+
+
+def _reader(fn: Callable[..., Any], budget: FileBudget) -> _Reader:
+    """The live reader for ``fn`` and ``budget``, or a new one forked now.
+
+    A fork per file cost more than reading a small file (issue 27: the budget must not
+    slow a clean corpus); one child reads every file of a batch until one fails it.
+    """
+    if _READER and _READER[0].fn is fn and _READER[0].budget == budget:
+        if _READER[0].process.is_alive():
+            return _READER[0]
+    _stop_reader()
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe(duplex=True)
+    child = context.Process(target=_serve, args=(theirs, budget.memory_mb, fn), daemon=True)
+    child.start()
+    theirs.close()
+    _READER.append(_Reader(fn, budget, child, mine))
+    return _READER[0]
+
+
+def _stop_reader() -> None:
+    while _READER:
+        _READER.pop().stop()
 
 
 def within(budget: FileBudget, label: str, fn: Callable[..., T], *args: Any) -> T:
     """Run ``fn(*args)`` within ``budget``; the result comes back from a child process.
 
+    The child is forked for the first file and reads the next ones too while ``fn`` is
+    the same object; one that goes over the budget (or dies) is replaced for the next.
+
     Args:
         budget: The limits; an unlimited budget runs ``fn`` in this process.
         label: The file, as error messages name it.
         fn: A function whose result can be pickled.
-        *args: Its arguments.
+        *args: Its arguments (pickled to the child).
 
     Returns:
         What ``fn`` returned.
@@ -108,23 +166,18 @@ def within(budget: FileBudget, label: str, fn: Callable[..., T], *args: Any) -> 
     """
     if not budget.limited:
         return fn(*args)
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, budget.memory_mb, fn, args), daemon=True)
-    child.start()
-    send.close()
+    reader = _reader(fn, budget)
     try:
-        if not receive.poll(budget.seconds):
+        reader.pipe.send(args)
+        if not reader.pipe.poll(budget.seconds):
+            _stop_reader()
             raise BudgetError(f"{label}: over the time budget of {budget.seconds:g} s")
-        try:
-            kind, value = receive.recv()
-        except EOFError:
-            raise BudgetError(f"{label}: the process reading it died") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receive.close()
+        kind, value = reader.pipe.recv()
+    except (EOFError, OSError):
+        _stop_reader()
+        raise BudgetError(f"{label}: the process reading it died") from None
+    if kind == "error":
+        _stop_reader()
     if kind == "ok":
         return value  # type: ignore[no-any-return]
     if kind == "user":

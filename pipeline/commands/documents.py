@@ -73,9 +73,10 @@ def ingest(
     budget = FileBudget(seconds, memory_mb)
     failed = 0
     out: list[str] = []
+    read = partial(load_input, engine=engine, kind=kind)  # one object: one reading child
     for path in progress(files, "reading"):
         try:
-            doc = within(budget, str(path), partial(load_input, engine=engine, kind=kind), path)
+            doc = within(budget, str(path), read, path)
         except NormtraceError as err:
             fail(str(err))
             failed += 1

@@ -1,0 +1,81 @@
+"""The cost of the default budget (issue 27): ingest with and without it, same files, same run.
+
+    python bench/budget_bench.py [--corpus-root DIR] [--limit N] [--rounds N] [--json OUT]
+
+Each file is read by ``load_document`` in this process (``--no-budget``), then through
+``limits.within(DEFAULT_BUDGET, ...)`` as ``ingest`` does by default: a forked child per
+file, its address space capped, its Document sent back through a pipe. Rounds alternate
+the order of the two cases, so a busy spell of the machine falls on both; a case's figure
+is its median round. The ratio is what the budget costs on a clean corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import time
+from pathlib import Path
+
+from pipeline import settings
+from pipeline.errors import NormtraceError
+from pipeline.ingest import load_document
+from pipeline.limits import DEFAULT_BUDGET, NO_BUDGET, FileBudget, within
+
+
+def _files(root: Path, limit: int) -> list[Path]:
+    """Texts and PDFs of the corpus, a fixed sample of each (seeded)."""
+    texts = sorted(root.rglob("*.txt"))
+    pdfs = sorted(root.rglob("*.pdf"))
+    rng = random.Random(27)
+    return rng.sample(texts, min(limit, len(texts))) + rng.sample(pdfs, min(limit, len(pdfs)))
+
+
+def _read_all(files: list[Path], budget: FileBudget) -> float:
+    start = time.perf_counter()
+    for path in files:
+        try:
+            within(budget, str(path), load_document, path)
+        except NormtraceError:
+            pass
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    """Run the bench and print the ratio (and write it as JSON with --json)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus-root", type=Path, default=settings.corpus_root())
+    parser.add_argument("--limit", type=int, default=40, help="texts and PDFs, each")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    files = _files(args.corpus_root, args.limit)
+    _read_all(files[:4], DEFAULT_BUDGET)  # imports and caches, outside the timing
+    _read_all(files[:4], NO_BUDGET)
+    times: dict[str, list[float]] = {"no_budget": [], "default_budget": []}
+    cases = [("no_budget", NO_BUDGET), ("default_budget", DEFAULT_BUDGET)]
+    for round_ in range(args.rounds):
+        for name, budget in cases if round_ % 2 == 0 else cases[::-1]:
+            times[name].append(_read_all(files, budget))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    ratio = medians["default_budget"] / medians["no_budget"]
+    result = {
+        "files": len(files),
+        "rounds": args.rounds,
+        "median_seconds": {name: round(value, 3) for name, value in medians.items()},
+        "ratio_default_budget_to_none": round(ratio, 3),
+        "load_average": os.getloadavg()[0],
+    }
+    print(
+        f"budget cost: {ratio:.3f}x ({medians['default_budget']:.2f} s with the default "
+        f"budget, {medians['no_budget']:.2f} s without, {len(files)} files, median of "
+        f"{args.rounds} rounds, load {result['load_average']:.1f})"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
