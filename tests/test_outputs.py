@@ -340,3 +340,36 @@ def test_workbooks_a_reader_navigates(tmp_path: Path) -> None:
     book = load_workbook(target)
     assert book.sheetnames == ["elements", "overlaps"]
     assert len(list(book["elements"].iter_rows())) > 1
+
+
+def test_html_diff_a_reader_navigates(tmp_path: Path) -> None:
+    # issue 25: next/previous change, hide unchanged, filter by significance and kind,
+    # a print stylesheet; still no script (the page's CSP forbids one).
+    import re
+
+    from pipeline.compare import compare
+    from pipeline.ingest import load_document
+    from pipeline.report.html import format_html
+
+    edited = tmp_path / "new.txt"
+    text = GOOD.read_text(encoding="utf-8")
+    edited.write_text(
+        text.replace("Support States", "Assist States").replace(
+            "Recalling its resolutions", "Recalling also its resolutions"
+        ),
+        encoding="utf-8",
+    )
+    page = format_html(compare(load_document(GOOD), load_document(edited)))
+    assert "<script" not in page
+    rows = re.findall(r'<tr class="change ([a-z]+)[^"]*" id="(change-\d+)"', page)
+    changed = [row_id for kind, row_id in rows if kind != "unchanged"]
+    assert len(changed) >= 2 and len(rows) > len(changed)
+    # each change links to the next one, and the next one back to it
+    for before, after in zip(changed, changed[1:], strict=False):
+        assert f'href="#{after}" title="next change"' in page
+        assert f'href="#{before}" title="previous change"' in page
+    assert 'id="hide-unchanged"' in page
+    assert "body:has(#hide-unchanged:checked) tr.unchanged" in page
+    assert 'id="sig-substantive"' in page and 'id="show-modified"' in page
+    assert re.search(r'<tr class="change modified sig-(substantive|editorial)"', page)
+    assert "@media print" in page
