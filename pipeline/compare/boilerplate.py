@@ -35,6 +35,7 @@ from pipeline.compare.classify import lead_verb
 _NAME_SHARE = 0.6  # share of a passage's words written with capitals: a title
 _TITLE_SHARE = 1.0  # share of its words found in a title: the subject
 _FORMULA_WORDS = 5  # fewer content words than this after the opening verb: a formula
+_OPENING = 40  # characters of numbering and verb before a passage that opens a paragraph
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _ENTITLED = re.compile(r"\bentitled\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -97,6 +98,8 @@ def _subject(side: Side, titled: frozenset[str]) -> bool:
 
 def _formula(side: Side) -> bool:
     """The paragraph's opening verb and a few words after it, nothing more."""
+    if side.start > _OPENING:  # not at the paragraph's start: no need to read its verb
+        return False
     verb = lead_verb(side.text)
     if verb is None:
         return False

@@ -102,7 +102,7 @@ def _change(
     old_text, new_text = _join(old, a.old), _join(new, a.new)
     # Issue 24: the same tokens written with other words ("ICTs" for "information and
     # communications technologies") is an editorial change, shown, not "unchanged".
-    if a.kind == "unchanged" and _written(old_text) != _written(new_text):
+    if a.kind == "unchanged" and old_text != new_text and _written(old_text) != _written(new_text):
         a = replace(a, kind="modified")
     tokens: tuple[Run, ...] = ()
     flags: list[str] = []

@@ -267,8 +267,13 @@ def search_runs(
     same: Collection[tuple[int, int]],
 ) -> dict[tuple[int, int], tuple[list[Unit], list[Unit], list[Passage]]]:
     """The joined runs of every (old, new) pair of distinct paragraphs, with their units."""
-    old_units = [content_units(p.text) for p in old]
-    new_units = [content_units(p.text) for p in new]
+    # Most paragraphs of two versions are the same text: read each text once.
+    read: dict[str, list[Unit]] = {}
+    for paragraph in (*old, *new):
+        if paragraph.text not in read:
+            read[paragraph.text] = content_units(paragraph.text)
+    old_units = [read[p.text] for p in old]
+    new_units = [read[p.text] for p in new]
     old_orders = [list_order(p.text, us) for p, us in zip(old, old_units, strict=True)]
     new_orders = [list_order(p.text, us) for p, us in zip(new, new_units, strict=True)]
     reading = (
