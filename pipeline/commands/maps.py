@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from pipeline import settings
-from pipeline.commands.options import write_path
+from pipeline.commands.options import load_input, write_path
 from pipeline.commands.vote_sources import (
     check_png,
     load_votes,
@@ -128,7 +128,6 @@ def sponsors_map_command(
 
     Example: normtrace sponsors map A_RES_75_240.en.xml -o 75_240_sponsors.html
     """
-    from pipeline.ingest import load_document
     from pipeline.research.akn_sponsors import is_markup, markup_sponsor_map, markup_sponsors
     from pipeline.research.maps import sponsor_map
     from pipeline.research.sponsors import default_lookup, map_sponsors
@@ -137,7 +136,7 @@ def sponsors_map_command(
     chosen = _check_map_format(fmt, output)
 
     def action() -> None:
-        doc = load_document(draft)
+        doc = load_input(draft)
         if not doc.sponsors:
             raise ResearchDataError(draft, "no sponsor line found (is it a draft resolution?)")
         index = load_state_index()

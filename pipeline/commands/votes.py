@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.commands.options import load_input
 from pipeline.commands.vote_sources import (
     check_png,
     emit,
@@ -207,14 +208,13 @@ def record_command(
 
     Example: normtrace votes record A_79_PV.64.pdf --votes my_votes.csv --format csv
     """
-    from pipeline.ingest import load_document
     from pipeline.research.crosscheck import check_recorded_votes, checks_table
 
     chosen = check_png(fmt, output, ("json", "csv"))
 
     def action() -> None:
         frame = load_votes_csv(votes_csv)
-        checks = check_recorded_votes(load_document(file).recorded_votes, frame)
+        checks = check_recorded_votes(load_input(file).recorded_votes, frame)
         if not checks:
             click.echo(f"note: {file}: no recorded vote found", err=True)
         if chosen == "csv":
@@ -241,13 +241,12 @@ def sponsors_compare_command(
 
     Example: normtrace sponsors compare A_C.1_80_L.32.pdf A_C.1_80_L.40.pdf --format csv
     """
-    from pipeline.ingest import load_document
     from pipeline.research.sponsors import compare_drafts
 
     chosen = check_png(fmt, output, ("json", "csv"))
 
     def action() -> None:
-        result = compare_drafts(load_document(draft_a), load_document(draft_b))
+        result = compare_drafts(load_input(draft_a), load_input(draft_b))
         if chosen == "csv":
             import pandas as pd
 
