@@ -240,3 +240,13 @@ def test_the_table_orders_by_date_and_tracks_drift() -> None:
     rows = track([earlier, changed], [("gge:j", "j")]).rows
     assert rows[1].came_since_previous == ("coordinated",)
     assert rows[1].went_since_previous == ("responsible",)
+
+
+def test_two_versions_of_one_symbol_get_columns_of_their_own() -> None:
+    from dataclasses import replace
+
+    text = match_document(_doc(J, date="2018-01-01"), INDEX)
+    pdf = replace(text, source="x/A_RES_0_1.pdf")
+    table = track([replace(text, source="x/A_RES_0_1.txt"), pdf], [("gge:j", "j")])
+    assert table.names == ("A/RES/0/1 (A_RES_0_1.txt)", "A/RES/0/1 (A_RES_0_1.pdf)")
+    assert [len(table.cell("gge:j", name)) for name in table.names] == [1, 1]

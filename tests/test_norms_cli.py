@@ -121,3 +121,13 @@ def test_the_python_verb_returns_the_table(files: dict[str, Path]) -> None:
     assert payload["documents"][0]["catalogues"] == ["mine"]
     with pytest.raises(pipeline.NormtraceError, match="empty catalogue"):
         pipeline.norms([files["doc"]], catalogues=[files["empty"]])
+
+
+def test_json_lines_keep_the_input_order(files: dict[str, Path]) -> None:
+    # GOOD (A/RES/78/16, adopted 2023) before an undated file: the table sorts by date,
+    # the JSON Lines follow the command line.
+    for order in ([files["doc"], GOOD], [GOOD, files["doc"]]):
+        args = ["norms", *map(str, order), "--catalogue", str(files["catalogue"])]
+        result = CliRunner().invoke(cli, args)
+        sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+        assert sources == [str(p) for p in order]

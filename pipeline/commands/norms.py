@@ -83,7 +83,7 @@ def norms(
         write_path(output, lambda target: write(table, target))
     else:
         writers = {
-            "json": lambda fp: report.write_norms_json(table.reports, fp),
+            "json": lambda fp: report.write_norms_json(reports, fp),  # input order
             "csv": lambda fp: report.write_norms_csv(table, fp),
             "md": lambda fp: report.write_norms_markdown(table, fp),
             "html": lambda fp: report.write_norms_html(table, fp),

@@ -71,6 +71,7 @@ class NormsTable:
     reports: tuple[NormsReport, ...]
     norms: tuple[tuple[str, str], ...]  # (norm_id, short name), catalogue order
     rows: tuple[TrackRow, ...]
+    names: tuple[str, ...] = ()  # each report's column name, unique (see ``column_names``)
 
     def cell(self, norm_id: str, document: str) -> list[TrackRow]:
         """The rows of one norm in one document, strongest relation first."""
@@ -119,6 +120,26 @@ def order_reports(reports: Sequence[NormsReport]) -> list[NormsReport]:
     return [report for _, report in indexed]
 
 
+def column_names(reports: Sequence[NormsReport]) -> list[str]:
+    """A unique name per report: the symbol, with the file's name where two share it
+    (the text and the PDF of one resolution)."""
+    counts: dict[str, int] = {}
+    for report in reports:
+        counts[report.name] = counts.get(report.name, 0) + 1
+    names = []
+    for report in reports:
+        name = report.name
+        if counts[name] > 1 and report.source:
+            name = f"{name} ({report.source.replace(chr(92), '/').rsplit('/', 1)[-1]})"
+        names.append(name)
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} #{seen[name]}")
+    return unique
+
+
 def track(reports: Sequence[NormsReport], norms: Sequence[tuple[str, str]]) -> NormsTable:
     """Build the norm x document table.
 
@@ -130,10 +151,11 @@ def track(reports: Sequence[NormsReport], norms: Sequence[tuple[str, str]]) -> N
         The table: reports in date order, one row per (norm, document, paragraph).
     """
     ordered = order_reports(reports)
+    columns = column_names(ordered)
     names = dict(norms)
     rows: list[TrackRow] = []
     previous: dict[str, str] = {}
-    for report in ordered:
+    for report, column in zip(ordered, columns, strict=True):
         current: dict[str, list[str]] = {}
         for match in sorted(report.matches, key=lambda m: (RANK.get(m.relation, 9), -m.score)):
             said = _restated(match)
@@ -144,7 +166,7 @@ def track(reports: Sequence[NormsReport], norms: Sequence[tuple[str, str]]) -> N
                 TrackRow(
                     norm_id=match.norm_id,
                     short_name=names.get(match.norm_id, ""),
-                    document=report.name,
+                    document=column,
                     date=report.date,
                     paragraph_id=match.paragraph_id,
                     cite=match.cite,
@@ -160,6 +182,8 @@ def track(reports: Sequence[NormsReport], norms: Sequence[tuple[str, str]]) -> N
             current.setdefault(match.norm_id, []).append(said)
         previous.update({norm_id: " ".join(texts) for norm_id, texts in current.items()})
     order = {norm_id: i for i, (norm_id, _) in enumerate(norms)}
-    position = {report.name: i for i, report in enumerate(ordered)}
+    position = {name: i for i, name in enumerate(columns)}
     rows.sort(key=lambda r: (order.get(r.norm_id, len(order)), position[r.document]))
-    return NormsTable(reports=tuple(ordered), norms=tuple(norms), rows=tuple(rows))
+    return NormsTable(
+        reports=tuple(ordered), norms=tuple(norms), rows=tuple(rows), names=tuple(columns)
+    )

@@ -43,8 +43,8 @@ def _grid(table: NormsTable) -> list[dict[str, Any]]:
     grid = []
     for norm_id, short_name in table.norms:
         cells = []
-        for number, report in enumerate(table.reports):
-            rows = table.cell(norm_id, report.name)
+        for number, name in enumerate(table.names):
+            rows = table.cell(norm_id, name)
             relation = rows[0].relation if rows else ""
             cells.append(
                 {
@@ -60,14 +60,14 @@ def _grid(table: NormsTable) -> list[dict[str, Any]]:
 
 def format_norms_markdown(table: NormsTable) -> str:
     """The grid as a Markdown table, then each document's matches and new items."""
-    names = [r.name for r in table.reports]
+    names = list(table.names)
     lines = ["# Norm tracker", "", "| norm | " + " | ".join(names) + " |"]
     lines.append("|---" * (len(names) + 1) + "|")
     for row in _grid(table):
         cells = [f"{c['relation']} {c['cites']}".strip() or "—" for c in row["cells"]]
         lines.append(f"| {row['norm_id']} {row['short_name']} | " + " | ".join(cells) + " |")
-    for report in table.reports:
-        lines += ["", f"## {report.name} ({report.date or 'undated'})", ""]
+    for name, report in zip(table.names, table.reports, strict=True):
+        lines += ["", f"## {name} ({report.date or 'undated'})", ""]
         for m in report.matches:
             lines.append(
                 f"- {m.cite} {m.norm_id}: {m.relation} ({m.score:.2f}); "
@@ -120,7 +120,7 @@ def write_norms_xlsx(table: NormsTable, path: Path) -> None:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     grid = book.create_sheet("grid")
-    grid.append(["norm", *[r.name for r in table.reports]])
+    grid.append(["norm", *[safe_cell(n) for n in table.names]])
     for number, line in enumerate(_grid(table), start=2):
         grid.append(
             [safe_cell(f"{line['norm_id']} {line['short_name']}")]
@@ -142,7 +142,7 @@ def write_norms_figure(table: NormsTable, path: Path) -> None:
     from matplotlib.patches import Patch
 
     grid = _grid(table)
-    names = [r.name for r in table.reports]
+    names = list(table.names)
     image = [[to_rgb(COLOURS[c["relation"]]) for c in row["cells"]] for row in grid]
     width = max(4.0, 1.1 * len(names) + 3.0)
     fig, ax = plt.subplots(figsize=(width, 0.35 * len(grid) + 2.0))
