@@ -90,6 +90,8 @@ WALK: list[tuple[str, list[str], list[str], str, str]] = [
     ("sponsors compare", ["sponsors", "compare", str(DRAFT), str(DRAFT)], ["json", "csv"], "md",
      "corpus"),
     ("sponsors map", ["sponsors", "map", str(DRAFT)], ["svg"], "json", "votes"),
+    ("norms", ["norms", str(GOOD), "--catalogue", str(ROOT.parent / "norms" / "gge_2015.csv")],
+     ["json", "csv", "md", "html", "xlsx"], "parquet", "corpus"),
     ("languages", ["languages", str(AKN / "A_RES_75_240.en.xml"), str(AKN / "A_RES_75_240.fr.xml")],
      ["json", "md", "html"], "csv", "corpus"),
 ]  # fmt: skip
