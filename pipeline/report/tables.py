@@ -9,7 +9,6 @@ so that document text never runs as a spreadsheet formula nor breaks the workboo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 from pipeline.document import CHANGE_COLUMNS, CHANGE_KINDS, DiffReport
@@ -58,16 +57,3 @@ def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fp: TextI
 def write_changes_csv(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:
     """Write the change table of one report (or a chain's steps) as CSV."""
     write_rows(change_rows(reports), COLUMNS, fp)
-
-
-def write_changes_xlsx(reports: DiffReport | Sequence[DiffReport], path: Path) -> None:
-    """Write the change table as an Excel workbook (``workbook.write_diff_workbook``:
-    changes with old and new symbol columns, summary and overlaps sheets).
-
-    Args:
-        reports: A DiffReport, or the reports of a chain's steps.
-        path: The .xlsx file to write.
-    """
-    from pipeline.report.workbook import write_diff_workbook
-
-    write_diff_workbook(reports, path)

@@ -50,12 +50,12 @@ def write_diff_report(
         OSError: The output cannot be written (what was there is kept).
     """
     if fmt == "xlsx":
-        from pipeline.report.tables import write_changes_xlsx
+        from pipeline.report.workbook import write_diff_workbook
 
         if output is None:
             raise ValueError("xlsx needs an output file")
         with output_path(output) as target:
-            write_changes_xlsx(reports, target)
+            write_diff_workbook(reports, target)
         return
     with open_output(output, fmt, bom=bom) as fp:
         _diff_writers()[fmt](reports, fp)
