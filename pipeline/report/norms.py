@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from pipeline.compare.norms import NormsReport
 from pipeline.compare.norms_track import COLUMNS, NormsTable
+from pipeline.document import cite
 from pipeline.report.spreadsheet import safe_cell
 from pipeline.report.tables import write_rows
 
@@ -55,6 +56,18 @@ def _grid(table: NormsTable) -> list[dict[str, Any]]:
                 }
             )
         grid.append({"norm_id": norm_id, "short_name": short_name, "cells": cells})
+    # The last row: each document's new items (list items restating no norm).
+    new_cells = [
+        {
+            "relation": "new" if report.new else "",
+            "cites": ", ".join(cite(p) for p in report.new),
+            "anchor": f"d{number}-{report.new[0]}" if report.new else "",
+            "score": 0.0,
+        }
+        for number, report in enumerate(table.reports)
+    ]
+    if any(c["relation"] for c in new_cells):
+        grid.append({"norm_id": "new", "short_name": "items restating no norm", "cells": new_cells})
     return grid
 
 
@@ -151,9 +164,13 @@ def write_norms_figure(table: NormsTable, path: Path) -> None:
     ax.set_yticks(range(len(grid)), [r["norm_id"] for r in grid], fontsize=8)
     for y, row in enumerate(grid):
         for x, c in enumerate(row["cells"]):
-            if c["cites"]:
-                ax.text(x, y, c["cites"], ha="center", va="center", fontsize=6)
-    handles = [Patch(color=COLOURS[k], label=k) for k in ("identical", "reworded", "partial")]
+            cites = c["cites"].split(", ") if c["cites"] else []
+            label = ", ".join(cites[:2]) + (f" +{len(cites) - 2}" if len(cites) > 2 else "")
+            if label:
+                ax.text(x, y, label, ha="center", va="center", fontsize=6)
+    handles = [
+        Patch(color=COLOURS[k], label=k) for k in ("identical", "reworded", "partial", "new")
+    ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     ax.set_title("Norms restated, by document (ordered by adoption date)", fontsize=9)
     fig.tight_layout()
