@@ -250,3 +250,15 @@ def test_two_versions_of_one_symbol_get_columns_of_their_own() -> None:
     table = track([replace(text, source="x/A_RES_0_1.txt"), pdf], [("gge:j", "j")])
     assert table.names == ("A/RES/0/1 (A_RES_0_1.txt)", "A/RES/0/1 (A_RES_0_1.pdf)")
     assert [len(table.cell("gge:j", name)) for name in table.names] == [1, 1]
+
+
+def test_a_catalogue_matched_against_itself_is_identical_item_by_item() -> None:
+    # Property: a list whose items are the catalogue's wordings restates each norm,
+    # identically, in its own item (nothing merged, nothing new, nothing split).
+    report = match_document(_doc(F, f"{I_1} {I_2}", J, parent=True), INDEX)
+    assert [(m.cite, m.norm_id, m.relation) for m in report.matches] == [
+        ("OP1.1", "gge:f", "identical"),
+        ("OP1.2", "gge:i", "identical"),
+        ("OP1.3", "gge:j", "identical"),
+    ]
+    assert (report.new, report.split, report.merged) == ((), (), ())

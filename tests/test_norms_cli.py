@@ -131,3 +131,19 @@ def test_json_lines_keep_the_input_order(files: dict[str, Path]) -> None:
         result = CliRunner().invoke(cli, args)
         sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
         assert sources == [str(p) for p in order]
+
+
+def test_a_formula_in_a_catalogue_stays_text_in_the_csv(
+    tmp_path: Path, files: dict[str, Path]
+) -> None:
+    catalogue = tmp_path / "formula.csv"
+    catalogue.write_text(
+        'norm_id,short_name,text\n=x:1,=HYPERLINK("http://x"),"States should encourage '
+        'responsible reporting of ICT vulnerabilities."\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "t.csv"
+    args = ["norms", str(files["doc"]), "--catalogue", str(catalogue), "-o", str(out)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    row = out.read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith("'=x:1,") and ",'=HYPERLINK(" in row.replace('"', "")
