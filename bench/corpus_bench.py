@@ -339,7 +339,7 @@ def show_lineage(db: Path, symbols: Sequence[str]) -> None:
             print(f"\n== lineage of {symbol}: earliest source of each paragraph")
             for row in trace_lineage(store, symbol):
                 first = row.first
-                where = (f"{first.symbol} {first.paragraph_id} ({first.date}, "
+                where = (f"{first.symbol} {first.paragraph_id} ({first.sort_date}, "
                          f"similarity {first.similarity:.2f})" if first else "new")  # fmt: skip
                 print(f"  {row.paragraph_id:14s} {where}")
 

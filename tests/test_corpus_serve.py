@@ -119,7 +119,7 @@ def test_metadata_enables_search_and_queries() -> None:
         # canned: lineage of 75/240: its preamble comes from 73/27
         ("/corpus/lineage.json?symbol=A/RES/75/240&_shape=array",
          [{"paragraph_id": "preamble_1", "first_symbol": "A/RES/73/27",
-           "first_date": "2018-12-05", "first_adoption_date": "2018-12-05",
+           "first_sort_date": "2018-12-05", "first_adoption_date": "2018-12-05",
            "first_distribution_date": "2018-12-11"}]),
     ],
 )  # fmt: skip

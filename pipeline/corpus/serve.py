@@ -45,7 +45,7 @@ WITH doc AS (
     ORDER BY n_paragraphs DESC, path LIMIT 1
 ), sources AS (
     SELECT r.target_pid, sd.symbol AS first_symbol, sp.paragraph_id AS first_paragraph,
-           sd.sort_date AS first_date, sd.adoption_date AS first_adoption_date,
+           sd.sort_date AS first_sort_date, sd.adoption_date AS first_adoption_date,
            sd.date AS first_distribution_date, r.similarity, sp.text AS first_text,
            row_number() OVER (PARTITION BY r.target_pid
                               ORDER BY sd.sort_date, sd.symbol, sd.path, sp.idx) AS n,
@@ -54,7 +54,7 @@ WITH doc AS (
     JOIN documents sd ON sd.doc_id = r.source_doc
     WHERE r.target_doc = (SELECT doc_id FROM doc)
 )
-SELECT p.paragraph_id, p.kind, p.text, s.first_symbol, s.first_paragraph, s.first_date,
+SELECT p.paragraph_id, p.kind, p.text, s.first_symbol, s.first_paragraph, s.first_sort_date,
        s.first_adoption_date, s.first_distribution_date, s.similarity,
        coalesce(s.earlier_copies, 0) AS earlier_copies, s.first_text
 FROM paragraphs p LEFT JOIN sources s ON s.target_pid = p.pid AND s.n = 1
