@@ -375,3 +375,12 @@ def test_html_diff_a_reader_navigates(tmp_path: Path) -> None:
     assert 'id="sig-substantive"' in page and 'id="show-modified"' in page
     assert re.search(r'<tr class="change modified sig-(substantive|editorial)"', page)
     assert "@media print" in page
+
+
+@pytest.mark.skipif(settings.votes_dir() is None, reason="needs ../shared/votes")
+def test_votes_csv_takes_bom_too(tmp_path: Path) -> None:
+    for bom, start in ((True, b"\xef\xbb\xbfresolution,"), (False, b"resolution,")):
+        target = tmp_path / f"t{bom}.csv"
+        args = ["votes", "tally", "73/27", "-o", str(target), *(["--bom"] if bom else [])]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+        assert target.read_bytes().startswith(start)

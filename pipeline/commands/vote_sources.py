@@ -76,6 +76,15 @@ def format_and_output(
     del implied  # every format is picked by the command now
 
     def decorate(func: Any) -> Any:
+        if "csv" in formats:  # read by emit_frame from the context, not passed to the command
+            func = click.option(
+                "--bom",
+                "--excel",
+                is_flag=True,
+                expose_value=False,
+                callback=_remember_bom,
+                help="CSV: start with a UTF-8 byte order mark, so Excel shows accents.",
+            )(func)
         func = click.option(
             "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=output_help
         )(func)
@@ -144,10 +153,21 @@ def emit_json(payload: object, output: Path | None) -> None:
 
 
 def emit_frame(frame: pd.DataFrame, output: Path | None, *, index: bool = False) -> None:
-    """Write a table through the one CSV writer (RFC 4180, integers kept integer)."""
+    """Write a table through the one CSV writer (RFC 4180, integers kept integer; a byte
+    order mark first when the command was given --bom)."""
     from pipeline.report.records import write_frame_csv
 
-    write_output(output, "csv", lambda fp: write_frame_csv(frame, fp, index=index))
+    context = click.get_current_context(silent=True)
+    bom = bool(context is not None and context.meta.get(_BOM_KEY))
+    write_output(output, "csv", lambda fp: write_frame_csv(frame, fp, index=index), bom=bom)
+
+
+_BOM_KEY = "normtrace.bom"
+
+
+def _remember_bom(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    ctx.meta[_BOM_KEY] = value
+    return value
 
 
 def save_figure(figure: Any, output: Path) -> None:
