@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pipeline.compare.normalise import tokenise
@@ -294,7 +294,7 @@ def match_document(
                 explained = _explain(
                     unit, norm, relation, part, listed=listed, weights=index.weights
                 )
-                matches.append(_with_score(explained, score))
+                matches.append(replace(explained, score=score))
                 matched.add(unit.id)
     new = _new_items(units, matched)
     return NormsReport(
@@ -309,12 +309,6 @@ def match_document(
         merged=_merged(matches),
         texts={u.id: u.text for u in units if u.id in matched or u.id in new},
     )
-
-
-def _with_score(match: NormMatch, score: float) -> NormMatch:
-    from dataclasses import replace
-
-    return replace(match, score=score)
 
 
 def _new_items(units: Sequence[Paragraph], matched: set[str]) -> tuple[str, ...]:
