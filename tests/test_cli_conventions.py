@@ -74,6 +74,7 @@ FILE_COMMANDS = [
     ["corpus", "search", "words", "--db", "{bad}"],
     ["corpus", "lineage", "A/RES/78/16", "--db", "{bad}"],
     ["corpus", "export", "--db", "{bad}", "--format", "csv", "-o", "{out_dir}"],
+    ["corpus", "check", "--db", "{bad}"],
     ["serve", "--db", "{bad}"],
 ]
 
@@ -136,6 +137,8 @@ def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["corpus", "search", "inclusive", "--db", "{db}", "--format", "csv"],
         ["corpus", "lineage", "A/RES/78/16", "--db", "{db}"],
         ["corpus", "lineage", "A/RES/78/16", "--db", "{db}", "--format", "json"],
+        ["corpus", "check", "--db", "{db}"],
+        ["corpus", "check", "--db", "{db}", "--format", "json"],
     ],
     ids=lambda a: " ".join(a[:1] + a[3:]),
 )
