@@ -79,6 +79,7 @@ bench: install
 	$(BIN)/python bench/compare_bench.py --corpus-root $(CORPUS)
 	$(BIN)/python bench/nlp_bench.py --corpus-root $(CORPUS)
 	$(BIN)/python bench/corpus_bench.py --corpus-root $(CORPUS)
+	$(BIN)/python bench/budget_bench.py --corpus-root $(CORPUS)
 	$(BIN)/python bench/norms_bench.py --corpus-root $(CORPUS)
 
 # Build (or update: unchanged files are skipped by content hash) the searchable store.
