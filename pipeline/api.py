@@ -152,55 +152,6 @@ def positions(sources: Iterable[Source] | Source) -> PositionTable:
     return extract_positions(_document(s) for s in many)
 
 
-def language_reports(sources: Iterable[Source]) -> tuple[list[LanguageReport], list[str]]:
-    """Compare the language versions of each document among the sources.
-
-    The sources are grouped by document symbol; each group of two or more versions
-    gives one report. A source that cannot be read, a second version in a language
-    already given, or the only version of its document gives one problem line
-    ("FILE: reason") instead, and the rest goes on.
-
-    Args:
-        sources: Files or Documents, versions of one or more documents.
-
-    Returns:
-        (one LanguageReport per document in the order first given, problem lines).
-    """
-    from pipeline.compare.languages import compare_languages, version_language
-    from pipeline.errors import NormtraceError
-
-    problems: list[str] = []
-    groups: dict[str | None, list[tuple[str, Document]]] = {}
-    for source in sources:
-        name = str(source.source if isinstance(source, Document) else source)
-        try:
-            doc = _document(source)
-        except NormtraceError as err:
-            problems.append(str(err))
-            continue
-        key = doc.symbol.replace(" ", "") if doc.symbol else None
-        group = groups.setdefault(key, [])
-        first = next((n for n, d in group if version_language(d) == version_language(doc)), None)
-        if first is not None:
-            problems.append(
-                f"{name}: a second version in language '{version_language(doc)}' "
-                f"of {doc.symbol or 'the document'} (the first: {first})"
-            )
-            continue
-        group.append((name, doc))
-    reports = []
-    for key, group in groups.items():
-        if len(group) < 2:
-            problems += [
-                f"{name}: the only version of {key or 'its document'} given "
-                f"({version_language(d)}); languages compares two or more"
-                for name, d in group
-            ]
-            continue
-        reports.append(compare_languages([doc for _, doc in group]))
-    return reports, problems
-
-
 def languages(sources: Iterable[Source]) -> LanguageReport:
     """The language versions of one document checked against each other (``normtrace languages``).
 
@@ -217,6 +168,7 @@ def languages(sources: Iterable[Source]) -> LanguageReport:
             sources are not versions of one document.
     """
     from pipeline.compare.languages import LanguageVersionsError
+    from pipeline.research.languages import language_reports
 
     reports, problems = language_reports(sources)
     if problems:

@@ -27,8 +27,8 @@ def run_languages(
     Returns:
         The number of inputs that failed.
     """
-    from pipeline.api import language_reports
     from pipeline.report.languages import WRITERS
+    from pipeline.research.languages import language_reports
 
     reports, problems = language_reports(files)
     for message in problems:
