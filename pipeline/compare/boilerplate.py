@@ -35,6 +35,7 @@ from pipeline.compare.classify import lead_verb
 _NAME_SHARE = 0.6  # share of a passage's words written with capitals: a title
 _TITLE_SHARE = 1.0  # share of its words found in a title: the subject
 _FORMULA_WORDS = 5  # fewer content words than this after the opening verb: a formula
+_QUOTED_SHARE = 0.8  # share of a passage inside quotes: a quoted title
 _OPENING = 40  # characters of numbering and verb before a passage that opens a paragraph
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _ENTITLED = re.compile(r"\bentitled\s*$", re.IGNORECASE)
@@ -67,8 +68,10 @@ def title_words(titles: Sequence[str | None], texts: Sequence[str] = ()) -> froz
 
 
 def _in_agenda_title(side: Side) -> bool:
+    length = max(1, side.end - side.start)
     for quote in _QUOTED.finditer(side.text):
-        if quote.start() <= side.start and side.end <= quote.end():
+        inside = min(side.end, quote.end()) - max(side.start, quote.start())
+        if inside / length >= _QUOTED_SHARE:  # 'the adopted “Ways and means ...”'
             return True
     return "provisional agenda" in side.text[side.start : side.end].lower()
 
