@@ -341,3 +341,28 @@ def test_the_short_form_after_the_full_name_is_the_same_body() -> None:
     assert found == [(at, at + len("Ad Hoc Committee"), "UN_BODY|ahc_cybercrime")]
     # Without the full name before it, the short form is too ambiguous to tag.
     assert short_form_matches("commends the Ad Hoc Committee for its work", []) == []
+
+
+def test_boilerplate_is_hidden_in_html_and_markdown_and_kept_in_json() -> None:
+    from pipeline.report.html import format_html
+    from pipeline.report.markdown import format_markdown
+
+    old = make_doc([SUBJECT], [AGENDA])
+    new = make_doc(
+        [],
+        [
+            "Welcomes the report on the item entitled “Countering the use of information and "
+            "communications technologies for criminal purposes”, and encourages States to "
+            "cooperate on a comprehensive international convention on the protection of "
+            "critical infrastructure against cyberattacks;",
+        ],
+    )
+    report = compare(old, new)
+    marked = [o for o in report.overlaps if o.boilerplate]
+    assert marked, report.overlaps
+    hidden = marked[0].text
+    markdown = format_markdown(report)
+    html = format_html(report)
+    assert "boilerplate" in markdown and "boilerplate" in html
+    assert f"- {hidden}" not in markdown
+    assert any(o["boilerplate"] for o in report.to_dict()["overlaps"])
