@@ -27,8 +27,15 @@ from pipeline.limits import limit_memory
 
 Reader = Callable[[Path, str], Outcome]
 WORKER_DIED = "the worker process died while reading this file"
-# What the fork server imports for its workers ("__main__" is its default).
-_PRELOAD = ["__main__", "pipeline.corpus.workers", "pipeline.ingest", "pipeline.nlp.extract"]
+# What the fork server imports for its workers ("__main__" is its default); the last
+# builds the NLP pipeline there, once for every worker the server forks.
+_PRELOAD = [
+    "__main__",
+    "pipeline.corpus.workers",
+    "pipeline.ingest",
+    "pipeline.nlp.extract",
+    "pipeline.corpus.preload",
+]
 
 
 def read_file(path: Path, rel: str) -> Outcome:
@@ -218,8 +225,9 @@ def _read_one(
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Forkserver (workers start clean, from a server that imported the readers once:
-    seconds of start-up saved per worker, and shared pages), else spawn."""
+    """Forkserver (workers start clean, from a server that imported the readers and
+    built the NLP pipeline once: its start-up is paid once per build, not once per
+    worker or per pool, and its pages are shared), else spawn."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -238,8 +246,9 @@ def start_server() -> None:
 def _pool(workers: int, budget: Budget | None = None) -> ProcessPoolExecutor:
     """A process pool whose workers start clean (forkserver) and end with the build.
 
-    With a ``budget``, workers build the NLP pipeline as they start, so that a file's
-    time is spent on the file, not on loading spaCy, and cap their memory.
+    With a ``budget``, workers have the NLP pipeline before their first file (forked
+    with it from the fork server, else built as they start), so that a file's time is
+    spent on the file, not on loading spaCy, and cap their memory.
     """
     context = _context()
     memory = None if budget is None else budget.memory_mb
