@@ -315,3 +315,27 @@ def test_looks_like_xml(head: bytes, xml: bool) -> None:
     from pipeline.ingest.akn import looks_like_xml
 
     assert looks_like_xml(head) is xml
+
+
+@pytest.mark.parametrize(
+    ("listed", "names"),
+    [
+        # A/RES/75/240's additional sponsors, with the markup's double spaces.
+        ("Algeria,  Azerbaijan, the Comoros and Zambia",
+         ["Algeria", "Azerbaijan", "the Comoros", "Zambia"]),
+        # States whose names hold " and " are not cut.
+        ("Bosnia and Herzegovina, Trinidad and Tobago and Antigua and Barbuda",
+         ["Bosnia and Herzegovina", "Trinidad and Tobago", "Antigua and Barbuda"]),
+        # A group in brackets, with commas and "and" inside, nested brackets too
+        # (A/RES/80/47: "... (Bangkok Treaty))").
+        ("Malaysia (on behalf of the members of ASEAN, and the States Parties to the "
+         "Treaty (Bangkok Treaty)) and Austria",
+         ["Malaysia (on behalf of the members of ASEAN, and the States Parties to the "
+          "Treaty (Bangkok Treaty))", "Austria"]),
+        ("Singapore", ["Singapore"]),
+    ],
+)  # fmt: skip
+def test_split_names(listed: str, names: list[str]) -> None:
+    from pipeline.ingest.akn_meta import split_names
+
+    assert split_names(listed) == names
