@@ -22,6 +22,7 @@ from pipeline.commands.options import (
     output_option,
     pick_format,
     progress,
+    read_source,
 )
 from pipeline.document import CHANGE_KINDS, DiffReport, Document
 from pipeline.errors import NormtraceError
@@ -38,7 +39,8 @@ def _load(
             if db is not None and str(path) != "-" and not path.exists():
                 documents.append(_from_store(db, str(path)))
             else:
-                documents.append(within(budget or NO_BUDGET, str(path), load_input, path))
+                source = read_source(path)  # "-": standard input, read here
+                documents.append(within(budget or NO_BUDGET, str(path), load_input, source))
         except NormtraceError as err:
             fail(str(err))
             failed += 1

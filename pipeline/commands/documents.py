@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline.commands.options import (
+    StdinDocument,
     budget_options,
     fail,
     format_option,
@@ -17,6 +18,7 @@ from pipeline.commands.options import (
     output_option,
     pick_format,
     progress,
+    read_source,
     write_output,
 )
 from pipeline.document import DOC_KINDS
@@ -76,7 +78,7 @@ def ingest(
     read = partial(load_input, engine=engine, kind=kind)  # one object: one reading child
     for path in progress(files, "reading"):
         try:
-            doc = within(budget, str(path), read, path)
+            doc = within(budget, str(path), read, read_source(path))
         except NormtraceError as err:
             fail(str(err))
             failed += 1
@@ -129,13 +131,13 @@ def extract(
         ) from None
     budget = FileBudget(seconds, memory_mb)
 
-    def read(path: Path) -> str:
+    def read(path: Path | StdinDocument) -> str:
         return _json_line(extract_document(load_input(path), nlp).to_dict())
 
     failed, out = 0, []
     for path in progress(files, "extracting"):
         try:
-            out.append(within(budget, str(path), read, path))
+            out.append(within(budget, str(path), read, read_source(path)))
         except NormtraceError as err:
             fail(str(err))
             failed += 1

@@ -7,6 +7,7 @@ without importing the command line itself.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -128,21 +129,39 @@ def write_path(output: Path, write: Callable[[Path], object]) -> None:
         sys.exit(1)
 
 
-def load_input(path: Path, **options: Any) -> Document:
+@dataclasses.dataclass(frozen=True)
+class StdinDocument:
+    """A document read from standard input by this process.
+
+    A reading child (``limits.within``) may have been forked before the standard input
+    of this run existed, so ``-`` is read here and its bytes passed on.
+    """
+
+    data: bytes
+
+
+def read_source(path: Path) -> Path | StdinDocument:
+    """``path``, or for ``-`` the bytes of standard input (read once, in this process)."""
+    return StdinDocument(sys.stdin.buffer.read()) if str(path) == "-" else path
+
+
+def load_input(path: Path | StdinDocument, **options: Any) -> Document:
     """``ingest.load_document``, where ``-`` reads the document from standard input.
 
     Raises:
         IngestError: The input is not a document (named ``-`` when it came from stdin).
     """
-    import dataclasses
     import tempfile
 
     from pipeline.errors import IngestError
     from pipeline.ingest import load_document
 
-    if str(path) != "-":
+    if isinstance(path, StdinDocument):
+        data = path.data
+    elif str(path) == "-":
+        data = sys.stdin.buffer.read()
+    else:
         return load_document(path, **options)
-    data = sys.stdin.buffer.read()
     if not data:
         raise IngestError("-", "standard input is empty")
     with tempfile.TemporaryDirectory(prefix="normtrace-stdin-") as folder:
