@@ -110,10 +110,17 @@ def trace_lineage(store: Store, symbol: str) -> list[LineageRow]:
         key = (date or "", sym or "", path, idx)
         found.setdefault(target, []).append((key, source))
     result = []
+    # A paragraph repeated in a document drifts from one first wording the same way
+    # every time: each pair of texts is redlined once (issue 27).
+    drifts: dict[tuple[str, str], tuple[Run, ...]] = {}
     for pid, para_id, kind, text in paragraphs:
         sources = tuple(source for _, source in sorted(found.get(pid, []), key=lambda x: x[0]))
         first = sources[0] if sources else None
-        drift = redline(first.text, text) if first else ()
+        drift: tuple[Run, ...] = ()
+        if first is not None:
+            if (first.text, text) not in drifts:
+                drifts[first.text, text] = tuple(redline(first.text, text))
+            drift = drifts[first.text, text]
         result.append(LineageRow(para_id, kind, text, first, sources, drift))
     return result
 
