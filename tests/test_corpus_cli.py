@@ -296,3 +296,12 @@ def test_issue_25_diff_db_takes_the_short_form(built: tuple[Path, Path]) -> None
     assert code == 0, err
     report = json.loads(out)
     assert (report["old"]["symbol"], report["new"]["symbol"]) == ("A/RES/73/27", "A/RES/75/240")
+
+
+def test_issue_25_entity_filter_takes_the_short_form(built: tuple[Path, Path]) -> None:
+    found = {}
+    for typed in ("75/240", "A/RES/75/240"):
+        _, out, _ = _run("corpus", "search", "resolution", "--entity", typed, "--db",
+                         str(built[1]), "--format", "json")  # fmt: skip
+        found[typed] = [(h["symbol"], h["paragraph_id"]) for h in json.loads(out)]
+    assert found["75/240"] and found["75/240"] == found["A/RES/75/240"]

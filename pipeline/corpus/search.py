@@ -150,7 +150,8 @@ def search_hits(
         symbol_prefix: Only documents whose symbol starts with this ("A/RES/7").
         session: Only documents of this General Assembly session.
         kind: Only paragraphs of this kind (preamble, operative, ...).
-        entity: Only paragraphs with this entity (canonical id, text or label).
+        entity: Only paragraphs with this entity (canonical id, text or label); a
+            resolution may be typed short ("73/27").
         limit: At most this many hits.
         distinct: Show a paragraph once when two files of one symbol hold it.
 
@@ -176,7 +177,9 @@ def search_hits(
         params["kind"] = kind
     if entity:
         where.append(_ENTITY_FILTER)
-        params["entity"] = entity
+        # "73/27" or "a/res/73/27" is the RES_REF entity "A/RES/73/27"; "USA" stays as is.
+        params["entity"] = symbol_from_text(entity) if "/" in entity else entity
+        params["entity"] = params["entity"] or entity
     # A few more rows than asked for, as duplicates (PDF and text) are dropped below.
     params["limit"] = limit * 3 if distinct else limit
     sql = (
