@@ -384,3 +384,40 @@ def test_votes_csv_takes_bom_too(tmp_path: Path) -> None:
         args = ["votes", "tally", "73/27", "-o", str(target), *(["--bom"] if bom else [])]
         assert CliRunner().invoke(cli, args).exit_code == 0
         assert target.read_bytes().startswith(start)
+
+
+def _statements(symbol: str) -> object:
+    from pipeline.document import Document, Paragraph
+
+    def para(n: int, text: str, kind: str = "other") -> Paragraph:
+        return Paragraph(id=f"p_{n}", kind=kind, number=None, text=text, page=1, index=n)
+
+    return Document(
+        symbol=symbol,
+        title=None,
+        doc_type="statement",
+        paragraphs=(
+            para(1, "Israel", "heading"),
+            para(2, "There is currently no need for any new legally binding instruments."),
+            para(3, "Cuba", "heading"),
+            para(4, "We hope for progress on legally binding obligations."),
+        ),
+    )
+
+
+def test_positions_over_two_sources_name_the_source_of_each_row() -> None:
+    # issue 25: INF/5 and its Rev.1 listed each State twice with no source column.
+    import re
+
+    from pipeline.report.positions import format_positions_html
+    from pipeline.research.positions import extract_positions
+
+    one = format_positions_html(extract_positions([_statements("X/INF/5")]))  # type: ignore[list-item]
+    assert "<th>Source</th>" not in one
+    both = extract_positions([_statements("X/INF/5"), _statements("X/INF/5/Rev.1")])  # type: ignore[list-item]
+    page = format_positions_html(both)
+    assert "<th>Source</th>" in page
+    rows = re.findall(
+        r'<td class="actor">Israel.*?</td>\s*<td class="ref">([^<]+)</td>', page, re.S
+    )
+    assert sorted(rows) == ["X/INF/5", "X/INF/5/Rev.1"]
