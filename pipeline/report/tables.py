@@ -1,4 +1,4 @@
-"""Change tables for spreadsheets: one row per change, as CSV or XLSX. Formats only.
+"""Change tables for spreadsheets: one row per change, as CSV (XLSX: ``workbook``).
 
 Columns: the pair (old → new symbol), old and new ids, human citations (PP3, OP5(a))
 and pages, kind, flags, significance and its reason, similarity, old and new text.
