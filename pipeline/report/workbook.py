@@ -106,9 +106,7 @@ def write_diff_workbook(reports: DiffReport | Sequence[DiffReport], path: Path) 
     book.save(path)
 
 
-def write_mandate_workbook(
-    table: MandateTable, overlaps: Sequence[Overlap], path: Path
-) -> None:
+def write_mandate_workbook(table: MandateTable, overlaps: Sequence[Overlap], path: Path) -> None:
     """Write the mandate-element table and the shared passages (``overlap -o x.xlsx``)."""
     from pipeline.report.mandate import CSV_COLUMNS
 
