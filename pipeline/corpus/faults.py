@@ -98,10 +98,17 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         check_writable(path)
         return sqlite3.connect(path, timeout=BUSY_SECONDS)
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    shm = path.with_name(path.name + "-shm")
-    if not os.access(path.parent, os.W_OK) and not shm.exists():
+    if must_be_immutable(path):
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)
+
+
+def must_be_immutable(path: Path) -> bool:
+    """Whether a reader must open ``path`` ``immutable``: its folder is read-only and
+    holds no ``-shm`` file, which a WAL store needs to be read otherwise."""
+    folder = path.parent if str(path.parent) else Path(".")
+    shm = path.with_name(path.name + "-shm")
+    return not os.access(folder, os.W_OK) and not shm.exists()
 
 
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:

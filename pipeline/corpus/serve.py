@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from pipeline.corpus.faults import must_be_immutable
 from pipeline.corpus.search import Hit, SearchError, has_words, search_hits
 from pipeline.corpus.serve_guard import (
     HostGuard,
@@ -301,8 +302,10 @@ def make_datasette(db: str | Path) -> Any:
     )
     # Named "corpus" whatever the file is called, so the URLs the README gives hold; the
     # file's own name (/my-store) redirects there.
+    # In a read-only folder Datasette's mode=ro connections cannot read a WAL store.
+    mutable = not must_be_immutable(Path(db))
     datasette.add_database(
-        Database(datasette, path=str(Path(db).resolve()), is_mutable=True), name=DATABASE
+        Database(datasette, path=str(Path(db).resolve()), is_mutable=mutable), name=DATABASE
     )
     if "_memory" in datasette.databases:  # Datasette's empty default: nothing to browse
         datasette.remove_database("_memory")

@@ -225,3 +225,22 @@ def test_a_lock_in_another_thread_is_waited_for(tmp_path: Path) -> None:
     with Store(db) as store:
         assert store.counts()["documents"] == 1
     holder.close()
+
+
+def test_serve_reads_a_store_in_a_read_only_folder(read_only_folder: Path) -> None:
+    import asyncio
+
+    import httpx
+
+    from pipeline.corpus.serve import make_app
+
+    app = make_app(read_only_folder)
+
+    async def go() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            search = await client.get("/corpus/search.json", params={"q": "seized"})
+            table = await client.get("/corpus/paragraphs.json", params={"_size": "1"})
+            return [search.status_code, table.status_code]
+
+    assert asyncio.run(go()) == [200, 200]  # was "attempt to write a readonly database"
