@@ -421,3 +421,11 @@ def test_positions_over_two_sources_name_the_source_of_each_row() -> None:
         r'<td class="actor">Israel.*?</td>\s*<td class="ref">([^<]+)</td>', page, re.S
     )
     assert sorted(rows) == ["X/INF/5", "X/INF/5/Rev.1"]
+
+
+@pytest.mark.skipif(settings.votes_dir() is None, reason="needs ../shared/votes")
+@pytest.mark.parametrize("typed", ["73/27", "A/RES/73/27", "a/res/73/27", "A_RES_73_27.pdf"])
+def test_votes_take_any_form_of_a_symbol(typed: str) -> None:
+    result = CliRunner().invoke(cli, ["votes", "tally", typed, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["resolution"] == "A/RES/73/27"

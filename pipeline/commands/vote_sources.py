@@ -24,12 +24,16 @@ DEFAULT_VOTES_FILE = settings.DEFAULT_VOTES_FILE
 
 
 def resolution_argument(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
+    from pipeline.lexicon import symbol_from_text
     from pipeline.research.votes import normalise_resolution
+
+    def resolve(value: str) -> str:  # 73/27, a/res/73/27 or A_RES_73_27.pdf alike
+        return normalise_resolution(symbol_from_text(value) or value)
 
     try:
         if isinstance(values, tuple):
-            return tuple(normalise_resolution(v) for v in values)
-        return normalise_resolution(values)
+            return tuple(resolve(v) for v in values)
+        return resolve(values)
     except ValueError as err:
         raise click.BadParameter(str(err), ctx=ctx, param=param) from None
 
