@@ -6,6 +6,7 @@ versions that differ from the majority; on a tie the pivot's side is taken as ri
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
@@ -177,6 +178,7 @@ def _modality(row: Row, pivot: str) -> list[LanguageIssue]:
         lang: frozenset(_MODAL_GROUPS.get(c, c) for c in cell.features.modals)
         for lang, cell in row.items()
     }
+    counts = {lang: _group_counts(cell) for lang, cell in row.items()}
     for lang, own in held.items():
         others = [h for other, h in held.items() if other != lang]
         if len(others) < 2 and lang == pivot:
@@ -189,6 +191,12 @@ def _modality(row: Row, pivot: str) -> list[LanguageIssue]:
             for g in _MODAL_GROUPS.values()
             if g not in own and sum(g in h for h in others) >= max(1, len(others) - 1)
         }
+        # Or one "should" of several made "may": fewer than most others have.
+        should = _MODAL_GROUPS["recommendation"]
+        if should not in only and counts[lang][should] < statistics.median_low(
+            counts[o][should] for o in row if o != lang
+        ):
+            lacking.add(should)
         if only and lacking:
             found.append(
                 LanguageIssue(
@@ -199,6 +207,14 @@ def _modality(row: Row, pivot: str) -> list[LanguageIssue]:
                 )
             )
     return found
+
+
+def _group_counts(cell: Cell) -> Counter[str]:
+    """How many modals of each group (shall/should, may) a paragraph has."""
+    counts: Counter[str] = Counter()
+    for cls, n in cell.features.modal_counts.items():
+        counts[_MODAL_GROUPS.get(cls, cls)] += n
+    return counts
 
 
 def _footnotes(row: Row, pivot: str) -> list[LanguageIssue]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.compare.languages_data import LANGUAGES, Cues, load_cues
 from pipeline.lexicon import SYMBOL_RE, normalise_symbol
@@ -91,6 +91,7 @@ class Features:
     verb_text: str | None
     modals: frozenset[str]
     concepts: frozenset[str] = frozenset()
+    modal_counts: Counter[str] = field(default_factory=Counter)
 
 
 def clean(text: str) -> str:
@@ -276,10 +277,11 @@ def _continues(text: str, end: int, cues: Cues) -> bool:
     return text[end].isalnum()
 
 
-def _modal_classes(text: str, cues: Cues) -> frozenset[str]:
+def _modal_classes(text: str, cues: Cues) -> Counter[str]:
+    """How many modals of each class (obligation, recommendation, permission) the text has."""
+    classes: Counter[str] = Counter()
     if cues.modal_pattern is None:
-        return frozenset()
-    classes = set()
+        return classes
     for match in cues.modal_pattern.finditer(text):
         word = match[0].casefold()
         for prefix in cues.prefixes:
@@ -287,8 +289,8 @@ def _modal_classes(text: str, cues: Cues) -> frozenset[str]:
                 word = word[len(prefix) :]
         cls = cues.modals.get(word, "-")
         if cls != "-":
-            classes.add(cls)
-    return frozenset(classes)
+            classes[cls] += 1
+    return classes
 
 
 def features(text: str, language: str, *, operative: bool = True) -> Features:
@@ -314,6 +316,7 @@ def features(text: str, language: str, *, operative: bool = True) -> Features:
     rest = _ORDINAL.sub(" ", rest)
     numbers = Counter(_number_value(m[0]) for m in _NUMBER.finditer(rest))
     verb, verb_text = opening_verb(body, cues) if operative else (None, None)
+    modal_counts = _modal_classes(body, cues)
     return Features(
         numbers=numbers,
         number_words=_word_numbers(rest, cues) | ordinals,
@@ -321,7 +324,8 @@ def features(text: str, language: str, *, operative: bool = True) -> Features:
         dates=dates,
         verb=verb,
         verb_text=verb_text,
-        modals=_modal_classes(body, cues),
+        modals=frozenset(modal_counts),
+        modal_counts=modal_counts,
         concepts=frozenset(name for name, pattern in cues.concepts if pattern.search(body)),
     )
 
