@@ -164,7 +164,7 @@ def search_hits(
     check_query(query)
     if not fts and not has_words(query):
         raise SearchError(f"{query!r}: no words to search for")
-    where = ["paragraphs_fts MATCH :query"]
+    where: list[str] = []  # the filters; the MATCH clause is added below
     params: dict[str, Any] = {"query": query if fts else plain_query(query)}
     if symbol_prefix:
         where.append("substr(d.symbol, 1, length(:prefix)) = :prefix")
@@ -189,7 +189,7 @@ def search_hits(
         " bm25(paragraphs_fts) AS score"
         " FROM paragraphs_fts JOIN paragraphs p ON p.pid = paragraphs_fts.rowid"
         " JOIN documents d ON d.doc_id = p.doc_id"
-        f" WHERE {' AND '.join(where)}"
+        f" WHERE {' AND '.join(['paragraphs_fts MATCH :query', *where])}"
         " ORDER BY score, d.path, p.idx LIMIT :limit"
     )
     conn = source.conn if isinstance(source, Store) else source
@@ -197,16 +197,43 @@ def search_hits(
         rows = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as err:
         raise SearchError(f"{query!r}: {err}") from err
+    cited = _resolution_cited(query) if not fts else None
+    if cited:  # the paragraphs whose RES_REF entity is it, however the text wrote it
+        rows += conn.execute(_CITING_SQL.format(where="".join(f" AND {w}" for w in where)),
+                             {**params, "cited": cited}).fetchall()  # fmt: skip
     hits: list[Hit] = []
     seen: set[tuple[str, str, str]] = set()
+    found: set[tuple[str, str]] = set()
     for row in rows:
         hit = Hit(row[0], row[1], row[2], cite(row[2]), *row[3:])
         key = (hit.symbol or hit.path, hit.paragraph_id, hit.snippet)
         if distinct and key in seen:  # the PDF and the text of one document
             continue
+        if hit.score == 0.0 and key[:2] in found:
+            continue  # a RES_REF paragraph the words found already
         seen.add(key)
+        found.add(key[:2])
         hits.append(hit)
     return hits[:limit]
+
+
+# Paragraphs citing a resolution by a RES_REF entity, after the ranked hits (score 0).
+_CITING_SQL = (
+    "SELECT d.symbol, d.path, p.paragraph_id, p.kind, d.session,"
+    " coalesce(d.adoption_date, d.date), d.adoption_date, d.date,"
+    " CASE WHEN length(p.text) > 160 THEN substr(p.text, 1, 160) || '…' ELSE p.text END, 0.0"
+    " FROM paragraphs p JOIN documents d ON d.doc_id = p.doc_id"
+    " WHERE EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = p.doc_id"
+    " AND e.paragraph_id = p.paragraph_id AND e.label = 'RES_REF' AND e.norm_id = :cited)"
+    "{where} ORDER BY d.sort_date, d.path, p.idx LIMIT :limit"
+)
+
+
+def _resolution_cited(query: str) -> str | None:
+    """The resolution a plain query names and nothing else ("A/RES/73/27", "73/27")."""
+    terms = query.split()
+    symbol = symbol_from_text(terms[0]) if len(terms) == 1 and "/" in terms[0] else None
+    return symbol if symbol and symbol.startswith("A/RES/") else None
 
 
 def search_paragraphs(store: Store, query: str, **options: Any) -> pd.DataFrame:
