@@ -366,3 +366,20 @@ def test_boilerplate_is_hidden_in_html_and_markdown_and_kept_in_json() -> None:
     assert "boilerplate" in markdown and "boilerplate" in html
     assert f"- {hidden}" not in markdown
     assert any(o["boilerplate"] for o in report.to_dict()["overlaps"])
+
+
+def test_extract_tags_the_short_form_in_a_later_paragraph() -> None:
+    from pipeline.nlp.extract import extract_document
+
+    full = (
+        "Takes note of the report of the Ad Hoc Committee to Elaborate a Comprehensive "
+        "International Convention on Countering the Use of Information and Communications "
+        "Technologies for Criminal Purposes;"
+    )
+    later = "Also decides that the Ad Hoc Committee shall continue its work;"
+    tagged = extract_document(make_doc([], [full, later])).entities
+    assert [(e.paragraph_id, e.text, e.norm_id) for e in tagged if e.paragraph_id == "para_2"] == [
+        ("para_2", "Ad Hoc Committee", "ahc_cybercrime")
+    ]
+    # Alone, "the Ad Hoc Committee" could be any ad hoc committee: not tagged.
+    assert not extract_document(make_doc([], [later])).entities

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.document import Clause, Document, Entity, Topic
 from pipeline.nlp.components import DOMAIN_LABELS
+from pipeline.nlp.gazetteer import with_short_forms
 from pipeline.nlp.language import build_nlp
 
 FOOTNOTE_PREFIX = "footnote_"
@@ -186,8 +187,10 @@ def extract_document(
         order, one clause per paragraph that is not a heading (none for footnotes).
     """
     nlp = nlp or default_nlp()
-    readings = read_units(_units(doc), nlp, batch_size=batch_size, n_process=n_process)
-    entities = [entity for found, _ in readings for entity in found]
+    units = _units(doc)
+    readings = read_units(units, nlp, batch_size=batch_size, n_process=n_process)
+    # A body named in full, then short in a later paragraph: the same body (issue 24).
+    entities = with_short_forms(units, [entity for found, _ in readings for entity in found])
     clauses = [
         clause
         for paragraph, (_, clause) in zip(doc.paragraphs, readings, strict=False)

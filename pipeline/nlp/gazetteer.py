@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from pipeline.document import Entity
 
 STATE_LABELS = ("MEMBER_STATE", "OBSERVER")
 _APOSTROPHES = ("'", "\u2019")
@@ -186,13 +188,14 @@ def short_forms() -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 def short_form_matches(
-    text: str, named: Iterable[tuple[int, int, str]]
+    text: str, named: Iterable[tuple[int, int, str]], known: Iterable[str] = ()
 ) -> list[tuple[int, int, str]]:
     """Short forms of bodies named in full earlier in ``text``, as character spans.
 
     Args:
         text: The text that was matched.
         named: (start, end, "LABEL|id") of every gazetteer match in it.
+        known: "LABEL|id" of bodies named in full before this text (earlier paragraphs).
 
     Returns:
         (start, end, "LABEL|id") of each later short form of a body whose long name
@@ -200,7 +203,7 @@ def short_form_matches(
     """
     named = sorted(named)
     taken = [(s, e) for s, e, _ in named]
-    by_key: dict[str, int] = {}  # body -> end of its first long-form match
+    by_key: dict[str, int] = dict.fromkeys(known, 0)  # body -> where its short form may start
     for _, end, key in named:
         by_key.setdefault(key, end)
     wanted = [
@@ -218,3 +221,35 @@ def short_form_matches(
                 extra.append((s, e, key))
                 taken.append((s, e))
     return sorted(extra)
+
+
+def with_short_forms(units: Sequence[tuple[str, str]], entities: Sequence[Entity]) -> list[Entity]:
+    """A document's entities with the short forms of bodies named in full in an earlier
+    paragraph ("Also decides that the Ad Hoc Committee shall ..." in OP5 after the full
+    name in OP1), in reading order.
+
+    Args:
+        units: (paragraph id, text) in reading order, as read.
+        entities: The entities found in them, in reading order.
+
+    Returns:
+        The entities, with one more UN_BODY or GROUP entity for each such short form.
+    """
+    by_unit: dict[str, list[Entity]] = {}
+    for entity in entities:
+        by_unit.setdefault(entity.paragraph_id, []).append(entity)
+    known: list[str] = []
+    result: list[Entity] = []
+    for unit_id, text in units:
+        found = by_unit.get(unit_id, [])
+        named = [(e.start, e.end, f"{e.label}|{e.norm_id}") for e in found if e.norm_id]
+        extra = [
+            Entity(text[s:e], key.split("|", 1)[0], s, e, unit_id, key.split("|", 1)[1])
+            for s, e, key in short_form_matches(text, named, known)
+            if not any(f.start < e and s < f.end for f in found)
+        ]
+        result += sorted([*found, *extra], key=lambda x: (x.start, x.end))
+        known += [key for _, _, key in named if key not in known]
+    listed = {e.paragraph_id for e in result}
+    result += [e for e in entities if e.paragraph_id not in listed]  # ids not in units
+    return result
