@@ -80,13 +80,17 @@ def write_mandate_markdown(table: MandateTable, overlaps: Sequence[Overlap], fp:
         ]
         rows = [e for e in table.elements if e.side == side]
         lines += [*_side_rows(rows), ""] if rows else ["No mandate paragraph found.", ""]
-    if overlaps:
-        lines += [f"## Shared passages ({len(overlaps)})", ""]
+    shown = [o for o in overlaps if not o.boilerplate]
+    if shown:
+        lines += [f"## Shared passages ({len(shown)})", ""]
         lines += [
             f"- {escape(o.old_cite)} ↔ {escape(o.new_cite)} ({o.words} words): {escape(o.text)}"
-            for o in overlaps
+            for o in shown
         ]
         lines.append("")
+    if len(shown) < len(overlaps):  # issue 24: titles, agenda items, formulas
+        hidden = len(overlaps) - len(shown)
+        lines += [f"{hidden} shared passages are boilerplate: hidden here, in the JSON.", ""]
     lines += ["## Legend", ""]
     lines += [f"- **{status}**: {text}" for status, text in STATUS_MEANINGS.items()]
     fp.write("\n".join(lines) + "\n")
@@ -100,7 +104,8 @@ def write_mandate_html(table: MandateTable, overlaps: Sequence[Overlap], fp: Tex
     fp.write(
         template.render(
             table=table,
-            overlaps=list(overlaps),
+            overlaps=[o for o in overlaps if not o.boilerplate],
+            hidden=sum(o.boilerplate for o in overlaps),
             statuses=STATUS_MEANINGS,
             overlap_meaning=OVERLAP_MEANING,
         )

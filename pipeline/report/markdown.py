@@ -95,6 +95,13 @@ def _overlaps(report: DiffReport) -> list[str]:
             "marked in the JSON.",
             "",
         ]
+    cap = report.summary.get("overlap_cap") or {}
+    if cap.get("left_out"):
+        lines += [
+            f"At most {cap['per_paragraph']} passages a paragraph: {cap['left_out']} more "
+            "left out.",
+            "",
+        ]
     for pair in pairs:
         count = len(pair.passages)
         lines.append(
