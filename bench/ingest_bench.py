@@ -43,6 +43,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline import settings
 from pipeline.ingest import load_document
+from pipeline.ingest.pdf_bounds import check_pdf
 
 BATCH = "batch/mandate_pipeline_first_committee_78-80"
 # A 1-minute load average above this, before the bench starts, means other
@@ -89,6 +90,12 @@ def raw_pdfium_c(path: Path) -> int:
 
 def normtrace_ingest(path: Path) -> int:
     return load_document(path).pages
+
+
+def bounds_check(path: Path) -> int:
+    """The reading limits alone (``pdf_bounds.check_pdf``), which ingest pays first."""
+    check_pdf(path, path.read_bytes())
+    return len(pdfium.PdfDocument(path))
 
 
 class _Case:
@@ -190,7 +197,13 @@ def main() -> None:
     raw = _Case("raw pypdfium2 text", raw_pdfium, files)
     raw_c = _Case("raw pdfium text, C functions", raw_pdfium_c, files)
     ingest = _Case("normtrace ingest, 1 process", normtrace_ingest, files)
-    _interleave([raw, raw_c, ingest], args.rounds)
+    bounds = _Case("reading limits only (pdf_bounds)", bounds_check, files)
+    _interleave([raw, raw_c, ingest, bounds], args.rounds)
+    # Phase 1b, the same ratio on the second set: the first --pdfplumber-files files
+    # (the drafts A/C.1/78/L.*, which the text-layer check reads).
+    raw_sample = _Case("raw pypdfium2 text (drafts)", raw_pdfium, sample)
+    ingest_drafts = _Case("normtrace ingest, 1 process (drafts)", normtrace_ingest, sample)
+    _interleave([raw_sample, ingest_drafts], args.rounds)
     # Phase 2, processes against one process, with the pool's workers started.
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         single = _Case("normtrace ingest, 1 process (phase 2)", normtrace_ingest, files)
@@ -200,12 +213,15 @@ def main() -> None:
     ingest_sample = _Case("normtrace ingest (pdfplumber's files)", normtrace_ingest, sample)
     naive = _Case("naive pdfplumber extract_text", naive_pdfplumber, sample)
     _interleave([ingest_sample, naive], args.rounds)
-    cases = [raw, raw_c, ingest, single, jobs, ingest_sample, naive]
+    cases = [raw, raw_c, ingest, bounds, raw_sample, ingest_drafts, single, jobs]
+    cases += [ingest_sample, naive]
     load_after = os.getloadavg()
-    ratios = {
+    ratios: dict[str, Any] = {
         "ingest_over_raw_pypdfium2": _ratio(ingest, raw),
         "ingest_over_raw_pypdfium2_cpu_time": _cpu_ratio(ingest, raw),
         "ingest_over_raw_pdfium_c": _ratio(ingest, raw_c),
+        "ingest_over_raw_pypdfium2_drafts": _ratio(ingest_drafts, raw_sample),
+        "ingest_over_raw_pypdfium2_drafts_cpu_time": _cpu_ratio(ingest_drafts, raw_sample),
         "ingest_processes_over_one": _ratio(jobs, single),
         "ingest_over_naive_pdfplumber": _ratio(ingest_sample, naive),
     }
@@ -213,6 +229,16 @@ def main() -> None:
     print(
         f"ingest / raw pypdfium2 = {median}  (best round {best}; CPU time "
         f"{ratios['ingest_over_raw_pypdfium2_cpu_time']}; 1 process, full structure)"
+    )
+    median, best = ratios["ingest_over_raw_pypdfium2_drafts"]
+    print(
+        f"ingest / raw pypdfium2 on the {len(sample)} drafts = {median}  (best round {best}; "
+        f"CPU time {ratios['ingest_over_raw_pypdfium2_drafts_cpu_time']})"
+    )
+    share = statistics.median(bounds.cpu_seconds) / statistics.median(ingest.cpu_seconds)
+    print(
+        f"reading limits (pdf_bounds, with pdfium's page count) = {share:.1%} of ingest's "
+        "CPU time (the cost of bounded PDF reading, issue 27)"
     )
     median, best = ratios["ingest_over_raw_pdfium_c"]
     print(
@@ -251,6 +277,7 @@ def main() -> None:
     if args.json:
         result = {
             "ratios": ratios,
+            "reading_limits_share_of_ingest_cpu": round(share, 3),
             "runs": [case.row() for case in cases],
             "memory": memory,
             "load_average": {"before": load_before, "after": load_after, "cores": cores},
