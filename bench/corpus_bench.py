@@ -41,6 +41,7 @@ from pathlib import Path
 import psutil
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from pipeline.commands.corpus import BUILD_SECONDS
 from pipeline.compare.normalise import token_ratio, tokenise
 from pipeline.corpus.batch import build
 from pipeline.corpus.lineage import trace_lineage
@@ -53,6 +54,7 @@ from pipeline.corpus.reuse import (
     update_reuse,
 )
 from pipeline.corpus.store import Store
+from pipeline.limits import DEFAULT_MEMORY_MB
 from pipeline.settings import corpus_root
 
 Pairs = set[tuple[int, int]]
@@ -74,9 +76,10 @@ from pipeline.corpus.batch import build
 from pipeline.corpus.store import Store
 
 root, db, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+limits = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
 written = []
 start = time.perf_counter()
-stats = build(root, db, jobs=jobs, reuse=False,
+stats = build(root, db, jobs=jobs, reuse=False, **limits,
               on_written=lambda rel: written.append((time.perf_counter(), rel)))
 seconds = time.perf_counter() - start
 with Store(db) as store:
@@ -94,10 +97,16 @@ print(json.dumps({
 """
 
 
-def measured_build(root: Path, jobs: int) -> dict[str, float]:
-    """``_CHILD`` in a fresh process; its workers' RSS sampled every 0.1 s."""
+def measured_build(
+    root: Path, jobs: int, limits: dict[str, float] | None = None
+) -> dict[str, float]:
+    """``_CHILD`` in a fresh process; its workers' RSS sampled every 0.1 s.
+
+    ``limits`` are ``build``'s ``budget`` and ``memory`` (none by default).
+    """
     with tempfile.TemporaryDirectory(prefix="normtrace-bench-") as tmp:
         args = [sys.executable, "-c", _CHILD, str(root), str(Path(tmp, "c.db")), str(jobs)]
+        args.append(json.dumps(limits or {}))
         load = os.getloadavg()[0]
         child = psutil.Popen(args, stdout=subprocess.PIPE, text=True)
         worker_peak = 0
@@ -116,18 +125,25 @@ def measured_build(root: Path, jobs: int) -> dict[str, float]:
 
 
 def bench_scaling(corpus: Path, rounds: int, jobs: int) -> None:
-    """2 (or ``jobs``) worker processes against 1 process on the First Committee PDFs."""
+    """2 (or ``jobs``) worker processes against 1 process on the First Committee PDFs,
+    and the same workers under the command's default per-file budget (issue 27)."""
     root = corpus / BATCH
     runs: dict[int, list[dict[str, float]]] = {1: [], jobs: []}
-    for n in range(rounds):  # interleaved, in turn first, so drift hits both alike
-        for case in (1, jobs) if n % 2 == 0 else (jobs, 1):
-            runs[case].append(measured_build(root, case))
+    budgeted: list[dict[str, float]] = []
+    limits = {"budget": BUILD_SECONDS, "memory": DEFAULT_MEMORY_MB}
+    for n in range(rounds):  # interleaved, in turn first, so drift hits all alike
+        order: list[int] = [1, jobs, -1] if n % 2 == 0 else [-1, jobs, 1]
+        for case in order[n % 3 :] + order[: n % 3]:
+            if case == -1:
+                budgeted.append(measured_build(root, jobs, limits))
+            else:
+                runs[case].append(measured_build(root, case))
     whole = [
         one["seconds"] / many["seconds"] for one, many in zip(runs[1], runs[jobs], strict=True)
     ]
     steady = [many["steady_pages_per_s"] / one["steady_pages_per_s"]
               for one, many in zip(runs[1], runs[jobs], strict=True)]  # fmt: skip
-    loads = [run["load_before"] for case in runs.values() for run in case]
+    loads = [run["load_before"] for case in [*runs.values(), budgeted] for run in case]
     print(f"== scaling: {jobs} worker processes / 1 process, build of {BATCH}")
     print(f"whole build {statistics.median(whole):.2f}x, after start-up "
           f"{statistics.median(steady):.2f}x (median of {rounds} interleaved rounds; "
@@ -137,8 +153,16 @@ def bench_scaling(corpus: Path, rounds: int, jobs: int) -> None:
     if max(loads) > BUSY_LOAD:
         print(f"WARNING: the machine was not idle (load average up to {max(loads):.2f}): "
               "the ratio understates what idle cores give")  # fmt: skip
-    for case, label in ((1, "1 process"), (jobs, f"{jobs} workers")):
-        for run in runs[case]:
+    cost = [with_budget["seconds"] / free["seconds"] - 1
+            for free, with_budget in zip(runs[jobs], budgeted, strict=True)]  # fmt: skip
+    steady_cost = [free["steady_pages_per_s"] / with_budget["steady_pages_per_s"] - 1
+                   for free, with_budget in zip(runs[jobs], budgeted, strict=True)]  # fmt: skip
+    print(f"per-file budget ({BUILD_SECONDS:g} s, {DEFAULT_MEMORY_MB} MiB, the command's "
+          f"default): {statistics.median(cost):+.1%} on the whole build, "
+          f"{statistics.median(steady_cost):+.1%} after start-up, {jobs} workers")  # fmt: skip
+    cases = [(runs[1], "1 process"), (runs[jobs], f"{jobs} workers"), (budgeted, "budgeted")]
+    for case_runs, label in cases:
+        for run in case_runs:
             print(f"  {label:<10} {run['files']:.0f} files {run['pages']:.0f} pages "
                   f"{run['seconds']:6.1f} s  {run['pages_per_s']:6.1f} pages/s whole, "
                   f"{run['steady_pages_per_s']:6.1f} after start-up; first file written "
