@@ -57,8 +57,9 @@ SYMBOL_SERIES = (
     "A", "S", "E", "ST", "CD", "CCPR", "CERD", "CEDAW", "CRC", "TD", "UNEP", "DP", "HRC",
 )  # fmt: skip
 SERIES_PATTERN = "(?:" + "|".join(sorted(SYMBOL_SERIES, key=len, reverse=True)) + ")"
-# A part: "RES", "C.1", "L.8", "Rev.1", "ES-10" (emergency special session).
-_SEGMENT = r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*"
+# A part: "RES", "C.1", "L.8", "Rev.1", "ES-10" (emergency special session); a hyphen
+# before another series ("A/65/517-S/2010/534", a joint document) ends the symbol.
+_SEGMENT = rf"[A-Za-z0-9]+(?:(?:\.|-(?!{SERIES_PATTERN}/))[A-Za-z0-9]+)*"
 # A part printed after a slash and a space, as the 2018 General Debate speeches print
 # verbatim records ("A/70/ PV.14"): only a body part with its number ("PV.14", "L.5"),
 # so that a slash and a space in prose ("A/ B", "A/73/ The") do not join two words.

@@ -74,6 +74,7 @@ def test_months() -> None:
         ("A/ES-10/L.22", True),  # emergency special session
         ("CEDAW/C/GC/30", True),  # a treaty body
         ("A/RES/78/16 and more", False),  # not one symbol
+        ("A/65/517-S/2010/534", False),  # a joint document: two symbols
         ("XYZ/1/2", False),  # no UN series
         ("73/27", False),  # a short reference, not a symbol
     ],
