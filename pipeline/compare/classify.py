@@ -206,7 +206,7 @@ def _occurs(key: str, tokens: list[str]) -> bool:
     """Whether consecutive ``tokens`` run together spell ``key`` (any case, any hyphens)."""
     for i in range(len(tokens)):
         spelled = ""
-        for token in tokens[i:]:
+        for token in tokens[i : i + len(key)]:  # tokens are never empty: no more can fit
             spelled += token
             if spelled == key:
                 return True
