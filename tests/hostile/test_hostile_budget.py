@@ -57,7 +57,8 @@ def test_files_over_the_budget_fail_and_the_rest_is_stored(
 
 def test_cli_timeout_option(tmp_path: Path) -> None:
     run = run_cli(["corpus", "build", "--help"], tmp_path)
-    assert "--timeout" in run.stdout and "600" in run.stdout and "--memory" in run.stdout
+    assert "--timeout" in run.stdout and "120" in run.stdout and "--memory" in run.stdout
+    assert "--no-budget" in run.stdout  # issue 27: on by default (120 s, 1 GiB), liftable
     bad = run_cli(["corpus", "build", str(tmp_path), "--db", "x.db", "--timeout", "0"], tmp_path)
     assert bad.code == 2 and "Traceback" not in bad.stderr
 
