@@ -25,6 +25,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from pipeline.compare.blocking import DENSE_CELLS, candidates
 from pipeline.compare.classify import without_lead_verb
 from pipeline.compare.normalise import Tokens, containment, token_ratio, tokenise
 from pipeline.document import ChangeKind, Paragraph
@@ -32,6 +33,8 @@ from pipeline.document import ChangeKind, Paragraph
 Scorer = Callable[[Sequence[Tokens], Sequence[Tokens]], np.ndarray]
 
 _SECTIONS = ("preamble", "operative")
+_ROUNDS = 8  # rounds of candidate pairing on long inputs (see ``best_pairs``)
+_BLOCK = 64  # rows scored together by a scorer other than ratio_matrix on long inputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,24 +140,122 @@ class AlignOptions:
 DEFAULT_ALIGN = AlignOptions()
 
 
+def _greedy(
+    rows: np.ndarray, cols: np.ndarray, sim: np.ndarray, threshold: float
+) -> list[tuple[int, int, float]]:
+    """Pair (row, column, similarity) cells from the highest similarity down.
+
+    Ties go to the cell nearest the diagonal, then to the lowest row + column, row
+    and column, so that swapping the two sides mirrors the answer. One sort of
+    arrays (the same order as sorting the tuples, without a tuple a cell).
+    """
+    keep = sim >= threshold
+    rows, cols, sim = rows[keep], cols[keep], sim[keep]
+    order = np.lexsort((cols, rows, rows + cols, np.abs(rows - cols), -sim))
+    most = min(len(np.unique(rows)), len(np.unique(cols)))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for i, j, s in zip(
+        rows[order].tolist(), cols[order].tolist(), sim[order].tolist(), strict=True
+    ):
+        if len(pairs) == most:
+            break
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((i, j, s))
+    return pairs
+
+
 def _greedy_pairs(
     rows: list[int], cols: list[int], sim: np.ndarray, threshold: float
 ) -> list[tuple[int, int, float]]:
     """Pair rows and columns from the highest similarity down; symmetric tie-breaks."""
     ri, ci = np.nonzero(sim >= threshold)
-    candidates = sorted(
-        (-float(sim[r, c]), abs(rows[r] - cols[c]), rows[r] + cols[c], rows[r], cols[c])
-        for r, c in zip(ri.tolist(), ci.tolist(), strict=True)
-    )
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    pairs = []
-    for neg_sim, _, _, i, j in candidates:
-        if i in used_old or j in used_new:
-            continue
-        used_old.add(i)
-        used_new.add(j)
-        pairs.append((i, j, -neg_sim))
+    index_r = np.asarray(rows, dtype=np.int64)[ri]
+    index_c = np.asarray(cols, dtype=np.int64)[ci]
+    return _greedy(index_r, index_c, sim[ri, ci], threshold)
+
+
+def _sparse_scores(
+    old: Sequence[Tokens], new: Sequence[Tokens], scorer: Scorer
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Score each old paragraph against its candidates only (``blocking``).
+
+    ``ratio_matrix`` is computed cell by cell (the very values of the dense matrix);
+    another scorer is called on blocks of rows and the union of their candidates.
+
+    Returns:
+        Row indices, column indices and similarities of the scored cells.
+    """
+    found = candidates(old, new)
+    rows = np.repeat(np.arange(len(old), dtype=np.int64), [len(c) for c in found])
+    cols = np.fromiter((c for cs in found for c in cs), dtype=np.int64, count=len(rows))
+    if scorer is ratio_matrix:
+        a, b = _intern(old, new)
+        left, right = [a[r] for r in rows.tolist()], [b[c] for c in cols.tolist()]
+        dist = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
+        lengths = np.array([len(s) for s in a])[rows] + np.array([len(s) for s in b])[cols]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sim = np.where(lengths == 0, 1.0, 1.0 - dist / lengths)
+        return rows, cols, sim
+    parts = []
+    for start in range(0, len(old), _BLOCK):
+        block = range(start, min(len(old), start + _BLOCK))
+        union = sorted({c for r in block for c in found[r]})
+        where = {c: n for n, c in enumerate(union)}
+        sim = scorer([old[r] for r in block], [new[c] for c in union])
+        parts += [float(sim[r - start, where[c]]) for r in block for c in found[r]]
+    return rows, cols, np.array(parts, dtype=np.float64)
+
+
+def best_pairs(
+    old: Sequence[Tokens],
+    new: Sequence[Tokens],
+    scorer: Scorer,
+    threshold: float,
+    *,
+    ids: tuple[Sequence[int], Sequence[int]] | None = None,
+) -> list[tuple[int, int, float]]:
+    """Pair old and new paragraphs greedily, best similarity first, down to ``threshold``.
+
+    Up to ``DENSE_CELLS`` cells, every pair is scored (``scorer``) and paired as it
+    always was. Above, each round scores only candidate pairs (``blocking``) and pairs
+    them the same way; what is left unpaired goes to the next round, and to the dense
+    matrix once it is small enough. A round that pairs nothing ends the search.
+
+    Args:
+        old: Token lists of the old paragraphs.
+        new: Token lists of the new paragraphs.
+        scorer: Matrix strategy (see ``AlignOptions``).
+        threshold: Least similarity of a pair.
+        ids: The paragraphs' indices in their documents (ties go to the pair nearest
+            the diagonal in these); positions in ``old`` and ``new`` when None.
+
+    Returns:
+        (old id, new id, similarity) triples.
+    """
+    old_ids, new_ids = ids or (range(len(old)), range(len(new)))
+    tokens_of = (dict(zip(old_ids, old, strict=True)), dict(zip(new_ids, new, strict=True)))
+    rows, cols = list(old_ids), list(new_ids)
+    pairs: list[tuple[int, int, float]] = []
+    for _ in range(_ROUNDS):
+        if not rows or not cols:
+            break
+        old_part = [tokens_of[0][i] for i in rows]
+        new_part = [tokens_of[1][j] for j in cols]
+        if len(rows) * len(cols) <= DENSE_CELLS:
+            return pairs + _greedy_pairs(rows, cols, scorer(old_part, new_part), threshold)
+        r, c, s = _sparse_scores(old_part, new_part, scorer)
+        found = _greedy(np.asarray(rows)[r], np.asarray(cols)[c], s, threshold)
+        if not found:
+            break
+        pairs += found
+        done_old, done_new = {i for i, _, _ in found}, {j for _, j, _ in found}
+        rows = [i for i in rows if i not in done_old]
+        cols = [j for j in cols if j not in done_new]
     return pairs
 
 
@@ -183,6 +284,19 @@ def containment_pairs(
     """
     if not old or not new:
         return []
+
+    def contained(a: Sequence[Tokens], b: Sequence[Tokens]) -> np.ndarray:
+        """Share of the shorter text found in order in the longer, cell by cell."""
+        return _containment_matrix(a, b, min_words)
+
+    pairs = best_pairs(old, new, contained, min_containment)
+    return [
+        (i, j, s, "expanded" if len(old[i]) <= len(new[j]) else "condensed") for i, j, s in pairs
+    ]
+
+
+def _containment_matrix(old: Sequence[Tokens], new: Sequence[Tokens], min_words: int) -> np.ndarray:
+    """Common words over the shorter paragraph's length, 0 when it is under ``min_words``."""
     a, b = _intern(old, new)
     dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
     old_len = np.array([len(s) for s in a])[:, None]
@@ -190,11 +304,8 @@ def containment_pairs(
     common = (old_len + new_len - dist) // 2
     shorter = np.minimum(old_len, new_len)
     with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(shorter >= min_words, common / shorter, 0.0)
-    pairs = _greedy_pairs(list(range(len(old))), list(range(len(new))), score, min_containment)
-    return [
-        (i, j, s, "expanded" if len(old[i]) <= len(new[j]) else "condensed") for i, j, s in pairs
-    ]
+        score: np.ndarray = np.where(shorter >= min_words, common / shorter, 0.0)
+    return score
 
 
 def _one_to_one(
@@ -219,11 +330,48 @@ def _one_to_one(
     paired_new = {j for j, _ in match.values()}
     rows = [i for i in range(len(old_tok)) if i not in match]
     cols = [j for j in range(len(new_tok)) if j not in paired_new]
-    if rows and cols:
-        sim = scorer([old_tok[i] for i in rows], [new_tok[j] for j in cols])
-        for i, j, s in _greedy_pairs(rows, cols, sim, threshold):
-            match[i] = (j, s)
+    old_rest, new_rest = [old_tok[i] for i in rows], [new_tok[j] for j in cols]
+    for i, j, s in best_pairs(old_rest, new_rest, scorer, threshold, ids=(rows, cols)):
+        match[i] = (j, s)
     return match
+
+
+def _contained_parts(
+    whole_tok: Sequence[Tokens],
+    part_tok: Sequence[Tokens],
+    wholes: list[int],
+    free: list[int],
+    *,
+    min_containment: float,
+    min_words: int,
+) -> dict[int, list[int]]:
+    """For each whole, the free parts of ``min_words`` or more found in it, ascending.
+
+    The whole matrix up to ``DENSE_CELLS`` cells (the same containment, cell by cell,
+    as ``containment``), above it only the candidates ``blocking`` names.
+    """
+    long_free = [j for j in free if len(part_tok[j]) >= min_words]
+    found: dict[int, list[int]] = {i: [] for i in wholes}
+    if not wholes or not long_free:
+        return found
+    if len(wholes) * len(long_free) <= DENSE_CELLS:
+        a, b = _intern([whole_tok[i] for i in wholes], [part_tok[j] for j in long_free])
+        dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+        whole_len = np.array([len(s) for s in a])[:, None]
+        part_len = np.array([len(s) for s in b])[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(part_len > 0, ((whole_len + part_len - dist) // 2) / part_len, 0.0)
+        for r, c in zip(*np.nonzero(share >= min_containment), strict=True):
+            found[wholes[r]].append(long_free[c])
+        return found
+    named = candidates([whole_tok[i] for i in wholes], [part_tok[j] for j in long_free])
+    for i, cs in zip(wholes, named, strict=True):
+        found[i] = [
+            long_free[c]
+            for c in cs
+            if containment(part_tok[long_free[c]], whole_tok[i]) >= min_containment
+        ]
+    return found
 
 
 def _find_splits(
@@ -238,25 +386,36 @@ def _find_splits(
     margin: float,
     min_words: int,
 ) -> dict[int, tuple[tuple[int, ...], float]]:
-    """Find paragraphs of one side whose text is now spread over several of the other."""
+    """Find paragraphs of one side whose text is now spread over several of the other.
+
+    Parts longer in all than a split could score (``threshold``) end the search for
+    that whole: the score, 2 * common / (whole + parts), could not reach it.
+    """
     paired_part = {j: i for i, (j, _) in match.items()}
     free = [j for j in range(len(part_tok)) if j not in paired_part and j not in taken_parts]
     groups: dict[int, tuple[tuple[int, ...], float]] = {}
     if not free:
         return groups
-    for i, whole in enumerate(whole_tok):
-        current = match.get(i)
-        if i in taken_wholes:
-            continue
-        if current is not None and current[1] >= 1.0:
-            continue
-        pool = sorted(free + ([current[0]] if current else []))
-        parts = [
-            j
-            for j in pool
-            if len(part_tok[j]) >= min_words and containment(part_tok[j], whole) >= min_containment
-        ]
+    wholes = [
+        i
+        for i in range(len(whole_tok))
+        if i not in taken_wholes and not (i in match and match[i][1] >= 1.0)
+    ]
+    inside = _contained_parts(
+        whole_tok, part_tok, wholes, free, min_containment=min_containment, min_words=min_words
+    )
+    still_free = set(free)
+    for i in wholes:
+        whole, current = whole_tok[i], match.get(i)
+        parts = [j for j in inside[i] if j in still_free]
+        if current is not None:
+            j = current[0]
+            if len(part_tok[j]) >= min_words and containment(part_tok[j], whole) >= min_containment:
+                parts = sorted([*parts, j])
         if len(parts) < 2:
+            continue
+        joined_len = sum(len(part_tok[j]) for j in parts)
+        if threshold > 0 and joined_len * threshold > len(whole) * (2 - threshold) * (1 + 1e-9):
             continue
         joined = [t for j in parts for t in part_tok[j]]
         score = token_ratio(whole, joined)
@@ -264,7 +423,7 @@ def _find_splits(
         single = token_ratio(whole, part_tok[current[0]]) if current else 0.0
         if score >= threshold and score >= single + margin:
             groups[i] = (tuple(parts), score)
-            free = [j for j in free if j not in parts]
+            still_free.difference_update(parts)
     return groups
 
 
@@ -410,7 +569,8 @@ def align_paragraphs(
         chain = _heaviest_chain(points)
 
     result: list[Alignment] = []
-    for o, n, s, kind in list(groups):
+    dropped: set[tuple[int, ...]] = set()
+    for o, n, s, kind in groups:
         crossed = _section_move(old[o[0]], new[n[0]]) if len(o) == len(n) == 1 else None
         how = contained.get((o[0], n[0])) if len(o) == len(n) == 1 else None
         if kind == "unchanged":
@@ -418,12 +578,13 @@ def align_paragraphs(
             if (out_of_order or crossed) and options.detect_moves:
                 if s < options.move_threshold and how is None:
                     # Weak likeness and a new place: more likely two different paragraphs.
-                    groups.remove((o, n, s, kind))
+                    dropped.add(o)
                     continue
                 kind = "moved"
             elif old_tok[o[0]] != new_tok[n[0]]:
                 kind = "modified"
         result.append(Alignment(kind, o, n, s, crossed, how))
+    groups = [g for g in groups if g[0] not in dropped]
     paired_old = {i for o, _, _, _ in groups for i in o}
     paired_new = {j for _, n, _, _ in groups for j in n}
     result += [Alignment("deleted", (i,), (), 0.0) for i in range(len(old)) if i not in paired_old]

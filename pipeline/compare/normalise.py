@@ -91,6 +91,7 @@ _SPACED_YEAR_MARKER = re.compile(
 )
 # A marker glued to a word or after its comma: "technologies2", "Nations,3".
 _WORD_MARKER = re.compile(r"(?<=[a-z]{3})\d{1,2}(?=[\s,.;:)]|$)|(?<=[a-z)],)\d{1,2}(?=\s)")
+_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"\w+(?:[/.]\w+)*")
 # A hyphen after an abbreviation or the last word of a long form joins a compound
 # ("ICT-related", "information and communications technology-related"): a word break,
@@ -136,8 +137,11 @@ def strip_footnote_markers(text: str) -> str:
         The text without the markers ("20132" becomes "2013").
     """
     text = text.translate(_NO_SUPERSCRIPTS)
-    text = _FUSED_YEAR.sub(r"\1", text)
-    text = _SPACED_YEAR_MARKER.sub(r"\1\2", text)
+    if _DIGIT.search(text) is None:  # every marker below has a digit: skip the scans
+        return text
+    if "19" in text or "20" in text:
+        text = _FUSED_YEAR.sub(r"\1", text)
+        text = _SPACED_YEAR_MARKER.sub(r"\1\2", text)
     return _WORD_MARKER.sub("", text)
 
 
@@ -175,8 +179,9 @@ def tokenise(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)
     text = strip_numbering(text)
     text = unify_hyphens(text).translate(_NO_QUOTES).translate(_DASH_TO_SPACE)
-    text = _COMPOUND.sub(r"\1 ", text)
-    text = _HYPHEN.sub("", text)
+    if "-" in text:  # the two patterns below need a hyphen (typeset ones unified above)
+        text = _COMPOUND.sub(r"\1 ", text)
+        text = _HYPHEN.sub("", text)
     text = _ABBREV.sub(lambda m: " " + _ABBREV_FORMS[m.group(1)] + " ", text).casefold()
     # Expansion patterns allow a missing hyphen ("openended"), as dropped above.
     text = _EXPANSIONS.sub(_canonical_abbreviation, text)

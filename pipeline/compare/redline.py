@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import Indel
 
+from pipeline.compare.longdiff import DIFFLIB_CELLS, long_opcodes
 from pipeline.compare.normalise import unify_hyphens
 
 Run = tuple[str, str]
@@ -23,6 +24,9 @@ Matcher = Callable[[Sequence[str], Sequence[str]], list[tuple[str, int, int, int
 # A word (keeping inner hyphens, slashes, dots and apostrophes: "A/RES/73/27",
 # "non-State", "States'"), or one punctuation mark, with the spaces after it.
 _WORD = re.compile(r"(?:\w+(?:[-\u2010\u2011/.'’]\w+)*|[^\w\s])\s*")
+# A hyphen, then spaces holding a line break, then a word. The spaces are taken whole
+# (possessive), so a long run of them is read once, never backtracked over.
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)-(?=\s*\n)\s*+(?=\w)")
 _STOPWORDS = frozenset(
     "a an and as at be by for from in into its of on or that the their this to with".split()
 )
@@ -41,7 +45,7 @@ def split_words(text: str) -> list[str]:
     Returns:
         Tokens whose concatenation is the whitespace-collapsed text.
     """
-    text = re.sub(r"(?<=\w)-\s*\n\s*(?=\w)", "-", text)
+    text = _LINE_END_HYPHEN.sub("-", text)
     text = re.sub(r"\s+", " ", text).strip()
     return _WORD.findall(text)
 
@@ -58,8 +62,19 @@ def difflib_matcher(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, 
     """Opcodes from difflib: longest blocks first, which keeps sentences together.
 
     Stop words and punctuation never anchor a match on their own (difflib's
-    ``isjunk``), so "and" or "," is not matched across a rewritten phrase.
+    ``isjunk``), so "and" or "," is not matched across a rewritten phrase. Above
+    ``DIFFLIB_CELLS`` (words of one side times words of the other; no real paragraph
+    comes near) difflib runs only between anchors (``long_opcodes``): its longest-match
+    search is quadratic, 41-51 s on two one-paragraph 1 MB texts (issue 27).
     """
+    if a and list(a) == list(b):  # what difflib answers, without its search
+        return [("equal", 0, len(a), 0, len(b))]
+    if len(a) * len(b) > DIFFLIB_CELLS:  # one huge paragraph: anchored, near-linear
+        return long_opcodes(a, b, _plain_difflib, _is_junk)
+    return _plain_difflib(a, b)
+
+
+def _plain_difflib(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
     matcher = difflib.SequenceMatcher(_is_junk, a, b, autojunk=False)
     ops: list[tuple[str, int, int, int, int]] = [
         (tag, i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
@@ -68,7 +83,16 @@ def difflib_matcher(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, 
 
 
 def indel_matcher(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
-    """Opcodes from rapidfuzz's Indel alignment (longest common subsequence; faster)."""
+    """Opcodes from rapidfuzz's Indel alignment (longest common subsequence; faster).
+
+    Above ``DIFFLIB_CELLS``, only between anchors (``long_opcodes``), as difflib.
+    """
+    if len(a) * len(b) > DIFFLIB_CELLS:
+        return long_opcodes(a, b, _plain_indel, _is_junk)
+    return _plain_indel(a, b)
+
+
+def _plain_indel(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
     return [tuple(op) for op in Indel.opcodes(a, b)]  # type: ignore[misc]
 
 
@@ -135,29 +159,30 @@ def _fold_short_equals(
 ) -> list[tuple[str, list[str], list[str]]]:
     """Fold equal regions of fewer than ``min_equal`` words that sit between two edits.
 
-    An equal region is folded only when it is shorter than the edits on both sides.
+    An equal region is folded only when it is shorter than the edits on both sides
+    (as diff-match-patch's semantic cleanup does): "the" between two struck phrases,
+    not a real passage. A fold only makes edits longer, so folding never stops another
+    fold: one pass with a stack (each fold looks back at the equal region before it)
+    folds the same regions as folding the first foldable one over and over, in linear
+    time. Word counts are kept beside the regions, never counted again. The edit
+    regions of ``regions`` are extended in place.
     """
-    changed = True
-    while changed:
-        changed = False
-        for k in range(1, len(regions) - 1):
-            kind, old, new = regions[k]
-            if kind != "equal" or regions[k - 1][0] != "edit" or regions[k + 1][0] != "edit":
-                continue
-            _, old_before, new_before = regions[k - 1]
-            _, old_after, new_after = regions[k + 1]
-            words = _words(new)
-            # Fold only what is shorter than the edits on both sides (as diff-match-patch's
-            # semantic cleanup does): "the" between two struck phrases, not a real passage.
-            if words >= min_equal or words >= max(_words(old_before), _words(new_before)):
-                continue
-            if words >= max(_words(old_after), _words(new_after)):
-                continue
-            merged = ("edit", old_before + old + old_after, new_before + new + new_after)
-            regions[k - 1 : k + 2] = [merged]
-            changed = True
-            break
-    return regions
+    out: list[tuple[str, list[str], list[str]]] = []
+    words: list[tuple[int, int]] = []  # (old words, new words) of each region in out
+    for region in regions:
+        out.append(region)
+        words.append((_words(region[1]), _words(region[2])))
+        while len(out) >= 3 and out[-2][0] == "equal" and out[-3][0] == out[-1][0] == "edit":
+            middle = words[-2][1]
+            if middle >= min_equal or middle >= max(words[-3]) or middle >= max(words[-1]):
+                break
+            (_, old_before, new_before), (_, old, new), (_, old_after, new_after) = out[-3:]
+            old_before += old + old_after  # in place: a long run of folds stays linear
+            new_before += new + new_after
+            del out[-2:]
+            counts = words[-3:]
+            words[-3:] = [(sum(c[0] for c in counts), sum(c[1] for c in counts))]
+    return out
 
 
 def redline(
@@ -182,16 +207,18 @@ def redline(
     """
     a, b = split_words(old_text), split_words(new_text)
     regions = _fold_short_equals(_trim_edits(_regions(a, b, matcher)), min_equal)
-    runs: list[Run] = []
+    ops: list[str] = []
+    pieces: list[list[str]] = []  # each run's text in pieces, joined once at the end
 
     def emit(op: str, tokens: list[str]) -> None:
         text = "".join(tokens)
         if not text:
             return
-        if runs and runs[-1][0] == op:
-            runs[-1] = (op, runs[-1][1] + text)
+        if ops and ops[-1] == op:
+            pieces[-1].append(text)
         else:
-            runs.append((op, text))
+            ops.append(op)
+            pieces.append([text])
 
     for kind, old, new in regions:
         if kind == "equal":
@@ -208,7 +235,7 @@ def redline(
         else:
             emit("delete", old)
             emit("insert", new)
-    return _absorb_spaces(runs)
+    return _absorb_spaces([(op, "".join(p)) for op, p in zip(ops, pieces, strict=True)])
 
 
 def _absorb_spaces(runs: list[Run]) -> tuple[Run, ...]:
@@ -217,7 +244,32 @@ def _absorb_spaces(runs: list[Run]) -> tuple[Run, ...]:
     "purposes, with ... preventing" against "purposes and to prevent" would otherwise
     read as a lone inserted space before the deletion; the space joins the insertion.
     Each side still rebuilds exactly: a run only moves past runs of the other side.
+    Each block of edits between two equal runs is done on its own (a space never
+    moves out of its block), so a long redline costs its length, not its square.
     """
+    out: list[Run] = []
+    block: list[Run] = []
+    for run in runs:
+        if run[0] == "equal":
+            out += _absorb_in_block(block)
+            block = []
+            out.append(run)
+        else:
+            block.append(run)
+    out += _absorb_in_block(block)
+    ops: list[str] = []
+    pieces: list[list[str]] = []
+    for op, text in out:
+        if ops and ops[-1] == op:
+            pieces[-1].append(text)
+        else:
+            ops.append(op)
+            pieces.append([text])
+    return tuple((op, "".join(p)) for op, p in zip(ops, pieces, strict=True))
+
+
+def _absorb_in_block(runs: list[Run]) -> list[Run]:
+    """``_absorb_spaces`` on one block of edit runs (no equal run among them)."""
     out = list(runs)
     k = 0
     while k < len(out):
@@ -253,13 +305,7 @@ def _absorb_spaces(runs: list[Run]) -> tuple[Run, ...]:
             k += 1
             continue
         del out[k]
-    merged: list[Run] = []
-    for op, text in out:
-        if merged and merged[-1][0] == op:
-            merged[-1] = (op, merged[-1][1] + text)
-        else:
-            merged.append((op, text))
-    return tuple(merged)
+    return out
 
 
 def side(runs: Sequence[Run], which: str) -> str:
