@@ -169,3 +169,30 @@ def test_a_content_stream_over_its_limit_is_refused() -> None:
     content = GOOD_TEXT + b"q " * (9 * 2**20)  # 18 MiB of saves, deflated to 18 KB
     with pytest.raises(PdfLimitError, match="content stream decodes to more than 16 MiB"):
         check_pdf("saves.pdf", one_page(zlib.compress(content, 1), b"/FlateDecode"))
+
+
+def test_a_page_tree_written_again_by_an_update_is_no_repeat(tmp_path: Path) -> None:
+    data = one_page(GOOD_TEXT)
+    update = b"2 0 obj\n<< /Type /Pages /Kids [4 0 R] /Count 1 >>\nendobj\n"
+    start = len(data)
+    data += update + (
+        b"xref\n2 1\n%010d 00000 n \ntrailer\n<< /Size 6 /Root 1 0 R /Prev %d >>\n"
+        b"startxref\n%d\n%%%%EOF\n" % (start, data.rindex(b"xref"), start + len(update))
+    )
+    check_pdf("updated.pdf", data)
+    path = tmp_path / "updated.pdf"
+    path.write_bytes(data)
+    assert read_pdf(path)[0].lines
+
+
+def test_repeated_kids_inside_an_object_stream_are_refused() -> None:
+    objects = b"<< /Type /Pages /Kids [4 0 R 4 0 R] /Count 2 >>"
+    packed = zlib.compress(b"2 0 " + objects)
+    extra = b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(
+        packed
+    )
+    data = one_page(GOOD_TEXT).replace(
+        b"trailer", b"9 0 obj\n" + extra + packed + b"\nendstream\nendobj\ntrailer"
+    )
+    with pytest.raises(PdfLimitError, match="lists object 4 twice"):
+        check_pdf("packed.pdf", data)

@@ -122,7 +122,8 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
     packed = [_decode(view, stream, path) for stream in streams if stream.packed]
     found = [data, *packed]
     contents = {int(ref) for text in found for ref in _refs_after(text, b"/Contents")}
-    _check_kids(path, found)
+    heads = [stream.head for stream in streams if stream.packed]
+    _check_kids(path, data, list(zip(heads, packed, strict=True)))
     sizes = [
         0 if stream.image and stream.number not in contents else stream.bound for stream in streams
     ]
@@ -188,16 +189,46 @@ def _refs_after(text: bytes, key: bytes) -> Iterator[bytes]:
         at = text.find(key, at + len(key))
 
 
-def _check_kids(path: str | Path, texts: list[bytes]) -> None:
-    """A page tree lists each page (or node) once: repeated kids would be read again."""
+def _check_kids(path: str | Path, data: bytes, packed: list[tuple[bytes, bytes]]) -> None:
+    """A page tree lists each page (or node) once: repeated kids would be read again.
+
+    An object written again by an incremental update keeps only its last /Kids; an
+    object stream's objects (``packed``: dictionary and data) come after the file's.
+    """
+    lists: dict[int, list[bytes]] = {}
+    previous = 0
+    at = data.find(b"/Kids")
+    while at >= 0:
+        value = _VALUE.match(data, at + 5)
+        if value:
+            lists[_owner(data, previous, at)] = _REF.findall(value.group(1))
+        previous = at
+        at = data.find(b"/Kids", at + 5)
+    for head, decoded in packed:
+        bodies: dict[int, bytes] = {}
+        _unpack(head, decoded, bodies)
+        for number, body in bodies.items():
+            if b"/Kids" in body:
+                lists[number] = [ref for ref in _refs_after(body, b"/Kids")]
     seen: set[bytes] = set()
-    for text in texts:
-        for ref in _refs_after(text, b"/Kids"):
+    for kids in lists.values():
+        for ref in kids:
             if ref in seen:
                 raise PdfLimitError(
                     path, f"its page tree lists object {int(ref)} twice (pages are listed once)"
                 )
             seen.add(ref)
+
+
+def _owner(data: bytes, previous: int, at: int) -> int:
+    """The number of the object opened last between ``previous`` and ``at``, else ``-at``."""
+    end = at
+    while (head := data.rfind(b"obj", previous, end)) >= 0:
+        if data[head - 3 : head] != b"end":
+            number = _OBJ_NUMBER.search(data, max(0, head - 24), head)
+            return int(number.group(1)) if number else -at
+        end = head
+    return -at
 
 
 def _objects(data: bytes) -> list[tuple[int, int, int]]:
