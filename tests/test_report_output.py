@@ -146,3 +146,21 @@ def test_bom_for_excel(tmp_path: Path) -> None:
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfx\r\n")
     assert "→ “quoted”" in data.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("\r=1+1", "'\n=1+1"),  # a CR is a control character, and the formula still guarded
+        ("\n=1+1", "'\n=1+1"),  # a formula after a line break
+        ("  +1", "'  +1"),  # after spaces
+        ("a\x1bb", "ab"),  # an escape sequence's ESC dropped
+        ("plain - text", "plain - text"),  # a dash inside is no formula
+        (79, 79),  # numbers stay numbers
+        (None, ""),
+    ],
+)
+def test_csv_cell(value: object, cell: object) -> None:
+    from pipeline.report.records import csv_cell
+
+    assert csv_cell(value) == cell

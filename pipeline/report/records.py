@@ -34,10 +34,15 @@ def csv_cell(value: object) -> object:
         return ""
     if isinstance(value, float) and math.isnan(value):
         return ""
-    if isinstance(value, str):
-        return safe_cell(clean_text(value))
     if isinstance(value, (list, tuple)):
-        return safe_cell(clean_text(" ".join(str(v) for v in value)))
+        value = " ".join(str(v) for v in value)
+    if isinstance(value, str):
+        cleaned = clean_text(value)
+        # Guarded when the text as given, or as cleaned ("\r=1" becomes "\n=1"), or after
+        # its leading blanks, is one a spreadsheet would run.
+        if safe_cell(value) != value or safe_cell(cleaned.lstrip()) != cleaned.lstrip():
+            return "'" + cleaned
+        return cleaned
     return value
 
 

@@ -92,7 +92,7 @@ def test_read_only_users_after_kill_9(tmp_path: Path, mode: str, left_behind: st
     assert [hit["symbol"] for hit in json.loads(search.stdout)] == ["A/RES/73/27"]
     lineage = run_cli(["corpus", "lineage", "A/RES/73/27", "--db", str(db)], tmp_path)
     assert lineage.code == 0, lineage.stderr
-    assert lineage.stdout.startswith("preamble_1: new in A/RES/73/27")
+    assert lineage.stdout.startswith("PP1: new in A/RES/73/27")  # cited (issue 25)
     out = tmp_path / "tables"
     export = run_cli(
         ["corpus", "export", "--db", str(db), "--format", "csv", "--out", str(out)], tmp_path
