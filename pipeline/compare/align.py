@@ -179,13 +179,48 @@ def _greedy_pairs(
     return _greedy(index_r, index_c, sim[ri, ci], threshold)
 
 
+def _indel_cells(
+    old: Sequence[Tokens], new: Sequence[Tokens], rows: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word Indel distance of the (row, column) cells named, with the two lengths."""
+    a, b = _intern(old, new)
+    left, right = [a[r] for r in rows.tolist()], [b[c] for c in cols.tolist()]
+    dist = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
+    old_len = np.array([len(s) for s in a], dtype=np.int64)[rows]
+    new_len = np.array([len(s) for s in b], dtype=np.int64)[cols]
+    return dist, old_len, new_len
+
+
+@dataclass(frozen=True, slots=True)
+class _Contained:
+    """Scorer of ``containment_pairs``: common words over the shorter paragraph's length."""
+
+    min_words: int
+
+    def __call__(self, old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
+        a, b = _intern(old, new)
+        dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+        old_len = np.array([len(s) for s in a])[:, None]
+        new_len = np.array([len(s) for s in b])[None, :]
+        return self.score(dist, old_len, new_len)
+
+    def score(self, dist: np.ndarray, old_len: np.ndarray, new_len: np.ndarray) -> np.ndarray:
+        """The score from Indel distances and lengths (arrays that broadcast together)."""
+        common = (old_len + new_len - dist) // 2
+        shorter = np.minimum(old_len, new_len)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            found: np.ndarray = np.where(shorter >= self.min_words, common / shorter, 0.0)
+        return found
+
+
 def _sparse_scores(
     old: Sequence[Tokens], new: Sequence[Tokens], scorer: Scorer
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Score each old paragraph against its candidates only (``blocking``).
 
-    ``ratio_matrix`` is computed cell by cell (the very values of the dense matrix);
-    another scorer is called on blocks of rows and the union of their candidates.
+    ``ratio_matrix`` and the containment score are computed cell by cell (the very
+    values of the dense matrix); another scorer is called on blocks of rows and the
+    union of their candidates (a TF-IDF scorer then weighs words within the block).
 
     Returns:
         Row indices, column indices and similarities of the scored cells.
@@ -193,11 +228,11 @@ def _sparse_scores(
     found = candidates(old, new)
     rows = np.repeat(np.arange(len(old), dtype=np.int64), [len(c) for c in found])
     cols = np.fromiter((c for cs in found for c in cs), dtype=np.int64, count=len(rows))
-    if scorer is ratio_matrix:
-        a, b = _intern(old, new)
-        left, right = [a[r] for r in rows.tolist()], [b[c] for c in cols.tolist()]
-        dist = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
-        lengths = np.array([len(s) for s in a])[rows] + np.array([len(s) for s in b])[cols]
+    if scorer is ratio_matrix or isinstance(scorer, _Contained):
+        dist, old_len, new_len = _indel_cells(old, new, rows, cols)
+        if isinstance(scorer, _Contained):
+            return rows, cols, scorer.score(dist, old_len, new_len)
+        lengths = old_len + new_len
         with np.errstate(divide="ignore", invalid="ignore"):
             sim = np.where(lengths == 0, 1.0, 1.0 - dist / lengths)
         return rows, cols, sim
@@ -284,28 +319,10 @@ def containment_pairs(
     """
     if not old or not new:
         return []
-
-    def contained(a: Sequence[Tokens], b: Sequence[Tokens]) -> np.ndarray:
-        """Share of the shorter text found in order in the longer, cell by cell."""
-        return _containment_matrix(a, b, min_words)
-
-    pairs = best_pairs(old, new, contained, min_containment)
+    pairs = best_pairs(old, new, _Contained(min_words), min_containment)
     return [
         (i, j, s, "expanded" if len(old[i]) <= len(new[j]) else "condensed") for i, j, s in pairs
     ]
-
-
-def _containment_matrix(old: Sequence[Tokens], new: Sequence[Tokens], min_words: int) -> np.ndarray:
-    """Common words over the shorter paragraph's length, 0 when it is under ``min_words``."""
-    a, b = _intern(old, new)
-    dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
-    old_len = np.array([len(s) for s in a])[:, None]
-    new_len = np.array([len(s) for s in b])[None, :]
-    common = (old_len + new_len - dist) // 2
-    shorter = np.minimum(old_len, new_len)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score: np.ndarray = np.where(shorter >= min_words, common / shorter, 0.0)
-    return score
 
 
 def _one_to_one(
@@ -354,24 +371,32 @@ def _contained_parts(
     found: dict[int, list[int]] = {i: [] for i in wholes}
     if not wholes or not long_free:
         return found
+    whole_part = [whole_tok[i] for i in wholes]
+    free_part = [part_tok[j] for j in long_free]
     if len(wholes) * len(long_free) <= DENSE_CELLS:
-        a, b = _intern([whole_tok[i] for i in wholes], [part_tok[j] for j in long_free])
+        a, b = _intern(whole_part, free_part)
         dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
         whole_len = np.array([len(s) for s in a])[:, None]
         part_len = np.array([len(s) for s in b])[None, :]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(part_len > 0, ((whole_len + part_len - dist) // 2) / part_len, 0.0)
-        for r, c in zip(*np.nonzero(share >= min_containment), strict=True):
-            found[wholes[r]].append(long_free[c])
-        return found
-    named = candidates([whole_tok[i] for i in wholes], [part_tok[j] for j in long_free])
-    for i, cs in zip(wholes, named, strict=True):
-        found[i] = [
-            long_free[c]
-            for c in cs
-            if containment(part_tok[long_free[c]], whole_tok[i]) >= min_containment
-        ]
+        rows, cols = np.nonzero(_share(dist, whole_len, part_len) >= min_containment)
+    else:
+        named = candidates(whole_part, free_part)
+        rows = np.repeat(np.arange(len(wholes), dtype=np.int64), [len(c) for c in named])
+        cols = np.fromiter((c for cs in named for c in cs), dtype=np.int64, count=len(rows))
+        keep = _share(*_indel_cells(whole_part, free_part, rows, cols)) >= min_containment
+        rows, cols = rows[keep], cols[keep]
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        found[wholes[r]].append(long_free[c])
     return found
+
+
+def _share(dist: np.ndarray, whole_len: np.ndarray, part_len: np.ndarray) -> np.ndarray:
+    """Share of each part found in order in its whole (``containment``), from distances."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share: np.ndarray = np.where(
+            part_len > 0, ((whole_len + part_len - dist) // 2) / part_len, 0.0
+        )
+    return share
 
 
 def _find_splits(

@@ -10,8 +10,10 @@ when:
 
 - it shares one of the row's rarer tokens (a token found in at most ``RARE`` columns),
   the columns sharing the most rare tokens first, at most ``TOP`` of them;
-- it has the row's own text (the occurrence of the same rank, and its neighbours);
-- it sits near the row's place, scaled to the other side's length (``WINDOW`` each way).
+- it has the row's own text (the occurrence of the same rank, as is and scaled to the
+  other side's count, and their neighbours);
+- it sits near the row's place, as is and scaled to the other side's length
+  (``WINDOW`` each way).
 
 Pure functions: the same candidates for the same input, whatever the hash seed.
 """
@@ -25,7 +27,7 @@ from pipeline.compare.normalise import Tokens
 
 DENSE_CELLS = 2_000_000
 RARE = 32
-TOP = 24
+TOP = 48
 WINDOW = 4
 _READ = 512  # posting entries read for one row at most
 _SAME_TEXT = 2  # neighbours of the same-rank occurrence of a row's own text
@@ -50,17 +52,22 @@ def _by_text(tokens: Sequence[Tokens]) -> tuple[list[str], dict[str, list[int]]]
 
 def _shared_rare(tokens: Tokens, postings: dict[str, list[int]], place: int) -> list[int]:
     """The columns sharing the most rare tokens with one row (rarest tokens read first)."""
-    found = sorted((len(postings[t]), t) for t in set(tokens) if t in postings)
+    lists = [postings[t] for t in set(tokens) if t in postings]
+    if sum(len(cs) for cs in lists) > _READ:  # too many to read: the rarest first
+        lists.sort(key=len)
+        total = 0
+        for n, cs in enumerate(lists):
+            total += len(cs)
+            if total > _READ:
+                del lists[n:]
+                break
     score: dict[int, int] = defaultdict(int)
-    read = 0
-    for size, token in found:
-        if read + size > _READ:
-            break
-        read += size
-        for c in postings[token]:
-            score[c] += RARE + 1 - size
-    best = sorted(score, key=lambda c: (-score[c], abs(c - place), c))
-    return best[:TOP]
+    for cs in lists:
+        for c in cs:
+            score[c] += RARE + 1 - len(cs)
+    if len(score) <= TOP:
+        return list(score)
+    return sorted(score, key=lambda c: (-score[c], abs(c - place), c))[:TOP]
 
 
 def candidates(rows: Sequence[Tokens], cols: Sequence[Tokens]) -> list[list[int]]:
@@ -72,7 +79,7 @@ def candidates(rows: Sequence[Tokens], cols: Sequence[Tokens]) -> list[list[int]
 
     Returns:
         For each row, distinct column indices in ascending order: at most
-        ``TOP + 2 * WINDOW + 2 * _SAME_TEXT + 2`` of them.
+        ``TOP + 2 * (2 * WINDOW + 1) + 2 * (2 * _SAME_TEXT + 1)`` of them.
     """
     if not rows or not cols:
         return [[] for _ in rows]
@@ -85,10 +92,12 @@ def candidates(rows: Sequence[Tokens], cols: Sequence[Tokens]) -> list[list[int]
     for r, tokens in enumerate(rows):
         place = r * last // max(1, len(rows) - 1)
         picked = set(_shared_rare(tokens, postings, place))
-        picked.update(range(max(0, place - WINDOW), min(last, place + WINDOW) + 1))
+        for at in (place, r):  # its scaled place, and the diagonal itself
+            picked.update(range(max(0, at - WINDOW), min(last, at + WINDOW) + 1))
         same = col_groups.get(row_keys[r])
         if same:
-            at = rank[r] * len(same) // len(row_groups[row_keys[r]])
-            picked.update(same[max(0, at - _SAME_TEXT) : at + _SAME_TEXT + 1])
+            own = rank[r]
+            for at in (own * len(same) // len(row_groups[row_keys[r]]), own):
+                picked.update(same[max(0, at - _SAME_TEXT) : at + _SAME_TEXT + 1])
         found.append(sorted(picked))
     return found
