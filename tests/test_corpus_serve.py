@@ -242,3 +242,15 @@ def test_issue_25_the_file_name_redirects_to_corpus(server: str) -> None:
 def test_issue_25_symbols_link_to_their_paragraphs(server: str) -> None:
     page = _get(server + "/corpus/documents")
     assert 'href="/corpus/symbol_paragraphs?symbol=A%2FRES%2F73%2F27">A/RES/73/27</a>' in page
+
+
+def test_issue_25_a_checksum_cell_shows_its_head() -> None:
+    from types import SimpleNamespace
+
+    from pipeline.corpus.serve import _Plugin
+
+    ds = SimpleNamespace(urls=SimpleNamespace(database=lambda name: f"/{name}"))
+    digest = "ab" * 32
+    cell = str(_Plugin.render_cell(digest, "sha256", "corpus", ds))
+    assert cell == f'<span title="{digest}">{digest[:12]}…</span>'
+    assert _Plugin.render_cell("short", "sha256", "corpus", ds) is None  # not a checksum

@@ -114,7 +114,8 @@ def datasette_metadata(name: str) -> dict[str, Any]:
             name: {
                 "tables": {
                     "paragraph_search": {"fts_table": "paragraphs_fts", "fts_pk": "pid"},
-                    "documents": {"label_column": "symbol"},
+                    # Opened in time order (adopted, else distributed), not by row id.
+                    "documents": {"label_column": "symbol", "sort": "sort_date"},
                 },
                 "queries": CANNED_QUERIES,
             }
@@ -240,6 +241,8 @@ class _Plugin:
         if column in _SYMBOL_COLUMNS:  # a symbol opens its paragraphs
             url = f"{base}/symbol_paragraphs?symbol={quote(value, safe='')}"
             return Markup(f'<a href="{escape(url)}">{escape(value)}</a>')
+        if column == "sha256" and len(value) == 64:  # a checksum: its head, whole on hover
+            return Markup(f'<span title="{escape(value)}">{escape(value[:12])}…</span>')
         return None
 
     @staticmethod
