@@ -270,7 +270,6 @@ def _plausible_next(notes: list[tuple[str, str, int]], marker: str) -> bool:
 # A hyphen that ended a line, until the whole document says whether it belongs
 # to a compound ("consensus-driven") or splits a word ("discus-sion").
 LINE_BREAK_HYPHEN = "\u00ad"
-_BROKEN_WORD = re.compile(f"([^\\W\\d_]+){LINE_BREAK_HYPHEN}([^\\W\\d_]+)")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -314,14 +313,34 @@ def resolve_hyphens(text: str, words: set[str]) -> str:
     "discussion" occurs in them unbroken.
     """
 
-    def mend(m: re.Match[str]) -> str:
-        joined = m.group(1) + m.group(2)
-        split_word = m.group(2)[0].islower() and joined.lower() in words
-        return joined if split_word else f"{m.group(1)}-{m.group(2)}"
-
     if LINE_BREAK_HYPHEN not in text:
         return text
-    return _BROKEN_WORD.sub(mend, text).replace(LINE_BREAK_HYPHEN, "-")
+    # The words on either side of each mark, read outwards from it: the pattern
+    # ([^\W\d_]+)MARK([^\W\d_]+) tried every letter of a long word as a start (issue 27).
+    out: list[str] = []
+    copied = start = 0  # text[:copied] is in out; no word begins before start
+    while (mark := text.find(LINE_BREAK_HYPHEN, start)) >= 0:
+        left = mark
+        while left > start and _is_letter(text[left - 1]):
+            left -= 1
+        right = mark + 1
+        while right < len(text) and _is_letter(text[right]):
+            right += 1
+        if left == mark or right == mark + 1:
+            start = mark + 1
+            continue
+        before, after = text[left:mark], text[mark + 1 : right]
+        joined = before + after
+        split_word = after[0].islower() and joined.lower() in words
+        out += [text[copied:left], joined if split_word else f"{before}-{after}"]
+        copied = start = right
+    out.append(text[copied:])
+    return "".join(out).replace(LINE_BREAK_HYPHEN, "-")
+
+
+def _is_letter(char: str) -> bool:
+    """``[^\\W\\d_]``: a letter (alphanumeric, not a decimal digit, not underscore)."""
+    return char.isalnum() and not char.isdecimal() and char != "_"
 
 
 def drop_running_titles(lines: list[Line], header_text: str, start: int) -> list[Line]:

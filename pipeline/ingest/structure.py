@@ -47,6 +47,9 @@ class _State:
     other: int = 0
     meeting: str | None = None
     ids: set[str] = field(default_factory=set)
+    # The next suffix to try for an id already taken: trying _2, _3 ... from the start
+    # for each repeat was quadratic on a text of 30,000 "(a)" (issue 27).
+    suffixes: dict[str, int] = field(default_factory=dict)
     plain: bool = False  # no resolution grammar: unnumbered text is not a preamble
 
 
@@ -218,9 +221,11 @@ def _add(
     text, markers = strip_markers(raw)
     if strip_number and number is not None:
         text = re.sub(r"^(?:\d{1,3}(?:\.\d{1,2})?\.?|\([a-z]{1,4}\))\s+", "", text, count=1)
-    base, n = ident, 2
+    base, n = ident, state.suffixes.get(ident, 2)
     while ident in state.ids:
         ident, n = f"{base}_{n}", n + 1
+    if ident != base:
+        state.suffixes[base] = n
     state.ids.add(ident)
     if kind != "subparagraph":
         state.last = ident

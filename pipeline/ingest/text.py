@@ -196,12 +196,15 @@ def _markdown_footnotes(lines: list[str]) -> list[str]:
 def _paginate(raw_lines: list[str], page_breaks: bool) -> list[Page]:
     """Split at truly empty lines where they mark page breaks; others stay blank lines."""
     pages = [Page(number=1, lines=[])]
+    has_text = False  # whether the page holds a line with text (was rescanned every line)
     for raw in raw_lines:
-        if page_breaks and raw == "" and pages[-1].lines and any(ln.text for ln in pages[-1].lines):
+        if page_breaks and raw == "" and has_text:
             pages.append(Page(number=len(pages) + 1, lines=[]))
+            has_text = False
             continue
         text, markers = _inline_markers(raw.strip())
         pages[-1].lines.append(Line(text=text, page=pages[-1].number, markers=markers))
+        has_text = has_text or bool(text)
     return [page for page in pages if page.lines]
 
 
