@@ -196,3 +196,30 @@ def test_repeated_kids_inside_an_object_stream_are_refused() -> None:
     )
     with pytest.raises(PdfLimitError, match="lists object 4 twice"):
         check_pdf("packed.pdf", data)
+
+
+def test_object_streams_that_inflate_are_refused() -> None:
+    packed = zlib.compress(b" " * (20 * 2**20), 1)
+    extra = b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(
+        packed
+    )
+    data = one_page(GOOD_TEXT).replace(
+        b"trailer", b"9 0 obj\n" + extra + packed + b"\nendstream\nendobj\ntrailer"
+    )
+    with pytest.raises(PdfLimitError, match="object streams decode to more than 16 MiB"):
+        check_pdf("packed.pdf", data)
+
+
+def test_a_python_decoder_gets_a_bounded_input() -> None:
+    # 10 MiB inflated, then handed to LZW (decoded here in Python): refused before.
+    data = zlib.compress(b" " * (10 * 2**20), 1)
+    with pytest.raises(PdfLimitError, match="LZW decoder more than 4 MiB"):
+        check_pdf("lzw.pdf", one_page(data, b"[/FlateDecode /LZWDecode]"))
+
+
+def test_lzw_is_decoded_as_pdf_writes_it() -> None:
+    from pipeline.ingest.pdf_bounds import _lzw
+
+    # The example of the PDF reference (7.4.4.2): 45 45 45 45 45 65 45 45 45 66.
+    encoded = bytes.fromhex("800B6050220C0C8501")
+    assert _lzw(encoded) == bytes([45, 45, 45, 45, 45, 65, 45, 45, 45, 66])

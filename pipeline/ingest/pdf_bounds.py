@@ -43,6 +43,10 @@ MAX_STREAM_BYTES = 64 * 2**20
 # about two seconds).
 MAX_CONTENT_BYTES = 16 * 2**20
 MAX_DECODED_BYTES = 256 * 2**20
+# Object streams hold objects, a few KB each: all of them together at most this.
+MAX_PACKED_BYTES = 16 * 2**20
+# LZW, RunLength and ASCII85 are decoded here in Python: a stream gives them this much.
+MAX_SLOW_INPUT = 4 * 2**20
 MAX_REF_DEPTH = 64
 MAX_REF_PATHS = 1_000_000
 MAX_OBJECTS = 2_000_000
@@ -119,7 +123,16 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
     view = memoryview(data)
     # Object streams first: the page dictionaries (which say what is content) and
     # the page tree may be packed in them.
-    packed = [_decode(view, stream, path) for stream in streams if stream.packed]
+    packed = []
+    for stream in streams:
+        if stream.packed:
+            packed.append(_decode(view, stream, path))
+            if sum(map(len, packed)) > MAX_PACKED_BYTES:
+                raise PdfLimitError(
+                    path,
+                    f"its object streams decode to more than {MAX_PACKED_BYTES >> 20} MiB"
+                    " (the limit)",
+                )
     found = [data, *packed]
     contents = {int(ref) for text in found for ref in _refs_after(text, b"/Contents")}
     heads = [stream.head for stream in streams if stream.packed]
@@ -327,6 +340,12 @@ def _decode(data: memoryview, stream: _Stream, path: str | Path) -> bytes:
     if stream.filters[:1] == ("Flate",):
         chunk = data[stream.start :]
     for name in stream.filters:
+        if name in ("LZW", "RL", "A85") and len(chunk) > MAX_SLOW_INPUT:
+            raise PdfLimitError(
+                path,
+                f"a stream gives its {name} decoder more than {MAX_SLOW_INPUT >> 20} MiB "
+                "(the limit)",
+            )
         if name == "Flate":
             chunk = _inflate(chunk)
         elif name == "LZW":
