@@ -15,7 +15,7 @@ and ``to_frame()`` (its CSV as a DataFrame); ``dir(pipeline)`` lists them:
 - the corpus store: ``build_corpus``, ``search``, ``lineage``, ``export``,
   ``check_corpus``, ``fetch``, ``serve``, ``Store``;
 - votes and positions: ``tally``, ``compare_votes``, ``check_record`` (votes record),
-  ``vote_map``, ``compare_sponsors``, ``positions``.
+  ``vote_map``, ``compare_sponsors``, ``sponsors_map``, ``positions``.
 
 Also the model types ``Document`` and ``Paragraph``, and ``NormtraceError``, the base of
 every error a user's input can cause.
@@ -49,6 +49,7 @@ _VERBS = {
     "check_record": "pipeline.api_votes",
     "compare_sponsors": "pipeline.api_votes",
     "vote_map": "pipeline.api_votes",
+    "sponsors_map": "pipeline.api_votes",
     "norms": "pipeline.api_norms",
     "Store": "pipeline.corpus.store",
 }

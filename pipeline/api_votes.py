@@ -1,6 +1,7 @@
 """The Python verbs of the votes and sponsors commands: compare_votes, check_record,
-compare_sponsors and vote_map (``pipeline.api`` has ``tally``). Each returns what the
-command prints, with ``to_dict()`` and ``to_frame()``; loaded on first use.
+compare_sponsors, vote_map and sponsors_map (``pipeline.api`` has ``tally``). Each
+returns what the command prints, with ``to_dict()`` and ``to_frame()``; loaded on
+first use.
 
 A resolution is "A/RES/73/27" or "73/27"; the votes come from the votes CSV of the
 votes folder (../shared/votes) unless ``votes`` names another.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.document import Document
 from pipeline.results import Result, plain
@@ -107,6 +108,33 @@ def vote_map(
     chosen = tuple(normalise_resolution(r) for r in resolutions)
     spec = vote_map_spec(_votes(votes), chosen)
     write_map(spec, output, fmt)
+    return _map_result(spec, output)
+
+
+def sponsors_map(
+    draft: PathLike, *, output: PathLike, fmt: str | None = None, main: tuple[str, ...] = ()
+) -> Result:
+    """Draw a world map of a draft's sponsors (``normtrace sponsors map``).
+
+    Args:
+        draft: The draft (PDF or text), or a resolution's AKN4UN XML.
+        output: The .png, .svg or .html file to write.
+        fmt: png, svg or html (default: the file's extension).
+        main: Main sponsors (names or ISO3), as ``--main``.
+
+    Returns:
+        The map's data (``result.value``, a MapSpec): ``to_frame()`` one row per state
+        (iso3, category, name).
+    """
+    from pipeline.commands.maps import sponsor_map_spec
+    from pipeline.report.maps import write_map
+
+    spec = sponsor_map_spec(_document(draft), Path(draft), tuple(main))
+    write_map(spec, output, fmt)
+    return _map_result(spec, output)
+
+
+def _map_result(spec: Any, output: PathLike) -> Result:
     rows = [
         {"iso3": iso3, "category": category, "name": spec.names.get(iso3, "")}
         for iso3, category in sorted(spec.categories.items())

@@ -38,13 +38,12 @@ VERBS = {
     "votes record": "check_record",
     "votes map": "vote_map",
     "sponsors compare": "compare_sponsors",
+    "sponsors map": "sponsors_map",
     "positions": "positions",
     "norms": "norms",
 }
-# Commands without a verb of their own, and why.
-NO_VERB = {
-    "sponsors map": "a figure; its data is pipeline.compare_sponsors",
-}
+# Commands without a verb of their own, and why (none today).
+NO_VERB: dict[str, str] = {}
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[str]:
@@ -143,3 +142,6 @@ def test_diff_folder_and_sponsors_verbs(tmp_path: Path) -> None:
                      "not compared"]  # fmt: skip
     draft = folder / "A_C.1_80_L.20.txt"
     _both_views(pipeline.compare_sponsors(draft, draft))
+    drawn = pipeline.sponsors_map(draft, output=tmp_path / "s.svg")
+    _both_views(drawn)
+    assert (tmp_path / "s.svg").is_file() and len(drawn.to_frame()) >= 193

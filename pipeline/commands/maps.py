@@ -128,44 +128,68 @@ def sponsors_map_command(
 
     Example: normtrace sponsors map A_RES_75_240.en.xml -o 75_240_sponsors.html
     """
+    chosen = _check_map_format(fmt, output)
+
+    def action() -> None:
+        doc = load_input(draft)
+        spec = sponsor_map_spec(doc, draft, main_names, _note_for(draft))
+        _write_map(spec, output, chosen)
+
+    run(action)
+
+
+def _note_for(draft: Path) -> Any:
+    def note(name: str) -> None:
+        click.echo(f"note: {draft}: sponsor {name!r} is not a Member State", err=True)
+
+    return note
+
+
+def sponsor_map_spec(
+    doc: Any, draft: Path, main_names: tuple[str, ...] = (), note: Any = None
+) -> Any:
+    """The MapSpec of a draft's sponsors (also ``pipeline.sponsors_map``).
+
+    Args:
+        doc: The draft (or a resolution's AKN4UN markup).
+        draft: The file (errors name it; the map's source line its name).
+        main_names: Main sponsors given (names or ISO3).
+        note: Called with each sponsor name that is not a Member State.
+
+    Raises:
+        ResearchDataError: The document has no sponsor line, or --main names no State.
+    """
     from pipeline.research.akn_sponsors import is_markup, markup_sponsor_map, markup_sponsors
     from pipeline.research.maps import sponsor_map
     from pipeline.research.sponsors import default_lookup, map_sponsors
     from pipeline.research.states import ResearchDataError, load_state_index
 
-    chosen = _check_map_format(fmt, output)
-
-    def action() -> None:
-        doc = load_input(draft)
-        if not doc.sponsors:
-            raise ResearchDataError(draft, "no sponsor line found (is it a draft resolution?)")
-        index = load_state_index()
-        lookup = default_lookup(index)
-        if is_markup(doc) and not main_names:  # issue 23: the draft's and the additional
-            sponsors = markup_sponsors(doc, lookup=lookup)
-            for name in sponsors.unknown:
-                click.echo(f"note: {draft}: sponsor {name!r} is not a Member State", err=True)
-            members = sorted(index.members)
-            spec = markup_sponsor_map(sponsors, members, title=doc.title or "", names=index.names)
-            _write_map(spec, output, chosen)
-            return
-        listed = map_sponsors(doc.sponsors, lookup=lookup)
-        for name in listed.unknown:
-            click.echo(f"note: {draft}: sponsor {name!r} is not a Member State", err=True)
-        main = _main_sponsors(main_names, doc.symbol, listed.codes, lookup)
-        spec = sponsor_map(
-            main,
-            [c for c in listed.codes if c not in main],
-            sorted(index.members),
-            symbol=doc.symbol or draft.name,
-            title=doc.title or "",
-            source=f"the sponsor line of {doc.symbol or draft.name} ({draft.name})"
-            + ("" if main else "; it does not say which sponsor tabled the draft (--main)"),
-            names=index.names,
-        )
-        _write_map(spec, output, chosen)
-
-    run(action)
+    note = note or (lambda unknown: None)
+    name = draft.name
+    if not doc.sponsors:
+        raise ResearchDataError(draft, "no sponsor line found (is it a draft resolution?)")
+    index = load_state_index()
+    lookup = default_lookup(index)
+    if is_markup(doc) and not main_names:  # issue 23: the draft's and the additional
+        sponsors = markup_sponsors(doc, lookup=lookup)
+        for unknown in sponsors.unknown:
+            note(unknown)
+        members = sorted(index.members)
+        return markup_sponsor_map(sponsors, members, title=doc.title or "", names=index.names)
+    listed = map_sponsors(doc.sponsors, lookup=lookup)
+    for unknown in listed.unknown:
+        note(unknown)
+    main = _main_sponsors(main_names, doc.symbol, listed.codes, lookup)
+    return sponsor_map(
+        main,
+        [c for c in listed.codes if c not in main],
+        sorted(index.members),
+        symbol=doc.symbol or name,
+        title=doc.title or "",
+        source=f"the sponsor line of {doc.symbol or name} ({name})"
+        + ("" if main else "; it does not say which sponsor tabled the draft (--main)"),
+        names=index.names,
+    )
 
 
 def _main_sponsors(
