@@ -218,8 +218,8 @@ def test_a_python_decoder_gets_a_bounded_input() -> None:
 
 
 def test_lzw_is_decoded_as_pdf_writes_it() -> None:
-    from pipeline.ingest.pdf_bounds import _lzw
+    from pipeline.ingest.pdf_filters import lzw
 
     # The example of the PDF reference (7.4.4.2): 45 45 45 45 45 65 45 45 45 66.
     encoded = bytes.fromhex("800B6050220C0C8501")
-    assert _lzw(encoded) == bytes([45, 45, 45, 45, 45, 65, 45, 45, 45, 66])
+    assert lzw(encoded) == bytes([45, 45, 45, 45, 45, 65, 45, 45, 45, 66])

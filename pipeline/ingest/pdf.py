@@ -19,12 +19,12 @@ from typing import Any
 from pipeline.errors import IngestError
 from pipeline.ingest.chars import Char, build_lines, pdfium_chars
 from pipeline.ingest.lines import Line, Page
-from pipeline.ingest.pdf_bounds import (
+from pipeline.ingest.pdf_bounds import check_pdf
+from pipeline.ingest.pdf_limits import (
     MAX_DOCUMENT_CHARS,
     MAX_PAGE_CHARS,
     MAX_PAGES,
     PdfLimitError,
-    check_pdf,
 )
 from pipeline.ingest.runs import page_lines
 
@@ -61,7 +61,7 @@ def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
             for i, (chars, w, h) in enumerate(_pdfplumber_pages(Path(path)))
         )
     else:
-        read = _pdfium_pages(Path(path), runs=engine == "pdfium")
+        read = _pdfium_pages(Path(path), data, runs=engine == "pdfium")
     pages = [
         Page(number=i + 1, lines=lines, width=w, height=h) for i, (lines, w, h) in enumerate(read)
     ]
@@ -72,12 +72,13 @@ def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
     return pages
 
 
-def _pdfium_pages(path: Path, runs: bool) -> Iterator[tuple[list[Line], float, float]]:
+def _pdfium_pages(path: Path, data: bytes, runs: bool) -> Iterator[tuple[list[Line], float, float]]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        # From the bytes already read (and checked): pdfium reads no file itself.
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
         raise IngestError(path, _pdfium_reason(str(err))) from None
     try:

@@ -18,74 +18,58 @@ interrupt. ``check_pdf`` reads the file's bytes first, in time linear in their s
 ``MAX_PAGES`` and ``MAX_PAGE_CHARS`` are checked by ``pdf.py`` once pdfium has
 opened the file. Each failure is a ``PdfLimitError`` that names the file and the
 limit. The corpus's largest values stand far below each limit (README, Reliability).
+The limits are in ``pdf_limits.py``, the decoders in ``pdf_filters.py``, the walk of
+the object graph in ``pdf_refs.py``.
 """
 
 from __future__ import annotations
 
-import binascii
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import IngestError
+from pipeline.ingest.pdf_filters import NAMES, RATIO, decode
+from pipeline.ingest.pdf_limits import (
+    MAX_CONTENT_BYTES,
+    MAX_DECODED_BYTES,
+    MAX_DOCUMENT_CHARS,
+    MAX_OBJECTS,
+    MAX_PACKED_BYTES,
+    MAX_PAGE_CHARS,
+    MAX_PAGES,
+    MAX_PDFMINER_CONTENT,
+    MAX_REF_DEPTH,
+    MAX_REF_PATHS,
+    MAX_STREAM_BYTES,
+    PdfLimitError,
+)
+from pipeline.ingest.pdf_refs import body, objects, unpack, walk
 
-MAX_PAGES = 5_000
-MAX_PAGE_CHARS = 50_000
-MAX_DOCUMENT_CHARS = 5_000_000
-# pdfminer (the "pdfplumber" engine, and the second opinion on a damaged file) takes
-# seconds for a few hundred kilobytes of drawing operators: it reads no page whose
-# content streams decode to more than this.
-MAX_PDFMINER_CONTENT = 256 * 2**10
-MAX_STREAM_BYTES = 64 * 2**20
-# A page's content stream: pdfium parses every operator of it (16 MiB of "q" take
-# about two seconds).
-MAX_CONTENT_BYTES = 16 * 2**20
-MAX_DECODED_BYTES = 256 * 2**20
-# Object streams hold objects, a few KB each: all of them together at most this.
-MAX_PACKED_BYTES = 16 * 2**20
-# LZW, RunLength and ASCII85 are decoded here in Python: a stream gives them this much.
-MAX_SLOW_INPUT = 4 * 2**20
-MAX_REF_DEPTH = 64
-MAX_REF_PATHS = 1_000_000
-MAX_OBJECTS = 2_000_000
-# The most one input byte can become through a filter (Flate: 1,032; an LZW code
-# of 12 bits: 4,096 bytes; RunLength: 128 from 2; ASCII85 "z": 4 from 1).
-_RATIO = {"Flate": 1032, "LZW": 4096, "RL": 64, "AHx": 1, "A85": 4}
-_NAMES = {
-    b"FlateDecode": "Flate",
-    b"Fl": "Flate",
-    b"LZWDecode": "LZW",
-    b"LZW": "LZW",
-    b"RunLengthDecode": "RL",
-    b"RL": "RL",
-    b"ASCIIHexDecode": "AHx",
-    b"AHx": "AHx",
-    b"ASCII85Decode": "A85",
-    b"A85": "A85",
-}
+__all__ = [
+    "MAX_CONTENT_BYTES",
+    "MAX_DECODED_BYTES",
+    "MAX_DOCUMENT_CHARS",
+    "MAX_PAGE_CHARS",
+    "MAX_PAGES",
+    "MAX_PDFMINER_CONTENT",
+    "MAX_REF_DEPTH",
+    "MAX_REF_PATHS",
+    "MAX_STREAM_BYTES",
+    "PdfLimitError",
+    "Scan",
+    "check_pdf",
+]
+
 _OBJ_NUMBER = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+\Z")
 _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+|\d+\s+\d+\s+R)")
 _FILTER_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
 _LENGTH = re.compile(rb"/Length\s+(\d{1,12})\b(?!\s+\d+\s+R)")
 _VALUE = re.compile(rb"\s*(\[[^\]]*\]|\d+\s+\d+\s+R)")
-# Links the readers do not follow to read a page's text: up the page tree, to
-# annotations and their targets, to article beads.
-_NOT_FOLLOWED = re.compile(
-    rb"/(?:Parent|P|Annots|Dest|A|B|Thumb|StructTreeRoot|Outlines|Next|Prev|First|Last)"
-    rb"\s*(?:\d+\s+\d+\s+R|\[[^\]]*\])"
-)
-_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
-_FIRST = re.compile(rb"/First\s+(\d+)")
 _ONLY_REF = re.compile(rb"\s*(\d{1,10})\s+\d{1,5}\s+R\s*")
-
-
-class PdfLimitError(IngestError):
-    """A PDF goes past one of the reading limits; the message names the limit."""
 
 
 @dataclass
@@ -126,7 +110,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
     packed = []
     for stream in streams:
         if stream.packed:
-            packed.append(_decode(view, stream, path))
+            packed.append(_decoded(path, view, stream))
             if sum(map(len, packed)) > MAX_PACKED_BYTES:
                 raise PdfLimitError(
                     path,
@@ -144,7 +128,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
         if stream.packed:
             sizes[i] = len(packed.pop(0))
         elif stream.number in contents and stream.bound > MAX_CONTENT_BYTES:
-            sizes[i] = len(_decode(view, stream, path))
+            sizes[i] = len(_decoded(path, view, stream))
             if sizes[i] > MAX_CONTENT_BYTES:
                 raise PdfLimitError(
                     path,
@@ -159,7 +143,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
             break
         if streams[i].packed:
             continue
-        decoded = len(_decode(view, streams[i], path))
+        decoded = len(_decoded(path, view, streams[i]))
         total += decoded - sizes[i]
         sizes[i] = decoded
     if total > MAX_DECODED_BYTES:
@@ -168,19 +152,19 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
         )
     scan.decoded_bytes, scan.largest_stream = total, max(sizes, default=0)
     if deep:
-        starts = _objects(data)
+        starts = objects(data)
         for index, (_, end, number) in enumerate(starts):
             stop = starts[index + 1][0] if index + 1 < len(starts) else len(data)
-            scan.bodies.setdefault(number, _body(data, end, stop))
+            scan.bodies.setdefault(number, body(data, end, stop))
         for stream in streams:
             if stream.packed:
-                _unpack(stream.head, _decode(view, stream, path), scan.bodies)
+                unpack(stream.head, _decoded(path, view, stream), scan.bodies)
         scan.objects = len(scan.bodies)
         if scan.objects > MAX_OBJECTS:
             raise PdfLimitError(path, f"more than {MAX_OBJECTS:,} objects (the limit)")
-        scan.ref_depth, scan.ref_paths = _walk(path, scan.bodies)
+        scan.ref_depth, scan.ref_paths = walk(path, scan.bodies)
         scan.largest_content = max(
-            (len(_decode(view, stream, path)) for stream in streams if stream.number in contents),
+            (len(_decoded(path, view, stream)) for stream in streams if stream.number in contents),
             default=0,
         )
         if scan.largest_content > MAX_PDFMINER_CONTENT:
@@ -219,10 +203,10 @@ def _check_kids(path: str | Path, data: bytes, packed: list[tuple[bytes, bytes]]
         at = data.find(b"/Kids", at + 5)
     for head, decoded in packed:
         bodies: dict[int, bytes] = {}
-        _unpack(head, decoded, bodies)
-        for number, body in bodies.items():
-            if b"/Kids" in body:
-                lists[number] = [ref for ref in _refs_after(body, b"/Kids")]
+        unpack(head, decoded, bodies)
+        for number, text in bodies.items():
+            if b"/Kids" in text:
+                lists[number] = list(_refs_after(text, b"/Kids"))
     seen: set[bytes] = set()
     for kids in lists.values():
         for ref in kids:
@@ -242,27 +226,6 @@ def _owner(data: bytes, previous: int, at: int) -> int:
             return int(number.group(1)) if number else -at
         end = head
     return -at
-
-
-def _objects(data: bytes) -> list[tuple[int, int, int]]:
-    """Where each ``N G obj`` begins and ends, and N: ``bytes.find`` runs, not a pattern."""
-    found: list[tuple[int, int, int]] = []
-    at = data.find(b"obj")
-    while at >= 0:
-        if data[at - 3 : at] != b"end":
-            number = _OBJ_NUMBER.search(data, max(0, at - 24), at)
-            if number:
-                found.append((number.start(), at + 3, int(number.group(1))))
-        at = data.find(b"obj", at + 3)
-    return found
-
-
-def _body(data: bytes, start: int, stop: int) -> bytes:
-    """An object's text up to ``endobj`` or its stream's data (never the data itself)."""
-    end = data.find(b"endobj", start, stop)
-    end = stop if end < 0 else end
-    stream = data.find(b"stream", start, end)
-    return data[start : end if stream < 0 else stream]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +265,7 @@ def _streams(data: bytes) -> Iterator[_Stream]:
         declared = _LENGTH.search(head)
         bound = max(end, min(len(data), start + int(declared.group(1)) if declared else 0)) - start
         for name in filters:
-            bound *= _RATIO.get(name, 1)
+            bound *= RATIO.get(name, 1)
         yield _Stream(
             start,
             end,
@@ -313,6 +276,10 @@ def _streams(data: bytes) -> Iterator[_Stream]:
             bool(_OBJSTM.search(head)),
             bool(_IMAGE.search(head)),
         )
+
+
+def _decoded(path: str | Path, view: memoryview, stream: _Stream) -> bytes:
+    return decode(path, view, stream.start, stream.end, stream.filters)
 
 
 def _filters(head: bytes, data: bytes) -> list[str]:
@@ -327,199 +294,4 @@ def _filters(head: bytes, data: bytes) -> list[str]:
             rb"(?<!\d)%s\s+\d+\s+obj\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)" % ref.group(1), data
         )
         value = target.group(1) if target else b"/FlateDecode /FlateDecode"
-    return [_NAMES.get(name, "") for name in _FILTER_NAME.findall(value)]
-
-
-def _decode(data: memoryview, stream: _Stream, path: str | Path) -> bytes:
-    """A stream's data through its filters, each stopped past the stream limit.
-
-    Flate reads on to where the compressed data end: a /Length that lies, or
-    "endstream" inside the data, changes nothing.
-    """
-    chunk: bytes | memoryview = data[stream.start : stream.end]
-    if stream.filters[:1] == ("Flate",):
-        chunk = data[stream.start :]
-    for name in stream.filters:
-        if name in ("LZW", "RL", "A85") and len(chunk) > MAX_SLOW_INPUT:
-            raise PdfLimitError(
-                path,
-                f"a stream gives its {name} decoder more than {MAX_SLOW_INPUT >> 20} MiB "
-                "(the limit)",
-            )
-        if name == "Flate":
-            chunk = _inflate(chunk)
-        elif name == "LZW":
-            chunk = _lzw(chunk)
-        elif name == "RL":
-            chunk = _run_length(chunk)
-        elif name == "AHx":
-            chunk = _hex(chunk)
-        elif name == "A85":
-            chunk = _a85(chunk)
-        else:
-            break  # an image decoder: pdfium does not decode it to read text
-        if len(chunk) > MAX_STREAM_BYTES:
-            raise PdfLimitError(
-                path, f"a stream decodes to more than {MAX_STREAM_BYTES >> 20} MiB (the limit)"
-            )
-    return bytes(chunk)
-
-
-def _inflate(chunk: bytes | memoryview) -> bytes:
-    decoder = zlib.decompressobj()
-    try:
-        out = decoder.decompress(chunk, MAX_STREAM_BYTES + 1)
-    except zlib.error:
-        out = b""  # damaged data: the readers fail on it their own way
-    return out
-
-
-def _lzw(chunk: bytes | memoryview) -> bytes:
-    """LZW as PDF writes it (early change), stopping past the stream limit."""
-    out = bytearray()
-    table: list[bytes] = [bytes([i]) for i in range(256)] + [b"", b""]
-    bits, buffer, width, previous = 0, 0, 9, b""
-    for byte in chunk:
-        buffer, bits = (buffer << 8) | byte, bits + 8
-        while bits >= width:
-            bits -= width
-            code = (buffer >> bits) & ((1 << width) - 1)
-            if code == 256:
-                table, width, previous = table[:258], 9, b""
-                continue
-            if code == 257:
-                return bytes(out)
-            if code < len(table):
-                entry = table[code]
-                if previous:
-                    table.append(previous + entry[:1])
-            elif previous:
-                entry = previous + previous[:1]
-                table.append(entry)
-            else:
-                return bytes(out)
-            out += entry
-            if len(out) > MAX_STREAM_BYTES:
-                return bytes(out)
-            previous = entry
-            if len(table) + 1 >= 1 << width and width < 12:
-                width += 1
-    return bytes(out)
-
-
-def _run_length(chunk: bytes | memoryview) -> bytes:
-    out = bytearray()
-    i = 0
-    while i < len(chunk) and len(out) <= MAX_STREAM_BYTES:
-        length = chunk[i]
-        if length == 128:
-            break
-        if length < 128:
-            out += chunk[i + 1 : i + 2 + length]
-            i += 2 + length
-        else:
-            out += bytes(chunk[i + 1 : i + 2]) * (257 - length)
-            i += 2
-    return bytes(out)
-
-
-def _hex(chunk: bytes | memoryview) -> bytes:
-    text = re.sub(rb"[^0-9A-Fa-f>]", b"", bytes(chunk)).split(b">")[0]
-    try:
-        return binascii.unhexlify(text + b"0" * (len(text) % 2))
-    except binascii.Error:
-        return b""
-
-
-def _a85(chunk: bytes | memoryview) -> bytes:
-    import base64
-
-    text = bytes(chunk).split(b"~>")[0].strip()
-    try:
-        return base64.a85decode(text.removeprefix(b"<~") + b"~>", adobe=True)
-    except ValueError:
-        return b""
-
-
-def _unpack(head: bytes, data: bytes, bodies: dict[int, bytes]) -> None:
-    """Add the objects of an object stream (its dictionary and decoded data)."""
-    first = _FIRST.search(head)
-    if not first:
-        return
-    offset = int(first.group(1))
-    numbers = data[:offset].split()
-    pairs = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, len(numbers) - 1, 2)]
-    for index, (number, start) in enumerate(pairs):
-        end = pairs[index + 1][1] if index + 1 < len(pairs) else len(data) - offset
-        bodies.setdefault(number, data[offset + start : offset + end])
-
-
-def _walk(path: str | Path, bodies: dict[int, bytes]) -> tuple[int, int]:
-    """The deepest reference chain and the number of reference paths from the pages.
-
-    Every ``/Parent`` link is left out (it points back up the page tree); a link back
-    into the chain being walked ends there, as the readers' cycle checks do.
-    """
-    edges: dict[int, list[int]] = {}
-    pages = []
-    for number, body in bodies.items():
-        if b" R" in body and (ref := _ONLY_REF.fullmatch(body)):
-            _follow_only_refs(path, number, int(ref.group(1)), bodies)
-        if b"/Page" in body and _PAGE.search(body):
-            pages.append(number)
-
-    def links(number: int) -> list[int]:
-        if number not in edges:
-            body = bodies[number]
-            edges[number] = [int(r) for r in _REF.findall(_NOT_FOLLOWED.sub(b"", body))]
-        return edges[number]
-
-    depth: dict[int, int] = {}
-    paths: dict[int, int] = {}
-    on_path: set[int] = set()
-    deepest = total = 0
-    for page in pages:
-        stack: list[tuple[int, int]] = [(page, 0)]
-        while stack:
-            node, index = stack.pop()
-            if index == 0:
-                if node in depth:
-                    continue
-                on_path.add(node)
-            children = links(node)
-            if index < len(children):
-                stack.append((node, index + 1))
-                child = children[index]
-                if child not in depth and child not in on_path and child in bodies:
-                    stack.append((child, 0))
-                    if len(stack) > MAX_REF_DEPTH:
-                        raise PdfLimitError(
-                            path, f"object references nest deeper than {MAX_REF_DEPTH} (the limit)"
-                        )
-                continue
-            on_path.discard(node)
-            done = [c for c in children if c in depth]
-            depth[node] = 1 + max((depth[c] for c in done), default=0)
-            paths[node] = min(1 + sum(paths[c] for c in done), MAX_REF_PATHS + 1)
-        deepest, total = max(deepest, depth[page]), min(total + paths[page], MAX_REF_PATHS + 1)
-        if total > MAX_REF_PATHS:
-            raise PdfLimitError(
-                path,
-                f"its object references branch into more than {MAX_REF_PATHS:,} paths (the limit)",
-            )
-    return deepest, total
-
-
-def _follow_only_refs(path: str | Path, number: int, target: int, bodies: dict[int, bytes]) -> None:
-    """An object that is only a reference: its chain must end within the depth limit."""
-    seen = {number}
-    for _ in range(MAX_REF_DEPTH):
-        if target in seen:
-            raise PdfLimitError(path, f"object {number} refers to itself through a cycle")
-        seen.add(target)
-        body = bodies.get(target)
-        ref = _ONLY_REF.fullmatch(body) if body is not None else None
-        if ref is None:
-            return
-        target = int(ref.group(1))
-    raise PdfLimitError(path, f"object references nest deeper than {MAX_REF_DEPTH} (the limit)")
+    return [NAMES.get(name, "") for name in _FILTER_NAME.findall(value)]
