@@ -371,3 +371,12 @@ def test_a_version_read_as_english_by_default_takes_its_own_language(lang: str) 
     doc = dataclasses.replace(version(lang, *TEXTS[lang]), language="en")
     assert version_language(doc) == lang
     assert version_language(dataclasses.replace(doc, language="fr")) == "fr"  # as said
+
+
+def test_html_marks_the_value_at_fault_and_escapes_around_it() -> None:
+    pre, ops = TEXTS["fr"]
+    changed = [f"<b>{ops[0].replace('2025', '2026')}</b>", *ops[1:]]
+    page = format_languages_html([compare_languages(six(fr=(pre, changed)))])
+    assert "<mark>2026</mark>" in page
+    assert "&lt;b&gt;Décide" in page and "<b>" not in page
+    assert page.count("<mark>") == 1  # nothing marked in the faithful versions

@@ -130,7 +130,8 @@ def _facts(row: Row, pivot: str) -> list[LanguageIssue]:
     )
     for kind, read, excuse, show in checks:
         for lang, (missing, extra) in _presence(row, pivot, kind, read, excuse).items():
-            found.append(LanguageIssue(lang, kind, _describe(missing, extra, show)))
+            marks = tuple(str(v) for v in extra) if kind != "date" else ()
+            found.append(LanguageIssue(lang, kind, _describe(missing, extra, show), marks))
     return found
 
 
@@ -170,6 +171,7 @@ def _modality(row: Row, pivot: str) -> list[LanguageIssue]:
                 "modality",
                 f"opens with '{row[lang].features.verb_text}' ({verb}) where the others have "
                 f"{right} ('{example}')",
+                (row[lang].features.verb_text or "",),
             )
             for lang, verb in verbs.items()
             if verb != right

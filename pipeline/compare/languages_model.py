@@ -23,6 +23,9 @@ class LanguageIssue:
     language: str
     kind: str
     detail: str
+    # What of it is written in this version's text ("2026", "73/28", "Invite"), for a
+    # reader to mark; not part of the JSON.
+    marks: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"language": self.language, "kind": self.kind, "detail": self.detail}

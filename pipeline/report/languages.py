@@ -3,15 +3,19 @@
 JSON is one object per document (``LanguageReport.to_dict``): ``symbol``,
 ``languages``, ``paragraphs`` (``id``, ``cite``, ``issues``), ``summary``. Markdown
 lists every paragraph with a problem. The HTML page shows the versions side by side,
-one row per aligned paragraph, each version's cell marked with its problems; no
-scripts, no network, every text escaped by Jinja2.
+one row per aligned paragraph, each version's cell marked with its problems and the
+numbers, symbols and verbs at fault marked in its text; no scripts, no network, every
+text escaped (Jinja2, and markupsafe where a mark is set into it).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, TextIO
+
+from markupsafe import Markup, escape
 
 from pipeline.compare.languages import ISSUE_KINDS, LanguageReport
 from pipeline.report.html import template_environment
@@ -62,6 +66,23 @@ def write_languages_markdown(reports: Sequence[LanguageReport], fp: TextIO) -> N
         fp.write("\n")
 
 
+def _marked(text: str, marks: Sequence[str]) -> Markup:
+    """The text escaped, each of ``marks`` where it is written wrapped in <mark>."""
+    words = sorted({m for m in marks if m}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    # A mark stands alone: "2026" is not marked inside "20261" or "A/2026/1".
+    pattern = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in words) + r")(?![\w/])")
+    pieces: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(Markup("<mark>%s</mark>") % match[0])
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
+
+
 def _rows(report: LanguageReport) -> list[dict[str, Any]]:
     rows = []
     for para in report.paragraphs:
@@ -76,6 +97,9 @@ def _rows(report: LanguageReport) -> list[dict[str, Any]]:
                     "paragraph": own,
                     "issues": issues,
                     "kinds": " ".join(sorted({i.kind for i in issues})),
+                    "text": _marked(own.text, [m for i in issues for m in i.marks])
+                    if own is not None
+                    else "",
                 }
             )
         rows.append(
