@@ -380,3 +380,17 @@ def test_html_marks_the_value_at_fault_and_escapes_around_it() -> None:
     assert "<mark>2026</mark>" in page
     assert "&lt;b&gt;Décide" in page and "<b>" not in page
     assert page.count("<mark>") == 1  # nothing marked in the faithful versions
+
+
+def test_the_enacting_formula_is_no_paragraph_in_any_language() -> None:
+    # A reader that keeps "L’Assemblée générale," as a paragraph in one version only
+    docs = six()
+    fr = docs[1]
+    formula = Paragraph(
+        id="preamble_0", kind="preamble", number=None, text="L’Assemblée générale,", page=1
+    )
+    docs[1] = dataclasses.replace(fr, paragraphs=(formula, *fr.paragraphs))
+    zh = docs[4]
+    formula_zh = Paragraph(id="preamble_0", kind="preamble", number=None, text="大会，", page=1)
+    docs[4] = dataclasses.replace(zh, paragraphs=(formula_zh, *zh.paragraphs))
+    assert issues(compare_languages(docs)) == set()

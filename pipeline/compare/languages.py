@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pipeline.compare.languages_align import Cell, Row, align_versions, make_cell, pick_pivot
 from pipeline.compare.languages_checks import check_row, document_issues, majority
 from pipeline.compare.languages_cues import LANGUAGES, features
+from pipeline.compare.languages_data import formulas
 from pipeline.compare.languages_model import (
     ISSUE_KINDS,
     LanguageIssue,
@@ -116,11 +117,17 @@ def _order(languages: Sequence[str]) -> list[str]:
     return sorted(languages, key=lambda lang: (rank.get(lang, len(rank)), lang))
 
 
+def _is_formula(text: str) -> bool:
+    return text.strip().rstrip(",،，:").strip().casefold() in formulas()
+
+
 def _cells(doc: Document, language: str) -> list[Cell]:
     notes = {note.marker: note.text for note in doc.footnotes}
     total = sum(len(p.text) for p in doc.paragraphs) or 1
     cells = []
     for para in doc.paragraphs:
+        if _is_formula(para.text):
+            continue  # "The General Assembly," opens the text in every language; no paragraph
         # A footnote's symbols, numbers and dates belong to the paragraph that cites it.
         cited = " ".join(notes.get(marker, "") for marker in para.footnotes)
         read = features(f"{para.text} {cited}", language, operative=para.kind in _OPERATIVE)

@@ -7,7 +7,8 @@ letters of sub-items in order) and ``modality_<language>.csv`` (cue, role, class
 ``verb`` for the opening verb of an operative paragraph, ``modal`` for shall/should/may
 in the text, ``leader`` for an adverb that may stand before the opening verb, ``prefix``
 for a clitic written onto it, ``none`` for a word that holds a cue without being one).
-Also ``names.csv`` (language or *, names that hold a number that is no count, such as
+Also ``formulas.csv`` (language, the enacting formula: "The General Assembly," is no
+paragraph), ``names.csv`` (language or *, names that hold a number that is no count, such as
 COVID-19) and ``concepts.csv`` (concept, language, pattern: the UN terms a translation
 keeps, used to pair paragraphs).
 """
@@ -50,6 +51,12 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def formulas() -> frozenset[str]:
+    """The enacting formulas of every language ("The General Assembly", "大会"), case-folded."""
+    return frozenset(row["formula"].casefold() for row in _read_csv("formulas.csv"))
 
 
 @cache
