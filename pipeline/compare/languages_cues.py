@@ -161,6 +161,11 @@ def _dates(text: str, cues: Cues) -> tuple[Counter[tuple[int, int, int]], str]:
                 dated.append((before.start(), start, (year, month, int(before[1]))))
                 start = before.start()
             dated.append((start, match.end(), (year, month, day)))
+            # Arabic names a month twice ("كانون الأول/ديسمبر"): two names that disagree
+            # are two dates, so the version differs from the others either way.
+            second = cues.months.get((match["also"] or match["also2"] or "").casefold(), month)
+            if second != month:
+                dated.append((start, match.end(), (year, second, day)))
     dated.sort()
     found: Counter[tuple[int, int, int]] = Counter()
     for k, (start, end, (year, month, day)) in enumerate(dated):

@@ -96,8 +96,10 @@ def load_cues(language: str) -> Cues:
         names = _alternation(list(months))
         month_pattern = re.compile(
             rf"(?:(?P<day>\d{{1,2}})(?:er|º|°|st|nd|rd|th)?\s+(?:de\s+)?)?"
-            rf"(?P<month>{names})(?:\s*/\s*|\s+)?(?:{names})?(?:\s+de|\s*,)?\s+(?P<year>\d{{4}})"
-            rf"|(?P<day2>\d{{1,2}})(?:er|º|°)?\s+(?:de\s+)?(?P<month2>{names})(?!\w)",
+            rf"(?P<month>{names})(?:\s*/\s*|\s+)?(?P<also>{names})?(?:\s+de|\s*,)?\s+"
+            rf"(?P<year>\d{{4}})"
+            rf"|(?P<day2>\d{{1,2}})(?:er|º|°)?\s+(?:de\s+)?(?P<month2>{names})"
+            rf"(?:\s*/\s*(?P<also2>{names}))?(?!\w)",
             0 if language == "en" else re.IGNORECASE,
         )
     modal_pattern = None
