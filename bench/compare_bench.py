@@ -11,6 +11,9 @@ ingested), of ``SequenceMatcher(None, old, new).ratio()`` over the whole texts
 (characters, with autojunk as difflib has it by default), and of the same over
 word lists; then the ratios. Prints a table and, with ``--json``, writes the numbers.
 
+Then the long generated cases of ``compare_scale.py`` (issue 27; ``--no-scale`` skips
+them).
+
 Usage: .venv/bin/python bench/compare_bench.py [--corpus-root DIR] [--repeat 5]
 """
 
@@ -102,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--share", type=float, default=0.05, help="share of edited paragraphs")
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
+    parser.add_argument("--no-scale", action="store_true", help="skip the long generated cases")
     args = parser.parse_args(argv)
     root = settings.corpus_root(args.corpus_root)
     if root is None:
@@ -134,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"overlap search: {long['overlap_share']:.0%} of the long pair's compare time")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if not args.no_scale:
+        import compare_scale  # bench/, beside this script
+
+        print("long generated inputs (issue 27):")
+        return compare_scale.main([])
     return 0
 
 

@@ -1,0 +1,154 @@
+"""Compare on long generated inputs (issue 27): wall time and peak memory of each case.
+
+Each case runs in a child process, measured by the OS (``os.wait4``) and killed at
+``--timeout`` seconds (printed as "over N s"). The cases:
+
+- align N shuffled: N tiny paragraphs ("Decides to keep item <random number> under
+  review.") against the same shuffled; "edited": every new one reworded ("hold" for
+  "keep"), so none pairs exactly; "repeated": numbers from 1,000, each text about
+  N/1,000 times a side;
+- compare 20,000 shuffled: the whole ``compare`` (redlines, flags, significance) without
+  the overlap search, and with it (``overlap_words`` as the command has it);
+- redline 1 MB: one paragraph of 1 MB (nine words drawn at random) against a copy with
+  300 words changed, and against another such paragraph.
+
+Before this work (same machine, shared): align 20,000 shuffled past 300 s and 12.5 GB
+through the command; 5,000 edited 358 s and 7.0 GB; redline 1 MB 41-51 s (issue 27).
+
+Usage: .venv/bin/python bench/compare_scale.py [--timeout 120] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+GENERATORS = """
+import json, random
+from pipeline.document import Document, Paragraph
+
+def doc(texts):
+    paragraphs = tuple(
+        Paragraph(id=f"para_{n}", kind="operative", number=str(n), text=t, page=1, index=n - 1)
+        for n, t in enumerate(texts, 1)
+    )
+    return Document(symbol="A/RES/0/1", title="t", doc_type="resolution", paragraphs=paragraphs)
+
+def tiny(n, seed=1, numbers=10**6, edit=False):
+    rng = random.Random(seed)
+    old = [f"Decides to keep item {rng.randrange(numbers)} under review." for _ in range(n)]
+    new = [p.replace("keep", "hold") if edit else p for p in old]
+    rng.shuffle(new)
+    return doc(old), doc(new)
+
+WORDS = ["cyber", "security", "the", "Assembly", "States", "norms", "of", "and", "France"]
+
+def line(chars, seed):
+    rng = random.Random(seed)
+    out, size = [], 0
+    while size < chars:
+        out.append(rng.choice(WORDS))
+        size += len(out[-1]) + 1
+    return " ".join(out)
+
+def edited(text, seed=5, count=300):
+    rng = random.Random(seed)
+    words = text.split()
+    for _ in range(count):
+        words[rng.randrange(len(words))] = rng.choice(["inserted", "changed", ""])
+    return " ".join(w for w in words if w)
+"""
+
+ALIGN = """
+from collections import Counter
+from pipeline.compare.align import align_paragraphs
+old, new = {make}
+found = align_paragraphs(old.paragraphs, new.paragraphs)
+print(json.dumps(dict(Counter(a.kind for a in found))))
+"""
+
+COMPARE = """
+from pipeline.compare import compare
+old, new = tiny(20000)
+report = compare(old, new, overlap_words={overlap})
+print(json.dumps({{k: report.summary[k] for k in ("unchanged", "moved", "modified")}}))
+"""
+
+REDLINE = """
+from pipeline.compare.redline import redline, side
+old = line(1_000_000, 1)
+new = {new}
+runs = redline(old, new)
+assert side(runs, "old") == old and side(runs, "new") == new
+print(json.dumps({{"runs": len(runs)}}))
+"""
+
+CASES = {
+    "align 20,000 shuffled": ALIGN.format(make="tiny(20000)"),
+    "align 20,000 edited": ALIGN.format(make="tiny(20000, edit=True)"),
+    "align 20,000 repeated": ALIGN.format(make="tiny(20000, numbers=1000)"),
+    "align 50,000 shuffled": ALIGN.format(make="tiny(50000)"),
+    "compare 20,000 shuffled, no overlaps": COMPARE.format(overlap="None"),
+    "compare 20,000 shuffled, overlaps": COMPARE.format(overlap=5),
+    "redline 1 MB, 300 words changed": REDLINE.format(new="edited(old)"),
+    "redline 1 MB, unrelated": REDLINE.format(new="line(1_000_000, 2)"),
+}
+
+
+def run(code: str, timeout: float) -> dict[str, Any]:
+    """Run ``code`` in a child; return its wall and CPU seconds, peak MB, last line."""
+    with tempfile.TemporaryFile() as out:
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=out)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - start
+        out.seek(0)
+        lines = out.read().decode("utf-8", errors="replace").strip().splitlines()
+    code_ = os.waitstatus_to_exitcode(status)
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_mb": round(usage.ru_maxrss / 1024),
+        "finished": code_ == 0,
+        "answer": lines[-1] if lines and code_ == 0 else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every case; print a table; return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds a case")
+    parser.add_argument("--json", type=Path, default=None, help="also write results here")
+    args = parser.parse_args(argv)
+    load = os.getloadavg()[0]
+    print(f"load average {load:.2f} on {os.cpu_count()} cores", end="")
+    print(" (the machine was busy: figures are not to be trusted)" if load > 0.5 else "")
+    results = {}
+    for name, body in CASES.items():
+        result = results[name] = run(GENERATORS + textwrap.dedent(body), args.timeout)
+        took = f"{result['seconds']:.1f} s"
+        if not result["finished"]:
+            took = "failed" if result["seconds"] < args.timeout else f"over {args.timeout:.0f} s"
+        cpu = f"{result['cpu_s']:.1f} s CPU"
+        print(f"{name:38} {took:>9} {cpu:>11} {result['peak_mb']:>5} MB  {result['answer'] or ''}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
