@@ -99,6 +99,10 @@ PATTERNS = {
     "sponsor_list": "Algeria, " * 30_000 + ": draft resolution\n\nThe General Assembly,\n",
     "sponsors_and": "A and " * 30_000 + ": draft resolution\n\nThe General Assembly,\n",
     "markdown_markers": "---\nsymbol: A/RES/1/1\n---\n" + "word[^1] " * 30_000,
+    # Found by a random hunt over repeated pieces (each was over 8 s in process):
+    "empty_lines_after_spaces": " \nEnglish\nword1\n  \n" + "\n" * 150_000,
+    "repeated_points": "was adopted by 150 votes to 2\nPage 3\n" + "(a)\n\n" * 20_000,
+    "word_after_a_line_break_hyphen": "consensus-\nDistr.: General\n" + "driven" * 25_000,
 }
 
 
