@@ -37,6 +37,8 @@ def language_reports(sources: Iterable[Source]) -> tuple[list[LanguageReport], l
     """
     problems: list[str] = []
     groups: dict[str | None, list[tuple[str, Document]]] = {}
+    if isinstance(sources, (str, os.PathLike, Document)):  # one source, not a list of them
+        sources = [sources]
     for source in sources:
         name = str(source.source if isinstance(source, Document) else source)
         try:
