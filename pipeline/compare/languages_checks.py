@@ -262,6 +262,16 @@ def check_row(row: Row, order: Sequence[str], pivot: str) -> list[LanguageIssue]
 
 
 def document_issues(versions: Mapping[str, Document], pivot: str) -> list[LanguageIssue]:
+    """What a version says differently of the document as a whole.
+
+    Args:
+        versions: The documents by language.
+        pivot: The pivot language.
+
+    Returns:
+        A ``symbol`` issue for a version whose document symbol differs from most, a
+        ``footnote`` issue for one with another number of footnotes.
+    """
     found = []
     symbols = {lang: (doc.symbol or "").replace(" ", "") for lang, doc in versions.items()}
     right = majority(symbols, pivot)
