@@ -74,6 +74,31 @@ def store_errors(path: str | Path) -> Iterator[None]:
         raise explain(err, Path(path)) from err
 
 
+def roll_back_hot_journal(path: Path) -> None:
+    """Roll back a write a killed writer left in a rollback journal, before a read-only open.
+
+    A read-only connection cannot roll a hot journal back and fails with "attempt to
+    write a readonly database"; a store from before WAL can have one. Where the file can
+    be written, a plain connection rolls it back on its first read.
+
+    Raises:
+        StoreError: There is a hot journal and this user cannot roll it back.
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not journal.is_file() or journal.stat().st_size == 0:
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise StoreError(
+            f"{path}: a write was cut short ({journal.name}) and this user cannot roll it "
+            "back; open the store once with write access (e.g. run a build)"
+        )
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+
+
 def check_writable(path: Path) -> None:
     """Refuse, before connecting, a store that this user cannot write.
 

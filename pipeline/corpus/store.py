@@ -22,7 +22,6 @@ Example::
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -33,7 +32,13 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.corpus.faults import check_version, connect, explain, quick_check
+from pipeline.corpus.faults import (
+    check_version,
+    connect,
+    explain,
+    quick_check,
+    roll_back_hot_journal,
+)
 from pipeline.corpus.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from pipeline.corpus.schema import StoreError as StoreError
 from pipeline.corpus.schema import migrate
@@ -71,31 +76,6 @@ def sort_date(doc: Document, path: str) -> str | None:
     return None
 
 
-def _roll_back_hot_journal(path: Path) -> None:
-    """Roll back a write a killed writer left in a rollback journal, before a read-only open.
-
-    A read-only connection cannot roll a hot journal back and fails with "attempt to
-    write a readonly database"; a store from before WAL can have one. Where the file can
-    be written, a plain connection rolls it back on its first read.
-
-    Raises:
-        StoreError: There is a hot journal and this user cannot roll it back.
-    """
-    journal = path.with_name(path.name + "-journal")
-    if not journal.is_file() or journal.stat().st_size == 0:
-        return
-    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-        raise StoreError(
-            f"{path}: a write was cut short ({journal.name}) and this user cannot roll it "
-            "back; open the store once with write access (e.g. run a build)"
-        )
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    finally:
-        conn.close()
-
-
 class Store:
     """A corpus database: open (creating the schema), write documents, read tables.
 
@@ -114,7 +94,7 @@ class Store:
             # Faults (a lock held too long, a read-only file or folder, a damaged page, a
             # newer schema) are one line each, checked before anything is written.
             if readonly:
-                _roll_back_hot_journal(self.path)
+                roll_back_hot_journal(self.path)
             self.conn = connect(self.path, readonly=readonly)
             try:
                 quick_check(self.conn, self.path)
