@@ -118,6 +118,8 @@ _EXPANSIONS = re.compile(
 )
 _NO_QUOTES = {ord(c): None for c in _QUOTES}
 _DASH_TO_SPACE = {ord(c): " " for c in _DASHES}
+# The three at once (their characters differ, and none maps to another's): one pass.
+_HYPHENS_QUOTES_DASHES = {**_HYPHENS, **_NO_QUOTES, **_DASH_TO_SPACE}
 _NO_SUPERSCRIPTS = {ord(c): None for c in _SUPERSCRIPTS}
 _ABBREV = re.compile(r"\b(" + "|".join(sorted(_ABBREV_FORMS, key=len, reverse=True)) + r")\b")
 
@@ -178,7 +180,7 @@ def tokenise(text: str) -> list[str]:
     text = strip_footnote_markers(text)
     text = unicodedata.normalize("NFKC", text)
     text = strip_numbering(text)
-    text = unify_hyphens(text).translate(_NO_QUOTES).translate(_DASH_TO_SPACE)
+    text = text.translate(_HYPHENS_QUOTES_DASHES)  # unify_hyphens, no quotes, dashes
     if "-" in text:  # the two patterns below need a hyphen (typeset ones unified above)
         text = _COMPOUND.sub(r"\1 ", text)
         text = _HYPHEN.sub("", text)
