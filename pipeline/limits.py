@@ -145,6 +145,12 @@ def _stop_reader() -> None:
         _READER.pop().stop()
 
 
+def stop_reading() -> None:
+    """End the reading child, if any: a command calls it when its batch is done, so a
+    later command (or test) never reads with a child forked from an older state."""
+    _stop_reader()
+
+
 def within(budget: FileBudget, label: str, fn: Callable[..., T], *args: Any) -> T:
     """Run ``fn(*args)`` within ``budget``; the result comes back from a child process.
 

@@ -184,9 +184,14 @@ def budget_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def lifted(*args: Any, no_budget: bool = False, **kwargs: Any) -> Any:
+        from pipeline.limits import stop_reading
+
         if no_budget:
             kwargs["seconds"] = kwargs["memory_mb"] = None
-        return func(*args, **kwargs)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            stop_reading()  # the reading child lives for one command's batch
 
     lifted = click.option(
         "--no-budget",
