@@ -312,13 +312,19 @@ def _distinct(runs: list[Run]) -> bool:
         if len(row) < 2:
             continue
         row.sort()
-        active: list[tuple[int, frozenset[str]]] = []
+        active: list[tuple[int, int]] = []  # (high, index) of the runs reaching this far
+        reach = -1  # the highest of them
         for low, high, index in row:
-            active = [(other_high, chars) for other_high, chars in active if other_high >= low]
-            chars = frozenset(runs[index].text) - {" "}
-            if any(chars & other for _, other in active):
-                return False
-            if len(active) >= _MAX_STACKED:
-                return False
-            active.append((high, chars))
+            if low > reach:
+                active = []  # the usual case: the row's runs follow one another
+            else:
+                active = [item for item in active if item[0] >= low]
+                if len(active) >= _MAX_STACKED:
+                    return False
+                chars = set(runs[index].text)
+                chars.discard(" ")
+                if any(chars.intersection(runs[other].text) for _, other in active):
+                    return False
+            active.append((high, index))
+            reach = max(reach, high) if active[:-1] else high
     return True
