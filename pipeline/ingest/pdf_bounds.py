@@ -24,6 +24,7 @@ the object graph in ``pdf_refs.py``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ from pipeline.ingest.pdf_limits import (
     MAX_STREAM_BYTES,
     PdfLimitError,
 )
-from pipeline.ingest.pdf_refs import body, objects, unpack, walk
+from pipeline.ingest.pdf_refs import body, objects, packed_objects, unpack, walk
 
 __all__ = [
     "MAX_CONTENT_BYTES",
@@ -202,11 +203,17 @@ def _check_kids(path: str | Path, data: bytes, packed: list[tuple[bytes, bytes]]
         previous = at
         at = data.find(b"/Kids", at + 5)
     for head, decoded in packed:
-        bodies: dict[int, bytes] = {}
-        unpack(head, decoded, bodies)
-        for number, text in bodies.items():
-            if b"/Kids" in text:
-                lists[number] = list(_refs_after(text, b"/Kids"))
+        at = decoded.find(b"/Kids")
+        if at < 0:
+            continue
+        offset, pairs = packed_objects(head, decoded)
+        starts = [offset + start for _, start in pairs]
+        while at >= 0:
+            index = bisect.bisect_right(starts, at) - 1
+            value = _VALUE.match(decoded, at + 5)
+            if value and index >= 0:
+                lists[pairs[index][0]] = _REF.findall(value.group(1))
+            at = decoded.find(b"/Kids", at + 5)
     seen: set[bytes] = set()
     for kids in lists.values():
         for ref in kids:

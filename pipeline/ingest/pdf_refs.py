@@ -46,14 +46,20 @@ def body(data: bytes, start: int, stop: int) -> bytes:
     return data[start : end if stream < 0 else stream]
 
 
-def unpack(head: bytes, data: bytes, bodies: dict[int, bytes]) -> None:
-    """Add the objects of an object stream (its dictionary and decoded data)."""
+def packed_objects(head: bytes, data: bytes) -> tuple[int, list[tuple[int, int]]]:
+    """Where an object stream's objects begin: its /First and (number, offset) pairs."""
     first = _FIRST.search(head)
     if not first:
-        return
+        return 0, []
     offset = int(first.group(1))
     numbers = data[:offset].split()
     pairs = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, len(numbers) - 1, 2)]
+    return offset, pairs
+
+
+def unpack(head: bytes, data: bytes, bodies: dict[int, bytes]) -> None:
+    """Add the objects of an object stream (its dictionary and decoded data)."""
+    offset, pairs = packed_objects(head, data)
     for index, (number, start) in enumerate(pairs):
         end = pairs[index + 1][1] if index + 1 < len(pairs) else len(data) - offset
         bodies.setdefault(number, data[offset + start : offset + end])
