@@ -322,17 +322,17 @@ def test_long_opcodes_keep_what_an_edit_left() -> None:
     assert sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal") >= 20000 - 40 - 10
 
 
-def test_candidate_pairing_agrees_with_the_dense_matrix(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Real paragraphs, a tenth cut, some moved, a few words changed: the blocked
-    search (forced by a tiny cell limit) finds the alignments the dense matrix finds."""
+def _real_paragraphs(corpus: Path) -> list[str]:
     from pipeline.ingest import load_document
 
     texts = []
     for name in ("A_RES_73_27", "A_RES_73_266", "A_RES_75_240", "A_RES_76_19", "A_RES_79_243"):
         texts += [p.text for p in load_document(corpus / "resolutions" / f"{name}.txt").paragraphs]
-    rng = random.Random(11)
+    return texts
+
+
+def _edited(texts: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
+    """A tenth cut, a few words changed, twenty paragraphs moved."""
     new = []
     for text in texts:
         if rng.random() < 0.1:
@@ -343,15 +343,43 @@ def test_candidate_pairing_agrees_with_the_dense_matrix(
         new.append(" ".join(words))
     for _ in range(20):
         new.insert(rng.randrange(len(new)), new.pop(rng.randrange(len(new))))
-    old_doc, new_doc = make_doc(operative=texts), make_doc(operative=new)
+    return texts, new
+
+
+def _split(texts: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
+    """About a third of neighbouring pairs joined into one old paragraph."""
+    old: list[str] = []
+    new: list[str] = []
+    k = 0
+    while k + 1 < len(texts):
+        if rng.random() < 0.3 and 8 < len(texts[k].split()) and 8 < len(texts[k + 1].split()):
+            old.append(f"{texts[k].rstrip(';.,')}, and {texts[k + 1]}")
+            new += texts[k : k + 2]
+            k += 2
+        else:
+            old.append(texts[k])
+            new.append(texts[k])
+            k += 1
+    return old, new
+
+
+@pytest.mark.parametrize("change", [_edited, _split])
+def test_candidate_pairing_agrees_with_the_dense_matrix(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    """Real paragraphs edited, or joined in pairs: the blocked search (forced by a tiny
+    cell limit) finds the alignments the dense matrix finds."""
+    old, new = change(_real_paragraphs(corpus), random.Random(11))
+    old_doc, new_doc = make_doc(operative=old), make_doc(operative=new)
 
     def found() -> set[tuple[str, tuple[int, ...], tuple[int, ...]]]:
-        return {
-            (a.kind, a.old, a.new) for a in align_paragraphs(old_doc.paragraphs, new_doc.paragraphs)
-        }
+        found = align_paragraphs(old_doc.paragraphs, new_doc.paragraphs)
+        return {(a.kind, a.old, a.new) for a in found}
 
     dense = found()
     monkeypatch.setattr(align_module, "DENSE_CELLS", 100)
     blocked = found()
-    assert len(texts) > 400
+    assert len(old) > 300
+    if change is _split:
+        assert sum(kind == "split" for kind, _, _ in dense) > 50
     assert len(dense & blocked) >= 0.99 * len(dense), len(dense & blocked) / len(dense)
