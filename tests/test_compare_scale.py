@@ -28,10 +28,10 @@ import numpy as np
 import pytest
 from factories import make_doc
 
-import pipeline.compare.align as align_module
-from pipeline.compare.align import _greedy_pairs, align_paragraphs
+from pipeline.compare.align import align_paragraphs
 from pipeline.compare.longdiff import long_opcodes
 from pipeline.compare.redline import _fold_short_equals, _is_junk, difflib_matcher
+from pipeline.compare.scoring import _greedy_pairs
 
 TESTS = Path(__file__).resolve().parent
 
@@ -377,7 +377,7 @@ def test_candidate_pairing_agrees_with_the_dense_matrix(
         return {(a.kind, a.old, a.new) for a in found}
 
     dense = found()
-    monkeypatch.setattr(align_module, "DENSE_CELLS", 100)
+    monkeypatch.setattr("pipeline.compare.blocking.DENSE_CELLS", 100)
     blocked = found()
     assert len(old) > 300
     if change is _split:

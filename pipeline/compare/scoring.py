@@ -1,0 +1,230 @@
+"""Score paragraphs against each other and pair them greedily, best first.
+
+The scorers (``ratio_matrix``, ``tfidf_matrix``) fill a matrix of every old paragraph
+against every new one. ``best_pairs`` does so up to ``blocking.DENSE_CELLS`` cells and
+above it scores only the candidates ``blocking`` names, in rounds, so that long inputs
+cost about their length (issue 27). Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from pipeline.compare import blocking
+from pipeline.compare.blocking import candidates
+from pipeline.compare.normalise import Tokens
+
+Scorer = Callable[[Sequence[Tokens], Sequence[Tokens]], np.ndarray]
+
+_ROUNDS = 8  # rounds of candidate pairing on long inputs (see ``best_pairs``)
+_BLOCK = 64  # rows scored together by a scorer other than ratio_matrix on long inputs
+
+
+def intern_words(old: Sequence[Tokens], new: Sequence[Tokens]) -> tuple[list[str], list[str]]:
+    """Encode each word as one character so that rapidfuzz compares words, not letters."""
+    ids: dict[str, str] = {}
+
+    def encode(tokens: Tokens) -> str:
+        return "".join(ids.setdefault(t, chr(0x10000 + len(ids))) for t in tokens)
+
+    return [encode(t) for t in old], [encode(t) for t in new]
+
+
+def ratio_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
+    """Word-level Indel similarity of every old paragraph to every new one (rapidfuzz).
+
+    Args:
+        old: Token lists of the old paragraphs.
+        new: Token lists of the new paragraphs.
+
+    Returns:
+        A float64 matrix of shape (len(old), len(new)) with values in [0, 1].
+    """
+    if not old or not new:
+        return np.zeros((len(old), len(new)))
+    a, b = intern_words(old, new)
+    dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+    lengths = np.add.outer([len(s) for s in a], [len(s) for s in b])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = 1.0 - dist / lengths
+    return np.where(lengths == 0, 1.0, sim)
+
+
+def tfidf_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
+    """Cosine similarity of TF-IDF vectors (scikit-learn), fitted on both documents.
+
+    Insensitive to word order; useful for heavily reordered text. Rounded to 9
+    decimals so that float noise cannot break ties differently when inputs swap.
+    """
+    if not old or not new:
+        return np.zeros((len(old), len(new)))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = [list(t) for t in old] + [list(t) for t in new]
+    vectoriser = TfidfVectorizer(analyzer=lambda tokens: tokens, sublinear_tf=True)
+    try:
+        matrix = vectoriser.fit_transform(docs)
+    except ValueError:  # every paragraph empty
+        return np.zeros((len(old), len(new)))
+    sim: np.ndarray = (matrix[: len(old)] @ matrix[len(old) :].T).toarray()
+    rounded: np.ndarray = np.round(np.clip(sim, 0.0, 1.0), 9)
+    return rounded
+
+
+def _greedy(
+    rows: np.ndarray, cols: np.ndarray, sim: np.ndarray, threshold: float
+) -> list[tuple[int, int, float]]:
+    """Pair (row, column, similarity) cells from the highest similarity down.
+
+    Ties go to the cell nearest the diagonal, then to the lowest row + column, row
+    and column, so that swapping the two sides mirrors the answer. One sort of
+    arrays (the same order as sorting the tuples, without a tuple a cell).
+    """
+    keep = sim >= threshold
+    rows, cols, sim = rows[keep], cols[keep], sim[keep]
+    order = np.lexsort((cols, rows, rows + cols, np.abs(rows - cols), -sim))
+    most = min(len(np.unique(rows)), len(np.unique(cols)))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for i, j, s in zip(
+        rows[order].tolist(), cols[order].tolist(), sim[order].tolist(), strict=True
+    ):
+        if len(pairs) == most:
+            break
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((i, j, s))
+    return pairs
+
+
+def _greedy_pairs(
+    rows: list[int], cols: list[int], sim: np.ndarray, threshold: float
+) -> list[tuple[int, int, float]]:
+    """Pair rows and columns from the highest similarity down; symmetric tie-breaks."""
+    ri, ci = np.nonzero(sim >= threshold)
+    index_r = np.asarray(rows, dtype=np.int64)[ri]
+    index_c = np.asarray(cols, dtype=np.int64)[ci]
+    return _greedy(index_r, index_c, sim[ri, ci], threshold)
+
+
+def indel_cells(
+    old: Sequence[Tokens], new: Sequence[Tokens], rows: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word Indel distance of the (row, column) cells named, with the two lengths."""
+    a, b = intern_words(old, new)
+    left, right = [a[r] for r in rows.tolist()], [b[c] for c in cols.tolist()]
+    dist = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
+    old_len = np.array([len(s) for s in a], dtype=np.int64)[rows]
+    new_len = np.array([len(s) for s in b], dtype=np.int64)[cols]
+    return dist, old_len, new_len
+
+
+@dataclass(frozen=True, slots=True)
+class Contained:
+    """Scorer of ``containment_pairs``: common words over the shorter paragraph's length."""
+
+    min_words: int
+
+    def __call__(self, old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
+        a, b = intern_words(old, new)
+        dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+        old_len = np.array([len(s) for s in a])[:, None]
+        new_len = np.array([len(s) for s in b])[None, :]
+        return self.score(dist, old_len, new_len)
+
+    def score(self, dist: np.ndarray, old_len: np.ndarray, new_len: np.ndarray) -> np.ndarray:
+        """The score from Indel distances and lengths (arrays that broadcast together)."""
+        common = (old_len + new_len - dist) // 2
+        shorter = np.minimum(old_len, new_len)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            found: np.ndarray = np.where(shorter >= self.min_words, common / shorter, 0.0)
+        return found
+
+
+def _sparse_scores(
+    old: Sequence[Tokens], new: Sequence[Tokens], scorer: Scorer
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Score each old paragraph against its candidates only (``blocking``).
+
+    ``ratio_matrix`` and the containment score are computed cell by cell (the very
+    values of the dense matrix); another scorer is called on blocks of rows and the
+    union of their candidates (a TF-IDF scorer then weighs words within the block).
+
+    Returns:
+        Row indices, column indices and similarities of the scored cells.
+    """
+    found = candidates(old, new)
+    rows = np.repeat(np.arange(len(old), dtype=np.int64), [len(c) for c in found])
+    cols = np.fromiter((c for cs in found for c in cs), dtype=np.int64, count=len(rows))
+    if scorer is ratio_matrix or isinstance(scorer, Contained):
+        dist, old_len, new_len = indel_cells(old, new, rows, cols)
+        if isinstance(scorer, Contained):
+            return rows, cols, scorer.score(dist, old_len, new_len)
+        lengths = old_len + new_len
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sim = np.where(lengths == 0, 1.0, 1.0 - dist / lengths)
+        return rows, cols, sim
+    parts = []
+    for start in range(0, len(old), _BLOCK):
+        block = range(start, min(len(old), start + _BLOCK))
+        union = sorted({c for r in block for c in found[r]})
+        where = {c: n for n, c in enumerate(union)}
+        sim = scorer([old[r] for r in block], [new[c] for c in union])
+        parts += [float(sim[r - start, where[c]]) for r in block for c in found[r]]
+    return rows, cols, np.array(parts, dtype=np.float64)
+
+
+def best_pairs(
+    old: Sequence[Tokens],
+    new: Sequence[Tokens],
+    scorer: Scorer,
+    threshold: float,
+    *,
+    ids: tuple[Sequence[int], Sequence[int]] | None = None,
+) -> list[tuple[int, int, float]]:
+    """Pair old and new paragraphs greedily, best similarity first, down to ``threshold``.
+
+    Up to ``blocking.DENSE_CELLS`` cells, every pair is scored (``scorer``) and paired as it
+    always was. Above, each round scores only candidate pairs (``blocking``) and pairs
+    them the same way; what is left unpaired goes to the next round, and to the dense
+    matrix once it is small enough. A round that pairs nothing ends the search.
+
+    Args:
+        old: Token lists of the old paragraphs.
+        new: Token lists of the new paragraphs.
+        scorer: Matrix strategy (see ``AlignOptions``).
+        threshold: Least similarity of a pair.
+        ids: The paragraphs' indices in their documents (ties go to the pair nearest
+            the diagonal in these); positions in ``old`` and ``new`` when None.
+
+    Returns:
+        (old id, new id, similarity) triples.
+    """
+    old_ids, new_ids = ids or (range(len(old)), range(len(new)))
+    tokens_of = (dict(zip(old_ids, old, strict=True)), dict(zip(new_ids, new, strict=True)))
+    rows, cols = list(old_ids), list(new_ids)
+    pairs: list[tuple[int, int, float]] = []
+    for _ in range(_ROUNDS):
+        if not rows or not cols:
+            break
+        old_part = [tokens_of[0][i] for i in rows]
+        new_part = [tokens_of[1][j] for j in cols]
+        if len(rows) * len(cols) <= blocking.DENSE_CELLS:
+            return pairs + _greedy_pairs(rows, cols, scorer(old_part, new_part), threshold)
+        r, c, s = _sparse_scores(old_part, new_part, scorer)
+        found = _greedy(np.asarray(rows)[r], np.asarray(cols)[c], s, threshold)
+        if not found:
+            break
+        pairs += found
+        done_old, done_new = {i for i, _, _ in found}, {j for _, j, _ in found}
+        rows = [i for i in rows if i not in done_old]
+        cols = [j for j in cols if j not in done_new]
+    return pairs
