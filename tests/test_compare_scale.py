@@ -383,3 +383,21 @@ def test_candidate_pairing_agrees_with_the_dense_matrix(
     if change is _split:
         assert sum(kind == "split" for kind, _, _ in dense) > 50
     assert len(dense & blocked) >= 0.99 * len(dense), len(dense & blocked) / len(dense)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_packed_sort_keys_order_as_tuples(seed: int) -> None:
+    from pipeline.compare.blocking import RARE, TOP, _shared_rare
+
+    rng = random.Random(seed)
+    postings = {
+        f"t{n}": sorted(rng.sample(range(3000), rng.randrange(1, RARE + 1))) for n in range(40)
+    }
+    tokens = [f"t{n}" for n in rng.sample(range(40), rng.randrange(4, 16))]  # <= 480 read
+    place = rng.randrange(3000)
+    score: dict[int, int] = {}
+    for token in sorted(set(tokens), key=lambda t: len(postings[t])):
+        for c in postings[token]:
+            score[c] = score.get(c, 0) + RARE + 1 - len(postings[token])
+    expected = sorted(score, key=lambda c: (-score[c], abs(c - place), c))[:TOP]
+    assert sorted(_shared_rare(tokens, postings, place)) == sorted(expected)
