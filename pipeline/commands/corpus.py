@@ -178,6 +178,7 @@ def build(
 @click.option("--session", type=int, help="Only this General Assembly session.")
 @click.option("--kind", help="Only this paragraph kind (preamble, operative, ...).")
 @click.option("--entity", help='Only paragraphs naming this entity ("USA", "A/RES/73/27").')
+@click.option("--lang", "language", help="Only documents in this language (en, fr, es, ...).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @format_option(["text", "json", "csv"], help="json: one array of hits; csv: one row per hit.")
 @output_option
@@ -190,6 +191,7 @@ def search(
     session: int | None,
     kind: str | None,
     entity: str | None,
+    language: str | None,
     limit: int,
     fmt: str | None,
     output: Path | None,
@@ -207,6 +209,7 @@ def search(
     Example: normtrace corpus search 'confidence-building measures' --db corpus.db
     Example: normtrace corpus search 75/240 --db corpus.db --format json -o hits.json
     Example: normtrace corpus search '"responsible state behaviour"' --fts --db corpus.db
+    Example: normtrace corpus search 'comportement responsable' --lang fr --db corpus.db
     """
     from pipeline.corpus.search import QueryTooLongError, SearchError, format_hits, search_hits
 
@@ -215,7 +218,7 @@ def search(
         try:
             hits = search_hits(store, query, fts=fts, symbol_prefix=symbol_prefix,
                                session=session, kind=kind, entity=entity,
-                               limit=limit)  # fmt: skip
+                               limit=limit, language=language)  # fmt: skip
         except QueryTooLongError as err:
             raise _TooLong(str(err)) from err
         except SearchError as err:

@@ -38,6 +38,9 @@ def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
         frame = store.table(name)
         if name == "documents":  # never a bare "date": it is the distribution date
             frame = frame.rename(columns={"date": "distribution_date"})
+        elif name == "paragraphs":  # each paragraph in its version's language (issue 23)
+            languages = store.query("SELECT doc_id, language FROM documents")
+            frame = frame.merge(languages, on="doc_id", how="left")
         target = out / f"{name}.{fmt}"
         if fmt == "parquet":
             with output_path(target) as temporary:

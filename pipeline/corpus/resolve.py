@@ -14,8 +14,9 @@ from pathlib import PurePosixPath
 from pipeline.corpus.store import Store, StoreError
 from pipeline.lexicon import symbol_from_text
 
-# Several files of one symbol (a PDF and its text): the one with most paragraphs wins.
-_ORDER = " ORDER BY n_paragraphs DESC, path LIMIT 1"
+# Several files of one symbol (a PDF, its text, its markup in six languages): an English
+# version wins, then the one with most paragraphs (issue 23: the others are versions).
+_ORDER = " ORDER BY (language = 'en') DESC, n_paragraphs DESC, path LIMIT 1"
 
 
 class UnknownSymbolError(StoreError):

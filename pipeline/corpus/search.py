@@ -139,6 +139,7 @@ def search_hits(
     entity: str | None = None,
     limit: int = 20,
     distinct: bool = True,
+    language: str | None = None,
 ) -> list[Hit]:
     """Find paragraphs matching a query, best first (bm25).
 
@@ -154,6 +155,7 @@ def search_hits(
             resolution may be typed short ("73/27").
         limit: At most this many hits.
         distinct: Show a paragraph once when two files of one symbol hold it.
+        language: Only documents in this language ("en", "fr", ...; issue 23).
 
     Returns:
         The hits, best first; empty when nothing matches.
@@ -180,6 +182,9 @@ def search_hits(
         # "73/27" or "a/res/73/27" is the RES_REF entity "A/RES/73/27"; "USA" stays as is.
         params["entity"] = symbol_from_text(entity) if "/" in entity else entity
         params["entity"] = params["entity"] or entity
+    if language:
+        where.append("d.language = :language")
+        params["language"] = language.lower()
     # A few more rows than asked for, as duplicates (PDF and text) are dropped below.
     params["limit"] = limit * 3 if distinct else limit
     sql = (

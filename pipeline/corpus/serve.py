@@ -43,7 +43,7 @@ DATABASE = "corpus"  # the name in every URL, whatever the file is called
 _LINEAGE_SQL = """
 WITH doc AS (
     SELECT doc_id FROM documents WHERE coalesce(symbol, path) = :symbol
-    ORDER BY n_paragraphs DESC, path LIMIT 1
+    ORDER BY (language = 'en') DESC, n_paragraphs DESC, path LIMIT 1
 ), sources AS (
     SELECT r.target_pid, sd.symbol AS first_symbol, sp.paragraph_id AS first_paragraph,
            sd.sort_date AS first_sort_date, sd.adoption_date AS first_adoption_date,

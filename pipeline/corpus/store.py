@@ -306,21 +306,40 @@ class Store:
         )
         return self.query(sql, (symbol,) if symbol else ())
 
-    def load_document(self, symbol: str) -> Document:
+    def versions(self, symbol: str) -> pd.DataFrame:
+        """The stored versions of one document: each file with its language (issue 23).
+
+        A symbol read from PDF, text and AKN4UN XML, in several languages, is one
+        document; each row is a version (``path``, ``language``, ``doc_type``,
+        ``n_paragraphs``), English first.
+        """
+        return self.query(
+            "SELECT path, language, doc_type, n_paragraphs, sha256 FROM documents"
+            " WHERE symbol = ? ORDER BY (language = 'en') DESC, language, path",
+            (symbol,),
+        )
+
+    def load_document(
+        self, symbol: str, *, language: str | None = None, path: str | None = None
+    ) -> Document:
         """Rebuild the stored Document with this symbol (metadata, paragraphs, footnotes).
 
-        When several files carry the symbol (a PDF and its text), the one with the
-        most paragraphs is taken, then the first by path.
+        When several files carry the symbol (a PDF, its text, its markup in six
+        languages), the version in ``language`` (or at ``path``) is taken, else an
+        English one; then the one with most paragraphs, then the first by path.
 
         Raises:
-            StoreError: No document in the store has this symbol.
+            StoreError: No document in the store has this symbol (in this language).
         """
         row = self._rows(
-            "SELECT * FROM documents WHERE symbol = ? ORDER BY n_paragraphs DESC, path LIMIT 1",
-            (symbol,),
+            "SELECT * FROM documents WHERE symbol = ? AND (? IS NULL OR language = ?)"
+            " AND (? IS NULL OR path = ?)"
+            " ORDER BY (language = 'en') DESC, n_paragraphs DESC, path LIMIT 1",
+            (symbol, language, language, path, path),
         ).fetchone()
         if row is None:
-            raise StoreError(f"{self.path}: no document with symbol {symbol!r}")
+            where = f" in language {language!r}" if language else ""
+            raise StoreError(f"{self.path}: no document with symbol {symbol!r}{where}")
         paragraphs = tuple(
             Paragraph(
                 id=p["paragraph_id"],
