@@ -105,7 +105,7 @@ def test_search_json_and_lineage_json(built: tuple[Path, Path]) -> None:
 def test_export(built: tuple[Path, Path], tmp_path: Path, fmt: str) -> None:
     code, out, _ = _run("corpus", "export", "--db", str(built[1]), "--format", fmt, "--out",
                         str(tmp_path))  # fmt: skip
-    assert code == 0 and len(out.splitlines()) == 7
+    assert code == 0 and len(out.splitlines()) == 9  # 7 tables, and 2 of the markup (issue 23)
     read = pd.read_parquet if fmt == "parquet" else pd.read_csv
     documents = read(tmp_path / f"documents.{fmt}").set_index("symbol")
     assert len(documents) == 4

@@ -178,7 +178,8 @@ def test_export_round_trips(store: Store, tmp_path: Path, fmt: str) -> None:
     store.write_document("a.txt", _doc("Decides to convene a working group;"))
     files = export_tables(store, fmt, tmp_path / "out")
     assert [f.stem for f in files] == [
-        "documents", "paragraphs", "footnotes", "entities", "clauses", "failures", "reuse"
+        "documents", "paragraphs", "footnotes", "entities", "clauses", "failures", "reuse",
+        "markup", "recorded_votes",  # issue 23: what the UN's markup adds
     ]  # fmt: skip
     read = pd.read_parquet if fmt == "parquet" else pd.read_csv
     paragraphs = read(tmp_path / "out" / f"paragraphs.{fmt}")

@@ -139,11 +139,33 @@ def _date_by_adoption(conn: sqlite3.Connection) -> None:
     )
 
 
+def _add_markup(conn: sqlite3.Connection) -> None:
+    """What the UN's markup adds (issue 23): a paragraph's own id (AKN4UN ``eId``); a
+    document's additional sponsors and voting outcome; its recorded votes, each with the
+    names listed on every side. New tables, and a column at the end of ``paragraphs``.
+    """
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(paragraphs)")}
+    if "eid" not in columns:
+        conn.execute("ALTER TABLE paragraphs ADD COLUMN eid TEXT")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS markup (doc_id INTEGER PRIMARY KEY REFERENCES"
+        " documents(doc_id), additional_sponsors TEXT, vote_outcome TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS recorded_votes (doc_id INTEGER NOT NULL REFERENCES"
+        " documents(doc_id), paragraph_id TEXT NOT NULL, yes INTEGER NOT NULL,"
+        " no INTEGER NOT NULL, abstain INTEGER NOT NULL, text TEXT NOT NULL, subject TEXT,"
+        " outcome TEXT, in_favour TEXT, against TEXT, abstaining TEXT)"  # JSON lists
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS recorded_votes_doc ON recorded_votes(doc_id)")
+
+
 # Append only: a migration, once released, never changes.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "documents, paragraphs (FTS5), footnotes, entities, clauses, failures, reuse", _create),
     (2, "reader columns on documents and failures", _add_reader_columns),
     (3, "sort_date by adoption date; paragraph_search shows both dates", _date_by_adoption),
+    (4, "paragraph eId; markup (additional sponsors, vote outcome); recorded votes", _add_markup),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

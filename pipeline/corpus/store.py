@@ -42,12 +42,15 @@ from pipeline.corpus.faults import (
 from pipeline.corpus.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from pipeline.corpus.schema import StoreError as StoreError
 from pipeline.corpus.schema import migrate
-from pipeline.document import Document, Footnote, Paragraph
+from pipeline.document import Document, Footnote, Paragraph, RecordedVote
 
 REUSE_FINGERPRINT = "reuse_fingerprint"  # meta key: the corpus state reuse was computed on
-TABLES = ("documents", "paragraphs", "footnotes", "entities", "clauses", "failures", "reuse")
+TABLES = (
+    "documents", "paragraphs", "footnotes", "entities", "clauses", "failures", "reuse",
+    "markup", "recorded_votes",
+)  # fmt: skip
 # Tables whose rows belong to one document and go when it is replaced.
-_CHILD_TABLES = ("paragraphs", "footnotes", "entities", "clauses")
+_CHILD_TABLES = ("paragraphs", "footnotes", "entities", "clauses", "markup", "recorded_votes")
 
 
 def sort_date(doc: Document, path: str) -> str | None:
@@ -227,12 +230,13 @@ class Store:
             doc_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "INSERT INTO paragraphs (doc_id, paragraph_id, idx, kind, number, text, page, "
-                "char_start, char_end, parent, footnotes, speaker, affiliation) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "char_start, char_end, parent, footnotes, speaker, affiliation, eid) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         doc_id, p.id, i, p.kind, p.number, p.text, p.page, p.start, p.end,
                         p.parent, json.dumps(list(p.footnotes)), p.speaker, p.affiliation,
+                        p.eid,
                     )
                     for i, p in enumerate(doc.paragraphs)
                 ],
@@ -264,7 +268,28 @@ class Store:
                     for c in doc.clauses
                 ],
             )  # fmt: skip
+            self._write_markup(conn, doc_id, doc)
         return doc_id
+
+    def _write_markup(self, conn: sqlite3.Connection, doc_id: int, doc: Document) -> None:
+        """What the UN's markup adds (issue 23): additional sponsors, outcome, votes."""
+        if doc.additional_sponsors or doc.vote_outcome:
+            conn.execute(
+                "INSERT INTO markup (doc_id, additional_sponsors, vote_outcome) VALUES (?, ?, ?)",
+                (doc_id, json.dumps(list(doc.additional_sponsors)), doc.vote_outcome),
+            )
+        conn.executemany(
+            "INSERT INTO recorded_votes (doc_id, paragraph_id, yes, no, abstain, text, subject,"
+            " outcome, in_favour, against, abstaining) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    doc_id, v.paragraph_id, v.yes, v.no, v.abstain, v.text, v.subject,
+                    v.outcome, json.dumps(list(v.in_favour)), json.dumps(list(v.against)),
+                    json.dumps(list(v.abstaining)),
+                )
+                for v in doc.recorded_votes
+            ],
+        )  # fmt: skip
 
     def get_meta(self, key: str) -> str | None:
         """Return a value of the ``meta`` table, or None."""
@@ -354,6 +379,7 @@ class Store:
                 footnotes=tuple(json.loads(p["footnotes"] or "[]")),
                 speaker=p["speaker"],
                 affiliation=p["affiliation"],
+                eid=p["eid"],
             )
             for p in self._rows(
                 "SELECT * FROM paragraphs WHERE doc_id = ? ORDER BY idx", (row["doc_id"],)
@@ -368,6 +394,24 @@ class Store:
             )
             for f in self._rows(
                 "SELECT * FROM footnotes WHERE doc_id = ? ORDER BY rowid", (row["doc_id"],)
+            )
+        )
+        markup = self._rows("SELECT * FROM markup WHERE doc_id = ?", (row["doc_id"],)).fetchone()
+        votes = tuple(
+            RecordedVote(
+                paragraph_id=v["paragraph_id"],
+                yes=v["yes"],
+                no=v["no"],
+                abstain=v["abstain"],
+                text=v["text"],
+                subject=v["subject"],
+                outcome=v["outcome"],
+                in_favour=tuple(json.loads(v["in_favour"] or "[]")),
+                against=tuple(json.loads(v["against"] or "[]")),
+                abstaining=tuple(json.loads(v["abstaining"] or "[]")),
+            )
+            for v in self._rows(
+                "SELECT * FROM recorded_votes WHERE doc_id = ? ORDER BY rowid", (row["doc_id"],)
             )
         )
         return Document(
@@ -387,6 +431,11 @@ class Store:
             source=row["path"],
             sha256=row["sha256"],
             pages=row["pages"],
+            additional_sponsors=tuple(
+                json.loads(markup["additional_sponsors"] or "[]") if markup else ()
+            ),
+            vote_outcome=markup["vote_outcome"] if markup else None,
+            recorded_votes=votes,
         )
 
     def _rows(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:

@@ -32,7 +32,7 @@ def test_a_version_1_store_is_migrated_once(tmp_path: Path) -> None:
             " VALUES ('a.txt', 'x', 'A/RES/1/1', 'resolution', 1, 0)"
         )
     with Store(db) as store:
-        assert schema_version(store.conn) == SCHEMA_VERSION == 3
+        assert schema_version(store.conn) == SCHEMA_VERSION == 4
         assert store.known_files() == {"a.txt": ("x", "")}  # "": read again by the next build
         assert migrate(store.conn, db) == 0  # nothing left to run
     columns = [row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(documents)")]
