@@ -6,7 +6,7 @@ Each case runs in a child process, measured by the OS (``os.wait4``) and killed 
 - align N shuffled: N tiny paragraphs ("Decides to keep item <random number> under
   review.") against the same shuffled; "edited": every new one reworded ("hold" for
   "keep"), so none pairs exactly; "repeated": numbers from 1,000, each text about
-  N/1,000 times a side;
+  N/1,000 times a side; "unrelated": twelve words drawn from 50,000 a paragraph;
 - compare 20,000 shuffled: the whole ``compare`` (redlines, flags, significance) without
   the overlap search, and with it (``overlap_words`` as the command has it);
 - redline 1 MB: one paragraph of 1 MB (nine words drawn at random) against a copy with
@@ -60,6 +60,12 @@ def line(chars, seed):
         size += len(out[-1]) + 1
     return " ".join(out)
 
+def unrelated(n, seed=1):
+    rng = random.Random(seed)
+    vocabulary = [f"w{k}" for k in range(50000)]
+    make = lambda: " ".join(rng.choice(vocabulary) for _ in range(12))
+    return doc([make() for _ in range(n)]), doc([make() for _ in range(n)])
+
 def edited(text, seed=5, count=300):
     rng = random.Random(seed)
     words = text.split()
@@ -97,6 +103,7 @@ CASES = {
     "align 20,000 edited": ALIGN.format(make="tiny(20000, edit=True)"),
     "align 20,000 repeated": ALIGN.format(make="tiny(20000, numbers=1000)"),
     "align 50,000 shuffled": ALIGN.format(make="tiny(50000)"),
+    "align 20,000 unrelated a side": ALIGN.format(make="unrelated(20000)"),
     "compare 20,000 shuffled, no overlaps": COMPARE.format(overlap="None"),
     "compare 20,000 shuffled, overlaps": COMPARE.format(overlap=5),
     "redline 1 MB, 300 words changed": REDLINE.format(new="edited(old)"),
