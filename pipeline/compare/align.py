@@ -6,7 +6,8 @@ algorithm is symmetric, so aligning (new, old) mirrors aligning (old, new):
 1. Paragraphs whose normalised text occurs exactly once in each document are paired.
 2. The rest are scored against each other (``scorer``, a matrix strategy) and paired
    greedily from the most similar down to ``threshold``; ties go to the pair nearest
-   the diagonal.
+   the diagonal. Above two million cells only candidate pairs are scored (``scoring``,
+   ``blocking``): near-linear on long inputs, and there the mirror is no longer exact.
 3. An old paragraph whose text now lies in two or more new ones is a split; the
    mirror case is a merge.
 4. Pairs outside the heaviest order-preserving chain are moves; a paragraph that
