@@ -16,6 +16,7 @@ The summary (``DiffReport.summary``) holds everything a report writer shows:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -50,12 +51,15 @@ def _order(alignments: list[Alignment]) -> list[Alignment]:
         for i in a.old:
             if a.new:
                 new_pos_of_old[i] = min(a.new)
+    kept = sorted(new_pos_of_old)
 
     def key(a: Alignment) -> tuple[int, int, int]:
         if a.new:
             return (min(a.new), 0, min(a.old, default=-1))
-        prior = [i for i in new_pos_of_old if i < a.old[0]]
-        anchor = new_pos_of_old[max(prior)] if prior else -1
+        # Issue 27: the nearest kept old paragraph before the deleted one, by bisection
+        # (a list of all earlier ones per deletion was quadratic in deletions).
+        at = bisect_left(kept, a.old[0])
+        anchor = new_pos_of_old[kept[at - 1]] if at else -1
         return (anchor, 1, a.old[0])
 
     return sorted(alignments, key=key)
