@@ -9,12 +9,17 @@ this work, 10,000 deletions out of 20,000 paragraphs spent 10 s ordering the cha
 from __future__ import annotations
 
 import random
+import re
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from test_compare_scale import _measure
 
+from pipeline.compare import classify
 from pipeline.compare.align import Alignment
 from pipeline.compare.diff import _order
+from pipeline.compare.normalise import tokenise
 
 
 def _order_as_it_was(alignments: list[Alignment]) -> list[Alignment]:
@@ -71,3 +76,127 @@ def test_order_ten_thousand_deletions() -> None:
     answer, took, peak = _measure(body)
     assert answer["old"] == list(range(20000))  # each deletion right after its neighbour
     assert answer["took"] < 2, answer["took"]  # was 10 s
+
+
+# The name flags of classify, as they were: each name against each.
+
+
+def _keep_as_it_was(found: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in found.items() if not any(o != k and o.endswith(k) for o in found)}
+
+
+def _occurs_as_it_was(key: str, tokens: list[str]) -> bool:
+    for i in range(len(tokens)):
+        spelled = ""
+        for token in tokens[i : i + len(key)]:
+            spelled += token
+            if spelled == key:
+                return True
+            if not key.startswith(spelled):
+                break
+    return False
+
+
+def _entity_change_as_it_was(old_text: str, new_text: str) -> tuple[list[str], list[str]]:
+    before, after = classify.name_forms(old_text), classify.name_forms(new_text)
+    old_tokens, new_tokens = tokenise(old_text), tokenise(new_text)
+    gone = [k for k in before if k not in after and not _occurs_as_it_was(k, new_tokens)]
+    came = [k for k in after if k not in before and not _occurs_as_it_was(k, old_tokens)]
+
+    def plain(name: str) -> str:
+        return re.sub(r"\W", "", name.casefold())
+
+    def same(one: str, other: str) -> bool:
+        a, b = plain(one), plain(other)
+        return one in other or other in one or a in b or b in a
+
+    gone_kept = [k for k in gone if not any(same(k, o) or same(before[k], after[o]) for o in after)]
+    came_kept = [
+        k for k in came if not any(same(k, o) or same(after[k], before[o]) for o in before)
+    ]
+    return [before[k] for k in gone_kept], [after[k] for k in came_kept]
+
+
+NAME_WORDS = [
+    "Group",
+    "of",
+    "Governmental",
+    "Experts",
+    "the",
+    "Commission",
+    "Disarmament",
+    "States",
+    "United",
+    "Nations",
+    "Secretary-General",
+    "Secretary",
+    "General",
+    "Assembly",
+    "on",
+    "and",
+    "ICTs",
+    "Ad",
+    "Hoc",
+    "Committee",
+    "open-ended",
+    "working",
+    "group",
+    "A",
+    "B",
+    "Arms",
+    "Trade",
+    "Treaty",
+    "treaty",
+    "GGE",
+    "Council",
+    "Security",
+    ",",
+    "Co",
+    "Ops",
+]
+
+
+def _names_text(rng: random.Random) -> str:
+    return " ".join(rng.choice(NAME_WORDS) for _ in range(rng.randrange(0, 60)))
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_name_flags_are_the_flags_as_they_were(seed: int) -> None:
+    rng = random.Random(seed)
+    old, new = _names_text(rng), _names_text(rng)
+    keys = {"".join(rng.sample(["a", "b", "ab", "ba", "c"], rng.randrange(1, 4))): "x"}
+    keys |= {k: k for k in classify.name_forms(old)}
+    assert set(classify._suffixes(keys)) == set(keys) - set(_keep_as_it_was(keys))
+    tokens = tokenise(new) + rng.sample(["a", "b", "ab", "ba", "c"], 3)
+    for key in keys:
+        assert classify._occurs(key, tokens) == _occurs_as_it_was(key, tokens), key
+    assert classify.entity_change(old, new) == _entity_change_as_it_was(old, new)
+
+
+def test_long_keys_occur_at_token_boundaries_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(classify, "_SHORT_KEY", 2)  # every key here takes the long path
+    tokens = ["ab", "cab", "c", "abc"]
+    for key in ("abcab", "cabc", "abc", "bca", "abcabcabc", "bc", "cabcabc"):
+        assert classify._occurs(key, tokens) == _occurs_as_it_was(key, tokens), key
+
+
+@pytest.mark.parametrize("name", ["A_RES_73_27", "A_RES_75_240", "A_RES_79_243"])
+def test_name_flags_on_real_paragraphs(corpus: Path, name: str) -> None:
+    from pipeline.ingest import load_document
+
+    texts = [p.text for p in load_document(corpus / "resolutions" / f"{name}.txt").paragraphs]
+    for old, new in pairwise(texts):
+        assert classify.entity_change(old, new) == _entity_change_as_it_was(old, new)
+
+
+def test_name_flags_of_one_megabyte_paragraph() -> None:
+    body = """
+    from pipeline.compare.classify import entity_change, name_forms
+    old, new = line(1_000_000, 1), line(1_000_000, 2)
+    start = time.monotonic()
+    gone, came = entity_change(old, new)
+    print(json.dumps({"gone": len(gone), "came": len(came), "took": time.monotonic() - start}))
+    """
+    answer, took, peak = _measure(body)
+    assert answer["gone"] > 100 and answer["came"] > 100, answer  # random runs of names
+    assert answer["took"] < 10 and peak < 500, (answer, peak)  # was over 60 s

@@ -17,8 +17,11 @@ Whether a change matters at all (substantive or editorial) is ``significance``'s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Collection, Iterable
 from functools import lru_cache
+from itertools import accumulate, pairwise
 
 from pipeline.compare.normalise import strip_footnote_markers, tokenise, unify_hyphens
 from pipeline.lexicon import MONTHS, SYMBOL_RE, load_verbs, strip_numbering
@@ -77,6 +80,8 @@ _NOT_NAMES = frozenset(
     Such Also Further Recalling Noting Welcoming Its Their Our We They He She All Any Each
     Both Some Other Annex Article Chapter Part Section Paragraph Resolution Decision""".split()
 )
+# Keys up to this long are looked for by their prefixes, longer ones in the joined text.
+_SHORT_KEY = 64
 
 
 def lead_verb(text: str) -> tuple[str, int, str] | None:
@@ -194,7 +199,18 @@ def name_forms(text: str) -> dict[str, str]:
             if key and not key.startswith("ict"):  # "ICTs": a concept, not a name
                 found.setdefault(key, name)
     # "the Commission" after "the Disarmament Commission" is the same body, named short.
-    return {k: v for k, v in found.items() if not any(o != k and o.endswith(k) for o in found)}
+    short = _suffixes(found)
+    return {k: v for k, v in found.items() if k not in short}
+
+
+def _suffixes(keys: Collection[str]) -> set[str]:
+    """The keys that end another key (issue 27: sorted once, not each against each).
+
+    Read backwards, a key that ends others begins them: in sorted order the keys it
+    begins come right after it, so the next one tells.
+    """
+    backwards = sorted(key[::-1] for key in keys)
+    return {key[::-1] for key, following in pairwise(backwards) if following.startswith(key)}
 
 
 def names(text: str) -> set[str]:
@@ -204,14 +220,42 @@ def names(text: str) -> set[str]:
 
 def _occurs(key: str, tokens: list[str]) -> bool:
     """Whether consecutive ``tokens`` run together spell ``key`` (any case, any hyphens)."""
-    for i in range(len(tokens)):
-        spelled = ""
-        for token in tokens[i : i + len(key)]:  # tokens are never empty: no more can fit
-            spelled += token
-            if spelled == key:
-                return True
-            if not key.startswith(spelled):
+    return key in _occurring([key], tokens)
+
+
+def _occurring(keys: Iterable[str], tokens: list[str]) -> set[str]:
+    """The ``keys`` that consecutive ``tokens`` run together spell (see ``_occurs``).
+
+    Issue 27: one pass over the tokens for all the keys, each start followed only while
+    what it spells begins some key; a long key (rare) is looked for in the text run
+    together, at token boundaries.
+    """
+    wanted = set(keys)
+    short = {key for key in wanted if len(key) <= _SHORT_KEY}
+    prefixes = {key[:n] for key in short for n in range(len(key) + 1)}
+    found: set[str] = set()
+    for i in range(len(tokens) if short else 0):
+        spelled, j = tokens[i], i + 1
+        while spelled in prefixes:
+            if spelled in short:
+                found.add(spelled)
+            if j == len(tokens):
                 break
+            spelled, j = spelled + tokens[j], j + 1
+    long = wanted - short
+    if long:
+        text = "".join(tokens)
+        bounds = {0, *accumulate(len(token) for token in tokens)}
+        found |= {key for key in long if key and _spelled_at_bounds(key, text, bounds)}
+    return found
+
+
+def _spelled_at_bounds(key: str, text: str, bounds: set[int]) -> bool:
+    at = text.find(key)
+    while at >= 0:
+        if at in bounds and at + len(key) in bounds:
+            return True
+        at = text.find(key, at + 1)
     return False
 
 
@@ -225,23 +269,54 @@ def entity_change(old_text: str, new_text: str) -> tuple[list[str], list[str]]:
     """
     before, after = name_forms(old_text), name_forms(new_text)
     old_tokens, new_tokens = tokenise(old_text), tokenise(new_text)
-    gone = [k for k in before if k not in after and not _occurs(k, new_tokens)]
-    came = [k for k in after if k not in before and not _occurs(k, old_tokens)]
+    in_new = _occurring((k for k in before if k not in after), new_tokens)
+    in_old = _occurring((k for k in after if k not in before), old_tokens)
+    gone = [k for k in before if k not in after and k not in in_new]
+    came = [k for k in after if k not in before and k not in in_old]
 
     # A short form of a name of the other text, or its long form: the same body, by its
     # key ("treaty" in "armstradetreaty") or as written ("Group" in "Group of ... Experts").
-    def plain(name: str) -> str:
-        return re.sub(r"\W", "", name.casefold())
-
-    def same(one: str, other: str) -> bool:
-        a, b = plain(one), plain(other)
-        return one in other or other in one or a in b or b in a
-
-    gone_kept = [k for k in gone if not any(same(k, o) or same(before[k], after[o]) for o in after)]
-    came_kept = [
-        k for k in came if not any(same(k, o) or same(after[k], before[o]) for o in before)
-    ]
+    gone_kept = _unrelated(gone, before, after)
+    came_kept = _unrelated(came, after, before)
     return [before[k] for k in gone_kept], [after[k] for k in came_kept]
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"\W", "", name.casefold())
+
+
+def _unrelated(keys: list[str], mine: dict[str, str], theirs: dict[str, str]) -> list[str]:
+    """The ``keys`` of ``mine`` that no name of ``theirs`` holds or is held by, by key
+    or as written, either as is or in plain letters (any case, no punctuation)."""
+    if not theirs or not keys:
+        return list(keys)
+    their_keys, their_names = list(theirs), list(theirs.values())
+    related = [False] * len(keys)
+    for own, other in (
+        (keys, their_keys),
+        ([_plain(k) for k in keys], [_plain(o) for o in their_keys]),
+        ([mine[k] for k in keys], their_names),
+        ([_plain(mine[k]) for k in keys], [_plain(o) for o in their_names]),
+    ):
+        for n, hit in enumerate(_held_or_holding(own, other)):
+            related[n] = related[n] or hit
+    return [k for k, hit in zip(keys, related, strict=True) if not hit]
+
+
+def _held_or_holding(own: list[str], other: list[str]) -> list[bool]:
+    """For each of ``own``, whether it is inside one of ``other`` or one of ``other``
+    inside it (issue 27: a search in each list joined, not each string against each)."""
+    theirs = "\x00".join(other)  # no name holds a NUL: none matches across two
+    hits = [text in theirs for text in own]
+    joined = "\x00".join(own)
+    starts = [0, *accumulate(len(text) + 1 for text in own)]
+    for text in set(other):
+        at = joined.find(text)
+        while at >= 0:
+            n = bisect_right(starts, at) - 1
+            hits[n] = True
+            at = joined.find(text, starts[n + 1])
+    return hits
 
 
 def word_counts(text: str, vocabulary: frozenset[str]) -> Counter[str]:
