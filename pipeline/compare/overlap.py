@@ -28,6 +28,9 @@ from pipeline.lexicon import ORDINAL_WORDS, strip_numbering
 
 # A word as written: "confidence-building", "organi-\nzations", "A/RES/73/27", "group’s".
 _RAW_WORD = re.compile(r"[\w'’]+(?:(?:[-\u2010\u2011]\s*|[/.]|\u00ad)[\w'’]+)*")
+# Bigrams too common to seed a run (see ``_index``).
+FREQUENT_PARAGRAPHS = 1000
+FREQUENT_IN_PARAGRAPH = 64
 # What separates the items of a list: a comma, "and", "or", ", and".
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)", re.IGNORECASE)
 
@@ -163,12 +166,27 @@ class _Text:
 def _index(
     text: _Text, paragraphs: Collection[int]
 ) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Where each content-word bigram stands: (paragraph, place), in reading order.
+
+    Issue 27: a bigram held by more than ``FREQUENT_PARAGRAPHS`` paragraphs, or more
+    than ``FREQUENT_IN_PARAGRAPH`` times by one paragraph, is left out of the index
+    there: it seeds no run (``_runs`` still finds a run through it from a rarer bigram
+    of the same run), so that a phrase shared by every paragraph does not make the
+    search quadratic. Real documents stay far below both (at most 208 paragraphs and 9
+    times in one paragraph for one bigram, in the corpus).
+    """
     index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    holders: dict[tuple[str, str], int] = defaultdict(int)
     for a in paragraphs:
         keys = text.keys[a]
+        here: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i in range(len(keys) - 1):
-            index[(keys[i], keys[i + 1])].append((a, i))
-    return index
+            here[(keys[i], keys[i + 1])].append(i)
+        for bigram, places in here.items():
+            holders[bigram] += 1
+            if len(places) <= FREQUENT_IN_PARAGRAPH:
+                index[bigram] += [(a, i) for i in places]
+    return {b: places for b, places in index.items() if holders[b] <= FREQUENT_PARAGRAPHS}
 
 
 @dataclass(slots=True)
@@ -181,6 +199,14 @@ class Passage:
     def touches(self, other: Passage) -> bool:
         """Whether the two share words on both sides (one list read in two orders)."""
         return bool(self.old & other.old) and bool(self.new & other.new)
+
+
+def _forward(old_keys: list[str], keys: list[str], i: int, j: int) -> int:
+    """How many keys from (i, j) on agree, a bigram known to agree."""
+    n = 2
+    while i + n < len(old_keys) and j + n < len(keys) and old_keys[i + n] == keys[j + n]:
+        n += 1
+    return n
 
 
 def _runs(
@@ -209,16 +235,20 @@ def _runs(
                 if reach.get(diagonal, -1) > j or (a, b) in excluded:
                     continue
                 old_keys = old.keys[a]
-                n = 2
-                while (
-                    i + n < len(old_keys) and j + n < len(keys) and old_keys[i + n] == keys[j + n]
-                ):
-                    n += 1
-                reach[diagonal] = j + n
-                old_words = old.sums[a][i + n] - old.sums[a][i]
-                new_words = new.sums[b][j + n] - new.sums[b][j]
+                # Back to the run's start: its first bigrams may be too common to seed it.
+                back = 0
+                while back < min(i, j) and old_keys[i - back - 1] == keys[j - back - 1]:
+                    back += 1
+                n = _forward(old_keys, keys, i, j) + back
+                start, place = i - back, j - back
+                reach[diagonal] = place + n
+                old_words = old.sums[a][start + n] - old.sums[a][start]
+                new_words = new.sums[b][place + n] - new.sums[b][place]
                 if min(old_words, new_words) >= min_words:
-                    run = Passage(set(old.orders[a][i : i + n]), set(new.orders[b][j : j + n]))
+                    run = Passage(
+                        set(old.orders[a][start : start + n]),
+                        set(new.orders[b][place : place + n]),
+                    )
                     runs.append((a, b, run))
     return runs
 
