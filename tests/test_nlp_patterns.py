@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.lexicon import normalise_symbol
 from pipeline.nlp.patterns import (
     find_dates,
     find_symbols,
     find_votes,
     parse_vote,
 )
-from pipeline.lexicon import normalise_symbol
 from pipeline.nlp.references import find_resolution_refs
 
 
