@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPUS ?= $(or $(NORMTRACE_CORPUS_ROOT),../shared/corpus)
 OUT    ?= out
+NORMS  ?= $(CORPUS)/../norms
 
 .PHONY: install browser demo train test test-slow lint check-format check-types check-imports format bench golden corpus clean
 
@@ -33,6 +34,9 @@ demo: install
 	  $(BIN)/normtrace overlap $(CORPUS)/resolutions/A_RES_73_27.txt $(CORPUS)/resolutions/A_RES_73_266.txt --format $$fmt -o $(OUT)/diff/mandates_73_27_and_73_266.$$fmt || exit 1; \
 	done
 	$(BIN)/normtrace diff $(CORPUS)/resolutions/A_RES_75_240.txt $(CORPUS)/resolutions/A_RES_76_19.txt -o $(OUT)/diff/changes_75_240_vs_76_19.xlsx
+	$(BIN)/normtrace norms $(CORPUS)/resolutions/A_RES_73_27.txt $(CORPUS)/resolutions/A_RES_75_240.txt $(CORPUS)/resolutions/A_RES_80_16.pdf \
+	  --catalogue $(NORMS)/gge_2015.csv -o $(OUT)/norms_gge_2015.html
+	$(BIN)/normtrace languages $(CORPUS)/akn/cyber/A_RES_75_240.*.xml -o $(OUT)/languages_A_RES_75_240.html
 	$(BIN)/python bench/research_demo.py --out $(OUT)/research
 	$(BIN)/python bench/research_markup.py --corpus-root $(CORPUS) --out $(OUT)/research_markup
 	mkdir -p $(OUT)/maps
