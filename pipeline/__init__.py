@@ -1,6 +1,6 @@
 """normtrace: structured data and redlines from UN documents on cyber security.
 
-The verbs mirror the command line and load on first use (``pipeline/api.py``)::
+The verbs mirror the command line and load on first use (``pipeline/api/``)::
 
     import pipeline
     doc = pipeline.load_document("A_RES_73_27.txt")
@@ -38,19 +38,19 @@ _VERBS = {
     "tally": "pipeline.api",
     "positions": "pipeline.api",
     "languages": "pipeline.api",
-    "search": "pipeline.api_corpus",
-    "lineage": "pipeline.api_corpus",
-    "export": "pipeline.api_corpus",
-    "check_corpus": "pipeline.api_corpus",
-    "diff_folder": "pipeline.api_corpus",
-    "fetch": "pipeline.api_corpus",
-    "serve": "pipeline.api_corpus",
-    "compare_votes": "pipeline.api_votes",
-    "check_record": "pipeline.api_votes",
-    "compare_sponsors": "pipeline.api_votes",
-    "vote_map": "pipeline.api_votes",
-    "sponsors_map": "pipeline.api_votes",
-    "norms": "pipeline.api_norms",
+    "search": "pipeline.api.corpus",
+    "lineage": "pipeline.api.corpus",
+    "export": "pipeline.api.corpus",
+    "check_corpus": "pipeline.api.corpus",
+    "diff_folder": "pipeline.api.corpus",
+    "fetch": "pipeline.api.corpus",
+    "serve": "pipeline.api.corpus",
+    "compare_votes": "pipeline.api.votes",
+    "check_record": "pipeline.api.votes",
+    "compare_sponsors": "pipeline.api.votes",
+    "vote_map": "pipeline.api.votes",
+    "sponsors_map": "pipeline.api.votes",
+    "norms": "pipeline.api.norms",
     "Store": "pipeline.corpus.store",
 }
 

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from pipeline.document import DiffReport, Document
 
 if TYPE_CHECKING:
+    from pipeline.api.results import Result
     from pipeline.compare.languages import LanguageReport
     from pipeline.compare.mandate import MandateTable
     from pipeline.research.positions import PositionTable
     from pipeline.research.votes import Tally
-    from pipeline.results import Result
 
 Source = str | os.PathLike[str] | Document
 
@@ -111,8 +111,8 @@ def build_corpus(
     """
     from dataclasses import asdict
 
+    from pipeline.api.results import Result
     from pipeline.corpus.batch import build
-    from pipeline.results import Result
 
     stats = build(Path(root), Path(db), **options)
     row = {k: v for k, v in asdict(stats).items() if k != "failures"}

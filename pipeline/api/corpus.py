@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.results import Result, plain
+from pipeline.api.results import Result, plain
 
 if TYPE_CHECKING:
     from pipeline.corpus.store import Store

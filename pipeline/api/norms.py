@@ -1,4 +1,4 @@
-"""The norm tracker's Python verb (``pipeline.norms``), beside ``api.py`` (issue 22).
+"""The norm tracker's Python verb (``pipeline.norms``; issue 22).
 
 import pipeline
 table = pipeline.norms(["A_RES_73_27.txt"], catalogues=["gge_2015.csv"])

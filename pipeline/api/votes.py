@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.api.results import Result, plain
 from pipeline.document import Document
-from pipeline.results import Result, plain
 
 if TYPE_CHECKING:
     import pandas as pd
