@@ -39,10 +39,11 @@ from pipeline.corpus.faults import (
     quick_check,
     roll_back_hot_journal,
 )
+from pipeline.corpus.rows import document_from_rows
 from pipeline.corpus.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from pipeline.corpus.schema import StoreError as StoreError
 from pipeline.corpus.schema import migrate
-from pipeline.document import Document, Footnote, Paragraph, RecordedVote
+from pipeline.document import Document
 
 REUSE_FINGERPRINT = "reuse_fingerprint"  # meta key: the corpus state reuse was computed on
 TABLES = (
@@ -365,77 +366,13 @@ class Store:
         if row is None:
             where = f" in language {language!r}" if language else ""
             raise StoreError(f"{self.path}: no document with symbol {symbol!r}{where}")
-        paragraphs = tuple(
-            Paragraph(
-                id=p["paragraph_id"],
-                kind=p["kind"],
-                number=p["number"],
-                text=p["text"],
-                page=p["page"],
-                index=p["idx"],
-                start=p["char_start"] or 0,
-                end=p["char_end"] or 0,
-                parent=p["parent"],
-                footnotes=tuple(json.loads(p["footnotes"] or "[]")),
-                speaker=p["speaker"],
-                affiliation=p["affiliation"],
-                eid=p["eid"],
-            )
-            for p in self._rows(
-                "SELECT * FROM paragraphs WHERE doc_id = ? ORDER BY idx", (row["doc_id"],)
-            )
-        )
-        footnotes = tuple(
-            Footnote(
-                marker=f["marker"],
-                text=f["text"],
-                page=f["page"],
-                paragraph_ids=tuple(json.loads(f["paragraph_ids"] or "[]")),
-            )
-            for f in self._rows(
-                "SELECT * FROM footnotes WHERE doc_id = ? ORDER BY rowid", (row["doc_id"],)
-            )
-        )
-        markup = self._rows("SELECT * FROM markup WHERE doc_id = ?", (row["doc_id"],)).fetchone()
-        votes = tuple(
-            RecordedVote(
-                paragraph_id=v["paragraph_id"],
-                yes=v["yes"],
-                no=v["no"],
-                abstain=v["abstain"],
-                text=v["text"],
-                subject=v["subject"],
-                outcome=v["outcome"],
-                in_favour=tuple(json.loads(v["in_favour"] or "[]")),
-                against=tuple(json.loads(v["against"] or "[]")),
-                abstaining=tuple(json.loads(v["abstaining"] or "[]")),
-            )
-            for v in self._rows(
-                "SELECT * FROM recorded_votes WHERE doc_id = ? ORDER BY rowid", (row["doc_id"],)
-            )
-        )
-        return Document(
-            symbol=row["symbol"],
-            title=row["title"],
-            doc_type=row["doc_type"],
-            paragraphs=paragraphs,
-            footnotes=footnotes,
-            date=row["date"],
-            adoption_date=row["adoption_date"],
-            session=row["session"],
-            agenda_items=tuple(json.loads(row["agenda_items"] or "[]")),
-            sponsors=tuple(json.loads(row["sponsors"] or "[]")),
-            committee_report=row["committee_report"],
-            meeting=row["meeting"],
-            language=row["language"] or "en",
-            source=row["path"],
-            sha256=row["sha256"],
-            pages=row["pages"],
-            additional_sponsors=tuple(
-                json.loads(markup["additional_sponsors"] or "[]") if markup else ()
-            ),
-            vote_outcome=markup["vote_outcome"] if markup else None,
-            recorded_votes=votes,
+        doc_id = row["doc_id"]
+        return document_from_rows(
+            row,
+            self._rows("SELECT * FROM paragraphs WHERE doc_id = ? ORDER BY idx", (doc_id,)),
+            self._rows("SELECT * FROM footnotes WHERE doc_id = ? ORDER BY rowid", (doc_id,)),
+            self._rows("SELECT * FROM markup WHERE doc_id = ?", (doc_id,)).fetchone(),
+            self._rows("SELECT * FROM recorded_votes WHERE doc_id = ? ORDER BY rowid", (doc_id,)),
         )
 
     def _rows(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
