@@ -17,7 +17,7 @@ import pytest
 from factories import make_doc
 from test_compare_scale import _measure
 
-from pipeline.compare import classify
+from pipeline.compare import classify, shared
 from pipeline.compare.align import Alignment
 from pipeline.compare.diff import _order
 from pipeline.compare.normalise import tokenise
@@ -268,3 +268,26 @@ def test_overlaps_of_one_long_paragraph() -> None:
     answer, took, peak = _measure(body)
     assert answer["overlaps"] <= 20  # the cap a paragraph
     assert answer["took"] < 10 and peak < 400, (answer, peak)  # was 25 s
+
+
+def _recurs_as_it_was(passage: str, old: list[str], new: list[str]) -> bool:
+    texts = [" " + shared._plain(t) + " " for t in old], [" " + shared._plain(t) + " " for t in new]
+    key = " " + passage + " "
+    return max(sum(key in t for t in side) for side in texts) >= shared.RECURRING
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_recurring_passages_as_they_were(seed: int) -> None:
+    rng = random.Random(seed)
+    words = ["keep", "item", "under", "review", "norms", "the", "12", ""]
+
+    def text() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randrange(0, 8)))
+
+    old = [text() for _ in range(rng.randrange(1, 12))]
+    new = [text() for _ in range(rng.randrange(1, 12))]
+    holders = [shared._Holders([shared._plain(t) for t in side]) for side in (old, new)]
+    for _ in range(20):
+        passage = shared._plain(text())
+        expected = _recurs_as_it_was(passage, old, new)
+        assert any(h.hold(passage, shared.RECURRING) for h in holders) == expected, passage

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.compare.boilerplate import Side, is_boilerplate, title_words
@@ -69,20 +69,50 @@ def _recurring(
 ) -> list[Overlap]:
     """Mark as boilerplate a passage that ``RECURRING`` paragraphs or more of one
     document hold: the series' subject phrase, written again and again."""
-    texts = [" " + _plain(p.text) + " " for p in old], [" " + _plain(p.text) + " " for p in new]
-    seen: dict[str, int] = {}
+    sides = [_Holders([_plain(p.text) for p in side]) for side in (old, new)]
+    seen: dict[str, bool] = {}
 
-    def held(passage: str) -> int:
+    def recurs(passage: str) -> bool:
         if passage not in seen:
-            key = " " + passage + " "
-            seen[passage] = max(sum(key in t for t in side) for side in texts)
+            seen[passage] = any(side.hold(passage, RECURRING) for side in sides)
         return seen[passage]
 
     marked = [
-        o if o.boilerplate or held(_plain(o.text)) < RECURRING else replace(o, boilerplate=True)
+        o if o.boilerplate or not recurs(_plain(o.text)) else replace(o, boilerplate=True)
         for o in overlaps
     ]
     return sorted(marked, key=lambda o: o.boilerplate)  # stable: substantive first
+
+
+class _Holders:
+    """The paragraphs of one document that hold a passage, in plain words.
+
+    Issue 27: only the paragraphs holding the passage's rarest word are read, and only
+    until ``enough`` are found (was every passage against every paragraph).
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = [" " + text + " " for text in texts]
+        self.words: dict[str, list[int]] = defaultdict(list)
+        for n, text in enumerate(texts):
+            for word in set(text.split()):
+                self.words[word].append(n)
+
+    def hold(self, passage: str, enough: int) -> bool:
+        """Whether ``enough`` paragraphs or more hold ``passage`` (whole words)."""
+        key = " " + passage + " "
+        words = set(passage.split())
+        if words:
+            rarest = min(words, key=lambda word: len(self.words.get(word, ())))
+            candidates: Iterable[int] = self.words.get(rarest, ())
+        else:
+            candidates = range(len(self.texts))
+        held = 0
+        for n in candidates:
+            held += key in self.texts[n]
+            if held >= enough:
+                return True
+        return False
 
 
 def _plain(text: str) -> str:
