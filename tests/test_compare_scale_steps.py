@@ -21,6 +21,7 @@ from pipeline.compare import classify, shared
 from pipeline.compare.align import Alignment
 from pipeline.compare.diff import _order
 from pipeline.compare.normalise import tokenise
+from pipeline.compare.overlap import Passage, _join
 
 
 def _order_as_it_was(alignments: list[Alignment]) -> list[Alignment]:
@@ -291,3 +292,30 @@ def test_recurring_passages_as_they_were(seed: int) -> None:
         passage = shared._plain(text())
         expected = _recurs_as_it_was(passage, old, new)
         assert any(h.hold(passage, shared.RECURRING) for h in holders) == expected, passage
+
+
+def _join_as_it_was(passages: list[Passage]) -> list[Passage]:
+    merged: list[Passage] = []
+    for passage in sorted(passages, key=lambda p: (min(p.old), min(p.new))):
+        for other in merged:
+            if other.touches(passage):
+                other.old |= passage.old
+                other.new |= passage.new
+                break
+        else:
+            merged.append(Passage(set(passage.old), set(passage.new)))
+    return merged
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_joined_passages_as_they_were(seed: int) -> None:
+    rng = random.Random(seed)
+
+    def run() -> Passage:
+        i, j = rng.randrange(30), rng.randrange(30)
+        n = rng.randrange(1, 6)
+        return Passage(set(range(i, i + n)), set(range(j, j + n)))
+
+    passages = [run() for _ in range(rng.randrange(1, 40))]
+    copies = [Passage(set(p.old), set(p.new)) for p in passages]
+    assert _join(passages) == _join_as_it_was(copies)

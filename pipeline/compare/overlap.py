@@ -271,16 +271,30 @@ def _passages(
 
 
 def _join(passages: list[Passage]) -> list[Passage]:
-    """Merge passages that share words on both sides (one list, two orders)."""
+    """Merge passages that share words on both sides (one list, two orders).
+
+    Each passage joins the first merged passage it touches, found through the merged
+    passages each unit is in (issue 27: was each passage against each merged one).
+    """
     merged: list[Passage] = []
+    on_old: dict[int, set[int]] = defaultdict(set)
+    on_new: dict[int, set[int]] = defaultdict(set)
+    empty: set[int] = set()
     for passage in sorted(passages, key=lambda p: (min(p.old), min(p.new))):
-        for other in merged:
-            if other.touches(passage):
-                other.old |= passage.old
-                other.new |= passage.new
-                break
+        touching = empty.union(*(on_old.get(u, empty) for u in passage.old))
+        if touching:
+            touching &= empty.union(*(on_new.get(u, empty) for u in passage.new))
+        if touching:
+            m = min(touching)
+            merged[m].old |= passage.old
+            merged[m].new |= passage.new
         else:
+            m = len(merged)
             merged.append(Passage(set(passage.old), set(passage.new)))
+        for u in passage.old:
+            on_old[u].add(m)
+        for u in passage.new:
+            on_new[u].add(m)
     return merged
 
 
