@@ -17,8 +17,9 @@ import pytest
 from factories import make_doc
 from test_compare_scale import _measure
 
-from pipeline.compare import classify, shared
+from pipeline.compare import boilerplate, classify, shared
 from pipeline.compare.align import Alignment
+from pipeline.compare.boilerplate import Side
 from pipeline.compare.diff import _order
 from pipeline.compare.normalise import tokenise
 from pipeline.compare.overlap import Passage, _join
@@ -319,3 +320,24 @@ def test_joined_passages_as_they_were(seed: int) -> None:
     passages = [run() for _ in range(rng.randrange(1, 40))]
     copies = [Passage(set(p.old), set(p.new)) for p in passages]
     assert _join(passages) == _join_as_it_was(copies)
+
+
+def _in_agenda_title_as_it_was(side: Side) -> bool:
+    length = max(1, side.end - side.start)
+    for quote in re.finditer(r"“[^”]*”|\"[^\"]*\"", side.text):
+        inside = min(side.end, quote.end()) - max(side.start, quote.start())
+        if inside / length >= 0.8:
+            return True
+    return "provisional agenda" in side.text[side.start : side.end].lower()
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_agenda_titles_as_they_were(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "".join(
+        rng.choice(["a ", "“", "”", '"', "provisional agenda ", "b "]) for _ in range(40)
+    )
+    for _ in range(30):
+        start = rng.randrange(len(text) + 1)
+        side = Side(text, start, rng.randrange(start, len(text) + 1), [])
+        assert boilerplate._in_agenda_title(side) == _in_agenda_title_as_it_was(side)

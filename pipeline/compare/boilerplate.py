@@ -27,8 +27,10 @@ dev split of ``models/data/overlap_labels.jsonl``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.compare.classify import lead_verb
 
@@ -67,10 +69,20 @@ def title_words(titles: Sequence[str | None], texts: Sequence[str] = ()) -> froz
     return frozenset(w.casefold() for t in found for w in _WORD.findall(t))
 
 
+@lru_cache(maxsize=64)
+def _quotes(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of a text's quotations, in order (they never overlap)."""
+    spans = [quote.span() for quote in _QUOTED.finditer(text)]
+    return [start for start, _ in spans], [end for _, end in spans]
+
+
 def _in_agenda_title(side: Side) -> bool:
     length = max(1, side.end - side.start)
-    for quote in _QUOTED.finditer(side.text):
-        inside = min(side.end, quote.end()) - max(side.start, quote.start())
+    # Issue 27: only the quotations that reach into the passage (was every one of the
+    # paragraph for every passage of it).
+    starts, ends = _quotes(side.text)
+    for n in range(bisect_right(ends, side.start), bisect_left(starts, side.end)):
+        inside = min(side.end, ends[n]) - max(side.start, starts[n])
         if inside / length >= _QUOTED_SHARE:  # 'the adopted “Ways and means ...”'
             return True
     return "provisional agenda" in side.text[side.start : side.end].lower()
