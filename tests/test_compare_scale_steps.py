@@ -341,3 +341,27 @@ def test_agenda_titles_as_they_were(seed: int) -> None:
         start = rng.randrange(len(text) + 1)
         side = Side(text, start, rng.randrange(start, len(text) + 1), [])
         assert boilerplate._in_agenda_title(side) == _in_agenda_title_as_it_was(side)
+
+
+def test_overlaps_of_real_text_run_into_one_paragraph(corpus: Path) -> None:
+    body = """
+    import glob
+    from pipeline.ingest import load_document
+    from pipeline.compare.shared import find_overlaps
+    texts = []
+    for name in sorted(glob.glob(FOLDER + "/*.txt")):
+        texts += [p.text for p in load_document(name).paragraphs]
+    shuffled = list(texts)
+    random.Random(3).shuffle(shuffled)
+    old, new = make_doc(operative=[" ".join(texts)]), make_doc(operative=[" ".join(shuffled)])
+    start = time.monotonic()
+    found = find_overlaps(old.paragraphs, new.paragraphs)
+    print(json.dumps({"overlaps": len(found.overlaps), "dropped": found.dropped,
+                      "chars": len(texts and old.paragraphs[0].text),
+                      "took": time.monotonic() - start}))
+    """.replace("FOLDER", repr(str(corpus / "resolutions")))
+    answer, took, peak = _measure(body)
+    # Every paragraph is in both: passages far beyond the cap of one paragraph pair.
+    assert answer["chars"] > 200_000 and answer["overlaps"] == 20, answer
+    assert answer["dropped"] > 1000, answer
+    assert answer["took"] < 10 and peak < 400, (answer, peak)  # was 21.5 s
