@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hostile_pdfs import build
+
 GOOD_RESOLUTION = (
     "---\nsymbol: A/RES/80/99\ntitle: Good resolution\ndate: 2025-12-01\nlanguage: EN\n---\n\n"
     "United Nations\n\nGeneral Assembly Distr.: General\n\n"
@@ -125,19 +127,7 @@ def make_pdf(pages: list[list[str]]) -> bytes:
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return build(objects, version=b"1.4")
 
 
 RESOLUTION_LINES = [

@@ -17,9 +17,9 @@ PAGE = (
 )
 
 
-def build(objects: list[bytes]) -> bytes:
+def build(objects: list[bytes], *, version: bytes = b"1.7") -> bytes:
     """A PDF of these object bodies (object 1 the catalog) with a valid xref table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    out = bytearray(b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
