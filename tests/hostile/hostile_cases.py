@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -56,23 +57,49 @@ class Run:
         return [line for line in self.stderr.splitlines() if line.startswith("error:")]
 
 
+# A fresh interpreter that runs the command as its own child and writes that child's peak
+# memory to a file. A process forked from the test counts the test's own memory in its
+# ``ru_maxrss`` (hundreds of MB late in a run); a child of this small launcher does not.
+LAUNCH = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as fp:
+    fp.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def measured(args: list[str], peak: Path) -> list[str]:
+    """The command line that runs ``python ARGS`` with its peak RSS (KiB) written to ``peak``."""
+    return [sys.executable, "-c", LAUNCH, str(peak), *args]
+
+
 def run_cli(args: list[str], cwd: Path, *, timeout: float = 120.0) -> Run:
     """Run ``normtrace ARGS`` in a child process; time and peak RSS measured by the OS.
 
-    ``os.wait4`` gives this child's own resource usage (``RUSAGE_CHILDREN`` would mix
-    in every earlier child of the test process). A child over ``timeout`` is killed.
+    The command runs under ``LAUNCH``, which reports the command's own peak memory
+    (``os.wait4`` of it); the whole process group is killed after ``timeout``.
     """
-    out, err = cwd / ".stdout", cwd / ".stderr"
+    out, err, peak = cwd / ".stdout", cwd / ".stderr", cwd / ".peak"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     start = time.monotonic()
     with out.open("wb") as fout, err.open("wb") as ferr:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", *args], cwd=cwd, stdout=fout, stderr=ferr, env=env
+            measured(["-m", "pipeline", *args], peak),
+            cwd=cwd,
+            stdout=fout,
+            stderr=ferr,
+            env=env,
+            start_new_session=True,
         )
-        timer = threading.Timer(timeout, proc.kill)
+        timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status, _ = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -81,7 +108,7 @@ def run_cli(args: list[str], cwd: Path, *, timeout: float = 120.0) -> Run:
         stdout=out.read_text("utf-8", errors="replace"),
         stderr=err.read_text("utf-8", errors="replace"),
         seconds=time.monotonic() - start,
-        max_rss_mb=usage.ru_maxrss / 1024,
+        max_rss_mb=int(peak.read_text() or 0) / 1024 if peak.exists() else 0.0,
     )
 
 
