@@ -1,7 +1,9 @@
 """Compare on long generated inputs (issue 27): wall time and peak memory of each case.
 
-Each case runs in a child process, measured by the OS (``os.wait4``) and killed at
-``--timeout`` seconds (printed as "over N s"). The cases:
+Each case runs in a child process, its time measured by the OS (``os.wait4``), its peak
+memory read by the child itself (``VmHWM``: ``ru_maxrss`` would also count the memory of
+this process, which ``compare_bench.py`` has filled with documents before forking), and
+killed at ``--timeout`` seconds (printed as "over N s"). The cases:
 
 - align N shuffled: N tiny paragraphs ("Decides to keep item <random number> under
   review.") against the same shuffled; "edited": every new one reworded ("hold" for
@@ -111,11 +113,17 @@ CASES = {
 }
 
 
+# The child's own peak memory in KiB, printed after its answer.
+PEAK = """
+print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")))
+"""
+
+
 def run(code: str, timeout: float) -> dict[str, Any]:
     """Run ``code`` in a child; return its wall and CPU seconds, peak MB, last line."""
     with tempfile.TemporaryFile() as out:
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=out)
+        proc = subprocess.Popen([sys.executable, "-c", code + PEAK], stdout=out)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -125,13 +133,13 @@ def run(code: str, timeout: float) -> dict[str, Any]:
         seconds = time.monotonic() - start
         out.seek(0)
         lines = out.read().decode("utf-8", errors="replace").strip().splitlines()
-    code_ = os.waitstatus_to_exitcode(status)
+    finished = os.waitstatus_to_exitcode(status) == 0 and len(lines) >= 2
     return {
         "seconds": round(seconds, 2),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-        "peak_mb": round(usage.ru_maxrss / 1024),
-        "finished": code_ == 0,
-        "answer": lines[-1] if lines and code_ == 0 else None,
+        "peak_mb": round(int(lines[-1]) / 1024) if finished else None,
+        "finished": finished,
+        "answer": lines[-2] if finished else None,
     }
 
 
@@ -151,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         if not result["finished"]:
             took = "failed" if result["seconds"] < args.timeout else f"over {args.timeout:.0f} s"
         cpu = f"{result['cpu_s']:.1f} s CPU"
-        print(f"{name:38} {took:>9} {cpu:>11} {result['peak_mb']:>5} MB  {result['answer'] or ''}")
+        peak = "-" if result["peak_mb"] is None else result["peak_mb"]
+        print(f"{name:38} {took:>9} {cpu:>11} {peak:>5} MB  {result['answer'] or ''}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
