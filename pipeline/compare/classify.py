@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from pipeline.compare.normalise import strip_footnote_markers, tokenise, unify_hyphens
-from pipeline.lexicon import MONTHS, SYMBOL_RE, load_verbs, strip_numbering
+from pipeline.lexicon import MONTHS, ORDINAL_WORDS, SYMBOL_RE, load_verbs, strip_numbering
 
 FLAGS = (
     "modality",
@@ -60,13 +60,13 @@ _SC_REF = re.compile(r"\bresolutions? (\d{3,4}) \((\d{4})\)", re.IGNORECASE)
 _GA_REF = re.compile(r"(?<![/\w])(\d{2})/(\d{1,3})(?![/\w])")
 _REF_KIND = re.compile(r"\b(resolution|decision)s?\b", re.IGNORECASE)
 
-_NUMBER_WORDS = frozenset(
+# Cardinals and the lexicon's ordinals ("seventy-third" is read as two words, so the
+# compounds never match); then words that count or repeat.
+_NUMBER_WORDS = ORDINAL_WORDS | frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
-    eighty ninety hundred thousand million billion first second third fourth fifth sixth
-    seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth
-    seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth sixtieth
-    seventieth eightieth ninetieth hundredth half twice biennial annual annually""".split()
+    eighty ninety hundred thousand million billion hundredth half twice biennial annual
+    annually""".split()
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
 
