@@ -146,7 +146,7 @@ def build(
                                 memory=None if no_budget else memory,
                                 follow_links=follow_links)  # fmt: skip
     except PruneRefusedError as err:
-        click.echo(f"error: {err}", err=True)
+        fail(str(err))
         sys.exit(1)
     except (NormtraceError, OSError) as err:
         raise click.ClickException(str(err)) from err

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import settings
-from pipeline.commands.options import pick_format, write_output, write_path
+from pipeline.commands.options import fail, pick_format, write_output, write_path
 from pipeline.errors import NormtraceError
 
 if TYPE_CHECKING:
@@ -200,8 +200,8 @@ def run(action: Any) -> None:
     try:
         action()
     except NormtraceError as err:
-        click.echo(f"error: {err}", err=True)
+        fail(str(err))
         sys.exit(1)
     except OSError as err:
-        click.echo(f"error: {err.filename}: {err.strerror}", err=True)
+        fail(f"{err.filename}: {err.strerror}")
         sys.exit(1)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.options import load_input
+from pipeline.commands.options import fail, load_input
 from pipeline.commands.vote_sources import (
     check_png,
     emit,
@@ -102,7 +102,7 @@ def tally_command(
         known = [res for res in resolutions if res in set(held(frame))]
         for res in resolutions:
             if res not in known:
-                click.echo(f"error: {source}: no votes for {res}", err=True)
+                fail(f"{source}: no votes for {res}")
         if fmt == "png" and known:
             assert output is not None
             title = f"Recorded votes in the General Assembly\nSource: {source}"
