@@ -18,15 +18,14 @@ from pipeline.commands.options import (
     budget_options,
     fail,
     format_option,
-    load_input,
+    load_within,
     output_option,
     pick_format,
     progress,
-    read_source,
 )
 from pipeline.document import CHANGE_KINDS, DiffReport, Document
 from pipeline.errors import NormtraceError
-from pipeline.limits import NO_BUDGET, FileBudget, within
+from pipeline.limits import NO_BUDGET, FileBudget
 
 
 def _load(
@@ -39,8 +38,7 @@ def _load(
             if db is not None and str(path) != "-" and not path.exists():
                 documents.append(_from_store(db, str(path)))
             else:
-                source = read_source(path)  # "-": standard input, read here
-                documents.append(within(budget or NO_BUDGET, str(path), load_input, source))
+                documents.append(load_within(budget or NO_BUDGET, path))
         except NormtraceError as err:
             fail(str(err))
             failed += 1
@@ -154,8 +152,16 @@ def diff(
 @output_option
 @bom_option
 @_DB
+@budget_options
 def overlap(
-    old: Path, new: Path, fmt: str | None, output: Path | None, bom: bool, db: Path | None
+    old: Path,
+    new: Path,
+    fmt: str | None,
+    output: Path | None,
+    bom: bool,
+    db: Path | None,
+    seconds: float | None,
+    memory_mb: int | None,
 ) -> None:
     """What two mandates share: each mandate element of one text, found in the other.
 
@@ -172,7 +178,7 @@ def overlap(
     from pipeline.report.writers import write_overlap
 
     fmt = pick_format(fmt, output, ["md", "json", "html", "csv", "xlsx"])
-    documents, failed = _load([old, new], db)
+    documents, failed = _load([old, new], db, FileBudget(seconds, memory_mb))
     if failed:
         sys.exit(1)
     table = mandate_table(documents[0], documents[1])
@@ -207,7 +213,16 @@ def _note(message: str) -> None:
 )
 @_ONLY
 @click.option("--force", is_flag=True, help="Overwrite reports that exist.")
-def diff_folder(folder: Path, out: Path, fmt: str, only: str | None, force: bool) -> None:
+@budget_options
+def diff_folder(
+    folder: Path,
+    out: Path,
+    fmt: str,
+    only: str | None,
+    force: bool,
+    seconds: float | None,
+    memory_mb: int | None,
+) -> None:
     """Match the drafts of a folder to the resolutions they became, and diff each pair.
 
     Writes one report per pair (OLD__NEW.html ...) and summary.csv (one row per pair:
@@ -217,12 +232,14 @@ def diff_folder(folder: Path, out: Path, fmt: str, only: str | None, force: bool
     \b
     Example: normtrace diff-folder batch/mandate_pipeline_first_committee_78-80 -o diffs
     """
+    from functools import partial
+
     from pipeline.corpus.folder import diff_folder as run
 
+    load = partial(load_within, FileBudget(seconds, memory_mb))
     try:
-        failed = run(
-            folder, out, fmt=fmt, only=only, force=force, fail=fail, note=_note, progress=progress
-        )
+        failed = run(folder, out, fmt=fmt, only=only, force=force, fail=fail, note=_note,
+                     progress=progress, load=load)  # fmt: skip
     except NormtraceError as err:
         fail(str(err))
         sys.exit(1)

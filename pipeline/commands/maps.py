@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from pipeline import settings
-from pipeline.commands.options import load_input, write_path
+from pipeline.commands.options import budget_options, load_within, write_path
 from pipeline.commands.vote_sources import (
     check_png,
     load_votes,
@@ -21,6 +21,7 @@ from pipeline.commands.vote_sources import (
     source_of,
     vote_sources,
 )
+from pipeline.limits import FileBudget
 
 
 def _check_map_format(fmt: str | None, output: Path) -> str:
@@ -59,6 +60,7 @@ def votes_map_command(
     db: Path | None,
     fmt: str | None,
     output: Path,
+    budget: FileBudget,
 ) -> None:
     """Draw a world map of one vote, or of how the votes changed between two.
 
@@ -76,7 +78,7 @@ def votes_map_command(
     chosen = _check_map_format(fmt, output)
 
     def action() -> None:
-        frame = load_votes(votes_csv, records, db, resolutions)
+        frame = load_votes(votes_csv, records, db, resolutions, budget)
         _write_map(vote_map_spec(frame, resolutions), output, chosen)
 
     run(action)
@@ -113,8 +115,14 @@ def vote_map_spec(frame: Any, resolutions: tuple[str, ...]) -> Any:
     "votes folder for the draft, else the sole sponsor of a one-state sponsor line.",
 )
 @_map_options
+@budget_options
 def sponsors_map_command(
-    draft: Path, main_names: tuple[str, ...], fmt: str | None, output: Path
+    draft: Path,
+    main_names: tuple[str, ...],
+    fmt: str | None,
+    output: Path,
+    seconds: float | None,
+    memory_mb: int | None,
 ) -> None:
     """Draw a world map of a draft's sponsors, read from its sponsor line.
 
@@ -131,7 +139,7 @@ def sponsors_map_command(
     chosen = _check_map_format(fmt, output)
 
     def action() -> None:
-        doc = load_input(draft)
+        doc = load_within(FileBudget(seconds, memory_mb), draft)
         spec = sponsor_map_spec(doc, draft, main_names, _note_for(draft))
         _write_map(spec, output, chosen)
 

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline.commands.options import (
     bom_option,
+    budget_options,
     fail,
     format_option,
     load_input,
     output_option,
     pick_format,
+    read_source,
     write_output,
     write_path,
 )
 from pipeline.errors import NormtraceError
+from pipeline.limits import FileBudget, within
+
+if TYPE_CHECKING:
+    from pipeline.commands.options import StdinDocument
+    from pipeline.compare.norms import NormsReport
 
 FORMATS = ["json", "csv", "md", "html", "xlsx", "png", "svg"]
 
@@ -40,6 +48,7 @@ FORMATS = ["json", "csv", "md", "html", "xlsx", "png", "svg"]
 @format_option(FORMATS, help="JSON Lines (one object per input), the table, or the grid.")
 @output_option
 @bom_option
+@budget_options
 def norms(
     files: tuple[Path, ...],
     catalogues: tuple[Path, ...],
@@ -47,6 +56,8 @@ def norms(
     fmt: str | None,
     output: Path | None,
     bom: bool,
+    seconds: float | None,
+    memory_mb: int | None,
 ) -> None:
     """Which catalogue norms each paragraph restates: identical, reworded, partial, new.
 
@@ -69,9 +80,15 @@ def norms(
     index = build_index(cats)
     failed, reports = len(problems), []
     strategy: dict[str, None] = {"similarity": None} if lexical else {}
+    budget = FileBudget(seconds, memory_mb)
+
+    def read(source: Path | StdinDocument) -> NormsReport:
+        # In the reading child: a file's matching is bounded with its reading.
+        return norm_report(load_input(source), index, **strategy)
+
     for path in files:
         try:
-            reports.append(norm_report(load_input(path), index, **strategy))
+            reports.append(within(budget, str(path), read, read_source(path)))
         except NormtraceError as err:
             fail(str(err))
             failed += 1

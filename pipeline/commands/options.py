@@ -18,6 +18,7 @@ import click
 
 if TYPE_CHECKING:
     from pipeline.document import Document
+    from pipeline.limits import FileBudget
 
 T = TypeVar("T")
 
@@ -172,6 +173,21 @@ def load_input(path: Path | StdinDocument, **options: Any) -> Document:
         except IngestError as err:
             raise IngestError("-", err.reason) from None
     return dataclasses.replace(doc, source="-")
+
+
+def load_within(budget: FileBudget, path: Path) -> Document:
+    """``load_input`` of one file (``-``: standard input) within ``budget``.
+
+    The file is read in the reading child of ``limits.within`` (one child for the
+    command's batch); over the budget it is a ``BudgetError`` naming the file, so the
+    command prints one line and the rest of its batch goes on.
+
+    Raises:
+        NormtraceError: The file is not a document, or it went over the budget.
+    """
+    from pipeline.limits import within
+
+    return within(budget, str(path), load_input, read_source(path))
 
 
 def budget_options(func: Callable[..., Any]) -> Callable[..., Any]:

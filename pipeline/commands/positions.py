@@ -10,13 +10,15 @@ import click
 
 from pipeline.commands.options import (
     bom_option,
+    budget_options,
     fail,
     format_option,
-    load_input,
+    load_within,
     output_option,
     pick_format,
 )
 from pipeline.errors import NormtraceError
+from pipeline.limits import NO_BUDGET, FileBudget
 from pipeline.report.positions import (
     write_codebook_csv,
     write_positions_csv,
@@ -31,6 +33,7 @@ def run_positions(
     output: Path | None,
     fail: Callable[[str], None],
     bom: bool = False,
+    budget: FileBudget = NO_BUDGET,
 ) -> int:
     """Load the files, extract positions and write them in ``fmt`` (csv, json, html).
 
@@ -43,6 +46,7 @@ def run_positions(
         output: The file to write, or None for standard output.
         fail: Prints one error line (file and reason) for an input that failed.
         bom: CSV: start with a UTF-8 byte order mark (Excel).
+        budget: Time and memory each file may take to read (``limits.within``).
 
     Returns:
         The number of inputs that failed (their statements are left out).
@@ -54,7 +58,7 @@ def run_positions(
     failed, documents = 0, []
     for path in files:
         try:
-            doc = load_input(path)
+            doc = load_within(budget, path)
         except NormtraceError as err:
             fail(str(err))
             failed += 1
@@ -94,12 +98,20 @@ def run_positions(
 @format_option(["csv", "json", "html"])
 @output_option
 @bom_option
-def positions(files: tuple[Path, ...], fmt: str | None, output: Path | None, bom: bool) -> None:
+@budget_options
+def positions(
+    files: tuple[Path, ...],
+    fmt: str | None,
+    output: Path | None,
+    bom: bool,
+    seconds: float | None,
+    memory_mb: int | None,
+) -> None:
     """State-by-question positions (supports|opposes|mentions|unclear) with evidence.
 
     Example: normtrace positions A_AC.292_2025_INF_5_Rev.1.pdf --format html -o pos.html
     """
     chosen = pick_format(fmt, output, ["csv", "json", "html"])
-    failed = run_positions(files, chosen, output, fail, bom)
+    failed = run_positions(files, chosen, output, fail, bom, FileBudget(seconds, memory_mb))
     if failed:
         sys.exit(1)

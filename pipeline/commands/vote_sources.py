@@ -6,6 +6,7 @@ pandas is imported inside the functions so ``normtrace --help`` stays fast.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +15,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import settings
-from pipeline.commands.options import fail, pick_format, write_output, write_path
+from pipeline.commands.options import (
+    budget_options,
+    fail,
+    load_within,
+    pick_format,
+    write_output,
+    write_path,
+)
 from pipeline.errors import NormtraceError
+from pipeline.limits import NO_BUDGET, FileBudget
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,7 +60,10 @@ def vote_sources(func: Any) -> Any:
     """``--votes CSV``, or the votes printed in verbatim records or in a resolution's markup.
 
     ``--record FILE`` (a record, or AKN4UN XML) or ``--db`` (the records in a store).
+    Record files are read within a budget (``budget_options``), which the command
+    receives as ``budget`` (a ``FileBudget``) for ``load_votes``.
     """
+    func = _as_budget(func)
     func = click.option(
         "--db",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -66,6 +78,16 @@ def vote_sources(func: Any) -> Any:
         "AKN4UN XML, its lists checked against its counts (repeatable).",
     )(func)
     return votes_option(func)
+
+
+def _as_budget(func: Any) -> Any:
+    """``budget_options`` passed on as one ``budget`` argument."""
+
+    @functools.wraps(func)
+    def command(*args: Any, seconds: float | None, memory_mb: int | None, **kwargs: Any) -> Any:
+        return func(*args, budget=FileBudget(seconds, memory_mb), **kwargs)
+
+    return budget_options(command)
 
 
 def format_and_output(
@@ -113,18 +135,22 @@ def load_votes(
     records: tuple[Path, ...] = (),
     db: Path | None = None,
     resolutions: tuple[str, ...] = (),
+    budget: FileBudget = NO_BUDGET,
 ) -> pd.DataFrame:
     """The per-state votes from one source: a votes CSV, record files, or a store's records.
 
-    The table's ``attrs["source"]`` names the source for every output.
+    The table's ``attrs["source"]`` names the source for every output; record files
+    are read within ``budget``.
     """
     given = sum((votes_csv is not None, bool(records), db is not None))
     if given > 1:
         raise click.UsageError("give one source of votes: --votes, --record or --db")
     if records:
+        from functools import partial
+
         from pipeline.research.record_votes import load_record_votes
 
-        return load_record_votes(records)
+        return load_record_votes(records, load=partial(load_within, budget))
     if db is not None:
         from pipeline.corpus.record_votes import store_record_votes
 

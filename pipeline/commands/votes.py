@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.options import fail, load_input
+from pipeline.commands.options import budget_options, fail, load_within
 from pipeline.commands.vote_sources import (
     check_png,
     emit,
@@ -29,6 +29,7 @@ from pipeline.commands.vote_sources import (
     vote_sources,
     votes_option,
 )
+from pipeline.limits import FileBudget
 
 _TALLY_FORMATS = ("json", "csv", "png", "text")
 tally_output_options = format_and_output(
@@ -76,6 +77,7 @@ def tally_command(
     db: Path | None,
     fmt: str | None,
     output: Path | None,
+    budget: FileBudget,
 ) -> None:
     """Count yes, no, abstain and non-voting states, in all and per regional group.
 
@@ -96,7 +98,7 @@ def tally_command(
     fmt = check_png(fmt, output, _TALLY_FORMATS, default)
 
     def action() -> None:
-        frame = load_votes(votes_csv, records, db, resolutions)
+        frame = load_votes(votes_csv, records, db, resolutions, budget)
         source = source_of(frame)
         # A resolution the source has no vote on is named, and the others still tallied.
         known = [res for res in resolutions if res in set(held(frame))]
@@ -148,6 +150,7 @@ def compare_command(
     output: Path | None,
     table: str | None,
     plot: str | None,
+    budget: FileBudget,
 ) -> None:
     """Compare two votes state by state: cross-table, switches, absences, groups.
 
@@ -171,7 +174,7 @@ def compare_command(
     table, plot = table or "states", plot or "transition"
 
     def action() -> None:
-        frame = load_votes(votes_csv, records, db, (res_a, res_b))
+        frame = load_votes(votes_csv, records, db, (res_a, res_b), budget)
         source = source_of(frame)
         result = compare_votes(frame, res_a, res_b)
         if fmt == "png":
@@ -197,8 +200,14 @@ def compare_command(
 @click.argument("file", type=click.Path(path_type=Path))
 @votes_option
 @json_csv
+@budget_options
 def record_command(
-    file: Path, votes_csv: Path | None, fmt: str | None, output: Path | None
+    file: Path,
+    votes_csv: Path | None,
+    fmt: str | None,
+    output: Path | None,
+    seconds: float | None,
+    memory_mb: int | None,
 ) -> None:
     """Cross-check the votes announced in a verbatim record against per-state votes.
 
@@ -214,7 +223,8 @@ def record_command(
 
     def action() -> None:
         frame = load_votes_csv(votes_csv)
-        checks = check_recorded_votes(load_input(file).recorded_votes, frame)
+        record = load_within(FileBudget(seconds, memory_mb), file)
+        checks = check_recorded_votes(record.recorded_votes, frame)
         if not checks:
             click.echo(f"note: {file}: no recorded vote found", err=True)
         if chosen == "csv":
@@ -234,8 +244,14 @@ def sponsors() -> None:
 @click.argument("draft_a", type=click.Path(path_type=Path))
 @click.argument("draft_b", type=click.Path(path_type=Path))
 @json_csv
+@budget_options
 def sponsors_compare_command(
-    draft_a: Path, draft_b: Path, fmt: str | None, output: Path | None
+    draft_a: Path,
+    draft_b: Path,
+    fmt: str | None,
+    output: Path | None,
+    seconds: float | None,
+    memory_mb: int | None,
 ) -> None:
     """Compare the sponsors of two drafts (PDF or text) as ISO3 codes with names.
 
@@ -246,7 +262,8 @@ def sponsors_compare_command(
     chosen = check_png(fmt, output, ("json", "csv"))
 
     def action() -> None:
-        result = compare_drafts(load_input(draft_a), load_input(draft_b))
+        budget = FileBudget(seconds, memory_mb)
+        result = compare_drafts(load_within(budget, draft_a), load_within(budget, draft_b))
         if chosen == "csv":
             import pandas as pd
 

@@ -32,17 +32,21 @@ def _quiet(items: Sequence[Path], label: str) -> Iterable[Path]:
 
 
 def _read(
-    paths: list[Path], fail: Callable[[str], None], progress: Progress
+    paths: list[Path],
+    fail: Callable[[str], None],
+    progress: Progress,
+    load: Callable[[Path], Document] | None,
 ) -> tuple[list[tuple[Path, Document]], int]:
     """Load each file once per symbol (the first file of a symbol wins)."""
     from pipeline.ingest import load_document
 
+    load = load or load_document
     documents: list[tuple[Path, Document]] = []
     seen: set[str] = set()
     failed = 0
     for path in progress(paths, "reading"):
         try:
-            doc = load_document(path)
+            doc = load(path)
         except NormtraceError as err:
             fail(str(err))
             failed += 1
@@ -64,6 +68,7 @@ def diff_folder(
     fail: Callable[[str], None] = print,
     note: Callable[[str], None] | None = None,
     progress: Progress = _quiet,
+    load: Callable[[Path], Document] | None = None,
 ) -> int:
     """Pair the drafts of a folder with their resolutions and write a report for each.
 
@@ -76,6 +81,8 @@ def diff_folder(
         fail: Called with one line for each file that could not be read or written.
         note: Called with one line for each draft or resolution left without a pair.
         progress: Wraps the files as they are read (a progress bar on a terminal).
+        load: Reads one file into a Document (default ``ingest.load_document``; the
+            command passes one that reads within a time and memory budget).
 
     Returns:
         How many files failed.
@@ -90,7 +97,7 @@ def diff_folder(
     if not folder.is_dir():
         raise NormtraceError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in _SUFFIXES and p.is_file())
-    documents, failed = _read(paths, fail, progress)
+    documents, failed = _read(paths, fail, progress, load)
     drafts = [(p, d) for p, d in documents if d.doc_type == "draft"]
     resolutions = [(p, d) for p, d in documents if d.symbol and "/RES/" in d.symbol]
     if not drafts or not resolutions:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -157,15 +157,20 @@ def record_votes(
     return frame
 
 
-def load_record_votes(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
+def load_record_votes(
+    paths: Sequence[str | os.PathLike[str]], load: Callable[[Path], Document] | None = None
+) -> pd.DataFrame:
     """Read verbatim record files and return their per-state votes (see ``record_votes``).
+
+    ``load`` reads one file (default ``ingest.load_document``; the commands pass one
+    that reads within a time and memory budget).
 
     Raises:
         RecordVotesError: As ``record_votes``, or a file holds no vote on a resolution.
     """
     from pipeline.ingest import load_document
 
-    docs = [load_document(Path(p)) for p in paths]
+    docs = [(load or load_document)(Path(p)) for p in paths]
     frame = record_votes(docs)
     if frame.empty:
         names = ", ".join(str(p) for p in paths)
