@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -429,3 +430,35 @@ def test_votes_take_any_form_of_a_symbol(typed: str) -> None:
     result = CliRunner().invoke(cli, ["votes", "tally", typed, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["resolution"] == "A/RES/73/27"
+
+
+def _visible(page: str) -> str:
+    """What a reader of an HTML page sees: the text outside tags and attributes."""
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", page)).split())
+
+
+@pytest.mark.skipif(CORPUS is None, reason="needs the corpus root")
+def test_issue_25_people_read_citations_and_json_keeps_ids(tmp_path: Path) -> None:
+    # Markdown showed "OP5 (para_5)" and HTML "PP3 preamble_3": ids where a person reads.
+    old, new = ROOT / "resolutions" / "A_RES_73_27.txt", ROOT / "resolutions" / "A_RES_73_266.txt"
+    written = {}
+    for command, ext in (("diff", "md"), ("diff", "html"), ("diff", "json"),
+                         ("overlap", "md"), ("overlap", "html")):  # fmt: skip
+        target = tmp_path / f"{command}.{ext}"
+        result = CliRunner().invoke(cli, [command, str(old), str(new), "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        text = target.read_text(encoding="utf-8")
+        written[command, ext] = _visible(text) if ext == "html" else text.replace("\\_", "_")
+    for key, text in written.items():
+        if key[1] != "json":  # (the flag preamble_to_operative is no paragraph id)
+            assert not re.search(r"\b(para|preamble)_\d", text), key
+    # the GGE mandate of 73/266 (OP3) shares passages with the OEWG mandate of 73/27 (OP5)
+    assert "OP5 ↔ OP3" in written["diff", "md"] and "OP5 ↔ OP3" in written["diff", "html"]
+    assert "its mandates (OP5, OP6)" in written["overlap", "md"]
+    assert "its mandates (OP5, OP6)" in written["overlap", "html"]
+    assert {"old_id": "para_5", "new_id": "para_3"}.items() <= next(
+        o for o in json.loads(written["diff", "json"])["overlaps"] if o["old_cite"] == "OP5"
+        and o["new_cite"] == "OP3"
+    ).items()

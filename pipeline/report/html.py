@@ -7,9 +7,10 @@ script (hide unchanged paragraphs, show one significance, show or hide each kind
 insertions and moves coloured, each change with its significance and reason and links
 to the previous and next change, the passages that paragraphs share beyond the aligned
 pairs (marked in both), and a legend of kinds, flags and significance. A print
-stylesheet prints what is shown, in colour, without the controls. Every paragraph id
-is an anchor (``old-para_3``, ``new-para_5``; ``s2-old-para_3`` in the second step of
-a chain). Jinja2 autoescapes all document text.
+stylesheet prints what is shown, in colour, without the controls. Paragraphs are
+shown as cited (PP3, OP5(a)), their id on hover; every paragraph id is an anchor
+(``old-para_3``, ``new-para_5``; ``s2-old-para_3`` in the second step of a chain).
+Jinja2 autoescapes all document text.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TextIO
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from pipeline.document import CHANGE_KINDS, DiffReport
+from pipeline.document import CHANGE_KINDS, DiffReport, cite
 from pipeline.report.legend import legend
 from pipeline.report.overlaps import overlap_pairs
 
@@ -41,6 +42,7 @@ def template_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["pct"] = lambda value: f"{value:.1%}"
+    env.filters["cite"] = cite  # a reader sees OP3(a); the id stays the anchor and title
     return env
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from pipeline.compare.mandate import Element, MandateTable
-from pipeline.document import Overlap
+from pipeline.document import Overlap, cite
 from pipeline.report.legend import OVERLAP_MEANING
 from pipeline.report.markdown import escape
 from pipeline.report.records import write_json
@@ -54,10 +54,15 @@ def write_mandate_csv(table: MandateTable, overlaps: Sequence[Overlap], fp: Text
     write_rows([e.to_dict() for e in table.elements], CSV_COLUMNS, fp)
 
 
+def _cites(ids: Sequence[str]) -> str:
+    """Paragraphs as a reader cites them ("OP5, OP6"); the JSON keeps the ids."""
+    return ", ".join(cite(i) for i in ids)
+
+
 def _side_rows(elements: Sequence[Element]) -> list[str]:
     lines = ["| paragraph | element | status | where | shared words |", "|---|---|---|---|---|"]
     for e in elements:
-        where = f"{escape(e.where_cite)} ({escape(e.where)})" if e.where else "—"
+        where = escape(e.where_cite or e.where) or "—"
         lines.append(
             f"| {escape(e.cite)} | {escape(e.text)} | **{e.status}** ({e.share:.0%}) | "
             f"{where} | {escape(e.match) or '—'} |"
@@ -75,7 +80,7 @@ def write_mandate_markdown(table: MandateTable, overlaps: Sequence[Overlap], fp:
         ("new", new, old, table.new_mandates),
     ):
         lines += [
-            f"## {name}: its mandates ({escape(', '.join(mandates)) or 'none found'}) in {other}",
+            f"## {name}: its mandates ({escape(_cites(mandates)) or 'none found'}) in {other}",
             "",
         ]
         rows = [e for e in table.elements if e.side == side]
@@ -107,6 +112,7 @@ def write_mandate_html(table: MandateTable, overlaps: Sequence[Overlap], fp: Tex
             overlaps=[o for o in overlaps if not o.boilerplate],
             hidden=sum(o.boilerplate for o in overlaps),
             statuses=STATUS_MEANINGS,
+            cites=_cites,
             overlap_meaning=OVERLAP_MEANING,
         )
     )

@@ -1,7 +1,8 @@
 """Write diff reports as Markdown for notes and papers. Formats; computes nothing.
 
 Deletions are struck through (``~~old~~``), insertions in bold (``**new**``); all
-document text is escaped so that it cannot turn into Markdown or HTML.
+document text is escaped so that it cannot turn into Markdown or HTML. Paragraphs are
+cited as a reader cites them (PP11, OP3(a)); their ids are in the JSON.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import TextIO
 
-from pipeline.document import CHANGE_KINDS, Change, DiffReport, DocRef
+from pipeline.document import CHANGE_KINDS, Change, DiffReport, DocRef, cite
 from pipeline.report.legend import FLAG_MEANINGS, OVERLAP_MEANING, SIGNIFICANCE_MEANINGS
 from pipeline.report.overlaps import hidden_count, overlap_pairs
 
@@ -48,15 +49,15 @@ def _redline(change: Change) -> str:
     return "".join(parts)
 
 
+def _cites(ids: Sequence[str], page: int | None = None) -> str:
+    """Paragraphs as a reader cites them ("OP3 + OP4, p. 2"); the ids are in the JSON."""
+    cited = escape(" + ".join(cite(i) for i in ids)) or "—"
+    return f"{cited}, p. {page}" if ids and page else cited
+
+
 def _change(n: int, change: Change) -> list[str]:
-    ids = " + ".join(change.old_ids) or "—"
-    new_ids = " + ".join(change.new_ids) or "—"
-    old_cite = f"{change.old_cite} " if change.old_cite else ""
-    new_cite = f"{change.new_cite} " if change.new_cite else ""
-    head = (
-        f"### {n}. {change.kind}: {escape(old_cite)}({escape(ids)}) → "
-        f"{escape(new_cite)}({escape(new_ids)})"
-    )
+    old = _cites(change.old_ids, change.old_page)
+    head = f"### {n}. {change.kind}: {old} → {_cites(change.new_ids, change.new_page)}"
     lines = [head, ""]
     if change.significance:
         lines += [f"Significance: **{change.significance}**: {escape(change.reason)}", ""]
@@ -105,8 +106,8 @@ def _overlaps(report: DiffReport) -> list[str]:
     for pair in pairs:
         count = len(pair.passages)
         lines.append(
-            f"- {escape(pair.old_cite)} ({escape(pair.old_id)}) ↔ {escape(pair.new_cite)} "
-            f"({escape(pair.new_id)}): {count} passage{'s' if count > 1 else ''}, "
+            f"- {escape(pair.old_cite)} ↔ {escape(pair.new_cite)}: "
+            f"{count} passage{'s' if count > 1 else ''}, "
             f"{pair.words} content words"
         )
         for passage in pair.passages:
@@ -159,8 +160,7 @@ def format_markdown(report: DiffReport, *, unchanged: bool = False) -> str:
     if s.get("shared_passages"):
         lines += [f"#### Shared passages ({s['shared_passage_count']})", ""]
         for passage in s["shared_passages"]:
-            where = escape(" + ".join(passage["old_ids"])) + " → "
-            where += escape(" + ".join(passage["new_ids"]))
+            where = f"{_cites(passage['old_ids'])} → {_cites(passage['new_ids'])}"
             lines.append(f"- {where} ({passage['words']} words): {escape(passage['text'])}")
         lines.append("")
     lines += _overlaps(report)
