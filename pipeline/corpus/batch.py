@@ -34,8 +34,10 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.corpus.budget import Budget, Outcome
+from pipeline.corpus.cluster_budget import read_bytes_within
 from pipeline.corpus.files import find_files as find_files  # re-exported for tests
 from pipeline.corpus.files import find_files_checked, hash_files, read_regular
 from pipeline.corpus.fingerprint import reader_fingerprint
@@ -47,6 +49,9 @@ from pipeline.corpus.workers import read_bytes as read_bytes
 from pipeline.corpus.workers import read_file as read_file
 from pipeline.document import Document
 from pipeline.errors import IngestError, NormtraceError
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
 
 # The libraries whose version changes what a file reads into.
 
@@ -134,15 +139,31 @@ def checked_outcome(rel: str, value: object) -> Outcome:
     )
 
 
+def _submit_dask(
+    client: Client, rel: str, data: bytes, limits: tuple[float | None, int | None], key: str
+) -> Future[Outcome]:
+    """Send one file to the cluster; with a budget (seconds, MiB) its task reads it in a
+    child of the worker held to it (``cluster_budget``), else in the worker itself."""
+    seconds, memory = limits
+    if seconds is None and memory is None:
+        return client.submit(read_bytes, rel, data, key=key)
+    return client.submit(read_bytes_within, rel, data, seconds, memory, key=key)
+
+
 def _read_dask(
-    root: Path, todo: list[str], address: str, window: int | None
+    root: Path,
+    todo: list[str],
+    address: str,
+    window: int | None,
+    limits: tuple[float | None, int | None] = (None, None),
 ) -> Iterator[list[Outcome]]:
     """Read ``todo`` on a Dask cluster, at most ``window`` files' bytes sent at a time.
 
     The default window is twice the cluster's threads (at least 4). A file is read from
     disk here when it is sent, so this process never holds more than the window's bytes.
+    ``limits`` is each file's budget (seconds, MiB), None each for no limit.
     """
-    from distributed import Client, Future
+    from distributed import Client
     from distributed import as_completed as dask_completed
 
     with Client(address, set_as_default=False) as client:  # type: ignore[no-untyped-call]
@@ -163,7 +184,7 @@ def _read_dask(
                 except IngestError as err:  # changed since it was hashed
                     unsent.append((rel, None, err.reason))
                     continue
-                future = client.submit(read_bytes, rel, data, key=f"{run}-{i}")
+                future = _submit_dask(client, rel, data, limits, key=f"{run}-{i}")
                 flight[future] = rel
                 sent.append(future)
                 if len(sent) == count:
@@ -220,7 +241,8 @@ def build(
         prune: Remove the stored files gone from ROOT even when they are many.
         budget: Seconds a file may take to read; a file over it fails and its worker
             is killed (``pipeline.corpus.budget``). Files are then always read in
-            worker processes, even with ``jobs`` 1. Not applied on a Dask cluster.
+            worker processes, even with ``jobs`` 1. On a Dask cluster each file is
+            read in a child of its worker, killed when over (``cluster_budget``).
         memory: MiB a worker may map beyond what it holds after loading the NLP pipeline;
             a file that needs more fails. Also reads in worker processes.
         window: Files in flight at most (sent to workers, read, or waiting to be
@@ -267,7 +289,7 @@ def build(
             todo = _largest_first(root, todo)
         outcomes: Iterator[list[Outcome]]
         if scheduler:
-            outcomes = _read_dask(root, todo, scheduler, window)
+            outcomes = _read_dask(root, todo, scheduler, window, (budget, memory))
         else:
             notes = stack.enter_context(tempfile.TemporaryDirectory(prefix="normtrace-budget-"))
             limited = budget is not None or memory is not None

@@ -1,0 +1,118 @@
+"""Issue 27: `corpus build` on a Dask cluster holds each file to the same budget as a
+local build (``pipeline.corpus.cluster_budget``): a file that stalls its reader or asks
+for gigabytes fails with the reason, its worker lives on, the other files are stored.
+
+A planted reader stalls on ``slow*`` files and allocates 4 GiB on ``greedy*`` ones. In
+a cluster of threads in this process (``processes=False``) the patch is seen by the
+worker; in a cluster of worker processes under a nanny (daemonic processes, which
+``multiprocessing`` forbids to have children) it is planted with ``client.run``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile_cases import GOOD_RESOLUTION
+
+import pipeline.ingest
+from pipeline.corpus.batch import build
+
+distributed = pytest.importorskip("distributed")
+
+REAL = pipeline.ingest.load_document
+BUDGET = 2.0
+
+
+def _planted(path: Any, **kwargs: Any) -> Any:
+    """The real reader, except for files named to stall or to eat memory."""
+    name = Path(path).name
+    if name.startswith("slow"):
+        time.sleep(60)
+    if name.startswith("greedy"):
+        hog = bytearray(4 * 1024**3)  # 4 GiB: over the 1 GiB budget
+        del hog
+    return REAL(path, **kwargs)
+
+
+def plant() -> None:
+    """Run on each worker process: swap in the planted reader there."""
+    pipeline.ingest.load_document = _planted  # type: ignore[assignment]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    root.mkdir()
+    for i, name in enumerate(("good_1", "good_2", "slow", "greedy")):
+        text = GOOD_RESOLUTION.replace("80/99", f"80/{i + 1}")
+        (root / f"{name}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def _stored(db: Path) -> tuple[list[str], dict[str, str]]:
+    with sqlite3.connect(db) as conn:
+        docs = sorted(path for (path,) in conn.execute("SELECT path FROM documents"))
+        reasons = dict(conn.execute("SELECT path, reason FROM failures").fetchall())
+    return docs, reasons
+
+
+def _check(root: Path, db: Path, address: str) -> None:
+    started = time.monotonic()
+    stats = build(root, db, scheduler=address, budget=BUDGET, memory=1024, reuse=False)
+    assert time.monotonic() - started < 45  # the 60 s stall was cut at the budget
+    docs, reasons = _stored(db)
+    assert docs == ["good_1.txt", "good_2.txt"]
+    assert reasons["slow.txt"].startswith(f"over the time budget of {BUDGET:g} s per file")
+    assert reasons["greedy.txt"].startswith("out of memory")
+    assert (stats.parsed, stats.failed) == (4, 2)
+
+
+@pytest.fixture
+def threads_cluster(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setattr(pipeline.ingest, "load_document", _planted)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_a_thread_cluster_holds_each_file_to_the_budget(
+    root: Path, tmp_path: Path, threads_cluster: str
+) -> None:
+    _check(root, tmp_path / "corpus.db", threads_cluster)
+
+
+def test_without_a_budget_the_worker_reads_the_file_itself(
+    root: Path, tmp_path: Path, threads_cluster: str
+) -> None:
+    (root / "slow.txt").unlink()
+    (root / "greedy.txt").unlink()
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        forked.append(1)
+        return real_fork()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fork", counted)
+        build(root, tmp_path / "a.db", scheduler=threads_cluster, reuse=False)
+        assert not forked  # no budget: read in the worker's thread
+        build(root, tmp_path / "b.db", scheduler=threads_cluster, budget=BUDGET, reuse=False)
+        assert len(forked) == 2  # one child a file
+    assert _stored(tmp_path / "a.db") == _stored(tmp_path / "b.db")
+
+
+@pytest.mark.slow  # a worker process loads normtrace and spaCy: about 20 s on 2 cores
+def test_a_process_cluster_holds_each_file_to_the_budget(root: Path, tmp_path: Path) -> None:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        client.run(plant)
+        _check(root, tmp_path / "corpus.db", cluster.scheduler_address)
