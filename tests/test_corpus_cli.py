@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -285,10 +286,11 @@ def test_issue_25_an_unknown_symbol_names_the_nearest_held(built: tuple[Path, Pa
 def test_issue_25_a_full_symbol_in_a_search_finds_the_short_form(built: tuple[Path, Path]) -> None:
     # 79/237 cites "resolution 75/240"; "A/RES/75/240" found nothing before.
     found = {}
-    for typed in ("75/240", "A/RES/75/240", "a/res/75/240"):
+    spellings = ("75/240", "A/RES/75/240", "a/res/75/240", "A_RES_75_240.pdf")  # a file name too
+    for typed in spellings:
         _, out, _ = _run("corpus", "search", typed, "--db", str(built[1]), "--format", "json")
         found[typed] = [(h["symbol"], h["paragraph_id"]) for h in json.loads(out)]
-    assert found["75/240"] and found["A/RES/75/240"] == found["75/240"] == found["a/res/75/240"]
+    assert found["75/240"] and all(found[typed] == found["75/240"] for typed in spellings)
 
 
 def test_issue_25_diff_db_takes_the_short_form(built: tuple[Path, Path]) -> None:
@@ -305,3 +307,14 @@ def test_issue_25_entity_filter_takes_the_short_form(built: tuple[Path, Path]) -
                          str(built[1]), "--format", "json")  # fmt: skip
         found[typed] = [(h["symbol"], h["paragraph_id"]) for h in json.loads(out)]
     assert found["75/240"] and found["75/240"] == found["A/RES/75/240"]
+
+
+def test_issue_25_lineage_counts_one_earlier_document_in_the_singular(
+    built: tuple[Path, Path],
+) -> None:
+    # 75/240's reused paragraphs come from 73/27 alone: "1 earlier documents" before.
+    code, out, err = _run("corpus", "lineage", "75/240", "--db", str(built[1]))
+    assert code == 0, err
+    counts = re.findall(r"similarity [\d.]+, (\d+) earlier (documents?)$", out, re.M)
+    assert ("1", "document") in counts
+    assert all((n == "1") == (word == "document") for n, word in counts)

@@ -240,8 +240,84 @@ def test_issue_25_the_file_name_redirects_to_corpus(server: str) -> None:
 
 
 def test_issue_25_symbols_link_to_their_paragraphs(server: str) -> None:
-    page = _get(server + "/corpus/documents")
-    assert 'href="/corpus/symbol_paragraphs?symbol=A%2FRES%2F73%2F27">A/RES/73/27</a>' in page
+    for path in ("/corpus/documents", "/corpus/document_list", "/corpus/reuse_list"):
+        page = _get(server + path)
+        assert 'href="/corpus/symbol_paragraphs?symbol=A%2FRES%2F73%2F27">A/RES/73/27</a>' in page
+
+
+def test_issue_25_the_file_name_with_a_format_redirects_too(server: str) -> None:
+    with urllib.request.urlopen(server + "/my-store.json", timeout=10) as page:
+        assert page.url == server + "/corpus.json"
+
+
+def test_issue_25_a_reader_sees_views_and_the_tables_are_hidden(server: str) -> None:
+    # Datasette 0.65 cannot hide columns: the tables (sha256, doc_id, char offsets first)
+    # are hidden and the views of schema migration 5 listed instead.
+    listing = json.loads(_get(server + "/corpus.json"))
+    shown = [t["name"] for t in listing["tables"] if not t["hidden"]]
+    assert shown == [], shown
+    assert {"paragraph_search", "document_list", "entity_list", "reuse_list"} <= {
+        v["name"] for v in listing["views"]
+    }
+    rows = json.loads(_get(server + "/corpus/document_list.json?_shape=array"))
+    assert list(rows[0])[:3] == ["symbol", "title", "doc_type"]
+    assert not {"date", "sha256", "doc_id"} & set(rows[0])
+    # in time order: 73/27 adopted 2018-12-05, 75/240 of 2020, 76/19 of 2021
+    assert [r["symbol"] for r in rows] == ["A/RES/73/27", "A/RES/75/240", "A/RES/76/19"]
+    assert rows[0]["adoption_date"] == "2018-12-05" and rows[0]["distribution_date"] == "2018-12-11"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/corpus/paragraph_search?_search=convene", "/corpus/lineage?symbol=A%2FRES%2F73%2F27",
+     "/corpus/symbol_paragraphs?symbol=A%2FRES%2F73%2F27"],
+)  # fmt: skip
+def test_issue_25_paragraphs_show_as_cited_with_the_id_on_hover(server: str, path: str) -> None:
+    page = _get(server + path)
+    assert '<span title="para_1">OP1</span>' in page or '<span title="preamble_1">PP1</span>' in (
+        page
+    )
+    assert ">para_1<" not in page and ">preamble_1<" not in page
+
+
+@pytest.mark.parametrize("typed", ["A/RES/73/27", "73/27", "a/res/73/27", "A_RES_73_27.pdf"])
+def test_issue_25_canned_queries_take_any_spelling_of_a_symbol(server: str, typed: str) -> None:
+    typed = urllib.parse.quote(typed, safe="")
+    rows = json.loads(_get(f"{server}/corpus/symbol_paragraphs.json?symbol={typed}&_shape=array"))
+    assert {r["symbol"] for r in rows} == {"A/RES/73/27"}
+    rows = json.loads(_get(f"{server}/corpus/lineage.json?symbol={typed}&_shape=array"))
+    assert [r["paragraph_id"] for r in rows] == ["preamble_1", "para_1"]
+
+
+def test_issue_25_a_404_is_no_traceback_on_the_terminal(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    datasette = make_datasette(db)
+
+    async def get(path: str) -> int:
+        return int((await datasette.client.get(path)).status_code)
+
+    assert asyncio.run(get("/corpus/no_such_table")) == 404
+    printed = capsys.readouterr()
+    assert printed.out == "" and printed.err == ""
+    # Datasette answers some mistakes as server errors: one line each, no traceback.
+    assert asyncio.run(get("/corpus/document_list?_sort=nope")) == 500
+    printed = capsys.readouterr()
+    assert printed.err == "normtrace serve: DatasetteError: Cannot sort table by nope\n"
+
+
+def test_issue_25_a_list_of_paragraphs_shows_as_cited() -> None:
+    from types import SimpleNamespace
+
+    from pipeline.corpus.serve import _Plugin
+
+    ds = SimpleNamespace(urls=SimpleNamespace(database=lambda name: f"/{name}"))
+    cell = str(_Plugin.render_cell("preamble_2,para_1__point_a", "paragraphs", "corpus", ds))
+    assert cell == '<span title="preamble_2,para_1__point_a">PP2, OP1(a)</span>'
+    cell = str(_Plugin.render_cell("<b>", "paragraph_id", "corpus", ds))
+    assert cell == '<span title="&lt;b&gt;">&lt;b&gt;</span>'  # text from a document: escaped
 
 
 def test_issue_25_a_checksum_cell_shows_its_head() -> None:

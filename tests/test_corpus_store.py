@@ -254,5 +254,41 @@ def test_migration_3_dates_by_adoption_and_shows_both(tmp_path: Path) -> None:
     with Store(db) as store:
         assert store.conn.execute("SELECT sort_date FROM documents").fetchone()[0] == "2024-12-24"
         assert store.get_meta("reuse_fingerprint") is None  # reuse is recomputed next build
-        view = store.query("SELECT date, adoption_date, distribution_date FROM paragraph_search")
+        view = store.query(
+            "SELECT sort_date, adoption_date, distribution_date FROM paragraph_search"
+        )
         assert view.iloc[0].tolist() == ["2024-12-24", "2024-12-24", "2024-12-31"]
+
+
+def test_issue_25_migration_5_views_have_a_readers_columns(tmp_path: Path) -> None:
+    # paragraph_search had a bare "date" (the adoption date there, the distribution date
+    # in the export); Datasette opened tables on sha256 and character offsets.
+    db = tmp_path / "v4.db"
+    with Store(db) as store:
+        doc = dataclasses.replace(_doc("Decides;"), date="2024-12-31", adoption_date="2024-12-24")
+        store.write_document("a.txt", doc)
+        with store.transaction() as conn:  # as a version-4 store held it
+            conn.execute("DROP VIEW paragraph_search")
+            conn.execute(
+                "CREATE VIEW paragraph_search AS SELECT p.pid, d.symbol,"
+                " coalesce(d.adoption_date, d.date) AS date FROM paragraphs p"
+                " JOIN documents d ON d.doc_id = p.doc_id"
+            )
+            conn.execute("DROP VIEW document_list")
+            conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with Store(db) as store:
+        listing = "SELECT name FROM sqlite_master WHERE type = 'view'"
+        views = [r[0] for r in store.conn.execute(listing)]
+        assert {"paragraph_search", "document_list", "entity_list", "failed_files"} <= set(views)
+        for view in views:
+            columns = [r[1] for r in store.conn.execute(f"PRAGMA table_info({view})")]
+            assert not {"date", "sha256", "char_start", "char_end", "doc_id"} & set(columns), view
+        row = store.query("SELECT * FROM paragraph_search WHERE kind = 'operative'").iloc[0]
+        assert (row["symbol"], row["paragraph_id"], row["adoption_date"]) == (
+            doc.symbol, "para_1", "2024-12-24"
+        )  # fmt: skip
+        assert (row["distribution_date"], row["sort_date"], row["file"]) == (
+            "2024-12-31", "2024-12-24", "a.txt"
+        )  # fmt: skip
+        listed = store.query("SELECT symbol, adoption_date, distribution_date FROM document_list")
+        assert listed.iloc[0].tolist() == [doc.symbol, "2024-12-24", "2024-12-31"]

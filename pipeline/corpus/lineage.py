@@ -182,11 +182,12 @@ def format_lineage(rows: list[LineageRow], symbol: str, fmt: str) -> str:
             lines.append(f"{cite(row.paragraph_id)}: new in {symbol}")
             continue
         first = row.first
+        earlier = len({s.symbol or s.path for s in row.sources})
         lines.append(
             f"{cite(row.paragraph_id)}: first in {first.symbol or first.path} "
             f"{cite(first.paragraph_id)} "
             f"({first.dates()}), similarity {first.similarity:.2f}, "
-            f"{len({s.symbol or s.path for s in row.sources})} earlier documents"
+            f"{earlier} earlier document{'' if earlier == 1 else 's'}"
         )
         lines.append(f"    {format_drift(row.drift)}")
     return "".join(line + "\n" for line in lines)

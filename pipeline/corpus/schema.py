@@ -160,12 +160,75 @@ def _add_markup(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS recorded_votes_doc ON recorded_votes(doc_id)")
 
 
+# What a reader browses (``normtrace serve`` shows these views and hides the tables):
+# each row's own columns first, a document's symbol beside each row, and never a
+# checksum, an internal row id (but the one FTS5 needs, last) or a character offset.
+# Dates are ``adoption_date``, ``distribution_date`` and ``sort_date`` (the first known
+# of them), as in search hits, lineage and the export; never a bare ``date``. Rows in
+# time order, undated ones last. Frozen
+# with migration 5: a later change to a view is a new migration with its own SQL.
+_READER_VIEWS = {
+    "paragraph_search": (
+        "SELECT d.symbol, p.paragraph_id, p.kind, p.text, p.page, d.adoption_date,"
+        " d.date AS distribution_date, d.sort_date, d.session, d.doc_type, d.language,"
+        " d.path AS file, coalesce(d.symbol, d.path) AS lineage, p.pid"
+        " FROM paragraphs p JOIN documents d ON d.doc_id = p.doc_id"
+        " ORDER BY d.sort_date IS NULL, d.sort_date, d.symbol, d.path, p.idx"
+    ),
+    "document_list": (
+        "SELECT d.symbol, d.title, d.doc_type, d.adoption_date, d.date AS distribution_date,"
+        " d.sort_date, d.session, d.language, d.agenda_items, d.sponsors,"
+        " m.additional_sponsors, m.vote_outcome, d.committee_report, d.meeting, d.pages,"
+        " d.n_paragraphs, d.path AS file, coalesce(d.symbol, d.path) AS lineage"
+        " FROM documents d LEFT JOIN markup m ON m.doc_id = d.doc_id"
+        " ORDER BY d.sort_date IS NULL, d.sort_date, d.symbol, d.path"
+    ),
+    "entity_list": (
+        "SELECT d.symbol, e.paragraph_id, e.label, e.text, e.norm_id, e.date AS entity_date,"
+        " d.path AS file FROM entities e JOIN documents d ON d.doc_id = e.doc_id"
+    ),
+    "clause_list": (
+        "SELECT d.symbol, c.paragraph_id, c.verb, c.strength, c.modality, c.topics,"
+        " d.path AS file FROM clauses c JOIN documents d ON d.doc_id = c.doc_id"
+    ),
+    "footnote_list": (
+        "SELECT d.symbol, f.marker, f.text, f.page, f.paragraph_ids, d.path AS file"
+        " FROM footnotes f JOIN documents d ON d.doc_id = f.doc_id"
+    ),
+    "reuse_list": (
+        "SELECT td.symbol, tp.paragraph_id, sd.symbol AS source_symbol,"
+        " sp.paragraph_id AS source_paragraph_id, r.similarity, sd.sort_date AS source_sort_date,"
+        " td.path AS file, sd.path AS source_file"
+        " FROM reuse r JOIN paragraphs tp ON tp.pid = r.target_pid"
+        " JOIN paragraphs sp ON sp.pid = r.source_pid"
+        " JOIN documents td ON td.doc_id = r.target_doc"
+        " JOIN documents sd ON sd.doc_id = r.source_doc"
+    ),
+    "vote_list": (
+        "SELECT d.symbol, v.paragraph_id, v.subject, v.outcome, v.yes, v.no, v.abstain,"
+        " v.in_favour, v.against, v.abstaining, v.text, d.path AS file"
+        " FROM recorded_votes v JOIN documents d ON d.doc_id = v.doc_id"
+    ),
+    "failed_files": "SELECT path AS file, reason FROM failures ORDER BY path",
+}
+
+
+def _reader_views(conn: sqlite3.Connection) -> None:
+    """Views with a reader's columns (issue 25); ``paragraph_search`` loses its bare
+    ``date`` (it meant the adoption date there and the distribution date in the export).
+    A view holds no data: replacing one shifts no stored column."""
+    for name, sql in _READER_VIEWS.items():
+        conn.execute(f"DROP VIEW IF EXISTS {name}")
+        conn.execute(f"CREATE VIEW {name} AS {sql}")
+
+
 # Append only: a migration, once released, never changes.
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "documents, paragraphs (FTS5), footnotes, entities, clauses, failures, reuse", _create),
     (2, "reader columns on documents and failures", _add_reader_columns),
     (3, "sort_date by adoption date; paragraph_search shows both dates", _date_by_adoption),
     (4, "paragraph eId; markup (additional sponsors, vote outcome); recorded votes", _add_markup),
+    (5, "views with a reader's columns; paragraph_search without a bare date", _reader_views),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -122,7 +122,7 @@ def _short_form(term: str) -> str:
     The texts cite "resolution 73/27" far more often than "A/RES/73/27"; the phrase
     "73 27" matches both, so "A/RES/73/27" (or "a/res/73/27") finds either.
     """
-    symbol = symbol_from_text(term) if "/" in term else None
+    symbol = _symbol(term)
     if symbol and symbol.startswith("A/RES/") and symbol.count("/") == 3:
         return symbol.removeprefix("A/RES/")
     return term
@@ -237,8 +237,13 @@ _CITING_SQL = (
 def _resolution_cited(query: str) -> str | None:
     """The resolution a plain query names and nothing else ("A/RES/73/27", "73/27")."""
     terms = query.split()
-    symbol = symbol_from_text(terms[0]) if len(terms) == 1 and "/" in terms[0] else None
+    symbol = _symbol(terms[0]) if len(terms) == 1 else None
     return symbol if symbol and symbol.startswith("A/RES/") else None
+
+
+def _symbol(term: str) -> str | None:
+    """The symbol a term spells ("a/res/73/27", "A_RES_73_27.pdf"), or None for a word."""
+    return symbol_from_text(term) if "/" in term or "_" in term else None
 
 
 def search_paragraphs(store: Store, query: str, **options: Any) -> pd.DataFrame:

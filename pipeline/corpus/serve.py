@@ -5,9 +5,12 @@
 ``/corpus/search?q=WORDS`` (``words=`` too) ranks paragraphs best match first with the
 function ``corpus search`` uses (``search_hits``: plain words, FTS5 syntax only with
 ``fts=1``); without a query it is a page with a search box; ``/corpus/search.json``
-gives the hits as ``corpus search --format json`` does. The ``paragraph_search`` view is
-searchable through the paragraphs' FTS5 index (Datasette lists its hits in table order).
-A ``lineage`` column links to the ``lineage`` query. Dates: the adoption date where
+gives the hits as ``corpus search --format json`` does. The store's tables are hidden;
+its views (``paragraph_search``, ``document_list`` ...: schema migration 5) show a
+reader's columns, and ``paragraph_search`` is searchable through the paragraphs' FTS5
+index (Datasette lists its hits in table order). Paragraph ids show as cited (OP3(a)),
+symbols link to their paragraphs, a ``lineage`` column to the ``lineage`` query; the
+canned queries take a symbol in any spelling (``symbol_of``). Dates: the adoption date where
 known, else the distribution ("Distr.") date; both are shown where both are known.
 Requests for other Host names, costly queries and functions a browser never needs are
 refused (``serve_guard``).
@@ -36,13 +39,16 @@ from pipeline.corpus.serve_guard import (
     limit_connection,
 )
 from pipeline.corpus.store import Store
+from pipeline.document import cite
 from pipeline.errors import NormtraceError
+from pipeline.lexicon import symbol_from_text
 
 DATABASE = "corpus"  # the name in every URL, whatever the file is called
 
 _LINEAGE_SQL = """
 WITH doc AS (
-    SELECT doc_id FROM documents WHERE coalesce(symbol, path) = :symbol
+    SELECT doc_id FROM documents
+    WHERE coalesce(symbol, path) IN (:symbol, symbol_of(:symbol)) OR path LIKE '%/' || :symbol
     ORDER BY (language = 'en') DESC, n_paragraphs DESC, path LIMIT 1
 ), sources AS (
     SELECT r.target_pid, sd.symbol AS first_symbol, sp.paragraph_id AS first_paragraph,
@@ -70,7 +76,7 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
             "SELECT d.symbol, d.path, p.paragraph_id, p.kind, p.text,"
             " coalesce(d.symbol, d.path) AS lineage"
             " FROM paragraphs p JOIN documents d ON d.doc_id = p.doc_id"
-            " WHERE d.symbol = :symbol ORDER BY d.path, p.idx"
+            " WHERE d.symbol IN (:symbol, symbol_of(:symbol)) ORDER BY d.path, p.idx"
         ),
     },
     "first_appearance": {
@@ -93,7 +99,7 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
             " d.symbol, d.path, d.title, count(*) AS citations,"
             " group_concat(DISTINCT e.paragraph_id) AS paragraphs"
             " FROM entities e JOIN documents d ON d.doc_id = e.doc_id"
-            " WHERE e.label = 'RES_REF' AND e.norm_id = :resolution"
+            " WHERE e.label = 'RES_REF' AND e.norm_id IN (:resolution, symbol_of(:resolution))"
             " GROUP BY d.doc_id ORDER BY d.sort_date, d.symbol, d.path"
         ),
     },
@@ -105,21 +111,48 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
 }
 
 
+# The store's own tables: hidden (a "hidden tables" link still lists them). A reader
+# browses the views of schema migration 5, which show a reader's columns first and no
+# checksums or character offsets (Datasette 0.65 cannot hide a table's columns).
+HIDDEN_TABLES = (
+    "meta", "documents", "paragraphs", "footnotes", "entities", "clauses", "failures",
+    "reuse", "markup", "recorded_votes",
+)  # fmt: skip
+_DATES = {
+    "adoption_date": "the date the General Assembly adopted the text, where it says so",
+    "distribution_date": 'the date on the document\'s "Distr." line',
+    "sort_date": "the adoption date, else the distribution date: the order in time",
+}
+_VIEWS: dict[str, dict[str, Any]] = {
+    "paragraph_search": {
+        "description": "Every paragraph with its document; the search box is full-text.",
+        "fts_table": "paragraphs_fts",
+        "fts_pk": "pid",
+        "columns": {**_DATES, "paragraph_id": "cited as printed (OP3(a)); the id on hover"},
+    },
+    "document_list": {
+        "description": "Every document, in time order.",
+        "facets": ["doc_type", "language"],
+        "columns": {**_DATES, "file": "the file, relative to the corpus root"},
+    },
+    "entity_list": {"description": "States, bodies, symbols and dates found.", "facets": ["label"]},
+    "clause_list": {"description": "Each paragraph's verb, its strength and topics."},
+    "footnote_list": {"description": "Footnotes, with the paragraphs that mark them."},
+    "reuse_list": {"description": "Paragraphs found again in a later document."},
+    "vote_list": {"description": "Recorded votes, with the States on each side."},
+    "failed_files": {"description": "Files the last build could not read, and why."},
+}
+
+
 def datasette_metadata(name: str) -> dict[str, Any]:
     """Datasette metadata for a store opened under the database name ``name``."""
+    tables: dict[str, dict[str, Any]] = {table: {"hidden": True} for table in HIDDEN_TABLES}
+    # Opened in time order (adopted, else distributed), not by row id, from its link.
+    tables["documents"].update(label_column="symbol", sort="sort_date")
     return {
         "title": "normtrace corpus",
         "description": "UN documents on international security in cyberspace, by paragraph.",
-        "databases": {
-            name: {
-                "tables": {
-                    "paragraph_search": {"fts_table": "paragraphs_fts", "fts_pk": "pid"},
-                    # Opened in time order (adopted, else distributed), not by row id.
-                    "documents": {"label_column": "symbol", "sort": "sort_date"},
-                },
-                "queries": CANNED_QUERIES,
-            }
-        },
+        "databases": {name: {"tables": {**tables, **_VIEWS}, "queries": CANNED_QUERIES}},
     }
 
 
@@ -241,6 +274,10 @@ class _Plugin:
         if column in _SYMBOL_COLUMNS:  # a symbol opens its paragraphs
             url = f"{base}/symbol_paragraphs?symbol={quote(value, safe='')}"
             return Markup(f'<a href="{escape(url)}">{escape(value)}</a>')
+        if column in _PARAGRAPH_COLUMNS:  # cited as printed (OP3(a)), the id on hover
+            ids = value.split(",") if column == "paragraphs" else [value]
+            shown = ", ".join(cite(i) for i in ids)
+            return Markup(f'<span title="{escape(value)}">{escape(shown)}</span>')
         if column == "sha256" and len(value) == 64:  # a checksum: its head, whole on hover
             return Markup(f'<span title="{escape(value)}">{escape(value[:12])}…</span>')
         return None
@@ -248,7 +285,19 @@ class _Plugin:
     @staticmethod
     def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
         if database == DATABASE:  # not Datasette's own in-memory databases
+            # The canned queries take a symbol as typed: 73/27, a/res/73/27, a file name.
+            conn.create_function("symbol_of", 1, _symbol_of, deterministic=True)
             limit_connection(conn)
+
+    @staticmethod
+    def handle_exception(exception: Exception) -> None:
+        # A mistyped URL is a 404 page, not 100 lines of traceback on the terminal
+        # (Datasette prints each error with rich when it is installed); a server error
+        # keeps one line there. The page itself is Datasette's (this returns None).
+        from datasette.utils.asgi import Base400
+
+        if not isinstance(exception, Base400):
+            print(f"normtrace serve: {type(exception).__name__}: {exception}", file=sys.stderr)
 
     @staticmethod
     def register_routes(datasette: Any) -> list[tuple[str, Any]]:
@@ -257,16 +306,26 @@ class _Plugin:
         routes = [(rf"^/{DATABASE}/search(\.(?P<format>json))?$", _search_view)]
         alias = getattr(datasette, "_normtrace_alias", "")
         if alias and alias != DATABASE and not alias.startswith("-"):
-            routes.append((rf"^/{re.escape(alias)}(?P<rest>/.*)?$", _alias_view))
+            routes.append((rf"^/{re.escape(alias)}(?P<rest>[/.].*)?$", _alias_view))
         return routes
 
 
 # Columns holding a document symbol, linked to the paragraphs of that symbol.
-_SYMBOL_COLUMNS = frozenset({"symbol", "first_symbol"})
+_SYMBOL_COLUMNS = frozenset({"symbol", "first_symbol", "source_symbol"})
+# Columns holding paragraph ids (``paragraphs``: a comma-separated list of them).
+_PARAGRAPH_COLUMNS = frozenset(
+    {"paragraph_id", "first_paragraph", "source_paragraph_id", "paragraphs"}
+)
+
+
+def _symbol_of(typed: Any) -> str | None:
+    """The SQL function ``symbol_of``: the symbol a researcher typed, spelt as stored."""
+    return symbol_from_text(typed) if isinstance(typed, str) else None
 
 
 async def _alias_view(datasette: Any, request: Any) -> Any:
-    """``/my-store/...`` (the file's own name) redirects to ``/corpus/...``."""
+    """``/my-store/...`` and ``/my-store.json`` (the file's own name) redirect to
+    ``/corpus/...`` and ``/corpus.json``."""
     from datasette.utils.asgi import Response
 
     rest = request.url_vars.get("rest") or ""
@@ -290,6 +349,8 @@ def make_datasette(db: str | Path) -> Any:
         hookimpl(_Plugin.render_cell)
         hookimpl(_Plugin.register_routes)
         hookimpl(_Plugin.prepare_connection)
+        hookimpl(_Plugin.handle_exception)
+        _quiet_datasette_errors()
         pm.register(_Plugin, name="normtrace")
     datasette = Datasette(
         metadata=datasette_metadata(DATABASE),
@@ -314,6 +375,14 @@ def make_datasette(db: str | Path) -> Any:
         datasette.remove_database("_memory")
     datasette._normtrace_alias = Path(db).stem  # noqa: SLF001 - read by register_routes
     return datasette
+
+
+def _quiet_datasette_errors() -> None:
+    """Datasette 0.65 prints every error page's traceback, locals included, with rich
+    (``datasette.handle_exception``); ``_Plugin.handle_exception`` says one line instead."""
+    import datasette.handle_exception as default
+
+    default.rich = None  # read by its handler at each error; no other setting turns it off
 
 
 def make_app(db: str | Path, *, host: str = "127.0.0.1", allow_hosts: Iterable[str] = ()) -> Any:

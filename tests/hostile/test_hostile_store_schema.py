@@ -32,7 +32,7 @@ def test_a_version_1_store_is_migrated_once(tmp_path: Path) -> None:
             " VALUES ('a.txt', 'x', 'A/RES/1/1', 'resolution', 1, 0)"
         )
     with Store(db) as store:
-        assert schema_version(store.conn) == SCHEMA_VERSION == 4
+        assert schema_version(store.conn) == SCHEMA_VERSION == 5
         assert store.known_files() == {"a.txt": ("x", "")}  # "": read again by the next build
         assert migrate(store.conn, db) == 0  # nothing left to run
     columns = [row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(documents)")]
@@ -55,7 +55,9 @@ def test_rows_are_read_by_column_name(tmp_path: Path) -> None:
     # Rebuild documents and paragraphs with their columns in reverse order, as a later
     # migration that rebuilds a table might: reading by position would mix the fields.
     with sqlite3.connect(db) as conn:
-        conn.execute("DROP VIEW paragraph_search")  # it names the tables being replaced
+        views = conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall()
+        for (view,) in views:  # they name the tables being replaced
+            conn.execute(f"DROP VIEW {view}")
         for table in ("documents", "paragraphs"):
             columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")][::-1]
             listed = ", ".join(columns)
