@@ -459,6 +459,28 @@ def test_issue_25_people_read_citations_and_json_keeps_ids(tmp_path: Path) -> No
     assert "its mandates (OP5, OP6)" in written["overlap", "md"]
     assert "its mandates (OP5, OP6)" in written["overlap", "html"]
     assert {"old_id": "para_5", "new_id": "para_3"}.items() <= next(
-        o for o in json.loads(written["diff", "json"])["overlaps"] if o["old_cite"] == "OP5"
-        and o["new_cite"] == "OP3"
+        o
+        for o in json.loads(written["diff", "json"])["overlaps"]
+        if o["old_cite"] == "OP5" and o["new_cite"] == "OP3"
     ).items()
+
+
+@pytest.mark.skipif(settings.votes_dir() is None, reason="needs ../shared/votes")
+@pytest.mark.parametrize("resolutions", [("73/27",), ("73/27", "75/240")])
+def test_issue_25_a_map_keeps_its_width_and_its_whole_legend(resolutions: tuple[str, ...]) -> None:
+    # The change map's legend (eight entries in one row) was wider than the figure: the
+    # map was drawn a third as wide as the vote map and the last entries were cut off.
+    from pipeline.commands.maps import vote_map_spec
+    from pipeline.commands.vote_sources import load_votes
+    from pipeline.report.maps import draw_map
+    from pipeline.research.votes import normalise_resolution
+
+    chosen = tuple(normalise_resolution(r) for r in resolutions)
+    figure = draw_map(vote_map_spec(load_votes(None, resolutions=chosen), chosen))
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    figure.canvas.draw()
+    page = figure.bbox
+    axes = figure.axes[0]
+    legend = axes.get_legend().get_window_extent(renderer)
+    assert legend.x0 >= page.x0 and legend.x1 <= page.x1, (legend, page)
+    assert axes.get_window_extent(renderer).width > 0.7 * page.width

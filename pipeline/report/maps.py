@@ -127,6 +127,9 @@ def _draw_markers(ax: Axes, markers: list[tuple[str, str, tuple[float, float]]])
         marker.set_gid(f"{iso3}-marker")
 
 
+LEGEND_COLUMNS = 5  # legend entries in one row; more go on two rows
+
+
 def draw_map(spec: MapSpec) -> Figure:
     """Draw a MapSpec as a world map with a legend of the counts.
 
@@ -187,11 +190,13 @@ def draw_map(spec: MapSpec) -> Figure:
         )
     )
     # Below the map, never over it: a legend in the South Pacific hid markers of states.
+    # At most LEGEND_COLUMNS entries a row: the change map's eight in one row were wider
+    # than the figure, and the constrained layout shrank the map to a third of its width.
     ax.legend(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
-        ncols=len(handles),
+        ncols=len(handles) if len(handles) <= LEGEND_COLUMNS else -(-len(handles) // 2),
         frameon=False,
         fontsize=_FONT,
         title="Member States",
