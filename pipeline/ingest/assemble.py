@@ -19,6 +19,7 @@ from pipeline.errors import BrokenDocumentError, IngestError
 from pipeline.ingest.akn import looks_like_xml, read_akn
 from pipeline.ingest.blocks import make_blocks
 from pipeline.ingest.clean import (
+    LINE_BREAK_HYPHEN,
     clean_pages,
     drop_running_titles,
     resolve_hyphens,
@@ -185,7 +186,12 @@ def build_document(
     symbol = symbol or info.get("symbol")
     # Stage: words.
     words = vocabulary(cleaned.body)
-    paragraphs = [dataclasses.replace(p, text=resolve_hyphens(p.text, words)) for p in paragraphs]
+    paragraphs = [
+        dataclasses.replace(p, text=resolve_hyphens(p.text, words))
+        if LINE_BREAK_HYPHEN in p.text
+        else p  # nothing to resolve: no copy of the paragraph
+        for p in paragraphs
+    ]
     notes = [(marker, resolve_hyphens(text, words), page) for marker, text, page in notes]
     title = resolve_hyphens(title, words) if title else title
     # Stage: kind.

@@ -271,6 +271,7 @@ def _plausible_next(notes: list[tuple[str, str, int]], marker: str) -> bool:
 # to a compound ("consensus-driven") or splits a word ("discus-sion").
 LINE_BREAK_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+")
+_SPACE_RUNS = re.compile(r"\s{2,}")
 
 
 def join_lines(parts: list[str]) -> str:
@@ -279,6 +280,8 @@ def join_lines(parts: list[str]) -> str:
     "consensus-" + "driven" gives "consensus" LINE_BREAK_HYPHEN "driven";
     ``resolve_hyphens`` later decides, knowing the document's words.
     """
+    if len(parts) == 1:  # most blocks of a text are one line: nothing to join
+        return _SPACE_RUNS.sub(" ", parts[0].strip())
     # Pieces joined once at the end: adding to one string line by line copied it
     # for every line (seconds on a 300 KB text of short lines, issue 27).
     pieces: list[str] = []
@@ -296,8 +299,7 @@ def join_lines(parts: list[str]) -> str:
             joiner = " "
         pieces += [joiner, part]
         tail = (joiner + part)[-2:]
-    text = "".join(pieces)
-    return re.sub(r"\s{2,}", " ", text)
+    return _SPACE_RUNS.sub(" ", "".join(pieces))
 
 
 def vocabulary(lines: list[Line]) -> set[str]:

@@ -28,6 +28,9 @@ MEETING = re.compile(
 )
 _ARTICLE = re.compile(r"^Article (\d+)\b")
 _ANNEX = re.compile(r"^(Annex(?:\s+[IVX]+)?|Appendix(?:\s+[IVX]+)?)\b\s*(.*)$", re.DOTALL)
+_NUMBER_PREFIX = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})?\.?|\([a-z]{1,4}\))\s+")
+# A block's text without footnote sentinels, and the markers taken out (strip_markers).
+_Stripped = tuple[str, list[str]]
 
 
 @dataclass
@@ -69,10 +72,11 @@ def parse_body(
     state = _State()
     if decision is not None:
         raw = OPENING.sub("", decision.text(keep_markers=True), count=1)
-        _add(state, decision, raw, "decision_1", "operative", None, None, strip_number=False)
+        stripped = strip_markers(raw)
+        _add(state, decision, stripped, "decision_1", "operative", None, None, strip_number=False)
     for block in blocks:
-        raw = block.text(keep_markers=True)
-        text, _ = strip_markers(raw)
+        stripped = strip_markers(block.text(keep_markers=True))
+        text = stripped[0]
         if state.meeting is None and state.annex is None and MEETING.match(text):
             state.meeting = text
             continue
@@ -80,7 +84,7 @@ def parse_body(
             if not re.search(r"\d{4}$", state.meeting):
                 state.meeting = f"{state.meeting} {text}"
                 continue
-        _classify(state, block, raw)
+        _classify(state, block, stripped)
     return state.paragraphs, state.meeting
 
 
@@ -88,29 +92,29 @@ def _is_date_line(text: str) -> bool:
     return bool(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", text.strip()))
 
 
-def _classify(state: _State, block: Block, raw: str) -> None:
-    text, _ = strip_markers(raw)
+def _classify(state: _State, block: Block, stripped: _Stripped) -> None:
+    text = stripped[0]
     prefix = f"{state.article or state.annex}__" if state.annex else ""
     # CASE 1: an annex heading opens a new part of the document.
     if (m := _ANNEX.match(text)) and len(text) < 200 and (block.bold or state.meeting):
         state.annexes += 1
         state.annex = f"annex_{state.annexes}"
         state.operative = state.subpara = state.point = state.article = None
-        _add(state, block, raw, state.annex, "heading", None, None, strip_number=False)
+        _add(state, block, stripped, state.annex, "heading", None, None, strip_number=False)
         return
     # CASE 2: nested numbering "1.10 ..." under operative paragraph 1.
     if (m := _NESTED.match(text)) and state.operative is not None:
         parent = state.operative
         ident = f"{parent}__subpara_{m.group(2)}"
         state.subpara, state.point = ident, None
-        _add(state, block, raw, ident, "subparagraph", f"{m.group(1)}.{m.group(2)}", parent)
+        _add(state, block, stripped, ident, "subparagraph", f"{m.group(1)}.{m.group(2)}", parent)
         return
     # CASE 3: an operative paragraph "5. Requests ..." (a numbered one elsewhere).
     if m := _OPERATIVE.match(text):
         ident = f"{prefix}para_{m.group(1)}"
         state.operative, state.subpara, state.point, state.last_letter = ident, None, None, None
         kind: ParagraphKind = "annex" if state.annex else "other" if state.plain else "operative"
-        _add(state, block, raw, ident, kind, m.group(1), None)
+        _add(state, block, stripped, ident, kind, m.group(1), None)
         return
     # CASE 4: a sub-item "(a)" or "(iv)" under the paragraph above it.
     if m := _POINT.match(text):
@@ -127,7 +131,7 @@ def _classify(state: _State, block: Block, raw: str) -> None:
         ident = f"{parent}__point_{label}"
         if not roman:
             state.point = ident
-        _add(state, block, raw, ident, "subparagraph", label, parent)
+        _add(state, block, stripped, ident, "subparagraph", label, parent)
         return
     # CASE 5: before any operative paragraph: the preamble (or annex text).
     if state.annex:
@@ -141,7 +145,7 @@ def _classify(state: _State, block: Block, raw: str) -> None:
             _add(
                 state,
                 block,
-                raw,
+                stripped,
                 state.article,
                 "heading",
                 m.group(1),
@@ -149,17 +153,19 @@ def _classify(state: _State, block: Block, raw: str) -> None:
                 strip_number=False,
             )
             return
-        _add_unnumbered(state, block, raw, heading, "annex", state.annex)
+        _add_unnumbered(state, block, stripped, heading, "annex", state.annex)
         return
     if state.plain:
-        _add_unnumbered(state, block, raw, _is_heading(block, text) and block.bold, "other", None)
+        _add_unnumbered(
+            state, block, stripped, _is_heading(block, text) and block.bold, "other", None
+        )
         return
     if state.operative is None:
         state.preamble += 1
         _add(
             state,
             block,
-            raw,
+            stripped,
             f"preamble_{state.preamble}",
             "preamble",
             None,
@@ -172,7 +178,7 @@ def _classify(state: _State, block: Block, raw: str) -> None:
     _add(
         state,
         block,
-        raw,
+        stripped,
         f"{state.operative}__wrap_{state.other}",
         "other",
         None,
@@ -182,7 +188,12 @@ def _classify(state: _State, block: Block, raw: str) -> None:
 
 
 def _add_unnumbered(
-    state: _State, block: Block, raw: str, heading: bool, kind: ParagraphKind, parent: str | None
+    state: _State,
+    block: Block,
+    stripped: _Stripped,
+    heading: bool,
+    kind: ParagraphKind,
+    parent: str | None,
 ) -> None:
     """Unnumbered text: ``[parent__]other_K`` (of ``kind``) or ``[parent__]heading_K``."""
     state.other += 1
@@ -191,7 +202,7 @@ def _add_unnumbered(
     _add(
         state,
         block,
-        raw,
+        stripped,
         f"{prefix}{name}_{state.other}",
         "heading" if heading else kind,
         None,
@@ -211,16 +222,16 @@ def _is_heading(block: Block, text: str) -> bool:
 def _add(
     state: _State,
     block: Block,
-    raw: str,
+    stripped: _Stripped,
     ident: str,
     kind: ParagraphKind,
     number: str | None,
     parent: str | None,
     strip_number: bool = True,
 ) -> None:
-    text, markers = strip_markers(raw)
+    text, markers = stripped
     if strip_number and number is not None:
-        text = re.sub(r"^(?:\d{1,3}(?:\.\d{1,2})?\.?|\([a-z]{1,4}\))\s+", "", text, count=1)
+        text = _NUMBER_PREFIX.sub("", text, count=1)
     base, n = ident, state.suffixes.get(ident, 2)
     while ident in state.ids:
         ident, n = f"{base}_{n}", n + 1
@@ -253,5 +264,5 @@ def plain_paragraphs(blocks: list[Block]) -> list[Paragraph]:
     """
     state = _State(plain=True)
     for block in blocks:
-        _classify(state, block, block.text(keep_markers=True))
+        _classify(state, block, strip_markers(block.text(keep_markers=True)))
     return state.paragraphs

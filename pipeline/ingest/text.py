@@ -210,6 +210,8 @@ def _paginate(raw_lines: list[str], page_breaks: bool) -> list[Page]:
 
 def _inline_markers(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Take Markdown footnote markers out of a line, remembering where they were."""
+    if "[^" not in text:  # most lines: no marker to look for
+        return text, []
     markers: list[tuple[int, str]] = []
     pieces, start, removed = [], 0, 0
     # One pass: cutting each marker out of the whole line was quadratic (issue 27).
