@@ -484,3 +484,19 @@ def test_issue_25_a_map_keeps_its_width_and_its_whole_legend(resolutions: tuple[
     legend = axes.get_legend().get_window_extent(renderer)
     assert legend.x0 >= page.x0 and legend.x1 <= page.x1, (legend, page)
     assert axes.get_window_extent(renderer).width > 0.7 * page.width
+
+
+@pytest.mark.skipif(CORPUS is None, reason="needs the corpus root")
+def test_issue_25_a_reader_closing_the_pipe_is_no_error_line() -> None:
+    # `normtrace diff ... | head` printed "error: None: Broken pipe".
+    import subprocess
+    import sys
+
+    old, new = ROOT / "resolutions" / "A_RES_73_27.txt", ROOT / "resolutions" / "A_RES_75_240.txt"
+    args = [sys.executable, "-m", "pipeline", "diff", str(old), str(new), "--format", "md"]
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.read(16) == b"# normtrace diff"
+    child.stdout.close()  # as head does after its lines; the report is far longer than a pipe
+    _, err = child.communicate(timeout=300)
+    assert (child.returncode, err.decode()) == (1, "")

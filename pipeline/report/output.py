@@ -227,16 +227,28 @@ def open_output(output: Path | None, fmt: str, *, bom: bool = False) -> Iterator
     """
     if output is None or str(output) == "-":
         stream = _CleanStream(sys.stdout, fmt)
-        if bom:
-            sys.stdout.write("\ufeff")
-        yield cast(TextIO, stream)
-        sys.stdout.flush()
+        try:
+            if bom:
+                sys.stdout.write("\ufeff")
+            yield cast(TextIO, stream)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_went_away()
         return
     with output_path(output) as target, target.open("w", encoding="utf-8", newline="") as fp:
         if bom:
             fp.write("\ufeff")
         yield cast(TextIO, _CleanStream(fp, fmt))
         fp.flush()
+
+
+def _reader_went_away() -> None:
+    """Standard output's reader closed the pipe (``normtrace ... | head``): stop quietly,
+    exit 1, as a Unix tool does; never an error line naming no file."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: no file descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush goes nowhere
+    raise SystemExit(1)
 
 
 def write_text(text: str, output: Path | None, fmt: str, *, bom: bool = False) -> None:
