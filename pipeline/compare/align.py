@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
 from pipeline.compare import blocking
 from pipeline.compare.blocking import candidates
@@ -34,6 +32,7 @@ from pipeline.compare.scoring import (
     Contained,
     Scorer,
     best_pairs,
+    distance_matrix,
     indel_cells,
     intern_words,
     ratio_matrix,
@@ -188,7 +187,7 @@ def _contained_parts(
     free_part = [part_tok[j] for j in long_free]
     if len(wholes) * len(long_free) <= blocking.DENSE_CELLS:
         a, b = intern_words(whole_part, free_part)
-        dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+        dist = distance_matrix(a, b)
         whole_len = np.array([len(s) for s in a])[:, None]
         part_len = np.array([len(s) for s in b])[None, :]
         rows, cols = np.nonzero(_share(dist, whole_len, part_len) >= min_containment)
@@ -232,7 +231,7 @@ def _find_splits(
     paired_part = {j: i for i, (j, _) in match.items()}
     free = [j for j in range(len(part_tok)) if j not in paired_part and j not in taken_parts]
     groups: dict[int, tuple[tuple[int, ...], float]] = {}
-    if not free:
+    if not free or (len(free) == 1 and not match):  # a split needs two parts
         return groups
     wholes = [
         i

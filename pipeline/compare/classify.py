@@ -181,26 +181,34 @@ def name_forms(text: str) -> dict[str, str]:
     The key is the name's comparison tokens run together ("Secretary General" and
     "Secretary-General" are both "secretarygeneral"; "Group of Governmental Experts"
     and "GGE" are both "gge"), so that a name is known by its identity, not its spelling.
+    A diff reads the names of each text up to four times: those of recent texts are kept.
     """
+    return dict(_name_forms(text))
+
+
+@lru_cache(maxsize=1024)
+def _name_forms(text: str) -> tuple[tuple[str, str], ...]:
     text = unify_hyphens(strip_numbering(strip_footnote_markers(text)))
     verb = lead_verb(text)
     if verb:
         text = text.lstrip(' \t\n"“')[len(verb[2]) :]
     text = _FULL_SYMBOL.sub(" ", re.sub(r"\s+", " ", text))
     found: dict[str, str] = {}
+    seen: set[str] = set()  # a name written again changes nothing (issue 27: 1 MB of names)
     for match in _NAME.finditer(text):
         words = match.group(0).split()
         while words and words[0] in _NOT_NAMES:
             words = words[1:]
         name = " ".join(words).strip(" ,'’-")
         # A lone capital is a letter ("resolution 43/78 H", "annex I"), not a name.
-        if len(name) > 1 and name not in _NOT_NAMES and not name.isdigit():
+        if name not in seen and len(name) > 1 and name not in _NOT_NAMES and not name.isdigit():
+            seen.add(name)
             key = "".join(tokenise(name))  # "GGE" = "Group of Governmental Experts"
             if key and not key.startswith("ict"):  # "ICTs": a concept, not a name
                 found.setdefault(key, name)
     # "the Commission" after "the Disarmament Commission" is the same body, named short.
     short = _suffixes(found)
-    return {k: v for k, v in found.items() if k not in short}
+    return tuple((k, v) for k, v in found.items() if k not in short)
 
 
 def _suffixes(keys: Collection[str]) -> set[str]:
@@ -340,7 +348,7 @@ def classify_change(old_text: str, new_text: str) -> tuple[str, ...]:
     Returns:
         Flags in FLAGS order; empty when the two normalise to the same text.
     """
-    if tokenise(old_text) == tokenise(new_text):
+    if old_text == new_text or tokenise(old_text) == tokenise(new_text):
         return ()
     flags: set[str] = set()
     if word_counts(old_text, MODALS) != word_counts(new_text, MODALS):

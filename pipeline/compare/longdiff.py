@@ -9,6 +9,12 @@ unique inside it, and one with no anchor left is cut into pieces of ``PIECE`` wo
 along its diagonal, each aligned by rapidfuzz's Indel (a bit-parallel longest common
 subsequence). The ordinary matcher's total work is bounded by ``SMALL_BUDGET`` cells.
 
+``indel_distance`` is rapidfuzz's word Indel distance up to ``LONG_CELLS`` cells and,
+above, the one of the common words ``long_opcodes`` finds: an exact distance is
+quadratic (a bit-parallel longest common subsequence: two one-paragraph texts of
+240,000 words, 60 s a cell on a loaded machine), the estimate near-linear and never
+below the exact one (on a 1 MB paragraph with 300 words changed, 0.9945 for 0.998).
+
 Pure functions: the same opcodes for the same input.
 """
 
@@ -28,6 +34,7 @@ DIFFLIB_CELLS = 1_000_000  # words x words up to which a paragraph is diffed as 
 SMALL_BUDGET = 20_000_000  # words x words the ordinary matcher may spend on one paragraph
 PIECE = 1_000  # words a side of one piece of a gap without anchors
 _DEPTH = 4  # anchoring rounds inside gaps
+LONG_CELLS = 100_000_000  # words x words above which the Indel distance is estimated
 
 
 @dataclass(slots=True)
@@ -152,3 +159,31 @@ def _pieces(work: _Work, alo: int, ahi: int, blo: int, bhi: int) -> None:
             work.add(
                 op.tag, i1 + op.src_start, i1 + op.src_end, j1 + op.dest_start, j1 + op.dest_end
             )
+
+
+def _indel_opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+    return [
+        (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Indel.opcodes(a, b)
+    ]
+
+
+def _never(_: str) -> bool:
+    return False
+
+
+def indel_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Word Indel distance of ``a`` and ``b``: exact up to ``LONG_CELLS`` cells, above
+    estimated from the common words of ``long_opcodes`` (an upper bound, near-linear).
+
+    Args:
+        a: Words (or a string of interned words, one character each).
+        b: The same for the other side.
+
+    Returns:
+        Words to delete and insert to turn ``a`` into ``b``.
+    """
+    if len(a) * len(b) <= LONG_CELLS:
+        return int(Indel.distance(a, b))
+    ops = long_opcodes(a, b, _indel_opcodes, _never)
+    common = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    return len(a) + len(b) - 2 * common

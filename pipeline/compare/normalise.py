@@ -12,9 +12,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
-from rapidfuzz.distance import Indel
-
+from pipeline.compare.longdiff import indel_distance
 from pipeline.lexicon import strip_numbering
 
 Tokens = Sequence[str]
@@ -169,7 +169,9 @@ def normalise(text: str) -> str:
 def tokenise(text: str) -> list[str]:
     """Split a paragraph into normalised word tokens (see ``normalise``).
 
-    Document symbols such as "A/RES/73/27" stay one token.
+    Document symbols such as "A/RES/73/27" stay one token. The steps of a diff each
+    tokenise the same paragraphs (about six times a pair): the tokens of recent
+    texts are kept (issue 27), and each call gets its own list.
 
     Args:
         text: Paragraph text.
@@ -177,6 +179,15 @@ def tokenise(text: str) -> list[str]:
     Returns:
         The normalised tokens, in order.
     """
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_tokenise(text))
+
+
+def _tokenise(text: str) -> list[str]:
     text = strip_footnote_markers(text)
     text = unicodedata.normalize("NFKC", text)
     text = strip_numbering(text)
@@ -191,12 +202,15 @@ def tokenise(text: str) -> list[str]:
 
 
 def token_ratio(a: Tokens, b: Tokens) -> float:
-    """Word-level Indel similarity: 2 * LCS / (len(a) + len(b)), in [0, 1]."""
+    """Word-level Indel similarity: 2 * LCS / (len(a) + len(b)), in [0, 1].
+
+    Estimated on huge paragraphs (``longdiff.indel_distance``), as ``common_words``.
+    """
     if list(a) == list(b):
         return 1.0
     if not a or not b:
         return 0.0
-    return 1.0 - Indel.distance(a, b) / (len(a) + len(b))
+    return 1.0 - indel_distance(a, b) / (len(a) + len(b))
 
 
 def token_jaccard(a: Tokens, b: Tokens) -> float:
@@ -210,10 +224,14 @@ def token_jaccard(a: Tokens, b: Tokens) -> float:
 
 
 def common_words(a: Tokens, b: Tokens) -> int:
-    """Number of words in the longest common subsequence of ``a`` and ``b``."""
+    """Number of words in the longest common subsequence of ``a`` and ``b``.
+
+    Above ``longdiff.LONG_CELLS`` words x words (no real paragraph comes near), the
+    words of a long common subsequence found in near-linear time, not the longest.
+    """
     if list(a) == list(b):
         return len(a)
-    return (len(a) + len(b) - Indel.distance(a, b)) // 2
+    return (len(a) + len(b) - indel_distance(a, b)) // 2
 
 
 def containment(part: Tokens, whole: Tokens) -> float:

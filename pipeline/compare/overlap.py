@@ -304,6 +304,40 @@ def _span_text(text: str, span: Sequence[Unit]) -> tuple[int, int, str]:
     return start, end, " ".join(text[start:end].split())
 
 
+def _searched(
+    olds: int,
+    news: int,
+    excluded: Collection[tuple[int, int]],
+    settled: tuple[Collection[int], Collection[int]],
+) -> tuple[set[int], set[int]]:
+    """The paragraphs of each side with a partner left to search (issue 27).
+
+    A paragraph whose every pair is excluded (or settled on both sides) can share no
+    passage found here: it is not read at all (one aligned pair of two one-paragraph
+    1 MB texts was read whole for nothing).
+    """
+    blocked: tuple[dict[int, set[int]], dict[int, set[int]]] = (defaultdict(set), defaultdict(set))
+    for a, b in excluded:
+        blocked[0][a].add(b)
+        blocked[1][b].add(a)
+    searched: tuple[set[int], set[int]] = (set(), set())
+    for side, (count, others) in enumerate(((olds, news), (news, olds))):
+        other_settled = set(settled[1 - side])
+        for n in range(count):
+            shut = blocked[side].get(n, set())
+            if n in settled[side]:  # the other side's settled ones are shut too
+                shut_count = len(other_settled) + len(shut - other_settled)
+            else:
+                shut_count = len(shut)
+            if shut_count < others:
+                searched[side].add(n)
+    return searched
+
+
+def _kept(paragraphs: Sequence[Paragraph], kept: set[int]) -> list[Paragraph]:
+    return [p for n, p in enumerate(paragraphs) if n in kept]
+
+
 def search_runs(
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
@@ -313,13 +347,16 @@ def search_runs(
     same: Collection[tuple[int, int]],
 ) -> dict[tuple[int, int], tuple[list[Unit], list[Unit], list[Passage]]]:
     """The joined runs of every (old, new) pair of distinct paragraphs, with their units."""
+    excluded = set(exclude)
+    settled = ({i for i, _ in same}, {j for _, j in same})
+    searched = _searched(len(old), len(new), excluded, settled)
     # Most paragraphs of two versions are the same text: read each text once.
     read: dict[str, list[Unit]] = {}
-    for paragraph in (*old, *new):
+    for paragraph in (*_kept(old, searched[0]), *_kept(new, searched[1])):
         if paragraph.text not in read:
             read[paragraph.text] = content_units(paragraph.text)
-    old_units = [read[p.text] for p in old]
-    new_units = [read[p.text] for p in new]
+    old_units = [read.get(p.text, []) if n in searched[0] else [] for n, p in enumerate(old)]
+    new_units = [read.get(p.text, []) if n in searched[1] else [] for n, p in enumerate(new)]
     old_orders = [list_order(p.text, us) for p, us in zip(old, old_units, strict=True)]
     new_orders = [list_order(p.text, us) for p, us in zip(new, new_units, strict=True)]
     reading = (
@@ -327,10 +364,5 @@ def search_runs(
         _Text.of(new_units, [range(len(us)) for us in new_units]),
     )
     listed = (_Text.of(old_units, old_orders), _Text.of(new_units, new_orders))
-    found = _passages(
-        [reading, listed],
-        min_words=min_words,
-        excluded=set(exclude),
-        settled=({i for i, _ in same}, {j for _, j in same}),
-    )
+    found = _passages([reading, listed], min_words=min_words, excluded=excluded, settled=settled)
     return {(a, b): (old_units[a], new_units[b], runs) for (a, b), runs in found.items()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -50,6 +51,7 @@ def split_words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=65536)  # a long text repeats its words (issue 27)
 def _key(token: str) -> str:
     return unify_hyphens(token.strip()).translate(_QUOTES)
 
@@ -96,6 +98,7 @@ def _plain_indel(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int
     return [tuple(op) for op in Indel.opcodes(a, b)]  # type: ignore[misc]
 
 
+@lru_cache(maxsize=65536)
 def _is_word(token: str) -> bool:
     return any(ch.isalnum() for ch in token)
 
@@ -205,7 +208,11 @@ def redline(
         Runs ``(op, text)`` with op in equal | insert | delete; adjacent runs of the
         same op are merged, and the equal runs carry the new text's spelling.
     """
-    a, b = split_words(old_text), split_words(new_text)
+    a = split_words(old_text)
+    if old_text == new_text:  # what the steps below answer, without them
+        same = "".join(a)
+        return (("equal", same),) if same else ()
+    b = split_words(new_text)
     regions = _fold_short_equals(_trim_edits(_regions(a, b, matcher)), min_equal)
     ops: list[str] = []
     pieces: list[list[str]] = []  # each run's text in pieces, joined once at the end

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import process
@@ -17,6 +18,7 @@ from rapidfuzz.distance import Indel
 
 from pipeline.compare import blocking
 from pipeline.compare.blocking import candidates
+from pipeline.compare.longdiff import LONG_CELLS, indel_distance
 from pipeline.compare.normalise import Tokens
 
 Scorer = Callable[[Sequence[Tokens], Sequence[Tokens]], np.ndarray]
@@ -26,13 +28,34 @@ _BLOCK = 64  # rows scored together by a scorer other than ratio_matrix on long 
 
 
 def intern_words(old: Sequence[Tokens], new: Sequence[Tokens]) -> tuple[list[str], list[str]]:
-    """Encode each word as one character so that rapidfuzz compares words, not letters."""
-    ids: dict[str, str] = {}
+    """Encode each word as one character so that rapidfuzz compares words, not letters.
 
-    def encode(tokens: Tokens) -> str:
-        return "".join(ids.setdefault(t, chr(0x10000 + len(ids))) for t in tokens)
+    Words are numbered in the order they first occur, old paragraphs first.
+    """
+    words = dict.fromkeys(chain.from_iterable((*old, *new)))
+    ids = {word: chr(0x10000 + n) for n, word in enumerate(words)}
+    return ["".join(map(ids.__getitem__, t)) for t in old], [
+        "".join(map(ids.__getitem__, t)) for t in new
+    ]
 
-    return [encode(t) for t in old], [encode(t) for t in new]
+
+def distance_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Word Indel distance of every ``a`` against every ``b`` (interned words).
+
+    rapidfuzz's matrix, except a cell over ``LONG_CELLS`` words x words: it is
+    estimated (``longdiff.indel_distance``), never computed exactly (quadratic).
+    """
+    a_len = [len(s) for s in a]
+    longest_b = max((len(s) for s in b), default=0)
+    short = [r for r, n in enumerate(a_len) if n * longest_b <= LONG_CELLS]
+    if len(short) == len(a):
+        return process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+    dist = np.zeros((len(a), len(b)), dtype=np.int64)
+    if short:
+        dist[short] = process.cdist([a[r] for r in short], b, scorer=Indel.distance, dtype=np.int64)
+    for r in sorted(set(range(len(a))) - set(short)):  # a huge row: few such rows
+        dist[r] = [indel_distance(a[r], s) for s in b]
+    return dist
 
 
 def ratio_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
@@ -48,7 +71,7 @@ def ratio_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
     if not old or not new:
         return np.zeros((len(old), len(new)))
     a, b = intern_words(old, new)
-    dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+    dist = distance_matrix(a, b)
     lengths = np.add.outer([len(s) for s in a], [len(s) for s in b])
     with np.errstate(divide="ignore", invalid="ignore"):
         sim = 1.0 - dist / lengths
@@ -120,10 +143,15 @@ def indel_cells(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word Indel distance of the (row, column) cells named, with the two lengths."""
     a, b = intern_words(old, new)
-    left, right = [a[r] for r in rows.tolist()], [b[c] for c in cols.tolist()]
-    dist = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
     old_len = np.array([len(s) for s in a], dtype=np.int64)[rows]
     new_len = np.array([len(s) for s in b], dtype=np.int64)[cols]
+    huge = old_len * new_len > LONG_CELLS  # estimated, never computed exactly
+    fine = np.flatnonzero(~huge).tolist()
+    left, right = [a[r] for r in rows[fine].tolist()], [b[c] for c in cols[fine].tolist()]
+    dist = np.zeros(len(rows), dtype=np.int64)
+    dist[fine] = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
+    for k in np.flatnonzero(huge).tolist():
+        dist[k] = indel_distance(a[int(rows[k])], b[int(cols[k])])
     return dist, old_len, new_len
 
 
@@ -135,7 +163,7 @@ class Contained:
 
     def __call__(self, old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
         a, b = intern_words(old, new)
-        dist = process.cdist(a, b, scorer=Indel.distance, dtype=np.int64)
+        dist = distance_matrix(a, b)
         old_len = np.array([len(s) for s in a])[:, None]
         new_len = np.array([len(s) for s in b])[None, :]
         return self.score(dist, old_len, new_len)
