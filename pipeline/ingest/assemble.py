@@ -16,7 +16,6 @@ from typing import Any
 
 from pipeline.document import DOC_KINDS, Document
 from pipeline.errors import BrokenDocumentError, IngestError
-from pipeline.ingest.akn import looks_like_xml, read_akn
 from pipeline.ingest.blocks import make_blocks
 from pipeline.ingest.clean import (
     LINE_BREAK_HYPHEN,
@@ -40,7 +39,6 @@ from pipeline.ingest.layout import (
     symbol_from_name,
 )
 from pipeline.ingest.lines import Page
-from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.record import parse_record
 from pipeline.ingest.text import read_text
 
@@ -85,8 +83,10 @@ def load_document(path: str | Path, *, engine: str = "pdfium", kind: str | None 
         if data[:5] != b"%PDF-":
             raise IngestError(path, "not a PDF (no %PDF header)")
         return _load_pdf(path, engine, sha, kind)
-    if path.suffix.lower() == ".xml" or looks_like_xml(data):
+    if _is_xml(path, data):
         # The UN's AKN4UN markup (issue 23), by its suffix or by its first bytes.
+        from pipeline.ingest.akn import read_akn
+
         return read_akn(path, data, sha, kind=kind)
     if path.suffix.lower() in (".txt", ".md", ""):
         pages, meta = read_text(path)
@@ -98,12 +98,27 @@ def load_document(path: str | Path, *, engine: str = "pdfium", kind: str | None 
     return doc
 
 
+# The PDF and XML readers (pdfium, defusedxml, their bounds) are imported only for a
+# file of their kind: a text's ingest started 20% faster without them (issue 27).
+def _is_xml(path: Path, data: bytes) -> bool:
+    """An XML file by its suffix, or by its first bytes once they open with "<"."""
+    if path.suffix.lower() == ".xml":
+        return True
+    if not data[:200].lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        return False
+    from pipeline.ingest.akn import looks_like_xml
+
+    return looks_like_xml(data)
+
+
 def _load_pdf(path: Path, engine: str, sha: str, kind: str | None) -> Document:
     """Read a PDF; when the result looks damaged, the other engine gets a try.
 
     pdfium and pdfminer (pdfplumber) recover from different damage; the first result
     that ``damage`` accepts wins, else the file fails with the first engine's reason.
     """
+    from pipeline.ingest.pdf import read_pdf
+
     reason = ""
     for name in (engine, *(e for e in ("pdfium", "pdfplumber") if e != engine)):
         try:
