@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.ingest.pdf_filters import NAMES, RATIO, decode
+from pipeline.ingest.pdf_forms import form_draws, page_contents
 from pipeline.ingest.pdf_limits import (
     MAX_CONTENT_BYTES,
     MAX_DECODED_BYTES,
@@ -40,12 +41,16 @@ from pipeline.ingest.pdf_limits import (
     MAX_PAGE_CHARS,
     MAX_PAGES,
     MAX_PDFMINER_CONTENT,
+    MAX_PDFMINER_FONTS,
+    MAX_PDFMINER_PAGES,
+    MAX_PDFMINER_TOTAL,
     MAX_REF_DEPTH,
     MAX_REF_PATHS,
     MAX_STREAM_BYTES,
+    MAX_TOUNICODE_UNITS,
     PdfLimitError,
 )
-from pipeline.ingest.pdf_refs import body, objects, packed_objects, unpack, walk
+from pipeline.ingest.pdf_refs import body, objects, packed_objects, page_numbers, unpack, walk
 
 __all__ = [
     "MAX_CONTENT_BYTES",
@@ -69,6 +74,8 @@ _FILTER_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
 _LENGTH = re.compile(rb"/Length\s+(\d{1,12})\b(?!\s+\d+\s+R)")
 _VALUE = re.compile(rb"\s*(\[[^\]]*\]|\d+\s+\d+\s+R)")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_LONG_HEX = re.compile(rb"<(?:\s*[0-9A-Fa-f]){%d}" % (4 * MAX_TOUNICODE_UNITS + 1))
+_FONT = re.compile(rb"/Type\s*/Font\b")
 _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
 _ONLY_REF = re.compile(rb"\s*(\d{1,10})\s+\d{1,5}\s+R\s*")
 
@@ -83,6 +90,10 @@ class Scan:
     objects: int = 0
     ref_depth: int = 0
     ref_paths: int = 0
+    form_draws: int = 0
+    pages: int = 0  # deep scans only, like the two below
+    page_content: int = 0
+    fonts: int = 0
     largest_content: int = 0  # deep scans only
     bodies: dict[int, bytes] = field(default_factory=dict, repr=False)
 
@@ -121,6 +132,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
     found = [data, *packed]
     contents = {int(ref) for text in found for ref in _refs_after(text, b"/Contents")}
     heads = [stream.head for stream in streams if stream.packed]
+    _check_tounicode(path, view, streams, found)
     _check_kids(path, data, list(zip(heads, packed, strict=True)))
     sizes = [
         0 if stream.image and stream.number not in contents else stream.bound for stream in streams
@@ -152,17 +164,21 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
             path, f"its streams decode to more than {MAX_DECODED_BYTES >> 20} MiB (the limit)"
         )
     scan.decoded_bytes, scan.largest_stream = total, max(sizes, default=0)
+    if deep or any(b"/Form" in text for text in found):
+        scan.bodies = _bodies(path, data, view, streams)
+        numbers = {stream.number: stream for stream in streams if not stream.packed}
+
+        def content(number: int) -> bytes:
+            stream = numbers.get(number)
+            return b"" if stream is None or stream.image else _decoded(path, view, stream)
+
+        pages = page_numbers(scan.bodies)
+        scan.form_draws = form_draws(path, scan.bodies, pages, content)
     if deep:
-        starts = objects(data)
-        for index, (_, end, number) in enumerate(starts):
-            stop = starts[index + 1][0] if index + 1 < len(starts) else len(data)
-            scan.bodies.setdefault(number, body(data, end, stop))
-        for stream in streams:
-            if stream.packed:
-                unpack(stream.head, _decoded(path, view, stream), scan.bodies)
         scan.objects = len(scan.bodies)
         if scan.objects > MAX_OBJECTS:
             raise PdfLimitError(path, f"more than {MAX_OBJECTS:,} objects (the limit)")
+        _check_pdfminer_work(path, scan, pages, content)
         scan.ref_depth, scan.ref_paths = walk(path, scan.bodies)
         scan.largest_content = max(
             (len(_decoded(path, view, stream)) for stream in streams if stream.number in contents),
@@ -175,6 +191,63 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
                 f"{MAX_PDFMINER_CONTENT >> 10} KiB the pdfminer reader takes (the limit)",
             )
     return scan
+
+
+def _check_tounicode(
+    path: str | Path, view: memoryview, streams: list[_Stream], found: list[bytes]
+) -> None:
+    """No glyph's ToUnicode mapping gives more than ``MAX_TOUNICODE_UNITS`` UTF-16 units."""
+    cmaps = {int(ref) for text in found for ref in _refs_after(text, b"/ToUnicode")}
+    for stream in streams:
+        if stream.number in cmaps and _LONG_HEX.search(_decoded(path, view, stream)):
+            raise PdfLimitError(
+                path,
+                f"a font maps a glyph to more than {MAX_TOUNICODE_UNITS} characters (the limit)",
+            )
+
+
+def _check_pdfminer_work(
+    path: str | Path, scan: Scan, pages: list[int], content: Callable[[int], bytes]
+) -> None:
+    """Pages, their content (a stream shared by pages counted for each) and fonts within
+    what pdfminer reads in reasonable time (``pdf_limits``)."""
+    scan.pages = len(pages)
+    if scan.pages > MAX_PDFMINER_PAGES:
+        raise PdfLimitError(
+            path, f"{scan.pages:,} pages, over the {MAX_PDFMINER_PAGES} the pdfminer reader takes"
+        )
+    sizes: dict[int, int] = {}
+    for page in pages:
+        for number in page_contents(scan.bodies, page):
+            if number not in sizes:
+                sizes[number] = len(content(number))
+            scan.page_content += sizes[number]
+    if scan.page_content > MAX_PDFMINER_TOTAL:
+        raise PdfLimitError(
+            path,
+            f"its pages' content streams decode to {scan.page_content >> 10:,} KiB, over the "
+            f"{MAX_PDFMINER_TOTAL >> 20} MiB the pdfminer reader takes",
+        )
+    scan.fonts = sum(1 for text in scan.bodies.values() if b"/Font" in text and _FONT.search(text))
+    if scan.fonts > MAX_PDFMINER_FONTS:
+        raise PdfLimitError(
+            path, f"{scan.fonts:,} fonts, over the {MAX_PDFMINER_FONTS} the pdfminer reader takes"
+        )
+
+
+def _bodies(
+    path: str | Path, data: bytes, view: memoryview, streams: list[_Stream]
+) -> dict[int, bytes]:
+    """Every object's text, those packed in object streams too (a stream's data left out)."""
+    bodies: dict[int, bytes] = {}
+    starts = objects(data)
+    for index, (_, end, number) in enumerate(starts):
+        stop = starts[index + 1][0] if index + 1 < len(starts) else len(data)
+        bodies.setdefault(number, body(data, end, stop))
+    for stream in streams:
+        if stream.packed:
+            unpack(stream.head, _decoded(path, view, stream), bodies)
+    return bodies
 
 
 def _refs_after(text: bytes, key: bytes) -> Iterator[bytes]:

@@ -15,6 +15,13 @@ MAX_DOCUMENT_CHARS = 5_000_000
 # seconds for a few hundred kilobytes of drawing operators: it reads no page whose
 # content streams decode to more than this.
 MAX_PDFMINER_CONTENT = 256 * 2**10
+# pdfminer's cost grows with pages, their content and their fonts (on a loaded 2-core
+# machine: 26 s for the corpus's largest PDF, 46 pages and 2.0 MiB of content; 26 s for
+# 4,900 pages of one line; 6 s for one page naming 5,000 fonts): it reads no file past
+# these (the corpus's most: 46 pages, 2.0 MiB, 24 fonts).
+MAX_PDFMINER_PAGES = 100
+MAX_PDFMINER_TOTAL = 4 * 2**20
+MAX_PDFMINER_FONTS = 500
 MAX_STREAM_BYTES = 64 * 2**20
 # A page's content stream: pdfium parses every operator of it (16 MiB of "q" take
 # about two seconds).
@@ -24,9 +31,15 @@ MAX_DECODED_BYTES = 256 * 2**20
 MAX_PACKED_BYTES = 16 * 2**20
 # LZW, RunLength and ASCII85 are decoded here in Python: a stream gives them this much.
 MAX_SLOW_INPUT = 4 * 2**20
+# UTF-16 units one glyph's ToUnicode mapping may give ("ffi" is 3; the corpus's most).
+# 500 a glyph made 40,000 glyphs 16 million characters: 3 GB inside pdfium.
+MAX_TOUNICODE_UNITS = 32
 MAX_REF_DEPTH = 64
 MAX_REF_PATHS = 1_000_000
 MAX_OBJECTS = 2_000_000
+# Form XObjects the pages draw, nested forms counted through (a form drawing the next
+# twice, 24 deep, is 16 million draws: pdfium took 1 GB and died).
+MAX_FORM_DRAWS = 100_000
 
 
 class PdfLimitError(IngestError):

@@ -65,6 +65,11 @@ def unpack(head: bytes, data: bytes, bodies: dict[int, bytes]) -> None:
         bodies.setdefault(number, data[offset + start : offset + end])
 
 
+def page_numbers(bodies: dict[int, bytes]) -> list[int]:
+    """The objects that are pages (``/Type /Page``)."""
+    return [number for number, text in bodies.items() if b"/Page" in text and _PAGE.search(text)]
+
+
 def walk(path: str | Path, bodies: dict[int, bytes]) -> tuple[int, int]:
     """The deepest reference chain and the number of reference paths from the pages.
 
@@ -72,12 +77,10 @@ def walk(path: str | Path, bodies: dict[int, bytes]) -> tuple[int, int]:
     into the chain being walked ends there, as the readers' cycle checks do.
     """
     edges: dict[int, list[int]] = {}
-    pages = []
+    pages = page_numbers(bodies)
     for number, body in bodies.items():
         if b" R" in body and (ref := _ONLY_REF.fullmatch(body)):
             _follow_only_refs(path, number, int(ref.group(1)), bodies)
-        if b"/Page" in body and _PAGE.search(body):
-            pages.append(number)
 
     def links(number: int) -> list[int]:
         if number not in edges:

@@ -1,0 +1,163 @@
+"""Issue 27, a third hostile round: inputs the earlier rounds never tried (bench/hostile_round.py).
+
+PDFs: form XObjects that draw the next several times (16 million draws from 3 KB: pdfium
+took 1.1 GB and died at 8.7 s), a ToUnicode map giving one glyph 500 characters (14 s and
+3 GB without the budget), and files that sent pdfminer, the second opinion on a damaged
+PDF, into tens of seconds (4,900 pages of one line: 15 s; one page naming 5,000 fonts:
+6 s). Each now ends in one line naming the file and the limit, within a few seconds of a
+good file's run, measured from outside as the other hostile tests do.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pytest
+from hostile_cases import GOOD_RESOLUTION, Run, assert_one_error, run_cli
+from hostile_pdfs import GOOD_TEXT, one_page
+from hostile_round3_pdfs import TEXT, many_fonts, nested_forms, shared_pages, to_unicode
+
+from pipeline.ingest.pdf_bounds import PdfLimitError, check_pdf
+from pipeline.ingest.pdf_limits import (
+    MAX_FORM_DRAWS,
+    MAX_PDFMINER_FONTS,
+    MAX_PDFMINER_PAGES,
+    MAX_PDFMINER_TOTAL,
+    MAX_TOUNICODE_UNITS,
+)
+
+SECONDS = 5.0  # beyond a good file's run: the issue's bound
+MEGABYTES = 500.0
+
+
+# ------------------------------------------------------------------ form XObjects
+@pytest.mark.parametrize(
+    ("depth", "draws", "expected"),
+    [
+        (1, 0, 1),  # the page draws one form that draws nothing
+        (3, 2, 7),  # 1 + 2 + 4: each form drawn as often as the one above draws it
+        (4, 3, 40),  # 1 + 3 + 9 + 27
+    ],
+)
+def test_form_draws_are_counted_through_nested_forms(depth: int, draws: int, expected: int) -> None:
+    scan = check_pdf("forms.pdf", nested_forms(depth, draws))
+    # A file where no form draws another is not walked (its draws are bounded by the
+    # page's content): 0 then.
+    assert scan.form_draws == (0 if draws == 0 else expected)
+
+
+@pytest.mark.parametrize(("depth", "draws"), [(24, 2), (8, 8), (2, MAX_FORM_DRAWS)])
+def test_forms_drawing_forms_past_the_limit_are_refused(depth: int, draws: int) -> None:
+    with pytest.raises(PdfLimitError, match="draw form XObjects more than"):
+        check_pdf("forms.pdf", nested_forms(depth, draws))
+
+
+def test_a_form_without_resources_draws_with_those_of_its_drawer() -> None:
+    # Form 7 names no resources: its "/X Do" reaches form 7 itself through the drawer's
+    # names, a recursion the readers stop at once; form 6 draws it 5 times.
+    pdf = nested_forms(2, 5).replace(b"/Resources << /Font << /F1 3 0 R >> >>", b"")
+    pdf = pdf.replace(TEXT, b"/X Do /X Do\n")
+    # Form 6 once, form 7 five times, each of those trying twice to draw itself.
+    assert check_pdf("forms.pdf", pdf).form_draws == 1 + 5 * (1 + 2)
+
+
+# ------------------------------------------------------------------ ToUnicode
+def test_a_glyph_mapped_to_many_characters_is_refused() -> None:
+    with pytest.raises(PdfLimitError, match=f"more than {MAX_TOUNICODE_UNITS} characters"):
+        check_pdf("cmap.pdf", to_unicode(MAX_TOUNICODE_UNITS + 1, 10))
+
+
+def test_a_ligature_mapping_passes() -> None:
+    check_pdf("cmap.pdf", to_unicode(3, 10))  # "ffi": the corpus's longest
+    check_pdf("cmap.pdf", to_unicode(MAX_TOUNICODE_UNITS, 10))
+
+
+# ------------------------------------------------------------------ pdfminer's work
+@pytest.mark.parametrize(
+    ("pdf", "reason"),
+    [
+        (lambda: shared_pages(MAX_PDFMINER_PAGES + 1), "pages, over the"),
+        (lambda: many_fonts(MAX_PDFMINER_FONTS + 1), "fonts, over the"),
+        (
+            # 40 pages of one 110 KiB content stream: each page under the 256 KiB a
+            # page may hold, together over the total.
+            lambda: shared_pages(40, TEXT * (110 * 1024 // len(TEXT))),
+            f"over the {MAX_PDFMINER_TOTAL >> 20} MiB",
+        ),
+    ],
+    ids=["pages", "fonts", "content"],
+)
+def test_pdfminer_is_spared_files_past_its_limits(pdf: object, reason: str) -> None:
+    data = pdf()  # type: ignore[operator]
+    check_pdf("x.pdf", data)  # pdfium reads them
+    with pytest.raises(PdfLimitError, match=reason):
+        check_pdf("x.pdf", data, deep=True)
+
+
+def test_a_compressed_page_counts_as_decoded() -> None:
+    content = zlib.compress(TEXT * (5 * 2**20 // len(TEXT)), 9)
+    data = one_page(content, b"/FlateDecode")
+    assert len(data) < 100_000
+    with pytest.raises(PdfLimitError, match="over the"):
+        check_pdf("x.pdf", data, deep=True)
+
+
+def test_pdfs_just_within_the_limits_pass() -> None:
+    scan = check_pdf("x.pdf", shared_pages(MAX_PDFMINER_PAGES), deep=True)
+    assert scan.pages == MAX_PDFMINER_PAGES
+    # Each page counts the shared stream, read up to "endstream" (its end-of-line too).
+    assert scan.page_content == MAX_PDFMINER_PAGES * (len(TEXT) + 1)
+    assert (
+        check_pdf("x.pdf", many_fonts(MAX_PDFMINER_FONTS - 1), deep=True).fonts
+        == MAX_PDFMINER_FONTS
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    # The corpus's most pages and content (46, 2.0 MiB), most fonts (24), most forms (3).
+    [
+        "A_RES_79_243.pdf",
+        "A_AC.292_2025_INF_5.pdf",
+        "Paris_Call_WG3_2021_Multistakeholder_participation_at_the_UN.pdf",
+    ],
+)
+def test_real_documents_stand_below_the_new_limits(corpus: Path, name: str) -> None:
+    path = next(corpus.rglob(name))
+    scan = check_pdf(path, path.read_bytes(), deep=True)
+    assert scan.pages <= MAX_PDFMINER_PAGES // 2
+    assert scan.page_content <= MAX_PDFMINER_TOTAL // 2
+    assert scan.fonts <= MAX_PDFMINER_FONTS // 10
+    assert scan.form_draws <= MAX_FORM_DRAWS // 1000
+
+
+# ------------------------------------------------------------------ from outside
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    folder = tmp_path_factory.mktemp("baseline")
+    (folder / "good.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    run = run_cli(["ingest", "good.txt"], folder)
+    assert run.code == 0, run.stderr
+    return run
+
+
+CLI_CASES = {
+    "forms_fan_out": (lambda: nested_forms(24, 2), "draw form XObjects more than"),
+    "tounicode_500": (lambda: to_unicode(500, 40_000), "maps a glyph to more than"),
+    # pdfium reads these; the page of one line looks damaged, and pdfminer's second
+    # opinion is refused by its limits, so the first reason stands.
+    "tiny_pages_4900": (lambda: shared_pages(4_900, GOOD_TEXT), "almost no text"),
+}
+
+
+@pytest.mark.parametrize("name", list(CLI_CASES))
+def test_round3_pdfs_end_in_one_line_quickly(tmp_path: Path, baseline: Run, name: str) -> None:
+    make, reason = CLI_CASES[name]
+    (tmp_path / f"{name}.pdf").write_bytes(make())
+    run = run_cli(["ingest", f"{name}.pdf"], tmp_path)
+    assert run.code == 1, run.stderr
+    assert_one_error(run, f"{name}.pdf")
+    assert reason in run.errors()[0], run.errors()
+    assert run.seconds < baseline.seconds + SECONDS, (run.seconds, baseline.seconds)
+    assert run.max_rss_mb < MEGABYTES, run.max_rss_mb
