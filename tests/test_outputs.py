@@ -289,6 +289,17 @@ def test_export_csv_keeps_integers_and_names_both_dates(tmp_path: Path) -> None:
         header
     )
     assert "cite" in header and "paragraph_id" in header
+    # the export: a paragraph's citation beside its id, an entity's date by its own
+    # name, and a byte order mark for Excel on request
+    paragraphs = list(csv.DictReader(io.StringIO((out / "paragraphs.csv").read_text("utf-8"))))
+    assert {(p["paragraph_id"], p["cite"]) for p in paragraphs} >= {("preamble_1", "PP1")}
+    entities = (out / "entities.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert "date" not in entities and "entity_date" in entities
+    excel = tmp_path / "excel"
+    result = CliRunner().invoke(cli, ["corpus", "export", "--db", str(db), "--format", "csv",
+                                      "--bom", "-o", str(excel)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (excel / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbfdoc_id,")
 
 
 def test_votes_tally_is_a_table_on_a_terminal_and_json_in_a_pipe() -> None:

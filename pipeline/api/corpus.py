@@ -73,8 +73,10 @@ def lineage(symbol: str, db: PathLike) -> Result:
     return Result(rows, lineage_records(rows), lambda: [asdict(r) for r in rows])
 
 
-def export(db: PathLike, out: PathLike, *, fmt: str = "parquet") -> Result:
+def export(db: PathLike, out: PathLike, *, fmt: str = "parquet", bom: bool = False) -> Result:
     """Write every table of the store into a folder (``normtrace corpus export``).
+
+    ``bom`` starts each CSV file with a UTF-8 byte order mark (for Excel).
 
     Returns:
         The files written (``result.value``); ``to_frame()`` one row per file.
@@ -82,7 +84,7 @@ def export(db: PathLike, out: PathLike, *, fmt: str = "parquet") -> Result:
     from pipeline.corpus.export import export_tables
 
     with _open(db) as store:
-        written = export_tables(store, fmt, Path(out))
+        written = export_tables(store, fmt, Path(out), bom=bom)
     rows = [{"table": p.stem, "path": str(p)} for p in written]
     return Result(written, rows, lambda: {"files": [str(p) for p in written]})
 

@@ -271,12 +271,13 @@ def lineage(symbol: str, db: Path, fmt: str | None, output: Path | None, bom: bo
     type=click.Path(file_okay=False, path_type=Path),
     help="The folder to write one file per table into (created if missing).",
 )
-def export(db: Path, fmt: str, out: Path) -> None:
+@bom_option
+def export(db: Path, fmt: str, out: Path, bom: bool) -> None:
     """Write every table of the store as Parquet or CSV files into OUT.
 
     documents has both dates: adoption_date (when the General Assembly adopted it)
     and distribution_date (the "Distr." date); sort_date is the first known of them,
-    as in search hits and lineage. CSV: RFC 4180, integers kept integer.
+    as in search hits and lineage. CSV: RFC 4180, integers kept integer; --bom for Excel.
 
     \b
     Example: normtrace corpus export --db corpus.db --format parquet --out tables/
@@ -286,7 +287,7 @@ def export(db: Path, fmt: str, out: Path) -> None:
 
     with _reading(db) as store:
         try:
-            written = export_tables(store, fmt, out)
+            written = export_tables(store, fmt, out, bom=bom)
         except OSError as err:
             raise click.ClickException(f"{out}: {err.strerror or err}") from err
     for path in written:

@@ -7,13 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.corpus.store import TABLES, Store
+from pipeline.document import cite
 from pipeline.report.output import open_output, output_path
 from pipeline.report.records import write_frame_csv
 
 FORMATS = ("parquet", "csv")
 
 
-def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
+def export_tables(store: Store, fmt: str, out: str | Path, *, bom: bool = False) -> list[Path]:
     """Write every table of the store to ``out/<table>.<fmt>``.
 
     Args:
@@ -23,8 +24,11 @@ def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
             formula (=, +, -, @ first) gets a leading apostrophe). Parquet keeps the
             text as it is. The documents' distribution ("Distr.") date is
             ``distribution_date``, beside ``adoption_date`` and ``sort_date`` (the
-            first known of them), as in search hits and lineage.
+            first known of them), as in search hits and lineage; an entity's own date
+            (a DATE entity's day) is ``entity_date``. Paragraphs carry their ``cite``
+            (OP3(a)) beside their ``paragraph_id``.
         out: The folder (created if missing).
+        bom: CSV: start each file with a UTF-8 byte order mark (for Excel).
 
     Returns:
         The files written, in ``TABLES`` order.
@@ -38,15 +42,22 @@ def export_tables(store: Store, fmt: str, out: str | Path) -> list[Path]:
         frame = store.table(name)
         if name == "documents":  # never a bare "date": it is the distribution date
             frame = frame.rename(columns={"date": "distribution_date"})
+        elif name == "entities":  # nor an entity's date under that name
+            frame = frame.rename(columns={"date": "entity_date"})
         elif name == "paragraphs":  # each paragraph in its version's language (issue 23)
             languages = store.query("SELECT doc_id, language FROM documents")
             frame = frame.merge(languages, on="doc_id", how="left")
+            frame.insert(
+                list(frame.columns).index("paragraph_id") + 1,
+                "cite",
+                [cite(i) for i in frame["paragraph_id"]],
+            )
         target = out / f"{name}.{fmt}"
         if fmt == "parquet":
             with output_path(target) as temporary:
                 frame.to_parquet(temporary, engine="pyarrow", index=False)
         else:
-            with open_output(target, "csv") as fp:
+            with open_output(target, "csv", bom=bom) as fp:
                 write_frame_csv(frame, fp)
         written.append(target)
     return written
