@@ -511,3 +511,33 @@ def test_issue_25_a_reader_closing_the_pipe_is_no_error_line() -> None:
     child.stdout.close()  # as head does after its lines; the report is far longer than a pipe
     _, err = child.communicate(timeout=300)
     assert (child.returncode, err.decode()) == (1, "")
+
+
+def test_issue_25_every_command_that_writes_csv_takes_bom() -> None:
+    # corpus export and diff-folder had no --bom: Excel garbled their arrows and quotes.
+    writers = {
+        name: command
+        for name, command in _leaves(cli)
+        for param in command.params
+        if param.name == "fmt" and "csv" in getattr(param.type, "choices", ())
+    }
+    assert {"corpus export", "diff-folder", "diff", "votes tally"} <= set(writers)
+    lacking = [n for n, c in writers.items() if not any(p.name == "bom" for p in c.params)]
+    assert lacking == []
+
+
+@pytest.mark.skipif(CORPUS is None, reason="needs the corpus root")
+def test_diff_folder_bom_reaches_the_summary_and_the_reports(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for rel in ("drafts/A_C.1_80_L.20.txt", "resolutions/A_RES_80_16.txt"):
+        shutil.copyfile(ROOT / rel, folder / Path(rel).name)
+    out = tmp_path / "out"
+    args = ["diff-folder", str(folder), "-o", str(out), "--format", "csv", "--bom"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbfold,new,")
+    report = out / "A_C.1_80_L.20__A_RES_80_16.csv"
+    assert report.read_bytes().startswith(b"\xef\xbb\xbfpair,")

@@ -213,6 +213,7 @@ def _note(message: str) -> None:
 )
 @_ONLY
 @click.option("--force", is_flag=True, help="Overwrite reports that exist.")
+@bom_option
 @budget_options
 def diff_folder(
     folder: Path,
@@ -220,6 +221,7 @@ def diff_folder(
     fmt: str,
     only: str | None,
     force: bool,
+    bom: bool,
     seconds: float | None,
     memory_mb: int | None,
 ) -> None:
@@ -239,7 +241,7 @@ def diff_folder(
     load = partial(load_within, FileBudget(seconds, memory_mb))
     try:
         failed = run(folder, out, fmt=fmt, only=only, force=force, fail=fail, note=_note,
-                     progress=progress, load=load)  # fmt: skip
+                     progress=progress, load=load, bom=bom)  # fmt: skip
     except NormtraceError as err:
         fail(str(err))
         sys.exit(1)

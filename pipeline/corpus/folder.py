@@ -69,6 +69,7 @@ def diff_folder(
     note: Callable[[str], None] | None = None,
     progress: Progress = _quiet,
     load: Callable[[Path], Document] | None = None,
+    bom: bool = False,
 ) -> int:
     """Pair the drafts of a folder with their resolutions and write a report for each.
 
@@ -83,6 +84,7 @@ def diff_folder(
         progress: Wraps the files as they are read (a progress bar on a terminal).
         load: Reads one file into a Document (default ``ingest.load_document``; the
             command passes one that reads within a time and memory budget).
+        bom: CSV files (``summary.csv``, csv reports) start with a UTF-8 byte order mark.
 
     Returns:
         How many files failed.
@@ -119,11 +121,11 @@ def diff_folder(
             continue
         try:
             chosen = select_changes(report, significance=only) if only else report
-            write_diff_report(chosen, fmt, target)
+            write_diff_report(chosen, fmt, target, bom=bom)
         except OSError as err:
             fail(f"{target}: {err.strerror or err}")
             failed += 1
-    with open_output(out / "summary.csv", "csv") as fp:
+    with open_output(out / "summary.csv", "csv", bom=bom) as fp:
         write_rows(rows, SUMMARY_COLUMNS, fp)
     return failed
 
