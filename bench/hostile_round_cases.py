@@ -466,7 +466,7 @@ VOTES_HEADER = "resolution,date,state,iso3,vote\n"
 VOTES = {
     "900 KB state name": VOTES_HEADER + "A/RES/73/27,2018-12-05," + "X" * 900_000 + ",,Y\n",
     "ESC in state name": VOTES_HEADER
-    + "A/RES/73/27,2018-12-05,FRANCE\x1b]52;c;aGk=\x07\r\nerror: forged,,Y\n",
+    + "A/RES/73/27,2018-12-05,FRANCE\x1b]52;c;aGk=\x07\x9b2J,,Y\n",
     "40k rows of one state": VOTES_HEADER
     + "".join(f"A/RES/{i % 80}/{i},2018-12-05,FRANCE,FRA,Y\n" for i in range(40_000)),
     "unclosed quote": VOTES_HEADER + 'A/RES/73/27,2018-12-05,"FRANCE' + ",Y" * 300_000 + "\n",

@@ -12,6 +12,7 @@ pipeline (DESIGN.md).
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ VOTE_LABELS = {"Y": "Yes", "N": "No", "A": "Abstain", "X": "Non-voting"}
 # The vote palette of every figure and map (Okabe-Ito, readable by colour-blind readers).
 VOTE_COLOURS = {"Y": "#009E73", "N": "#D55E00", "A": "#F0E442", "X": "#BBBBBB"}
 REQUIRED_COLUMNS = ("resolution", "state", "vote")
+MAX_COLUMNS = 100
 CHANGES = ("stayed", "switched", "became_absent", "returned", "absent_both")
 
 _RESOLUTION = re.compile(r"^(?:A\s*/\s*RES\s*/\s*)?(\d{1,3})\s*/\s*(\d{1,4})$", re.IGNORECASE)
@@ -75,7 +77,7 @@ def normalise_resolution(text: str) -> str:
     """
     match = _RESOLUTION.match(text.strip())
     if not match:
-        raise ValueError(f"{text!r} is not a resolution symbol like A/RES/73/27 or 73/27")
+        raise ValueError(f"{_shown(text)} is not a resolution symbol like A/RES/73/27 or 73/27")
     session, number = (int(g) for g in match.groups())
     return f"A/RES/{session}/{number}"
 
@@ -99,16 +101,24 @@ def load_votes(
         crosswalk's short name) and any other columns of the file.
 
     Raises:
-        VotesError: the file is missing or unreadable, lacks a required column, holds
-            a vote code other than Y/N/A/X, a state name the crosswalk does not know, an
-            ``iso3`` that disagrees with the crosswalk, or a state twice for one resolution.
+        VotesError: the file is missing or unreadable, has more than ``MAX_COLUMNS``
+            columns, lacks a required column, holds a vote code other than Y/N/A/X, a
+            state name the crosswalk does not know, an ``iso3`` that disagrees with the
+            crosswalk, or a state twice for one resolution.
     """
     csv_path = Path(path)
     try:
+        # The header first: pandas spends per column (60,000 columns in 470 KB took 20 s
+        # and 470 MB; the votes files have 8).
+        columns = _columns(csv_path)
+        if columns > MAX_COLUMNS:
+            raise VotesError(
+                csv_path, f"{columns:,} columns; a votes CSV has at most {MAX_COLUMNS}"
+            )
         frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise VotesError(csv_path, "no such file") from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+    except (UnicodeDecodeError, csv.Error, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise VotesError(csv_path, f"not a readable CSV ({type(err).__name__})") from None
     except IsADirectoryError:
         raise VotesError(csv_path, "is a folder, not a CSV file") from None
@@ -123,13 +133,15 @@ def load_votes(
     bad = frame.loc[~frame["vote"].isin(VOTE_CODES)]
     if not bad.empty:
         line = int(bad.index[0]) + 2  # header is line 1
-        raise VotesError(csv_path, f"line {line}: vote {bad['vote'].iloc[0]!r} is not Y/N/A/X")
+        raise VotesError(
+            csv_path, f"line {line}: vote {_shown(bad['vote'].iloc[0])} is not Y/N/A/X"
+        )
     frame["resolution"] = [_symbol_or_error(s, csv_path, i) for i, s in enumerate(frame.resolution)]
     resolved = frame["state"].map(index.resolve)
     if resolved.isna().any():
         first = int(resolved[resolved.isna()].index[0])
         raise VotesError(
-            csv_path, f"line {first + 2}: state {frame.state[first]!r} not in the crosswalk"
+            csv_path, f"line {first + 2}: state {_shown(frame.state[first])} not in the crosswalk"
         )
     if "iso3" in frame.columns:
         given = frame["iso3"].str.strip()
@@ -138,7 +150,7 @@ def load_votes(
             i = int(clash[clash].index[0])
             raise VotesError(
                 csv_path,
-                f"line {i + 2}: {frame.state[i]!r} is {resolved[i]} in the crosswalk "
+                f"line {i + 2}: {_shown(frame.state[i])} is {resolved[i]} in the crosswalk "
                 f"but {given[i]} in the file",
             )
     frame["iso3"] = resolved
@@ -157,6 +169,20 @@ def load_votes(
     frame = frame[leading + [c for c in frame.columns if c not in leading]]
     frame.attrs["source"] = str(csv_path)
     return frame
+
+
+def _columns(path: Path) -> int:
+    """The number of columns the header row names (read with the csv module: pandas
+    spends per column even on the header alone, 12 s for 60,000)."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fp:
+        return len(next(csv.reader(fp), []))
+
+
+def _shown(value: object, longest: int = 60) -> str:
+    """A value from the file as an error message quotes it: its start, never the whole
+    900 KB of a hostile cell."""
+    text = str(value)
+    return repr(text if len(text) <= longest else text[:longest] + "...")
 
 
 def _symbol_or_error(text: str, path: Path, row: int) -> str:

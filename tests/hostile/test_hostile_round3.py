@@ -4,12 +4,15 @@ PDFs: form XObjects that draw the next several times (16 million draws from 3 KB
 took 1.1 GB and died at 8.7 s), a ToUnicode map giving one glyph 500 characters (14 s and
 3 GB without the budget), and files that sent pdfminer, the second opinion on a damaged
 PDF, into tens of seconds (4,900 pages of one line: 15 s; one page naming 5,000 fonts:
-6 s). Each now ends in one line naming the file and the limit, within a few seconds of a
-good file's run, measured from outside as the other hostile tests do.
+6 s). Votes files: 60,000 columns in 470 KB (20 s, 470 MB in pandas), a 900 KB state
+name quoted whole in the error line. Each now ends in one line naming the file and the
+limit, within a few seconds of a good file's run (PDFs measured from outside, as the
+other hostile tests do).
 """
 
 from __future__ import annotations
 
+import time
 import zlib
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from hostile_cases import GOOD_RESOLUTION, Run, assert_one_error, run_cli
 from hostile_pdfs import GOOD_TEXT, one_page
 from hostile_round3_pdfs import TEXT, many_fonts, nested_forms, shared_pages, to_unicode
 
+from pipeline import settings
 from pipeline.ingest.pdf_bounds import PdfLimitError, check_pdf
 from pipeline.ingest.pdf_limits import (
     MAX_FORM_DRAWS,
@@ -26,6 +30,7 @@ from pipeline.ingest.pdf_limits import (
     MAX_PDFMINER_TOTAL,
     MAX_TOUNICODE_UNITS,
 )
+from pipeline.research.votes import MAX_COLUMNS, VotesError, load_votes
 
 SECONDS = 5.0  # beyond a good file's run: the issue's bound
 MEGABYTES = 500.0
@@ -161,3 +166,45 @@ def test_round3_pdfs_end_in_one_line_quickly(tmp_path: Path, baseline: Run, name
     assert reason in run.errors()[0], run.errors()
     assert run.seconds < baseline.seconds + SECONDS, (run.seconds, baseline.seconds)
     assert run.max_rss_mb < MEGABYTES, run.max_rss_mb
+
+
+# ------------------------------------------------------------------ votes files
+def _votes_file(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(settings.votes_dir() is None, reason="../shared/votes not available")
+def test_a_votes_file_of_60000_columns_is_refused_from_its_header(tmp_path: Path) -> None:
+    # 470 KB: pandas took 20 s and 470 MB to read it, 12 s for its header alone.
+    extra = 60_000
+    header = "resolution,date,state,iso3,vote" + "".join(f",c{i}" for i in range(extra))
+    wide = _votes_file(tmp_path, "wide.csv", header + "\nA/RES/73/27,,FRANCE,FRA,Y" + "," * extra)
+    good = _votes_file(tmp_path, "good.csv", "resolution,state,vote\nA/RES/73/27,FRANCE,Y\n")
+    start = time.monotonic()
+    load_votes(good)
+    reference = time.monotonic() - start
+    start = time.monotonic()
+    with pytest.raises(VotesError, match=f"{extra + 5:,} columns; a votes CSV has at most"):
+        load_votes(wide)
+    assert time.monotonic() - start < max(10 * reference, 1.0)
+    header = "resolution,date,state,iso3,vote" + "".join(f",c{i}" for i in range(MAX_COLUMNS - 5))
+    row = "\nA/RES/73/27,,FRANCE,FRA,Y" + "," * (MAX_COLUMNS - 5)
+    assert len(load_votes(_votes_file(tmp_path, "most.csv", header + row))) == 1
+
+
+@pytest.mark.skipif(settings.votes_dir() is None, reason="../shared/votes not available")
+@pytest.mark.parametrize(
+    ("row", "quoted"),
+    [
+        ("A/RES/73/27,{},Y", "state 'XXXX"),  # a 900 KB state name
+        ("A/RES/{},FRANCE,Y", "'A/RES/XXXX"),  # a 900 KB resolution symbol
+        ("A/RES/73/27,FRANCE,{}", "vote 'XXXX"),  # a 900 KB vote
+    ],
+)
+def test_a_900_kb_cell_is_quoted_by_its_start(tmp_path: Path, row: str, quoted: str) -> None:
+    text = "resolution,state,vote\n" + row.format("X" * 900_000) + "\n"
+    with pytest.raises(VotesError, match=quoted) as info:
+        load_votes(_votes_file(tmp_path, "votes.csv", text))
+    assert len(str(info.value)) < 200, len(str(info.value))
