@@ -3,9 +3,8 @@
 Speed is a ratio of CPU times against a baseline read in the same process (rounds
 interleaved, the best of two), never an absolute time: reading grows linearly with the
 number of paragraphs, whatever their shape. Start-up is checked by what it imports:
-``normtrace ingest`` on a small text must
-not load spaCy (which every command paid for, 1.1 s of its 1.3 s of imports), nor the
-PDF and XML readers.
+``normtrace ingest`` on a small text must not load spaCy (which every command paid for,
+1.1 s of its 1.3 s of imports), nor the PDF and XML readers.
 """
 
 from __future__ import annotations
