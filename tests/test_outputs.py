@@ -541,3 +541,15 @@ def test_diff_folder_bom_reaches_the_summary_and_the_reports(tmp_path: Path) -> 
     assert (out / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbfold,new,")
     report = out / "A_C.1_80_L.20__A_RES_80_16.csv"
     assert report.read_bytes().startswith(b"\xef\xbb\xbfpair,")
+
+
+@pytest.mark.parametrize("typed", ["73/27", "a/res/73/27", "A_RES_73_27.pdf"])
+def test_issue_25_fetch_takes_any_form_of_a_symbol(typed: str, tmp_path: Path) -> None:
+    # "73/27" was "not a UN document symbol"; nothing listens on port 9 here, so the
+    # fetch fails after spelling the symbol in full.
+    from pipeline.corpus.fetch import FetchError, fetch_document
+
+    with pytest.raises(FetchError) as caught:
+        fetch_document(typed, base_url="http://127.0.0.1:9/{symbol}", cache=tmp_path,
+                       timeout=2, retries=0)  # fmt: skip
+    assert str(caught.value).startswith("A/RES/73/27: network error"), caught.value

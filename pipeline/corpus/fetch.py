@@ -39,7 +39,7 @@ from typing import Any
 
 from pipeline.corpus.fetch_http import Deadline, LimitError, TransferError, download
 from pipeline.errors import NormtraceError
-from pipeline.lexicon import is_symbol
+from pipeline.lexicon import is_symbol, symbol_from_text
 
 ENV_ODS_URL = "NORMTRACE_ODS_URL"
 ENV_CACHE_DIR = "NORMTRACE_CACHE_DIR"
@@ -335,6 +335,8 @@ def fetch_document(
             is not a PDF.
     """
     symbol = " ".join(symbol.split())
+    if not is_symbol(symbol):  # 73/27, a/res/73/27, A_RES_73_27.pdf: as everywhere (issue 25)
+        symbol = symbol_from_text(symbol) or symbol
     retries = max(retries, 0)
     if not (math.isfinite(timeout) and timeout > 0):
         raise FetchError(symbol or "''", f"timeout must be over 0 seconds, not {timeout:g}")
