@@ -166,7 +166,10 @@ def _read_dask(
     from distributed import Client
     from distributed import as_completed as dask_completed
 
+    from pipeline.corpus.cluster_warm import warm_workers
+
     with Client(address, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+        warm_workers(client)  # start-up once per worker, before the first file
         threads = sum(client.nthreads().values())
         size = max(1, window) if window else max(4, 2 * threads)
         # Keys are global on the scheduler: unique ones keep two builds apart.

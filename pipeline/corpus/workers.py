@@ -10,6 +10,7 @@ waiting to be written), so memory does not grow with the number of files.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -36,6 +37,37 @@ _PRELOAD = [
     "pipeline.nlp.extract",
     "pipeline.corpus.preload",
 ]
+# A short resolution in the UN's layout that a worker-to-be reads once (``warm_reader``).
+_WARM_NAME = "A_RES_00_1.txt"
+_WARM_TEXT = """A/RES/00/1
+
+General Assembly
+Distr.: General
+7 December 2020
+
+Resolution adopted by the General Assembly on 7 December 2020
+
+00/1. Developments in the field of information and telecommunications in the context
+of international security
+
+The General Assembly,
+
+Recalling its resolutions 73/27 of 5 December 2018 and 75/240 of 31 December 2020,
+
+Noting with concern that the Russian Federation, France and the Group of 77 and China
+have reported malicious uses of information and communications technologies,
+
+1. Calls upon Member States to be guided by the report of the Group of Governmental
+Experts (A/70/174) and to implement the norms of responsible State behaviour;
+
+2. Decides to convene an open-ended working group in 2021, and requests the
+Secretary-General to submit a report;
+
+(a) on confidence-building measures;
+
+45th plenary meeting
+7 December 2020
+"""
 
 
 def read_file(path: Path, rel: str) -> Outcome:
@@ -61,6 +93,26 @@ def read_file(path: Path, rel: str) -> Outcome:
         first = (str(err).splitlines() or [""])[0]
         return rel, None, f"{type(err).__name__}: {first}"[:500]
     return rel, doc, None
+
+
+@functools.cache
+def warm_reader() -> Outcome:
+    """Build the NLP pipeline and read a short text with ``read_file``, once per process.
+
+    What ingest and extract build on first use (the pipeline, lazily loaded tables,
+    compiled patterns, the tokenizer's cache) is then built before the first file, and
+    in a fork server before any worker is forked from it, instead of once in each.
+
+    Returns:
+        The outcome of the short text (a Document unless the readers changed).
+    """
+    from pipeline.nlp.extract import default_nlp
+
+    default_nlp()
+    with tempfile.TemporaryDirectory(prefix="normtrace-warm-") as tmp:
+        path = Path(tmp, _WARM_NAME)
+        path.write_text(_WARM_TEXT, encoding="utf-8")
+        return read_file(path, _WARM_NAME)
 
 
 def read_bytes(rel: str, data: bytes) -> Outcome:
@@ -235,12 +287,24 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def start_server() -> None:
-    """Start the fork server now, so that its imports overlap the caller's own work."""
-    if _context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+def start_server(wait: bool = False) -> None:
+    """Start the fork server now, so that its imports overlap the caller's own work.
 
-        forkserver.ensure_running()
+    Args:
+        wait: Return only once the server's preload is done (the NLP pipeline built
+            and warm), by forking a process that does nothing from it and joining it:
+            what comes after no longer pays any start-up (bench/corpus_bench.py).
+    """
+    context = _context()
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    if wait:
+        probe = context.Process(target=os.getpid)  # type: ignore[attr-defined]
+        probe.start()
+        probe.join()
 
 
 def _pool(workers: int, budget: Budget | None = None) -> ProcessPoolExecutor:
@@ -263,9 +327,7 @@ def _pool(workers: int, budget: Budget | None = None) -> ProcessPoolExecutor:
 def _start_worker(pid: int, warm: bool, memory_mb: int | None) -> None:
     _watch_parent(pid)
     if warm:
-        from pipeline.nlp.extract import default_nlp
-
-        default_nlp()
+        warm_reader()  # already done in the fork server's preload, when there is one
     limit_memory(memory_mb, headroom=True)  # beyond what spaCy and the imports map
 
 
