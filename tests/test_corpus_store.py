@@ -292,3 +292,17 @@ def test_issue_25_migration_5_views_have_a_readers_columns(tmp_path: Path) -> No
         )  # fmt: skip
         listed = store.query("SELECT symbol, adoption_date, distribution_date FROM document_list")
         assert listed.iloc[0].tolist() == [doc.symbol, "2024-12-24", "2024-12-31"]
+
+
+def test_issue_25_an_unknown_file_name_lists_the_nearest_held_files(tmp_path: Path) -> None:
+    from pipeline.corpus.resolve import UnknownSymbolError, find_document
+
+    with Store(tmp_path / "c.db") as store:
+        paris = dataclasses.replace(_doc("Decides;"), symbol=None)
+        store.write_document("other/Paris_Call_2018_EN.txt", paris)
+        store.write_document("res/A_RES_73_27.txt", _doc("Decides;"))
+        for typed in ("Paris_Call_2018_EN.txt", "paris_call_2018_en.txt"):
+            assert find_document(store, typed).path == "other/Paris_Call_2018_EN.txt"
+        with pytest.raises(UnknownSymbolError) as caught:
+            find_document(store, "Paris_Call_2019_EN.txt")
+    assert caught.value.nearest == ["Paris_Call_2018_EN.txt"]  # was [] for a file name

@@ -26,7 +26,9 @@ class UnknownSymbolError(StoreError):
         self.typed = typed
         self.nearest = nearest
         hint = f"; nearest held: {', '.join(nearest)}" if nearest else ""
-        super().__init__(f"{typed}: no document with this symbol in {store.path}{hint}")
+        super().__init__(
+            f"{typed}: no document with this symbol or file name in {store.path}{hint}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +68,17 @@ def find_document(store: Store, typed: str) -> Found:
     name = PurePosixPath(typed.replace("\\", "/")).name
     if "." in name:  # a file name without its folder
         row = conn.execute(
-            "SELECT doc_id, path, symbol FROM documents WHERE path = ? OR path LIKE ? ESCAPE '\\'"
+            "SELECT doc_id, path, symbol FROM documents"
+            " WHERE path = ? COLLATE NOCASE OR path LIKE ? ESCAPE '\\'"  # LIKE: any case
             + _ORDER,
             (name, "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")),
         ).fetchone()
         if row is not None:
             return Found(int(row[0]), str(row[1]), row[2])
-    raise UnknownSymbolError(typed, store, nearest_symbols(store, symbol or typed))
+    nearest = nearest_symbols(store, symbol or typed)
+    if not symbol and "." in name:  # a file name the store lacks: the nearest held names
+        nearest = nearest or _nearest_files(store, name)
+    raise UnknownSymbolError(typed, store, nearest)
 
 
 def resolve_symbol(store: Store, typed: str) -> str:
@@ -95,3 +101,14 @@ def nearest_symbols(store: Store, typed: str, n: int = 5) -> list[str]:
     by_upper = {s.upper(): s for s in held}
     close = difflib.get_close_matches(typed.upper(), list(by_upper), n=n, cutoff=0.6)
     return [by_upper[s] for s in close]
+
+
+def _nearest_files(store: Store, name: str, n: int = 5) -> list[str]:
+    """The held file names (without their folders) most like ``name``, best first."""
+    held = {
+        PurePosixPath(str(row[0])).name: str(row[0])
+        for row in store.conn.execute("SELECT path FROM documents")
+    }
+    close = difflib.get_close_matches(name.lower(), [h.lower() for h in held], n=n, cutoff=0.6)
+    by_lower = {h.lower(): h for h in held}
+    return [by_lower[c] for c in close]
