@@ -15,7 +15,7 @@ from pipeline.ingest.lines import Line
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
 _SPACES = re.compile(r"\s{2,}")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:])")  # removed: no template to expand
 NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
 _LABEL_ONLY = re.compile(r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$")
@@ -91,7 +91,7 @@ def _strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
     if MARK_OPEN in text:
         markers = _MARKED.findall(text)
         clean = _MARKED.sub("", text)
-    clean = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", clean)).strip()
+    clean = _SPACE_BEFORE_PUNCT.sub("", _SPACES.sub(" ", clean)).strip()
     return clean, tuple(markers)
 
 
