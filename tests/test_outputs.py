@@ -455,10 +455,13 @@ def test_issue_25_people_read_citations_and_json_keeps_ids(tmp_path: Path) -> No
     # Markdown showed "OP5 (para_5)" and HTML "PP3 preamble_3": ids where a person reads.
     old, new = ROOT / "resolutions" / "A_RES_73_27.txt", ROOT / "resolutions" / "A_RES_73_266.txt"
     written = {}
+    catalogue = ["--catalogue", str(ROOT.parent / "norms" / "gge_2015.csv")]
     for command, ext in (("diff", "md"), ("diff", "html"), ("diff", "json"),
-                         ("overlap", "md"), ("overlap", "html")):  # fmt: skip
+                         ("overlap", "md"), ("overlap", "html"), ("norms", "md"),
+                         ("norms", "html")):  # fmt: skip
         target = tmp_path / f"{command}.{ext}"
-        result = CliRunner().invoke(cli, [command, str(old), str(new), "-o", str(target)])
+        args = [command, str(old), str(new), *(catalogue if command == "norms" else [])]
+        result = CliRunner().invoke(cli, [*args, "-o", str(target)])
         assert result.exit_code == 0, result.output
         text = target.read_text(encoding="utf-8")
         written[command, ext] = _visible(text) if ext == "html" else text.replace("\\_", "_")

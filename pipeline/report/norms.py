@@ -87,11 +87,11 @@ def format_norms_markdown(table: NormsTable) -> str:
                 f"{m.significance or ''} {m.reason}".rstrip()
             )
         if report.new:
-            lines.append("- new: " + ", ".join(report.new))
+            lines.append("- new: " + ", ".join(cite(pid) for pid in report.new))
         for norm_id, paragraphs in report.split:
-            lines.append(f"- split: {norm_id} over {', '.join(paragraphs)}")
+            lines.append(f"- split: {norm_id} over {', '.join(map(cite, paragraphs))}")
         for paragraph, norms in report.merged:
-            lines.append(f"- merged: {paragraph} restates {', '.join(norms)}")
+            lines.append(f"- merged: {cite(paragraph)} restates {', '.join(norms)}")
         if not report.matches and not report.new:
             lines.append("- restates no norm of the catalogue")
     return "\n".join(lines) + "\n"
