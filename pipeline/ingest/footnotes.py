@@ -30,6 +30,8 @@ _CANDIDATES = [
     re.compile(r"(?<=[A-Za-z,.;)]) (\d{1,2})(?=\s{2,})"),
 ]
 
+_DIGIT = re.compile(r"\d")
+
 
 def infer_markers(lines: list[Line], known: set[str]) -> None:
     """Find fused footnote markers in text lines; move them from text to ``markers``."""
@@ -40,7 +42,8 @@ def infer_markers(lines: list[Line], known: set[str]) -> None:
         for _, marker in line.markers:  # markers the source marked itself ([^4])
             highest = max(highest, int(marker)) if marker.isdigit() else highest
         found: list[tuple[int, int, str]] = []
-        for pattern in _CANDIDATES:
+        # Every candidate is a number: a line without a digit (most lines) holds none.
+        for pattern in _CANDIDATES if _DIGIT.search(line.text) else ():
             for m in pattern.finditer(line.text):
                 found.append((m.start(1), m.end(1), m.group(1)))
         accepted: list[tuple[int, int, str]] = []

@@ -11,6 +11,9 @@ from pipeline.lexicon import MONTH_NUMBERS, MONTHS, ORDINALS, SYMBOL_RE
 
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 _SESSION = re.compile(r"\b([A-Za-z]+(?:-[a-z]+)?)\s+(?:special\s+)?session\b", re.IGNORECASE)
+# The word alone, looked for first: _SESSION tries every word of a text as the ordinal,
+# 8 us a paragraph where a record's paragraphs are read for their agenda items (issue 27).
+_SESSION_WORD = re.compile("session", re.IGNORECASE)
 _AGENDA = re.compile(
     r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?(?:(?:,\s*|\s+and\s+)\d+(?:\s*\([a-z]\))?)*)"
 )
@@ -94,7 +97,7 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
         meta["date"] = iso_date(text[m.end() : m.end() + 60])
     if "date" not in meta or meta["date"] is None:
         meta["date"] = iso_date(text)
-    if m := _SESSION.search(text):
+    if _SESSION_WORD.search(text) and (m := _SESSION.search(text)):
         number = ORDINALS.get(m.group(1).lower())
         if number:
             meta["session"] = number
