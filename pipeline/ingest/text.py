@@ -60,6 +60,9 @@ def read_text(path: str | Path) -> tuple[list[Page], dict[str, Any]]:
 MAX_FRONT_MATTER = 64 * 1024
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A one-line field holds no line break (U+2028, NEL ...) nor control character: an
+# escape sequence in a symbol would reach every report and terminal that prints it.
+_BREAK_OR_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class _Plain(str):
@@ -164,9 +167,11 @@ def _check_field(path: Path, key: str, value: object) -> str:
     # A title may be folded over lines in YAML; the other fields are one word.
     value = " ".join(value.split()) if key == "title" else value.strip()
     shown = value[:40] + ("..." if len(value) > 40 else "")
-    if len(value) > longest or "\n" in value:
+    if len(value) > longest or _BREAK_OR_CONTROL.search(value):
         raise FrontMatterError(
-            path, f"front matter field {key!r} must be one line of at most {longest} characters"
+            path,
+            f"front matter field {key!r} must be one line of at most {longest} characters"
+            " (no control character)",
         )
     if pattern is not None and not pattern.fullmatch(value):
         raise FrontMatterError(path, f"front matter field {key!r} is malformed: {shown!r}")

@@ -7,7 +7,8 @@ PDF, into tens of seconds (4,900 pages of one line: 15 s; one page naming 5,000 
 6 s). Votes files: 60,000 columns in 470 KB (20 s, 470 MB in pandas), a 900 KB state
 name quoted whole in the error line. Each now ends in one line naming the file and the
 limit, within a few seconds of a good file's run (PDFs measured from outside, as the
-other hostile tests do).
+other hostile tests do). Front matter: a symbol holding NEL, U+2028 or an escape
+sequence was read as one line.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from hostile_pdfs import GOOD_TEXT, one_page
 from hostile_round3_pdfs import TEXT, many_fonts, nested_forms, shared_pages, to_unicode
 
 from pipeline import settings
+from pipeline.errors import FrontMatterError
+from pipeline.ingest import load_document
 from pipeline.ingest.pdf_bounds import PdfLimitError, check_pdf
 from pipeline.ingest.pdf_limits import (
     MAX_FORM_DRAWS,
@@ -30,6 +33,7 @@ from pipeline.ingest.pdf_limits import (
     MAX_PDFMINER_TOTAL,
     MAX_TOUNICODE_UNITS,
 )
+from pipeline.ingest.text import read_text
 from pipeline.research.votes import MAX_COLUMNS, VotesError, load_votes
 
 SECONDS = 5.0  # beyond a good file's run: the issue's bound
@@ -208,3 +212,27 @@ def test_a_900_kb_cell_is_quoted_by_its_start(tmp_path: Path, row: str, quoted: 
     with pytest.raises(VotesError, match=quoted) as info:
         load_votes(_votes_file(tmp_path, "votes.csv", text))
     assert len(str(info.value)) < 200, len(str(info.value))
+
+
+# ------------------------------------------------------------------ front matter
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"A/RES/1/1\\N forged"',  # NEL, a C1 line break
+        '"A/RES/1/1\\L forged"',  # U+2028, the line separator
+        '"A/RES/1/1\\e]52;c;aGk=\\a"',  # OSC 52: writes the terminal's clipboard
+        '"A/RES/1/1\\x9b2J"',  # C1 CSI: clears a terminal that reads C1
+        '"A/RES/1/1\\0"',  # NUL
+    ],
+)
+def test_a_one_line_field_holds_no_break_or_control(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "case.txt"
+    path.write_text(f"---\nsymbol: {value}\n---\n\nThe General Assembly,\n\n1. Decides.\n")
+    with pytest.raises(FrontMatterError, match=r"'symbol' must be one line .*\(no control"):
+        load_document(path)
+
+
+def test_a_title_folded_over_lines_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "case.txt"
+    path.write_text("---\ntitle: >\n  Developments in\n  the field\n---\n\nThe General Assembly,\n")
+    assert read_text(path)[1]["title"] == "Developments in the field"
