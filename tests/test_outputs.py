@@ -556,3 +556,16 @@ def test_issue_25_fetch_takes_any_form_of_a_symbol(typed: str, tmp_path: Path) -
         fetch_document(typed, base_url="http://127.0.0.1:9/{symbol}", cache=tmp_path,
                        timeout=2, retries=0)  # fmt: skip
     assert str(caught.value).startswith("A/RES/73/27: network error"), caught.value
+
+
+@pytest.mark.skipif(CORPUS is None, reason="needs the corpus root")
+def test_issue_25_positions_evidence_is_cited_with_the_id_and_offsets_on_hover(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "p.html"
+    source = ROOT / "statements" / "A_AC.292_2025_INF_5.pdf"
+    result = CliRunner().invoke(cli, ["positions", str(source), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    assert not re.search(r"\b(para|preamble)_\d", _visible(page))  # "para_7 [0:188]" before
+    assert re.search(r'title="para_7 \[\d+:\d+\]">A/AC.292/2025/INF/5 OP7<', page)
