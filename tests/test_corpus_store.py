@@ -242,15 +242,27 @@ def test_sort_date_takes_the_adoption_date_first(
     assert sort_date(doc, "res/x.txt") == expected
 
 
+# A/RES/79/237: adopted 2024-12-24, distributed 2024-12-31.
+_TWO_DATES = {"date": "2024-12-31", "adoption_date": "2024-12-24"}
+
+
+def _older_store(db: Path, version: int, *statements: str) -> Document:
+    """A store holding one document with both dates, as schema ``version`` left it after
+    ``statements``; returns the document."""
+    doc = dataclasses.replace(_doc("Decides;"), **_TWO_DATES)
+    with Store(db) as store:
+        store.write_document("a.txt", doc)
+        with store.transaction() as conn:
+            for sql in statements:
+                conn.execute(sql)
+            conn.execute(f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'")
+            store.set_meta(conn, "reuse_fingerprint", "old")
+    return doc
+
+
 def test_migration_3_dates_by_adoption_and_shows_both(tmp_path: Path) -> None:
     db = tmp_path / "v2.db"
-    with Store(db) as store:
-        doc = dataclasses.replace(_doc("Decides;"), date="2024-12-31", adoption_date="2024-12-24")
-        store.write_document("a.txt", doc)
-        with store.transaction() as conn:  # as a version-2 store held it
-            conn.execute("UPDATE documents SET sort_date = date")
-            conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-            store.set_meta(conn, "reuse_fingerprint", "old")
+    _older_store(db, 2, "UPDATE documents SET sort_date = date")
     with Store(db) as store:
         assert store.conn.execute("SELECT sort_date FROM documents").fetchone()[0] == "2024-12-24"
         assert store.get_meta("reuse_fingerprint") is None  # reuse is recomputed next build
@@ -264,18 +276,15 @@ def test_issue_25_migration_5_views_have_a_readers_columns(tmp_path: Path) -> No
     # paragraph_search had a bare "date" (the adoption date there, the distribution date
     # in the export); Datasette opened tables on sha256 and character offsets.
     db = tmp_path / "v4.db"
-    with Store(db) as store:
-        doc = dataclasses.replace(_doc("Decides;"), date="2024-12-31", adoption_date="2024-12-24")
-        store.write_document("a.txt", doc)
-        with store.transaction() as conn:  # as a version-4 store held it
-            conn.execute("DROP VIEW paragraph_search")
-            conn.execute(
-                "CREATE VIEW paragraph_search AS SELECT p.pid, d.symbol,"
-                " coalesce(d.adoption_date, d.date) AS date FROM paragraphs p"
-                " JOIN documents d ON d.doc_id = p.doc_id"
-            )
-            conn.execute("DROP VIEW document_list")
-            conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    doc = _older_store(
+        db,
+        4,
+        "DROP VIEW paragraph_search",
+        "CREATE VIEW paragraph_search AS SELECT p.pid, d.symbol,"
+        " coalesce(d.adoption_date, d.date) AS date FROM paragraphs p"
+        " JOIN documents d ON d.doc_id = p.doc_id",
+        "DROP VIEW document_list",
+    )
     with Store(db) as store:
         listing = "SELECT name FROM sqlite_master WHERE type = 'view'"
         views = [r[0] for r in store.conn.execute(listing)]
