@@ -569,3 +569,13 @@ def test_issue_25_positions_evidence_is_cited_with_the_id_and_offsets_on_hover(
     page = target.read_text(encoding="utf-8")
     assert not re.search(r"\b(para|preamble)_\d", _visible(page))  # "para_7 [0:188]" before
     assert re.search(r'title="para_7 \[\d+:\d+\]">A/AC.292/2025/INF/5 OP7<', page)
+
+
+def test_issue_25_a_symbol_without_a_store_says_how_to_look_it_up() -> None:
+    result = CliRunner().invoke(cli, ["diff", "73/27", str(GOOD)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: 73/27: no such file; to look up A/RES/73/27 in a corpus store, give --db STORE"
+    )
+    result = CliRunner().invoke(cli, ["diff", "missing.txt", str(GOOD)])
+    assert result.stderr.strip() == "error: missing.txt: no such file"  # not a symbol: no hint

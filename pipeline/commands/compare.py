@@ -40,9 +40,17 @@ def _load(
             else:
                 documents.append(load_within(budget or NO_BUDGET, path))
         except NormtraceError as err:
-            fail(str(err))
+            fail(str(err) + _store_hint(path, db))
             failed += 1
     return documents, failed
+
+
+def _store_hint(path: Path, db: Path | None) -> str:
+    """For a missing file that spells a symbol (73/27) without --db: how to look it up."""
+    from pipeline.lexicon import symbol_from_text
+
+    symbol = symbol_from_text(str(path)) if db is None and not path.exists() else None
+    return f"; to look up {symbol} in a corpus store, give --db STORE" if symbol else ""
 
 
 def _from_store(db: Path, symbol: str) -> Document:
