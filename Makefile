@@ -78,13 +78,11 @@ format: install
 	$(BIN)/ruff format pipeline tests bench
 	$(BIN)/ruff check --fix pipeline tests bench
 
+# Every bench in turn (their details as they go), then one table of the headlines with
+# the load average: $(OUT)/bench.md and every figure in $(OUT)/bench.json.
+# BENCH_ARGS=--quick for a trial run (fewer files and rounds, no whole-root build).
 bench: install
-	$(BIN)/python bench/ingest_bench.py --corpus-root $(CORPUS)
-	$(BIN)/python bench/compare_bench.py --corpus-root $(CORPUS)
-	$(BIN)/python bench/nlp_bench.py --corpus-root $(CORPUS)
-	$(BIN)/python bench/corpus_bench.py --corpus-root $(CORPUS)
-	$(BIN)/python bench/budget_bench.py --corpus-root $(CORPUS)
-	$(BIN)/python bench/norms_bench.py --corpus-root $(CORPUS)
+	$(BIN)/python bench/headlines.py --corpus-root $(CORPUS) --out $(OUT)/bench.json $(BENCH_ARGS)
 
 # Build (or update: unchanged files are skipped by content hash) the searchable store.
 corpus: install

@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from pipeline import settings
 from pipeline.errors import NormtraceError
@@ -47,20 +48,19 @@ def _read_all(files: list[Path], budget: FileBudget) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    """Run the bench and print the ratio (and write it as JSON with --json)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus-root", type=Path, default=settings.corpus_root())
-    parser.add_argument("--limit", type=int, default=40, help="texts and PDFs, each")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-    files = _files(args.corpus_root, args.limit)
+def run(root: Path, limit: int = 40, rounds: int = 3) -> dict[str, Any]:
+    """Read the sample with and without the default budget, rounds alternating.
+
+    Returns:
+        ``ratio_default_budget_to_none`` (median rounds), the budget's own cost a file
+        (``overhead_ms_per_file``) against reading (``ingest_ms_per_file``), the load.
+    """
+    files = _files(root, limit)
     _read_all(files[:4], DEFAULT_BUDGET)  # imports and caches, outside the timing
     _read_all(files[:4], NO_BUDGET)
     times: dict[str, list[float]] = {"no_budget": [], "default_budget": []}
     cases = [("no_budget", NO_BUDGET), ("default_budget", DEFAULT_BUDGET)]
-    for round_ in range(args.rounds):
+    for round_ in range(rounds):
         for name, budget in cases if round_ % 2 == 0 else cases[::-1]:
             times[name].append(_read_all(files, budget))
     medians = {name: statistics.median(values) for name, values in times.items()}
@@ -70,24 +70,41 @@ def main() -> None:
     for _ in range(200):
         within(DEFAULT_BUDGET, "nothing", _nothing)
     per_call_ms = (time.perf_counter() - start) / 200 * 1000
-    per_file_ms = medians["no_budget"] / len(files) * 1000
-    ratio = medians["default_budget"] / medians["no_budget"]
-    result = {
+    return {
         "files": len(files),
-        "rounds": args.rounds,
+        "rounds": rounds,
         "median_seconds": {name: round(value, 3) for name, value in medians.items()},
-        "ratio_default_budget_to_none": round(ratio, 3),
+        "ratio_default_budget_to_none": round(medians["default_budget"] / medians["no_budget"], 3),
         "overhead_ms_per_file": round(per_call_ms, 3),
-        "ingest_ms_per_file": round(per_file_ms, 1),
+        "ingest_ms_per_file": round(medians["no_budget"] / len(files) * 1000, 1),
         "load_average": os.getloadavg()[0],
     }
+
+
+def print_results(result: dict[str, Any]) -> None:
+    """One line: the ratio, the seconds, and the budget's own cost a file."""
+    medians, per_call_ms = result["median_seconds"], result["overhead_ms_per_file"]
+    per_file_ms = result["ingest_ms_per_file"]
     print(
-        f"budget cost: {ratio:.3f}x ({medians['default_budget']:.2f} s with the default "
-        f"budget, {medians['no_budget']:.2f} s without, {len(files)} files, median of "
-        f"{args.rounds} rounds, load {result['load_average']:.1f}); the budget's own cost: "
-        f"{per_call_ms:.2f} ms a file against {per_file_ms:.0f} ms of reading "
+        f"budget cost: {result['ratio_default_budget_to_none']:.3f}x "
+        f"({medians['default_budget']:.2f} s with the default budget, "
+        f"{medians['no_budget']:.2f} s without, {result['files']} files, median of "
+        f"{result['rounds']} rounds, load {result['load_average']:.1f}); the budget's own "
+        f"cost: {per_call_ms:.2f} ms a file against {per_file_ms:.0f} ms of reading "
         f"({per_call_ms / per_file_ms:.1%})"
     )
+
+
+def main() -> None:
+    """Run the bench and print the ratio (and write it as JSON with --json)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus-root", type=Path, default=settings.corpus_root())
+    parser.add_argument("--limit", type=int, default=40, help="texts and PDFs, each")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    result = run(args.corpus_root, args.limit, args.rounds)
+    print_results(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -98,6 +98,43 @@ def measure(old: Document, new: Document, repeat: int) -> dict[str, Any]:
     }
 
 
+def run(root: Path, repeat: int = 5, share: float = 0.05) -> dict[str, Any]:
+    """Measure the long and the typical pair of the corpus root; return their figures."""
+    long_doc = load_document(root / LONG)
+    return {
+        "long": measure(long_doc, edit_paragraphs(long_doc, share), repeat),
+        "typical": measure(
+            load_document(root / TYPICAL[0]), load_document(root / TYPICAL[1]), repeat
+        ),
+        "repeat": repeat,
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def print_results(results: dict[str, Any]) -> None:
+    """The table of ``run``'s figures, the load average first."""
+    load = results["load_average"]
+    print(f"load average {load:.2f} on {os.cpu_count()} cores", end="")
+    print(" (the machine was busy: figures are not to be trusted)" if load > 0.5 else "")
+    header = f"{'case':8} {'chars':>15} {'cmp/ch':>7} {'cmp/w':>7} {'compare s':>10} "
+    header += f"{'overlap s':>10} {'difflib ch s':>13} {'difflib w s':>12}  counts"
+    print(header)
+    for name in ("long", "typical"):
+        r = results[name]
+        chars = f"{r['characters'][0]}/{r['characters'][1]}"
+        print(
+            f"{name:8} {chars:>15} {r['compare_vs_difflib_chars']:>7.3f} "
+            f"{r['compare_vs_difflib_words']:>7.3f} {r['compare_s']:>10.4f} "
+            f"{r['overlap_s']:>10.4f} {r['difflib_chars_s']:>13.4f} "
+            f"{r['difflib_words_s']:>12.4f}  {r['counts']} overlaps={r['overlaps']}"
+        )
+    long = results["long"]
+    print(
+        f"long pair under 0.5 s (overlaps included): {'yes' if long['compare_s'] < 0.5 else 'NO'}"
+    )
+    print(f"overlap search: {long['overlap_share']:.0%} of the long pair's compare time")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -111,31 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     if root is None:
         print("error: no corpus root (use --corpus-root or NORMTRACE_CORPUS_ROOT)", file=sys.stderr)
         return 2
-    long_doc = load_document(root / LONG)
-    results = {
-        "long": measure(long_doc, edit_paragraphs(long_doc, args.share), args.repeat),
-        "typical": measure(
-            load_document(root / TYPICAL[0]), load_document(root / TYPICAL[1]), args.repeat
-        ),
-    }
-    load = os.getloadavg()[0]
-    print(f"load average {load:.2f} on {os.cpu_count()} cores", end="")
-    print(" (the machine was busy: figures are not to be trusted)" if load > 0.5 else "")
-    header = f"{'case':8} {'chars':>15} {'cmp/ch':>7} {'cmp/w':>7} {'compare s':>10} "
-    header += f"{'overlap s':>10} {'difflib ch s':>13} {'difflib w s':>12}  counts"
-    print(header)
-    for name, r in results.items():
-        chars = f"{r['characters'][0]}/{r['characters'][1]}"
-        print(
-            f"{name:8} {chars:>15} {r['compare_vs_difflib_chars']:>7.3f} "
-            f"{r['compare_vs_difflib_words']:>7.3f} {r['compare_s']:>10.4f} "
-            f"{r['overlap_s']:>10.4f} {r['difflib_chars_s']:>13.4f} "
-            f"{r['difflib_words_s']:>12.4f}  {r['counts']} overlaps={r['overlaps']}"
-        )
-    target = results["long"]["compare_s"] < 0.5
-    print(f"long pair under 0.5 s (overlaps included): {'yes' if target else 'NO'}")
-    long = results["long"]
-    print(f"overlap search: {long['overlap_share']:.0%} of the long pair's compare time")
+    results = run(root, args.repeat, args.share)
+    print_results(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if not args.no_scale:

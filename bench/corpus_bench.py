@@ -3,8 +3,10 @@
 Prints, ratios first:
 - scaling: a build (read and write, no text reuse) of the 249 First Committee PDFs with
   2 worker processes against 1 process, median of interleaved rounds, each build in a
-  fresh process (start-up included, and also left out: from the 10th file written on),
-  with the load average and a warning when the machine was not idle;
+  fresh process; start-up (imports, the NLP pipeline built and warm: in this process for
+  1, in the fork server for the workers) is timed apart and left out of "after
+  start-up"; the same ratio on CPU time (every process of the build, sampled), which a
+  busy machine disturbs far less, and the load average with a warning when not idle;
 - bounded memory: builds of 1x, 4x and 16x a corpus (1x: every other one of those PDFs,
   125 files, by default, so that 16x takes about a minute on 2 idle cores; a copy is
   the file with a comment appended after its end, so its hash and path differ and its
@@ -37,6 +39,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import psutil
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -67,31 +70,52 @@ SIZES = (1, 4, 16)
 
 # One build without text reuse, in a fresh process that imports no more than the command
 # line does (a "-c" program: the fork server has no main module to import for workers).
-# "steady_pages_per_s" counts from the 10th file written on (or the 2 x jobs-th), so that
-# it leaves out the start-up (imports, spaCy, the pool) the whole build also pays.
+# Start-up is paid first and timed apart: one process builds and warms the NLP pipeline
+# (and freezes its objects, as the fork server does for workers); a pool's fork server
+# runs its preload; both import what the reader's fingerprint needs (spaCy, which the
+# build process of a pool would otherwise import during the build). "seconds" is the
+# build after that; "cpu_*" are CPU seconds (user and system) of this process, and of its
+# descendants when start-up was over.
 _CHILD = """
-import json, resource, sys, time
+import gc, json, resource, sys, time
 from pathlib import Path
+import psutil
 from pipeline.corpus.batch import build
+from pipeline.corpus.fingerprint import reader_fingerprint
 from pipeline.corpus.store import Store
+from pipeline.corpus.workers import start_server, warm_reader
 
 root, db, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 limits = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
-written = []
-start = time.perf_counter()
-stats = build(root, db, jobs=jobs, reuse=False, **limits,
-              on_written=lambda rel: written.append((time.perf_counter(), rel)))
-seconds = time.perf_counter() - start
-with Store(db) as store:
-    pages = dict(store.query("SELECT path, pages FROM documents").itertuples(index=False))
-skip = min(max(10, 2 * jobs), len(written) // 2)
-after = sum(pages.get(rel, 0) for _, rel in written[skip + 1 :])
-span = written[-1][0] - written[skip][0] if written else 0.0
+
+def cpu(processes):
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+begin = time.perf_counter()
+if jobs == 1 and not limits:
+    warm_reader()
+    gc.collect()
+    gc.freeze()
+else:
+    start_server(wait=True)
+reader_fingerprint()  # its imports (spaCy's, for the topic model's path) are start-up too
+ready = time.perf_counter()
+me = psutil.Process()
+cpu_self_ready, cpu_children_ready = cpu([me]), cpu(me.children(recursive=True))
+stats = build(root, db, jobs=jobs, reuse=False, **limits)
+seconds = time.perf_counter() - ready
 print(json.dumps({
-    "files": stats.files, "failed": stats.failed, "pages": stats.pages, "seconds": seconds,
+    "files": stats.files, "failed": stats.failed, "pages": stats.pages,
+    "startup_s": ready - begin, "seconds": seconds, "whole_s": ready - begin + seconds,
     "pages_per_s": stats.pages / seconds,
-    "steady_pages_per_s": after / span if span > 0 else float("nan"),
-    "first_file_s": written[0][0] - start if written else float("nan"),
+    "cpu_self_s": cpu([me]) - cpu_self_ready, "cpu_children_ready_s": cpu_children_ready,
     "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
 """
@@ -100,9 +124,11 @@ print(json.dumps({
 def measured_build(
     root: Path, jobs: int, limits: dict[str, float] | None = None
 ) -> dict[str, float]:
-    """``_CHILD`` in a fresh process; its workers' RSS sampled every 0.1 s.
+    """``_CHILD`` in a fresh process; its descendants' RSS and CPU sampled every 0.1 s.
 
-    ``limits`` are ``build``'s ``budget`` and ``memory`` (none by default).
+    ``limits`` are ``build``'s ``budget`` and ``memory`` (none by default). Adds
+    ``cpu_s``: the CPU seconds of the build after start-up, every process together (the
+    last 0.1 s of each worker may be missed).
     """
     with tempfile.TemporaryDirectory(prefix="normtrace-bench-") as tmp:
         args = [sys.executable, "-c", _CHILD, str(root), str(Path(tmp, "c.db")), str(jobs)]
@@ -110,24 +136,50 @@ def measured_build(
         load = os.getloadavg()[0]
         child = psutil.Popen(args, stdout=subprocess.PIPE, text=True)
         worker_peak = 0
+        cpu_seen: dict[int, float] = {}  # the last CPU seconds read of each descendant
         while child.poll() is None:
             try:
-                rss = [c.memory_info().rss for c in child.children(recursive=True)]
+                family = child.children(recursive=True)
             except psutil.Error:
-                rss = []
-            worker_peak = max([worker_peak, *rss])
+                family = []
+            for process in family:
+                try:
+                    rss, times = process.memory_info().rss, process.cpu_times()
+                except psutil.Error:
+                    continue
+                worker_peak = max(worker_peak, rss)
+                cpu_seen[process.pid] = times.user + times.system
             time.sleep(0.1)
         out = child.stdout.read() if child.stdout else ""
     if child.returncode != 0:
         sys.exit(f"the build of {root} failed (exit {child.returncode})")
     result: dict[str, float] = json.loads(out.splitlines()[-1])
-    return {**result, "worker_peak_mb": worker_peak / 2**20, "load_before": load}
+    cpu = result["cpu_self_s"] + sum(cpu_seen.values()) - result["cpu_children_ready_s"]
+    return {**result, "cpu_s": cpu, "worker_peak_mb": worker_peak / 2**20, "load_before": load}
 
 
-def bench_scaling(corpus: Path, rounds: int, jobs: int) -> None:
-    """2 (or ``jobs``) worker processes against 1 process on the First Committee PDFs,
-    and the same workers under the command's default per-file budget (issue 27)."""
-    root = corpus / BATCH
+def bench_scaling(corpus: Path, rounds: int, jobs: int, every: int = 1) -> dict[str, Any]:
+    """2 (or ``jobs``) worker processes against 1 process on the First Committee PDFs
+    (every ``every``-th of them), and the same workers under the command's default
+    per-file budget (issue 27).
+
+    Returns:
+        The ratios (medians of the rounds: ``after_startup``, ``whole``, ``cpu``, the
+        CPU time one process spends over that of all the pool's processes, and
+        ``cpu_bound``, ``jobs`` times that: what idle cores would give if the work
+        spread evenly), ``budget_cost``, the load averages and every run.
+    """
+    with tempfile.TemporaryDirectory(prefix="normtrace-scaling-") as tmp:
+        root = corpus / BATCH
+        if every > 1:
+            root = scaled_corpus(sorted(root.glob("*.pdf"))[::every], Path(tmp), 1)
+        figures = _scaling_rounds(root, rounds, jobs)
+    figures["every"] = every
+    print_scaling(figures)
+    return figures
+
+
+def _scaling_rounds(root: Path, rounds: int, jobs: int) -> dict[str, Any]:
     runs: dict[int, list[dict[str, float]]] = {1: [], jobs: []}
     budgeted: list[dict[str, float]] = []
     limits = {"budget": BUILD_SECONDS, "memory": DEFAULT_MEMORY_MB}
@@ -138,35 +190,56 @@ def bench_scaling(corpus: Path, rounds: int, jobs: int) -> None:
                 budgeted.append(measured_build(root, jobs, limits))
             else:
                 runs[case].append(measured_build(root, case))
-    whole = [
-        one["seconds"] / many["seconds"] for one, many in zip(runs[1], runs[jobs], strict=True)
-    ]
-    steady = [many["steady_pages_per_s"] / one["steady_pages_per_s"]
-              for one, many in zip(runs[1], runs[jobs], strict=True)]  # fmt: skip
+
+    def median_ratio(
+        key: str, top: list[dict[str, float]], bottom: list[dict[str, float]]
+    ) -> float:
+        return statistics.median(a[key] / b[key] for a, b in zip(top, bottom, strict=True))
+
+    one, many = runs[1], runs[jobs]
     loads = [run["load_before"] for case in [*runs.values(), budgeted] for run in case]
-    print(f"== scaling: {jobs} worker processes / 1 process, build of {BATCH}")
-    print(f"whole build {statistics.median(whole):.2f}x, after start-up "
-          f"{statistics.median(steady):.2f}x (median of {rounds} interleaved rounds; "
-          f"rounds {', '.join(f'{r:.2f}' for r in whole)})")  # fmt: skip
+    cpu = median_ratio("cpu_s", one, many)
+    return {
+        "jobs": jobs,
+        "rounds": rounds,
+        "after_startup": median_ratio("seconds", one, many),
+        "whole": median_ratio("whole_s", one, many),
+        "cpu": cpu,
+        "cpu_bound": jobs * cpu,
+        "budget_cost": median_ratio("seconds", budgeted, many) - 1,
+        "budget_cpu_cost": median_ratio("cpu_s", budgeted, many) - 1,
+        "loads": loads,
+        "runs": {"1 process": one, f"{jobs} workers": many, "budgeted": budgeted},
+    }
+
+
+def print_scaling(figures: dict[str, Any]) -> None:
+    jobs, loads = figures["jobs"], figures["loads"]
+    files = "" if figures["every"] == 1 else f" (1 file in {figures['every']})"
+    print(f"== scaling: {jobs} worker processes / 1 process, build of {BATCH}{files}")
+    print(
+        f"after start-up {figures['after_startup']:.2f}x, whole build (start-up included) "
+        f"{figures['whole']:.2f}x (medians of {figures['rounds']} interleaved rounds)"
+    )
+    print(f"CPU time: 1 process spends {figures['cpu']:.2f} of what all processes of the "
+          f"{jobs}-worker build spend; spread evenly over idle cores: "
+          f"{figures['cpu_bound']:.2f}x")  # fmt: skip
     print(f"load average before each build: {', '.join(f'{x:.2f}' for x in loads)}; "
           f"{os.cpu_count()} cores")  # fmt: skip
     if max(loads) > BUSY_LOAD:
-        print(f"WARNING: the machine was not idle (load average up to {max(loads):.2f}): "
-              "the ratio understates what idle cores give")  # fmt: skip
-    cost = [with_budget["seconds"] / free["seconds"] - 1
-            for free, with_budget in zip(runs[jobs], budgeted, strict=True)]  # fmt: skip
-    steady_cost = [free["steady_pages_per_s"] / with_budget["steady_pages_per_s"] - 1
-                   for free, with_budget in zip(runs[jobs], budgeted, strict=True)]  # fmt: skip
+        print(
+            f"WARNING: the machine was not idle (load average up to {max(loads):.2f}): "
+            "wall-time ratios understate what idle cores give; the CPU-time one less so"
+        )
     print(f"per-file budget ({BUILD_SECONDS:g} s, {DEFAULT_MEMORY_MB} MiB, the command's "
-          f"default): {statistics.median(cost):+.1%} on the whole build, "
-          f"{statistics.median(steady_cost):+.1%} after start-up, {jobs} workers")  # fmt: skip
-    cases = [(runs[1], "1 process"), (runs[jobs], f"{jobs} workers"), (budgeted, "budgeted")]
-    for case_runs, label in cases:
+          f"default): {figures['budget_cost']:+.1%} time after start-up, "
+          f"{figures['budget_cpu_cost']:+.1%} CPU time, {jobs} workers")  # fmt: skip
+    for label, case_runs in figures["runs"].items():
         for run in case_runs:
-            print(f"  {label:<10} {run['files']:.0f} files {run['pages']:.0f} pages "
-                  f"{run['seconds']:6.1f} s  {run['pages_per_s']:6.1f} pages/s whole, "
-                  f"{run['steady_pages_per_s']:6.1f} after start-up; first file written "
-                  f"after {run['first_file_s']:.1f} s")  # fmt: skip
+            print(f"  {label:<10} {run['files']:.0f} files {run['pages']:.0f} pages: start-up "
+                  f"{run['startup_s']:5.1f} s, build {run['seconds']:6.1f} s "
+                  f"({run['pages_per_s']:6.1f} pages/s), CPU {run['cpu_s']:6.1f} s "
+                  f"(build process {run['cpu_self_s']:5.1f} s)")  # fmt: skip
 
 
 def scaled_corpus(files: Sequence[Path], folder: Path, times: int) -> Path:
@@ -183,22 +256,28 @@ def scaled_corpus(files: Sequence[Path], folder: Path, times: int) -> Path:
     return folder
 
 
-def bench_memory(corpus: Path, every: int, jobs: int) -> None:
-    """Builds of 1x, 4x and 16x a corpus: peak memory and pages/s should stay flat."""
+def bench_memory(corpus: Path, every: int, jobs: int) -> dict[int, dict[str, float]]:
+    """Builds of 1x, 4x and 16x a corpus: peak memory and pages/s should stay flat.
+
+    Returns:
+        Each size's run (``measured_build``), by size.
+    """
     base = sorted((corpus / BATCH).glob("*.pdf"))[::every]
     print(f"\n== bounded memory: builds of 1x, 4x, 16x ({len(base)} First Committee PDFs, "
           f"1 in {every}, as 1x), {jobs} workers, each build in a fresh process")  # fmt: skip
     print(f"{'size':>4} {'files':>6} {'pages':>6} {'build MB':>9} {'worker MB':>10} "
-          f"{'pages/s':>8} {'after start-up':>15} {'load':>5}")  # fmt: skip
+          f"{'pages/s':>8} {'start-up s':>11} {'load':>5}")  # fmt: skip
+    runs: dict[int, dict[str, float]] = {}
     for times in SIZES:
         with tempfile.TemporaryDirectory(prefix="normtrace-scale-") as tmp:
-            run = measured_build(scaled_corpus(base, Path(tmp), times), jobs)
+            run = runs[times] = measured_build(scaled_corpus(base, Path(tmp), times), jobs)
         print(f"{times:>3}x {run['files']:>6.0f} {run['pages']:>6.0f} "
               f"{run['driver_peak_mb']:>9.0f} {run['worker_peak_mb']:>10.0f} "
-              f"{run['pages_per_s']:>8.1f} {run['steady_pages_per_s']:>15.1f} "
+              f"{run['pages_per_s']:>8.1f} {run['startup_s']:>11.1f} "
               f"{run['load_before']:>5.2f}")  # fmt: skip
     print("build MB: peak RSS of the build process (getrusage); worker MB: largest worker "
-          "process, sampled every 0.1 s")  # fmt: skip
+          "process, sampled every 0.1 s; pages/s after start-up")  # fmt: skip
+    return runs
 
 
 def brute_force(
@@ -270,7 +349,13 @@ class MemoryPeak:
         self._thread.join()
 
 
-def bench_build(root: Path, db: Path, jobs: int | None) -> None:
+def bench_build(root: Path, db: Path, jobs: int | None) -> dict[str, float]:
+    """Build the whole corpus root into a fresh store, then again (nothing changed).
+
+    Returns:
+        Counts, seconds (``seconds``, ``reuse_s``, ``second_run_s``) and peak memory in MB.
+    """
+    load = os.getloadavg()[0]
     print(f"== build of {root} into a fresh store ({jobs or 'all'} cores)")
     with MemoryPeak() as memory:
         stats = build(root, db, jobs=jobs)
@@ -294,9 +379,26 @@ def bench_build(root: Path, db: Path, jobs: int | None) -> None:
     again = build(root, db, jobs=jobs)
     print(f"second run: {again.seconds:.2f} s, {again.parsed} files read, "
           f"{again.skipped} unchanged")  # fmt: skip
+    return {
+        "files": stats.files,
+        "documents": counts["documents"],
+        "pages": counts["pages"],
+        "failures": len(failures),
+        "seconds": stats.seconds,
+        "reuse_s": reuse_seconds,
+        "peak_total_mb": total,
+        "peak_worker_mb": worker,
+        "second_run_s": again.seconds,
+        "load_before": load,
+    }
 
 
-def bench_reuse(db: Path, params: ReuseParams, min_cosine: float) -> None:
+def bench_reuse(db: Path, params: ReuseParams, min_cosine: float) -> dict[str, dict[str, float]]:
+    """LSH against brute force on half, all and twice the paragraphs of the store.
+
+    Returns:
+        By case: paragraphs, seconds of each, pairs of each, LSH recall of brute force.
+    """
     with Store(db) as store:
         items = load_items(store)
     docs = sorted({item.doc for item in items})
@@ -307,6 +409,7 @@ def bench_reuse(db: Path, params: ReuseParams, min_cosine: float) -> None:
     print("both confirmed by word similarity >= "
           f"{params.min_similarity}, source strictly earlier, other symbol")  # fmt: skip
     timings = {}
+    figures: dict[str, dict[str, float]] = {}
     cases = (("half", half), ("full", items), ("double", _doubled(items)))
     for label, subset in cases:
         lsh_pairs, lsh_s = _lsh(subset, params)
@@ -318,6 +421,9 @@ def bench_reuse(db: Path, params: ReuseParams, min_cosine: float) -> None:
         print(f"  brute force  {brute_s:7.2f} s  {len(brute_pairs):6d} pairs "
               f"(cosine matrix {cosine_s:.2f} s)")  # fmt: skip
         recall = len(both) / len(brute_pairs) if brute_pairs else 1.0
+        figures[label] = {"paragraphs": len(subset), "lsh_s": lsh_s, "brute_s": brute_s,
+                          "lsh_pairs": len(lsh_pairs), "brute_pairs": len(brute_pairs),
+                          "recall": recall}  # fmt: skip
         print(f"  found by both {len(both)}; LSH only {len(lsh_pairs - brute_pairs)}; "
               f"brute force only {len(brute_pairs - lsh_pairs)}; "
               f"LSH recall of brute-force pairs {recall:.3f}")  # fmt: skip
@@ -329,6 +435,7 @@ def bench_reuse(db: Path, params: ReuseParams, min_cosine: float) -> None:
               f"x{lsh_x:.2f} (exponent {math.log(lsh_x) / growth:.2f}), brute force "
               f"x{brute_x:.2f} (exponent {math.log(brute_x) / growth:.2f}); "
               f"quadratic would be x{(n_f / n_h) ** 2:.2f}")  # fmt: skip
+    return figures
 
 
 def _doubled(items: Sequence[Item]) -> list[Item]:
@@ -368,6 +475,38 @@ def show_lineage(db: Path, symbols: Sequence[str]) -> None:
                 print(f"  {row.paragraph_id:14s} {where}")
 
 
+def run(
+    root: Path,
+    sections: set[str],
+    *,
+    jobs: int | None = None,
+    rounds: int = 3,
+    scale_every: int = 2,
+    scaling_every: int = 1,
+    db: Path | None = None,
+    min_cosine: float = 0.5,
+) -> dict[str, Any]:
+    """Run the ``sections`` asked for (scaling, memory, build, reuse); return their figures."""
+    figures: dict[str, Any] = {}
+    workers = max(2, jobs or 2)
+    if "scaling" in sections:
+        figures["scaling"] = bench_scaling(root, rounds, workers, scaling_every)
+    if "memory" in sections:
+        figures["memory"] = bench_memory(root, scale_every, workers)
+    if not sections & {"build", "reuse"}:
+        return figures
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db or Path(tmp, "corpus.db")
+        if db.exists():
+            db.unlink()
+        print()
+        figures["build"] = bench_build(root, db, jobs)
+        if "reuse" in sections:
+            figures["reuse"] = bench_reuse(db, ReuseParams(), min_cosine)
+            show_lineage(db, ["A/RES/80/16", "A/RES/75/240"])
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus-root", type=Path, default=None)
@@ -377,27 +516,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sections", default="scaling,memory,build,reuse")
     parser.add_argument("--rounds", type=int, default=3, help="scaling rounds (median)")
     parser.add_argument("--scale-every", type=int, default=2, help="1x: every Nth PDF")
+    parser.add_argument("--scaling-every", type=int, default=1, help="scaling: every Nth PDF")
     args = parser.parse_args(argv)
     root = corpus_root(args.corpus_root)
     if root is None:
         sys.exit("no corpus root: pass --corpus-root or set NORMTRACE_CORPUS_ROOT")
     sections = set(args.sections.split(","))
-    workers = max(2, args.jobs or 2)
-    if "scaling" in sections:
-        bench_scaling(root, args.rounds, workers)
-    if "memory" in sections:
-        bench_memory(root, args.scale_every, workers)
-    if not sections & {"build", "reuse"}:
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp, "corpus.db")
-        if db.exists():
-            db.unlink()
-        print()
-        bench_build(root, db, args.jobs)
-        if "reuse" in sections:
-            bench_reuse(db, ReuseParams(), args.min_cosine)
-            show_lineage(db, ["A/RES/80/16", "A/RES/75/240"])
+    run(root, sections, jobs=args.jobs, rounds=args.rounds, scale_every=args.scale_every,
+        scaling_every=args.scaling_every, db=args.db, min_cosine=args.min_cosine)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import spacy
 
@@ -59,6 +60,69 @@ def _consume(docs: Iterable[object]) -> int:
     return sum(1 for _ in docs)
 
 
+def run(
+    root: Path,
+    speeches: int = 100,
+    repeat: int = 3,
+    batch_size: int = 128,
+    n_process: bool = True,
+) -> dict[str, Any]:
+    """Time every case on the same texts; return words, and each case's best seconds.
+
+    Returns:
+        ``paragraphs``, ``words``, ``repeat``, ``topic_model`` (whether one is loaded) and
+        ``cases``: name -> best seconds, the tokenizer (the baseline) first.
+    """
+    texts = _texts(root, speeches)
+    tokenizer = spacy.blank("en").tokenizer
+    nlp = build_nlp()
+    keywords_only = build_nlp(topic_model="none")
+    for warm in (nlp, keywords_only):
+        _consume(warm.pipe(texts[:50]))  # warm-up: caches, lazy imports
+
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("spaCy tokenizer (blank en)", lambda: _consume(tokenizer.pipe(texts))),
+        (
+            "pipeline, topic model, 1 process",
+            lambda: _consume(nlp.pipe(texts, batch_size=batch_size)),
+        ),
+        (
+            "pipeline, keyword topics, 1 process",
+            lambda: _consume(keywords_only.pipe(texts, batch_size=batch_size)),
+        ),
+        (
+            "pipeline, topic model, n_process=2",
+            lambda: _consume(nlp.pipe(texts, batch_size=batch_size, n_process=2)),
+        ),
+        ("extract_texts, 1 process", lambda: extract_texts(texts, nlp)),
+        ("extract_texts, 2 forked workers", lambda: extract_texts(texts, nlp, n_process=2)),
+    ]
+    if not n_process:
+        cases = [case for case in cases if "n_process" not in case[0]]
+    best = _best_seconds(cases, repeat)
+    return {
+        "paragraphs": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+        "repeat": repeat,
+        "topic_model": nlp.get_pipe("normtrace_clauses").model is not None,
+        "cases": {name: seconds for (name, _), seconds in zip(cases, best, strict=True)},
+    }
+
+
+def print_results(figures: dict[str, Any]) -> None:
+    """Words per second of each case and its ratio to the tokenizer's."""
+    if not figures["topic_model"]:
+        print("no trained topic model in models/: both pipeline cases use keywords")
+    words = figures["words"]
+    print(f"{figures['paragraphs']} paragraphs, {words} words; best of {figures['repeat']}")
+    print(f"{'case':36} {'seconds':>8} {'words/s':>10} {'vs tokenizer':>13}")
+    baseline = None
+    for name, seconds in figures["cases"].items():
+        rate = words / seconds
+        baseline = baseline or rate
+        print(f"{name:36} {seconds:8.3f} {rate:10.0f} {rate / baseline:13.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print words per second and ratios; return an exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -74,42 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     if root is None:
         print("no corpus root: pass --corpus-root or set NORMTRACE_CORPUS_ROOT", file=sys.stderr)
         return 2
-    texts = _texts(root, args.speeches)
-    words = sum(len(t.split()) for t in texts)
-    tokenizer = spacy.blank("en").tokenizer
-    nlp = build_nlp()
-    keywords_only = build_nlp(topic_model="none")
-    if nlp.get_pipe("normtrace_clauses").model is None:
-        print("no trained topic model in models/: both pipeline cases use keywords")
-    for warm in (nlp, keywords_only):
-        _consume(warm.pipe(texts[:50]))  # warm-up: caches, lazy imports
-
-    cases: list[tuple[str, Callable[[], object]]] = [
-        ("spaCy tokenizer (blank en)", lambda: _consume(tokenizer.pipe(texts))),
-        (
-            "pipeline, topic model, 1 process",
-            lambda: _consume(nlp.pipe(texts, batch_size=args.batch_size)),
-        ),
-        (
-            "pipeline, keyword topics, 1 process",
-            lambda: _consume(keywords_only.pipe(texts, batch_size=args.batch_size)),
-        ),
-        (
-            "pipeline, topic model, n_process=2",
-            lambda: _consume(nlp.pipe(texts, batch_size=args.batch_size, n_process=2)),
-        ),
-        ("extract_texts, 1 process", lambda: extract_texts(texts, nlp)),
-        ("extract_texts, 2 forked workers", lambda: extract_texts(texts, nlp, n_process=2)),
-    ]
-    if args.no_n_process:
-        cases = [case for case in cases if "n_process" not in case[0]]
-    print(f"{len(texts)} paragraphs, {words} words; best of {args.repeat}")
-    print(f"{'case':36} {'seconds':>8} {'words/s':>10} {'vs tokenizer':>13}")
-    baseline = None
-    for (name, _), seconds in zip(cases, _best_seconds(cases, args.repeat), strict=True):
-        rate = words / seconds
-        baseline = baseline or rate
-        print(f"{name:36} {seconds:8.3f} {rate:10.0f} {rate / baseline:13.3f}")
+    figures = run(root, args.speeches, args.repeat, args.batch_size, not args.no_n_process)
+    print_results(figures)
     return 0
 
 
