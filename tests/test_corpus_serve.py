@@ -136,6 +136,8 @@ def test_json_endpoints(server: str, path: str, expected: list[dict[str, str]]) 
         # hits with their dates and a lineage link (escaped URL)
         ("/corpus/search?q=further+promote", 200,
          ["A/RES/75/240", "[further] [promote]", 'href="/corpus/lineage?symbol=A%2FRES%2F75%2F240"',
+          '<a href="/corpus/symbol_paragraphs?symbol=A%2FRES%2F75%2F240">A/RES/75/240</a>',
+          '<td title="preamble_1">PP1</td>',
           'value="further promote"']),
         ("/corpus/search?q=convene", 200, ["adopted 2018-12-05, distributed 2018-12-11"]),
         # no hit: said on the page

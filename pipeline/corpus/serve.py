@@ -175,7 +175,8 @@ Dates: adopted, else distributed.</p>
 <table class="rows-and-columns">
 <thead><tr><th>symbol</th><th>paragraph</th><th>date</th><th>text</th><th>lineage</th></tr></thead>
 <tbody>
-{% for hit in hits %}<tr><td>{{ hit.symbol or hit.path }}</td><td>{{ hit.cite }}</td>
+{% for hit in hits %}<tr><td>{% if hit.symbol %}<a href="{{ hit.paragraphs }}">{{ hit.symbol }}</a>
+{%- else %}{{ hit.path }}{% endif %}</td><td title="{{ hit.paragraph_id }}">{{ hit.cite }}</td>
 <td>{{ hit.dates }}</td><td>{{ hit.snippet }}</td>
 <td><a href="{{ hit.lineage }}">lineage</a></td></tr>
 {% endfor %}</tbody>
@@ -199,6 +200,7 @@ def _hit_row(hit: Hit, base: str) -> dict[str, str]:
         "dates": dates,
         "snippet": hit.snippet,
         "lineage": f"{base}/lineage?symbol={quote(key, safe='')}",
+        "paragraphs": f"{base}/symbol_paragraphs?symbol={quote(hit.symbol or '', safe='')}",
     }
 
 
