@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from factories import make_doc
 
+from pipeline.compare.normalise import token_ratio, tokenise
+from pipeline.corpus import reuse
 from pipeline.corpus.lineage import Source, format_drift, lineage_table, trace_lineage
-from pipeline.corpus.reuse import Item, ReuseParams, candidate_pairs, find_reuse, update_reuse
+from pipeline.corpus.reuse import (
+    Item,
+    ReuseParams,
+    candidate_pairs,
+    find_reuse,
+    find_reuse_counted,
+    update_reuse,
+)
 from pipeline.corpus.store import Store, StoreError
 from pipeline.document import Document
 
@@ -150,3 +161,140 @@ def test_source_dates(
 ) -> None:
     source = Source("A/RES/79/237", "a.txt", "para_1", date, 1.0, "x", adopted, issued)
     assert source.dates() == expected
+
+
+# Issue 27: a flood of distinct but similar paragraphs (every pair of them an LSH
+# candidate) is compared a bounded number of times per paragraph.
+WORDS = (
+    "regional global national shared technical legal voluntary practical effective "
+    "inclusive transparent open secure stable peaceful capacity dialogue review"
+).split()
+SENTENCES = [BASE, OTHER, BASE.replace("Member States", "all States"), OTHER + " and beyond"]
+
+
+def _reworded(rng: random.Random, text: str, edits: int) -> str:
+    words = text.split()
+    for _ in range(edits):
+        words[rng.randrange(len(words))] = rng.choice(WORDS)
+    return " ".join(words)
+
+
+def _flood(paragraphs: int, documents: int = 4) -> list[Item]:
+    """Distinct copies of BASE (two words replaced, a number of their own) over dated
+    documents, each later than the one before."""
+    rng = random.Random(27)
+    items = []
+    for key in range(paragraphs):
+        doc = 1 + key * documents // paragraphs
+        text = f"{_reworded(rng, BASE, 2)} {key}"
+        items.append(Item(key, doc, f"A/RES/{doc}/1", f"{2000 + doc}-12-05", text))
+    return items
+
+
+def _compared(monkeypatch: pytest.MonkeyPatch, items: list[Item], **caps: int) -> int:
+    """How many pairs of texts ``find_reuse_counted`` compares word by word."""
+    calls = []
+
+    def counted(a: Any, b: Any) -> float:
+        calls.append(1)
+        return token_ratio(a, b)
+
+    monkeypatch.setattr(reuse, "token_ratio", counted)
+    _, counts = find_reuse_counted(items, **caps)
+    assert counts.candidates_capped > 0 and counts.candidate_cap == caps["candidates"]
+    return len(calls)
+
+
+def test_a_flood_of_similar_paragraphs_is_compared_linearly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    caps = {"cap": 5, "candidates": 20}
+    small = _compared(monkeypatch, _flood(400), **caps)
+    large = _compared(monkeypatch, _flood(800), **caps)
+    assert large < 2.3 * small  # was every pair: 4 times as many
+    assert small <= 400 * caps["candidates"]
+
+
+def test_a_flood_keeps_the_source_cap_and_reports_the_candidate_cap() -> None:
+    items = _flood(600)
+    pairs, counts = find_reuse_counted(items, cap=5, candidates=20)
+    per_target: dict[int, int] = {}
+    for target, _, _ in pairs:
+        per_target[target] = per_target.get(target, 0) + 1
+    # Every paragraph after the first document has earlier similar ones: 5 sources each.
+    assert sorted(set(per_target.values())) == [5]
+    assert len(per_target) == 450
+    assert counts.capped == 450 and counts.candidates_capped > 0
+
+
+def _reference(items: list[Item], cap: int) -> list[tuple[int, int, float]]:
+    """Reuse as before the candidate cap: every LSH candidate pair of datasketch's own
+    index confirmed, spread over the paragraphs, the earliest ``cap`` sources kept."""
+    from datasketch import MinHash, MinHashLSH
+
+    params = ReuseParams()
+    groups: dict[tuple[str, ...], list[Item]] = {}
+    for item in items:
+        tokens = tuple(tokenise(item.text))
+        if item.date and len(tokens) >= params.min_words:
+            groups.setdefault(tokens, []).append(item)
+    texts = list(groups)
+    shingles = [[" ".join(t[i : i + 3]).encode() for i in range(max(1, len(t) - 2))] for t in texts]
+    hashes = MinHash.bulk(shingles, num_perm=params.num_perm)
+    lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
+    for i, minhash in enumerate(hashes):
+        lsh.insert(i, minhash)
+    scored = [(i, i, 1.0) for i in range(len(texts))]
+    for i, minhash in enumerate(hashes):
+        for j in lsh.query(minhash):
+            similarity = token_ratio(texts[i], texts[j])
+            if j != i and similarity >= params.min_similarity:
+                scored.append((i, j, similarity))
+    found: dict[int, list[tuple[tuple[str, str, int], int, float]]] = {}
+    for target_text, source_text, similarity in scored:
+        firsts: dict[int, Item] = {}
+        for source in groups[texts[source_text]]:
+            firsts.setdefault(source.doc, source)
+        for target in groups[texts[target_text]]:
+            for source in firsts.values():
+                if source.symbol != target.symbol and str(source.date) < str(target.date):
+                    age = (str(source.date), str(source.symbol), source.key)
+                    found.setdefault(target.key, []).append((age, source.key, round(similarity, 4)))
+    return sorted(
+        (target, key, sim) for target, got in found.items() for _, key, sim in sorted(got)[:cap]
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_below_the_caps_reuse_is_what_every_candidate_gives(seed: int) -> None:
+    rng = random.Random(seed)
+    items = []
+    for key in range(rng.randrange(20, 60)):
+        doc = rng.randrange(1, 9)
+        symbol = f"A/RES/{doc % 6}"  # documents 6-8 share a symbol with 0-2 (PDF and text)
+        date = f"20{10 + doc % 5}-12-0{1 + doc % 3}"  # some documents the same day
+        text = _reworded(rng, rng.choice(SENTENCES), rng.choice([0, 1, 3, 8]))
+        items.append(Item(key, doc, symbol, date, text))
+    cap = rng.choice([2, 3, 50])
+    assert find_reuse_counted(items, cap=cap)[0] == _reference(items, cap)
+
+
+def test_the_build_summary_reports_the_candidate_cap(tmp_path: Path) -> None:
+    from pipeline.corpus.batch import _reuse_note
+    from pipeline.corpus.reuse import MAX_CANDIDATES, reuse_counts
+
+    flood = [item.text + "." for item in _flood(2 * (MAX_CANDIDATES + 50), documents=2)]
+    half = len(flood) // 2
+    old = make_doc(flood[:half], symbol="A/RES/73/27")
+    new = make_doc(flood[half:], symbol="A/RES/75/240")
+    with Store(tmp_path / "c.db") as store:
+        store.write_document("old.txt", dataclasses.replace(old, date="2018-12-05", sha256="1"))
+        store.write_document("new.txt", dataclasses.replace(new, date="2020-12-31", sha256="2"))
+        update_reuse(store)
+        counts = reuse_counts(store)
+    assert counts is not None and counts.candidates_capped > 0
+    note = _reuse_note(counts)
+    assert (
+        f"{counts.candidates_capped:,} paragraphs capped at {MAX_CANDIDATES} reuse candidates"
+        in note
+    )

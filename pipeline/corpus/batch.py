@@ -85,7 +85,8 @@ class BuildStats:
 
 
 def _reuse_note(counts: ReuseCounts | None) -> str:
-    """ " (4,398 repeated copies collapsed; 3 paragraphs capped at 50 sources)", or ""."""
+    """ " (4,398 repeated copies collapsed; 3 paragraphs capped at 50 sources)", or "";
+    also the paragraphs whose reuse candidates were capped (a flood of similar ones)."""
     if counts is None:
         return ""
     parts = []
@@ -93,6 +94,11 @@ def _reuse_note(counts: ReuseCounts | None) -> str:
         parts.append(f"{counts.collapsed:,} repeated copies collapsed")
     if counts.capped:
         parts.append(f"{counts.capped:,} paragraphs capped at {counts.cap} sources")
+    if counts.candidates_capped:
+        parts.append(
+            f"{counts.candidates_capped:,} paragraphs capped at "
+            f"{counts.candidate_cap} reuse candidates"
+        )
     return f" ({'; '.join(parts)})" if parts else ""
 
 

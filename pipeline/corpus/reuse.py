@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 
 from datasketch import MinHash, MinHashLSH
@@ -26,6 +26,14 @@ from pipeline.compare.normalise import token_ratio, tokenise
 from pipeline.corpus.store import REUSE_FINGERPRINT, Store
 
 REUSE_COUNTS = "reuse_counts"  # meta key: what the last update collapsed and capped
+# The most earlier paragraphs one paragraph keeps as its sources (the earliest first):
+# without it, one paragraph repeated 2,200 times in two texts was 4,840,000 pairs.
+MAX_SOURCES = 50
+# The most texts an LSH bucket keeps, and the most earlier texts one text is compared
+# with (the earliest first): without it, 100,000 distinct but similar paragraphs made
+# every pair of them a candidate. The corpus's largest bucket holds 101 texts, its
+# most candidates for one text are 264.
+MAX_CANDIDATES = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,27 +73,63 @@ def _shingles(tokens: Sequence[str], size: int) -> list[bytes]:
     return [" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)]
 
 
-def candidate_pairs(texts: Sequence[Sequence[str]], params: ReuseParams) -> set[tuple[int, int]]:
+def candidate_pairs(
+    texts: Sequence[Sequence[str]], params: ReuseParams, *, cap: int | None = None
+) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, i < j, of token lists that MinHash LSH puts in a common bucket.
 
     Args:
         texts: Distinct normalised token lists.
         params: Shingle size, permutations and LSH threshold.
+        cap: Most texts a bucket gives each later text (the earliest); None: all.
 
     Returns:
         The candidate pairs (to be confirmed: LSH has false positives).
     """
-    hashes = MinHash.bulk([_shingles(t, params.shingle) for t in texts], num_perm=params.num_perm)
-    lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
-    with lsh.insertion_session() as session:
-        for i, minhash in enumerate(hashes):
-            session.insert(i, minhash, check_duplication=False)
     pairs: set[tuple[int, int]] = set()
-    for i, minhash in enumerate(hashes):
-        for j in lsh.query(minhash):
-            if j > i:
-                pairs.add((i, int(j)))
+    for j, earlier, _ in earlier_candidates(_minhashes(texts, params), params, cap=cap):
+        pairs.update((i, j) for i in earlier)
     return pairs
+
+
+def _minhashes(texts: Sequence[Sequence[str]], params: ReuseParams) -> list[MinHash]:
+    shingles = [_shingles(t, params.shingle) for t in texts]
+    hashes: list[MinHash] = MinHash.bulk(shingles, num_perm=params.num_perm)
+    return hashes
+
+
+def earlier_candidates(
+    hashes: Sequence[MinHash], params: ReuseParams, *, cap: int | None = MAX_CANDIDATES
+) -> Iterator[tuple[int, list[int], bool]]:
+    """For each text in order, the earlier texts that share an LSH bucket with it.
+
+    The buckets are MinHash LSH's (``MinHashLSH``'s bands for the threshold), filled
+    in text order; a bucket keeps only its first ``cap`` texts, so that a flood of
+    similar texts (all in the same buckets) gives each text at most ``cap`` candidates
+    a bucket, the earliest, instead of every text before it (issue 27).
+
+    Args:
+        hashes: The texts' MinHashes, in the order of their age.
+        params: The LSH threshold and permutations.
+        cap: Most texts a bucket keeps; None: every text.
+
+    Yields:
+        ``(text, earlier texts ascending, whether a full bucket left some out)``.
+    """
+    bands = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm).hashranges
+    tables: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in bands]
+    for j, minhash in enumerate(hashes):
+        values = minhash.hashvalues
+        found: set[int] = set()
+        full = False
+        for table, (start, end) in zip(tables, bands, strict=True):
+            bucket = table[values[start:end].tobytes()]
+            found.update(bucket)
+            if cap is None or len(bucket) < cap:
+                bucket.append(j)
+            else:
+                full = True
+        yield j, sorted(found), full
 
 
 @dataclass(slots=True)
@@ -98,17 +142,17 @@ class ReuseCounts:
             collapsed to their first copy as a source.
         capped: Paragraphs with more than ``MAX_SOURCES`` sources (the earliest kept).
         cap: ``MAX_SOURCES``.
+        candidates_capped: Paragraphs whose text met a full LSH bucket or had more
+            than ``MAX_CANDIDATES`` earlier candidates (the earliest compared).
+        candidate_cap: ``MAX_CANDIDATES``.
     """
 
     pairs: int = 0
     collapsed: int = 0
     capped: int = 0
     cap: int = 0
-
-
-# The most earlier paragraphs one paragraph keeps as its sources (the earliest first):
-# without it, one paragraph repeated 2,200 times in two texts was 4,840,000 pairs.
-MAX_SOURCES = 50
+    candidates_capped: int = 0
+    candidate_cap: int = 0
 
 
 def find_reuse(
@@ -133,49 +177,118 @@ def find_reuse(
 
 
 def find_reuse_counted(
-    items: Sequence[Item], params: ReuseParams = ReuseParams(), *, cap: int = MAX_SOURCES
+    items: Sequence[Item],
+    params: ReuseParams = ReuseParams(),
+    *,
+    cap: int = MAX_SOURCES,
+    candidates: int = MAX_CANDIDATES,
 ) -> tuple[list[tuple[int, int, float]], ReuseCounts]:
-    """``find_reuse`` with what was collapsed and capped (``ReuseCounts``)."""
+    """``find_reuse`` with what was collapsed and capped (``ReuseCounts``).
+
+    ``candidates`` bounds the earlier texts a text is compared with (``MAX_CANDIDATES``,
+    the earliest first). Two texts are compared only if one may still change the
+    other's sources: a paragraph of one dated after the other's first source, with
+    ``cap`` sources or fewer, or with a ``cap``-th earliest source later than that one.
+    """
     groups: dict[tuple[str, ...], list[Item]] = defaultdict(list)
     for item in items:
         tokens = tuple(tokenise(item.text))
         if item.date and len(tokens) >= params.min_words:
             groups[tokens].append(item)
-    texts = list(groups)
-    counts = ReuseCounts(cap=cap)
+    counts = ReuseCounts(cap=cap, candidate_cap=candidates)
     # One source per text and document, earliest first: the copies of a paragraph
     # repeated within a document are collapsed before any pair is made.
-    sources: list[list[Item]] = []
-    for text in texts:
+    firsts: dict[tuple[str, ...], list[Item]] = {}
+    for text, its in groups.items():
         first: dict[int, Item] = {}
-        for item in groups[text]:
+        for item in its:
             first.setdefault(item.doc, item)
-        counts.collapsed += len(groups[text]) - len(first)
-        sources.append(sorted(first.values(), key=_age))
-    scored = [(i, i, 1.0) for i in range(len(texts))]  # a text reused word for word
-    for i, j in sorted(candidate_pairs(texts, params)):
-        similarity = token_ratio(texts[i], texts[j])
-        if similarity >= params.min_similarity:
-            scored += [(i, j, similarity), (j, i, similarity)]
-    found: dict[int, list[tuple[tuple[str, str, int], int, float]]] = defaultdict(list)
-    for target_text, source_text, similarity in scored:
-        for target in groups[texts[target_text]]:
+        counts.collapsed += len(its) - len(first)
+        firsts[text] = sorted(first.values(), key=_age)
+    # The texts by their earliest source, so that the earliest candidates come first.
+    texts = sorted(groups, key=lambda text: _age(firsts[text][0]))
+    # A text's first source, and its last paragraph's date: a text can take another as
+    # a source only if the other's first source is dated before its last paragraph.
+    starts = [_age(firsts[text][0]) for text in texts]
+    ends = [max(item.date or "" for item in groups[text]) for text in texts]
+    found = _Found(cap)
+    for j, earlier, full in earlier_candidates(_minhashes(texts, params), params, cap=candidates):
+        targets = groups[texts[j]]
+        found.spread(targets, firsts[texts[j]], 1.0)  # a text reused word for word
+        taking = True  # once no later candidate can change j's sources, none can
+        for i in earlier[:candidates]:
+            # Compared only while either text may still change the other's sources.
+            taking = taking and found.open(targets, starts[i])
+            forward = taking and starts[i][0] < ends[j]
+            backward = starts[j][0] < ends[i] and found.open(groups[texts[i]], starts[j])
+            if not (forward or backward):
+                continue
+            similarity = token_ratio(texts[i], texts[j])
+            if similarity >= params.min_similarity:
+                found.spread(targets, firsts[texts[i]], similarity)
+                found.spread(groups[texts[i]], firsts[texts[j]], similarity)
+        if full or len(earlier) > candidates:
+            counts.candidates_capped += len(targets)
+    pairs, counts.capped = found.pairs()
+    counts.pairs = len(pairs)
+    return pairs, counts
+
+
+class _Found:
+    """The sources found for each paragraph, at most ``cap`` + 1 kept (the earliest)."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        # target key -> (source's age: date, symbol, key; similarity)
+        self.by_target: dict[int, list[tuple[tuple[str, str, int], float]]] = {}
+        self.ages: dict[int, tuple[str, str, int]] = {}  # one tuple a source, shared
+
+    def spread(self, targets: Sequence[Item], sources: Sequence[Item], similarity: float) -> None:
+        """Each earlier source (another symbol) of each target, in date order."""
+        similarity = round(similarity, 4)
+        for target in targets:
             kept = 0
-            for source in sources[source_text]:
+            for source in sources:
                 if (source.date or "") >= (target.date or ""):
                     break  # sources are in date order: none later is earlier
-                if kept > cap:
-                    break  # more than the cap from one text: the cap is counted below
+                if kept > self.cap:
+                    break  # more than the cap from one text: the cap is counted
                 if is_earlier(source, target):
-                    found[target.key].append((_age(source), source.key, round(similarity, 4)))
+                    age = self.ages.get(source.key) or self.ages.setdefault(
+                        source.key, _age(source)
+                    )
+                    self._add(target.key, (age, similarity))
                     kept += 1
-    pairs = []
-    for target_key, candidates in found.items():
-        if len(candidates) > cap:
-            counts.capped += 1
-        pairs += [(target_key, key, sim) for _, key, sim in sorted(candidates)[:cap]]
-    counts.pairs = len(pairs)
-    return sorted(pairs), counts
+
+    def _add(self, target: int, found: tuple[tuple[str, str, int], float]) -> None:
+        have = self.by_target.setdefault(target, [])
+        have.append(found)
+        if len(have) > 4 * (self.cap + 1):  # only the earliest cap + 1 can matter
+            have.sort()
+            del have[self.cap + 1 :]
+
+    def open(self, targets: Sequence[Item], start: tuple[str, str, int]) -> bool:
+        """Whether sources from ``start`` on may still change a target's: it has
+        ``cap`` sources or fewer, or its ``cap``-th earliest is later than ``start``."""
+        for target in targets:
+            have = self.by_target.get(target.key)
+            if have is None or len(have) <= self.cap:
+                return True
+            have.sort()
+            del have[self.cap + 1 :]
+            if have[self.cap - 1][0] > start:
+                return True
+        return False
+
+    def pairs(self) -> tuple[list[tuple[int, int, float]], int]:
+        """Sorted (target, source, similarity), the earliest ``cap`` sources of each
+        target, and how many targets had more."""
+        pairs: list[tuple[int, int, float]] = []
+        capped = 0
+        for target, found in self.by_target.items():
+            capped += len(found) > self.cap
+            pairs += [(target, age[2], sim) for age, sim in sorted(found)[: self.cap]]
+        return sorted(pairs), capped
 
 
 def _age(item: Item) -> tuple[str, str, int]:

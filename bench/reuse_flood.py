@@ -1,0 +1,86 @@
+"""The near-duplicate flood of issue 27: many distinct but similar paragraphs in a corpus.
+
+    python bench/reuse_flood.py [--paragraphs N] [--documents N] [--module FILE]
+
+One mandate paragraph, each copy with two of its words replaced at random from a small
+vocabulary and a number of its own: every copy is distinct, and each pair of copies
+shares most of its word shingles, so MinHash LSH puts them in common buckets. The
+copies are spread over dated documents, as ``find_reuse_counted`` takes them from a
+store. Prints the pairs found and what was capped, and the seconds in process; run
+it under ``/usr/bin/time -v`` for time and peak memory from outside. ``--module`` reads
+``find_reuse_counted`` from another copy of ``reuse.py`` (an older version, say).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import random
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+MANDATE = (
+    "Decides to convene, starting in 2021, an open-ended working group on security of and "
+    "in the use of information and communications technologies, acting on a consensus "
+    "basis, to continue, as a priority, to further develop the rules, norms and principles "
+    "of responsible behaviour of States and the ways for their implementation"
+)
+VOCABULARY = (
+    "regional global national further shared common technical legal voluntary binding "
+    "practical effective inclusive transparent open secure stable peaceful accessible "
+    "capacity confidence cooperation dialogue exchange review study report"
+).split()
+
+
+def flood(paragraphs: int, documents: int, seed: int = 27) -> list[tuple[str, int, str]]:
+    """``paragraphs`` distinct similar texts as (text, document, date), in document order."""
+    rng = random.Random(seed)
+    words = MANDATE.split()
+    out = []
+    for n in range(paragraphs):
+        copy = list(words)
+        for _ in range(2):
+            copy[rng.randrange(len(copy))] = rng.choice(VOCABULARY)
+        copy.insert(rng.randrange(len(copy)), str(n))  # distinct: a number of its own
+        doc = n * documents // paragraphs
+        out.append((" ".join(copy), doc, f"{2000 + doc}-12-05"))
+    return out
+
+
+def _module(path: Path | None) -> ModuleType:
+    if path is None:
+        import pipeline.corpus.reuse
+
+        return pipeline.corpus.reuse
+    spec = importlib.util.spec_from_file_location("reuse_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    """Generate the flood, find its reuse, print what came out."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paragraphs", type=int, default=100_000)
+    parser.add_argument("--documents", type=int, default=10)
+    parser.add_argument("--module", type=Path, help="another reuse.py to run")
+    args = parser.parse_args()
+    reuse = _module(args.module)
+    items = [
+        reuse.Item(key=k, doc=doc, symbol=f"A/RES/{doc}/1", date=date, text=text)
+        for k, (text, doc, date) in enumerate(flood(args.paragraphs, args.documents))
+    ]
+    start = time.perf_counter()
+    pairs, counts = reuse.find_reuse_counted(items)
+    seconds = time.perf_counter() - start
+    print(f"{len(items):,} paragraphs in {args.documents} documents: {len(pairs):,} pairs")
+    print(f"counts: {counts}")
+    print(f"find_reuse_counted: {seconds:.1f} s in process")
+
+
+if __name__ == "__main__":
+    main()
