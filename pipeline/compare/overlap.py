@@ -19,7 +19,7 @@ reported passages.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -165,10 +165,12 @@ class _Text:
         return cls(keys, sums, [list(order) for order in orders])
 
 
-def _index(
-    text: _Text, paragraphs: Collection[int]
-) -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """Where each content-word bigram stands: (paragraph, place), in reading order.
+Index = dict[tuple[str, str], list[tuple[int, int]]]
+
+
+def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
+    """Where each content-word bigram stands: (paragraph, place), in reading order; in
+    every paragraph, and in the paragraphs not settled (built in one pass).
 
     Issue 27: a bigram held by more than ``FREQUENT_PARAGRAPHS`` paragraphs, or more
     than ``FREQUENT_IN_PARAGRAPH`` times by one paragraph, is left out of the index
@@ -177,18 +179,23 @@ def _index(
     search quadratic. Real documents stay far below both (at most 208 paragraphs and 9
     times in one paragraph for one bigram, in the corpus).
     """
-    index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    holders: dict[tuple[str, str], int] = defaultdict(int)
-    for a in paragraphs:
-        keys = text.keys[a]
-        here: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i in range(len(keys) - 1):
-            here[(keys[i], keys[i + 1])].append(i)
-        for bigram, places in here.items():
-            holders[bigram] += 1
-            if len(places) <= FREQUENT_IN_PARAGRAPH:
-                index[bigram] += [(a, i) for i in places]
-    return {b: places for b, places in index.items() if holders[b] <= FREQUENT_PARAGRAPHS}
+    indexes: tuple[Index, Index] = (defaultdict(list), defaultdict(list))
+    holders: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] = (Counter(), Counter())
+    for a, keys in enumerate(text.keys):
+        here: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        for i, bigram in enumerate(zip(keys, keys[1:], strict=False)):
+            here[bigram].append((a, i))
+        kept = [(b, places) for b, places in here.items() if len(places) <= FREQUENT_IN_PARAGRAPH]
+        for side in (0,) if a in settled or not settled else (0, 1):
+            holders[side].update(here.keys())
+            index = indexes[side]
+            for bigram, places in kept:
+                index[bigram] += places
+    every, unsettled = (
+        {b: places for b, places in index.items() if held[b] <= FREQUENT_PARAGRAPHS}
+        for index, held in zip(indexes, holders, strict=True)
+    )
+    return every, unsettled if settled else every  # nothing settled: the same index
 
 
 @dataclass(slots=True)
@@ -224,8 +231,7 @@ def _runs(
     Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
     unchanged in the other document: what they share with each other is no news).
     """
-    every = _index(old, range(len(old.keys)))
-    unsettled = _index(old, [a for a in range(len(old.keys)) if a not in settled[0]])
+    every, unsettled = _indexes(old, set(settled[0]))
     runs = []
     for b, keys in enumerate(new.keys):
         index = unsettled if b in settled[1] else every
