@@ -49,12 +49,19 @@ def _one_letter(n: int) -> str:
     return "\n\n".join(LETTERS[i % len(LETTERS)] for i in range(n))
 
 
+def _long_note(n: int) -> str:
+    # CASE 6: one footnote that goes on for n lines below the separator.
+    lines = "\n".join(f"and goes on {i}" for i in range(n))
+    return f"The General Assembly,\n\n1. Decides.\n__________\n1 A note\n{lines}"
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "tiny": _tiny,
     "numbered": _numbered,
     "points": _points,
     "bullets": _bullets,
     "one_letter": _one_letter,
+    "long_note": _long_note,
 }
 
 
@@ -89,6 +96,18 @@ def test_many_tiny_paragraphs_keep_their_order_and_numbers(tmp_path: Path) -> No
     assert doc.paragraphs[999].id == "para_1_2"
     assert doc.paragraphs[-1].text == "word"
     assert all(p.kind == "operative" for p in doc.paragraphs)
+
+
+def test_a_long_footnote_is_one_note_of_all_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(_long_note(20_000) + "\n", encoding="utf-8")
+    doc = load_document(path)
+    assert [p.id for p in doc.paragraphs] == ["para_1"]
+    (note,) = doc.footnotes
+    words = note.text.split()
+    assert words[:3] == ["A", "note", "and"]
+    assert words[-4:] == ["and", "goes", "on", "19999"]
+    assert len(words) == 2 + 4 * 20_000
 
 
 # What a text's ingest never needs: the NLP stack (spaCy and numpy under it), the

@@ -239,7 +239,9 @@ def _header_block_end(lines: list[Line], symbol: str | None) -> int:
 
 def split_footnotes(lines: list[Line]) -> list[tuple[str, str, int]]:
     """Group footnote lines into (marker, text, page) entries."""
-    notes: list[tuple[str, str, int]] = []
+    # Each note's lines, joined once at the end: joining every line onto the note so far
+    # was quadratic (a note of 20,000 lines, 580 KB: 54 s; issue 27).
+    notes: list[tuple[str, list[str], int]] = []
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -249,19 +251,21 @@ def split_footnotes(lines: list[Line]) -> list[tuple[str, str, int]]:
             marker, body = line.markers[0][1], text
         elif m := _FOOTNOTE_START.match(text):
             marker, body = m.group(1), m.group(2)
-        if marker is not None and (not notes or _plausible_next(notes, marker)):
-            notes.append((marker, body.strip(), line.page))
+        if marker is not None and (not notes or _plausible_next(notes[-1][0], marker)):
+            notes.append((marker, [body.strip()], line.page))
         elif notes:
-            m_, t_, p_ = notes[-1]
-            notes[-1] = (m_, join_lines([t_, text]), p_)
-    return notes
+            notes[-1][1].append(text)
+    # A note of one line keeps its text as it is (spaces and all), as it always did.
+    return [
+        (marker, join_lines(parts) if len(parts) > 1 else parts[0], page)
+        for marker, parts, page in notes
+    ]
 
 
-def _plausible_next(notes: list[tuple[str, str, int]], marker: str) -> bool:
+def _plausible_next(last: str, marker: str) -> bool:
     """A new footnote's number follows the last one (a line opening "2015 ..." does not)."""
     if marker.startswith("*"):
         return True
-    last = notes[-1][0]
     if last.startswith("*"):
         return int(marker) <= 3
     return int(marker) == int(last) + 1 or int(marker) <= 3
