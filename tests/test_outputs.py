@@ -579,3 +579,20 @@ def test_issue_25_a_symbol_without_a_store_says_how_to_look_it_up() -> None:
     )
     result = CliRunner().invoke(cli, ["diff", "missing.txt", str(GOOD)])
     assert result.stderr.strip() == "error: missing.txt: no such file"  # not a symbol: no hint
+
+
+def test_issue_25_ingest_text_names_both_dates_and_never_prints_none() -> None:
+    # "date: 2023-12-06   adopted: 2023-12-04" (a bare date: the distribution date), and
+    # "symbol: None" for a document that states none.
+    import dataclasses
+
+    from pipeline.ingest import load_document
+    from pipeline.report.text import format_document
+
+    doc = load_document(GOOD)
+    head = format_document(doc).splitlines()[:5]
+    assert f"adopted:     {doc.adoption_date}   distributed: {doc.date}   " in "\n".join(head)
+    assert not any(line.startswith("date:") for line in head)
+    bare = dataclasses.replace(doc, symbol=None, title=None, committee_report=None, session=None)
+    head = format_document(bare).splitlines()[:5]
+    assert head[0] == "symbol:      -" and "None" not in "\n".join(head)

@@ -7,17 +7,25 @@ import textwrap
 from pipeline.document import Document, cite
 
 
+def _shown(value: object) -> str:
+    """A metadata value for a person: "-" where the document states none (never "None")."""
+    return "-" if value is None or value == "" else str(value)
+
+
 def format_document(doc: Document, width: int = 100) -> str:
     """Metadata, then one line per paragraph: its citation (PP3, OP1(a)), page and text.
 
     A paragraph without a citation of its own (a speech's, an annex's) shows its id.
     """
     head = [
-        f"symbol:      {doc.symbol}",
-        f"title:       {doc.title}",
+        f"symbol:      {_shown(doc.symbol)}",
+        f"title:       {_shown(doc.title)}",
         f"type:        {doc.doc_type}   pages: {doc.pages}",
-        f"date:        {doc.date}   adopted: {doc.adoption_date}   session: {doc.session}",
-        f"agenda:      {', '.join(doc.agenda_items)}   report: {doc.committee_report}",
+        # Both dates by name (issue 25): a bare "date" meant the distribution date here.
+        f"adopted:     {_shown(doc.adoption_date)}   distributed: {_shown(doc.date)}   "
+        f"session: {_shown(doc.session)}",
+        f"agenda:      {', '.join(doc.agenda_items) or '-'}   "
+        f"report: {_shown(doc.committee_report)}",
     ]
     if doc.sponsors:
         head.append(f"sponsors:    {', '.join(doc.sponsors)}")
