@@ -66,11 +66,10 @@ def find_document(store: Store, typed: str) -> Found:
             if row is not None:
                 return Found(int(row[0]), str(row[1]), row[2])
     name = PurePosixPath(typed.replace("\\", "/")).name
-    if "." in name:  # a file name without its folder
+    if "." in name:  # a file name without its folder, in any case (as LIKE compares)
         row = conn.execute(
             "SELECT doc_id, path, symbol FROM documents"
-            " WHERE path = ? COLLATE NOCASE OR path LIKE ? ESCAPE '\\'"  # LIKE: any case
-            + _ORDER,
+            " WHERE path = ? COLLATE NOCASE OR path LIKE ? ESCAPE '\\'" + _ORDER,
             (name, "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")),
         ).fetchone()
         if row is not None:
