@@ -114,6 +114,16 @@ def test_corpus_verbs(store: Path, tmp_path: Path) -> None:
     assert checked.to_dict()["ok"] is True
 
 
+def test_diff_and_overlap_take_symbols_in_a_store_as_the_commands_do(store: Path) -> None:
+    # issue 25: `diff 73/27 75/240 --db STORE` had no Python equivalent.
+    report = pipeline.diff("73/27", "a/res/75/240", db=store)
+    assert (report.old.symbol, report.new.symbol) == ("A/RES/73/27", "A/RES/75/240")
+    table = pipeline.overlap("A_RES_73_27.txt", "A/RES/75/240", db=store)
+    assert (table.old_symbol, table.new_symbol) == ("A/RES/73/27", "A/RES/75/240")
+    with pytest.raises(pipeline.NormtraceError, match="nearest held: A/RES/75/240"):
+        pipeline.diff("73/27", "75/2400", db=store)
+
+
 @pytest.mark.skipif(settings.votes_dir() is None, reason="needs ../shared/votes")
 def test_vote_verbs(tmp_path: Path) -> None:
     compared = pipeline.compare_votes("73/27", "A/RES/73/266")

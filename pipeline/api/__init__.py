@@ -45,8 +45,17 @@ def load_document(path: str | os.PathLike[str], *, engine: str = "pdfium") -> Do
     return load(Path(path), engine=engine)
 
 
-def _document(source: Source) -> Document:
-    return source if isinstance(source, Document) else load_document(source)
+def _document(source: Source, db: str | os.PathLike[str] | None = None) -> Document:
+    """A Document as given, read from a file, or (with ``db``) a symbol in a store."""
+    if isinstance(source, Document):
+        return source
+    if db is not None and not Path(source).exists():  # as `diff OLD NEW --db STORE`
+        from pipeline.api.corpus import _open
+        from pipeline.corpus.resolve import resolve_symbol
+
+        with _open(db) as store:
+            return store.load_document(resolve_symbol(store, str(source)))
+    return load_document(source)
 
 
 def extract(source: Source, *, model: str | None = None) -> Document:
@@ -64,14 +73,18 @@ def extract(source: Source, *, model: str | None = None) -> Document:
     return extract_document(_document(source), default_nlp(model))
 
 
-def diff(old: Source, new: Source, **strategies: Any) -> DiffReport:
+def diff(
+    old: Source, new: Source, *, db: str | os.PathLike[str] | None = None, **strategies: Any
+) -> DiffReport:
     """Compare two documents paragraph by paragraph (``normtrace diff``).
 
     Named after the command: ``pipeline.compare`` is the compare stage's package.
 
     Args:
-        old: The earlier text (file or Document).
+        old: The earlier text (file or Document; with ``db``, a symbol: "73/27").
         new: The later text.
+        db: A corpus store where ``old`` and ``new`` that are not files are looked up,
+            in any spelling (A/RES/73/27, 73/27, a file name), as ``diff --db``.
         **strategies: Passed on to ``pipeline.compare.compare`` (thresholds, scorer ...).
 
     Returns:
@@ -80,11 +93,11 @@ def diff(old: Source, new: Source, **strategies: Any) -> DiffReport:
     """
     from pipeline.compare import compare as run
 
-    return run(_document(old), _document(new), **strategies)
+    return run(_document(old, db), _document(new, db), **strategies)
 
 
-def overlap(old: Source, new: Source) -> MandateTable:
-    """The mandate-element table of two texts (``normtrace overlap``).
+def overlap(old: Source, new: Source, *, db: str | os.PathLike[str] | None = None) -> MandateTable:
+    """The mandate-element table of two texts (``normtrace overlap``; ``db`` as in ``diff``).
 
     Returns:
         Each element of each text's mandate paragraphs, found in the other text
@@ -92,7 +105,7 @@ def overlap(old: Source, new: Source) -> MandateTable:
     """
     from pipeline.compare.mandate import mandate_table
 
-    return mandate_table(_document(old), _document(new))
+    return mandate_table(_document(old, db), _document(new, db))
 
 
 def build_corpus(
