@@ -596,3 +596,25 @@ def test_issue_25_ingest_text_names_both_dates_and_never_prints_none() -> None:
     bare = dataclasses.replace(doc, symbol=None, title=None, committee_report=None, session=None)
     head = format_document(bare).splitlines()[:5]
     assert head[0] == "symbol:      -" and "None" not in "\n".join(head)
+
+
+def _json_lines(path: Path) -> list[object]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_issue_25_a_jsonl_file_holds_json_lines(tmp_path: Path, store_db: Path) -> None:
+    # `corpus search -o s.jsonl` (and every table command) wrote indented JSON there,
+    # which no JSON Lines reader reads.
+    target = tmp_path / "s.jsonl"
+    args = ["corpus", "search", "inclusive", "--db", str(store_db), "-o", str(target)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    hits = _json_lines(target)
+    assert len(hits) >= 1 and all(isinstance(h, dict) and "cite" in h for h in hits)
+    target = tmp_path / "i.ndjson"  # one line per input file, as before
+    result = CliRunner().invoke(cli, ["ingest", str(GOOD), str(GOOD), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert [d["symbol"] for d in _json_lines(target)] == ["A/RES/78/16"] * 2  # type: ignore[index]
+    target = tmp_path / "c.jsonl"  # a JSON object: one line
+    result = CliRunner().invoke(cli, ["corpus", "check", "--db", str(store_db), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert len(_json_lines(target)) == 1

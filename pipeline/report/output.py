@@ -8,6 +8,8 @@ Every command writes through here:
 - ``open_output`` and ``output_path`` write to a temporary file in the target's folder
   and rename it into place only when the writer finished: a run that fails leaves
   what was there untouched (a device such as ``/dev/null`` is written directly);
+- a ``.jsonl`` (or ``.ndjson``) file gets JSON Lines: a command's JSON array one
+  element a line, an object on one line;
 - text for a person (terminal, Markdown, HTML, CSV, plain text) has its C0 and C1
   control characters removed (tab and newline kept), and JSON escapes the C1 ones, so
   a document's escape sequences never reach a terminal or a spreadsheet.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import stat
@@ -42,6 +45,8 @@ SUFFIX_FORMATS = {
     ".parquet": "parquet",
     ".txt": "text",
 }
+# Extensions of JSON Lines files: a JSON array is written one element a line there.
+JSON_LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 # Formats that are text a person or a program reads, which a neutral .txt file may hold.
 TEXT_FORMATS = frozenset({"json", "md", "html", "csv", "text"})
 # Formats written as bytes to a path (by openpyxl, matplotlib ...), never to a terminal.
@@ -235,10 +240,16 @@ def open_output(output: Path | None, fmt: str, *, bom: bool = False) -> Iterator
         except BrokenPipeError:
             _reader_went_away()
         return
+    lines = fmt == "json" and Path(output).suffix.lower() in JSON_LINES_SUFFIXES
     with output_path(output) as target, target.open("w", encoding="utf-8", newline="") as fp:
         if bom:
             fp.write("\ufeff")
-        yield cast(TextIO, _CleanStream(fp, fmt))
+        if lines:  # the whole JSON is needed to cut it into lines
+            buffer = io.StringIO()
+            yield cast(TextIO, buffer)
+            _CleanStream(fp, fmt).write(as_json_lines(buffer.getvalue()))
+        else:
+            yield cast(TextIO, _CleanStream(fp, fmt))
         fp.flush()
 
 
@@ -249,6 +260,17 @@ def _reader_went_away() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush goes nowhere
     raise SystemExit(1)
+
+
+def as_json_lines(text: str) -> str:
+    """JSON text as JSON Lines, for a ``.jsonl`` file: an array one element a line, any
+    other value on one line; text that is JSON Lines already is kept as it is."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:  # several documents, one a line (ingest, diff chains)
+        return text
+    items = value if isinstance(value, list) else [value]
+    return "".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) + "\n" for i in items)
 
 
 def write_text(text: str, output: Path | None, fmt: str, *, bom: bool = False) -> None:
