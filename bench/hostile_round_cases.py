@@ -361,7 +361,7 @@ for _name, _make in XML.items():
 
 # ---------------------------------------------------------------- repetition
 def _pair(folder: Path, old: str, new: str, command: str) -> list[str]:
-    return [command, _write(folder, "old.txt", old), _write(folder, "new.txt", new)]
+    return [*command.split(), _write(folder, "old.txt", old), _write(folder, "new.txt", new)]
 
 
 def _mandates_one_paragraph(n: int) -> str:
@@ -614,6 +614,25 @@ def _root(folder: Path, files: dict[str, bytes]) -> list[str]:
     return ["corpus", "build", "root", "--db", "corpus.db"]
 
 
+def _deep_root(folder: Path, levels: int) -> list[str]:
+    """A file under ``levels`` folders of 200 characters: its path is past PATH_MAX."""
+    import os
+
+    fd = os.open(folder, os.O_RDONLY)
+    os.mkdir("root", dir_fd=fd)
+    for name in ["root"] + ["d" * 200] * levels:
+        if name != "root":
+            os.mkdir(name, dir_fd=fd)
+        inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    out = os.open("a.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+    os.write(out, GOOD_RESOLUTION.encode())
+    os.close(out)
+    os.close(fd)
+    return ["corpus", "build", "root", "--db", "corpus.db"]
+
+
 def _fifo(folder: Path) -> list[str]:
     import os
 
@@ -621,7 +640,13 @@ def _fifo(folder: Path) -> list[str]:
     return ["ingest", _write(folder, "a.txt", GOOD_RESOLUTION), "-o", "out.json"]
 
 
-CONTROL = "2. Notes \x1b]52;c;ZWNobyBoaQ==\x07 and \x9b31m red \x1b[2J and \u202egnp.exe\n"
+# Enough good text around four control characters that the damage check (2%) lets it pass.
+PADDING = "".join(
+    f"{i}. Calls upon Member States to promote an open ICT environment.\n\n" for i in range(3, 40)
+)
+CONTROL = (
+    PADDING + "2. Notes \x1b]52;c;ZWNobyBoaQ==\x07 and \x9b31m red \x1b[2J and \u202egnp.exe\n"
+)
 PATHS: list[tuple[str, Make]] = [
     (
         "NEL and bidi in names: build",
@@ -631,10 +656,7 @@ PATHS: list[tuple[str, Make]] = [
         "CR and ESC in a name: ingest",
         lambda f: ["ingest", _write(f, "a\r\x1b[2Kerror: forged.txt", b"")],
     ),
-    (
-        "path over 4 KB deep: build",
-        lambda f: _root(f, {"/".join(["d" * 200] * 25) + "/a.txt": GOOD_RESOLUTION.encode()}),
-    ),
+    ("path over 4 KB deep: build", lambda f: _deep_root(f, 25)),
     ("3,000 empty files: build", lambda f: _root(f, {f"e{i}.txt": b"" for i in range(3_000)})),
     ("-o to a FIFO: ingest", _fifo),
     (

@@ -91,6 +91,7 @@ class Scan:
     ref_depth: int = 0
     ref_paths: int = 0
     form_draws: int = 0
+    form_content: int = 0
     pages: int = 0  # deep scans only, like the two below
     page_content: int = 0
     fonts: int = 0
@@ -173,7 +174,8 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
             return b"" if stream is None or stream.image else _decoded(path, view, stream)
 
         pages = page_numbers(scan.bodies)
-        scan.form_draws = form_draws(path, scan.bodies, pages, content)
+        draws = form_draws(path, scan.bodies, pages, content)
+        scan.form_draws, scan.form_content = draws.forms, draws.content
     if deep:
         scan.objects = len(scan.bodies)
         if scan.objects > MAX_OBJECTS:

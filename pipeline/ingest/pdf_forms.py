@@ -3,10 +3,12 @@
 A form XObject is a content stream a page (or another form) draws with ``/Name Do``;
 each draw is parsed and run again. A form that draws the next twice, 24 levels deep,
 is 16 million draws from a few kilobytes: pdfium took 1 GB and died. ``form_draws``
-counts the draws a page would make, from the ``Do`` operators of the decoded content
+counts the draws the pages make, from the ``Do`` operators of the decoded content
 streams and the ``/XObject`` names of each one's resources (a form without resources
-uses those of whatever draws it, as the readers do), stopping at ``MAX_FORM_DRAWS``.
-A form drawn inside itself counts once: the readers refuse that recursion.
+uses those of whatever draws it, as the readers do), and the bytes of content those
+draws parse, stopping at ``MAX_FORM_DRAWS`` and ``MAX_FORM_CONTENT``: one small form
+drawn 100,000 times by a page of 6 KB (compressed) took pdfium 850 MB and died. A
+form drawn inside itself counts once: the readers refuse that recursion.
 """
 
 from __future__ import annotations
@@ -15,9 +17,15 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ingest.pdf_limits import MAX_FORM_DRAWS, MAX_REF_DEPTH, PdfLimitError
+from pipeline.ingest.pdf_limits import (
+    MAX_FORM_CONTENT,
+    MAX_FORM_DRAWS,
+    MAX_REF_DEPTH,
+    PdfLimitError,
+)
 
 _FORM = re.compile(rb"/Subtype\s*/Form(?![a-zA-Z])")
 _DO = re.compile(rb"/([^\s/<>\[\]()]+)\s*Do(?![a-zA-Z])")
@@ -31,9 +39,24 @@ _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
 Content = Callable[[int], bytes]
 
 
+@dataclass(frozen=True, slots=True)
+class Draws:
+    """What drawing a form makes a reader do: forms drawn (itself and every form under
+    it) and bytes of their content parsed."""
+
+    forms: int = 0
+    content: int = 0
+
+    def __add__(self, other: Draws) -> Draws:
+        return Draws(self.forms + other.forms, self.content + other.content)
+
+    def __mul__(self, times: int) -> Draws:
+        return Draws(self.forms * times, self.content * times)
+
+
 def form_draws(
     path: str | Path, bodies: dict[int, bytes], pages: list[int], content: Content
-) -> int:
+) -> Draws:
     """The form XObjects the pages draw, counted through nested forms.
 
     Args:
@@ -43,42 +66,37 @@ def form_draws(
         content: The decoded data of a stream object, by number (b"" when none).
 
     Returns:
-        The number of draws (0 in a file without forms, and whenever no form draws
-        another: then a page's draws are bounded by its content stream's size).
+        The draws of all pages (nothing in a file without forms).
 
     Raises:
-        PdfLimitError: Over ``MAX_FORM_DRAWS``, or forms nested deeper than
-            ``MAX_REF_DEPTH``.
+        PdfLimitError: Over ``MAX_FORM_DRAWS`` or ``MAX_FORM_CONTENT``, or forms nested
+            deeper than ``MAX_REF_DEPTH``.
     """
     forms = {number for number, body in bodies.items() if b"/Form" in body and _FORM.search(body)}
     if not forms:
-        return 0
-    content = functools.cache(content)  # a form's data is decoded once
-    if not any(_draws(content(form)) for form in forms):
-        return 0  # no form draws another
-    walk = _Walk(path, bodies, forms, content)
-    total = 0
+        return Draws()
+    walk = _Walk(path, bodies, forms, functools.cache(content))  # each stream decoded once
+    total = Draws()
     for page in pages:
         owner = _owner(bodies, page)
-        for name, times in _draws(
-            b"".join(content(n) for n in page_contents(bodies, page))
-        ).items():
+        data = b"".join(walk.content(n) for n in page_contents(bodies, page))
+        for name, times in _draws(data).items():
             target = walk.names(owner).get(name)
             if target in forms:
-                total += times * walk.cost(target, owner, ())
+                total += walk.cost(target, owner, ()) * times
                 walk.check(total)
     return total
 
 
 class _Walk:
-    """Each form's draws (itself and every form under it), remembered by form and by
-    the object whose resources it draws with."""
+    """Each form's draws, remembered by form and by the object whose resources it
+    draws with."""
 
     def __init__(
         self, path: str | Path, bodies: dict[int, bytes], forms: set[int], content: Content
     ):
         self.path, self.bodies, self.forms, self.content = path, bodies, forms, content
-        self.costs: dict[tuple[int, int], int] = {}
+        self.costs: dict[tuple[int, int], Draws] = {}
         self.maps: dict[int, dict[bytes, int]] = {}
 
     def names(self, owner: int) -> dict[bytes, int]:
@@ -86,16 +104,22 @@ class _Walk:
             self.maps[owner] = _xobjects(self.bodies, owner) or {}
         return self.maps[owner]
 
-    def check(self, total: int) -> None:
-        if total > MAX_FORM_DRAWS:
+    def check(self, total: Draws) -> None:
+        if total.forms > MAX_FORM_DRAWS:
             raise PdfLimitError(
                 self.path,
                 f"its pages draw form XObjects more than {MAX_FORM_DRAWS:,} times (the limit)",
             )
+        if total.content > MAX_FORM_CONTENT:
+            raise PdfLimitError(
+                self.path,
+                f"the form XObjects its pages draw make more than {MAX_FORM_CONTENT >> 20} MiB"
+                " of content (the limit)",
+            )
 
-    def cost(self, form: int, inherited: int, stack: tuple[int, ...]) -> int:
+    def cost(self, form: int, inherited: int, stack: tuple[int, ...]) -> Draws:
         if form in stack:
-            return 1  # drawn inside itself: the readers stop there
+            return Draws(1, 0)  # drawn inside itself: the readers stop there
         if len(stack) > MAX_REF_DEPTH:
             raise PdfLimitError(
                 self.path, f"form XObjects nest deeper than {MAX_REF_DEPTH} (the limit)"
@@ -103,11 +127,12 @@ class _Walk:
         owner = form if _xobjects(self.bodies, form) is not None else inherited
         key = (form, owner)
         if key not in self.costs:
-            total = 1
-            for name, times in _draws(self.content(form)).items():
+            data = self.content(form)
+            total = Draws(1, len(data))
+            for name, times in _draws(data).items():
                 target = self.names(owner).get(name)
                 if target in self.forms:
-                    total += times * self.cost(target, owner, (*stack, form))
+                    total += self.cost(target, owner, (*stack, form)) * times
                     self.check(total)
             self.costs[key] = total
         return self.costs[key]

@@ -38,8 +38,11 @@ MAX_REF_DEPTH = 64
 MAX_REF_PATHS = 1_000_000
 MAX_OBJECTS = 2_000_000
 # Form XObjects the pages draw, nested forms counted through (a form drawing the next
-# twice, 24 deep, is 16 million draws: pdfium took 1 GB and died).
-MAX_FORM_DRAWS = 100_000
+# twice, 24 deep, is 16 million draws: pdfium took 1 GB and died), and the bytes of
+# content those draws parse (a 240-byte form drawn 10,000 times: 1.9 million characters
+# on one page, 4.5 s and 260 MB before the page's character limit stopped it).
+MAX_FORM_DRAWS = 5_000
+MAX_FORM_CONTENT = 2 * 2**20
 
 
 class PdfLimitError(IngestError):

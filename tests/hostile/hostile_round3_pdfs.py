@@ -1,12 +1,14 @@
 """PDFs of the third hostile round (issue 27), written by hand as bytes; each under 1 MB.
 
 Many pages sharing one content stream, a page naming thousands of fonts, form
-XObjects that draw each other, a font whose ToUnicode map turns one glyph into many
-characters. ``TEXT`` draws three lines of a resolution, enough for a page to read as
-a document.
+XObjects that draw each other, a page drawing one form thousands of times, a font
+whose ToUnicode map turns one glyph into many characters. ``TEXT`` draws three lines
+of a resolution, enough for a page to read as a document.
 """
 
 from __future__ import annotations
+
+import zlib
 
 from hostile_pdfs import FONT, build, stream
 
@@ -86,3 +88,14 @@ def to_unicode(units: int, glyphs: int) -> bytes:
     content = TEXT + b"BT /F2 8 Tf 72 600 Td (" + b"a" * glyphs + b") Tj ET\n"
     resources = b"/Font << /F1 3 0 R /F2 7 0 R >>"
     return tree([page(5, resources)], extra=[stream(content), stream(cmap), font])
+
+
+def drawn_form(times: int, text: bytes = TEXT) -> bytes:
+    """A page whose content (flate) draws one form of ``text`` ``times`` times."""
+    form = (
+        b"<< /Type /XObject /Subtype /Form /BBox %s /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Length %d >>\nstream\n%s\nendstream" % (BOX, len(text), text)
+    )
+    content = stream(zlib.compress(b"/X Do " * times, 9), b"/FlateDecode")
+    resources = b"/Font << /F1 3 0 R >> /XObject << /X 6 0 R >>"
+    return tree([page(5, resources)], extra=[content, form])

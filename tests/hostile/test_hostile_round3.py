@@ -20,13 +20,21 @@ from pathlib import Path
 import pytest
 from hostile_cases import GOOD_RESOLUTION, Run, assert_one_error, run_cli
 from hostile_pdfs import GOOD_TEXT, one_page
-from hostile_round3_pdfs import TEXT, many_fonts, nested_forms, shared_pages, to_unicode
+from hostile_round3_pdfs import (
+    TEXT,
+    drawn_form,
+    many_fonts,
+    nested_forms,
+    shared_pages,
+    to_unicode,
+)
 
 from pipeline import settings
 from pipeline.errors import FrontMatterError
 from pipeline.ingest import load_document
 from pipeline.ingest.pdf_bounds import PdfLimitError, check_pdf
 from pipeline.ingest.pdf_limits import (
+    MAX_FORM_CONTENT,
     MAX_FORM_DRAWS,
     MAX_PDFMINER_FONTS,
     MAX_PDFMINER_PAGES,
@@ -45,21 +53,38 @@ MEGABYTES = 500.0
     ("depth", "draws", "expected"),
     [
         (1, 0, 1),  # the page draws one form that draws nothing
+        (2, 1, 2),  # ... that draws one form
         (3, 2, 7),  # 1 + 2 + 4: each form drawn as often as the one above draws it
         (4, 3, 40),  # 1 + 3 + 9 + 27
     ],
 )
 def test_form_draws_are_counted_through_nested_forms(depth: int, draws: int, expected: int) -> None:
     scan = check_pdf("forms.pdf", nested_forms(depth, draws))
-    # A file where no form draws another is not walked (its draws are bounded by the
-    # page's content): 0 then.
-    assert scan.form_draws == (0 if draws == 0 else expected)
+    assert scan.form_draws == expected
+    # Each drawn form's content counted as often as it is drawn: the last holds TEXT.
+    assert scan.form_content >= (draws ** (depth - 1)) * len(TEXT)
 
 
 @pytest.mark.parametrize(("depth", "draws"), [(24, 2), (8, 8), (2, MAX_FORM_DRAWS)])
 def test_forms_drawing_forms_past_the_limit_are_refused(depth: int, draws: int) -> None:
     with pytest.raises(PdfLimitError, match="draw form XObjects more than"):
         check_pdf("forms.pdf", nested_forms(depth, draws))
+
+
+def test_one_form_drawn_too_often_by_the_page_is_refused() -> None:
+    # 100,000 draws from 6 KB: pdfium took 850 MB and died at 9 s.
+    with pytest.raises(PdfLimitError, match="more than 5,000 times"):
+        check_pdf("forms.pdf", drawn_form(MAX_FORM_DRAWS + 1))
+    scan = check_pdf("forms.pdf", drawn_form(MAX_FORM_DRAWS))
+    assert scan.form_draws == MAX_FORM_DRAWS
+    assert scan.form_content == MAX_FORM_DRAWS * (len(TEXT) + 1)  # "\n" before endstream
+
+
+def test_a_large_form_drawn_a_few_times_is_refused() -> None:
+    big = b"BT /F1 1 Tf 0 0 Td (" + b"ab " * (MAX_FORM_CONTENT // 9) + b") Tj ET\n"
+    check_pdf("forms.pdf", drawn_form(2, big))
+    with pytest.raises(PdfLimitError, match="MiB of content"):
+        check_pdf("forms.pdf", drawn_form(4, big))
 
 
 def test_a_form_without_resources_draws_with_those_of_its_drawer() -> None:
@@ -153,6 +178,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 CLI_CASES = {
     "forms_fan_out": (lambda: nested_forms(24, 2), "draw form XObjects more than"),
+    "one_form_drawn_100000_times": (lambda: drawn_form(100_000), "draw form XObjects more than"),
     "tounicode_500": (lambda: to_unicode(500, 40_000), "maps a glyph to more than"),
     # pdfium reads these; the page of one line looks damaged, and pdfminer's second
     # opinion is refused by its limits, so the first reason stands.
