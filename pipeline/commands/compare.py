@@ -192,7 +192,8 @@ def overlap(
     table = mandate_table(documents[0], documents[1])
     report = compare(documents[0], documents[1])
     try:
-        write_overlap(table, report.overlaps, fmt, output, bom=bom)
+        cap = report.summary.get("overlap_cap")
+        write_overlap(table, report.overlaps, fmt, output, bom=bom, cap=cap)
     except OSError as err:
         fail(f"{output}: {err.strerror or err}")
         sys.exit(1)

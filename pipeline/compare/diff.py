@@ -283,8 +283,13 @@ def compare(
         overlaps = tuple(search.overlaps)
         summary["overlap_count"] = len(overlaps)
         summary["overlap_boilerplate"] = sum(o.boilerplate for o in overlaps)
-        # Issue 27: at most ``cap`` passages a paragraph; say how many were left out.
-        summary["overlap_cap"] = {"per_paragraph": search.cap, "left_out": search.dropped}
+        # Issue 27: at most ``cap`` passages a paragraph; say how many were left out, and
+        # how many word pairs were too common to start a passage (a repetitive text).
+        summary["overlap_cap"] = {
+            "per_paragraph": search.cap,
+            "left_out": search.dropped,
+            "common_bigrams": search.common_bigrams,
+        }
     return DiffReport(
         old=DocRef(symbol=old.symbol, title=old.title),
         new=DocRef(symbol=new.symbol, title=new.title),

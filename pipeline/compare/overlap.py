@@ -168,9 +168,10 @@ class _Text:
 Index = dict[tuple[str, str], list[tuple[int, int]]]
 
 
-def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
+def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index, int]:
     """Where each content-word bigram stands: (paragraph, place), in reading order; in
-    every paragraph, and in the paragraphs not settled (built in one pass).
+    every paragraph, and in the paragraphs not settled (built in one pass); and how
+    many bigrams were too common to index (reported as a cap of the search).
 
     Issue 27: a bigram held by more than ``FREQUENT_PARAGRAPHS`` paragraphs, or more
     than ``FREQUENT_IN_PARAGRAPH`` times by one paragraph, is left out of the index
@@ -181,11 +182,14 @@ def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
     """
     indexes: tuple[Index, Index] = (defaultdict(list), defaultdict(list))
     holders: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] = (Counter(), Counter())
+    crowded: set[tuple[str, str]] = set()  # held too many times by some paragraph
     for a, keys in enumerate(text.keys):
         here: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for i, bigram in enumerate(zip(keys, keys[1:], strict=False)):
             here[bigram].append((a, i))
         kept = [(b, places) for b, places in here.items() if len(places) <= FREQUENT_IN_PARAGRAPH]
+        if len(kept) < len(here):
+            crowded.update(b for b, places in here.items() if len(places) > FREQUENT_IN_PARAGRAPH)
         for side in (0,) if a in settled or not settled else (0, 1):
             holders[side].update(here.keys())
             index = indexes[side]
@@ -195,7 +199,8 @@ def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
         {b: places for b, places in index.items() if held[b] <= FREQUENT_PARAGRAPHS}
         for index, held in zip(indexes, holders, strict=True)
     )
-    return every, unsettled if settled else every  # nothing settled: the same index
+    common = crowded.union(b for b, held in holders[0].items() if held > FREQUENT_PARAGRAPHS)
+    return every, unsettled if settled else every, len(common)  # nothing settled: the same
 
 
 @dataclass(slots=True)
@@ -225,13 +230,14 @@ def _runs(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> list[tuple[int, int, Passage]]:
-    """Maximal common runs of ``min_words`` or more: (old paragraph, new paragraph, run).
+) -> tuple[list[tuple[int, int, Passage]], int]:
+    """Maximal common runs of ``min_words`` or more: (old paragraph, new paragraph, run),
+    and the number of bigrams too common to seed one (``_indexes``).
 
     Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
     unchanged in the other document: what they share with each other is no news).
     """
-    every, unsettled = _indexes(old, set(settled[0]))
+    every, unsettled, common = _indexes(old, set(settled[0]))
     runs = []
     for b, keys in enumerate(new.keys):
         index = unsettled if b in settled[1] else every
@@ -258,7 +264,7 @@ def _runs(
                         set(new.orders[b][place : place + n]),
                     )
                     runs.append((a, b, run))
-    return runs
+    return runs, common
 
 
 def _passages(
@@ -267,13 +273,17 @@ def _passages(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> dict[tuple[int, int], list[Passage]]:
-    """Runs found in each way of reading the two texts, joined where they share words."""
+) -> tuple[dict[tuple[int, int], list[Passage]], int]:
+    """Runs found in each way of reading the two texts, joined where they share words;
+    and the most bigrams too common to seed a run in one reading."""
     found: dict[tuple[int, int], list[Passage]] = defaultdict(list)
+    most_common = 0
     for old, new in readings:
-        for a, b, run in _runs(old, new, min_words=min_words, excluded=excluded, settled=settled):
+        runs, common = _runs(old, new, min_words=min_words, excluded=excluded, settled=settled)
+        most_common = max(most_common, common)
+        for a, b, run in runs:
             found[(a, b)].append(run)
-    return {pair: _join(runs) for pair, runs in found.items()}
+    return {pair: _join(runs) for pair, runs in found.items()}, most_common
 
 
 def _join(passages: list[Passage]) -> list[Passage]:
@@ -344,6 +354,16 @@ def _kept(paragraphs: Sequence[Paragraph], kept: set[int]) -> list[Paragraph]:
     return [p for n, p in enumerate(paragraphs) if n in kept]
 
 
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """What ``search_runs`` found: each (old, new) pair's units and joined runs, and the
+    bigrams of the old text too common to seed a run (``FREQUENT_PARAGRAPHS``,
+    ``FREQUENT_IN_PARAGRAPH``: a run through them is found only from a rarer bigram)."""
+
+    pairs: dict[tuple[int, int], tuple[list[Unit], list[Unit], list[Passage]]]
+    common_bigrams: int
+
+
 def search_runs(
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
@@ -351,7 +371,7 @@ def search_runs(
     min_words: int,
     exclude: Collection[tuple[int, int]],
     same: Collection[tuple[int, int]],
-) -> dict[tuple[int, int], tuple[list[Unit], list[Unit], list[Passage]]]:
+) -> Runs:
     """The joined runs of every (old, new) pair of distinct paragraphs, with their units."""
     excluded = set(exclude)
     settled = ({i for i, _ in same}, {j for _, j in same})
@@ -370,5 +390,8 @@ def search_runs(
         _Text.of(new_units, [range(len(us)) for us in new_units]),
     )
     listed = (_Text.of(old_units, old_orders), _Text.of(new_units, new_orders))
-    found = _passages([reading, listed], min_words=min_words, excluded=excluded, settled=settled)
-    return {(a, b): (old_units[a], new_units[b], runs) for (a, b), runs in found.items()}
+    found, common = _passages(
+        [reading, listed], min_words=min_words, excluded=excluded, settled=settled
+    )
+    pairs = {(a, b): (old_units[a], new_units[b], runs) for (a, b), runs in found.items()}
+    return Runs(pairs, common)

@@ -25,11 +25,13 @@ RECURRING = 4  # paragraphs of one document holding a passage: the series' phras
 
 @dataclass(frozen=True, slots=True)
 class OverlapSearch:
-    """The shared passages of two texts and what the per-paragraph cap left out."""
+    """The shared passages of two texts, what the per-paragraph cap left out, and the
+    bigrams too common to seed a passage (``overlap.Runs``)."""
 
     overlaps: list[Overlap]
     cap: int
     dropped: int
+    common_bigrams: int = 0
 
 
 def _collapse(paragraphs: Sequence[Paragraph]) -> tuple[list[int], list[int], list[int]]:
@@ -188,7 +190,7 @@ def find_overlaps(
     new_index, new_first, new_count = _collapse(new)
     old_d = [old[n] for n in old_first]
     new_d = [new[n] for n in new_first]
-    found = search_runs(
+    search = search_runs(
         old_d,
         new_d,
         min_words=min_words,
@@ -197,7 +199,7 @@ def find_overlaps(
     )
     titled = title_words(titles, [p.text for p in (*old_d, *new_d)])
     result: dict[tuple[int, int, str], tuple[tuple[int, int, int], Overlap]] = {}
-    for (a, b), (old_units, new_units, passages) in found.items():
+    for (a, b), (old_units, new_units, passages) in search.pairs.items():
         for passage in passages:
             old_span = _trim([old_units[n] for n in sorted(passage.old)])
             new_span = _trim([new_units[n] for n in sorted(passage.new)])
@@ -245,4 +247,4 @@ def find_overlaps(
         per_old[overlap.old_id] += 1
         per_new[overlap.new_id] += 1
         kept.append(overlap)
-    return OverlapSearch(kept, cap, dropped)
+    return OverlapSearch(kept, cap, dropped, search.common_bigrams)

@@ -23,7 +23,7 @@ from typing import TextIO
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.document import CHANGE_KINDS, DiffReport, cite
-from pipeline.report.legend import legend
+from pipeline.report.legend import legend, overlap_cap_notes
 from pipeline.report.overlaps import overlap_pairs
 
 MAX_PAIRS = 40  # pairs of paragraphs shown in the overlap section (the JSON has all)
@@ -59,7 +59,13 @@ def format_html(reports: DiffReport | Sequence[DiffReport]) -> str:
     prefixes = [""] if len(steps) == 1 else [f"s{n}-" for n in range(1, len(steps) + 1)]
     template = template_environment().get_template("diff.html.j2")
     shown = [(p, r, overlap_pairs(r), _neighbours(r)) for p, r in zip(prefixes, steps, strict=True)]
-    return template.render(steps=shown, kinds=CHANGE_KINDS, legend=legend(), max_pairs=MAX_PAIRS)
+    return template.render(
+        steps=shown,
+        kinds=CHANGE_KINDS,
+        legend=legend(),
+        max_pairs=MAX_PAIRS,
+        cap_notes=overlap_cap_notes,
+    )
 
 
 def _neighbours(report: DiffReport) -> dict[int, tuple[int | None, int | None]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 KIND_MEANINGS: dict[str, str] = {
     "unchanged": "the paragraph reads the same (numbering, case and layout aside)",
     "modified": "the paragraph is kept with changed wording",
@@ -53,3 +55,32 @@ def legend() -> dict[str, dict[str, str] | str]:
         "significance": SIGNIFICANCE_MEANINGS,
         "overlaps": OVERLAP_MEANING,
     }
+
+
+def overlap_cap_notes(cap: Mapping[str, int] | None) -> list[str]:
+    """The sentences that say what bounded the search for shared passages, if anything.
+
+    Args:
+        cap: ``summary["overlap_cap"]`` of a diff: ``per_paragraph`` (passages kept a
+            paragraph), ``left_out`` (passages over it) and ``common_bigrams`` (word
+            pairs too common to start a passage: a repetitive text).
+
+    Returns:
+        One sentence per cap that was reached (none on ordinary documents).
+    """
+    from pipeline.compare.overlap import FREQUENT_IN_PARAGRAPH, FREQUENT_PARAGRAPHS
+
+    cap = cap or {}
+    notes = []
+    if cap.get("left_out"):
+        notes.append(
+            f"At most {cap['per_paragraph']} passages a paragraph: {cap['left_out']:,} more "
+            "left out."
+        )
+    if cap.get("common_bigrams"):
+        notes.append(
+            f"{cap['common_bigrams']:,} word pairs are too common to start a passage (in more "
+            f"than {FREQUENT_PARAGRAPHS:,} paragraphs, or {FREQUENT_IN_PARAGRAPH} times in "
+            "one): passages through them are found from rarer words only."
+        )
+    return notes

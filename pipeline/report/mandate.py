@@ -6,12 +6,12 @@ the shared passages from ``DiffReport.overlaps``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from pipeline.compare.mandate import Element, MandateTable
 from pipeline.document import Overlap, cite
-from pipeline.report.legend import OVERLAP_MEANING
+from pipeline.report.legend import OVERLAP_MEANING, overlap_cap_notes
 from pipeline.report.markdown import escape
 from pipeline.report.records import write_json
 from pipeline.report.tables import write_rows
@@ -35,22 +35,32 @@ CSV_COLUMNS = (
 )
 
 
-def _payload(table: MandateTable, overlaps: Sequence[Overlap]) -> dict[str, Any]:
+# What bounded the search for shared passages (``summary["overlap_cap"]`` of the diff).
+Cap = Mapping[str, int] | None
+
+
+def _payload(table: MandateTable, overlaps: Sequence[Overlap], cap: Cap) -> dict[str, Any]:
     return {
         **table.to_dict(),
         "overlaps": [o.to_dict() for o in overlaps],
+        **({"overlap_cap": dict(cap)} if cap is not None else {}),
         "legend": {"status": STATUS_MEANINGS, "overlaps": OVERLAP_MEANING},
     }
 
 
-def write_mandate_json(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
-    """The table, the shared passages and a legend as one JSON object."""
-    write_json(_payload(table, overlaps), fp)
+def write_mandate_json(
+    table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO, cap: Cap = None
+) -> None:
+    """The table, the shared passages, what bounded their search and a legend as one
+    JSON object."""
+    write_json(_payload(table, overlaps, cap), fp)
 
 
-def write_mandate_csv(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
+def write_mandate_csv(
+    table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO, cap: Cap = None
+) -> None:
     """One row per mandate element (both sides); overlaps are in the JSON and HTML."""
-    del overlaps  # a second table does not fit one CSV
+    del overlaps, cap  # a second table does not fit one CSV
     write_rows([e.to_dict() for e in table.elements], CSV_COLUMNS, fp)
 
 
@@ -70,8 +80,11 @@ def _side_rows(elements: Sequence[Element]) -> list[str]:
     return lines
 
 
-def write_mandate_markdown(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
-    """The two sides' elements as Markdown tables, then the shared passages."""
+def write_mandate_markdown(
+    table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO, cap: Cap = None
+) -> None:
+    """The two sides' elements as Markdown tables, then the shared passages (and what
+    bounded their search)."""
     old = escape(table.old_symbol or "old")
     new = escape(table.new_symbol or "new")
     lines = [f"# Mandate elements: {old} and {new}", ""]
@@ -96,12 +109,16 @@ def write_mandate_markdown(table: MandateTable, overlaps: Sequence[Overlap], fp:
     if len(shown) < len(overlaps):  # issue 24: titles, agenda items, formulas
         hidden = len(overlaps) - len(shown)
         lines += [f"{hidden} shared passages are boilerplate: hidden here, in the JSON.", ""]
+    for note in overlap_cap_notes(cap):
+        lines += [note, ""]
     lines += ["## Legend", ""]
     lines += [f"- **{status}**: {text}" for status, text in STATUS_MEANINGS.items()]
     fp.write("\n".join(lines) + "\n")
 
 
-def write_mandate_html(table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO) -> None:
+def write_mandate_html(
+    table: MandateTable, overlaps: Sequence[Overlap], fp: TextIO, cap: Cap = None
+) -> None:
     """A self-contained HTML page with both sides' tables (autoescaped)."""
     from pipeline.report.html import template_environment
 
@@ -114,5 +131,6 @@ def write_mandate_html(table: MandateTable, overlaps: Sequence[Overlap], fp: Tex
             statuses=STATUS_MEANINGS,
             cites=_cites,
             overlap_meaning=OVERLAP_MEANING,
+            cap_notes=overlap_cap_notes(cap),
         )
     )

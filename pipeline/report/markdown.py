@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from pipeline.document import CHANGE_KINDS, Change, DiffReport, DocRef, cite
-from pipeline.report.legend import FLAG_MEANINGS, OVERLAP_MEANING, SIGNIFICANCE_MEANINGS
+from pipeline.report.legend import (
+    FLAG_MEANINGS,
+    OVERLAP_MEANING,
+    SIGNIFICANCE_MEANINGS,
+    overlap_cap_notes,
+)
 from pipeline.report.overlaps import hidden_count, overlap_pairs
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
@@ -96,13 +101,8 @@ def _overlaps(report: DiffReport) -> list[str]:
             "marked in the JSON.",
             "",
         ]
-    cap = report.summary.get("overlap_cap") or {}
-    if cap.get("left_out"):
-        lines += [
-            f"At most {cap['per_paragraph']} passages a paragraph: {cap['left_out']} more "
-            "left out.",
-            "",
-        ]
+    for note in overlap_cap_notes(report.summary.get("overlap_cap")):
+        lines += [note, ""]
     for pair in pairs:
         count = len(pair.passages)
         lines.append(

@@ -6,7 +6,7 @@ file named by ``-o`` is replaced only when the writer finished (``output.open_ou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -68,8 +68,10 @@ def write_overlap(
     output: Path | None,
     *,
     bom: bool = False,
+    cap: Mapping[str, int] | None = None,
 ) -> None:
-    """Write the mandate-element table and shared passages in one of ``OVERLAP_FORMATS``.
+    """Write the mandate-element table and shared passages in one of ``OVERLAP_FORMATS``;
+    ``cap`` is what bounded the passages' search (a diff's ``summary["overlap_cap"]``).
 
     Raises:
         ValueError: xlsx without an output file.
@@ -93,4 +95,4 @@ def write_overlap(
         "csv": mandate.write_mandate_csv,
     }[fmt]
     with open_output(output, fmt, bom=bom) as fp:
-        write(table, overlaps, fp)
+        write(table, overlaps, fp, cap)
