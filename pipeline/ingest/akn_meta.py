@@ -30,6 +30,7 @@ LANGUAGES = {
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SIDES = {"inFavour": "yes", "against": "no", "abstaining": "abstain"}
+_COUNT = re.compile(r"[0-9]{1,6}")
 
 
 def q(name: str) -> str:
@@ -174,9 +175,8 @@ def _session(cover: Element | None, symbol: str | None) -> int | None:
     if symbol and (m := re.match(r"^A/RES/(\d{1,3})/", symbol)):
         return int(m.group(1))
     for session in cover.iter(q("session")) if cover is not None else ():
-        value = session.get("value", "")
-        if value.isdigit():
-            return int(value)
+        if (value := _count(session.get("value", ""))) is not None:
+            return value
     return None
 
 
@@ -268,6 +268,16 @@ def split_names(listed: str) -> list[str]:
     return names
 
 
+def _count(value: str) -> int | None:
+    """A session or vote count as the markup writes it: up to six ASCII digits.
+
+    ``str.isdigit`` let "²" and a 5,000-digit value through to ``int``, a ValueError
+    outside the reader's errors.
+    """
+    value = value.strip()
+    return int(value) if _COUNT.fullmatch(value) else None
+
+
 def _votes(
     meta: Element | None, symbol: str | None, draft: Element | None
 ) -> tuple[tuple[RecordedVote, ...], str | None]:
@@ -285,8 +295,8 @@ def _votes(
         if side is None:
             continue
         listed = tuple(flat(org) for org in count.iter(q("organization")) if flat(org))
-        value = count.get("value", "").strip()
-        counts[side] = int(value) if value.isdigit() else len(listed)
+        value = _count(count.get("value", ""))
+        counts[side] = len(listed) if value is None else value
         names[side] = listed
     if not counts:
         return (), outcome

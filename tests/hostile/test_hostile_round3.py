@@ -262,3 +262,41 @@ def test_a_title_folded_over_lines_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "case.txt"
     path.write_text("---\ntitle: >\n  Developments in\n  the field\n---\n\nThe General Assembly,\n")
     assert read_text(path)[1]["title"] == "Developments in the field"
+
+
+# ------------------------------------------------------------------ AKN4UN
+AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+
+
+def _akn_vote(value: str, session: str = "80") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<akomaNtoso xmlns="{AKN}">'
+        '<statement name="resolution"><meta><analysis source="#x"><parliamentary>'
+        f'<voting outcome="adopted"><count refersTo="#inFavour" value="{value}">'
+        "<organization>France</organization><organization>Chile</organization></count>"
+        "</voting></parliamentary></analysis></meta>"
+        f'<coverPage><p><session value="{session}"/></p></coverPage>'
+        "<preamble><formula><p>The General Assembly,</p></formula></preamble><mainBody>"
+        '<paragraph eId="para_1"><num>1.</num><content><p>Decides.</p></content></paragraph>'
+        "</mainBody></statement></akomaNtoso>\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("value", "session", "yes", "expected_session"),
+    [
+        ("2", "80", 2, 80),  # as the corpus writes them (401 values, all ASCII digits)
+        ("²", "80", 2, 80),  # a superscript passed str.isdigit, then int() raised
+        ("9" * 5000, "9" * 5000, 2, None),  # past int()'s 4,300 digits: ValueError
+        ("", "²", 2, None),  # no value: the names listed are counted
+    ],
+)
+def test_an_akn_count_or_session_that_is_no_number_is_not_read_as_one(
+    tmp_path: Path, value: str, session: str, yes: int, expected_session: int | None
+) -> None:
+    path = tmp_path / "vote.xml"
+    path.write_bytes(_akn_vote(value, session))
+    doc = load_document(path)
+    (vote,) = doc.recorded_votes
+    assert (vote.yes, vote.in_favour) == (yes, ("France", "Chile"))
+    assert doc.session == expected_session
