@@ -18,7 +18,14 @@ from pathlib import Path
 
 from hostile_cases import GOOD_RESOLUTION
 from hostile_pdfs import FONT, GOOD_TEXT, PAGE, build, one_page, stream
-from hostile_round3_pdfs import TEXT, many_fonts, nested_forms, shared_pages, to_unicode
+from hostile_round3_pdfs import (
+    TEXT,
+    drawn_form,
+    many_fonts,
+    nested_forms,
+    shared_pages,
+    to_unicode,
+)
 
 Make = Callable[[Path], list[str]]
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -201,6 +208,8 @@ PDFS: dict[str, Callable[[], bytes]] = {
     "inline image bomb 200 MB": lambda: _inline_image(200),
     "inline image bomb 2 GB": lambda: _inline_image(2048),
     "forms 5 deep, 9 draws each": lambda: nested_forms(5, 9),
+    "one form drawn 100,000 times": lambda: drawn_form(100_000),
+    "one form drawn 4,999 times": lambda: drawn_form(4_999),
     "broken xref": _broken_xref,
     "3,000 incremental updates": lambda: _incremental(3_000),
     "/Prev cycle": _prev_cycle,
@@ -355,6 +364,12 @@ XML: dict[str, Callable[[], str | bytes]] = {
         + "</references>",
     ),
 }
+_VOTING = (
+    '<analysis source="#x"><parliamentary><voting outcome="adopted"><count refersTo="#inFavour" '
+    'value="{}"><organization>France</organization></count></voting></parliamentary></analysis>'
+)
+XML["vote count '²'"] = lambda: _akn(_para(1), _VOTING.format("²"))
+XML["vote count of 5,000 digits"] = lambda: _akn(_para(1), _VOTING.format("9" * 5_000))
 for _name, _make in XML.items():
     case("akn", _name)(lambda folder, make=_make: ["ingest", _write(folder, "case.xml", make())])
 
@@ -403,6 +418,14 @@ case("repetition", "positions: 5k statements")(
         "".join(
             f"{i}. France supports the proposal and Russia opposes it.\n\n" for i in range(5_000)
         ),
+        "positions",
+    )
+)
+_PV = "United Nations A/79/PV.99\n\nGeneral Assembly Seventy-ninth session 99th plenary meeting\n\n"
+case("repetition", "positions: 15k speaker turns")(
+    _ingest(
+        "pv.txt",
+        _PV + "".join(f"Mr. Smith{i} (France): France supports it.\n\n" for i in range(15_000)),
         "positions",
     )
 )
