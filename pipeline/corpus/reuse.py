@@ -225,8 +225,10 @@ def find_reuse_counted(
                 continue
             similarity = token_ratio(texts[i], texts[j])
             if similarity >= params.min_similarity:
-                found.spread(targets, firsts[texts[i]], similarity)
-                found.spread(groups[texts[i]], firsts[texts[j]], similarity)
+                if forward:
+                    found.spread(targets, firsts[texts[i]], similarity)
+                if backward:
+                    found.spread(groups[texts[i]], firsts[texts[j]], similarity)
         if full or len(earlier) > candidates:
             counts.candidates_capped += len(targets)
     pairs, counts.capped = found.pairs()
