@@ -84,11 +84,16 @@ def _norms(f: Figures) -> list[Row]:
 
 def _akn(f: Figures) -> list[Row]:
     dev, test, seconds = f["dev"], f["test"], f["seconds"]
+    metadata = {
+        k.removeprefix("metadata_"): v for k, v in test.items() if k.startswith("metadata_")
+    }
+    worst = min(metadata, key=metadata.__getitem__) if metadata else None
+    field = f", metadata {metadata[worst]:.3f} at worst ({worst})" if worst else ""
     return [
         Row(
             f"PDF reading against the UN's markup, {f['pairs']} resolutions",
-            f"test: text equal {test['text_equal']:.3f}, ids recall {test['ids_recall']:.3f} "
-            f"(dev {dev['text_equal']:.3f}, {dev['ids_recall']:.3f}); markup read in "
+            f"test: text equal {test['text_equal']:.3f}, ids recall {test['ids_recall']:.3f}"
+            f"{field} (dev {dev['text_equal']:.3f}, {dev['ids_recall']:.3f}); markup read in "
             f"{seconds['xml'] / seconds['pdf']:.2f}x the PDFs' time",
             "the AKN4UN markup of the same resolutions",
             load=_load(f),

@@ -1,7 +1,7 @@
 """Every headline of the benches in one table (issue 26), what ``make bench`` ends with.
 
     python bench/headlines.py [--corpus-root DIR] [--out out/bench.json] [--quick]
-                              [--sections ingest,compare,...]
+                              [--sections ingest,compare,...] [--table-from JSON]
 
 Runs each bench through its own functions (each prints its details as it goes): ingest
 against raw pypdfium2 on both sets (``ingest_bench.py``, in a child process: it is a
@@ -16,7 +16,7 @@ every figure (``--out``).
 
 ``--quick`` takes fewer files and rounds everywhere and leaves out the whole root's
 build and reuse (a few minutes on 2 cores, against about an hour): for trying the
-bench, not for the figures.
+bench, not for the figures. ``--table-from`` prints the table of an earlier run's JSON.
 """
 
 from __future__ import annotations
@@ -154,7 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("out/bench.json"))
     parser.add_argument("--quick", action="store_true", help="fewer files and rounds")
     parser.add_argument("--sections", default=",".join(RUNNERS), help="a subset, in order")
+    parser.add_argument("--table-from", type=Path, help="only print the table of this JSON")
     args = parser.parse_args(argv)
+    if args.table_from:
+        print(markdown_table(json.loads(args.table_from.read_text(encoding="utf-8"))))
+        return 0
     root = settings.corpus_root(args.corpus_root)
     if root is None:
         print("error: no corpus root (use --corpus-root or NORMTRACE_CORPUS_ROOT)", file=sys.stderr)
