@@ -6,8 +6,10 @@
 Cases: raw pypdfium2 text extraction (every page's text in one call, the floor any
 pdfium reader pays; also through pdfium's C functions, as ingest reads its pages),
 normtrace ``load_document`` (full structure) in one process and over --jobs
-processes, and naive pdfplumber (``page.extract_text()``), which is slow enough to
-run on the first --pdfplumber-files files only, against normtrace on those files.
+processes, ingest's pdfium calls alone (pages, text and the run path's calls, with
+no lines or structure: what ingest would reach if its Python cost nothing), and naive
+pdfplumber (``page.extract_text()``), which is slow enough to run on the first
+--pdfplumber-files files only, against normtrace on those files.
 
 How it measures: every case runs once before timing (imports, caches, the worker
 pool started and its workers' imports done), then --rounds rounds; each round runs
@@ -43,7 +45,9 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline import settings
 from pipeline.ingest import load_document
+from pipeline.ingest.pdf import page_text
 from pipeline.ingest.pdf_bounds import check_pdf
+from pipeline.ingest.runs import page_runs
 
 BATCH = "batch/mandate_pipeline_first_committee_78-80"
 # A 1-minute load average above this, before the bench starts, means other
@@ -81,6 +85,25 @@ def raw_pdfium_c(path: Path) -> int:
             buffer = (ctypes.c_ushort * (count + 1))()
             written = pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)
             bytes(memoryview(buffer)[: max(written - 1, 0)]).decode("utf-16-le", errors="ignore")
+            pdfium_c.FPDFText_ClosePage(textpage)
+            pdfium_c.FPDF_ClosePage(page)
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def pdfium_work(path: Path) -> int:
+    """What ingest asks of pdfium, without its Python: the pages, text pages and text,
+    and every call of the run path (``runs.page_runs``), but no lines and no structure.
+
+    Its ratio to raw pypdfium2 is the most ingest could reach with the rest at no cost.
+    """
+    pdf = pdfium.PdfDocument(path.read_bytes())
+    try:
+        for index in range(len(pdf)):
+            page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            page_runs(textpage, page_text(textpage), pdfium_c.FPDF_GetPageHeightF(page))
             pdfium_c.FPDFText_ClosePage(textpage)
             pdfium_c.FPDF_ClosePage(page)
         return len(pdf)
@@ -198,7 +221,8 @@ def main() -> None:
     raw_c = _Case("raw pdfium text, C functions", raw_pdfium_c, files)
     ingest = _Case("normtrace ingest, 1 process", normtrace_ingest, files)
     bounds = _Case("reading limits only (pdf_bounds)", bounds_check, files)
-    _interleave([raw, raw_c, ingest, bounds], args.rounds)
+    calls = _Case("ingest's pdfium calls alone", pdfium_work, files)
+    _interleave([raw, raw_c, ingest, bounds, calls], args.rounds)
     # Phase 1b, the same ratio on the second set: the first --pdfplumber-files files
     # (the drafts A/C.1/78/L.*, which the text-layer check reads).
     raw_sample = _Case("raw pypdfium2 text (drafts)", raw_pdfium, sample)
@@ -213,13 +237,15 @@ def main() -> None:
     ingest_sample = _Case("normtrace ingest (pdfplumber's files)", normtrace_ingest, sample)
     naive = _Case("naive pdfplumber extract_text", naive_pdfplumber, sample)
     _interleave([ingest_sample, naive], args.rounds)
-    cases = [raw, raw_c, ingest, bounds, raw_sample, ingest_drafts, single, jobs]
+    cases = [raw, raw_c, ingest, bounds, calls, raw_sample, ingest_drafts, single, jobs]
     cases += [ingest_sample, naive]
     load_after = os.getloadavg()
     ratios: dict[str, Any] = {
         "ingest_over_raw_pypdfium2": _ratio(ingest, raw),
         "ingest_over_raw_pypdfium2_cpu_time": _cpu_ratio(ingest, raw),
         "ingest_over_raw_pdfium_c": _ratio(ingest, raw_c),
+        "pdfium_calls_alone_over_raw_pypdfium2": _ratio(calls, raw),
+        "pdfium_calls_alone_over_raw_pypdfium2_cpu_time": _cpu_ratio(calls, raw),
         "ingest_over_raw_pypdfium2_drafts": _ratio(ingest_drafts, raw_sample),
         "ingest_over_raw_pypdfium2_drafts_cpu_time": _cpu_ratio(ingest_drafts, raw_sample),
         "ingest_processes_over_one": _ratio(jobs, single),
@@ -244,6 +270,12 @@ def main() -> None:
     print(
         f"ingest / raw pdfium C functions = {median}  (best round {best}; the stricter floor: "
         "ingest reads pages through the C functions, the line above through pypdfium2's objects)"
+    )
+    median, best = ratios["pdfium_calls_alone_over_raw_pypdfium2"]
+    print(
+        f"ingest's pdfium calls alone / raw pypdfium2 = {median}  (best round {best}; CPU time "
+        f"{ratios['pdfium_calls_alone_over_raw_pypdfium2_cpu_time']}; pages, text and the run "
+        "path's calls without lines or structure: the ceiling of the first ratio)"
     )
     median, best = ratios["ingest_processes_over_one"]
     print(f"ingest {args.jobs} processes / 1 process = {median}  (best round {best})")

@@ -105,20 +105,10 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
         The lines ``chars.build_lines`` would give, or None when the page needs the
         character rules.
     """
-    api = _api()
-    handle = ctypes.cast(textpage, ctypes.c_void_p)
-    if len(text) != api.count_chars(handle) or _UNSAFE.search(text.replace("\r\n", "")):
-        return None  # text index and character index part ways, or a script we do not place
-    reader = _RunReader(api, handle, textpage, text, height)
-    ranges: list[tuple[int, int]] = []
-    start = 0
-    for segment in text.split("\r\n"):
-        end = start + len(segment)
-        _object_ranges(api.text_object, handle, start, end, ranges)
-        start = end + 2
-    runs = reader.read(ranges)
-    if runs is None or not _distinct(runs):
+    read = _read_runs(textpage, text, height)
+    if read is None:
         return None
+    reader, runs = read
     lines: list[Line] = []
     current: list[Run] = []
     last: Run | None = None
@@ -140,6 +130,34 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
     if current:
         lines.append(finish_runs(current, page, reader) or reader.exact_line(current, page))
     return mark_gaps(lines)
+
+
+def page_runs(textpage: Any, text: str, height: float) -> list[Run] | None:
+    """The runs of one pdfium text page, which ``page_lines`` makes lines of.
+
+    Every pdfium call of the run path is made here (bench/ingest_bench.py times this
+    apart from the Python that makes lines); None when the page needs the character rules.
+    """
+    read = _read_runs(textpage, text, height)
+    return None if read is None else read[1]
+
+
+def _read_runs(textpage: Any, text: str, height: float) -> tuple[_RunReader, list[Run]] | None:
+    api = _api()
+    handle = ctypes.cast(textpage, ctypes.c_void_p)
+    if len(text) != api.count_chars(handle) or _UNSAFE.search(text.replace("\r\n", "")):
+        return None  # text index and character index part ways, or a script we do not place
+    reader = _RunReader(api, handle, textpage, text, height)
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for segment in text.split("\r\n"):
+        end = start + len(segment)
+        _object_ranges(api.text_object, handle, start, end, ranges)
+        start = end + 2
+    runs = reader.read(ranges)
+    if runs is None or not _distinct(runs):
+        return None
+    return reader, runs
 
 
 def _object_ranges(
