@@ -170,3 +170,31 @@ def test_doubled_header_glyphs_are_read_once(corpus: Path) -> None:
         pages = read_pdf(corpus / "batch/ai_un_report_2025/A_52_622.pdf", engine)
         first = [line.text for line in pages[0].lines]
         assert not any("UNITEDUNITED" in text.replace(" ", "") for text in first)
+
+
+def test_page_runs_hold_every_character_of_a_text_object_once(corpus: Path) -> None:
+    # runs.page_runs makes every pdfium call of the run path (the bench times it
+    # alone); its runs must partition the page's text: in order, without overlap, and
+    # leaving out only pdfium's line breaks and the characters of no text object.
+    import pypdfium2.raw as raw
+
+    from pipeline.ingest.runs import page_runs
+
+    pdf = pdfium.PdfDocument(str(corpus / "drafts/A_C.1_80_L.20.pdf"))
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            runs = page_runs(textpage.raw, text, page.get_size()[1])
+            assert runs
+            covered = [False] * len(text)
+            end = 0
+            for run in runs:
+                assert end <= run.start < run.end <= len(text)
+                end = run.end
+                covered[run.start : run.end] = [True] * (run.end - run.start)
+            for index, inside in enumerate(covered):
+                in_object = bool(raw.FPDFText_GetTextObject(textpage.raw, index))
+                assert inside == in_object, (index, text[index])
+    finally:
+        pdf.close()
