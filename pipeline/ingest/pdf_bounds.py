@@ -13,13 +13,20 @@ interrupt. ``check_pdf`` reads the file's bytes first, in time linear in their s
   the page objects: a reference chain deeper than ``MAX_REF_DEPTH``, a reference
   that only refers on in a cycle, or a graph whose paths from the pages number more
   than ``MAX_REF_PATHS`` (each object naming the next twice) fails;
-- a page tree that lists one page more than once fails.
+- a page tree that lists one page more than once fails;
+- a page's /Contents array, each stream counted as often as it is named, may decode
+  to ``MAX_CONTENT_BYTES``; the form XObjects the pages draw, nested ones counted
+  through, at most ``MAX_FORM_DRAWS`` times and ``MAX_FORM_CONTENT`` bytes; a font's
+  ToUnicode map gives a glyph at most ``MAX_TOUNICODE_UNITS`` characters;
+- before pdfminer: at most ``MAX_PDFMINER_PAGES`` pages, ``MAX_PDFMINER_TOTAL`` bytes
+  of page content and ``MAX_PDFMINER_FONTS`` fonts.
 
 ``MAX_PAGES`` and ``MAX_PAGE_CHARS`` are checked by ``pdf.py`` once pdfium has
 opened the file. Each failure is a ``PdfLimitError`` that names the file and the
 limit. The corpus's largest values stand far below each limit (README, Reliability).
-The limits are in ``pdf_limits.py``, the decoders in ``pdf_filters.py``, the walk of
-the object graph in ``pdf_refs.py``.
+The limits are in ``pdf_limits.py``, the streams found in ``pdf_streams.py``, the
+decoders in ``pdf_filters.py``, the walk of the object graph in ``pdf_refs.py``, the
+form draws in ``pdf_forms.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +37,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.pdf_filters import NAMES, RATIO, decode
 from pipeline.ingest.pdf_forms import form_draws, page_contents
 from pipeline.ingest.pdf_limits import (
     MAX_CONTENT_BYTES,
@@ -50,7 +56,11 @@ from pipeline.ingest.pdf_limits import (
     MAX_TOUNICODE_UNITS,
     PdfLimitError,
 )
-from pipeline.ingest.pdf_refs import body, objects, packed_objects, page_numbers, unpack, walk
+from pipeline.ingest.pdf_refs import packed_objects, page_numbers, walk
+from pipeline.ingest.pdf_streams import Stream
+from pipeline.ingest.pdf_streams import bodies as object_bodies
+from pipeline.ingest.pdf_streams import decoded as decode_stream
+from pipeline.ingest.pdf_streams import streams as find_streams
 
 __all__ = [
     "MAX_CONTENT_BYTES",
@@ -69,15 +79,10 @@ __all__ = [
 
 _OBJ_NUMBER = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+\Z")
 _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
-_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+|\d+\s+\d+\s+R)")
-_FILTER_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
-_LENGTH = re.compile(rb"/Length\s+(\d{1,12})\b(?!\s+\d+\s+R)")
 _VALUE = re.compile(rb"\s*(\[[^\]]*\]|\d+\s+\d+\s+R)")
-_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _LONG_HEX = re.compile(rb"<(?:\s*[0-9A-Fa-f]){%d}" % (4 * MAX_TOUNICODE_UNITS + 1))
+_CONTENTS = re.compile(rb"/Contents\s*(\[[^\]]*\]|\d{1,10}\s+\d{1,5}\s+R)")
 _FONT = re.compile(rb"/Type\s*/Font\b")
-_OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
-_ONLY_REF = re.compile(rb"\s*(\d{1,10})\s+\d{1,5}\s+R\s*")
 
 
 @dataclass
@@ -115,7 +120,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
         PdfLimitError: One limit is exceeded.
     """
     scan = Scan()
-    streams = list(_streams(data))
+    streams = list(find_streams(data))
     scan.streams = len(streams)
     view = memoryview(data)
     # Object streams first: the page dictionaries (which say what is content) and
@@ -123,7 +128,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
     packed = []
     for stream in streams:
         if stream.packed:
-            packed.append(_decoded(path, view, stream))
+            packed.append(decode_stream(path, view, stream))
             if sum(map(len, packed)) > MAX_PACKED_BYTES:
                 raise PdfLimitError(
                     path,
@@ -142,13 +147,14 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
         if stream.packed:
             sizes[i] = len(packed.pop(0))
         elif stream.number in contents and stream.bound > MAX_CONTENT_BYTES:
-            sizes[i] = len(_decoded(path, view, stream))
+            sizes[i] = len(decode_stream(path, view, stream))
             if sizes[i] > MAX_CONTENT_BYTES:
                 raise PdfLimitError(
                     path,
                     f"a page's content stream decodes to more than "
                     f"{MAX_CONTENT_BYTES >> 20} MiB (the limit)",
                 )
+    _check_page_contents(path, data, view, streams, found, sizes)
     # Decode where the bound does not settle it: a stream that could pass the stream
     # limit, then the largest ones while the bounds together could pass the file's.
     total = sum(sizes)
@@ -157,7 +163,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
             break
         if streams[i].packed:
             continue
-        decoded = len(_decoded(path, view, streams[i]))
+        decoded = len(decode_stream(path, view, streams[i]))
         total += decoded - sizes[i]
         sizes[i] = decoded
     if total > MAX_DECODED_BYTES:
@@ -166,12 +172,12 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
         )
     scan.decoded_bytes, scan.largest_stream = total, max(sizes, default=0)
     if deep or any(b"/Form" in text for text in found):
-        scan.bodies = _bodies(path, data, view, streams)
+        scan.bodies = object_bodies(path, data, view, streams)
         numbers = {stream.number: stream for stream in streams if not stream.packed}
 
         def content(number: int) -> bytes:
             stream = numbers.get(number)
-            return b"" if stream is None or stream.image else _decoded(path, view, stream)
+            return b"" if stream is None or stream.image else decode_stream(path, view, stream)
 
         pages = page_numbers(scan.bodies)
         draws = form_draws(path, scan.bodies, pages, content)
@@ -183,7 +189,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
         _check_pdfminer_work(path, scan, pages, content)
         scan.ref_depth, scan.ref_paths = walk(path, scan.bodies)
         scan.largest_content = max(
-            (len(_decoded(path, view, stream)) for stream in streams if stream.number in contents),
+            (len(decode_stream(path, view, s)) for s in streams if s.number in contents),
             default=0,
         )
         if scan.largest_content > MAX_PDFMINER_CONTENT:
@@ -195,13 +201,55 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
     return scan
 
 
+def _check_page_contents(
+    path: str | Path,
+    data: bytes,
+    view: memoryview,
+    streams: list[Stream],
+    found: list[bytes],
+    sizes: list[int],
+) -> None:
+    """A page's content streams together, each counted as often as its /Contents array
+    names it, decode to at most ``MAX_CONTENT_BYTES``: pdfium parses the array's streams
+    one after the other (one 16 MiB stream named 40 times by a 31 KB file: 208 s and
+    12 GB; a 241-byte stream named 100,000 times: 6 s)."""
+    index = {stream.number: i for i, stream in enumerate(streams) if not stream.packed}
+    arrays: list[list[int]] = []
+    indirect = set()
+    for text in found:
+        for value in _CONTENTS.findall(text):
+            refs = [int(ref) for ref in _REF.findall(value)]
+            if value.startswith(b"["):
+                arrays.append(refs)
+            elif refs and refs[0] not in index:
+                indirect.add(refs[0])  # an array object of its own
+    if indirect:
+        bodies = object_bodies(path, data, view, streams)
+        for number in indirect:
+            if (text := bodies.get(number, b"").strip()).startswith(b"["):
+                arrays.append([int(ref) for ref in _REF.findall(text)])
+    decoded: dict[int, int] = {}
+    for refs in arrays:
+        listed = [index[ref] for ref in refs if ref in index]
+        if sum(sizes[i] for i in listed) <= MAX_CONTENT_BYTES:
+            continue
+        for i in set(listed) - decoded.keys():
+            decoded[i] = len(decode_stream(path, view, streams[i]))
+        if sum(decoded[i] for i in listed) > MAX_CONTENT_BYTES:
+            raise PdfLimitError(
+                path,
+                f"a page's content streams decode to more than {MAX_CONTENT_BYTES >> 20} MiB"
+                " together (the limit)",
+            )
+
+
 def _check_tounicode(
-    path: str | Path, view: memoryview, streams: list[_Stream], found: list[bytes]
+    path: str | Path, view: memoryview, streams: list[Stream], found: list[bytes]
 ) -> None:
     """No glyph's ToUnicode mapping gives more than ``MAX_TOUNICODE_UNITS`` UTF-16 units."""
     cmaps = {int(ref) for text in found for ref in _refs_after(text, b"/ToUnicode")}
     for stream in streams:
-        if stream.number in cmaps and _LONG_HEX.search(_decoded(path, view, stream)):
+        if stream.number in cmaps and _LONG_HEX.search(decode_stream(path, view, stream)):
             raise PdfLimitError(
                 path,
                 f"a font maps a glyph to more than {MAX_TOUNICODE_UNITS} characters (the limit)",
@@ -235,21 +283,6 @@ def _check_pdfminer_work(
         raise PdfLimitError(
             path, f"{scan.fonts:,} fonts, over the {MAX_PDFMINER_FONTS} the pdfminer reader takes"
         )
-
-
-def _bodies(
-    path: str | Path, data: bytes, view: memoryview, streams: list[_Stream]
-) -> dict[int, bytes]:
-    """Every object's text, those packed in object streams too (a stream's data left out)."""
-    bodies: dict[int, bytes] = {}
-    starts = objects(data)
-    for index, (_, end, number) in enumerate(starts):
-        stop = starts[index + 1][0] if index + 1 < len(starts) else len(data)
-        bodies.setdefault(number, body(data, end, stop))
-    for stream in streams:
-        if stream.packed:
-            unpack(stream.head, _decoded(path, view, stream), bodies)
-    return bodies
 
 
 def _refs_after(text: bytes, key: bytes) -> Iterator[bytes]:
@@ -308,72 +341,3 @@ def _owner(data: bytes, previous: int, at: int) -> int:
             return int(number.group(1)) if number else -at
         end = head
     return -at
-
-
-@dataclass(frozen=True, slots=True)
-class _Stream:
-    start: int  # where its data begin
-    end: int  # the next "endstream"
-    head: bytes  # its dictionary
-    number: int  # its object number (-1 when not found)
-    filters: tuple[str, ...]
-    bound: int  # the most its data can decode to
-    packed: bool  # an object stream
-    image: bool
-
-
-def _streams(data: bytes) -> Iterator[_Stream]:
-    """Every stream: its dictionary is read back to the ``obj`` before it, no further
-    than the end of the stream before, and the keyword search goes on after its
-    ``endstream`` (so the file is read once)."""
-    previous = 0
-    at = data.find(b"stream")
-    while at >= 0:
-        after = at + 6
-        if data[at - 3 : at] == b"end" or data[after : after + 1] not in (b"\n", b"\r"):
-            at = data.find(b"stream", after)
-            continue
-        start = after + (2 if data[after : after + 2] == b"\r\n" else 1)
-        head_start = data.rfind(b"obj", previous, at)
-        number = _OBJ_NUMBER.search(data, max(previous, head_start - 24), max(head_start, 0))
-        head = data[max(head_start, previous) : at]
-        end = data.find(b"endstream", start)
-        end = len(data) if end < 0 else end
-        previous = end
-        at = data.find(b"stream", end + 9)
-        filters = tuple(_filters(head, data))
-        # pdfium reads /Length bytes when "endstream" follows them: "endstream" put
-        # inside the data does not shorten what the bound counts.
-        declared = _LENGTH.search(head)
-        bound = max(end, min(len(data), start + int(declared.group(1)) if declared else 0)) - start
-        for name in filters:
-            bound *= RATIO.get(name, 1)
-        yield _Stream(
-            start,
-            end,
-            head,
-            int(number.group(1)) if number else -1,
-            filters,
-            bound,
-            bool(_OBJSTM.search(head)),
-            bool(_IMAGE.search(head)),
-        )
-
-
-def _decoded(path: str | Path, view: memoryview, stream: _Stream) -> bytes:
-    return decode(path, view, stream.start, stream.end, stream.filters)
-
-
-def _filters(head: bytes, data: bytes) -> list[str]:
-    """The decoders a stream's data goes through, in order ("" for one we skip)."""
-    found = _FILTER.search(head)
-    if not found:
-        return []
-    value = found.group(1)
-    if ref := _ONLY_REF.fullmatch(value):
-        # An indirect filter (rare): its object, wherever it is in the file.
-        target = re.search(
-            rb"(?<!\d)%s\s+\d+\s+obj\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)" % ref.group(1), data
-        )
-        value = target.group(1) if target else b"/FlateDecode /FlateDecode"
-    return [NAMES.get(name, "") for name in _FILTER_NAME.findall(value)]

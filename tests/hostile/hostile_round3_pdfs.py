@@ -99,3 +99,13 @@ def drawn_form(times: int, text: bytes = TEXT) -> bytes:
     content = stream(zlib.compress(b"/X Do " * times, 9), b"/FlateDecode")
     resources = b"/Font << /F1 3 0 R >> /XObject << /X 6 0 R >>"
     return tree([page(5, resources)], extra=[content, form])
+
+
+def contents_array(times: int, content: bytes, filters: bytes = b"") -> bytes:
+    """A page whose /Contents array names one stream (object 5) ``times`` times."""
+    refs = b" ".join([b"5 0 R"] * times)
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents [%s] >>" % (BOX, refs)
+    )
+    return tree([page], extra=[stream(content, filters)])

@@ -22,6 +22,7 @@ from hostile_cases import GOOD_RESOLUTION, Run, assert_one_error, run_cli
 from hostile_pdfs import GOOD_TEXT, one_page
 from hostile_round3_pdfs import (
     TEXT,
+    contents_array,
     drawn_form,
     many_fonts,
     nested_forms,
@@ -94,6 +95,29 @@ def test_a_form_without_resources_draws_with_those_of_its_drawer() -> None:
     pdf = pdf.replace(TEXT, b"/X Do /X Do\n")
     # Form 6 once, form 7 five times, each of those trying twice to draw itself.
     assert check_pdf("forms.pdf", pdf).form_draws == 1 + 5 * (1 + 2)
+
+
+# ------------------------------------------------------------------ /Contents arrays
+def test_a_stream_named_many_times_by_a_page_counts_each_time() -> None:
+    # One 15 MiB stream (31 KB compressed) named 40 times: 208 s and 12 GB in pdfium.
+    big = zlib.compress(b"0 0 m 1 1 l S " * (15 * 2**20 // 14), 9)
+    with pytest.raises(PdfLimitError, match="content streams decode to more than 16 MiB together"):
+        check_pdf("array.pdf", contents_array(40, big, b"/FlateDecode"))
+    check_pdf("array.pdf", contents_array(1, big, b"/FlateDecode"))
+    # A 241-byte stream named 100,000 times (600 KB): 6 s before.
+    with pytest.raises(PdfLimitError, match="together"):
+        check_pdf("array.pdf", contents_array(100_000, TEXT))
+    check_pdf("array.pdf", contents_array(1_000, TEXT))
+
+
+def test_an_indirect_contents_array_is_counted_too() -> None:
+    big = zlib.compress(b"0 0 m 1 1 l S " * (15 * 2**20 // 14), 9)
+    pdf = contents_array(40, big, b"/FlateDecode")
+    refs = pdf[pdf.index(b"/Contents [") + 10 : pdf.index(b"] >>", pdf.index(b"/Contents [")) + 1]
+    pdf = pdf.replace(b"/Contents " + refs, b"/Contents 7 0 R")
+    pdf = pdf.replace(b"\nxref\n", b"\n7 0 obj\n" + refs + b"\nendobj\nxref\n", 1)
+    with pytest.raises(PdfLimitError, match="together"):
+        check_pdf("array.pdf", pdf)
 
 
 # ------------------------------------------------------------------ ToUnicode
@@ -179,6 +203,12 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
 CLI_CASES = {
     "forms_fan_out": (lambda: nested_forms(24, 2), "draw form XObjects more than"),
     "one_form_drawn_100000_times": (lambda: drawn_form(100_000), "draw form XObjects more than"),
+    "contents_array_40_x_15_mib": (
+        lambda: contents_array(
+            40, zlib.compress(b"0 0 m 1 1 l S " * (15 * 2**20 // 14), 9), b"/FlateDecode"
+        ),
+        "decode to more than 16 MiB together",
+    ),
     "tounicode_500": (lambda: to_unicode(500, 40_000), "maps a glyph to more than"),
     # pdfium reads these; the page of one line looks damaged, and pdfminer's second
     # opinion is refused by its limits, so the first reason stands.
