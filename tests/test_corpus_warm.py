@@ -57,3 +57,15 @@ def test_dask_plugin_warms_each_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     cluster_warm.warm_workers(client)  # type: ignore[arg-type]
     [(sent, name)] = client.registered
     assert isinstance(sent, cluster_warm.WarmReader) and name == cluster_warm.PLUGIN_NAME
+
+
+def test_warming_without_a_writable_temporary_folder_is_no_failure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The fork server imports the preload: an error there would stop every build.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/tmp")
+
+    monkeypatch.setattr(workers.tempfile, "TemporaryDirectory", refuse)
+    rel, doc, reason = workers.warm_reader.__wrapped__()
+    assert doc is None and reason is not None and reason.startswith("not warmed:")

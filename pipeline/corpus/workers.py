@@ -104,15 +104,19 @@ def warm_reader() -> Outcome:
     in a fork server before any worker is forked from it, instead of once in each.
 
     Returns:
-        The outcome of the short text (a Document unless the readers changed).
+        The outcome of the short text (a Document unless the readers changed), or a
+        failure when no temporary file can be written: warming is never worth a build.
     """
     from pipeline.nlp.extract import default_nlp
 
     default_nlp()
-    with tempfile.TemporaryDirectory(prefix="normtrace-warm-") as tmp:
-        path = Path(tmp, _WARM_NAME)
-        path.write_text(_WARM_TEXT, encoding="utf-8")
-        return read_file(path, _WARM_NAME)
+    try:
+        with tempfile.TemporaryDirectory(prefix="normtrace-warm-") as tmp:
+            path = Path(tmp, _WARM_NAME)
+            path.write_text(_WARM_TEXT, encoding="utf-8")
+            return read_file(path, _WARM_NAME)
+    except OSError as err:  # the fork server's preload must not fail for it
+        return _WARM_NAME, None, f"not warmed: {err}"
 
 
 def read_bytes(rel: str, data: bytes) -> Outcome:
