@@ -37,6 +37,7 @@ from functools import cache
 from importlib import resources
 
 from pipeline.document import Entity
+from pipeline.nlp.taken import Taken
 
 STATE_LABELS = ("MEMBER_STATE", "OBSERVER")
 _APOSTROPHES = ("'", "\u2019")
@@ -202,7 +203,7 @@ def short_form_matches(
         (longer than the short form) was matched before it, outside the given matches.
     """
     named = sorted(named)
-    taken = [(s, e) for s, e, _ in named]
+    taken = Taken([(s, e) for s, e, _ in named])
     by_key: dict[str, int] = dict.fromkeys(known, 0)  # body -> where its short form may start
     for _, end, key in named:
         by_key.setdefault(key, end)
@@ -217,9 +218,9 @@ def short_form_matches(
         pattern = re.compile(r"\b" + re.escape(short) + r"\b", re.IGNORECASE)
         for match in pattern.finditer(text, after):
             s, e = match.span()
-            if not any(a < e and s < b for a, b in taken):
+            if not taken.overlaps(s, e):
                 extra.append((s, e, key))
-                taken.append((s, e))
+                taken.add(s, e)
     return sorted(extra)
 
 

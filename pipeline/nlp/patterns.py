@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.lexicon import MONTHS, SYMBOL_RE, normalise_symbol
+from pipeline.nlp.taken import Taken
 
 MONTH_PATTERN = "(?P<month>" + "|".join(MONTHS) + ")"
 # A year, possibly with a footnote marker fused to it ("20124" is 2012 + note 4).
@@ -77,16 +78,16 @@ def find_dates(text: str) -> Iterator[RawMatch]:
     """
     if not any(month in text for month in MONTHS):
         return
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR):
         for match in pattern.finditer(text):
             start, end = match.start(), _date_end(match)
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             day = match.groupdict().get("day")
             iso = iso_date(match["year"], match["month"], day)
             if iso is not None:
-                taken.append((start, end))
+                taken.add(start, end)
                 yield RawMatch(start, end, "DATE", iso, iso)
 
 
@@ -118,12 +119,12 @@ def find_votes(text: str) -> Iterator[RawMatch]:
     """
     if "vote" not in text and "favo" not in text:
         return
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for pattern in _VOTE_PATTERNS:
         for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if taken.overlaps(match.start(), match.end()):
                 continue
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
             abstain = match["abstain"]
             abstain = "0" if abstain in (None, "no") else abstain
             yield RawMatch(
