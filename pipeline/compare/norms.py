@@ -94,7 +94,8 @@ class NormsReport:
     symbol: str | None
     title: str | None
     source: str | None
-    date: str | None
+    adoption_date: str | None
+    distribution_date: str | None
     catalogues: tuple[str, ...]
     matches: tuple[NormMatch, ...]
     new: tuple[str, ...]
@@ -107,13 +108,28 @@ class NormsReport:
         """The symbol, else the file it came from."""
         return self.symbol or (self.source or "document").replace("\\", "/").rsplit("/", 1)[-1]
 
+    @property
+    def sort_date(self) -> str | None:
+        """The adoption date, else the distribution date: the table's order."""
+        return self.adoption_date or self.distribution_date
+
+    @property
+    def dated(self) -> str:
+        """Which date orders the document, as a reader sees it ('adopted 2018-12-05')."""
+        if self.adoption_date:
+            return f"adopted {self.adoption_date}"
+        if self.distribution_date:
+            return f"distributed {self.distribution_date}"
+        return "undated"
+
     def to_dict(self) -> dict[str, Any]:
         """One JSON Lines object (the ``normtrace norms --format json`` contract)."""
         return {
             "symbol": self.symbol,
             "title": self.title,
             "source": self.source,
-            "date": self.date,
+            "adoption_date": self.adoption_date,
+            "distribution_date": self.distribution_date,
             "catalogues": list(self.catalogues),
             "matches": [m.to_dict() for m in self.matches],
             "new": list(self.new),
@@ -301,7 +317,8 @@ def match_document(
         symbol=document.symbol,
         title=document.title,
         source=document.source,
-        date=document.adoption_date or document.date,
+        adoption_date=document.adoption_date,
+        distribution_date=document.date,
         catalogues=index.catalogues,
         matches=tuple(matches),
         new=new,

@@ -24,7 +24,8 @@ COLUMNS = (
     "norm_id",
     "short_name",
     "document",
-    "date",
+    "adoption_date",
+    "distribution_date",
     "paragraph_id",
     "cite",
     "relation",
@@ -44,7 +45,8 @@ class TrackRow:
     norm_id: str
     short_name: str
     document: str
-    date: str | None
+    adoption_date: str | None
+    distribution_date: str | None
     paragraph_id: str
     cite: str
     relation: str
@@ -116,7 +118,7 @@ def _catalogue_side(match: NormMatch) -> str:
 def order_reports(reports: Sequence[NormsReport]) -> list[NormsReport]:
     """Reports by adoption (else distribution) date; undated ones last, as given."""
     indexed = list(enumerate(reports))
-    indexed.sort(key=lambda pair: (pair[1].date is None, pair[1].date or "", pair[0]))
+    indexed.sort(key=lambda pair: (pair[1].sort_date is None, pair[1].sort_date or "", pair[0]))
     return [report for _, report in indexed]
 
 
@@ -167,7 +169,8 @@ def track(reports: Sequence[NormsReport], norms: Sequence[tuple[str, str]]) -> N
                     norm_id=match.norm_id,
                     short_name=names.get(match.norm_id, ""),
                     document=column,
-                    date=report.date,
+                    adoption_date=report.adoption_date,
+                    distribution_date=report.distribution_date,
                     paragraph_id=match.paragraph_id,
                     cite=match.cite,
                     relation=match.relation,

@@ -80,7 +80,7 @@ def format_norms_markdown(table: NormsTable) -> str:
         cells = [f"{c['relation']} {c['cites']}".strip() or "—" for c in row["cells"]]
         lines.append(f"| {row['norm_id']} {row['short_name']} | " + " | ".join(cells) + " |")
     for name, report in zip(table.names, table.reports, strict=True):
-        lines += ["", f"## {name} ({report.date or 'undated'})", ""]
+        lines += ["", f"## {name} ({report.dated})", ""]
         for m in report.matches:
             lines.append(
                 f"- {m.cite} {m.norm_id}: {m.relation} ({m.score:.2f}); "
