@@ -8,9 +8,12 @@ read is a document at all. The caller may say the document's kind; the layout's 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,14 +91,31 @@ def load_document(path: str | Path, *, engine: str = "pdfium", kind: str | None 
         from pipeline.ingest.akn import read_akn
 
         return read_akn(path, data, sha, kind=kind)
-    if path.suffix.lower() in (".txt", ".md", ""):
-        pages, meta = read_text(path)
-    else:
+    if path.suffix.lower() not in (".txt", ".md", ""):
         raise IngestError(path, f"unsupported file type {path.suffix!r}")
-    doc = build_document(path, pages, meta, sha, kind=kind)
+    with _collector_paused():
+        pages, meta = read_text(path)
+        doc = build_document(path, pages, meta, sha, kind=kind)
     if reason := damage(doc):
         raise BrokenDocumentError(path, reason)
     return doc
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a text becomes a Document.
+
+    A text's lines, blocks and paragraphs are many small objects without cycles, and
+    the collector ran over them again and again as they were made: a quarter to a third
+    of the time on texts of 50,000 short paragraphs (issue 27), nothing on the corpus.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 # The PDF and XML readers (pdfium, defusedxml, their bounds) are imported only for a
