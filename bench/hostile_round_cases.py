@@ -20,6 +20,7 @@ from hostile_cases import GOOD_RESOLUTION
 from hostile_pdfs import FONT, GOOD_TEXT, PAGE, build, one_page, stream
 from hostile_round3_pdfs import (
     TEXT,
+    contents_array,
     drawn_form,
     many_fonts,
     nested_forms,
@@ -210,6 +211,10 @@ PDFS: dict[str, Callable[[], bytes]] = {
     "forms 5 deep, 9 draws each": lambda: nested_forms(5, 9),
     "one form drawn 100,000 times": lambda: drawn_form(100_000),
     "one form drawn 4,999 times": lambda: drawn_form(4_999),
+    "/Contents naming a 15 MiB stream 40 times": lambda: contents_array(
+        40, zlib.compress(b"0 0 m 1 1 l S " * (15 * 2**20 // 14), 9), b"/FlateDecode"
+    ),
+    "/Contents naming a stream 100,000 times": lambda: contents_array(100_000, TEXT),
     "broken xref": _broken_xref,
     "3,000 incremental updates": lambda: _incremental(3_000),
     "/Prev cycle": _prev_cycle,

@@ -139,11 +139,21 @@ def lookup_state(name: str) -> str | None:
     Returns:
         The code, e.g. "CIV", or None when the name is not known.
     """
-    wanted = name.strip().casefold()
+    return _state_codes().get(name.strip().casefold())
+
+
+@cache
+def _state_codes() -> dict[str, str]:
+    """Each spelling, case-folded, to the first state (in file order) that has it.
+
+    ``lookup_state`` read every spelling of every state per name (0.3 ms): 9,000 names
+    of a record of 3,000 votes took 3 s.
+    """
+    codes: dict[str, str] = {}
     for iso3, spellings in state_names().items():
-        if any(s.casefold() == wanted for s in spellings):
-            return iso3
-    return None
+        for spelling in spellings:
+            codes.setdefault(spelling.casefold(), iso3)
+    return codes
 
 
 # Where a body's long name turns from its short name to what it is for: "Ad Hoc
