@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
 
@@ -29,6 +28,7 @@ from pipeline.compare.classify import (
     symbols,
     verb_change,
 )
+from pipeline.compare.longdiff import difflib_opcodes
 from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
 from pipeline.compare.wording import meeting_reason, quote_edit, quote_words, reference_reason
 from pipeline.lexicon import MONTHS, ORDINAL_WORDS
@@ -115,8 +115,7 @@ def _bump(edit: _Edit) -> bool:
 def _edits(old: list[str], new: list[str]) -> list[_Edit]:
     """The places where ``old`` and ``new`` differ."""
     edits = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in difflib_opcodes(old, new):
         if op != "equal":
             before = old[i1 - 1] if i1 else ""
             after = old[i2] if i2 < len(old) else ""

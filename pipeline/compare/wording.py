@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from difflib import SequenceMatcher
 
+from pipeline.compare.longdiff import difflib_opcodes
 from pipeline.compare.normalise import FUNCTION_WORDS
 from pipeline.lexicon import MONTHS, ORDINAL_WORDS
 
@@ -68,8 +68,7 @@ def quote_edit(old_text: str, new_text: str, content: list[str]) -> str:
     old, new = _WORD.findall(old_text), _WORD.findall(new_text)
     wanted = set(content)
     chosen: tuple[list[str], list[str]] | None = None
-    matcher = SequenceMatcher(None, [_key(w) for w in old], [_key(w) for w in new], False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in difflib_opcodes([_key(w) for w in old], [_key(w) for w in new]):
         if op == "equal":
             continue
         keys = {_key(w) for w in old[i1:i2] + new[j1:j2]}
