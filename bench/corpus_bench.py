@@ -175,8 +175,17 @@ def bench_scaling(corpus: Path, rounds: int, jobs: int, every: int = 1) -> dict[
             root = scaled_corpus(sorted(root.glob("*.pdf"))[::every], Path(tmp), 1)
         figures = _scaling_rounds(root, rounds, jobs)
     figures["every"] = every
+    figures["autogroup"] = _autogroup()
     print_scaling(figures)
     return figures
+
+
+def _autogroup() -> bool:
+    """Whether the kernel shares the CPU between sessions before processes (Linux)."""
+    try:
+        return Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        return False
 
 
 def _scaling_rounds(root: Path, rounds: int, jobs: int) -> dict[str, Any]:
@@ -231,6 +240,12 @@ def print_scaling(figures: dict[str, Any]) -> None:
             f"WARNING: the machine was not idle (load average up to {max(loads):.2f}): "
             "wall-time ratios understate what idle cores give; the CPU-time one less so"
         )
+        if figures.get("autogroup"):
+            print(
+                "  and the kernel shares the CPU between sessions (sched_autogroup): a "
+                "busy machine gives this session's workers one session's share, so the "
+                "wall-time ratio tends to 1.0x whatever the build does"
+            )
     print(f"per-file budget ({BUILD_SECONDS:g} s, {DEFAULT_MEMORY_MB} MiB, the command's "
           f"default): {figures['budget_cost']:+.1%} time after start-up, "
           f"{figures['budget_cpu_cost']:+.1%} CPU time, {jobs} workers")  # fmt: skip

@@ -251,6 +251,12 @@ def markdown_table(figures: Figures) -> str:
             f"median {statistics.median(loads):.2f}): wall-time ratios understate an idle "
             "machine, the scaling one most; CPU-time figures are disturbed less."
         )
+        if figures.get("scaling", {}).get("autogroup"):
+            lines[-1] += (
+                " The kernel shares the CPU between sessions (sched_autogroup): under load "
+                "the build's workers get one session's share, so its wall-time scaling "
+                "tends to 1.0x; read the CPU-time figure."
+            )
     lines += ["", "| headline | figure | baseline | target | load |", "|---|---|---|---|---|"]
     for row in rows:
         load = (

@@ -156,6 +156,9 @@ def test_busy_machine_is_flagged_on_the_rows_and_above_the_table() -> None:
     assert "| 6.00 busy |" in _row(table, "Corpus build, 2 workers")
     assert "busy" not in _row(table, "Norm tracking")
     assert "0.20 to 6.00" in table.splitlines()[0]
+    assert "sched_autogroup" not in table
+    figures["scaling"]["autogroup"] = True  # why the wall-time scaling says little then
+    assert "sched_autogroup" in markdown_table(figures).splitlines()[1]
 
 
 @pytest.mark.parametrize("missing", ["ingest", "scaling", "reuse"])
