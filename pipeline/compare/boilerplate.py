@@ -111,11 +111,16 @@ def _subject(side: Side, titled: frozenset[str]) -> bool:
     return _share(side, in_title) >= _TITLE_SHARE
 
 
+# A paragraph's verb is read once, not once for each passage of it (issue 27: a
+# paragraph of many near-copies has a passage with each of 32 others).
+_lead_verb = lru_cache(maxsize=1024)(lead_verb)
+
+
 def _formula(side: Side) -> bool:
     """The paragraph's opening verb and a few words after it, nothing more."""
     if side.start > _OPENING:  # not at the paragraph's start: no need to read its verb
         return False
-    verb = lead_verb(side.text)
+    verb = _lead_verb(side.text)
     if verb is None:
         return False
     opening = side.text.find(verb[2])

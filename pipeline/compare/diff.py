@@ -289,6 +289,7 @@ def compare(
             "per_paragraph": search.cap,
             "left_out": search.dropped,
             "common_bigrams": search.common_bigrams,
+            "partners_cut": search.partners_cut,
         }
     return DiffReport(
         old=DocRef(symbol=old.symbol, title=old.title),

@@ -33,6 +33,10 @@ _RAW_WORD = re.compile(r"[\w'’]+(?:(?:[-\u2010\u2011]\s*|[/.]|\u00ad)[\w'’]+
 # Bigrams too common to seed a run (see ``_index``).
 FREQUENT_PARAGRAPHS = 1000
 FREQUENT_IN_PARAGRAPH = 64
+# Old paragraphs one new paragraph is searched against, the first found (issue 27: a
+# text of many near-copies of one paragraph made every pair a candidate). The corpus's
+# most is 15 (44 texts, every ordered pair).
+PARTNERS = 32
 # What separates the items of a list: a comma, "and", "or", ", and".
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)", re.IGNORECASE)
 
@@ -230,21 +234,36 @@ def _runs(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> tuple[list[tuple[int, int, Passage]], int]:
+) -> tuple[list[tuple[int, int, Passage]], int, set[int]]:
     """Maximal common runs of ``min_words`` or more: (old paragraph, new paragraph, run),
-    and the number of bigrams too common to seed one (``_indexes``).
+    the number of bigrams too common to seed one (``_indexes``), and the new paragraphs
+    searched against their first ``PARTNERS`` old ones only (others held runs too).
 
     Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
     unchanged in the other document: what they share with each other is no news).
     """
     every, unsettled, common = _indexes(old, set(settled[0]))
+    placed: dict[int, dict[tuple[str, str], list[int]]] = {}  # a partner's own bigrams
     runs = []
+    cut: set[int] = set()
     for b, keys in enumerate(new.keys):
         index = unsettled if b in settled[1] else every
         # How far along each diagonal (old paragraph, shift) a run already reaches.
         reach: dict[tuple[int, int], int] = {}
+        partners: dict[int, None] = {}  # in the order found
         for j in range(len(keys) - 1):
-            for a, i in index.get((keys[j], keys[j + 1]), ()):
+            bigram = (keys[j], keys[j + 1])
+            places = index.get(bigram, ())
+            if len(partners) >= PARTNERS and len(places) > PARTNERS:
+                # Full: read the bigram in the partners only, not in every holder.
+                if b not in cut and any(a not in partners for a, _ in places):
+                    cut.add(b)
+                places = [
+                    (a, i)
+                    for a in sorted(partners)
+                    for i in _places(placed, old.keys, a).get(bigram, ())
+                ]
+            for a, i in places:
                 diagonal = (a, i - j)
                 if reach.get(diagonal, -1) > j or (a, b) in excluded:
                     continue
@@ -258,13 +277,30 @@ def _runs(
                 reach[diagonal] = place + n
                 old_words = old.sums[a][start + n] - old.sums[a][start]
                 new_words = new.sums[b][place + n] - new.sums[b][place]
-                if min(old_words, new_words) >= min_words:
-                    run = Passage(
-                        set(old.orders[a][start : start + n]),
-                        set(new.orders[b][place : place + n]),
-                    )
-                    runs.append((a, b, run))
-    return runs, common
+                if min(old_words, new_words) < min_words:
+                    continue
+                if a not in partners and len(partners) >= PARTNERS:
+                    cut.add(b)
+                    continue
+                partners[a] = None
+                run = Passage(
+                    set(old.orders[a][start : start + n]),
+                    set(new.orders[b][place : place + n]),
+                )
+                runs.append((a, b, run))
+    return runs, common, cut
+
+
+def _places(
+    placed: dict[int, dict[tuple[str, str], list[int]]], keys: list[list[str]], a: int
+) -> dict[tuple[str, str], list[int]]:
+    """Where each bigram stands in old paragraph ``a`` (built once, when first asked)."""
+    if a not in placed:
+        here: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, bigram in enumerate(zip(keys[a], keys[a][1:], strict=False)):
+            here[bigram].append(i)
+        placed[a] = here
+    return placed[a]
 
 
 def _passages(
@@ -275,15 +311,20 @@ def _passages(
     settled: tuple[Collection[int], Collection[int]],
 ) -> tuple[dict[tuple[int, int], list[Passage]], int]:
     """Runs found in each way of reading the two texts, joined where they share words;
-    and the most bigrams too common to seed a run in one reading."""
+    the most bigrams too common to seed a run in one reading; and how many new
+    paragraphs a reading searched against their first ``PARTNERS`` old ones only."""
     found: dict[tuple[int, int], list[Passage]] = defaultdict(list)
     most_common = 0
+    cut: set[int] = set()
     for old, new in readings:
-        runs, common = _runs(old, new, min_words=min_words, excluded=excluded, settled=settled)
+        runs, common, left = _runs(
+            old, new, min_words=min_words, excluded=excluded, settled=settled
+        )
         most_common = max(most_common, common)
+        cut |= left
         for a, b, run in runs:
             found[(a, b)].append(run)
-    return {pair: _join(runs) for pair, runs in found.items()}, most_common
+    return {pair: _join(runs) for pair, runs in found.items()}, most_common, len(cut)
 
 
 def _join(passages: list[Passage]) -> list[Passage]:
@@ -358,10 +399,12 @@ def _kept(paragraphs: Sequence[Paragraph], kept: set[int]) -> list[Paragraph]:
 class Runs:
     """What ``search_runs`` found: each (old, new) pair's units and joined runs, and the
     bigrams of the old text too common to seed a run (``FREQUENT_PARAGRAPHS``,
-    ``FREQUENT_IN_PARAGRAPH``: a run through them is found only from a rarer bigram)."""
+    ``FREQUENT_IN_PARAGRAPH``: a run through them is found only from a rarer bigram);
+    and the new paragraphs searched against their first ``PARTNERS`` old ones only."""
 
     pairs: dict[tuple[int, int], tuple[list[Unit], list[Unit], list[Passage]]]
     common_bigrams: int
+    partners_cut: int = 0
 
 
 def search_runs(
@@ -390,8 +433,8 @@ def search_runs(
         _Text.of(new_units, [range(len(us)) for us in new_units]),
     )
     listed = (_Text.of(old_units, old_orders), _Text.of(new_units, new_orders))
-    found, common = _passages(
+    found, common, cut = _passages(
         [reading, listed], min_words=min_words, excluded=excluded, settled=settled
     )
     pairs = {(a, b): (old_units[a], new_units[b], runs) for (a, b), runs in found.items()}
-    return Runs(pairs, common)
+    return Runs(pairs, common, cut)

@@ -25,13 +25,15 @@ RECURRING = 4  # paragraphs of one document holding a passage: the series' phras
 
 @dataclass(frozen=True, slots=True)
 class OverlapSearch:
-    """The shared passages of two texts, what the per-paragraph cap left out, and the
-    bigrams too common to seed a passage (``overlap.Runs``)."""
+    """The shared passages of two texts, what the per-paragraph cap left out, the
+    bigrams too common to seed a passage and the paragraphs searched against their
+    first ``overlap.PARTNERS`` only (``overlap.Runs``)."""
 
     overlaps: list[Overlap]
     cap: int
     dropped: int
     common_bigrams: int = 0
+    partners_cut: int = 0
 
 
 def _collapse(paragraphs: Sequence[Paragraph]) -> tuple[list[int], list[int], list[int]]:
@@ -247,4 +249,4 @@ def find_overlaps(
         per_old[overlap.old_id] += 1
         per_new[overlap.new_id] += 1
         kept.append(overlap)
-    return OverlapSearch(kept, cap, dropped, search.common_bigrams)
+    return OverlapSearch(kept, cap, dropped, search.common_bigrams, search.partners_cut)

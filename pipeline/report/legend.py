@@ -62,13 +62,14 @@ def overlap_cap_notes(cap: Mapping[str, int] | None) -> list[str]:
 
     Args:
         cap: ``summary["overlap_cap"]`` of a diff: ``per_paragraph`` (passages kept a
-            paragraph), ``left_out`` (passages over it) and ``common_bigrams`` (word
-            pairs too common to start a passage: a repetitive text).
+            paragraph), ``left_out`` (passages over it), ``common_bigrams`` (word
+            pairs too common to start a passage: a repetitive text) and ``partners_cut``
+            (paragraphs searched against their first ``PARTNERS`` partners only).
 
     Returns:
         One sentence per cap that was reached (none on ordinary documents).
     """
-    from pipeline.compare.overlap import FREQUENT_IN_PARAGRAPH, FREQUENT_PARAGRAPHS
+    from pipeline.compare.overlap import FREQUENT_IN_PARAGRAPH, FREQUENT_PARAGRAPHS, PARTNERS
 
     cap = cap or {}
     notes = []
@@ -82,5 +83,10 @@ def overlap_cap_notes(cap: Mapping[str, int] | None) -> list[str]:
             f"{cap['common_bigrams']:,} word pairs are too common to start a passage (in more "
             f"than {FREQUENT_PARAGRAPHS:,} paragraphs, or {FREQUENT_IN_PARAGRAPH} times in "
             "one): passages through them are found from rarer words only."
+        )
+    if cap.get("partners_cut"):
+        notes.append(
+            f"{cap['partners_cut']:,} paragraphs share passages with more than {PARTNERS} "
+            f"others: each was searched against the first {PARTNERS} only."
         )
     return notes
