@@ -12,7 +12,11 @@ killed at ``--timeout`` seconds (printed as "over N s"). The cases:
 - compare 20,000 shuffled: the whole ``compare`` (redlines, flags, significance) without
   the overlap search, and with it (``overlap_words`` as the command has it);
 - redline 1 MB: one paragraph of 1 MB (nine words drawn at random) against a copy with
-  300 words changed, and against another such paragraph.
+  300 words changed, and against another such paragraph;
+- compare one paragraph: the whole ``compare`` of two one-paragraph texts: 1 MB of nine
+  words, 300 changed or unrelated; 1.6 MB of words drawn from 50,000 (every word held a
+  few times a side: an exact Indel distance was 60 s a cell); 1 MB of nine words with
+  "the Assembly" replaced throughout (plain difflib in significance: past 10 minutes).
 
 Before this work (same machine, shared): align 20,000 shuffled past 300 s and 12.5 GB
 through the command; 5,000 edited 358 s and 7.0 GB; redline 1 MB 41-51 s (issue 27).
@@ -68,6 +72,10 @@ def unrelated(n, seed=1):
     make = lambda: " ".join(rng.choice(vocabulary) for _ in range(12))
     return doc([make() for _ in range(n)]), doc([make() for _ in range(n)])
 
+def wide(chars, seed):
+    rng = random.Random(seed)
+    return " ".join(f"w{rng.randrange(50000)}" for _ in range(chars // 7))
+
 def edited(text, seed=5, count=300):
     rng = random.Random(seed)
     words = text.split()
@@ -100,6 +108,13 @@ assert side(runs, "old") == old and side(runs, "new") == new
 print(json.dumps({{"runs": len(runs)}}))
 """
 
+ONE = """
+from pipeline.compare import compare
+old = line(1_000_000, 1)
+report = compare(doc([{old}]), doc([{new}]))
+print(json.dumps({{k: report.summary[k] for k in ("modified", "added", "deleted", "similarity")}}))
+"""
+
 CASES = {
     "align 20,000 shuffled": ALIGN.format(make="tiny(20000)"),
     "align 20,000 edited": ALIGN.format(make="tiny(20000, edit=True)"),
@@ -110,6 +125,14 @@ CASES = {
     "compare 20,000 shuffled, overlaps": COMPARE.format(overlap=5),
     "redline 1 MB, 300 words changed": REDLINE.format(new="edited(old)"),
     "redline 1 MB, unrelated": REDLINE.format(new="line(1_000_000, 2)"),
+    "compare one paragraph, 1 MB edited": ONE.format(old="old", new="edited(old)"),
+    "compare one paragraph, 1 MB unrelated": ONE.format(old="old", new="line(1_000_000, 2)"),
+    "compare one paragraph, 1.6 MB of 50,000 words": ONE.format(
+        old="wide(1_600_000, 1)", new="wide(1_600_000, 2)"
+    ),
+    "compare one paragraph, 1 MB a pair replaced": ONE.format(
+        old="old", new="old.replace(' the Assembly ', ' changed ')"
+    ),
 }
 
 
