@@ -87,6 +87,30 @@ def test_huge_cells_are_estimated_in_the_matrix(monkeypatch: pytest.MonkeyPatch)
                 assert 0 <= estimated[r, c] <= exact[r, c] + 1e-12
 
 
+@pytest.mark.parametrize("limit", [1000, 10**9])
+def test_huge_cells_are_estimated_in_the_sparse_path(
+    limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from pipeline.compare.scoring import indel_cells
+
+    rng = random.Random(4)
+    old = [_words(rng, n, 40) for n in (3, 200, 8, 120)]
+    new = [_edit(rng, t, 5) for t in old]
+    rows, cols = np.array([0, 1, 1, 3, 2, 3]), np.array([0, 1, 3, 3, 1, 0])
+    monkeypatch.setattr("pipeline.compare.scoring.LONG_CELLS", limit)
+    monkeypatch.setattr(longdiff, "LONG_CELLS", limit)
+    dist, old_len, new_len = indel_cells(old, new, rows, cols)
+    for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        exact = Indel.distance(old[r], new[c])
+        assert (old_len[k], new_len[k]) == (len(old[r]), len(new[c]))
+        if len(old[r]) * len(new[c]) <= limit:
+            assert dist[k] == exact
+        else:
+            assert exact <= dist[k] <= len(old[r]) + len(new[c])
+
+
 def _intern_as_it_was(old: list[list[str]], new: list[list[str]]) -> tuple[list[str], list[str]]:
     ids: dict[str, str] = {}
 

@@ -146,10 +146,14 @@ def indel_cells(
     old_len = np.array([len(s) for s in a], dtype=np.int64)[rows]
     new_len = np.array([len(s) for s in b], dtype=np.int64)[cols]
     huge = old_len * new_len > LONG_CELLS  # estimated, never computed exactly
-    fine = np.flatnonzero(~huge).tolist()
-    left, right = [a[r] for r in rows[fine].tolist()], [b[c] for c in cols[fine].tolist()]
-    dist = np.zeros(len(rows), dtype=np.int64)
-    dist[fine] = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
+    some = bool(huge.any())
+    fine_rows, fine_cols = (rows[~huge], cols[~huge]) if some else (rows, cols)
+    left, right = [a[r] for r in fine_rows.tolist()], [b[c] for c in fine_cols.tolist()]
+    found = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
+    if not some:
+        return found, old_len, new_len
+    dist = np.empty(len(rows), dtype=np.int64)
+    dist[~huge] = found
     for k in np.flatnonzero(huge).tolist():
         dist[k] = indel_distance(a[int(rows[k])], b[int(cols[k])])
     return dist, old_len, new_len
