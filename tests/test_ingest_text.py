@@ -180,3 +180,13 @@ def test_line_end_hyphens(tmp_path: Path, lines: list[str], expected: str) -> No
     path.write_text("Recalling its earlier work,\n \n" + "\n".join(lines) + "\n", encoding="utf-8")
     doc = load_document(path)
     assert doc.paragraphs[1].text == expected
+
+
+@pytest.mark.parametrize("front", ["", "---\nsymbol: A/RES/1/1\ntitle: A test\n---\n"])
+def test_a_text_of_short_paragraphs_is_not_all_header(tmp_path: Path, front: str) -> None:
+    # Every block short and on page 1 was taken as the header, leaving no paragraph:
+    # "1 page but no paragraph" for a two-paragraph note with front matter.
+    path = tmp_path / "note.txt"
+    path.write_text(front + "Short one.\n\nAnd a second short paragraph.\n", encoding="utf-8")
+    doc = load_document(path)
+    assert [p.text for p in doc.paragraphs] == ["Short one.", "And a second short paragraph."]

@@ -151,6 +151,8 @@ def _split_plain_header(blocks: list[Block], speech: bool) -> tuple[list[Block],
         if block.page != 1 or len(text.split()) > 25 or _SECTION_HEADING.match(text):
             break
         end = i + 1
+    if end == len(blocks):  # only short blocks: a short text, not a header without a body
+        return [], blocks
     return blocks[:end], blocks[end:]
 
 
