@@ -271,7 +271,16 @@ def compare(
     overlaps: tuple[Overlap, ...] = ()
     if overlap_words is not None:
         aligned = [(i, j) for a in alignments for i in a.old for j in a.new]
-        same = [(a.old[0], a.new[0]) for a in alignments if a.kind == "unchanged"]
+        # Unchanged paragraphs, and moved ones whose words did not change (issue 27: a
+        # shuffled copy was searched whole): what two of them share is no news.
+        same = [
+            (a.old[0], a.new[0])
+            for a in alignments
+            if a.kind == "unchanged"
+            or a.kind == "moved"
+            and len(a.old) == len(a.new) == 1
+            and cached(old.paragraphs[a.old[0]].text) == cached(new.paragraphs[a.new[0]].text)
+        ]
         search = find_overlaps(
             old.paragraphs,
             new.paragraphs,
