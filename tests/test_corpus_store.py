@@ -280,9 +280,12 @@ def test_issue_25_migration_5_views_have_a_readers_columns(tmp_path: Path) -> No
         db,
         4,
         "DROP VIEW paragraph_search",
-        "CREATE VIEW paragraph_search AS SELECT p.pid, d.symbol,"
-        " coalesce(d.adoption_date, d.date) AS date FROM paragraphs p"
-        " JOIN documents d ON d.doc_id = p.doc_id",
+        # As migration 3 made it, word for word: a store refuses views it never made.
+        "CREATE VIEW paragraph_search AS"
+        " SELECT p.pid, d.symbol, coalesce(d.adoption_date, d.date) AS date,"
+        " d.adoption_date, d.date AS distribution_date, d.session, d.doc_type,"
+        " p.paragraph_id, p.kind, p.text, coalesce(d.symbol, d.path) AS lineage"
+        " FROM paragraphs p JOIN documents d ON d.doc_id = p.doc_id",
         "DROP VIEW document_list",
     )
     with Store(db) as store:

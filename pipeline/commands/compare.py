@@ -33,6 +33,7 @@ def _load(
 ) -> tuple[list[Document], int]:
     """Read each input (a file, ``-`` for standard input, or a symbol in the store)."""
     documents, failed = [], 0
+    said: set[str] = set()
     for path in paths:
         try:
             if db is not None and str(path) != "-" and not path.exists():
@@ -40,7 +41,10 @@ def _load(
             else:
                 documents.append(load_within(budget or NO_BUDGET, path))
         except NormtraceError as err:
-            fail(str(err) + _store_hint(path, db))
+            message = str(err) + _store_hint(path, db)
+            if message not in said:  # a damaged store behind two inputs is said once
+                fail(message)
+                said.add(message)
             failed += 1
     return documents, failed
 

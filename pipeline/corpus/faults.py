@@ -10,7 +10,10 @@ and says what to do (issue 27, item 3), never in a ``sqlite3`` traceback:
 - a damaged page: ``PRAGMA quick_check`` at open, before anything is written, says the
   store is damaged and to rebuild it (``corpus check`` runs the full integrity check);
 - a store made by a newer (or an older) normtrace: every reader checks the schema
-  version, as a build does.
+  version, as a build does;
+- an index, trigger or view normtrace never makes (an endless recursive query in a
+  trigger hung a build; in a view, anything that shows it): refused at open, before a
+  statement could fire it (``foreign_objects``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from pipeline.corpus.schema import SCHEMA_VERSION, StoreError, schema_version
+from pipeline.corpus.schema import (
+    CODE_OBJECTS,
+    SCHEMA_VERSION,
+    StoreError,
+    own_objects,
+    schema_version,
+)
 
 # How long a connection waits for another process's lock before it gives up.
 BUSY_SECONDS = 10.0
@@ -118,6 +127,11 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     A store in WAL mode needs its ``-shm`` file to be read; where that cannot be made
     (a read-only folder) and is not there, the file is opened ``immutable``: nothing
     can be writing it there.
+
+    A reader also runs with ``trusted_schema`` off: a view may then call no function
+    with side effects (``check_objects`` refuses views it never made anyway). A writer
+    cannot: the FTS5 table its own triggers fill counts as unsafe there. Recursive
+    triggers stay off, SQLite's default.
     """
     if not readonly:
         check_writable(path)
@@ -125,7 +139,9 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     if must_be_immutable(path):
         uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)
+    conn.execute("PRAGMA trusted_schema = OFF")
+    return conn
 
 
 def must_be_immutable(path: Path) -> bool:
@@ -150,6 +166,34 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise damaged(path, str(err)) from err
     if rows != [("ok",)]:
         raise damaged(path, str(rows[0][0]) if rows else "no answer")
+
+
+def foreign_objects(conn: sqlite3.Connection) -> list[str]:
+    """The indexes, triggers and views no schema version makes: "trigger 'evil'", ...
+
+    Each is compared by type, name and SQL with ``schema.own_objects``; one that is
+    missing is not a problem here (a reader fails on what it lacks).
+    """
+    placeholders = ", ".join("?" * len(CODE_OBJECTS))
+    rows = conn.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ({placeholders})"
+        " AND sql IS NOT NULL ORDER BY type, name",
+        CODE_OBJECTS,
+    ).fetchall()
+    own = own_objects()
+    return [f"{kind} {name!r}" for kind, name, sql in rows if (kind, name, sql) not in own]
+
+
+def check_objects(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a store holding an index, trigger or view that normtrace never makes.
+
+    Raises:
+        StoreDamagedError: Names the first such object (and how many there are).
+    """
+    foreign = foreign_objects(conn)
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise damaged(path, f"it holds {foreign[0][:80]}{more}, which normtrace never makes")
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
@@ -187,7 +231,8 @@ def check_version(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def check_store(path: Path) -> list[str]:
-    """``corpus check``: every page and index of the store, read-only.
+    """``corpus check``: every page and index of the store, read-only, then the indexes,
+    triggers and views normtrace never makes (``foreign_objects``).
 
     Returns:
         The problems found: an empty list for a sound store.
@@ -202,6 +247,8 @@ def check_store(path: Path) -> list[str]:
         conn = connect(path, readonly=True)
         try:
             problems = integrity_problems(conn)
+            if not problems:
+                problems = [f"{name}: not made by normtrace" for name in foreign_objects(conn)]
             if not problems:
                 check_version(conn, path)
             return problems

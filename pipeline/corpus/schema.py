@@ -4,10 +4,15 @@
 writing runs the ones it lacks, in order, each in one transaction with the version it
 reaches, so a column added later is added once, at the end of its table, whatever
 version the store started from. A store made by a newer normtrace is refused.
+
+``own_objects`` lists the indexes, triggers and views the migrations make (name and
+SQL, at every version): a store holding any other runs code normtrace never wrote
+(a trigger with an endless recursive query hung a build, issue 27) and is refused.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 
@@ -274,3 +279,33 @@ def migrate(conn: sqlite3.Connection, path: object) -> int:
         conn.commit()
         ran += 1
     return ran
+
+
+# The schema objects that run SQL of their own when a table is read or written.
+CODE_OBJECTS = ("index", "trigger", "view")
+
+
+@functools.cache
+def own_objects() -> frozenset[tuple[str, str, str]]:
+    """``(type, name, sql)`` of every index, trigger and view a schema version holds.
+
+    The migrations run once on an empty in-memory database (about 10 ms); the objects
+    are taken after each, so a view a later migration replaces is still known as a
+    store of that version holds it. SQLite keeps each object's SQL as it was given.
+    """
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    found: set[tuple[str, str, str]] = set()
+    placeholders = ", ".join("?" * len(CODE_OBJECTS))
+    try:
+        for _, _, step in MIGRATIONS:
+            step(conn)
+            found.update(
+                conn.execute(
+                    f"SELECT type, name, sql FROM sqlite_master WHERE type IN ({placeholders})"
+                    " AND sql IS NOT NULL",
+                    CODE_OBJECTS,
+                )
+            )
+    finally:
+        conn.close()
+    return frozenset(found)

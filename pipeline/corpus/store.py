@@ -33,13 +33,15 @@ from typing import Any
 import pandas as pd
 
 from pipeline.corpus.faults import (
+    check_objects,
     check_version,
     connect,
+    damaged,
     explain,
     quick_check,
     roll_back_hot_journal,
 )
-from pipeline.corpus.rows import document_from_rows
+from pipeline.corpus.rows import DamagedRowError, document_from_rows
 from pipeline.corpus.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from pipeline.corpus.schema import StoreError as StoreError
 from pipeline.corpus.schema import migrate
@@ -102,6 +104,7 @@ class Store:
             self.conn = connect(self.path, readonly=readonly)
             try:
                 quick_check(self.conn, self.path)
+                check_objects(self.conn, self.path)  # before any statement could fire one
                 if readonly:
                     check_version(self.conn, self.path)
                 else:
@@ -355,7 +358,8 @@ class Store:
         English one; then the one with most paragraphs, then the first by path.
 
         Raises:
-            StoreError: No document in the store has this symbol (in this language).
+            StoreError: No document in the store has this symbol (in this language), or
+                one of its rows holds what no build writes (``StoreDamagedError``).
         """
         row = self._rows(
             "SELECT * FROM documents WHERE symbol = ? AND (? IS NULL OR language = ?)"
@@ -367,13 +371,22 @@ class Store:
             where = f" in language {language!r}" if language else ""
             raise StoreError(f"{self.path}: no document with symbol {symbol!r}{where}")
         doc_id = row["doc_id"]
-        return document_from_rows(
-            row,
-            self._rows("SELECT * FROM paragraphs WHERE doc_id = ? ORDER BY idx", (doc_id,)),
-            self._rows("SELECT * FROM footnotes WHERE doc_id = ? ORDER BY rowid", (doc_id,)),
-            self._rows("SELECT * FROM markup WHERE doc_id = ?", (doc_id,)).fetchone(),
-            self._rows("SELECT * FROM recorded_votes WHERE doc_id = ? ORDER BY rowid", (doc_id,)),
-        )
+        try:
+            return document_from_rows(
+                row,
+                self._rows("SELECT * FROM paragraphs WHERE doc_id = ? ORDER BY idx", (doc_id,)),
+                self._rows(
+                    "SELECT rowid, * FROM footnotes WHERE doc_id = ? ORDER BY rowid", (doc_id,)
+                ),
+                self._rows("SELECT * FROM markup WHERE doc_id = ?", (doc_id,)).fetchone(),
+                self._rows(
+                    "SELECT rowid, * FROM recorded_votes WHERE doc_id = ? ORDER BY rowid",
+                    (doc_id,),
+                ),
+            )
+        except DamagedRowError as err:
+            # A value no build writes: the store was altered or damaged (issue 27).
+            raise damaged(self.path, f"{symbol!r}, {err}") from None
 
     def _rows(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
         """Run a query whose rows are read by column name (``sqlite3.Row``), never position.
