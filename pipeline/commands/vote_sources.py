@@ -150,7 +150,7 @@ def load_votes(
 
         from pipeline.research.record_votes import load_record_votes
 
-        return load_record_votes(records, load=partial(load_within, budget))
+        return load_record_votes(records, load=partial(load_within, budget), keep=resolutions)
     if db is not None:
         from pipeline.corpus.record_votes import store_record_votes
 
