@@ -20,6 +20,10 @@ Where that could differ from the character rules, single characters decide:
   character rules.
 On the 293 PDFs of the corpus (1,181 pages, 50,864 lines) this path gives the very
 lines of the character rules (tests/test_ingest_pdf.py checks a sample).
+
+A page's runs are read by ``_pdfruns.c`` in one call when that optional C helper was
+built (``pdfruns_native.py``); ``_RunReader.read`` below is its reference and the
+fallback, and the two give the same runs (tests/test_ingest_pdf_runs_native.py).
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from pipeline.ingest.chars import (
     mark_gaps,
 )
 from pipeline.ingest.lines import Line
+from pipeline.ingest.pdf_limits import MAX_PAGE_CHARS
+from pipeline.ingest.pdfruns_native import NativeReader, built_reader, native_reader
 from pipeline.ingest.runlines import SPREAD, Run, finish_runs
 
 # Characters the run path cannot place: NUL and U+FFFF (left out by the character
@@ -72,16 +78,29 @@ class _Api:
     font_size: Callable[..., float]
     font_weight: Callable[..., int]
     count_chars: Callable[..., int]
+    # The addresses of these and FPDFText_GetMatrix, in the order _pdfruns.c takes them.
+    addresses: tuple[int, ...]
 
 
 @functools.cache
 def _api() -> _Api:
     import pypdfium2.raw as raw
 
-    def untyped(function: Any, restype: Any) -> Any:
-        address = ctypes.cast(function, ctypes.c_void_p).value or 0
-        return ctypes.CFUNCTYPE(restype)(address)
+    def address(function: Any) -> int:
+        return ctypes.cast(function, ctypes.c_void_p).value or 0
 
+    def untyped(function: Any, restype: Any) -> Any:
+        return ctypes.CFUNCTYPE(restype)(address(function))
+
+    functions = (
+        raw.FPDFText_GetTextObject,
+        raw.FPDFText_GetLooseCharBox,
+        raw.FPDFText_GetCharOrigin,
+        raw.FPDFText_GetFontSize,
+        raw.FPDFText_GetFontWeight,
+        raw.FPDFText_CountChars,
+        raw.FPDFText_GetMatrix,
+    )
     return _Api(
         text_object=untyped(raw.FPDFText_GetTextObject, ctypes.c_void_p),
         loose_box=untyped(raw.FPDFText_GetLooseCharBox, ctypes.c_int),
@@ -89,6 +108,7 @@ def _api() -> _Api:
         font_size=untyped(raw.FPDFText_GetFontSize, ctypes.c_double),
         font_weight=untyped(raw.FPDFText_GetFontWeight, ctypes.c_int),
         count_chars=untyped(raw.FPDFText_CountChars, ctypes.c_int),
+        addresses=tuple(address(function) for function in functions),
     )
 
 
@@ -132,32 +152,56 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
     return mark_gaps(lines)
 
 
-def page_runs(textpage: Any, text: str, height: float) -> list[Run] | None:
+def page_runs(
+    textpage: Any, text: str, height: float, *, native: bool | None = None
+) -> list[Run] | None:
     """The runs of one pdfium text page, which ``page_lines`` makes lines of.
 
     Every pdfium call of the run path is made here (bench/ingest_bench.py times this
     apart from the Python that makes lines); None when the page needs the character rules.
+    ``native`` False takes the Python path, True the C helper (an error when it was not
+    built), None the C helper when it is there (``pdfruns_native``).
     """
-    read = _read_runs(textpage, text, height)
+    read = _read_runs(textpage, text, height, native)
     return None if read is None else read[1]
 
 
-def _read_runs(textpage: Any, text: str, height: float) -> tuple[_RunReader, list[Run]] | None:
+def _read_runs(
+    textpage: Any, text: str, height: float, native: bool | None = None
+) -> tuple[_RunReader, list[Run]] | None:
     api = _api()
     handle = ctypes.cast(textpage, ctypes.c_void_p)
     if len(text) != api.count_chars(handle) or _UNSAFE.search(text.replace("\r\n", "")):
         return None  # text index and character index part ways, or a script we do not place
     reader = _RunReader(api, handle, textpage, text, height)
-    ranges: list[tuple[int, int]] = []
-    start = 0
-    for segment in text.split("\r\n"):
-        end = start + len(segment)
-        _object_ranges(api.text_object, handle, start, end, ranges)
-        start = end + 2
-    runs = reader.read(ranges)
+    read_native = _native(native)
+    if read_native is not None:
+        # The same calls and runs as the Python below, in one call to _pdfruns.c.
+        runs = read_native(
+            handle.value, api.addresses, text, reader.shown, height, SPREAD, Run, MAX_PAGE_CHARS
+        )
+    else:
+        ranges: list[tuple[int, int]] = []
+        start = 0
+        for segment in text.split("\r\n"):
+            end = start + len(segment)
+            _object_ranges(api.text_object, handle, start, end, ranges)
+            start = end + 2
+        runs = reader.read(ranges)
     if runs is None or not _distinct(runs):
         return None
     return reader, runs
+
+
+def _native(native: bool | None) -> NativeReader | None:
+    if native is None:
+        return native_reader()
+    if not native:
+        return None
+    reader = built_reader()
+    if reader is None:
+        raise RuntimeError("the C helper of the run path (_pdfruns) was not built")
+    return reader
 
 
 def _object_ranges(
