@@ -19,11 +19,22 @@ Patterns are space-separated regular expressions, one per token, matched against
 lower-cased token (``support(s|ed)?``); ``-?`` is an optional hyphen token. The
 ``normtrace_stance`` component writes every match to ``doc.spans[key]`` with the label
 ``question|role|side``; ``pipeline.nlp.stance_reading`` reads the clauses from them.
+
+Every token of a match fits one of the cue patterns' token regexes (or is a hyphen), so
+matching runs only over the runs of such tokens, and only with the patterns whose first
+token one of the run's words fits: one spaCy Matcher of every pattern tried all 247
+English token regexes on every token (about 5 ms a paragraph on a loaded machine), and
+most words of a statement fit none. A word is tested against the regexes once and the
+answer kept. ``may_hold_topic`` tells, the same way, whether a text can
+hold a topic at all (a token fits a topic cue's first token): without one, a paragraph
+has no stance to read.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -162,26 +173,107 @@ def _token_patterns(pattern: str) -> list[list[dict[str, Any]]]:
     return variants
 
 
+class _AnyOf:
+    """Whether a word fits any of several regexes (``re.search``, as spaCy's REGEX
+    predicate tests them), each word tested once."""
+
+    MAX_WORDS = 200_000  # the answers kept; then forgotten (a text of new words each time)
+
+    def __init__(self, patterns: set[str]) -> None:
+        # Each pattern is anchored (^(?:...)$) and numbers no group: an alternation of
+        # them fits a word exactly when one of them does.
+        self._regex = re.compile("|".join(sorted(patterns))) if patterns else None
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            if len(self._known) >= self.MAX_WORDS:
+                self._known.clear()
+            known = self._regex is not None and self._regex.search(word) is not None
+            self._known[word] = known
+        return known
+
+
+def _head(pattern: list[dict[str, Any]]) -> str:
+    """The regex of a token pattern's first token that is not the optional hyphen."""
+    return str(next(t for t in pattern if "LOWER" in t)["LOWER"]["REGEX"])
+
+
 class StanceMatcher:
-    """Find the cues of one language; every match becomes a span labelled by its key."""
+    """Find the cues of one language; every match becomes a span labelled by its key.
+
+    The patterns are grouped by their head (``_head``), one spaCy Matcher a group: a run
+    of cue words is given only to the groups whose head one of its words fits, so a
+    token is tested against those patterns, not all of them.
+    """
 
     def __init__(self, nlp: Language, name: str = "normtrace_stance", *, key: str, lang: str):
         self.name = name
         self.key = key
         self.lang = lang
-        self.matcher = Matcher(nlp.vocab)
-        by_key: dict[str, list[list[dict[str, Any]]]] = {}
+        by_head: dict[str, dict[str, list[list[dict[str, Any]]]]] = {}
+        words: set[str] = set()  # the token regexes of every cue
+        topic_heads: set[str] = set()
         for cue in load_cues(lang):
             if cue.role == "exclude_before":
                 continue  # read by stance_reading from the previous token, not matched
-            by_key.setdefault(cue.key, []).extend(_token_patterns(cue.pattern))
-        for match_key, patterns in by_key.items():
-            self.matcher.add(match_key, patterns)
+            for pattern in _token_patterns(cue.pattern):
+                by_head.setdefault(_head(pattern), {}).setdefault(cue.key, []).append(pattern)
+                words |= {t["LOWER"]["REGEX"] for t in pattern if "LOWER" in t}
+                if cue.role == "topic":
+                    topic_heads.add(_head(pattern))
+        self.matchers: dict[str, Matcher] = {}
+        for head, keyed in by_head.items():
+            self.matchers[head] = Matcher(nlp.vocab)
+            for match_key, patterns in keyed.items():
+                self.matchers[head].add(match_key, patterns)
+        self._head_regexes = {head: re.compile(head) for head in by_head}
+        self._heads_of: dict[str, tuple[str, ...]] = {}
+        self._cue_word = _AnyOf(words)
+        self._topic_head = _AnyOf(topic_heads)
+
+    def may_hold_topic(self, doc: Doc) -> bool:
+        """Whether a token fits the first token of a topic cue (an optional hyphen
+        aside): without one, no topic matches."""
+        return any(self._topic_head(token.lower_) for token in doc)
+
+    def _runs(self, doc: Doc) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of each longest run of tokens that fit a cue's token or are
+        hyphens (the optional token): every match lies inside one."""
+        start = None
+        for token in doc:
+            if token.text == "-" or self._cue_word(token.lower_):
+                start = token.i if start is None else start
+            elif start is not None:
+                yield start, token.i
+                start = None
+        if start is not None:
+            yield start, len(doc)
+
+    def _heads(self, word: str) -> tuple[str, ...]:
+        """The heads a cue word fits (kept per word, as ``_AnyOf`` keeps its answers)."""
+        heads = self._heads_of.get(word)
+        if heads is None:
+            if len(self._heads_of) >= _AnyOf.MAX_WORDS:
+                self._heads_of.clear()
+            heads = tuple(h for h, regex in self._head_regexes.items() if regex.search(word))
+            self._heads_of[word] = heads
+        return heads
 
     def match(self, doc: Doc) -> list[tuple[str, int, int]]:
         """All cue matches as ``(key, start, end)`` token offsets, in document order."""
         strings = doc.vocab.strings
-        return sorted((strings[m], s, e) for m, s, e in self.matcher(doc))
+        found: set[tuple[str, int, int]] = set()  # one Matcher would give a match once
+        for start, end in self._runs(doc):
+            run = doc[start:end]
+            heads = {h for token in run if token.text != "-" for h in self._heads(token.lower_)}
+            for head in sorted(heads):
+                # A span's matches are counted from the span's first token.
+                found.update(
+                    (strings[m], start + s, start + e) for m, s, e in self.matchers[head](run)
+                )
+        return sorted(found)
 
     def set_annotations(self, doc: Doc, matches: list[tuple[str, int, int]]) -> None:
         """Write the matches to ``doc.spans[self.key]`` (overlaps are kept)."""

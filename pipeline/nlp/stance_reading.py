@@ -33,7 +33,13 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.stance import SPANS_KEY, exclusions, load_cues, stance_pipeline
+from pipeline.nlp.stance import (
+    SPANS_KEY,
+    StanceMatcher,
+    exclusions,
+    load_cues,
+    stance_pipeline,
+)
 
 __all__ = ["SentenceStance", "read_texts", "CONFIDENCE"]
 
@@ -118,10 +124,18 @@ def read_texts(
         One list per text: a ``SentenceStance`` per (sentence, question) read.
     """
     nlp = stance_pipeline(lang)
+    matcher = nlp.get_pipe("normtrace_stance")
+    assert isinstance(matcher, StanceMatcher)
     excluded = {q: [re.compile(f"^(?:{p})$") for p in ps] for q, ps in exclusions(lang).items()}
     # A question with context cues counts only where one of them is in the sentence.
     with_context = {c.question for c in load_cues(lang) if c.role == "context"}
-    for doc in nlp.pipe(texts, batch_size=64):
+    for text in texts:
+        doc = nlp.make_doc(text)
+        if not matcher.may_hold_topic(doc):
+            yield []  # every reading starts from a topic (a carried one from the one before)
+            continue
+        for _, component in nlp.pipeline:
+            doc = component(doc)
         found: list[SentenceStance] = []
         previous: list[SentenceStance] = []
         for sent in doc.sents:

@@ -17,6 +17,7 @@ carries them::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,7 +42,9 @@ __all__ = [
     "PositionTable",
     "LABELS",
     "QUESTION_IDS",
+    "assess_document",
     "assess_statement",
+    "combine_positions",
     "extract_positions",
     "codebook",
 ]
@@ -217,6 +220,49 @@ def _aggregate(uid: str, question: str, evidence: list[Evidence]) -> Position:
     return Position(uid, question, "unclear", 0.3, ordered)
 
 
+# One document's statements and their positions (``assess_document``).
+Assessed = tuple[tuple[StatementInfo, ...], tuple[Position, ...]]
+
+
+def assess_document(doc: Document) -> Assessed:
+    """Split one document into statements and read each one's positions.
+
+    The commands run this for each file inside the file's time and memory budget, with
+    its reading (``commands.positions``); ``combine_positions`` makes the table.
+
+    Returns:
+        ``(statements, positions)``, with the statement ids ``split_statements`` gives.
+    """
+    infos: list[StatementInfo] = []
+    positions: list[Position] = []
+    for statement in split_statements(doc):
+        uid = statement.id
+        # Only a compendium of statements is about ICT security from end to end.
+        found, ict = assess_statement(statement, uid=uid, ict_only=doc.doc_type != "statement")
+        positions.extend(found)
+        infos.append(_info(statement, uid, bool(ict)))
+        if ict:
+            positions.append(Position(uid, ICT_TOPIC.id, "mentions", 0.5, tuple(ict[:5])))
+    return tuple(infos), tuple(positions)
+
+
+def combine_positions(assessed: Sequence[Assessed]) -> PositionTable:
+    """The table over the documents of ``assessed``, in order; statement ids are made
+    unique across documents by a document number prefix when there are several."""
+    infos: list[StatementInfo] = []
+    positions: list[Position] = []
+    for n, (doc_infos, doc_positions) in enumerate(assessed, start=1):
+        if len(assessed) == 1:
+            infos.extend(doc_infos)
+            positions.extend(doc_positions)
+            continue
+        infos.extend(dataclasses.replace(i, id=f"d{n}_{i.id}") for i in doc_infos)
+        positions.extend(
+            dataclasses.replace(p, statement_id=f"d{n}_{p.statement_id}") for p in doc_positions
+        )
+    return PositionTable(QUESTION_IDS, tuple(infos), tuple(positions))
+
+
 def extract_positions(documents: Iterable[Document]) -> PositionTable:
     """Split documents into statements and read each one's positions.
 
@@ -227,19 +273,7 @@ def extract_positions(documents: Iterable[Document]) -> PositionTable:
         The table over all statements of all documents; statement ids are made unique
         across documents by a document number prefix when there are several.
     """
-    docs = list(documents)
-    infos: list[StatementInfo] = []
-    positions: list[Position] = []
-    for n, doc in enumerate(docs, start=1):
-        for statement in split_statements(doc):
-            uid = statement.id if len(docs) == 1 else f"d{n}_{statement.id}"
-            # Only a compendium of statements is about ICT security from end to end.
-            found, ict = assess_statement(statement, uid=uid, ict_only=doc.doc_type != "statement")
-            positions.extend(found)
-            infos.append(_info(statement, uid, bool(ict)))
-            if ict:
-                positions.append(Position(uid, ICT_TOPIC.id, "mentions", 0.5, tuple(ict[:5])))
-    return PositionTable(QUESTION_IDS, tuple(infos), tuple(positions))
+    return combine_positions([assess_document(doc) for doc in documents])
 
 
 def _info(statement: Statement, uid: str, raised_ict: bool) -> StatementInfo:
