@@ -38,15 +38,14 @@ def _assess(source: Path | StdinDocument, name: str) -> tuple[str, Assessed]:
     Raises:
         NormtraceError: The file is not a document, or no one speaks in it.
     """
-    from pipeline.research.statements import split_statements
-
     doc = load_input(source)
-    if not split_statements(doc):  # a resolution, say: no one speaks in it
+    found = assess_document(doc)
+    if not found[0]:  # no statement: a resolution, say, where no one speaks
         raise NormtraceError(
             f"{name}: no statement found (a {doc.doc_type}); positions reads "
             "statements, compendia of statements, verbatim records and speeches"
         )
-    return doc.doc_type, assess_document(doc)
+    return doc.doc_type, found
 
 
 def run_positions(
