@@ -394,19 +394,130 @@ def test_candidate_pairing_agrees_with_the_dense_matrix(
     assert len(dense & blocked) >= 0.99 * len(dense), len(dense & blocked) / len(dense)
 
 
-@pytest.mark.parametrize("seed", range(30))
-def test_packed_sort_keys_order_as_tuples(seed: int) -> None:
-    from pipeline.compare.blocking import RARE, TOP, _shared_rare
+def _reference_candidates(
+    rows: list[list[str]], cols: list[list[str]], first: dict[str, int]
+) -> list[set[int]]:
+    """The candidate rules of ``blocking``, a row at a time in plain Python; ``first``
+    numbers the tokens (equally rare tokens are read in that order)."""
+    from pipeline.compare.blocking import _READ, _SAME_TEXT, RARE, TOP, WINDOW
 
+    postings: dict[str, list[int]] = {}
+    for c, tokens in enumerate(cols):
+        for token in sorted(set(tokens)):
+            postings.setdefault(token, []).append(c)
+    col_texts: dict[str, list[int]] = {}
+    for c, tokens in enumerate(cols):
+        col_texts.setdefault(" ".join(tokens), []).append(c)
+    row_texts: dict[str, list[int]] = {}
+    for r, tokens in enumerate(rows):
+        row_texts.setdefault(" ".join(tokens), []).append(r)
+    last = len(cols) - 1
+    found = []
+    for r, tokens in enumerate(rows):
+        place = r * last // max(1, len(rows) - 1)
+        rare = sorted(
+            (t for t in set(tokens) if len(postings.get(t, ())) <= RARE and t in postings),
+            key=lambda t: (len(postings[t]), first[t]),
+        )
+        if sum(len(postings[t]) for t in rare) > _READ:
+            while sum(len(postings[t]) for t in rare) > _READ:
+                rare.pop()
+        score: dict[int, int] = {}
+        for t in rare:
+            for c in postings[t]:
+                score[c] = score.get(c, 0) + RARE + 1 - len(postings[t])
+        picked = set(sorted(score, key=lambda c: (-score[c], abs(c - place), c))[:TOP])
+        for at in (place, r):
+            picked |= {c for c in range(at - WINDOW, at + WINDOW + 1) if 0 <= c <= last}
+        key = " ".join(tokens)
+        if key in col_texts:
+            same, mine = col_texts[key], row_texts[key]
+            own = mine.index(r)
+            for at in (own * len(same) // len(mine), own):
+                picked |= {
+                    same[k]
+                    for k in range(at - _SAME_TEXT, at + _SAME_TEXT + 1)
+                    if 0 <= k < len(same)
+                }
+        found.append(picked)
+    return found
+
+
+def _random_sides(seed: int) -> tuple[list[list[str]], list[list[str]]]:
+    """Rows and columns over a small vocabulary (tokens above RARE, rows over _READ),
+    with copies of row texts among the columns."""
     rng = random.Random(seed)
-    postings = {
-        f"t{n}": sorted(rng.sample(range(3000), rng.randrange(1, RARE + 1))) for n in range(40)
+    vocabulary = [f"w{k}" for k in range(rng.choice([30, 300, 3000]))]
+
+    def make() -> list[str]:
+        return [rng.choice(vocabulary) for _ in range(rng.randrange(0, 40))]
+
+    rows = [make() for _ in range(rng.randrange(1, 300))]
+    cols = [make() for _ in range(rng.randrange(1, 300))]
+    cols += rng.sample(rows, min(len(rows), rng.randrange(0, 40))) * rng.randrange(1, 3)
+    rng.shuffle(cols)
+    return rows, cols
+
+
+def _numbered(*sides: list[list[str]]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for side in sides:
+        for tokens in side:
+            for token in tokens:
+                first.setdefault(token, len(first))
+    return first
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_candidates_follow_their_rules(seed: int) -> None:
+    """The array computation names, row by row, the cells the rules name."""
+    from pipeline.compare.blocking import candidates
+
+    rows, cols = _random_sides(seed)
+    r, c = candidates(rows, cols)
+    keys = r * len(cols) + c
+    assert (np.diff(keys) > 0).all()  # distinct, by row then column
+    expected = _reference_candidates(rows, cols, _numbered(rows, cols))
+    assert set(zip(r.tolist(), c.tolist(), strict=True)) == {
+        (row, col) for row, picked in enumerate(expected) for col in picked
     }
-    tokens = [f"t{n}" for n in rng.sample(range(40), rng.randrange(4, 16))]  # <= 480 read
-    place = rng.randrange(3000)
-    score: dict[int, int] = {}
-    for token in sorted(set(tokens), key=lambda t: len(postings[t])):
-        for c in postings[token]:
-            score[c] = score.get(c, 0) + RARE + 1 - len(postings[token])
-    expected = sorted(score, key=lambda c: (-score[c], abs(c - place), c))[:TOP]
-    assert sorted(_shared_rare(tokens, postings, place)) == sorted(expected)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_both_ways_is_the_union_of_the_two_directions(seed: int) -> None:
+    from pipeline.compare.blocking import both_ways
+
+    rows, cols = _random_sides(seed)
+    first = _numbered(rows, cols)  # the words numbered once, rows first, both ways
+    forward = _reference_candidates(rows, cols, first)
+    back = _reference_candidates(cols, rows, first)
+    expected = {(r, c) for r, picked in enumerate(forward) for c in picked}
+    expected |= {(r, c) for c, picked in enumerate(back) for r in picked}
+    r, c = both_ways(rows, cols)
+    assert set(zip(r.tolist(), c.tolist(), strict=True)) == expected
+
+
+def test_long_alignment_names_its_candidates_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing pairs: pairing, splits, merges and containment all read one set of cells
+    (each step named and scored its own before: four times the work)."""
+    from pipeline.compare import blocking
+
+    calls = []
+    named = blocking._candidates
+
+    def counted(*args: Any) -> np.ndarray:
+        calls.append(args[0].size)
+        return named(*args)
+
+    monkeypatch.setattr(blocking, "_candidates", counted)
+    monkeypatch.setattr(blocking, "DENSE_CELLS", 10_000)
+    rng = random.Random(4)
+    vocabulary = [f"w{k}" for k in range(5000)]
+
+    def texts(n: int) -> list[str]:
+        return ["Notes " + " ".join(rng.choice(vocabulary) for _ in range(12)) for _ in range(n)]
+
+    old, new = make_doc(operative=texts(300)), make_doc(operative=texts(400))
+    found = align_paragraphs(old.paragraphs, new.paragraphs)
+    assert {a.kind for a in found} == {"added", "deleted"}
+    assert calls == [300, 400]  # one candidate search each way

@@ -16,23 +16,26 @@ algorithm is symmetric, so aligning (new, old) mirrors aligning (old, new):
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 import numpy as np
 
 from pipeline.compare import blocking
-from pipeline.compare.blocking import candidates
 from pipeline.compare.classify import without_lead_verb
 from pipeline.compare.normalise import Tokens, containment, token_ratio, tokenise
 from pipeline.compare.scoring import (
+    Cells,
     Contained,
     Scorer,
     best_pairs,
     distance_matrix,
+    greedy,
     indel_cells,
     intern_words,
     ratio_matrix,
@@ -52,6 +55,7 @@ __all__ = [
 ]
 
 _SECTIONS = ("preamble", "operative")
+_CONTAINED_WORDS = 6  # the shorter text of a containment pair has at least this many
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +115,7 @@ def containment_pairs(
     new: Sequence[Tokens],
     *,
     min_containment: float = 0.8,
-    min_words: int = 6,
+    min_words: int = _CONTAINED_WORDS,
 ) -> list[tuple[int, int, float, str]]:
     """Pair paragraphs of which one survives, mostly in order, inside the other.
 
@@ -138,9 +142,16 @@ def containment_pairs(
 
 
 def _one_to_one(
-    old_tok: list[list[str]], new_tok: list[list[str]], scorer: Scorer, threshold: float
+    old_tok: list[list[str]],
+    new_tok: list[list[str]],
+    scorer: Scorer,
+    threshold: float,
+    shared: Callable[[], Cells],
 ) -> dict[int, tuple[int, float]]:
-    """Return old index -> (new index, similarity) for paragraphs paired one to one."""
+    """Return old index -> (new index, similarity) for paragraphs paired one to one.
+
+    With no anchor, the first candidate round of a long input reads ``shared``.
+    """
     old_keys = [" ".join(t) for t in old_tok]
     new_keys = [" ".join(t) for t in new_tok]
     old_count: dict[str, list[int]] = defaultdict(list)
@@ -160,7 +171,12 @@ def _one_to_one(
     rows = [i for i in range(len(old_tok)) if i not in match]
     cols = [j for j in range(len(new_tok)) if j not in paired_new]
     old_rest, new_rest = [old_tok[i] for i in rows], [new_tok[j] for j in cols]
-    for i, j, s in best_pairs(old_rest, new_rest, scorer, threshold, ids=(rows, cols)):
+    first = None
+    above = len(rows) * len(cols) > blocking.DENSE_CELLS
+    if above and not match and scorer is ratio_matrix:
+        cells = shared()
+        first = (cells.rows, cells.cols, cells.ratio())
+    for i, j, s in best_pairs(old_rest, new_rest, scorer, threshold, ids=(rows, cols), first=first):
         match[i] = (j, s)
     return match
 
@@ -173,11 +189,13 @@ def _contained_parts(
     *,
     min_containment: float,
     min_words: int,
+    shared: Callable[[], Cells],
 ) -> dict[int, list[int]]:
     """For each whole, the free parts of ``min_words`` or more found in it, ascending.
 
     The whole matrix up to ``blocking.DENSE_CELLS`` cells (the same containment, cell
-    by cell, as ``containment``), above it only the candidates ``blocking`` names.
+    by cell, as ``containment``), above it only the candidate cells of the whole
+    documents (``shared``, wholes as rows: named and measured once).
     """
     long_free = [j for j in free if len(part_tok[j]) >= min_words]
     found: dict[int, list[int]] = {i: [] for i in wholes}
@@ -191,14 +209,13 @@ def _contained_parts(
         whole_len = np.array([len(s) for s in a])[:, None]
         part_len = np.array([len(s) for s in b])[None, :]
         rows, cols = np.nonzero(_share(dist, whole_len, part_len) >= min_containment)
-    else:
-        named = candidates(whole_part, free_part)
-        rows = np.repeat(np.arange(len(wholes), dtype=np.int64), [len(c) for c in named])
-        cols = np.fromiter((c for cs in named for c in cs), dtype=np.int64, count=len(rows))
-        keep = _share(*indel_cells(whole_part, free_part, rows, cols)) >= min_containment
-        rows, cols = rows[keep], cols[keep]
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        found[wholes[r]].append(long_free[c])
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            found[wholes[r]].append(long_free[c])
+        return found
+    cells = shared().within(wholes, long_free)
+    keep = _share(cells.dist, cells.old_len, cells.new_len) >= min_containment
+    for i, j in zip(cells.rows[keep].tolist(), cells.cols[keep].tolist(), strict=True):
+        found[i].append(j)
     return found
 
 
@@ -222,6 +239,7 @@ def _find_splits(
     threshold: float,
     margin: float,
     min_words: int,
+    shared: Callable[[], Cells],
 ) -> dict[int, tuple[tuple[int, ...], float]]:
     """Find paragraphs of one side whose text is now spread over several of the other.
 
@@ -239,7 +257,13 @@ def _find_splits(
         if i not in taken_wholes and not (i in match and match[i][1] >= 1.0)
     ]
     inside = _contained_parts(
-        whole_tok, part_tok, wholes, free, min_containment=min_containment, min_words=min_words
+        whole_tok,
+        part_tok,
+        wholes,
+        free,
+        min_containment=min_containment,
+        min_words=min_words,
+        shared=shared,
     )
     still_free = set(free)
     for i in wholes:
@@ -262,6 +286,46 @@ def _find_splits(
             groups[i] = (tuple(parts), score)
             still_free.difference_update(parts)
     return groups
+
+
+def _containment(
+    old: Sequence[Paragraph],
+    new: Sequence[Paragraph],
+    rows: list[int],
+    cols: list[int],
+    min_containment: float,
+    tokeniser: Callable[[str], list[str]],
+    shared: Callable[[], Cells],
+) -> list[tuple[int, int, str]]:
+    """``containment_pairs`` of the unpaired ``rows`` and ``cols``, as (old, new, direction).
+
+    The leading verb is left out: "Taking note of X" survives in "Recalling also X".
+    Above ``blocking.DENSE_CELLS`` cells only the cells of ``shared`` are read,
+    and only those with enough words in common with the verb kept (leaving a word out
+    never adds a common one): most paragraphs of a long input are never read again.
+    """
+    if len(rows) * len(cols) <= blocking.DENSE_CELLS:
+        found = containment_pairs(
+            [tokeniser(without_lead_verb(old[i].text)) for i in rows],
+            [tokeniser(without_lead_verb(new[j].text)) for j in cols],
+            min_containment=min_containment,
+        )
+        return [(rows[r], cols[c], direction) for r, c, _, direction in found]
+    least = math.ceil(min_containment * _CONTAINED_WORDS - 1e-9)
+    cells = shared().within(rows, cols, least_common=max(1, least))
+    old_at = {i: n for n, i in enumerate(np.unique(cells.rows).tolist())}
+    new_at = {j: n for n, j in enumerate(np.unique(cells.cols).tolist())}
+    old_part = [tokeniser(without_lead_verb(old[i].text)) for i in old_at]
+    new_part = [tokeniser(without_lead_verb(new[j].text)) for j in new_at]
+    at_rows = np.array([old_at[i] for i in cells.rows.tolist()], dtype=np.int64)
+    at_cols = np.array([new_at[j] for j in cells.cols.tolist()], dtype=np.int64)
+    dist, old_len, new_len = indel_cells(old_part, new_part, at_rows, at_cols)
+    score = Contained(_CONTAINED_WORDS).score(dist, old_len, new_len)
+    pairs = greedy(cells.rows, cells.cols, score, min_containment)
+    return [
+        (i, j, "expanded" if len(old_part[old_at[i]]) <= len(new_part[new_at[j]]) else "condensed")
+        for i, j, _ in pairs
+    ]
 
 
 def _heaviest_chain(points: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
@@ -320,6 +384,16 @@ def _section_move(old: Paragraph, new: Paragraph) -> str | None:
     return None
 
 
+def _tokens(
+    text: str, tokeniser: Callable[[str], list[str]], seen: dict[str, list[str]]
+) -> list[str]:
+    """The text's tokens, read from ``seen`` when it was tokenised before (not shared:
+    a copy of the list for each paragraph)."""
+    if text not in seen:
+        seen[text] = tokeniser(text)
+    return list(seen[text])
+
+
 def align_paragraphs(
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
@@ -339,9 +413,12 @@ def align_paragraphs(
         One Alignment per correspondence, plus one per added or deleted paragraph,
         in no particular order (``compare`` orders them).
     """
-    old_tok = [tokeniser(p.text) for p in old]
-    new_tok = [tokeniser(p.text) for p in new]
-    match = _one_to_one(old_tok, new_tok, options.scorer, options.threshold)
+    seen: dict[str, list[str]] = {}  # a text found on both sides is tokenised once
+    old_tok = [_tokens(p.text, tokeniser, seen) for p in old]
+    new_tok = [_tokens(p.text, tokeniser, seen) for p in new]
+    # Long inputs: the candidate cells, named and measured once when a step needs them.
+    shared = cache(lambda: Cells.of(old_tok, new_tok))
+    match = _one_to_one(old_tok, new_tok, options.scorer, options.threshold, shared)
     splits: dict[int, tuple[tuple[int, ...], float]] = {}
     merges: dict[int, tuple[tuple[int, ...], float]] = {}
     if options.detect_splits:
@@ -352,6 +429,7 @@ def align_paragraphs(
             pairs: dict[int, tuple[int, float]],
             taken_parts: set[int],
             taken_wholes: set[int],
+            cells: Callable[[], Cells],
         ) -> dict[int, tuple[tuple[int, ...], float]]:
             return _find_splits(
                 whole,
@@ -363,14 +441,16 @@ def align_paragraphs(
                 threshold=options.threshold,
                 margin=options.split_margin,
                 min_words=options.split_min_words,
+                shared=cells,
             )
 
-        splits = find(old_tok, new_tok, match, set(), set())
+        splits = find(old_tok, new_tok, match, set(), set(), shared)
         for i in splits:
             match.pop(i, None)
         in_splits = {j for parts, _ in splits.values() for j in parts}
         flipped = {j: (i, s) for i, (j, s) in match.items()}
-        merges = find(new_tok, old_tok, flipped, set(splits), in_splits)
+        turned = cache(lambda: shared().turned())
+        merges = find(new_tok, old_tok, flipped, set(splits), in_splits, turned)
         for j in merges:
             flipped.pop(j, None)
         match = {i: (j, s) for j, (i, s) in flipped.items()}
@@ -382,14 +462,8 @@ def align_paragraphs(
         taken_new |= {j for parts, _ in splits.values() for j in parts}
         rows = [i for i in range(len(old)) if i not in taken_old]
         cols = [j for j in range(len(new)) if j not in taken_new]
-        # The leading verb is left out: "Taking note of X" survives in "Recalling also X".
-        found = containment_pairs(
-            [tokeniser(without_lead_verb(old[i].text)) for i in rows],
-            [tokeniser(without_lead_verb(new[j].text)) for j in cols],
-            min_containment=options.min_containment,
-        )
-        for r, c, _, direction in found:
-            i, j = rows[r], cols[c]
+        found = _containment(old, new, rows, cols, options.min_containment, tokeniser, shared)
+        for i, j, direction in found:
             match[i] = (j, token_ratio(old_tok[i], new_tok[j]))
             contained[(i, j)] = direction
 

@@ -99,7 +99,7 @@ def tfidf_matrix(old: Sequence[Tokens], new: Sequence[Tokens]) -> np.ndarray:
     return rounded
 
 
-def _greedy(
+def greedy(
     rows: np.ndarray, cols: np.ndarray, sim: np.ndarray, threshold: float
 ) -> list[tuple[int, int, float]]:
     """Pair (row, column, similarity) cells from the highest similarity down.
@@ -135,7 +135,7 @@ def _greedy_pairs(
     ri, ci = np.nonzero(sim >= threshold)
     index_r = np.asarray(rows, dtype=np.int64)[ri]
     index_c = np.asarray(cols, dtype=np.int64)[ci]
-    return _greedy(index_r, index_c, sim[ri, ci], threshold)
+    return greedy(index_r, index_c, sim[ri, ci], threshold)
 
 
 def indel_cells(
@@ -181,6 +181,45 @@ class Contained:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class Cells:
+    """Candidate cells of two whole documents (``blocking.both_ways``), with their word
+    Indel distances: computed once on long inputs, read by every step of alignment."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    dist: np.ndarray
+    old_len: np.ndarray
+    new_len: np.ndarray
+
+    @classmethod
+    def of(cls, old: Sequence[Tokens], new: Sequence[Tokens]) -> Cells:
+        """Name and measure the candidate cells of ``old`` against ``new``."""
+        rows, cols = blocking.both_ways(old, new)
+        return cls(rows, cols, *indel_cells(old, new, rows, cols))
+
+    def within(self, rows: Sequence[int], cols: Sequence[int], least_common: int = 0) -> Cells:
+        """The cells whose row is in ``rows`` and column in ``cols``, indices kept, with
+        at least ``least_common`` words in common (in order)."""
+        mask = np.isin(self.rows, np.asarray(rows)) & np.isin(self.cols, np.asarray(cols))
+        if least_common:
+            mask &= self.old_len + self.new_len - self.dist >= 2 * least_common
+        return Cells(
+            *(a[mask] for a in (self.rows, self.cols, self.dist, self.old_len, self.new_len))
+        )
+
+    def turned(self) -> Cells:
+        """The same cells with the two documents swapped."""
+        return Cells(self.cols, self.rows, self.dist, self.new_len, self.old_len)
+
+    def ratio(self) -> np.ndarray:
+        """Each cell's ``ratio_matrix`` similarity."""
+        lengths = self.old_len + self.new_len
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sim: np.ndarray = np.where(lengths == 0, 1.0, 1.0 - self.dist / lengths)
+        return sim
+
+
 def _sparse_scores(
     old: Sequence[Tokens], new: Sequence[Tokens], scorer: Scorer
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -193,9 +232,7 @@ def _sparse_scores(
     Returns:
         Row indices, column indices and similarities of the scored cells.
     """
-    found = candidates(old, new)
-    rows = np.repeat(np.arange(len(old), dtype=np.int64), [len(c) for c in found])
-    cols = np.fromiter((c for cs in found for c in cs), dtype=np.int64, count=len(rows))
+    rows, cols = candidates(old, new)
     if scorer is ratio_matrix or isinstance(scorer, Contained):
         dist, old_len, new_len = indel_cells(old, new, rows, cols)
         if isinstance(scorer, Contained):
@@ -205,13 +242,15 @@ def _sparse_scores(
             sim = np.where(lengths == 0, 1.0, 1.0 - dist / lengths)
         return rows, cols, sim
     parts = []
-    for start in range(0, len(old), _BLOCK):
-        block = range(start, min(len(old), start + _BLOCK))
-        union = sorted({c for r in block for c in found[r]})
-        where = {c: n for n, c in enumerate(union)}
-        sim = scorer([old[r] for r in block], [new[c] for c in union])
-        parts += [float(sim[r - start, where[c]]) for r in block for c in found[r]]
-    return rows, cols, np.array(parts, dtype=np.float64)
+    bounds = np.searchsorted(rows, np.arange(0, len(old) + _BLOCK, _BLOCK))
+    for start, lo, hi in zip(range(0, len(old), _BLOCK), bounds, bounds[1:], strict=False):
+        union, where = np.unique(cols[lo:hi], return_inverse=True)
+        sim = scorer(
+            [old[r] for r in range(start, min(len(old), start + _BLOCK))],
+            [new[c] for c in union.tolist()],
+        )
+        parts.append(sim[rows[lo:hi] - start, where.ravel()])
+    return rows, cols, np.concatenate(parts).astype(np.float64)
 
 
 def best_pairs(
@@ -221,6 +260,7 @@ def best_pairs(
     threshold: float,
     *,
     ids: tuple[Sequence[int], Sequence[int]] | None = None,
+    first: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pair old and new paragraphs greedily, best similarity first, down to ``threshold``.
 
@@ -236,6 +276,8 @@ def best_pairs(
         threshold: Least similarity of a pair.
         ids: The paragraphs' indices in their documents (ties go to the pair nearest
             the diagonal in these); positions in ``old`` and ``new`` when None.
+        first: Cells already scored, (old id, new id, similarity): the first candidate
+            round then pairs these instead of naming and scoring its own.
 
     Returns:
         (old id, new id, similarity) triples.
@@ -251,8 +293,11 @@ def best_pairs(
         new_part = [tokens_of[1][j] for j in cols]
         if len(rows) * len(cols) <= blocking.DENSE_CELLS:
             return pairs + _greedy_pairs(rows, cols, scorer(old_part, new_part), threshold)
-        r, c, s = _sparse_scores(old_part, new_part, scorer)
-        found = _greedy(np.asarray(rows)[r], np.asarray(cols)[c], s, threshold)
+        if first is None:
+            r, c, s = _sparse_scores(old_part, new_part, scorer)
+            found = greedy(np.asarray(rows)[r], np.asarray(cols)[c], s, threshold)
+        else:
+            found, first = greedy(*first, threshold), None
         if not found:
             break
         pairs += found
