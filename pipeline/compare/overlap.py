@@ -309,7 +309,7 @@ def _passages(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> tuple[dict[tuple[int, int], list[Passage]], int]:
+) -> tuple[dict[tuple[int, int], list[Passage]], int, int]:
     """Runs found in each way of reading the two texts, joined where they share words;
     the most bigrams too common to seed a run in one reading; and how many new
     paragraphs a reading searched against their first ``PARTNERS`` old ones only."""
