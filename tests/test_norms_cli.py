@@ -103,7 +103,9 @@ def test_every_format_writes_its_file(files: dict[str, Path], tmp_path: Path, fm
         assert 'href="#d' in text  # a grid cell links to its redline
     if fmt == "csv":
         header = data.decode("utf-8").splitlines()[0]
-        assert header.startswith("norm_id,short_name,document,adoption_date,distribution_date,paragraph_id,cite,relation")
+        assert header.startswith(
+            "norm_id,short_name,document,adoption_date,distribution_date,paragraph_id,cite,"
+        )
 
 
 def test_a_binary_format_needs_a_file(files: dict[str, Path]) -> None:
