@@ -38,7 +38,7 @@ TOP = 48
 WINDOW = 4
 _READ = 512  # posting entries read for one row at most (its rarest tokens first)
 _SAME_TEXT = 2  # neighbours of the same-rank occurrence of a row's own text
-_ENTRIES = 1 << 22  # posting entries expanded at once
+_ENTRIES = 1 << 20  # posting entries expanded at once (about 8 MB an array)
 _WEIGHT_BITS = (RARE + 1).bit_length()  # a token's weight, 1 to RARE
 
 

@@ -24,6 +24,7 @@ from pipeline.compare.normalise import Tokens
 Scorer = Callable[[Sequence[Tokens], Sequence[Tokens]], np.ndarray]
 
 _ROUNDS = 8  # rounds of candidate pairing on long inputs (see ``best_pairs``)
+_CELLS_AT_ONCE = 1 << 18  # cells whose texts are listed at once for rapidfuzz
 _BLOCK = 64  # rows scored together by a scorer other than ratio_matrix on long inputs
 
 
@@ -148,8 +149,12 @@ def indel_cells(
     huge = old_len * new_len > LONG_CELLS  # estimated, never computed exactly
     some = bool(huge.any())
     fine_rows, fine_cols = (rows[~huge], cols[~huge]) if some else (rows, cols)
-    left, right = [a[r] for r in fine_rows.tolist()], [b[c] for c in fine_cols.tolist()]
-    found = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
+    found = np.empty(len(fine_rows), dtype=np.int64)
+    for start in range(0, len(fine_rows), _CELLS_AT_ONCE):  # a Python list a cell: bounded
+        end = start + _CELLS_AT_ONCE
+        left = [a[r] for r in fine_rows[start:end].tolist()]
+        right = [b[c] for c in fine_cols[start:end].tolist()]
+        found[start:end] = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
     if not some:
         return found, old_len, new_len
     dist = np.empty(len(rows), dtype=np.int64)
@@ -196,7 +201,9 @@ class Cells:
     def of(cls, old: Sequence[Tokens], new: Sequence[Tokens]) -> Cells:
         """Name and measure the candidate cells of ``old`` against ``new``."""
         rows, cols = blocking.both_ways(old, new)
-        return cls(rows, cols, *indel_cells(old, new, rows, cols))
+        measured = indel_cells(old, new, rows, cols)
+        # Four bytes a number (word counts and paragraph indices): half the memory.
+        return cls(*(np.asarray(a, dtype=np.int32) for a in (rows, cols, *measured)))
 
     def within(self, rows: Sequence[int], cols: Sequence[int], least_common: int = 0) -> Cells:
         """The cells whose row is in ``rows`` and column in ``cols``, indices kept, with
