@@ -277,9 +277,11 @@ def compare(
             (a.old[0], a.new[0])
             for a in alignments
             if a.kind == "unchanged"
-            or a.kind == "moved"
-            and len(a.old) == len(a.new) == 1
-            and cached(old.paragraphs[a.old[0]].text) == cached(new.paragraphs[a.new[0]].text)
+            or (
+                a.kind == "moved"
+                and len(a.old) == len(a.new) == 1
+                and cached(old.paragraphs[a.old[0]].text) == cached(new.paragraphs[a.new[0]].text)
+            )
         ]
         search = find_overlaps(
             old.paragraphs,
