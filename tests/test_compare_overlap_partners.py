@@ -84,3 +84,16 @@ def test_the_diff_summary_says_what_was_cut(monkeypatch: pytest.MonkeyPatch) -> 
     cap = compare(old, new).summary["overlap_cap"]
     assert cap["partners_cut"] == 20
     assert any("searched against the first 8 only" in note for note in overlap_cap_notes(cap))
+
+
+def test_a_partner_kept_is_searched_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Once full, a new paragraph reads each bigram in its partners only: every pair it
+    # keeps has the same passages as without the cap.
+    old, new = _copies(40, 7), _copies(40, 8)
+    monkeypatch.setattr(overlap, "PARTNERS", 10_000)
+    free = search_runs(old, new, min_words=5, exclude=(), same=())
+    monkeypatch.setattr(overlap, "PARTNERS", 4)
+    capped = search_runs(old, new, min_words=5, exclude=(), same=())
+    assert capped.pairs and set(capped.pairs) < set(free.pairs)
+    for pair, (_, _, passages) in capped.pairs.items():
+        assert [(p.old, p.new) for p in passages] == [(p.old, p.new) for p in free.pairs[pair][2]]

@@ -294,12 +294,13 @@ def _runs(
 def _places(
     placed: dict[int, dict[tuple[str, str], list[int]]], keys: list[list[str]], a: int
 ) -> dict[tuple[str, str], list[int]]:
-    """Where each bigram stands in old paragraph ``a`` (built once, when first asked)."""
+    """Where each bigram stands in old paragraph ``a`` (built once, when first asked),
+    as ``_indexes`` holds it: a bigram crowded in the paragraph is left out."""
     if a not in placed:
         here: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, bigram in enumerate(zip(keys[a], keys[a][1:], strict=False)):
             here[bigram].append(i)
-        placed[a] = here
+        placed[a] = {b: at for b, at in here.items() if len(at) <= FREQUENT_IN_PARAGRAPH}
     return placed[a]
 
 
