@@ -56,7 +56,7 @@ from pipeline.ingest.pdf_limits import (
     MAX_TOUNICODE_UNITS,
     PdfLimitError,
 )
-from pipeline.ingest.pdf_refs import packed_objects, page_numbers, walk
+from pipeline.ingest.pdf_refs import OBJ_NUMBER, REF, packed_objects, page_numbers, walk
 from pipeline.ingest.pdf_streams import Stream
 from pipeline.ingest.pdf_streams import bodies as object_bodies
 from pipeline.ingest.pdf_streams import decoded as decode_stream
@@ -77,8 +77,6 @@ __all__ = [
     "check_pdf",
 ]
 
-_OBJ_NUMBER = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+\Z")
-_REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
 _VALUE = re.compile(rb"\s*(\[[^\]]*\]|\d+\s+\d+\s+R)")
 _LONG_HEX = re.compile(rb"<(?:\s*[0-9A-Fa-f]){%d}" % (4 * MAX_TOUNICODE_UNITS + 1))
 _CONTENTS = re.compile(rb"/Contents\s*(\[[^\]]*\]|\d{1,10}\s+\d{1,5}\s+R)")
@@ -218,7 +216,7 @@ def _check_page_contents(
     indirect = set()
     for text in found:
         for value in _CONTENTS.findall(text):
-            refs = [int(ref) for ref in _REF.findall(value)]
+            refs = [int(ref) for ref in REF.findall(value)]
             if value.startswith(b"["):
                 arrays.append(refs)
             elif refs and refs[0] not in index:
@@ -227,7 +225,7 @@ def _check_page_contents(
         bodies = object_bodies(path, data, view, streams)
         for number in indirect:
             if (text := bodies.get(number, b"").strip()).startswith(b"["):
-                arrays.append([int(ref) for ref in _REF.findall(text)])
+                arrays.append([int(ref) for ref in REF.findall(text)])
     decoded: dict[int, int] = {}
     for refs in arrays:
         listed = [index[ref] for ref in refs if ref in index]
@@ -291,7 +289,7 @@ def _refs_after(text: bytes, key: bytes) -> Iterator[bytes]:
     while at >= 0:
         value = _VALUE.match(text, at + len(key))
         if value:
-            yield from _REF.findall(value.group(1))
+            yield from REF.findall(value.group(1))
         at = text.find(key, at + len(key))
 
 
@@ -307,7 +305,7 @@ def _check_kids(path: str | Path, data: bytes, packed: list[tuple[bytes, bytes]]
     while at >= 0:
         value = _VALUE.match(data, at + 5)
         if value:
-            lists[_owner(data, previous, at)] = _REF.findall(value.group(1))
+            lists[_owner(data, previous, at)] = REF.findall(value.group(1))
         previous = at
         at = data.find(b"/Kids", at + 5)
     for head, decoded in packed:
@@ -320,7 +318,7 @@ def _check_kids(path: str | Path, data: bytes, packed: list[tuple[bytes, bytes]]
             index = bisect.bisect_right(starts, at) - 1
             value = _VALUE.match(decoded, at + 5)
             if value and index >= 0:
-                lists[pairs[index][0]] = _REF.findall(value.group(1))
+                lists[pairs[index][0]] = REF.findall(value.group(1))
             at = decoded.find(b"/Kids", at + 5)
     seen: set[bytes] = set()
     for kids in lists.values():
@@ -337,7 +335,7 @@ def _owner(data: bytes, previous: int, at: int) -> int:
     end = at
     while (head := data.rfind(b"obj", previous, end)) >= 0:
         if data[head - 3 : head] != b"end":
-            number = _OBJ_NUMBER.search(data, max(0, head - 24), head)
+            number = OBJ_NUMBER.search(data, max(0, head - 24), head)
             return int(number.group(1)) if number else -at
         end = head
     return -at

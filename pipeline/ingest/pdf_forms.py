@@ -26,6 +26,7 @@ from pipeline.ingest.pdf_limits import (
     MAX_REF_DEPTH,
     PdfLimitError,
 )
+from pipeline.ingest.pdf_refs import REF
 
 _FORM = re.compile(rb"/Subtype\s*/Form(?![a-zA-Z])")
 _DO = re.compile(rb"/([^\s/<>\[\]()]+)\s*Do(?![a-zA-Z])")
@@ -34,7 +35,6 @@ _RESOURCES = re.compile(rb"/Resources\s*(?:(\d{1,10})\s+\d{1,5}\s+R)?")
 _XOBJECT = re.compile(rb"/XObject\s*(?:(\d{1,10})\s+\d{1,5}\s+R|<<([^>]*)>>)")
 _PARENT = re.compile(rb"/Parent\s*(\d{1,10})\s+\d{1,5}\s+R")
 _CONTENTS = re.compile(rb"/Contents\s*(?:(\d{1,10})\s+\d{1,5}\s+R|\[([^\]]*)\])")
-_REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
 
 Content = Callable[[int], bytes]
 
@@ -177,9 +177,9 @@ def page_contents(bodies: dict[int, bytes], page: int) -> list[int]:
     if found is None:
         return []
     if found.group(2) is not None:
-        return [int(ref) for ref in _REF.findall(found.group(2))]
+        return [int(ref) for ref in REF.findall(found.group(2))]
     number = int(found.group(1))
     target = bodies.get(number, b"").strip()
     if target.startswith(b"["):
-        return [int(ref) for ref in _REF.findall(target)]
+        return [int(ref) for ref in REF.findall(target)]
     return [number]

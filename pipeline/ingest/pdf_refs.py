@@ -12,8 +12,10 @@ from pathlib import Path
 
 from pipeline.ingest.pdf_limits import MAX_REF_DEPTH, MAX_REF_PATHS, PdfLimitError
 
-_OBJ_NUMBER = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+\Z")
-_REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
+# "N G" before an "obj" keyword; a reference "N G R"; a value that is only one.
+OBJ_NUMBER = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+\Z")
+REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
+ONLY_REF = re.compile(rb"\s*(\d{1,10})\s+\d{1,5}\s+R\s*")
 # Links the readers do not follow to read a page's text: up the page tree, to
 # annotations and their targets, to article beads.
 _NOT_FOLLOWED = re.compile(
@@ -22,7 +24,6 @@ _NOT_FOLLOWED = re.compile(
 )
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _FIRST = re.compile(rb"/First\s+(\d+)")
-_ONLY_REF = re.compile(rb"\s*(\d{1,10})\s+\d{1,5}\s+R\s*")
 
 
 def objects(data: bytes) -> list[tuple[int, int, int]]:
@@ -31,7 +32,7 @@ def objects(data: bytes) -> list[tuple[int, int, int]]:
     at = data.find(b"obj")
     while at >= 0:
         if data[at - 3 : at] != b"end":
-            number = _OBJ_NUMBER.search(data, max(0, at - 24), at)
+            number = OBJ_NUMBER.search(data, max(0, at - 24), at)
             if number:
                 found.append((number.start(), at + 3, int(number.group(1))))
         at = data.find(b"obj", at + 3)
@@ -79,13 +80,13 @@ def walk(path: str | Path, bodies: dict[int, bytes]) -> tuple[int, int]:
     edges: dict[int, list[int]] = {}
     pages = page_numbers(bodies)
     for number, body in bodies.items():
-        if b" R" in body and (ref := _ONLY_REF.fullmatch(body)):
+        if b" R" in body and (ref := ONLY_REF.fullmatch(body)):
             _follow_only_refs(path, number, int(ref.group(1)), bodies)
 
     def links(number: int) -> list[int]:
         if number not in edges:
             body = bodies[number]
-            edges[number] = [int(r) for r in _REF.findall(_NOT_FOLLOWED.sub(b"", body))]
+            edges[number] = [int(r) for r in REF.findall(_NOT_FOLLOWED.sub(b"", body))]
         return edges[number]
 
     depth: dict[int, int] = {}
@@ -132,7 +133,7 @@ def _follow_only_refs(path: str | Path, number: int, target: int, bodies: dict[i
             raise PdfLimitError(path, f"object {number} refers to itself through a cycle")
         seen.add(target)
         body = bodies.get(target)
-        ref = _ONLY_REF.fullmatch(body) if body is not None else None
+        ref = ONLY_REF.fullmatch(body) if body is not None else None
         if ref is None:
             return
         target = int(ref.group(1))

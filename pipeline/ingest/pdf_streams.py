@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.ingest.pdf_filters import NAMES, RATIO, decode
-from pipeline.ingest.pdf_refs import body, objects, unpack
+from pipeline.ingest.pdf_refs import OBJ_NUMBER, ONLY_REF, body, objects, unpack
 
-_OBJ_NUMBER = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+\Z")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+|\d+\s+\d+\s+R)")
 _FILTER_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
 _LENGTH = re.compile(rb"/Length\s+(\d{1,12})\b(?!\s+\d+\s+R)")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
-_ONLY_REF = re.compile(rb"\s*(\d{1,10})\s+\d{1,5}\s+R\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +48,7 @@ def streams(data: bytes) -> Iterator[Stream]:
             continue
         start = after + (2 if data[after : after + 2] == b"\r\n" else 1)
         head_start = data.rfind(b"obj", previous, at)
-        number = _OBJ_NUMBER.search(data, max(previous, head_start - 24), max(head_start, 0))
+        number = OBJ_NUMBER.search(data, max(previous, head_start - 24), max(head_start, 0))
         head = data[max(head_start, previous) : at]
         end = data.find(b"endstream", start)
         end = len(data) if end < 0 else end
@@ -85,7 +83,7 @@ def _filters(head: bytes, data: bytes) -> list[str]:
     if not found:
         return []
     value = found.group(1)
-    if ref := _ONLY_REF.fullmatch(value):
+    if ref := ONLY_REF.fullmatch(value):
         # An indirect filter (rare): its object, wherever it is in the file.
         target = re.search(
             rb"(?<!\d)%s\s+\d+\s+obj\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)" % ref.group(1), data
