@@ -251,6 +251,7 @@ def _runs(
         # How far along each diagonal (old paragraph, shift) a run already reaches.
         reach: dict[tuple[int, int], int] = {}
         partners: dict[int, None] = {}  # in the order found
+        full: list[int] = []  # the partners in paragraph order, once no more may come
         for j in range(len(keys) - 1):
             bigram = (keys[j], keys[j + 1])
             places = index.get(bigram, ())
@@ -258,10 +259,9 @@ def _runs(
                 # Full: read the bigram in the partners only, not in every holder.
                 if b not in cut and any(a not in partners for a, _ in places):
                     cut.add(b)
+                full = full or sorted(partners)
                 places = [
-                    (a, i)
-                    for a in sorted(partners)
-                    for i in _places(placed, old.keys, a).get(bigram, ())
+                    (a, i) for a in full for i in _places(placed, old.keys, a).get(bigram, ())
                 ]
             for a, i in places:
                 diagonal = (a, i - j)
