@@ -81,6 +81,9 @@ def test_parse_header_of_a_resolution() -> None:
         ("Eightieth session Agenda item 97 (d) Prevention", 80, ["97 (d)"]),  # sub-item
         ("Seventy-third session Agenda items 96 and 100", 73, ["96", "100"]),  # two items
         ("Fifty-second session Agenda item 12", 52, ["12"]),  # 1997 layout
+        # After (z) the sub-items double: A/RES/80/49 is on item 99 (ee).
+        ("Eightieth session Agenda item 99 (ee) General", 80, ["99 (ee)"]),
+        ("Eightieth session Agenda items 98 (ss) and 99 (a)", 80, ["98 (ss)", "99 (a)"]),
     ],
 )
 def test_session_and_agenda(text: str, session: int, items: list[str]) -> None:

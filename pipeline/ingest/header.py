@@ -14,8 +14,10 @@ _SESSION = re.compile(r"\b([A-Za-z]+(?:-[a-z]+)?)\s+(?:special\s+)?session\b", r
 # The word alone, looked for first: _SESSION tries every word of a text as the ordinal,
 # 8 us a paragraph where a record's paragraphs are read for their agenda items (issue 27).
 _SESSION_WORD = re.compile("session", re.IGNORECASE)
+# Sub-items run (a) to (z), then (aa), (bb) ... (item 99 (ee) of the eightieth session).
+_SUB_ITEM = r"(?:\s*\([a-z]{1,2}\))?"
 _AGENDA = re.compile(
-    r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?(?:(?:,\s*|\s+and\s+)\d+(?:\s*\([a-z]\))?)*)"
+    rf"\bAgenda items?\s+(\d+{_SUB_ITEM}(?:(?:,\s*|\s+and\s+)\d+{_SUB_ITEM})*)"
 )
 # The names and meetings between the fixed words are bounded: unbounded, every
 # "adopted by the" of a long text was tried against the whole rest of it (issue 27).
@@ -116,7 +118,7 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
 
 def _agenda_items(text: str) -> list[str]:
     text = text.strip().rstrip(",.")
-    items = re.findall(r"\d+(?:\s*\([a-z]\))?", text)
+    items = re.findall(rf"\d+{_SUB_ITEM}", text)
     return [re.sub(r"\s+", " ", item) for item in items]
 
 
