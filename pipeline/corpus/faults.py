@@ -11,6 +11,8 @@ and says what to do (issue 27, item 3), never in a ``sqlite3`` traceback:
   store is damaged and to rebuild it (``corpus check`` runs the full integrity check);
 - a store made by a newer (or an older) normtrace: every reader checks the schema
   version, as a build does;
+- a current store that lacks a table, index, trigger or view of its version (a dropped
+  search index made `search` fail on the query): damaged, rebuild it;
 - an index, trigger or view normtrace never makes (an endless recursive query in a
   trigger hung a build; in a view, anything that shows it): refused at open, before a
   statement could fire it (``foreign_objects``).
@@ -29,7 +31,9 @@ from pipeline.corpus.schema import (
     CODE_OBJECTS,
     SCHEMA_VERSION,
     StoreError,
+    latest_objects,
     own_objects,
+    present_objects,
     schema_version,
 )
 
@@ -196,6 +200,23 @@ def check_objects(conn: sqlite3.Connection, path: Path) -> None:
         raise damaged(path, f"it holds {foreign[0][:80]}{more}, which normtrace never makes")
 
 
+def missing_objects(conn: sqlite3.Connection) -> list[str]:
+    """The tables, indexes, triggers and views of the current schema a store lacks."""
+    return [f"{kind} {name!r}" for kind, name in sorted(latest_objects() - present_objects(conn))]
+
+
+def check_complete(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a store at the current version that lacks one of its objects.
+
+    Raises:
+        StoreDamagedError: Names the first missing object (and how many more there are).
+    """
+    missing = missing_objects(conn)
+    if missing:
+        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+        raise damaged(path, f"it lacks the {missing[0]}{more}")
+
+
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     """What ``PRAGMA integrity_check`` finds (an empty list: the store is sound)."""
     try:
@@ -251,6 +272,7 @@ def check_store(path: Path) -> list[str]:
                 problems = [f"{name}: not made by normtrace" for name in foreign_objects(conn)]
             if not problems:
                 check_version(conn, path)
+                problems = [f"{name}: missing" for name in missing_objects(conn)]
             return problems
         finally:
             conn.close()

@@ -286,12 +286,12 @@ CODE_OBJECTS = ("index", "trigger", "view")
 
 
 @functools.cache
-def own_objects() -> frozenset[tuple[str, str, str]]:
-    """``(type, name, sql)`` of every index, trigger and view a schema version holds.
+def _migrated_objects() -> tuple[frozenset[tuple[str, str, str]], frozenset[tuple[str, str]]]:
+    """Run the migrations on an empty in-memory database (about 10 ms).
 
-    The migrations run once on an empty in-memory database (about 10 ms); the objects
-    are taken after each, so a view a later migration replaces is still known as a
-    store of that version holds it. SQLite keeps each object's SQL as it was given.
+    Returns ``(type, name, sql)`` of every index, trigger and view any version held
+    (taken after each step, so a view a later migration replaces is still known), and
+    ``(type, name)`` of every object, tables included, the last version holds.
     """
     conn = sqlite3.connect(":memory:", isolation_level=None)
     found: set[tuple[str, str, str]] = set()
@@ -306,6 +306,27 @@ def own_objects() -> frozenset[tuple[str, str, str]]:
                     CODE_OBJECTS,
                 )
             )
+        latest = frozenset(present_objects(conn))
     finally:
         conn.close()
-    return frozenset(found)
+    return frozenset(found), latest
+
+
+def own_objects() -> frozenset[tuple[str, str, str]]:
+    """``(type, name, sql)`` of every index, trigger and view a schema version holds.
+
+    SQLite keeps each object's SQL as it was given, so a store's objects are compared
+    with these text for text.
+    """
+    return _migrated_objects()[0]
+
+
+def latest_objects() -> frozenset[tuple[str, str]]:
+    """``(type, name)`` of every table, index, trigger and view of a current store."""
+    return _migrated_objects()[1]
+
+
+def present_objects(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """``(type, name)`` of the objects a store holds, SQLite's own left out."""
+    rows = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    return {(kind, name) for kind, name in rows}

@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.corpus.faults import (
+    check_complete,
     check_objects,
     check_version,
     connect,
@@ -116,6 +117,7 @@ class Store:
                     # is read, rather than after a whole build's reading.
                     self.conn.execute("BEGIN IMMEDIATE")
                     self.conn.rollback()
+                check_complete(self.conn, self.path)
                 self.conn.execute("SELECT count(*) FROM documents").fetchone()
             except BaseException:
                 self.conn.close()

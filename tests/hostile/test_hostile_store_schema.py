@@ -54,16 +54,23 @@ def test_rows_are_read_by_column_name(tmp_path: Path) -> None:
         store.write_document("a.txt", _doc())  # type: ignore[arg-type]
     # Rebuild documents and paragraphs with their columns in reverse order, as a later
     # migration that rebuilds a table might: reading by position would mix the fields.
+    # As SQLite's own recipe does, the views, indexes and triggers are made again after.
     with sqlite3.connect(db) as conn:
-        views = conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall()
-        for (view,) in views:  # they name the tables being replaced
-            conn.execute(f"DROP VIEW {view}")
+        kept = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'index',"
+            " 'trigger') AND sql IS NOT NULL AND (type = 'view' OR tbl_name IN"
+            " ('documents', 'paragraphs'))"
+        ).fetchall()
+        for kind, name, _ in kept:  # views name the tables being replaced
+            conn.execute(f"DROP {kind.upper()} {name}")
         for table in ("documents", "paragraphs"):
             columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")][::-1]
             listed = ", ".join(columns)
             conn.execute(f"CREATE TABLE {table}_new AS SELECT {listed} FROM {table}")
             conn.execute(f"DROP TABLE {table}")
             conn.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
+        for _, _, sql in kept:
+            conn.execute(sql)
     with Store(db, readonly=True) as store:
         got = store.load_document("A/RES/80/1")
     assert (got.symbol, got.date, got.session, got.pages, got.source) == (
