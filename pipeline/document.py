@@ -218,11 +218,13 @@ def cite(paragraph_id: str) -> str:
     """Return the citation a researcher writes for a paragraph id.
 
     "preamble_3" is "PP3", "para_5" "OP5", "para_1__point_a" "OP1(a)",
-    "para_1__subpara_10" "OP1.10"; an id of another shape is cited as it is.
+    "para_1__subpara_10" "OP1.10"; "other_7", the seventh unnumbered paragraph of a
+    text without a resolution's parts (the Paris Call, a report), "¶7"; an id of
+    another shape is cited as it is.
     """
     head, *rest = paragraph_id.split("__")
     kind, _, number = head.partition("_")
-    prefix = {"preamble": "PP", "para": "OP"}.get(kind)
+    prefix = {"preamble": "PP", "para": "OP", "other": "¶"}.get(kind)
     if prefix is None or not number:
         return paragraph_id
     cited = prefix + number

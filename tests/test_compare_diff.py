@@ -252,6 +252,8 @@ def test_contained_paragraph_flags_its_verb_change() -> None:
         ("para_2__point_b__point_ii", "OP2(b)(ii)"),
         ("annex_1", "annex_1"),  # no human form: the id itself
         ("speech_4", "speech_4"),
+        ("other_23", "¶23"),  # an unnumbered paragraph (the Paris Call's 23rd)
+        ("other_2__point_a", "¶2(a)"),
     ],
 )
 def test_cite(paragraph_id: str, expected: str) -> None:
