@@ -9,6 +9,7 @@ for the memory case (the default budget), and must not fork with ``--no-budget``
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -124,13 +125,11 @@ def test_norms_goes_on_past_a_file_over_budget(planted: None, tmp_path: Path) ->
 def test_no_budget_reads_in_this_process(
     command: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import multiprocessing
-
     def no_fork(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("no child process without a budget")
 
     args, _ = _args(command, "plain", tmp_path)
-    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    monkeypatch.setattr(os, "fork", no_fork)  # how the reading child is forked
     lifted = CliRunner().invoke(cli, [*args, "--no-budget"])
     assert not isinstance(lifted.exception, AssertionError), lifted.exception
     by_default = CliRunner().invoke(cli, args)
