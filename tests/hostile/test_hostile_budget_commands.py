@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from budget_planted import planted_load_document
 from click.testing import CliRunner
 
 import pipeline.ingest
@@ -24,7 +25,6 @@ from pipeline.limits import DEFAULT_MEMORY_MB
 DATA = Path(__file__).resolve().parent.parent / "data"
 GOOD = DATA / "excerpt_78_16.txt"
 CATALOGUE = DATA / "norms_catalogue_small.csv"
-REAL = pipeline.ingest.load_document
 
 # Each command that reads documents; {bad} is the planted file, {out} an output file.
 # The second file, where there is one, shows that the batch goes on past {bad}.
@@ -48,21 +48,10 @@ WENT_ON = {
 }
 
 
-def _planted(path: Any, **kwargs: Any) -> Any:
-    """The real reader, except for files named to stall or to eat memory."""
-    name = Path(path).name
-    if name.startswith("slow"):
-        time.sleep(60)
-    if name.startswith("greedy"):
-        hog = bytearray(4 * 1024**3)  # 4 GiB: over the default budget of 1 GiB
-        del hog
-    return REAL(path, **kwargs)
-
-
 @pytest.fixture
 def planted(monkeypatch: pytest.MonkeyPatch) -> None:
     # The forked child that reads a file inherits this patch.
-    monkeypatch.setattr(pipeline.ingest, "load_document", _planted)
+    monkeypatch.setattr(pipeline.ingest, "load_document", planted_load_document)
 
 
 def _args(command: list[str], bad: str, tmp_path: Path) -> tuple[list[str], Path]:

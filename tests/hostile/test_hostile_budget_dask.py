@@ -16,9 +16,9 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from budget_planted import plant, planted_load_document
 from hostile_cases import GOOD_RESOLUTION
 
 import pipeline.ingest
@@ -29,24 +29,7 @@ from pipeline.limits import stop_reading
 
 distributed = pytest.importorskip("distributed")
 
-REAL = pipeline.ingest.load_document
 BUDGET = 2.0
-
-
-def _planted(path: Any, **kwargs: Any) -> Any:
-    """The real reader, except for files named to stall or to eat memory."""
-    name = Path(path).name
-    if name.startswith("slow"):
-        time.sleep(60)
-    if name.startswith("greedy"):
-        hog = bytearray(4 * 1024**3)  # 4 GiB: over the 1 GiB budget
-        del hog
-    return REAL(path, **kwargs)
-
-
-def plant() -> None:
-    """Run on each worker process: swap in the planted reader there."""
-    pipeline.ingest.load_document = _planted  # type: ignore[assignment]
 
 
 @pytest.fixture
@@ -79,7 +62,7 @@ def _check(root: Path, db: Path, address: str) -> None:
 
 @pytest.fixture
 def threads_cluster(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setattr(pipeline.ingest, "load_document", _planted)
+    monkeypatch.setattr(pipeline.ingest, "load_document", planted_load_document)
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
     ) as cluster:

@@ -11,30 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from budget_planted import planted_load_document
 from click.testing import CliRunner
 
 import pipeline.ingest
 from pipeline.cli import cli
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "excerpt_78_16.txt"
-REAL = pipeline.ingest.load_document
-
-
-def _slow_or_greedy(path: Any, **kwargs: Any) -> Any:
-    """The real reader, except for files named to stall or to eat memory."""
-    name = Path(path).name
-    if name.startswith("slow"):
-        time.sleep(60)
-    if name.startswith("greedy"):
-        hog = bytearray(4 * 1024**3)  # 4 GiB: over any budget the test sets
-        del hog
-    return REAL(path, **kwargs)
 
 
 @pytest.fixture
 def patched(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Path]:
     # The forked child that reads a file inherits this patch.
-    monkeypatch.setattr(pipeline.ingest, "load_document", _slow_or_greedy)
+    monkeypatch.setattr(pipeline.ingest, "load_document", planted_load_document)
     files = {}
     for name in ("slow.txt", "greedy.txt"):
         files[name] = tmp_path / name
