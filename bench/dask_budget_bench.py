@@ -4,10 +4,11 @@
 
 A local cluster of worker processes (two, one thread each) builds the same sample of
 corpus texts and PDFs into a fresh store, with the build's default budget (each file
-read in a child forked from its worker, ``cluster_budget``) and without it (read in
-the worker's thread). Rounds alternate the order of the two cases, so a busy spell of
-the machine falls on both; a case's figure is its median round. A first build, not
-timed, loads the NLP pipeline in the workers.
+read in its worker thread's reading child, ``limits.within`` through
+``cluster_budget``) and without it (read in the worker's thread). Rounds alternate
+the order of the two cases, so a busy spell of the machine falls on both; a case's
+figure is its median round. A first build, not timed, loads the NLP pipeline in the
+workers.
 """
 
 from __future__ import annotations
