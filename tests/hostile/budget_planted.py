@@ -30,4 +30,4 @@ def planted_load_document(path: Any, **kwargs: Any) -> Any:
 
 def plant() -> None:
     """Swap the planted reader in, in this process (a Dask worker's, say)."""
-    pipeline.ingest.load_document = planted_load_document  # type: ignore[assignment]
+    pipeline.ingest.load_document = planted_load_document
