@@ -3,8 +3,11 @@
     python bench/budget_bench.py [--corpus-root DIR] [--limit N] [--rounds N] [--json OUT]
 
 Each file is read by ``load_document`` in this process (``--no-budget``), then through
-``limits.within(DEFAULT_BUDGET, ...)`` as ``ingest`` does by default: a forked child per
-file, its address space capped, its Document sent back through a pipe. Rounds alternate
+``limits.within(DEFAULT_BUDGET, ...)`` as ``ingest`` does by default: in this thread's
+reading child (forked once, reused file after file), its address space capped, its
+Document sent back through a pipe. A Dask build's task reads through the same reader
+(``corpus/cluster_budget.py``), so the budget's own cost a file below is its cost too
+(``dask_budget_bench.py`` times whole cluster builds). Rounds alternate
 the order of the two cases, so a busy spell of the machine falls on both; a case's figure
 is its median round. The ratio is what the budget costs on a clean corpus.
 """

@@ -155,11 +155,16 @@ print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(
 """
 
 
-def run(code: str, timeout: float) -> dict[str, Any]:
-    """Run ``code`` in a child; return its wall and CPU seconds, peak MB, last line."""
+def run(code: str, timeout: float, cwd: Path | None = None) -> dict[str, Any]:
+    """Run ``code`` in a child; return its wall and CPU seconds, peak MB, last line.
+
+    The one runner of the long compare cases: tests/test_compare_scale.py runs its own
+    through it too. ``code`` prints its answer last; the child is killed at ``timeout``
+    seconds and runs in ``cwd`` (default: this process's), where it imports ``pipeline``.
+    """
     with tempfile.TemporaryFile() as out:
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", code + PEAK], stdout=out)
+        proc = subprocess.Popen([sys.executable, "-c", code + PEAK], stdout=out, cwd=cwd)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:

@@ -17,13 +17,9 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import random
-import subprocess
 import sys
 import textwrap
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +33,9 @@ from pipeline.compare.redline import _fold_short_equals, _is_junk, difflib_match
 from pipeline.compare.scoring import _greedy_pairs
 
 TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS.parent / "bench"))
+
+import compare_scale  # noqa: E402  (bench/, as test_bench_headlines.py imports it)
 
 # The generators, run in the child: tiny numbered paragraphs, and long one-line texts.
 GENERATORS = """
@@ -67,30 +66,13 @@ def item(text):
 
 
 def _measure(body: str, timeout: float = 300.0) -> tuple[dict[str, Any], float, float]:
-    """Run GENERATORS + ``body`` in a child; return its JSON answer, seconds and peak MB."""
-    code = GENERATORS.replace("TESTS", repr(str(TESTS))) + textwrap.dedent(body) + PEAK
-    out = Path(os.environ.get("TMPDIR", "/tmp")) / f"scale_{os.getpid()}_{time.monotonic_ns()}"
-    start = time.monotonic()
-    with out.open("wb") as fout:
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=fout, cwd=TESTS.parent)
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            _, status, _ = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-    seconds = time.monotonic() - start
-    text = out.read_text(encoding="utf-8")
-    out.unlink()
-    assert os.waitstatus_to_exitcode(status) == 0, f"child failed after {seconds:.0f} s"
-    *_, answer, peak_kb = text.strip().splitlines()
-    return json.loads(answer), seconds, int(peak_kb) / 1024
+    """Run GENERATORS + ``body`` in a child (bench/compare_scale.py's runner); return its
+    JSON answer, seconds and peak MB."""
+    code = GENERATORS.replace("TESTS", repr(str(TESTS))) + textwrap.dedent(body)
+    result = compare_scale.run(code, timeout, cwd=TESTS.parent)
+    assert result["finished"], f"child failed after {result['seconds']:.0f} s"
+    return json.loads(result["answer"]), result["seconds"], result["peak_mb"]
 
-
-# The child's own peak memory in KiB, printed last.
-PEAK = """
-print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")))
-"""
 
 ALIGN_BODY = """
 from collections import Counter

@@ -9,11 +9,13 @@ for the memory case (the default budget), and must not fork with ``--no-budget``
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from budget_planted import planted_load_document
 from click.testing import CliRunner
 
 import pipeline.ingest
@@ -23,7 +25,6 @@ from pipeline.limits import DEFAULT_MEMORY_MB
 DATA = Path(__file__).resolve().parent.parent / "data"
 GOOD = DATA / "excerpt_78_16.txt"
 CATALOGUE = DATA / "norms_catalogue_small.csv"
-REAL = pipeline.ingest.load_document
 
 # Each command that reads documents; {bad} is the planted file, {out} an output file.
 # The second file, where there is one, shows that the batch goes on past {bad}.
@@ -47,21 +48,10 @@ WENT_ON = {
 }
 
 
-def _planted(path: Any, **kwargs: Any) -> Any:
-    """The real reader, except for files named to stall or to eat memory."""
-    name = Path(path).name
-    if name.startswith("slow"):
-        time.sleep(60)
-    if name.startswith("greedy"):
-        hog = bytearray(4 * 1024**3)  # 4 GiB: over the default budget of 1 GiB
-        del hog
-    return REAL(path, **kwargs)
-
-
 @pytest.fixture
 def planted(monkeypatch: pytest.MonkeyPatch) -> None:
     # The forked child that reads a file inherits this patch.
-    monkeypatch.setattr(pipeline.ingest, "load_document", _planted)
+    monkeypatch.setattr(pipeline.ingest, "load_document", planted_load_document)
 
 
 def _args(command: list[str], bad: str, tmp_path: Path) -> tuple[list[str], Path]:
@@ -124,13 +114,11 @@ def test_norms_goes_on_past_a_file_over_budget(planted: None, tmp_path: Path) ->
 def test_no_budget_reads_in_this_process(
     command: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import multiprocessing
-
     def no_fork(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("no child process without a budget")
 
     args, _ = _args(command, "plain", tmp_path)
-    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    monkeypatch.setattr(os, "fork", no_fork)  # how the reading child is forked
     lifted = CliRunner().invoke(cli, [*args, "--no-budget"])
     assert not isinstance(lifted.exception, AssertionError), lifted.exception
     by_default = CliRunner().invoke(cli, args)

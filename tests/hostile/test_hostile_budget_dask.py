@@ -11,38 +11,25 @@ worker; in a cluster of worker processes under a nanny (daemonic processes, whic
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from budget_planted import plant, planted_load_document
 from hostile_cases import GOOD_RESOLUTION
 
 import pipeline.ingest
+from pipeline.corpus import cluster_budget
 from pipeline.corpus.batch import build
+from pipeline.corpus.budget import Outcome
+from pipeline.limits import stop_reading
 
 distributed = pytest.importorskip("distributed")
 
-REAL = pipeline.ingest.load_document
 BUDGET = 2.0
-
-
-def _planted(path: Any, **kwargs: Any) -> Any:
-    """The real reader, except for files named to stall or to eat memory."""
-    name = Path(path).name
-    if name.startswith("slow"):
-        time.sleep(60)
-    if name.startswith("greedy"):
-        hog = bytearray(4 * 1024**3)  # 4 GiB: over the 1 GiB budget
-        del hog
-    return REAL(path, **kwargs)
-
-
-def plant() -> None:
-    """Run on each worker process: swap in the planted reader there."""
-    pipeline.ingest.load_document = _planted  # type: ignore[assignment]
 
 
 @pytest.fixture
@@ -75,7 +62,7 @@ def _check(root: Path, db: Path, address: str) -> None:
 
 @pytest.fixture
 def threads_cluster(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setattr(pipeline.ingest, "load_document", _planted)
+    monkeypatch.setattr(pipeline.ingest, "load_document", planted_load_document)
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
     ) as cluster:
@@ -123,3 +110,50 @@ def test_a_process_cluster_holds_each_file_to_the_budget(root: Path, tmp_path: P
     ):
         client.run(plant)
         _check(root, tmp_path / "corpus.db", cluster.scheduler_address)
+
+
+def _fake_read_bytes(rel: str, data: bytes) -> Outcome:
+    """``read_bytes`` as the reading child runs it, acting as the file's name says."""
+    if rel.startswith("die"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if rel.startswith("slow"):
+        time.sleep(60)
+    if rel.startswith("greedy"):  # what ``read_file`` makes of a MemoryError
+        return rel, None, "out of memory (over the memory budget of the build?)"
+    if rel.startswith("bug"):
+        raise OSError("No space left on device")
+    return rel, None, f"read by {os.getpid()}"
+
+
+@pytest.fixture
+def fake_reader(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(cluster_budget, "read_bytes", _fake_read_bytes)
+    monkeypatch.setattr(cluster_budget, "warm_reader", lambda: None)  # no spaCy here
+    stop_reading()  # a child forked before the patch would read with the real one
+    yield
+    stop_reading()
+
+
+def test_a_task_puts_the_readers_failures_in_the_builds_words(fake_reader: None) -> None:
+    """The task's translation of ``within``'s failures, without a cluster: the reasons
+    a build stores, and a fresh child after each failure but a file's own."""
+
+    def read(rel: str) -> str | None:
+        return cluster_budget.read_bytes_within(rel, b"", 1.0, 1024)[2]
+
+    first = read("a.txt")
+    assert first is not None and first.startswith("read by ")
+    assert read("b.txt") == first  # a file's own failure: the same child reads on
+    assert read("slow.txt") == (
+        "over the time budget of 1 s per file (its reading process was stopped)"
+    )
+    second = read("c.txt")
+    assert second != first
+    assert read("die.txt") == "the worker process died while reading this file"
+    third = read("d.txt")
+    assert third not in (first, second)
+    assert read("greedy.txt") == "out of memory (over 1024 MiB)"
+    fourth = read("e.txt")
+    assert fourth not in (first, second, third)  # its state was not to be trusted
+    assert read("bug.txt") == "OSError: No space left on device"
+    assert read("f.txt") not in (first, second, third, fourth)
