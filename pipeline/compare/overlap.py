@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain
+from typing import Any
+
+import numpy as np
 
 from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
 from pipeline.document import Paragraph
@@ -131,6 +135,37 @@ def content_units(text: str) -> list[Unit]:
     return [u for u in units(text) if u.words]
 
 
+# What every list gap (``_LIST_GAP``) holds: a text without one holds no list.
+_MAY_LIST = re.compile(r",|(?:and|or)\s", re.IGNORECASE)
+
+
+class WordKeys(dict[str, tuple[str, ...] | None]):
+    """The keys of each written word's content units, read once a word (a dict: a
+    cached function call cost more than the rest of ``plain_keys``); None for a word
+    of which a token may start a long form (``_join_phrases`` must then read it with
+    its neighbours)."""
+
+    def __missing__(self, raw: str) -> tuple[str, ...] | None:
+        tokens = _word(raw)
+        keys = None
+        if not any(key in _PHRASES for key, _ in tokens):
+            keys = tuple(key for key, words in tokens if words)
+        self[raw] = keys
+        return keys
+
+
+def plain_keys(text: str, known: WordKeys) -> list[str] | None:
+    """The keys of ``content_units(text)``, read without building a unit (issue 27:
+    units were most of the search of two long unrelated texts), each word looked up in
+    ``known``; None when the text may hold a list or a long form, whose keys only the
+    units tell."""
+    if _MAY_LIST.search(text):
+        return None
+    offset = len(text) - len(strip_numbering(text))
+    keys = list(map(known.__getitem__, _RAW_WORD.findall(text, offset)))
+    return None if None in keys else list(chain.from_iterable(keys))  # type: ignore[arg-type]
+
+
 def list_order(text: str, content: Sequence[Unit]) -> list[int]:
     """Indices of ``content`` with each coordinated list put in a fixed order.
 
@@ -157,25 +192,28 @@ class _Text:
     orders: list[list[int]]
 
     @classmethod
-    def of(cls, units: Sequence[Sequence[Unit]], orders: Sequence[Sequence[int]]) -> _Text:
-        keys, sums = [], []
-        for us, order in zip(units, orders, strict=True):
-            keys.append([us[n].key for n in order])
-            total, running = 0, [0]
-            for n in order:
-                total += us[n].words
-                running.append(total)
-            sums.append(running)
-        return cls(keys, sums, [list(order) for order in orders])
+    def of(
+        cls, count: int, units: Mapping[int, list[Unit]], orders: Mapping[int, Sequence[int]]
+    ) -> _Text:
+        """``count`` paragraphs, those not in ``units`` empty (left unread: most of two
+        long unrelated texts)."""
+        none: list[Any] = []  # shared by the empty ones: never changed
+        keys: list[list[str]] = [none] * count
+        sums: list[list[int]] = [[0]] * count
+        kept: list[list[int]] = [none] * count
+        for a, us in units.items():
+            keys[a] = [us[n].key for n in orders[a]]
+            sums[a] = list(accumulate((us[n].words for n in orders[a]), initial=0))
+            kept[a] = list(orders[a])
+        return cls(keys, sums, kept)
 
 
 Index = dict[tuple[str, str], list[tuple[int, int]]]
 
 
-def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index, int]:
+def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
     """Where each content-word bigram stands: (paragraph, place), in reading order; in
-    every paragraph, and in the paragraphs not settled (built in one pass); and how
-    many bigrams were too common to index (reported as a cap of the search).
+    every paragraph, and in the paragraphs not settled (built in one pass).
 
     Issue 27: a bigram held by more than ``FREQUENT_PARAGRAPHS`` paragraphs, or more
     than ``FREQUENT_IN_PARAGRAPH`` times by one paragraph, is left out of the index
@@ -186,14 +224,13 @@ def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index, int]:
     """
     indexes: tuple[Index, Index] = (defaultdict(list), defaultdict(list))
     holders: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] = (Counter(), Counter())
-    crowded: set[tuple[str, str]] = set()  # held too many times by some paragraph
     for a, keys in enumerate(text.keys):
+        if len(keys) < 2:  # no bigram (a paragraph left unread is empty)
+            continue
         here: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for i, bigram in enumerate(zip(keys, keys[1:], strict=False)):
             here[bigram].append((a, i))
         kept = [(b, places) for b, places in here.items() if len(places) <= FREQUENT_IN_PARAGRAPH]
-        if len(kept) < len(here):
-            crowded.update(b for b, places in here.items() if len(places) > FREQUENT_IN_PARAGRAPH)
         for side in (0,) if a in settled or not settled else (0, 1):
             holders[side].update(here.keys())
             index = indexes[side]
@@ -203,8 +240,65 @@ def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index, int]:
         {b: places for b, places in index.items() if held[b] <= FREQUENT_PARAGRAPHS}
         for index, held in zip(indexes, holders, strict=True)
     )
-    common = crowded.union(b for b, held in holders[0].items() if held > FREQUENT_PARAGRAPHS)
-    return every, unsettled if settled else every, len(common)  # nothing settled: the same
+    return every, unsettled if settled else every  # nothing settled: the same
+
+
+def _bigrams(
+    keys: Sequence[Sequence[str]], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each paragraph's content-word bigrams as numbers: (paragraph, bigram) arrays in
+    reading order, a bigram being its two words' numbers in ``vocabulary`` (which
+    holds every word of ``keys``)."""
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    ids = np.fromiter(
+        map(vocabulary.__getitem__, chain.from_iterable(keys)),
+        dtype=np.int64,
+        count=int(lengths.sum()),
+    )
+    owner = np.repeat(np.arange(len(keys), dtype=np.int64), lengths)
+    inside = owner[1:] == owner[:-1]  # not across two paragraphs
+    return owner[1:][inside], (ids[:-1][inside] << 31) | ids[1:][inside]
+
+
+def _too_common(owner: np.ndarray, bigram: np.ndarray) -> int:
+    """How many bigrams of one side ``_indexes`` leaves out as too common (held by more
+    than ``FREQUENT_PARAGRAPHS`` paragraphs, or more than ``FREQUENT_IN_PARAGRAPH``
+    times by one), counted over every paragraph read, though the index holds only those
+    that share one (``_sharing``)."""
+    if not len(bigram):
+        return 0
+    order = np.lexsort((owner, bigram))
+    bigram, owner = bigram[order], owner[order]
+    # Where a (bigram, paragraph) pair starts, and where a bigram does.
+    pair = np.flatnonzero(np.diff(bigram, prepend=-1) | np.diff(owner, prepend=-1))
+    starts = np.flatnonzero(np.diff(bigram[pair], prepend=-1))
+    times = np.diff(pair, append=len(bigram))  # of each pair: the bigram in its paragraph
+    holders = np.diff(starts, append=len(pair))  # of each bigram: its paragraphs
+    crowded = np.logical_or.reduceat(times > FREQUENT_IN_PARAGRAPH, starts)
+    return int(np.count_nonzero((holders > FREQUENT_PARAGRAPHS) | crowded))
+
+
+def _sharing(
+    old: Sequence[tuple[np.ndarray, np.ndarray]], new: Sequence[tuple[np.ndarray, np.ndarray]]
+) -> tuple[set[int], set[int]]:
+    """The old and the new paragraphs that hold a bigram the other side holds, in any
+    reading (``_bigrams`` of each reading): only these can share a run (issue 27: two long
+    unrelated texts were indexed and searched whole for the few chance bigrams)."""
+    old_owner, old_bigram = (np.concatenate(parts) for parts in zip(*old, strict=True))
+    new_owner, new_bigram = (np.concatenate(parts) for parts in zip(*new, strict=True))
+    old_sorted, new_sorted = np.sort(old_bigram), np.sort(new_bigram)
+    both = old_sorted[_within(old_sorted, new_sorted)]  # ascending: a quick search
+    return (
+        set(old_owner[np.isin(old_bigram, both)].tolist()),
+        set(new_owner[np.isin(new_bigram, both)].tolist()),
+    )
+
+
+def _within(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Which ``values`` the ascending array ``ordered`` holds (a mask)."""
+    at = np.minimum(np.searchsorted(ordered, values), max(0, len(ordered) - 1))
+    held: np.ndarray = ordered[at] == values if len(ordered) else np.zeros(len(values), bool)
+    return held
 
 
 @dataclass(slots=True)
@@ -234,15 +328,15 @@ def _runs(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> tuple[list[tuple[int, int, Passage]], int, set[int]]:
+) -> tuple[list[tuple[int, int, Passage]], set[int]]:
     """Maximal common runs of ``min_words`` or more: (old paragraph, new paragraph, run),
-    the number of bigrams too common to seed one (``_indexes``), and the new paragraphs
-    searched against their first ``PARTNERS`` old ones only (others held runs too).
+    and the new paragraphs searched against their first ``PARTNERS`` old ones only
+    (others held runs too).
 
     Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
     unchanged in the other document: what they share with each other is no news).
     """
-    every, unsettled, common = _indexes(old, set(settled[0]))
+    every, unsettled = _indexes(old, set(settled[0]))
     placed: dict[int, dict[tuple[str, str], list[int]]] = {}  # a partner's own bigrams
     runs = []
     cut: set[int] = set()
@@ -288,7 +382,7 @@ def _runs(
                     set(new.orders[b][place : place + n]),
                 )
                 runs.append((a, b, run))
-    return runs, common, cut
+    return runs, cut
 
 
 def _places(
@@ -310,22 +404,18 @@ def _passages(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> tuple[dict[tuple[int, int], list[Passage]], int, int]:
+) -> tuple[dict[tuple[int, int], list[Passage]], int]:
     """Runs found in each way of reading the two texts, joined where they share words;
-    the most bigrams too common to seed a run in one reading; and how many new
-    paragraphs a reading searched against their first ``PARTNERS`` old ones only."""
+    and how many new paragraphs a reading searched against their first ``PARTNERS``
+    old ones only."""
     found: dict[tuple[int, int], list[Passage]] = defaultdict(list)
-    most_common = 0
     cut: set[int] = set()
     for old, new in readings:
-        runs, common, left = _runs(
-            old, new, min_words=min_words, excluded=excluded, settled=settled
-        )
-        most_common = max(most_common, common)
+        runs, left = _runs(old, new, min_words=min_words, excluded=excluded, settled=settled)
         cut |= left
         for a, b, run in runs:
             found[(a, b)].append(run)
-    return {pair: _join(runs) for pair, runs in found.items()}, most_common, len(cut)
+    return {pair: _join(runs) for pair, runs in found.items()}, len(cut)
 
 
 def _join(passages: list[Passage]) -> list[Passage]:
@@ -408,6 +498,20 @@ class Runs:
     partners_cut: int = 0
 
 
+def _readings(
+    text: str, read: dict[str, list[Unit]], known: WordKeys
+) -> tuple[list[str], list[str]]:
+    """A text's keys in reading order and with its lists in order (``list_order``): the
+    same list twice when it holds none. Its units, when read to tell the keys, are kept
+    in ``read``."""
+    keys = plain_keys(text, known)
+    if keys is not None:
+        return keys, keys
+    found = read[text] = content_units(text)
+    keys = [u.key for u in found]
+    return keys, [keys[n] for n in list_order(text, found)]
+
+
 def search_runs(
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
@@ -420,21 +524,43 @@ def search_runs(
     excluded = set(exclude)
     settled = ({i for i, _ in same}, {j for _, j in same})
     searched = _searched(len(old), len(new), excluded, settled)
-    # Most paragraphs of two versions are the same text: read each text once.
+    # Most paragraphs of two versions are the same text: read each text once, and
+    # only its keys where they tell (``plain_keys``) until it is found to share a bigram.
     read: dict[str, list[Unit]] = {}
+    keyed: dict[str, tuple[list[str], list[str]]] = {}
+    known = WordKeys()
     for paragraph in (*_kept(old, searched[0]), *_kept(new, searched[1])):
-        if paragraph.text not in read:
-            read[paragraph.text] = content_units(paragraph.text)
-    old_units = [read.get(p.text, []) if n in searched[0] else [] for n, p in enumerate(old)]
-    new_units = [read.get(p.text, []) if n in searched[1] else [] for n, p in enumerate(new)]
-    old_orders = [list_order(p.text, us) for p, us in zip(old, old_units, strict=True)]
-    new_orders = [list_order(p.text, us) for p, us in zip(new, new_units, strict=True)]
-    reading = (
-        _Text.of(old_units, [range(len(us)) for us in old_units]),
-        _Text.of(new_units, [range(len(us)) for us in new_units]),
-    )
-    listed = (_Text.of(old_units, old_orders), _Text.of(new_units, new_orders))
-    found, common, cut = _passages(
+        if paragraph.text not in keyed:
+            keyed[paragraph.text] = _readings(paragraph.text, read, known)
+    words = dict.fromkeys(chain.from_iterable(k for pair in keyed.values() for k in pair))
+    vocabulary = {word: n for n, word in enumerate(words)}
+    numbered = []  # each side's bigrams in each reading (once when its texts hold no list)
+    for paragraphs, kept in zip((old, new), searched, strict=True):
+        keys = [keyed[p.text] if n in kept else ([], []) for n, p in enumerate(paragraphs)]
+        numbered.append([_bigrams([k for k, _ in keys], vocabulary)])
+        if any(k is not listed for k, listed in keys):
+            numbered[-1].append(_bigrams([k for _, k in keys], vocabulary))
+    common = max(_too_common(*reading) for reading in numbered[0])
+    sharing = _sharing(numbered[0], numbered[1])
+    units: list[dict[int, list[Unit]]] = []  # of the paragraphs sharing a bigram
+    for paragraphs, kept in zip((old, new), sharing, strict=True):
+        units.append({})
+        for n in sorted(kept):
+            text = paragraphs[n].text
+            if text not in read:
+                read[text] = content_units(text)
+            units[-1][n] = read[text]
+    old_units, new_units = units
+
+    def text_of(paragraphs: Sequence[Paragraph], us: dict[int, list[Unit]], listed: bool) -> _Text:
+        orders = {
+            n: list_order(paragraphs[n].text, u) if listed else range(len(u)) for n, u in us.items()
+        }
+        return _Text.of(len(paragraphs), us, orders)
+
+    reading = (text_of(old, old_units, False), text_of(new, new_units, False))
+    listed = (text_of(old, old_units, True), text_of(new, new_units, True))
+    found, cut = _passages(
         [reading, listed], min_words=min_words, excluded=excluded, settled=settled
     )
     pairs = {(a, b): (old_units[a], new_units[b], runs) for (a, b), runs in found.items()}
