@@ -20,7 +20,13 @@ import numpy as np
 import pytest
 
 from pipeline.compare import overlap
-from pipeline.compare.overlap import WordKeys, content_units, list_order, plain_keys
+from pipeline.compare.overlap import (
+    WordKeys,
+    content_units,
+    list_order,
+    plain_keys,
+    plain_words,
+)
 from pipeline.document import Paragraph
 
 # Words that make the slow path count: a list ("," "and" "or"), a long form
@@ -63,6 +69,7 @@ def _check_plain_keys(texts: list[str]) -> int:
         keys = plain_keys(text, known)
         if keys is not None:
             assert (keys, keys) == _unit_keys(text), text
+            assert plain_words(text, known) == [u.words for u in content_units(text)], text
             plain += 1
     return plain
 
@@ -132,7 +139,7 @@ def test_too_common_bigrams_of_both_kinds(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def _every_paragraph(
-    old: list[tuple[np.ndarray, np.ndarray]], new: list[tuple[np.ndarray, np.ndarray]]
+    old: list[tuple[np.ndarray, np.ndarray]], new: list[tuple[np.ndarray, np.ndarray]], _: object
 ) -> tuple[set[int], set[int]]:
     """The old way: every paragraph with a bigram is indexed and searched."""
     return (
@@ -177,7 +184,7 @@ def test_runs_as_they_were(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     how = {
         "min_words": rng.choice([2, 3, 5]),  # 2: a run of one shared bigram
         "exclude": rng.sample(pairs, rng.randrange(0, len(pairs) // 3 + 1)),
-        "same": rng.sample(pairs, rng.randrange(0, min(3, len(pairs)) + 1)),
+        "same": rng.sample(pairs, rng.randrange(0, min(8, len(pairs)) + 1)),
     }
     now = _runs(old, new, **how)
     monkeypatch.setattr(overlap, "_sharing", _every_paragraph)
@@ -191,18 +198,25 @@ def _unrelated(count: int, seed: int) -> list[Paragraph]:
     )
 
 
-def test_unrelated_texts_read_the_units_of_sharing_paragraphs_only(
+def _count_searched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of the paragraphs searched for runs, as they are read."""
+    read: list[str] = []
+    words = overlap._words
+
+    def counted(text: str, *args: object) -> object:
+        read.append(text)
+        return words(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overlap, "_words", counted)
+    return read
+
+
+def test_unrelated_texts_search_the_paragraphs_sharing_a_bigram_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     old, new = _unrelated(4_000, 1), _unrelated(4_000, 2)
     new[100] = dataclasses.replace(new[100], text=old[7].text)  # one shared
-    read: list[str] = []
-
-    def counted(text: str) -> list[overlap.Unit]:
-        read.append(text)
-        return content_units(text)
-
-    monkeypatch.setattr(overlap, "content_units", counted)
+    read = _count_searched(monkeypatch)
     found = overlap.search_runs(old, new, min_words=5, exclude=(), same=())
     assert (7, 100) in found.pairs
     # A few chance bigrams besides (about 4,000 ** 2 * 11 ** 2 / 50,000 ** 2).
@@ -212,7 +226,7 @@ def test_unrelated_texts_read_the_units_of_sharing_paragraphs_only(
     assert overlap.search_runs(old, new, min_words=5, exclude=(), same=()).pairs.keys() == (
         found.pairs.keys()
     )
-    assert len(read) == 7_999  # the old way: every distinct text
+    assert len(read) == 8_000  # the old way: every paragraph
 
 
 def test_bigram_numbers_do_not_cross_paragraphs() -> None:
@@ -221,9 +235,15 @@ def test_bigram_numbers_do_not_cross_paragraphs() -> None:
     assert owner.tolist() == [0, 3, 3]
     assert bigram.tolist() == [(0 << 31) | 1, (3 << 31) | 0, (0 << 31) | 1]
     b_c = np.array([(1 << 31) | 2])  # "b c": across the first two paragraphs only
-    assert overlap._sharing([(owner, bigram)], [(np.array([0]), b_c)]) == (set(), set())
+    assert overlap._sharing([(owner, bigram)], [(np.array([0]), b_c)], (set(), set())) == (
+        set(),
+        set(),
+    )
     a_b = np.array([(0 << 31) | 1])
-    assert overlap._sharing([(owner, bigram)], [(np.array([5]), a_b)]) == ({0, 3}, {5})
+    assert overlap._sharing([(owner, bigram)], [(np.array([5]), a_b)], (set(), set())) == (
+        {0, 3},
+        {5},
+    )
 
 
 def test_a_pair_sharing_one_bigram_is_found() -> None:
@@ -234,3 +254,26 @@ def test_a_pair_sharing_one_bigram_is_found() -> None:
     new = _paragraphs([f"x{n} c{n} d{n} y{n}" for n in order])
     found = overlap.search_runs(old, new, min_words=2, exclude=(), same=())
     assert set(found.pairs) == {(n, at) for at, n in enumerate(order)}
+
+
+def test_a_shuffled_copy_with_one_paragraph_changed_reads_that_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Settled pairs share every bigram, yet are not searched: only the changed paragraph
+    and the old ones sharing a bigram with it are read (the old way: every paragraph)."""
+    old = _unrelated(3_000, 3)
+    order = list(range(3_000))
+    random.Random(5).shuffle(order)
+    new = [old[n] for n in order]
+    new[10] = dataclasses.replace(new[10], text=new[10].text + " w7 w8")
+    same = [(n, at) for at, n in enumerate(order) if at != 10]
+    read = _count_searched(monkeypatch)
+    found = overlap.search_runs(old, new, min_words=5, exclude=[(order[10], 10)], same=same)
+    assert found.pairs == {}  # the changed one shares only with its own, excluded
+    assert len(read) < 10, len(read)
+    monkeypatch.setattr(overlap, "_sharing", _every_paragraph)
+    read.clear()
+    assert (
+        overlap.search_runs(old, new, min_words=5, exclude=[(order[10], 10)], same=same).pairs == {}
+    )
+    assert len(read) == 6_000

@@ -143,15 +143,27 @@ class WordKeys(dict[str, tuple[str, ...] | None]):
     """The keys of each written word's content units, read once a word (a dict: a
     cached function call cost more than the rest of ``plain_keys``); None for a word
     of which a token may start a long form (``_join_phrases`` must then read it with
-    its neighbours)."""
+    its neighbours). ``words``: how many content words each key stands for."""
+
+    __slots__ = ("words",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: dict[str, tuple[int, ...]] = {}
 
     def __missing__(self, raw: str) -> tuple[str, ...] | None:
         tokens = _word(raw)
         keys = None
         if not any(key in _PHRASES for key, _ in tokens):
             keys = tuple(key for key, words in tokens if words)
+            self.words[raw] = tuple(words for _, words in tokens if words)
         self[raw] = keys
         return keys
+
+
+def _written(text: str) -> list[str]:
+    """The words of a paragraph as written, its numbering left out (as ``units``)."""
+    return _RAW_WORD.findall(text, len(text) - len(strip_numbering(text)))
 
 
 def plain_keys(text: str, known: WordKeys) -> list[str] | None:
@@ -161,9 +173,14 @@ def plain_keys(text: str, known: WordKeys) -> list[str] | None:
     units tell."""
     if _MAY_LIST.search(text):
         return None
-    offset = len(text) - len(strip_numbering(text))
-    keys = list(map(known.__getitem__, _RAW_WORD.findall(text, offset)))
+    keys = list(map(known.__getitem__, _written(text)))
     return None if None in keys else list(chain.from_iterable(keys))  # type: ignore[arg-type]
+
+
+def plain_words(text: str, known: WordKeys) -> list[int]:
+    """How many content words each of the keys ``plain_keys`` gave for ``text`` stands
+    for (``Unit.words``)."""
+    return list(chain.from_iterable(map(known.words.__getitem__, _written(text))))
 
 
 def list_order(text: str, content: Sequence[Unit]) -> list[int]:
@@ -189,23 +206,27 @@ class _Text:
 
     keys: list[list[str]]
     sums: list[list[int]]
-    orders: list[list[int]]
+    orders: Sequence[Sequence[int]]
 
     @classmethod
     def of(
-        cls, count: int, units: Mapping[int, list[Unit]], orders: Mapping[int, Sequence[int]]
+        cls, count: int, texts: Mapping[int, tuple[list[str], list[int], Sequence[int]]]
     ) -> _Text:
-        """``count`` paragraphs, those not in ``units`` empty (left unread: most of two
-        long unrelated texts)."""
+        """``count`` paragraphs, those not in ``texts`` empty (left unread: most of two
+        long unrelated texts); ``texts`` gives keys, their words and the order to read
+        them in."""
         none: list[Any] = []  # shared by the empty ones: never changed
         keys: list[list[str]] = [none] * count
         sums: list[list[int]] = [[0]] * count
-        kept: list[list[int]] = [none] * count
-        for a, us in units.items():
-            keys[a] = [us[n].key for n in orders[a]]
-            sums[a] = list(accumulate((us[n].words for n in orders[a]), initial=0))
-            kept[a] = list(orders[a])
-        return cls(keys, sums, kept)
+        orders: list[Sequence[int]] = [none] * count
+        for a, (ks, words, order) in texts.items():
+            if isinstance(order, range):  # in reading order: as they are
+                keys[a], sums[a] = ks, list(accumulate(words, initial=0))
+            else:
+                keys[a] = [ks[n] for n in order]
+                sums[a] = list(accumulate((words[n] for n in order), initial=0))
+            orders[a] = order
+        return cls(keys, sums, orders)
 
 
 Index = dict[tuple[str, str], list[tuple[int, int]]]
@@ -279,26 +300,36 @@ def _too_common(owner: np.ndarray, bigram: np.ndarray) -> int:
 
 
 def _sharing(
-    old: Sequence[tuple[np.ndarray, np.ndarray]], new: Sequence[tuple[np.ndarray, np.ndarray]]
+    old: Sequence[tuple[np.ndarray, np.ndarray]],
+    new: Sequence[tuple[np.ndarray, np.ndarray]],
+    settled: tuple[Collection[int], Collection[int]],
 ) -> tuple[set[int], set[int]]:
     """The old and the new paragraphs that hold a bigram the other side holds, in any
-    reading (``_bigrams`` of each reading): only these can share a run (issue 27: two long
-    unrelated texts were indexed and searched whole for the few chance bigrams)."""
+    reading (``_bigrams`` of each reading), two settled paragraphs excepted (``_runs``
+    does not search such a pair): only these can share a run. Issue 27: two long
+    unrelated texts were indexed and searched whole for the few chance bigrams, and a
+    shuffled copy with one paragraph changed for that one paragraph."""
     old_owner, old_bigram = (np.concatenate(parts) for parts in zip(*old, strict=True))
     new_owner, new_bigram = (np.concatenate(parts) for parts in zip(*new, strict=True))
-    old_sorted, new_sorted = np.sort(old_bigram), np.sort(new_bigram)
-    both = old_sorted[_within(old_sorted, new_sorted)]  # ascending: a quick search
-    return (
-        set(old_owner[np.isin(old_bigram, both)].tolist()),
-        set(new_owner[np.isin(new_bigram, both)].tolist()),
-    )
+    old_free = ~np.isin(old_owner, np.fromiter(settled[0], dtype=np.int64))
+    new_free = ~np.isin(new_owner, np.fromiter(settled[1], dtype=np.int64))
+    # A new paragraph not settled is searched in every old one, a settled one in the
+    # old ones not settled.
+    old_kept = _held(old_bigram, new_bigram[new_free])
+    old_kept |= old_free & _held(old_bigram, new_bigram[~new_free])
+    new_kept = new_free & _held(new_bigram, old_bigram)
+    new_kept |= ~new_free & _held(new_bigram, old_bigram[old_free])
+    return set(old_owner[old_kept].tolist()), set(new_owner[new_kept].tolist())
 
 
-def _within(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
-    """Which ``values`` the ascending array ``ordered`` holds (a mask)."""
-    at = np.minimum(np.searchsorted(ordered, values), max(0, len(ordered) - 1))
-    held: np.ndarray = ordered[at] == values if len(ordered) else np.zeros(len(values), bool)
-    return held
+def _held(values: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which ``values`` are among ``others`` (a mask)."""
+    if not len(others):
+        return np.zeros(len(values), dtype=bool)
+    ordered, others = np.sort(values), np.sort(others)
+    at = np.minimum(np.searchsorted(others, ordered), len(others) - 1)
+    both = ordered[others[at] == ordered]  # the few in common, sought in order: quick
+    return np.isin(values, both)
 
 
 @dataclass(slots=True)
@@ -512,6 +543,17 @@ def _readings(
     return keys, [keys[n] for n in list_order(text, found)]
 
 
+def _words(
+    text: str, read: dict[str, list[Unit]], known: WordKeys
+) -> tuple[list[int], Sequence[int]]:
+    """How many content words each key of a text (``_readings``) stands for, and the
+    order of its lists (none when it was read by its keys alone)."""
+    if text in read:
+        return [u.words for u in read[text]], list_order(text, read[text])
+    words = plain_words(text, known)
+    return words, range(len(words))
+
+
 def search_runs(
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
@@ -541,27 +583,28 @@ def search_runs(
         if any(k is not listed for k, listed in keys):
             numbered[-1].append(_bigrams([k for _, k in keys], vocabulary))
     common = max(_too_common(*reading) for reading in numbered[0])
-    sharing = _sharing(numbered[0], numbered[1])
-    units: list[dict[int, list[Unit]]] = []  # of the paragraphs sharing a bigram
+    sharing = _sharing(numbered[0], numbered[1], settled)
+    # The paragraphs sharing a bigram: keys, the words each stands for, list order.
+    texts: list[dict[int, tuple[list[str], list[int], Sequence[int]]]] = []
     for paragraphs, kept in zip((old, new), sharing, strict=True):
-        units.append({})
+        texts.append({})
         for n in sorted(kept):
             text = paragraphs[n].text
-            if text not in read:
-                read[text] = content_units(text)
-            units[-1][n] = read[text]
-    old_units, new_units = units
-
-    def text_of(paragraphs: Sequence[Paragraph], us: dict[int, list[Unit]], listed: bool) -> _Text:
-        orders = {
-            n: list_order(paragraphs[n].text, u) if listed else range(len(u)) for n, u in us.items()
-        }
-        return _Text.of(len(paragraphs), us, orders)
-
-    reading = (text_of(old, old_units, False), text_of(new, new_units, False))
-    listed = (text_of(old, old_units, True), text_of(new, new_units, True))
+            texts[-1][n] = (keyed[text][0], *_words(text, read, known))
+    in_order = [{n: (k, w, range(len(k))) for n, (k, w, _) in side.items()} for side in texts]
+    reading = (_Text.of(len(old), in_order[0]), _Text.of(len(new), in_order[1]))
+    listed = (_Text.of(len(old), texts[0]), _Text.of(len(new), texts[1]))
     found, cut = _passages(
         [reading, listed], min_words=min_words, excluded=excluded, settled=settled
     )
-    pairs = {(a, b): (old_units[a], new_units[b], runs) for (a, b), runs in found.items()}
+
+    def units_of(text: str) -> list[Unit]:
+        if text not in read:
+            read[text] = content_units(text)
+        return read[text]
+
+    pairs = {
+        (a, b): (units_of(old[a].text), units_of(new[b].text), runs)
+        for (a, b), runs in found.items()
+    }
     return Runs(pairs, common, cut)
