@@ -84,6 +84,12 @@ def unrelated(n, seed=1):
     make = lambda: " ".join(rng.choice(vocabulary) for _ in range(12))
     return doc([make() for _ in range(n)]), doc([make() for _ in range(n)])
 
+def one_changed(n, seed=1):
+    old, new = tiny(n, seed)
+    texts = [p.text for p in new.paragraphs]
+    texts[5] = texts[5].replace("keep", "hold")
+    return old, doc(texts)
+
 def wide(chars, seed):
     rng = random.Random(seed)
     return " ".join(f"w{rng.randrange(50000)}" for _ in range(chars // 7))
@@ -111,6 +117,15 @@ report = compare(old, new, overlap_words={overlap})
 print(json.dumps({{k: report.summary[k] for k in ("unchanged", "moved", "modified")}}))
 """
 
+# The whole ``compare``, overlap search included, of the two texts ``make`` gives.
+COMPARE_MADE = """
+from pipeline.compare import compare
+old, new = {make}
+report = compare(old, new)
+kinds = ("unchanged", "moved", "modified", "added", "deleted", "overlap_count")
+print(json.dumps({{k: report.summary[k] for k in kinds}}))
+"""
+
 REDLINE = """
 from pipeline.compare.redline import redline, side
 old = line(1_000_000, 1)
@@ -136,6 +151,9 @@ CASES = {
     "align 50,000 unrelated a side": ALIGN.format(make="unrelated(50000)"),
     "compare 20,000 shuffled, no overlaps": COMPARE.format(overlap="None"),
     "compare 20,000 shuffled, overlaps": COMPARE.format(overlap=5),
+    "compare 20,000 unrelated a side": COMPARE_MADE.format(make="unrelated(20000)"),
+    "compare 50,000 unrelated a side": COMPARE_MADE.format(make="unrelated(50000)"),
+    "compare 50,000 shuffled, one changed": COMPARE_MADE.format(make="one_changed(50000)"),
     "redline 1 MB, 300 words changed": REDLINE.format(new="edited(old)"),
     "redline 1 MB, unrelated": REDLINE.format(new="line(1_000_000, 2)"),
     "compare one paragraph, 1 MB edited": ONE.format(old="old", new="edited(old)"),
