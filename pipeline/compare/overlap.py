@@ -12,6 +12,10 @@ paragraph looks its bigrams up and extends every hit along its diagonal, so the 
 grows with the number of shared bigrams, not with the product of the two lengths;
 a bigram too common to tell paragraphs apart (held by over 1,000 paragraphs, or 64
 times by one) seeds no run, and a run seeded further on is read back to its start.
+Only the paragraphs that hold a bigram the other side holds are indexed and searched
+(``_sharing``, numpy over both texts' bigrams; a text without a list or a long form is
+read by its keys alone, ``plain_keys``): two long unrelated texts share a few chance
+bigrams, and their units are built for the pairs found only.
 ``search_runs`` gives the runs; ``pipeline.compare.shared`` turns them into the
 reported passages.
 """
@@ -269,7 +273,7 @@ def _bigrams(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each paragraph's content-word bigrams as numbers: (paragraph, bigram) arrays in
     reading order, a bigram being its two words' numbers in ``vocabulary`` (which
-    holds every word of ``keys``)."""
+    holds every word of ``keys``, fewer than 2**31) in one integer."""
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     ids = np.fromiter(
         map(vocabulary.__getitem__, chain.from_iterable(keys)),
