@@ -10,7 +10,9 @@ killed at ``--timeout`` seconds (printed as "over N s"). The cases:
   "keep"), so none pairs exactly; "repeated": numbers from 1,000, each text about
   N/1,000 times a side; "unrelated": twelve words drawn from 50,000 a paragraph;
 - compare 20,000 shuffled: the whole ``compare`` (redlines, flags, significance) without
-  the overlap search, and with it (``overlap_words`` as the command has it);
+  the overlap search, and with it (``overlap_words`` as the command has it); the whole
+  ``compare`` of 20,000 and 50,000 unrelated paragraphs a side, and of 50,000 shuffled
+  with one reworded (its old paragraph and it are the only ones not settled);
 - redline 1 MB: one paragraph of 1 MB (nine words drawn at random) against a copy with
   300 words changed, and against another such paragraph;
 - compare one paragraph: the whole ``compare`` of two one-paragraph texts: 1 MB of nine
@@ -32,6 +34,11 @@ align 20,000 unrelated a side 9.1 s 358 MB -> 2.9 s 259 MB; 50,000 unrelated 33.
 compare 20,000 shuffled unchanged (1.6 and 1.8 s). ``normtrace diff`` of 20,000
 unrelated paragraphs a side from outside: 18.4 s -> 11.9 s wall, 410 -> 370 MB (the
 overlap search is now most of it: 5.1 s of compare's 8.9 s in process).
+The overlap search indexing and searching only the paragraphs that share a bigram (CPU
+seconds and peak MB, main and this in turn, each in a child, load 7.5-11 on 2 cores):
+compare 20,000 unrelated a side 11.6 s 344 MB -> 6.8 s 259 MB; 50,000 30.6 s 747 MB
+-> 18.9 s 525 MB; 50,000 shuffled, one reworded 10.2 s 378 MB -> 7.9 s 296 MB; 20,000
+shuffled with overlaps 2.7 -> 2.3 s; the align cases unchanged (within 7%).
 
 Usage: .venv/bin/python bench/compare_scale.py [--timeout 120] [--json FILE]
 """
@@ -84,6 +91,12 @@ def unrelated(n, seed=1):
     make = lambda: " ".join(rng.choice(vocabulary) for _ in range(12))
     return doc([make() for _ in range(n)]), doc([make() for _ in range(n)])
 
+def one_changed(n, seed=1):
+    old, new = tiny(n, seed)
+    texts = [p.text for p in new.paragraphs]
+    texts[5] = texts[5].replace("keep", "hold")
+    return old, doc(texts)
+
 def wide(chars, seed):
     rng = random.Random(seed)
     return " ".join(f"w{rng.randrange(50000)}" for _ in range(chars // 7))
@@ -111,6 +124,15 @@ report = compare(old, new, overlap_words={overlap})
 print(json.dumps({{k: report.summary[k] for k in ("unchanged", "moved", "modified")}}))
 """
 
+# The whole ``compare``, overlap search included, of the two texts ``make`` gives.
+COMPARE_MADE = """
+from pipeline.compare import compare
+old, new = {make}
+report = compare(old, new)
+kinds = ("unchanged", "moved", "modified", "added", "deleted", "overlap_count")
+print(json.dumps({{k: report.summary[k] for k in kinds}}))
+"""
+
 REDLINE = """
 from pipeline.compare.redline import redline, side
 old = line(1_000_000, 1)
@@ -136,6 +158,9 @@ CASES = {
     "align 50,000 unrelated a side": ALIGN.format(make="unrelated(50000)"),
     "compare 20,000 shuffled, no overlaps": COMPARE.format(overlap="None"),
     "compare 20,000 shuffled, overlaps": COMPARE.format(overlap=5),
+    "compare 20,000 unrelated a side": COMPARE_MADE.format(make="unrelated(20000)"),
+    "compare 50,000 unrelated a side": COMPARE_MADE.format(make="unrelated(50000)"),
+    "compare 50,000 shuffled, one changed": COMPARE_MADE.format(make="one_changed(50000)"),
     "redline 1 MB, 300 words changed": REDLINE.format(new="edited(old)"),
     "redline 1 MB, unrelated": REDLINE.format(new="line(1_000_000, 2)"),
     "compare one paragraph, 1 MB edited": ONE.format(old="old", new="edited(old)"),

@@ -204,11 +204,12 @@ def _same_text(rows: _Side, cols: _Side) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _candidates(rows: _Side, cols: _Side, words: int) -> np.ndarray:
-    """The candidate cells as sorted keys, row * number of columns + column."""
+    """The candidate cells as keys, row * number of columns + column, in no order and
+    some more than once (``_distinct`` makes them a set)."""
     last = cols.size - 1
     places = np.arange(rows.size, dtype=np.int64) * last // max(1, rows.size - 1)
     parts = [_shared_rare(rows, cols, words, places), _near(places, last), _same_text(rows, cols)]
-    return _distinct(np.concatenate([r * cols.size + c for r, c in parts]))
+    return np.concatenate([r * cols.size + c for r, c in parts])
 
 
 def candidates(rows: Sequence[Tokens], cols: Sequence[Tokens]) -> tuple[np.ndarray, np.ndarray]:
@@ -226,7 +227,7 @@ def candidates(rows: Sequence[Tokens], cols: Sequence[Tokens]) -> tuple[np.ndarr
     if not rows or not cols:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    keys = _candidates(*_sides(rows, cols))
+    keys = _distinct(_candidates(*_sides(rows, cols)))
     return keys // len(cols), keys % len(cols)
 
 
@@ -244,5 +245,5 @@ def both_ways(rows: Sequence[Tokens], cols: Sequence[Tokens]) -> tuple[np.ndarra
     forward = _candidates(row_side, col_side, words)
     back = _candidates(col_side, row_side, words)
     back = (back % len(rows)) * len(cols) + back // len(rows)
-    keys = _distinct(np.concatenate([forward, back]))
+    keys = _distinct(np.concatenate([forward, back]))  # sorted once, not each direction
     return keys // len(cols), keys % len(cols)

@@ -12,6 +12,10 @@ paragraph looks its bigrams up and extends every hit along its diagonal, so the 
 grows with the number of shared bigrams, not with the product of the two lengths;
 a bigram too common to tell paragraphs apart (held by over 1,000 paragraphs, or 64
 times by one) seeds no run, and a run seeded further on is read back to its start.
+Only the paragraphs that hold a bigram the other side holds are indexed and searched
+(``_sharing``, numpy over both texts' bigrams; a text without a list or a long form is
+read by its keys alone, ``plain_keys``): two long unrelated texts share a few chance
+bigrams, and their units are built for the pairs found only.
 ``search_runs`` gives the runs; ``pipeline.compare.shared`` turns them into the
 reported passages.
 """
@@ -20,9 +24,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain
+from typing import Any
+
+import numpy as np
 
 from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
 from pipeline.document import Paragraph
@@ -131,6 +139,54 @@ def content_units(text: str) -> list[Unit]:
     return [u for u in units(text) if u.words]
 
 
+# What every list gap (``_LIST_GAP``) holds: a text without one holds no list.
+_MAY_LIST = re.compile(r",|(?:and|or)\s", re.IGNORECASE)
+
+
+class WordKeys(dict[str, tuple[str, ...] | None]):
+    """The keys of each written word's content units, read once a word (a dict: a
+    cached function call cost more than the rest of ``plain_keys``); None for a word
+    of which a token may start a long form (``_join_phrases`` must then read it with
+    its neighbours). ``words``: how many content words each key stands for."""
+
+    __slots__ = ("words",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: dict[str, tuple[int, ...]] = {}
+
+    def __missing__(self, raw: str) -> tuple[str, ...] | None:
+        tokens = _word(raw)
+        keys = None
+        if not any(key in _PHRASES for key, _ in tokens):
+            keys = tuple(key for key, words in tokens if words)
+            self.words[raw] = tuple(words for _, words in tokens if words)
+        self[raw] = keys
+        return keys
+
+
+def _written(text: str) -> list[str]:
+    """The words of a paragraph as written, its numbering left out (as ``units``)."""
+    return _RAW_WORD.findall(text, len(text) - len(strip_numbering(text)))
+
+
+def plain_keys(text: str, known: WordKeys) -> list[str] | None:
+    """The keys of ``content_units(text)``, read without building a unit (issue 27:
+    units were most of the search of two long unrelated texts), each word looked up in
+    ``known``; None when the text may hold a list or a long form, whose keys only the
+    units tell."""
+    if _MAY_LIST.search(text):
+        return None
+    keys = list(map(known.__getitem__, _written(text)))
+    return None if None in keys else list(chain.from_iterable(keys))  # type: ignore[arg-type]
+
+
+def plain_words(text: str, known: WordKeys) -> list[int]:
+    """How many content words each of the keys ``plain_keys`` gave for ``text`` stands
+    for (``Unit.words``)."""
+    return list(chain.from_iterable(map(known.words.__getitem__, _written(text))))
+
+
 def list_order(text: str, content: Sequence[Unit]) -> list[int]:
     """Indices of ``content`` with each coordinated list put in a fixed order.
 
@@ -154,28 +210,35 @@ class _Text:
 
     keys: list[list[str]]
     sums: list[list[int]]
-    orders: list[list[int]]
+    orders: Sequence[Sequence[int]]
 
     @classmethod
-    def of(cls, units: Sequence[Sequence[Unit]], orders: Sequence[Sequence[int]]) -> _Text:
-        keys, sums = [], []
-        for us, order in zip(units, orders, strict=True):
-            keys.append([us[n].key for n in order])
-            total, running = 0, [0]
-            for n in order:
-                total += us[n].words
-                running.append(total)
-            sums.append(running)
-        return cls(keys, sums, [list(order) for order in orders])
+    def of(
+        cls, count: int, texts: Mapping[int, tuple[list[str], list[int], Sequence[int]]]
+    ) -> _Text:
+        """``count`` paragraphs, those not in ``texts`` empty (left unread: most of two
+        long unrelated texts); ``texts`` gives keys, their words and the order to read
+        them in."""
+        none: list[Any] = []  # shared by the empty ones: never changed
+        keys: list[list[str]] = [none] * count
+        sums: list[list[int]] = [[0]] * count
+        orders: list[Sequence[int]] = [none] * count
+        for a, (ks, words, order) in texts.items():
+            if isinstance(order, range):  # in reading order: as they are
+                keys[a], sums[a] = ks, list(accumulate(words, initial=0))
+            else:
+                keys[a] = [ks[n] for n in order]
+                sums[a] = list(accumulate((words[n] for n in order), initial=0))
+            orders[a] = order
+        return cls(keys, sums, orders)
 
 
 Index = dict[tuple[str, str], list[tuple[int, int]]]
 
 
-def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index, int]:
+def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
     """Where each content-word bigram stands: (paragraph, place), in reading order; in
-    every paragraph, and in the paragraphs not settled (built in one pass); and how
-    many bigrams were too common to index (reported as a cap of the search).
+    every paragraph, and in the paragraphs not settled (built in one pass).
 
     Issue 27: a bigram held by more than ``FREQUENT_PARAGRAPHS`` paragraphs, or more
     than ``FREQUENT_IN_PARAGRAPH`` times by one paragraph, is left out of the index
@@ -186,14 +249,13 @@ def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index, int]:
     """
     indexes: tuple[Index, Index] = (defaultdict(list), defaultdict(list))
     holders: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] = (Counter(), Counter())
-    crowded: set[tuple[str, str]] = set()  # held too many times by some paragraph
     for a, keys in enumerate(text.keys):
+        if len(keys) < 2:  # no bigram (a paragraph left unread is empty)
+            continue
         here: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for i, bigram in enumerate(zip(keys, keys[1:], strict=False)):
             here[bigram].append((a, i))
         kept = [(b, places) for b, places in here.items() if len(places) <= FREQUENT_IN_PARAGRAPH]
-        if len(kept) < len(here):
-            crowded.update(b for b, places in here.items() if len(places) > FREQUENT_IN_PARAGRAPH)
         for side in (0,) if a in settled or not settled else (0, 1):
             holders[side].update(here.keys())
             index = indexes[side]
@@ -203,8 +265,75 @@ def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index, int]:
         {b: places for b, places in index.items() if held[b] <= FREQUENT_PARAGRAPHS}
         for index, held in zip(indexes, holders, strict=True)
     )
-    common = crowded.union(b for b, held in holders[0].items() if held > FREQUENT_PARAGRAPHS)
-    return every, unsettled if settled else every, len(common)  # nothing settled: the same
+    return every, unsettled if settled else every  # nothing settled: the same
+
+
+def _bigrams(
+    keys: Sequence[Sequence[str]], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each paragraph's content-word bigrams as numbers: (paragraph, bigram) arrays in
+    reading order, a bigram being its two words' numbers in ``vocabulary`` (which
+    holds every word of ``keys``, fewer than 2**31) in one integer."""
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    ids = np.fromiter(
+        map(vocabulary.__getitem__, chain.from_iterable(keys)),
+        dtype=np.int64,
+        count=int(lengths.sum()),
+    )
+    owner = np.repeat(np.arange(len(keys), dtype=np.int64), lengths)
+    inside = owner[1:] == owner[:-1]  # not across two paragraphs
+    return owner[1:][inside], (ids[:-1][inside] << 31) | ids[1:][inside]
+
+
+def _too_common(owner: np.ndarray, bigram: np.ndarray) -> int:
+    """How many bigrams of one side ``_indexes`` leaves out as too common (held by more
+    than ``FREQUENT_PARAGRAPHS`` paragraphs, or more than ``FREQUENT_IN_PARAGRAPH``
+    times by one), counted over every paragraph read, though the index holds only those
+    that share one (``_sharing``)."""
+    if not len(bigram):
+        return 0
+    order = np.lexsort((owner, bigram))
+    bigram, owner = bigram[order], owner[order]
+    # Where a (bigram, paragraph) pair starts, and where a bigram does.
+    pair = np.flatnonzero(np.diff(bigram, prepend=-1) | np.diff(owner, prepend=-1))
+    starts = np.flatnonzero(np.diff(bigram[pair], prepend=-1))
+    times = np.diff(pair, append=len(bigram))  # of each pair: the bigram in its paragraph
+    holders = np.diff(starts, append=len(pair))  # of each bigram: its paragraphs
+    crowded = np.logical_or.reduceat(times > FREQUENT_IN_PARAGRAPH, starts)
+    return int(np.count_nonzero((holders > FREQUENT_PARAGRAPHS) | crowded))
+
+
+def _sharing(
+    old: Sequence[tuple[np.ndarray, np.ndarray]],
+    new: Sequence[tuple[np.ndarray, np.ndarray]],
+    settled: tuple[Collection[int], Collection[int]],
+) -> tuple[set[int], set[int]]:
+    """The old and the new paragraphs that hold a bigram the other side holds, in any
+    reading (``_bigrams`` of each reading), two settled paragraphs excepted (``_runs``
+    does not search such a pair): only these can share a run. Issue 27: two long
+    unrelated texts were indexed and searched whole for the few chance bigrams, and a
+    shuffled copy with one paragraph changed for that one paragraph."""
+    old_owner, old_bigram = (np.concatenate(parts) for parts in zip(*old, strict=True))
+    new_owner, new_bigram = (np.concatenate(parts) for parts in zip(*new, strict=True))
+    old_free = ~np.isin(old_owner, np.fromiter(settled[0], dtype=np.int64))
+    new_free = ~np.isin(new_owner, np.fromiter(settled[1], dtype=np.int64))
+    # A new paragraph not settled is searched in every old one, a settled one in the
+    # old ones not settled.
+    old_kept = _held(old_bigram, new_bigram[new_free])
+    old_kept |= old_free & _held(old_bigram, new_bigram[~new_free])
+    new_kept = new_free & _held(new_bigram, old_bigram)
+    new_kept |= ~new_free & _held(new_bigram, old_bigram[old_free])
+    return set(old_owner[old_kept].tolist()), set(new_owner[new_kept].tolist())
+
+
+def _held(values: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which ``values`` are among ``others`` (a mask)."""
+    if not len(others):
+        return np.zeros(len(values), dtype=bool)
+    ordered, others = np.sort(values), np.sort(others)
+    at = np.minimum(np.searchsorted(others, ordered), len(others) - 1)
+    both = ordered[others[at] == ordered]  # the few in common, sought in order: quick
+    return np.isin(values, both)
 
 
 @dataclass(slots=True)
@@ -234,15 +363,15 @@ def _runs(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> tuple[list[tuple[int, int, Passage]], int, set[int]]:
+) -> tuple[list[tuple[int, int, Passage]], set[int]]:
     """Maximal common runs of ``min_words`` or more: (old paragraph, new paragraph, run),
-    the number of bigrams too common to seed one (``_indexes``), and the new paragraphs
-    searched against their first ``PARTNERS`` old ones only (others held runs too).
+    and the new paragraphs searched against their first ``PARTNERS`` old ones only
+    (others held runs too).
 
     Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
     unchanged in the other document: what they share with each other is no news).
     """
-    every, unsettled, common = _indexes(old, set(settled[0]))
+    every, unsettled = _indexes(old, set(settled[0]))
     placed: dict[int, dict[tuple[str, str], list[int]]] = {}  # a partner's own bigrams
     runs = []
     cut: set[int] = set()
@@ -288,7 +417,7 @@ def _runs(
                     set(new.orders[b][place : place + n]),
                 )
                 runs.append((a, b, run))
-    return runs, common, cut
+    return runs, cut
 
 
 def _places(
@@ -310,22 +439,18 @@ def _passages(
     min_words: int,
     excluded: Collection[tuple[int, int]],
     settled: tuple[Collection[int], Collection[int]],
-) -> tuple[dict[tuple[int, int], list[Passage]], int, int]:
+) -> tuple[dict[tuple[int, int], list[Passage]], int]:
     """Runs found in each way of reading the two texts, joined where they share words;
-    the most bigrams too common to seed a run in one reading; and how many new
-    paragraphs a reading searched against their first ``PARTNERS`` old ones only."""
+    and how many new paragraphs a reading searched against their first ``PARTNERS``
+    old ones only."""
     found: dict[tuple[int, int], list[Passage]] = defaultdict(list)
-    most_common = 0
     cut: set[int] = set()
     for old, new in readings:
-        runs, common, left = _runs(
-            old, new, min_words=min_words, excluded=excluded, settled=settled
-        )
-        most_common = max(most_common, common)
+        runs, left = _runs(old, new, min_words=min_words, excluded=excluded, settled=settled)
         cut |= left
         for a, b, run in runs:
             found[(a, b)].append(run)
-    return {pair: _join(runs) for pair, runs in found.items()}, most_common, len(cut)
+    return {pair: _join(runs) for pair, runs in found.items()}, len(cut)
 
 
 def _join(passages: list[Passage]) -> list[Passage]:
@@ -408,6 +533,31 @@ class Runs:
     partners_cut: int = 0
 
 
+def _readings(
+    text: str, read: dict[str, list[Unit]], known: WordKeys
+) -> tuple[list[str], list[str]]:
+    """A text's keys in reading order and with its lists in order (``list_order``): the
+    same list twice when it holds none. Its units, when read to tell the keys, are kept
+    in ``read``."""
+    keys = plain_keys(text, known)
+    if keys is not None:
+        return keys, keys
+    found = read[text] = content_units(text)
+    keys = [u.key for u in found]
+    return keys, [keys[n] for n in list_order(text, found)]
+
+
+def _words(
+    text: str, read: dict[str, list[Unit]], known: WordKeys
+) -> tuple[list[int], Sequence[int]]:
+    """How many content words each key of a text (``_readings``) stands for, and the
+    order of its lists (none when it was read by its keys alone)."""
+    if text in read:
+        return [u.words for u in read[text]], list_order(text, read[text])
+    words = plain_words(text, known)
+    return words, range(len(words))
+
+
 def search_runs(
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
@@ -420,22 +570,45 @@ def search_runs(
     excluded = set(exclude)
     settled = ({i for i, _ in same}, {j for _, j in same})
     searched = _searched(len(old), len(new), excluded, settled)
-    # Most paragraphs of two versions are the same text: read each text once.
+    # Most paragraphs of two versions are the same text: read each text once, and
+    # only its keys where they tell (``plain_keys``) until it is found to share a bigram.
     read: dict[str, list[Unit]] = {}
+    keyed: dict[str, tuple[list[str], list[str]]] = {}
+    known = WordKeys()
     for paragraph in (*_kept(old, searched[0]), *_kept(new, searched[1])):
-        if paragraph.text not in read:
-            read[paragraph.text] = content_units(paragraph.text)
-    old_units = [read.get(p.text, []) if n in searched[0] else [] for n, p in enumerate(old)]
-    new_units = [read.get(p.text, []) if n in searched[1] else [] for n, p in enumerate(new)]
-    old_orders = [list_order(p.text, us) for p, us in zip(old, old_units, strict=True)]
-    new_orders = [list_order(p.text, us) for p, us in zip(new, new_units, strict=True)]
-    reading = (
-        _Text.of(old_units, [range(len(us)) for us in old_units]),
-        _Text.of(new_units, [range(len(us)) for us in new_units]),
-    )
-    listed = (_Text.of(old_units, old_orders), _Text.of(new_units, new_orders))
-    found, common, cut = _passages(
+        if paragraph.text not in keyed:
+            keyed[paragraph.text] = _readings(paragraph.text, read, known)
+    words = dict.fromkeys(chain.from_iterable(k for pair in keyed.values() for k in pair))
+    vocabulary = {word: n for n, word in enumerate(words)}
+    numbered = []  # each side's bigrams in each reading (once when its texts hold no list)
+    for paragraphs, kept in zip((old, new), searched, strict=True):
+        keys = [keyed[p.text] if n in kept else ([], []) for n, p in enumerate(paragraphs)]
+        numbered.append([_bigrams([k for k, _ in keys], vocabulary)])
+        if any(k is not listed for k, listed in keys):
+            numbered[-1].append(_bigrams([k for _, k in keys], vocabulary))
+    common = max(_too_common(*reading) for reading in numbered[0])
+    sharing = _sharing(numbered[0], numbered[1], settled)
+    # The paragraphs sharing a bigram: keys, the words each stands for, list order.
+    texts: list[dict[int, tuple[list[str], list[int], Sequence[int]]]] = []
+    for paragraphs, kept in zip((old, new), sharing, strict=True):
+        texts.append({})
+        for n in sorted(kept):
+            text = paragraphs[n].text
+            texts[-1][n] = (keyed[text][0], *_words(text, read, known))
+    in_order = [{n: (k, w, range(len(k))) for n, (k, w, _) in side.items()} for side in texts]
+    reading = (_Text.of(len(old), in_order[0]), _Text.of(len(new), in_order[1]))
+    listed = (_Text.of(len(old), texts[0]), _Text.of(len(new), texts[1]))
+    found, cut = _passages(
         [reading, listed], min_words=min_words, excluded=excluded, settled=settled
     )
-    pairs = {(a, b): (old_units[a], new_units[b], runs) for (a, b), runs in found.items()}
+
+    def units_of(text: str) -> list[Unit]:
+        if text not in read:
+            read[text] = content_units(text)
+        return read[text]
+
+    pairs = {
+        (a, b): (units_of(old[a].text), units_of(new[b].text), runs)
+        for (a, b), runs in found.items()
+    }
     return Runs(pairs, common, cut)

@@ -150,10 +150,11 @@ def indel_cells(
     some = bool(huge.any())
     fine_rows, fine_cols = (rows[~huge], cols[~huge]) if some else (rows, cols)
     found = np.empty(len(fine_rows), dtype=np.int64)
+    texts = _objects(a), _objects(b)  # picked by numpy, not a Python step a cell
     for start in range(0, len(fine_rows), _CELLS_AT_ONCE):  # a Python list a cell: bounded
         end = start + _CELLS_AT_ONCE
-        left = [a[r] for r in fine_rows[start:end].tolist()]
-        right = [b[c] for c in fine_cols[start:end].tolist()]
+        left = texts[0][fine_rows[start:end]].tolist()
+        right = texts[1][fine_cols[start:end]].tolist()
         found[start:end] = process.cpdist(left, right, scorer=Indel.distance, dtype=np.int64)
     if not some:
         return found, old_len, new_len
@@ -162,6 +163,13 @@ def indel_cells(
     for k in np.flatnonzero(huge).tolist():
         dist[k] = indel_distance(a[int(rows[k])], b[int(cols[k])])
     return dist, old_len, new_len
+
+
+def _objects(texts: Sequence[str]) -> np.ndarray:
+    """The texts as a numpy array of Python strings."""
+    found = np.empty(len(texts), dtype=object)
+    found[:] = texts
+    return found
 
 
 @dataclass(frozen=True, slots=True)

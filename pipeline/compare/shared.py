@@ -73,6 +73,8 @@ def _recurring(
 ) -> list[Overlap]:
     """Mark as boilerplate a passage that ``RECURRING`` paragraphs or more of one
     document hold: the series' subject phrase, written again and again."""
+    if not overlaps:  # nothing to mark: the paragraphs are not read
+        return overlaps
     sides = [_Holders([_plain(p.text) for p in side]) for side in (old, new)]
     seen: dict[str, bool] = {}
 
@@ -199,7 +201,10 @@ def find_overlaps(
         exclude={(old_index[i], new_index[j]) for i, j in exclude},
         same={(old_index[i], new_index[j]) for i, j in same},
     )
-    titled = title_words(titles, [p.text for p in (*old_d, *new_d)])
+    # Read only for a passage to mark (two long unrelated texts share none).
+    titled = (
+        title_words(titles, [p.text for p in (*old_d, *new_d)]) if search.pairs else frozenset()
+    )
     result: dict[tuple[int, int, str], tuple[tuple[int, int, int], Overlap]] = {}
     for (a, b), (old_units, new_units, passages) in search.pairs.items():
         for passage in passages:
