@@ -1,13 +1,16 @@
-"""Issue 27: a paragraph repeated in a document is read by the NLP pipeline once.
+"""Issue 27: a paragraph repeated in a document costs once, in extract and lineage.
 
 ``read_units`` reads each distinct text once and gives each copy that reading under the
 copy's id. The reference is ``_read`` on every unit, copies included (the path before).
+``corpus lineage`` of 2,200 copies is a few imports and one redline.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import random
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ import pytest
 from factories import make_doc
 
 import pipeline.nlp.extract as extract
+from pipeline.corpus.reuse import update_reuse
+from pipeline.corpus.store import Store
 from pipeline.document import Document, Footnote
 from pipeline.ingest import load_document
 from pipeline.nlp.extract import BATCH_SIZE, Reading, extract_document, read_units
@@ -111,3 +116,37 @@ def test_real_documents_with_repeats_are_read_as_before(
     texts = [p.text for p in doc.paragraphs] + [f.text for f in doc.footnotes]
     assert len(set(texts)) < len(texts)  # the reason it is here
     assert extract_document(doc, nlp) == _reference(doc, nlp, monkeypatch)
+
+
+def _store_with_copies(path: Path, copies: int) -> Path:
+    """The issue's case: MANDATE ``copies`` times in A/RES/73/27 and in A/RES/75/240."""
+    with Store(path) as store:
+        for symbol, date in (("A/RES/73/27", "2018-12-05"), ("A/RES/75/240", "2020-12-31")):
+            doc = make_doc([], [MANDATE + ","] * copies, symbol=symbol)
+            store.write_document(f"{date}.txt", dataclasses.replace(doc, date=date, sha256=date))
+        update_reuse(store)
+    return path
+
+
+def test_lineage_of_copies_loads_no_reuse_search(tmp_path: Path) -> None:
+    db = _store_with_copies(tmp_path / "c.db", 2200)
+    # datasketch (and scipy under it) is the reuse search's: lineage reads the table.
+    code = (
+        "import sys\n"
+        "from pipeline.cli import main\n"
+        "try:\n"
+        f"    main(['corpus', 'lineage', 'A/RES/75/240', '--db', {str(db)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in ('datasketch', 'scipy') if m in sys.modules)\n"
+        "print('loaded:', heavy, file=sys.stderr)\n"
+        "sys.exit(1 if heavy else 0)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 2 * 2200
+    assert lines[-2].startswith("OP2200: first in A/RES/73/27 OP1 (")
+    assert lines[-1] == "    (same wording)"

@@ -19,11 +19,13 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from pipeline.compare.normalise import token_ratio, tokenise
 from pipeline.corpus.store import REUSE_FINGERPRINT, Store
+
+if TYPE_CHECKING:  # datasketch imports scipy (0.4 s): lineage reads MAX_SOURCES only
+    from datasketch import MinHash
 
 REUSE_COUNTS = "reuse_counts"  # meta key: what the last update collapsed and capped
 # The most earlier paragraphs one paragraph keeps as its sources (the earliest first):
@@ -93,6 +95,8 @@ def candidate_pairs(
 
 
 def _minhashes(texts: Sequence[Sequence[str]], params: ReuseParams) -> list[MinHash]:
+    from datasketch import MinHash
+
     shingles = [_shingles(t, params.shingle) for t in texts]
     hashes: list[MinHash] = MinHash.bulk(shingles, num_perm=params.num_perm)
     return hashes
@@ -116,6 +120,8 @@ def earlier_candidates(
     Yields:
         ``(text, earlier texts ascending, whether a full bucket left some out)``.
     """
+    from datasketch import MinHashLSH
+
     bands = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm).hashranges
     tables: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in bands]
     for j, minhash in enumerate(hashes):
