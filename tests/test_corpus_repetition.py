@@ -1,8 +1,10 @@
-"""Issue 27: a paragraph repeated in a document costs once, in extract and lineage.
+"""Issue 27: repetition costs once, in extract, reuse and lineage.
 
 ``read_units`` reads each distinct text once and gives each copy that reading under the
 copy's id. The reference is ``_read`` on every unit, copies included (the path before).
-``corpus lineage`` of 2,200 copies is a few imports and one redline.
+Reuse keeps each paragraph's cap + 1 earliest sources in order as they come (the
+reference: the lists as before, sorted and cut at four times that). ``corpus lineage``
+of 2,200 copies is a few imports and one redline.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import pytest
 from factories import make_doc
 
 import pipeline.nlp.extract as extract
-from pipeline.corpus.reuse import update_reuse
+from pipeline.corpus import reuse
+from pipeline.corpus.reuse import Item, find_reuse_counted, update_reuse
 from pipeline.corpus.store import Store
 from pipeline.document import Document, Footnote
 from pipeline.ingest import load_document
@@ -150,3 +153,86 @@ def test_lineage_of_copies_loads_no_reuse_search(tmp_path: Path) -> None:
     assert len(lines) == 2 * 2200
     assert lines[-2].startswith("OP2200: first in A/RES/73/27 OP1 (")
     assert lines[-1] == "    (same wording)"
+
+
+class _FoundBefore(reuse._Found):
+    """``_Found`` as it was: lists appended to, sorted and cut when four times the cap."""
+
+    def _add(self, target: int, found: tuple[tuple[str, str, int], float]) -> None:
+        have = self.by_target.setdefault(target, [])
+        have.append(found)
+        if len(have) > 4 * (self.cap + 1):
+            have.sort()
+            del have[self.cap + 1 :]
+
+    def open(self, targets: Sequence[Item], start: tuple[str, str, int]) -> bool:
+        for target in targets:
+            have = self.by_target.get(target.key)
+            if have is None or len(have) <= self.cap:
+                return True
+            have.sort()
+            del have[self.cap + 1 :]
+            if have[self.cap - 1][0] > start:
+                return True
+        return False
+
+    def pairs(self) -> tuple[list[tuple[int, int, float]], int]:
+        pairs: list[tuple[int, int, float]] = []
+        capped = 0
+        for target, found in self.by_target.items():
+            capped += len(found) > self.cap
+            pairs += [(target, age[2], sim) for age, sim in sorted(found)[: self.cap]]
+        return sorted(pairs), capped
+
+
+def _near_copies(seed: int, paragraphs: int, documents: int) -> list[Item]:
+    """MANDATE with up to three words replaced, in documents dated in random order
+    (so that sources come to a paragraph in any order), some sharing a symbol."""
+    rng = random.Random(seed)
+    words = MANDATE.split()
+    dates = [f"{rng.randrange(2000, 2025)}-12-0{rng.randrange(1, 4)}" for _ in range(documents)]
+    items = []
+    for key in range(paragraphs):
+        copy = list(words)
+        for _ in range(rng.randrange(4)):
+            copy[rng.randrange(len(copy))] = rng.choice(OTHERS[0].split())
+        doc = rng.randrange(documents)
+        items.append(Item(key, doc, f"A/RES/{doc % (documents - 2)}", dates[doc], " ".join(copy)))
+    return items
+
+
+@pytest.mark.parametrize(
+    ("seed", "paragraphs", "documents", "cap", "candidates"),
+    [
+        (1, 400, 12, 5, 20),  # both caps bite, sources out of order
+        (2, 600, 30, 3, 300),  # the source cap only
+        (3, 300, 6, 50, 300),  # the default caps
+        (4, 1500, 10, 50, 300),  # a flood as bench/reuse_flood.py makes
+    ],
+)
+def test_sources_kept_in_order_are_the_sources_kept_before(
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    paragraphs: int,
+    documents: int,
+    cap: int,
+    candidates: int,
+) -> None:
+    items = _near_copies(seed, paragraphs, documents)
+    found = find_reuse_counted(items, cap=cap, candidates=candidates)
+    monkeypatch.setattr(reuse, "_Found", _FoundBefore)
+    before = find_reuse_counted(items, cap=cap, candidates=candidates)
+    assert found == before
+    assert found[1].capped > 0  # the cap was met: the lists were cut
+
+
+def test_a_paragraph_holds_at_most_cap_plus_one_sources_in_order() -> None:
+    found = reuse._Found(cap=3)
+    target = Item(0, 0, "A/RES/9", "2030-01-01", MANDATE)
+    sources = [Item(k, k, f"A/RES/{k}", f"{2000 + k}-01-01", MANDATE) for k in range(1, 20)]
+    for source in reversed(sources):  # the latest first: each one earlier than the last
+        found.spread([target], [source], 0.9)
+    kept = found.by_target[0]
+    assert [age[2] for age, _ in kept] == [1, 2, 3, 4]  # was 19, cut only past 16
+    pairs, capped = found.pairs()
+    assert pairs == [(0, 1, 0.9), (0, 2, 0.9), (0, 3, 0.9)] and capped == 1
