@@ -198,7 +198,7 @@ def find_reuse_counted(
     ``cap`` sources or fewer, or with a ``cap``-th earliest source later than that one.
     """
     groups: dict[tuple[str, ...], list[Item]] = defaultdict(list)
-    words: dict[str, str] = {}  # one string a word: 100,000 texts held 5 M copies of words
+    words: dict[str, str] = {}  # one string a word: 100,000 texts held 4 M copies of words
     for item in items:
         tokens = tuple([words.setdefault(word, word) for word in tokenise(item.text)])
         if item.date and len(tokens) >= params.min_words:
