@@ -1,6 +1,7 @@
 """The near-duplicate flood of issue 27: many distinct but similar paragraphs in a corpus.
 
     python bench/reuse_flood.py [--paragraphs N] [--documents N] [--module FILE]
+    python bench/reuse_flood.py --corpus DIR [--copies 2200]
 
 One mandate paragraph, each copy with two of its words replaced at random from a small
 vocabulary and a number of its own: every copy is distinct, and each pair of copies
@@ -9,6 +10,11 @@ copies are spread over dated documents, as ``find_reuse_counted`` takes them fro
 store. Prints the pairs found and what was capped, and the seconds in process; run
 it under ``/usr/bin/time -v`` for time and peak memory from outside. ``--module`` reads
 ``find_reuse_counted`` from another copy of ``reuse.py`` (an older version, say).
+
+``--corpus DIR`` writes the issue's other case instead, to build from outside: two
+resolutions (2018 and 2020) of one mandate paragraph repeated ``--copies`` times each
+(720 KB a text; the issue's were 570-610 KB), then ``normtrace corpus build DIR`` and
+``normtrace corpus lineage A/RES/75/240``.
 """
 
 from __future__ import annotations
@@ -49,6 +55,24 @@ def flood(paragraphs: int, documents: int, seed: int = 27) -> list[tuple[str, in
     return out
 
 
+def write_corpus(folder: Path, copies: int) -> list[Path]:
+    """Two dated resolutions of MANDATE ``copies`` times each, as text files in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, symbol, date in (
+        ("old.txt", "A/RES/73/27", "5 December 2018"),
+        ("new.txt", "A/RES/75/240", "31 December 2020"),
+    ):
+        head = (
+            f"United Nations\n{symbol}\n\nGeneral Assembly\nDistr.: General\n{date}\n\n"
+            f"Resolution adopted by the General Assembly\non {date}\n\nThe General Assembly,\n\n"
+        )
+        path = folder / name
+        path.write_text(head + f"{MANDATE},\n\n" * copies, encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def _module(path: Path | None) -> ModuleType:
     if path is None:
         import pipeline.corpus.reuse
@@ -68,7 +92,13 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=100_000)
     parser.add_argument("--documents", type=int, default=10)
     parser.add_argument("--module", type=Path, help="another reuse.py to run")
+    parser.add_argument("--corpus", type=Path, help="write the two texts of copies here")
+    parser.add_argument("--copies", type=int, default=2200)
     args = parser.parse_args()
+    if args.corpus:
+        for path in write_corpus(args.corpus, args.copies):
+            print(f"{path}: {path.stat().st_size:,} bytes")
+        return
     reuse = _module(args.module)
     items = [
         reuse.Item(key=k, doc=doc, symbol=f"A/RES/{doc}/1", date=date, text=text)

@@ -149,7 +149,36 @@ def read_units(
     registry on every such call, which makes it slower than one process (models/
     MODEL_CARD.md, "Speed"). Where "fork" is not available, ``nlp.pipe(n_process=...)``
     is used after all.
+
+    A text that occurs more than once (a paragraph repeated in a document) is read
+    once, and each copy gets that reading under its own id: what the pipeline finds
+    in a text depends on the text alone, and one mandate paragraph 2,200 times in a
+    document was read 2,200 times (issue 27).
     """
+    first: dict[str, int] = {}  # text -> index of its first unit in ``distinct``
+    distinct: list[tuple[str, str]] = []
+    for unit_id, text in units:
+        if first.setdefault(text, len(distinct)) == len(distinct):
+            distinct.append((unit_id, text))
+    readings = _read_distinct(distinct, nlp, batch_size, n_process)
+    if len(distinct) == len(units):
+        return readings
+    return [_reading_as(readings[first[text]], unit_id) for unit_id, text in units]
+
+
+def _reading_as(reading: Reading, unit_id: str) -> Reading:
+    """A copy's reading: its text's, with the copy's id on entities and clause."""
+    found, clause = reading
+    if clause.paragraph_id == unit_id:  # the copy that was read
+        return reading
+    entities = [dataclasses.replace(e, paragraph_id=unit_id) for e in found]
+    return entities, dataclasses.replace(clause, paragraph_id=unit_id)
+
+
+def _read_distinct(
+    units: Sequence[tuple[str, str]], nlp: Language, batch_size: int, n_process: int
+) -> list[Reading]:
+    """``read_units`` on texts that are all different: in this process or in forks."""
     if n_process <= 1 or len(units) < 2:
         return _read(units, nlp, batch_size)
     if "fork" not in multiprocessing.get_all_start_methods():
