@@ -7,6 +7,7 @@ library and hands the result to a writer of ``pipeline.report``.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,6 +48,20 @@ def _load(
                 said.add(message)
             failed += 1
     return documents, failed
+
+
+def _collect_rarely() -> None:
+    """Keep the cyclic garbage collector off the documents, and run it less often.
+
+    A command compares the documents it read and writes the report, then ends: the
+    documents live to the end (``gc.freeze`` takes them out of every collection), and
+    the changes, tokens and report data are made in their hundreds of thousands, few
+    in cycles. At the default threshold (700 new objects) the collector ran 3,500
+    times over them: 5.6 -> 4.3 s CPU from the comparison to the written JSON on
+    50,000 tiny paragraphs a side (issue 27); memory the same (296 MB).
+    """
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def _store_hint(path: Path, db: Path | None) -> str:
@@ -149,6 +164,7 @@ def diff(
     documents, failed = _load(files, db, FileBudget(seconds, memory_mb))
     if failed:
         sys.exit(1)
+    _collect_rarely()
     reports = [select_changes(r, significance=only, kinds=kinds) for r in compare_chain(documents)]
     try:
         write_report(reports[0] if len(reports) == 1 else reports, fmt, output, bom)

@@ -28,7 +28,7 @@ from pipeline.compare.classify import classify_change
 from pipeline.compare.normalise import common_words, strip_footnote_markers, tokenise
 from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
 from pipeline.compare.shared import find_overlaps
-from pipeline.compare.significance import assess_change
+from pipeline.compare.significance import assess_tokens
 from pipeline.document import (
     CHANGE_KINDS,
     Change,
@@ -96,12 +96,16 @@ def _cites(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
     return " + ".join(cite(paragraphs[i].id) for i in indices)
 
 
+Verdict = Callable[[str, str, str], "tuple[str, str] | None"]
+
+
 def _change(
     a: Alignment,
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
     matcher: Matcher,
     min_equal: int,
+    assess: Verdict,
 ) -> Change:
     old_text, new_text = _join(old, a.old), _join(new, a.new)
     # Issue 24: the same tokens written with other words ("ICTs" for "information and
@@ -121,7 +125,7 @@ def _change(
         if renumbered(old[a.old[0]], new[a.new[0]]):
             flags.append("renumbered")
     similarity = 1.0 if a.kind == "unchanged" else round(a.similarity, 4)
-    significance, reason = assess_change(a.kind, old_text, new_text) or ("", "")
+    significance, reason = assess(a.kind, old_text, new_text) or ("", "")
     return Change(
         kind=a.kind,
         old_ids=tuple(old[i].id for i in a.old),
@@ -256,9 +260,22 @@ def compare(
             found = cache[text] = tokeniser(text)
         return found
 
+    # Significance is judged on ``tokenise``'s tokens, whatever tokeniser aligns.
+    significance_tokens = cached if tokeniser is tokenise else tokenise
+    verdicts: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+
+    def assess(kind: str, old_text: str, new_text: str) -> tuple[str, str] | None:
+        """Significance from this comparison's tokens, once per distinct change (a text
+        repeated 2,200 times a side gives as many changes of the same two texts)."""
+        key = (kind, old_text, new_text)
+        if key not in verdicts:
+            verdicts[key] = assess_tokens(kind, old_text, new_text, significance_tokens)
+        return verdicts[key]
+
     alignments = align_paragraphs(old.paragraphs, new.paragraphs, align, tokeniser=cached)
     changes = tuple(
-        _change(a, old.paragraphs, new.paragraphs, matcher, min_equal) for a in _order(alignments)
+        _change(a, old.paragraphs, new.paragraphs, matcher, min_equal, assess)
+        for a in _order(alignments)
     )
     summary = summarise(
         changes,
