@@ -8,7 +8,6 @@ that round-trips exactly: ``Document.from_dict(doc.to_dict()) == doc``.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -46,12 +45,19 @@ class _Serialisable:
         return cls(**kwargs)
 
 
-@functools.cache
-def _serialised(cls: type[_Serialisable]) -> tuple[str, ...]:
-    """The names of the fields ``to_dict`` writes, in order (asked once a class: a diff
-    of 50,000 paragraphs wrote as many changes, each asking ``dataclasses.fields``)."""
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    return tuple(f.name for f in fields if f.metadata.get("serialise", True))
+# Each class's fields that ``to_dict`` writes, in order: asked once a class (a diff of
+# 50,000 paragraphs writes as many changes, and each asked ``dataclasses.fields``).
+_SERIALISED: dict[type, tuple[str, ...]] = {}
+
+
+def _serialised(cls: type) -> tuple[str, ...]:
+    names = _SERIALISED.get(cls)
+    if names is None:
+        fields = dataclasses.fields(cls)
+        names = _SERIALISED[cls] = tuple(
+            f.name for f in fields if f.metadata.get("serialise", True)
+        )
+    return names
 
 
 # Values written as they are; checked by exact type first, the commonest case.

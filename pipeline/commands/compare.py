@@ -7,9 +7,10 @@ library and hands the result to a writer of ``pipeline.report``.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -50,18 +51,26 @@ def _load(
     return documents, failed
 
 
-def _collect_rarely() -> None:
-    """Keep the cyclic garbage collector off the documents, and run it less often.
+@contextlib.contextmanager
+def collecting_rarely() -> Iterator[None]:
+    """Keep the cyclic garbage collector off what exists now, and run it less often.
 
-    A command compares the documents it read and writes the report, then ends: the
-    documents live to the end (``gc.freeze`` takes them out of every collection), and
-    the changes, tokens and report data are made in their hundreds of thousands, few
-    in cycles. At the default threshold (700 new objects) the collector ran 3,500
-    times over them: 5.6 -> 4.3 s CPU from the comparison to the written JSON on
-    50,000 tiny paragraphs a side (issue 27); memory the same (296 MB).
+    A command compares the documents it read, writes the report and ends: the documents
+    live to the end (``gc.freeze`` takes them out of every collection), and the
+    changes, tokens and report data are made in their hundreds of thousands, few in
+    cycles. At the default threshold (700 new objects) the collector ran 3,500 times
+    over them: 5.6 -> 4.3 s CPU from the comparison to the written JSON on 50,000 tiny
+    paragraphs a side (issue 27), peak memory the same (296 MB). The collector is as
+    it was afterwards (a test or a caller in the same process).
     """
+    threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _store_hint(path: Path, db: Path | None) -> str:
@@ -164,13 +173,15 @@ def diff(
     documents, failed = _load(files, db, FileBudget(seconds, memory_mb))
     if failed:
         sys.exit(1)
-    _collect_rarely()
-    reports = [select_changes(r, significance=only, kinds=kinds) for r in compare_chain(documents)]
-    try:
-        write_report(reports[0] if len(reports) == 1 else reports, fmt, output, bom)
-    except OSError as err:
-        fail(f"{output}: {err.strerror or err}")
-        sys.exit(1)
+    with collecting_rarely():
+        reports = [
+            select_changes(r, significance=only, kinds=kinds) for r in compare_chain(documents)
+        ]
+        try:
+            write_report(reports[0] if len(reports) == 1 else reports, fmt, output, bom)
+        except OSError as err:
+            fail(f"{output}: {err.strerror or err}")
+            sys.exit(1)
 
 
 @click.command()
@@ -209,14 +220,15 @@ def overlap(
     documents, failed = _load([old, new], db, FileBudget(seconds, memory_mb))
     if failed:
         sys.exit(1)
-    table = mandate_table(documents[0], documents[1])
-    report = compare(documents[0], documents[1])
-    try:
-        cap = report.summary.get("overlap_cap")
-        write_overlap(table, report.overlaps, fmt, output, bom=bom, cap=cap)
-    except OSError as err:
-        fail(f"{output}: {err.strerror or err}")
-        sys.exit(1)
+    with collecting_rarely():
+        table = mandate_table(documents[0], documents[1])
+        report = compare(documents[0], documents[1])
+        try:
+            cap = report.summary.get("overlap_cap")
+            write_overlap(table, report.overlaps, fmt, output, bom=bom, cap=cap)
+        except OSError as err:
+            fail(f"{output}: {err.strerror or err}")
+            sys.exit(1)
 
 
 def _note(message: str) -> None:
