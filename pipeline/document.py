@@ -231,6 +231,9 @@ class DocRef(_Serialisable):
     title: str | None
 
 
+_CITE_PREFIXES = {"preamble": "PP", "para": "OP"}
+
+
 def cite(paragraph_id: str) -> str:
     """Return the citation a researcher writes for a paragraph id.
 
@@ -239,7 +242,7 @@ def cite(paragraph_id: str) -> str:
     """
     head, *rest = paragraph_id.split("__")
     kind, _, number = head.partition("_")
-    prefix = {"preamble": "PP", "para": "OP"}.get(kind)
+    prefix = _CITE_PREFIXES.get(kind)
     if prefix is None or not number:
         return paragraph_id
     cited = prefix + number

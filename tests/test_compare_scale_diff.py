@@ -30,6 +30,13 @@ from test_compare_diff import documents
 from pipeline.cli import cli
 from pipeline.commands import compare as command
 from pipeline.compare import compare, diff
+from pipeline.compare.normalise import (
+    _FUSED_YEAR,
+    _NO_SUPERSCRIPTS,
+    _SPACED_YEAR_MARKER,
+    _WORD_MARKER,
+    strip_footnote_markers,
+)
 from pipeline.compare.redline import _LINE_END_HYPHEN, collapse, redline, split_words
 from pipeline.compare.significance import assess_change
 from pipeline.document import DiffReport, Document, Entity, _Serialisable
@@ -75,6 +82,57 @@ def test_collapse_of_real_paragraphs(corpus: Path) -> None:
     for text in texts + [t.replace(" ", "-\n ") for t in texts]:
         assert collapse(text) == _collapse_as_it_was(text)
         assert redline(text, text) == _identical_redline_as_it_was(text)
+
+
+def _footnote_markers_as_they_were(text: str) -> str:
+    text = text.translate(_NO_SUPERSCRIPTS)
+    if re.search(r"\d", text) is None:
+        return text
+    if "19" in text or "20" in text:
+        text = _FUSED_YEAR.sub(r"\1", text)
+        text = _SPACED_YEAR_MARKER.sub(r"\1\2", text)
+    return _WORD_MARKER.sub("", text)
+
+
+# Years, numbers, markers glued to words or after commas, a month after a number.
+_MARKED = st.lists(
+    st.sampled_from(
+        ["19", "20", "2013", "1", "23", "5", "\u0663", "\u00b2", "a", "abc", "tion", "s",
+         ",", ", ", " ", "\n", ")", ".", "-", "/", "*", " December", "Nations"]
+    )
+).map("".join)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "technologies2 and",  # a marker glued to a word
+        "the United Nations,3 which",  # after a word's comma
+        "items (a),1 (b)",  # after a closing bracket's comma
+        "in 20132 and",  # fused to a year
+        "of 2010,1 2013 2",  # after a year, spaced
+        "on 4 December 2018, 5 December",  # a date: not a marker
+        "resolution 73/27 of 2018",  # no marker
+        "item 140891 under review",  # digits, no marker
+    ],
+)
+def test_footnote_markers_as_they_were_in_cases(text: str) -> None:
+    assert strip_footnote_markers(text) == _footnote_markers_as_they_were(text)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(text=_MARKED)
+def test_footnote_markers_as_they_were(text: str) -> None:
+    assert strip_footnote_markers(text) == _footnote_markers_as_they_were(text)
+
+
+def test_footnote_markers_of_real_paragraphs(corpus: Path) -> None:
+    texts = _corpus_texts(corpus)
+    # Ingest strips the markers of these texts: glue some back, to words and to years.
+    marked = [re.sub(r"(?<=[a-z]{3})(?=[,;])|(?<=\b(?:19|20)\d\d)(?=\D)", "3", t) for t in texts]
+    assert sum(_footnote_markers_as_they_were(t) != t for t in marked) > 100
+    for text in texts + marked:
+        assert strip_footnote_markers(text) == _footnote_markers_as_they_were(text)
 
 
 def _verdicts(report: DiffReport) -> list[tuple[str, str]]:
