@@ -225,6 +225,27 @@ def test_to_dict_of_real_documents(corpus: Path) -> None:
         assert doc.to_dict() == _to_dict_as_it_was(doc)
 
 
+def test_a_document_read_within_a_budget_is_the_one_read_here(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.ingest import load_document
+    from pipeline.limits import DEFAULT_BUDGET, stop_reading, within
+
+    paths = [corpus / "resolutions" / f"{name}.txt" for name in ("A_RES_73_27", "A_RES_79_243")]
+    here = [load_document(path) for path in paths]
+    asked: list[object] = []
+    fields = dataclasses.fields
+    monkeypatch.setattr(dataclasses, "fields", lambda cls: asked.append(cls) or fields(cls))
+    try:
+        sent = [within(DEFAULT_BUDGET, str(path), load_document, path) for path in paths]
+    finally:
+        stop_reading()
+    assert sent == here
+    assert [d.source_text for d in sent] == [d.source_text for d in here] != ["", ""]
+    # Unpickled by calling each class: its fields are not asked again at every paragraph.
+    assert len(asked) < 10
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(
     text=st.text(alphabet=st.sampled_from(["a", '"', "\\", "\x7f", "\x80", "\x9f", "é", "\u2028"]))
