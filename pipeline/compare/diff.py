@@ -102,7 +102,8 @@ def _ids(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> tuple[str
     return tuple([paragraphs[i].id for i in indices])
 
 
-Verdict = Callable[[str, str, str], "tuple[str, str] | None"]
+# A change's significance and reason from its kind and texts (``compare``'s ``assess``).
+_Assess = Callable[[str, str, str], tuple[str, str] | None]
 
 
 def _change(
@@ -111,7 +112,7 @@ def _change(
     new: Sequence[Paragraph],
     matcher: Matcher,
     min_equal: int,
-    assess: Verdict,
+    assess: _Assess,
 ) -> Change:
     old_text, new_text = _join(old, a.old), _join(new, a.new)
     # Issue 24: the same tokens written with other words ("ICTs" for "information and
