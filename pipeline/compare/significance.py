@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
-
-import snowballstemmer
+from functools import cache, lru_cache
+from typing import Any, Literal
 
 from pipeline.compare.classify import (
     MODALS,
@@ -60,12 +58,18 @@ def _is_bump_word(token: str, after: str = "") -> bool:
     return bool(_NUMBER.fullmatch(token)) and (after in _MONTHS or after in _COUNTED)
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+@cache
+def _stemmer() -> Any:
+    """Snowball's English stemmer, made when an edit is first excused: its package
+    imports the stemmers of 30 languages (16 ms of every diff's start-up, issue 27)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def _stem(word: str) -> str:
     """The Snowball stem, to see that "enhance" and "enhancing" are one word (never shown)."""
-    return str(_STEMMER.stemWord(word))
+    return str(_stemmer().stemWord(word))
 
 
 @dataclass(frozen=True, slots=True)
