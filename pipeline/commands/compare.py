@@ -7,8 +7,10 @@ library and hands the result to a writer of ``pipeline.report``.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -47,6 +49,30 @@ def _load(
                 said.add(message)
             failed += 1
     return documents, failed
+
+
+@contextlib.contextmanager
+def collecting_rarely() -> Iterator[Callable[[], None]]:
+    """Run the cyclic garbage collector rarely while a command reads, compares, writes.
+
+    The documents, their changes and tokens and the report's data are made in their
+    hundreds of thousands, few in cycles, and live to the end of the command: at the
+    default threshold (700 new objects) the collector ran 3,500 times over them on
+    50,000 tiny paragraphs a side (issue 27). At 10,000, with what exists taken out of
+    every collection (``gc.freeze``, and again by the function yielded, once the
+    documents are read): 5.6 -> 4.3 s CPU from the comparison to the written JSON,
+    reading 3.0 -> 2.9 s, peak memory the same. Afterwards the threshold is as it was
+    and nothing is frozen (for a caller or a test in the same process; a command's
+    process freezes nothing else).
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        yield gc.freeze
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _store_hint(path: Path, db: Path | None) -> str:
@@ -146,15 +172,19 @@ def diff(
     if len(files) < 2:
         raise click.UsageError("diff needs two documents (OLD NEW) or a chain of more")
     fmt = pick_format(fmt, output, _DIFF_FORMATS)
-    documents, failed = _load(files, db, FileBudget(seconds, memory_mb))
-    if failed:
-        sys.exit(1)
-    reports = [select_changes(r, significance=only, kinds=kinds) for r in compare_chain(documents)]
-    try:
-        write_report(reports[0] if len(reports) == 1 else reports, fmt, output, bom)
-    except OSError as err:
-        fail(f"{output}: {err.strerror or err}")
-        sys.exit(1)
+    with collecting_rarely() as keep:
+        documents, failed = _load(files, db, FileBudget(seconds, memory_mb))
+        if failed:
+            sys.exit(1)
+        keep()  # the documents live to the end of the command
+        reports = [
+            select_changes(r, significance=only, kinds=kinds) for r in compare_chain(documents)
+        ]
+        try:
+            write_report(reports[0] if len(reports) == 1 else reports, fmt, output, bom)
+        except OSError as err:
+            fail(f"{output}: {err.strerror or err}")
+            sys.exit(1)
 
 
 @click.command()
@@ -190,17 +220,19 @@ def overlap(
     from pipeline.report.writers import write_overlap
 
     fmt = pick_format(fmt, output, ["md", "json", "html", "csv", "xlsx"])
-    documents, failed = _load([old, new], db, FileBudget(seconds, memory_mb))
-    if failed:
-        sys.exit(1)
-    table = mandate_table(documents[0], documents[1])
-    report = compare(documents[0], documents[1])
-    try:
-        cap = report.summary.get("overlap_cap")
-        write_overlap(table, report.overlaps, fmt, output, bom=bom, cap=cap)
-    except OSError as err:
-        fail(f"{output}: {err.strerror or err}")
-        sys.exit(1)
+    with collecting_rarely() as keep:
+        documents, failed = _load([old, new], db, FileBudget(seconds, memory_mb))
+        if failed:
+            sys.exit(1)
+        keep()  # the documents live to the end of the command
+        table = mandate_table(documents[0], documents[1])
+        report = compare(documents[0], documents[1])
+        try:
+            cap = report.summary.get("overlap_cap")
+            write_overlap(table, report.overlaps, fmt, output, bom=bom, cap=cap)
+        except OSError as err:
+            fail(f"{output}: {err.strerror or err}")
+            sys.exit(1)
 
 
 def _note(message: str) -> None:

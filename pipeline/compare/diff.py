@@ -28,7 +28,7 @@ from pipeline.compare.classify import classify_change
 from pipeline.compare.normalise import common_words, strip_footnote_markers, tokenise
 from pipeline.compare.redline import Matcher, Run, difflib_matcher, redline
 from pipeline.compare.shared import find_overlaps
-from pipeline.compare.significance import assess_change
+from pipeline.compare.significance import assess_tokens
 from pipeline.document import (
     CHANGE_KINDS,
     Change,
@@ -83,8 +83,10 @@ def renumbered(old: Paragraph, new: Paragraph) -> bool:
     return old.number != new.number
 
 
+# The helpers below run once or twice a change (50,000 on the largest inputs of issue
+# 27): lists, not generators, which cost twice as much on one or two paragraphs.
 def _join(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
-    return "\n\n".join(paragraphs[i].text for i in indices)
+    return "\n\n".join([paragraphs[i].text for i in indices])
 
 
 def _written(text: str) -> list[str]:
@@ -93,7 +95,15 @@ def _written(text: str) -> list[str]:
 
 
 def _cites(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
-    return " + ".join(cite(paragraphs[i].id) for i in indices)
+    return " + ".join([cite(paragraphs[i].id) for i in indices])
+
+
+def _ids(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple([paragraphs[i].id for i in indices])
+
+
+# A change's significance and reason from its kind and texts (``compare``'s ``assess``).
+_Assess = Callable[[str, str, str], tuple[str, str] | None]
 
 
 def _change(
@@ -102,6 +112,7 @@ def _change(
     new: Sequence[Paragraph],
     matcher: Matcher,
     min_equal: int,
+    assess: _Assess,
 ) -> Change:
     old_text, new_text = _join(old, a.old), _join(new, a.new)
     # Issue 24: the same tokens written with other words ("ICTs" for "information and
@@ -121,11 +132,11 @@ def _change(
         if renumbered(old[a.old[0]], new[a.new[0]]):
             flags.append("renumbered")
     similarity = 1.0 if a.kind == "unchanged" else round(a.similarity, 4)
-    significance, reason = assess_change(a.kind, old_text, new_text) or ("", "")
+    significance, reason = assess(a.kind, old_text, new_text) or ("", "")
     return Change(
         kind=a.kind,
-        old_ids=tuple(old[i].id for i in a.old),
-        new_ids=tuple(new[j].id for j in a.new),
+        old_ids=_ids(old, a.old),
+        new_ids=_ids(new, a.new),
         old_text=old_text,
         new_text=new_text,
         tokens=tokens,
@@ -256,9 +267,22 @@ def compare(
             found = cache[text] = tokeniser(text)
         return found
 
+    # Significance is judged on ``tokenise``'s tokens, whatever tokeniser aligns.
+    significance_tokens = cached if tokeniser is tokenise else tokenise
+    verdicts: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+
+    def assess(kind: str, old_text: str, new_text: str) -> tuple[str, str] | None:
+        """Significance from this comparison's tokens, once per distinct change (a text
+        repeated 2,200 times a side gives as many changes of the same two texts)."""
+        key = (kind, old_text, new_text)
+        if key not in verdicts:
+            verdicts[key] = assess_tokens(kind, old_text, new_text, significance_tokens)
+        return verdicts[key]
+
     alignments = align_paragraphs(old.paragraphs, new.paragraphs, align, tokeniser=cached)
     changes = tuple(
-        _change(a, old.paragraphs, new.paragraphs, matcher, min_equal) for a in _order(alignments)
+        _change(a, old.paragraphs, new.paragraphs, matcher, min_equal, assess)
+        for a in _order(alignments)
     )
     summary = summarise(
         changes,

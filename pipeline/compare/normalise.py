@@ -92,6 +92,11 @@ _SPACED_YEAR_MARKER = re.compile(
 # A marker glued to a word or after its comma: "technologies2", "Nations,3".
 _WORD_MARKER = re.compile(r"(?<=[a-z]{3})\d{1,2}(?=[\s,.;:)]|$)|(?<=[a-z)],)\d{1,2}(?=\s)")
 _DIGIT = re.compile(r"\d")
+# What each marker pattern above needs, searched first (most paragraphs hold none, and a
+# search for these is quicker than the patterns' lookbehinds at every character):
+# a year then a digit, or a digit right after a letter or a comma.
+_YEAR_THEN_DIGIT = re.compile(r"(?:19|20)\d\d,? ?\d")
+_DIGIT_AFTER_WORD = re.compile(r"[a-z,]\d")
 _TOKEN = re.compile(r"\w+(?:[/.]\w+)*")
 # A hyphen after an abbreviation or the last word of a long form joins a compound
 # ("ICT-related", "information and communications technology-related"): a word break,
@@ -141,9 +146,11 @@ def strip_footnote_markers(text: str) -> str:
     text = text.translate(_NO_SUPERSCRIPTS)
     if _DIGIT.search(text) is None:  # every marker below has a digit: skip the scans
         return text
-    if "19" in text or "20" in text:
+    if ("19" in text or "20" in text) and _YEAR_THEN_DIGIT.search(text):
         text = _FUSED_YEAR.sub(r"\1", text)
         text = _SPACED_YEAR_MARKER.sub(r"\1\2", text)
+    if _DIGIT_AFTER_WORD.search(text) is None:
+        return text
     return _WORD_MARKER.sub("", text)
 
 

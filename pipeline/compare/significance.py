@@ -14,11 +14,10 @@ The labelled changes this is measured on are described in models/COMPARE.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
-
-import snowballstemmer
+from functools import cache, lru_cache
+from typing import Any, Literal
 
 from pipeline.compare.classify import (
     MODALS,
@@ -59,12 +58,18 @@ def _is_bump_word(token: str, after: str = "") -> bool:
     return bool(_NUMBER.fullmatch(token)) and (after in _MONTHS or after in _COUNTED)
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+@cache
+def _stemmer() -> Any:
+    """Snowball's English stemmer, made when an edit is first excused: its package
+    imports the stemmers of 30 languages (16 ms of every diff's start-up, issue 27)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def _stem(word: str) -> str:
     """The Snowball stem, to see that "enhance" and "enhancing" are one word (never shown)."""
-    return str(_STEMMER.stemWord(word))
+    return str(_stemmer().stemWord(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +193,22 @@ def assess_change(kind: str, old_text: str, new_text: str) -> tuple[Significance
     Returns:
         ("substantive" | "editorial", reason), or None for an unchanged paragraph.
     """
+    return assess_tokens(kind, old_text, new_text, tokenise)
+
+
+def assess_tokens(
+    kind: str, old_text: str, new_text: str, tokeniser: Callable[[str], list[str]]
+) -> tuple[Significance, str] | None:
+    """``assess_change`` with the texts' tokens from ``tokeniser``.
+
+    A diff has tokenised every paragraph already: it passes its own tokens, which
+    ``tokenise``'s cache of recent texts no longer held on a long document (50,000
+    tiny paragraphs each tokenised twice, issue 27). ``tokeniser`` must give what
+    ``tokenise`` gives.
+    """
     if kind == "unchanged":
         return None
-    old, new = tokenise(old_text), tokenise(new_text)
+    old, new = tokeniser(old_text), tokeniser(new_text)
     # CASE 1: a whole paragraph came or went.
     if not old or not new:
         return _whole(old_text, new_text, _content(old or new), added=bool(new))

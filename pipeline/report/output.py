@@ -141,6 +141,8 @@ def escape_c1(text: str) -> str:
 
     Valid wherever a C1 character can stand in JSON: only inside a string.
     """
+    if text.isascii():  # no C1 character (U+0080-U+009F) then; a flag, not a scan
+        return text
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
