@@ -1,4 +1,4 @@
-"""A third round of hostile inputs (issue 27), run as the issue's checker would run them.
+"""The third and fourth rounds of hostile inputs (issue 27), run as the issue's checker would.
 
 Every case of ``hostile_round_cases.py`` is generated into a temporary folder (nothing
 is kept) and run as ``normtrace ARGS`` with no options beyond what the command needs,
@@ -9,7 +9,8 @@ case is flagged when it takes more than 5 s beyond its command's baseline or mor
 500 MB, prints a traceback, more than one error line, or raw control characters. The
 ``serve`` cases send hostile requests to a live ``serve`` child.
 
-Usage: .venv/bin/python bench/hostile_round.py [--only TEXT] [--timeout 60] [--json FILE]
+Usage: .venv/bin/python bench/hostile_round.py [--only TEXT] [--round 4] [--timeout 60]
+                                               [--json FILE]
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests" / "hostile"), str(ROOT / "bench")]
 
 from hostile_cases import GOOD_RESOLUTION, Run, measured, run_cli  # noqa: E402
-from hostile_round_cases import CASES, Case, store_cases  # noqa: E402
+from hostile_round_cases import CASES, Case, store_cases, store_cases_4  # noqa: E402
 
 SECONDS = 5.0
 MEGABYTES = 500.0
@@ -280,6 +281,9 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="run the cases whose category or name holds this"
     )
+    parser.add_argument(
+        "--round", type=int, default=0, help="run this round's cases only (3 or 4; 0: all)"
+    )
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args()
@@ -288,15 +292,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hostile_base_") as tmp:
         base = Path(tmp)
         baselines = _baselines(base, args.timeout)
-        stores = store_cases(base / "base.db") if "corpus" in baselines else []
+        db = base / "base.db"
+        stores = [*store_cases(db), *store_cases_4(db)] if "corpus" in baselines else []
         cases = [*CASES, *stores]
         for case in cases:
             if args.only.lower() not in f"{case.category} {case.name}".lower():
                 continue
+            if args.round and case.round != args.round:
+                continue
             row = run_case(case, baselines, args.timeout)
             rows.append(row)
             print(_line(row), flush=True)
-        if args.only.lower() in "serve" and "corpus" in baselines:
+        if args.only.lower() in "serve" and args.round in (0, 3) and "corpus" in baselines:
             for row in serve_rows(base / "base.db", args.timeout):
                 rows.append(row)
                 print(_line(row), flush=True)
