@@ -79,11 +79,24 @@ def _baselines(folder: Path, timeout: float) -> dict[str, float]:
     good.write_text(GOOD_RESOLUTION, encoding="utf-8")
     (folder / "root").mkdir()
     (folder / "root" / "good.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    (folder / "cat.csv").write_text(
+        "norm_id,text\nn1,States should not conduct ICT activity that damages infrastructure\n",
+        encoding="utf-8",
+    )
+    (folder / "votes.csv").write_text(
+        "resolution,date,state,iso3,vote\nA/RES/73/27,2018-12-05,FRANCE,FRA,Y\n"
+        "A/RES/73/27,2018-12-05,CHILE,CHL,N\n",
+        encoding="utf-8",
+    )
     runs = {
         "ingest": ["ingest", "good.txt"],
         "extract": ["extract", "good.txt"],
         "diff": ["diff", "good.txt", "good.txt"],
         "corpus": ["corpus", "build", "root", "--db", "base.db"],
+        # round 4: the commands that load a catalogue, a votes file or a world map
+        "norms": ["norms", "good.txt", "--catalogue", "cat.csv"],
+        "votes": ["votes", "tally", "73/27", "--votes", "votes.csv"],
+        "map": ["votes", "map", "73/27", "--votes", "votes.csv", "-o", "m.svg"],
     }
     found = {}
     for key, args in runs.items():
@@ -97,9 +110,11 @@ def _baselines(folder: Path, timeout: float) -> dict[str, float]:
 
 
 def _baseline_for(args: list[str], baselines: dict[str, float]) -> float:
-    key = {"overlap": "diff", "languages": "diff"}.get(args[0], args[0])
+    key = {"overlap": "diff", "languages": "diff", "diff-folder": "diff"}.get(args[0], args[0])
     if args[0] == "corpus":
         key = "corpus" if args[1] == "build" else "ingest"
+    if args[0] in ("votes", "sponsors"):
+        key = "map" if args[1] == "map" else "votes"
     return baselines.get(key, baselines.get("ingest", 0.0))
 
 

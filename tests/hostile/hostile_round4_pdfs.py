@@ -136,8 +136,8 @@ def scattered_text(objects: int, seed: int = 4, *, word: bytes = b"a") -> bytes:
     """TEXT, then ``objects`` text objects of one word each at random places (flate)."""
     rng = random.Random(seed)
     ops = [
-        b"BT /F1 %d Tf %d %d Td (%s) Tj ET" % (rng.randrange(4, 14), rng.randrange(612),
-                                               rng.randrange(792), word)
+        b"BT /F1 %d Tf %d %d Td (%s) Tj ET"
+        % (rng.randrange(4, 14), rng.randrange(612), rng.randrange(792), word)
         for _ in range(objects)
     ]
     content = zlib.compress(TEXT + b"\n".join(ops), 9)
@@ -146,9 +146,13 @@ def scattered_text(objects: int, seed: int = 4, *, word: bytes = b"a") -> bytes:
 
 def text_matrix(matrix: bytes, size: bytes = b"11") -> bytes:
     """TEXT, then a line drawn under the text matrix ``matrix`` at font size ``size``."""
-    content = TEXT + b"BT /F1 %s Tf %s Tm (2. Requests the Secretary-General to report.) Tj ET\n" % (
-        size,
-        matrix,
+    content = (
+        TEXT
+        + b"BT /F1 %s Tf %s Tm (2. Requests the Secretary-General to report.) Tj ET\n"
+        % (
+            size,
+            matrix,
+        )
     )
     return tree([page(5)], extra=[stream(content)])
 
