@@ -280,3 +280,39 @@ def test_an_answer_that_is_not_http_is_not_retried(
     assert reason in str(err.value)
     assert _Handler.hits[route] == 1 and not waits  # one request, no retry
     assert time.monotonic() - start < 5
+
+
+# ------------------------------------------------------------------ languages
+def test_dates_of_a_long_paragraph_are_found_in_linear_time() -> None:
+    """Each date searched the whole text before it for a range's first day, and the text
+    was copied once a date: 2,000 dates took 10.5 s (a 1 MB paragraph: past 3 minutes)."""
+    from pipeline.compare.languages_cues import _dates, load_cues
+
+    cues = load_cues("en")
+    sentence = "on 25 to 29 July 2018 and on 5 December 2018, "
+    small, large = sentence * 300, sentence * 3_000
+    found, blanked = _dates(small, cues)
+    assert found == {(2018, 7, 25): 300, (2018, 7, 29): 300, (2018, 12, 5): 300}
+    assert blanked.split() == ["on", "and", "on", ","] * 300
+    assert len(blanked) == len(small)
+    ratios = []
+    for _ in range(2):
+        base = _cpu(lambda: _dates(small, cues))
+        ratios.append(_cpu(lambda: _dates(large, cues)) / max(base, 1e-3))
+    assert min(ratios) < 30, ratios  # linear: 10x; the old code gave over 100x
+
+
+def test_versions_too_long_to_align_are_one_line(tmp_path: Path) -> None:
+    """Two versions of 1,200 paragraphs make a 1.44-million-cell table (20,000 a side:
+    400 million, gigabytes): one line naming the files, before any aligning."""
+    from pipeline.compare.languages_align import MAX_CELLS
+
+    count = int(MAX_CELLS**0.5) + 200
+    for lang, verb in (("EN", "Decides"), ("FR", "Décide")):
+        body = "".join(f"{i}. {verb} {i}.\n\n" for i in range(1, count + 1))
+        text = f"---\nsymbol: A/RES/80/5\nlanguage: {lang}\n---\n\nThe General Assembly,\n\n{body}"
+        (tmp_path / f"r.{lang.lower()}.txt").write_text(text, encoding="utf-8")
+    run = run_cli(["languages", "r.en.txt", "r.fr.txt"], tmp_path)
+    assert run.code == 1
+    assert_one_error(run, "pairs languages aligns")
+    assert "r.en.txt and r.fr.txt" in run.errors()[0]
