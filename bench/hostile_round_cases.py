@@ -1458,3 +1458,44 @@ FETCHES: dict[str, Make] = {
 }
 for _name, _make in FETCHES.items():
     case("fetch", _name)(_make)
+
+
+# ---------------------------------------------------------------- language versions (4)
+_VERBS = {"en": "Decides to act on item", "fr": "Décide d'agir sur le point", "ar": "يقرر البند"}
+
+
+def _versions(folder: Path, paragraphs: int, langs: tuple[str, ...] = tuple(_VERBS)) -> list[str]:
+    """Versions of one text, ``paragraphs`` each, numbered in a shuffled order."""
+    rng = random.Random(5)
+    names = []
+    for lang in langs:
+        numbers = list(range(1, paragraphs + 1))
+        rng.shuffle(numbers)
+        body = "".join(
+            f"{n}. {_VERBS[lang]} {rng.randrange(100)}, 5 July 2018.\n\n" for n in numbers
+        )
+        text = f"---\nsymbol: A/RES/80/5\nlanguage: {lang.upper()}\n---\n\n{body}"
+        names.append(_write(folder, f"r.{lang}.txt", text))
+    return ["languages", *names]
+
+
+case("languages", "3 versions x 5,000 shuffled paragraphs")(lambda f: _versions(f, 5_000))
+case("languages", "3 versions x 990 shuffled paragraphs")(lambda f: _versions(f, 990))
+case("languages", "1 MB paragraph of dates vs 20,000")(
+    lambda folder: [
+        "languages",
+        _write(
+            folder,
+            "one.en.txt",
+            "---\nsymbol: A/RES/80/6\nlanguage: EN\n---\n\n1. "
+            + "Decides on 25 to 29 July 2018 A/RES/73/27 shall " * 20_000
+            + "\n",
+        ),
+        _write(
+            folder,
+            "one.fr.txt",
+            "---\nsymbol: A/RES/80/6\nlanguage: FR\n---\n\n"
+            + "".join(f"{i}. Décide {i} le 5 décembre 2018.\n\n" for i in range(1, 20_001)),
+        ),
+    ]
+)
