@@ -1506,3 +1506,14 @@ case("languages", "1 MB paragraph of dates vs 20,000")(
         ),
     ]
 )
+
+
+# ---------------------------------------------------------------- catalogue writers (4)
+_ESC_CATALOGUE = (
+    'norm_id,text\n=n1\x1b]52,"States should not knowingly damage critical infrastructure'
+    ' \x1b]52;c;aGk=\x07 by ICT activity"\n'
+)
+for _fmt in ("xlsx", "png", "md", "html", "csv"):
+    case("catalogue", f"ESC in norm id and text -> {_fmt}")(
+        lambda folder, fmt=_fmt: _catalogue(folder, _ESC_CATALOGUE, ["-o", f"n.{fmt}"])
+    )

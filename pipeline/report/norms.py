@@ -2,7 +2,8 @@
 
 Writers format and compute nothing: the table (``compare.norms_track.NormsTable``) holds
 the reports in date order and the (norm, document, paragraph) rows with their drift.
-Document text is data: HTML autoescapes it, spreadsheet cells never start a formula.
+Document text is data: HTML autoescapes it, spreadsheet cells never start a formula and,
+like the figure's labels, hold no control character (openpyxl refuses them).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any, TextIO
 from pipeline.compare.norms import NormsReport
 from pipeline.compare.norms_track import COLUMNS, NormsTable
 from pipeline.document import cite
-from pipeline.report.spreadsheet import safe_cell
+from pipeline.report.output import clean_text
+from pipeline.report.records import csv_cell
 from pipeline.report.tables import write_rows
 
 # One colour per relation, shared by the HTML grid, the XLSX fill and the figure.
@@ -45,6 +47,7 @@ def figure_problem(norms: int, documents: int) -> str | None:
 
 
 def _label(text: str) -> str:
+    text = clean_text(text)
     return text if len(text) <= _LABEL else text[: _LABEL - 1] + "…"
 
 
@@ -136,6 +139,12 @@ def write_norms_html(table: NormsTable, fp: TextIO) -> None:
     fp.write(format_norms_html(table))
 
 
+def _cell(value: object) -> object:
+    """A workbook cell: text as ``csv_cell`` makes it (no control character, no formula);
+    numbers and None as they are."""
+    return csv_cell(value) if isinstance(value, str) else value
+
+
 def write_norms_xlsx(table: NormsTable, path: Path) -> None:
     """A workbook: the rows (one per norm, document, paragraph) and the coloured grid."""
     from openpyxl import Workbook
@@ -147,17 +156,17 @@ def write_norms_xlsx(table: NormsTable, path: Path) -> None:
     sheet.title = "rows"
     sheet.append(list(COLUMNS))
     for row in table.rows:
-        sheet.append([safe_cell(v) for v in row.to_dict().values()])
+        sheet.append([_cell(v) for v in row.to_dict().values()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     grid = book.create_sheet("grid")
-    grid.append(["norm", *[safe_cell(n) for n in table.names]])
+    grid.append(["norm", *[_cell(n) for n in table.names]])
     for number, line in enumerate(_grid(table), start=2):
         grid.append(
-            [safe_cell(f"{line['norm_id']} {line['short_name']}")]
-            + [safe_cell(f"{c['relation']} {c['cites']}".strip()) for c in line["cells"]]
+            [_cell(f"{line['norm_id']} {line['short_name']}")]
+            + [_cell(f"{c['relation']} {c['cites']}".strip()) for c in line["cells"]]
         )
         for column, c in enumerate(line["cells"], start=2):
             colour = COLOURS[c["relation"]].lstrip("#")

@@ -316,3 +316,26 @@ def test_versions_too_long_to_align_are_one_line(tmp_path: Path) -> None:
     assert run.code == 1
     assert_one_error(run, "pairs languages aligns")
     assert "r.en.txt and r.fr.txt" in run.errors()[0]
+
+
+def test_norms_workbook_and_figure_take_control_characters(tmp_path: Path) -> None:
+    """An ESC in a catalogue's norm id was an IllegalCharacterError traceback in
+    ``--format xlsx`` (openpyxl refuses control characters) and a missing glyph in the
+    figure; now the workbook cells are cleaned and still guarded against formulas."""
+    from openpyxl import load_workbook
+
+    wording = "States should not knowingly damage critical infrastructure by ICT activity"
+    catalogue = f'norm_id,text\n=n1\x1b]52,"{wording} \x1b]52;c;aGk=\x07 at all"\n'
+    (tmp_path / "cat.csv").write_text(catalogue, encoding="utf-8")
+    doc = f"---\nsymbol: A/RES/80/9\n---\n\nThe General Assembly,\n\n1. {wording} \x1b[2J.\n"
+    (tmp_path / "doc.txt").write_text(doc, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    run = run_cli(["norms", "doc.txt", "--catalogue", "cat.csv", "-o", "n.xlsx"], tmp_path)
+    assert run.code == 0, run.stderr
+    cells = [str(c.value) for sheet in load_workbook(tmp_path / "n.xlsx") for r in sheet for c in r]
+    assert "'=n1]52" in cells
+    assert not any("\x1b" in c or "\x07" in c for c in cells)
+    figure = ["norms", "doc.txt", "good.txt", "--catalogue", "cat.csv", "-o", "n.png"]
+    run = run_cli(figure, tmp_path)
+    assert run.code == 0, run.stderr
+    assert "Glyph" not in run.stderr
