@@ -17,7 +17,7 @@ from pipeline.compare.norms import NormsReport
 from pipeline.compare.norms_track import COLUMNS, NormsTable
 from pipeline.document import cite
 from pipeline.report.output import clean_text
-from pipeline.report.records import csv_cell
+from pipeline.report.workbook import workbook_cell
 from pipeline.report.tables import write_rows
 
 # One colour per relation, shared by the HTML grid, the XLSX fill and the figure.
@@ -140,9 +140,9 @@ def write_norms_html(table: NormsTable, fp: TextIO) -> None:
 
 
 def _cell(value: object) -> object:
-    """A workbook cell: text as ``csv_cell`` makes it (no control character, no formula);
-    numbers and None as they are."""
-    return csv_cell(value) if isinstance(value, str) else value
+    """A workbook cell: text as ``workbook_cell`` makes it (no control character, no
+    formula, at most Excel's length); numbers and None as they are."""
+    return workbook_cell(value) if isinstance(value, str) else value
 
 
 def write_norms_xlsx(table: NormsTable, path: Path) -> None:

@@ -339,3 +339,23 @@ def test_norms_workbook_and_figure_take_control_characters(tmp_path: Path) -> No
     run = run_cli(figure, tmp_path)
     assert run.code == 0, run.stderr
     assert "Glyph" not in run.stderr
+
+
+def test_workbook_cells_fit_in_excel(tmp_path: Path) -> None:
+    """A paragraph of 1 MB went whole into one cell: Excel holds 32,767 characters and
+    calls such a workbook damaged. Now the cell is cut and says how long the text was."""
+    from openpyxl import load_workbook
+
+    from pipeline.report.workbook import EXCEL_CELL, workbook_cell
+
+    assert workbook_cell("=x" + "y" * 100) == "'=x" + "y" * 100  # short text as before
+    cut = workbook_cell("word " * 20_000)
+    assert isinstance(cut, str) and len(cut) == EXCEL_CELL
+    assert cut.endswith(" … [cut: 100,000 characters]")
+    (tmp_path / "a.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("1. Decides " + "cyber " * 10_000 + "\n", encoding="utf-8")
+    run = run_cli(["diff", "a.txt", "b.txt", "-o", "d.xlsx"], tmp_path)
+    assert run.code == 0, run.stderr
+    cells = [c.value for s in load_workbook(tmp_path / "d.xlsx") for r in s for c in r]
+    longest = max(len(str(c)) for c in cells if c is not None)
+    assert longest == EXCEL_CELL
