@@ -17,8 +17,8 @@ from pipeline.compare.norms import NormsReport
 from pipeline.compare.norms_track import COLUMNS, NormsTable
 from pipeline.document import cite
 from pipeline.report.output import clean_text
-from pipeline.report.workbook import workbook_cell
 from pipeline.report.tables import write_rows
+from pipeline.report.workbook import workbook_cell
 
 # One colour per relation, shared by the HTML grid, the XLSX fill and the figure.
 COLOURS = {
