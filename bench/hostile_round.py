@@ -1,4 +1,4 @@
-"""A third round of hostile inputs (issue 27), run as the issue's checker would run them.
+"""The third and fourth rounds of hostile inputs (issue 27), run as the issue's checker would.
 
 Every case of ``hostile_round_cases.py`` is generated into a temporary folder (nothing
 is kept) and run as ``normtrace ARGS`` with no options beyond what the command needs,
@@ -9,7 +9,8 @@ case is flagged when it takes more than 5 s beyond its command's baseline or mor
 500 MB, prints a traceback, more than one error line, or raw control characters. The
 ``serve`` cases send hostile requests to a live ``serve`` child.
 
-Usage: .venv/bin/python bench/hostile_round.py [--only TEXT] [--timeout 60] [--json FILE]
+Usage: .venv/bin/python bench/hostile_round.py [--only TEXT] [--round 4] [--timeout 60]
+                                               [--json FILE]
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests" / "hostile"), str(ROOT / "bench")]
 
 from hostile_cases import GOOD_RESOLUTION, Run, measured, run_cli  # noqa: E402
-from hostile_round_cases import CASES, Case, store_cases  # noqa: E402
+from hostile_round_cases import CASES, Case, store_cases, store_cases_4  # noqa: E402
 
 SECONDS = 5.0
 MEGABYTES = 500.0
@@ -78,11 +79,24 @@ def _baselines(folder: Path, timeout: float) -> dict[str, float]:
     good.write_text(GOOD_RESOLUTION, encoding="utf-8")
     (folder / "root").mkdir()
     (folder / "root" / "good.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    (folder / "cat.csv").write_text(
+        "norm_id,text\nn1,States should not conduct ICT activity that damages infrastructure\n",
+        encoding="utf-8",
+    )
+    (folder / "votes.csv").write_text(
+        "resolution,date,state,iso3,vote\nA/RES/73/27,2018-12-05,FRANCE,FRA,Y\n"
+        "A/RES/73/27,2018-12-05,CHILE,CHL,N\n",
+        encoding="utf-8",
+    )
     runs = {
         "ingest": ["ingest", "good.txt"],
         "extract": ["extract", "good.txt"],
         "diff": ["diff", "good.txt", "good.txt"],
         "corpus": ["corpus", "build", "root", "--db", "base.db"],
+        # round 4: the commands that load a catalogue, a votes file or a world map
+        "norms": ["norms", "good.txt", "--catalogue", "cat.csv"],
+        "votes": ["votes", "tally", "73/27", "--votes", "votes.csv"],
+        "map": ["votes", "map", "73/27", "--votes", "votes.csv", "-o", "m.svg"],
     }
     found = {}
     for key, args in runs.items():
@@ -96,9 +110,11 @@ def _baselines(folder: Path, timeout: float) -> dict[str, float]:
 
 
 def _baseline_for(args: list[str], baselines: dict[str, float]) -> float:
-    key = {"overlap": "diff", "languages": "diff"}.get(args[0], args[0])
+    key = {"overlap": "diff", "languages": "diff", "diff-folder": "diff"}.get(args[0], args[0])
     if args[0] == "corpus":
         key = "corpus" if args[1] == "build" else "ingest"
+    if args[0] in ("votes", "sponsors"):
+        key = "map" if args[1] == "map" else "votes"
     return baselines.get(key, baselines.get("ingest", 0.0))
 
 
@@ -280,6 +296,9 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="run the cases whose category or name holds this"
     )
+    parser.add_argument(
+        "--round", type=int, default=0, help="run this round's cases only (3 or 4; 0: all)"
+    )
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args()
@@ -288,15 +307,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hostile_base_") as tmp:
         base = Path(tmp)
         baselines = _baselines(base, args.timeout)
-        stores = store_cases(base / "base.db") if "corpus" in baselines else []
+        db = base / "base.db"
+        stores = [*store_cases(db), *store_cases_4(db)] if "corpus" in baselines else []
         cases = [*CASES, *stores]
         for case in cases:
             if args.only.lower() not in f"{case.category} {case.name}".lower():
                 continue
+            if args.round and case.round != args.round:
+                continue
             row = run_case(case, baselines, args.timeout)
             rows.append(row)
             print(_line(row), flush=True)
-        if args.only.lower() in "serve" and "corpus" in baselines:
+        if args.only.lower() in "serve" and args.round in (0, 3) and "corpus" in baselines:
             for row in serve_rows(base / "base.db", args.timeout):
                 rows.append(row)
                 print(_line(row), flush=True)

@@ -9,6 +9,7 @@ Reliability section lists; each is under 1 MB on disk unless its name says other
 
 from __future__ import annotations
 
+import functools
 import random
 import sqlite3
 import zlib
@@ -43,14 +44,16 @@ class Case:
     category: str
     name: str
     make: Make
+    round: int = 3
 
 
 CASES: list[Case] = []
+ROUND = 3  # the round the cases registered next belong to
 
 
 def case(category: str, name: str) -> Callable[[Make], Make]:
     def register(make: Make) -> Make:
-        CASES.append(Case(category, name, make))
+        CASES.append(Case(category, name, make, ROUND))
         return make
 
     return register
@@ -739,3 +742,778 @@ PATHS: list[tuple[str, Make]] = [
 ]
 for _name, _make in PATHS:
     case("paths/writers", _name)(_make)
+
+
+# ================================================================ round 4
+# Inputs none of the three rounds above tried (`bench/hostile_round.py --round 4`).
+ROUND = 4
+import hostile_round4_pdfs as pdf4  # noqa: E402
+
+# ---------------------------------------------------------------- front matter (4)
+FRONT_MATTER_4 = {
+    "anchor on a key": "&k symbol: A/RES/1/1\n*k : again",
+    "BOM inside front matter": "symbol: A/RES/1/1\n\ufefftitle: Cyber",
+    "10,000 short keys": "\n".join(f"k{i}: v" for i in range(10_000))[:64_000],
+    "duplicate mapping keys x2": "title: a\ntitle: b\ntitle: {x: y}",
+    "date year 99999": "date: 99999-12-31",
+    "date year 0000": "date: 0000-01-01",
+    "language of 30k chars": "language: " + "en" * 15_000,
+    "language RTL override": "language: \u202een",
+    "symbol with ../ and slashes": "symbol: ../../../../etc/passwd",
+    "symbol of 4,000 chars": "symbol: A/RES/" + "7" * 4_000 + "/1",
+    "title of 60k chars": "title: " + "Cyber " * 10_000,
+    "tab-indented mapping": "title:\n\tx: y",
+    "unacceptable character": "title: a\x1b[2Jb",
+    "flow mapping 30k deep": "x: " + "{a: " * 30_000 + "b" + "}" * 30_000,
+    "sponsors list of 20k": "sponsors: [" + ", ".join(["France"] * 20_000) + "]",
+}
+for _name, _yaml in FRONT_MATTER_4.items():
+    case("front matter", _name)(_ingest("fm.txt", _fm(_yaml)))
+case("front matter", "latin-1 front matter")(
+    _ingest("fm.txt", _fm("title: Résolution sur la cybersécurité").encode("latin-1"))
+)
+case("front matter", "CR-only front matter")(
+    _ingest("fm.txt", _fm("symbol: A/RES/80/1\ntitle: Cyber").replace("\n", "\r"))
+)
+case("front matter", "UTF-16 front matter")(
+    _ingest("fm.txt", _fm("symbol: A/RES/80/1\ntitle: Cyber").encode("utf-16"))
+)
+case("front matter", "UTF-16-BE, no BOM")(
+    _ingest("fm.txt", _fm("symbol: A/RES/80/1\ntitle: Cyber").encode("utf-16-be"))
+)
+case("front matter", "UTF-32 with BOM")(_ingest("fm.txt", GOOD_RESOLUTION.encode("utf-32")))
+case("front matter", "only front matter, no body")(
+    _ingest("fm.txt", "---\nsymbol: A/RES/1/1\n---\n")
+)
+case("front matter", "symbol ../ in diff-folder")(
+    lambda folder: [
+        "diff-folder",
+        _write(folder, "in/draft.txt", _fm("symbol: ../../x/L.1\nkind: draft")) and "in",
+        "-o",
+        "out",
+    ]
+)
+case("front matter", "4,000-char symbols in diff-folder")(
+    lambda folder: [
+        "diff-folder",
+        _write(
+            folder,
+            "in/a.txt",
+            _fm("symbol: A/C.1/80/L." + "9" * 4_000) + "\n\nDraft resolution\n",
+        )
+        and _write(folder, "in/b.txt", _fm("symbol: A/RES/80/" + "9" * 4_000))
+        and "in",
+        "-o",
+        "out",
+    ]
+)
+
+
+# ---------------------------------------------------------------- PDFs (4)
+PDFS_4: dict[str, Callable[[], bytes]] = {
+    "1,000 incremental updates": lambda: pdf4.incremental(1_000),
+    "/Prev loop of 1,000 sections": lambda: pdf4.incremental(1_000, loop=True),
+    "object streams /Extends loop x2000": lambda: pdf4.objstm_extends_loop(2_000),
+    "/Length 10^12": lambda: pdf4.length_lies(b"1000000000000"),
+    "/Length -5": lambda: pdf4.length_lies(b"-5"),
+    "/Length a reference loop": lambda: pdf4.length_lies(b"6 0 R"),
+    "/Encrypt V5 garbage": lambda: pdf4.broken_encrypt(
+        b"<< /Filter /Standard /V 5 /R 6 /Length 256 /O <00> /U <00> /OE <00> /UE <00> "
+        b"/Perms <00> /P -1 >>"
+    ),
+    "/Encrypt unknown handler": lambda: pdf4.broken_encrypt(b"<< /Filter /Evil /V 99 >>"),
+    "/Encrypt RC4 R 2^31": lambda: pdf4.broken_encrypt(
+        b"<< /Filter /Standard /V 2 /R 2147483647 /Length 999999 /O (x) /U (y) /P 0 >>"
+    ),
+    "font of 65,000 widths": lambda: pdf4.wide_font(65_000),
+    "font LastChar 2^31": lambda: pdf4.wide_font(10, last=2**31 - 1),
+    "/Rotate 45 and huge box": lambda: pdf4.page_box(b"[0 0 1e30 1e30]", b"45"),
+    "/Rotate -2^31": lambda: pdf4.page_box(b"[0 0 612 792]", b"-2147483648"),
+    "MediaBox of zero area": lambda: pdf4.page_box(b"[0 0 0 0]"),
+    "MediaBox inverted, NaN-ish": lambda: pdf4.page_box(b"[612 792 0 -1e400]"),
+    "/UserUnit 75000": lambda: pdf4.page_box(BOX_PDF, user_unit=b"75000"),
+    "JBIG2 garbage 60000 x 60000": lambda: pdf4.image(
+        b"/JBIG2Decode",
+        bytes(random.Random(1).randrange(256) for _ in range(50_000)),
+        60_000,
+        60_000,
+    ),
+    "CCITT of 65000 x 65000": lambda: pdf4.image(
+        b"/CCITTFaxDecode",
+        b"\x00" * 20_000,
+        65_000,
+        65_000,
+        b"/DecodeParms << /K -1 /Columns 65000 /Rows 65000 >>",
+    ),
+    "DCT image claiming 65535^2": lambda: pdf4.image(
+        b"/DCTDecode",
+        b"\xff\xd8\xff\xc0\x00\x11\x08\xff\xff\xff\xff\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+        + b"\x00" * 10_000,
+        65_535,
+        65_535,
+    ),
+    "20,000 annotations": lambda: pdf4.annotations(20_000),
+    "outline /Next loop of 5,000": lambda: pdf4.outline_loop(5_000),
+    "10,000 scattered text objects": lambda: pdf4.scattered_text(10_000),
+    "3,000 scattered words": lambda: pdf4.scattered_text(3_000, word=b"Decides"),
+    "text at font size 0": lambda: pdf4.text_matrix(b"1 0 0 1 72 600", b"0"),
+    "text matrix of zeros": lambda: pdf4.text_matrix(b"0 0 0 0 72 600"),
+    "text matrix 1e38": lambda: pdf4.text_matrix(b"1e38 0 0 1e38 1e38 1e38"),
+    "text matrix -1 (mirrored)": lambda: pdf4.text_matrix(b"-1 0 0 -1 500 600"),
+    "text rotated 90": lambda: pdf4.text_matrix(b"0 1 -1 0 300 100"),
+    "page tree 3,000 deep": lambda: pdf4.page_tree_depth(3_000),
+    "/Info title with ESC, 60 KB": lambda: pdf4.info_title(b"\x1b]52;c;aGk=\x07" + b"T" * 60_000),
+}
+BOX_PDF = b"[0 0 612 792]"
+for _name, _make in PDFS_4.items():
+    case("pdf", _name)(lambda folder, make=_make: ["ingest", _write(folder, "case.pdf", make())])
+for _name in ("10,000 scattered text objects", "text at font size 0", "/Length 10^12"):
+    case("pdf", f"extract: {_name}")(
+        lambda folder, make=PDFS_4[_name]: ["extract", _write(folder, "case.pdf", make())]
+    )
+
+
+# ---------------------------------------------------------------- AKN XML (4)
+def _deep(tag: str, depth: int) -> str:
+    return f"<{tag}>" * depth + "x" + f"</{tag}>" * depth
+
+
+XML_4: dict[str, Callable[[], str | bytes]] = {
+    "1,000,000 nested elements": lambda: _akn(
+        '<paragraph eId="p"><num>1.</num><content><p>'
+        + _deep("i", 1_000_000)
+        + "</p></content></paragraph>"
+    ),
+    "100,000 nested, outside the body": lambda: _akn(_para(1), _deep("x", 100_000)),
+    "namespace flood 20k on one element": lambda: _akn(_para(1)).replace(
+        "<mainBody>", "<mainBody " + " ".join(f'xmlns:n{i}="urn:{i}"' for i in range(20_000)) + ">"
+    ),
+    "a namespace per element x30k": lambda: _akn(
+        "".join(
+            f'<n{i}:paragraph xmlns:n{i}="{AKN}" eId="p{i}"><n{i}:num>{i}.</n{i}:num>'
+            f"<n{i}:content><n{i}:p>Decides.</n{i}:p></n{i}:content></n{i}:paragraph>"
+            for i in range(30_000)
+        )
+    ),
+    "xml:lang mix per paragraph": lambda: _akn(
+        "".join(
+            _para(i, "Décide de rester saisi." if i % 2 else "يقرر أن يبقي المسألة").replace(
+                "<paragraph ", f'<paragraph xml:lang="{("fr", "ar", "zh", "xx")[i % 4]}" '
+            )
+            for i in range(1, 2_000)
+        )
+    ),
+    "900 KB CDATA": lambda: _akn(_para(1, "<![CDATA[" + "Decides " * 110_000 + "]]>")),
+    "100k comments": lambda: _akn(_para(1, "Decides" + "<!-- c -->" * 100_000)),
+    "100k <br/> in one p": lambda: _akn(_para(1, "Decides" + "<br/>" * 100_000)),
+    "100k eIds in one num": lambda: _akn(
+        '<paragraph eId="p"><num>'
+        + "<span>1</span>" * 60_000
+        + "</num><content><p>Decides.</p></content></paragraph>"
+    ),
+    "encoding UTF-7": lambda: _akn(_para(1)).replace('encoding="UTF-8"', 'encoding="UTF-7"'),
+    "encoding cp037 (EBCDIC)": lambda: (
+        _akn(_para(1)).replace('encoding="UTF-8"', 'encoding="cp037"').encode("cp037")
+    ),
+    "XInclude of /etc/passwd": lambda: _akn(
+        _para(
+            1,
+            '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" '
+            'parse="text"/>',
+        )
+    ),
+    "5k FRBRdate elements": lambda: _akn(
+        _para(1),
+        '<identification source="#x"><FRBRWork>'
+        + "".join(f'<FRBRdate date="{1000 + i}-13-45" name="adoption"/>' for i in range(5_000))
+        + "</FRBRWork></identification>",
+    ),
+    "date attribute of 1 MB": lambda: _akn(
+        _para(1),
+        '<identification source="#x"><FRBRWork><FRBRdate date="2020-'
+        + "1" * 1_000_000
+        + '-01" name="adoption"/></FRBRWork></identification>',
+    ),
+    "3k annexes": lambda: _akn(_para(1)).replace(
+        "</statement>",
+        "".join(
+            f'<attachments><attachment><doc name="annex"><mainBody>{_para(i)}</mainBody></doc>'
+            "</attachment></attachments>"
+            for i in range(3_000)
+        )
+        + "</statement>",
+    ),
+}
+for _name, _make in XML_4.items():
+    case("akn", _name)(lambda folder, make=_make: ["ingest", _write(folder, "case.xml", make())])
+case("akn", "languages: 6 hostile versions")(
+    lambda folder: [
+        "languages",
+        *(
+            _write(folder, f"v.{lang}.xml", XML_4[name]())
+            for lang, name in (
+                ("en", "xml:lang mix per paragraph"),
+                ("fr", "a namespace per element x30k"),
+                ("ar", "100k <br/> in one p"),
+            )
+        ),
+    ]
+)
+case("akn", "sponsors map: 5k bidi sponsors in AKN")(
+    lambda folder: [
+        "sponsors",
+        "map",
+        _write(
+            folder,
+            "case.xml",
+            _akn(
+                _para(1),
+                '<references source="#x">'
+                + "".join(
+                    f'<TLCOrganization eId="s{i}" href="/x" showAs="\u202eState {i}\u200f"/>'
+                    for i in range(5_000)
+                )
+                + "</references>",
+            ),
+        ),
+        "-o",
+        "map.html",
+    ]
+)
+
+
+# ---------------------------------------------------------------- plain text (4)
+TEXTS_4: dict[str, Callable[[], str | bytes]] = {
+    "'A/RES/' x 100,000": lambda: "1. Recalls " + "A/RES/" * 100_000 + "\n",
+    "'1.' x 100,000 on one line": lambda: "1. " * 100_000 + "\n",
+    "'(a)' x 300,000 on one line": lambda: "(a)" * 300_000 + "\n",
+    "'A/C.1/' chain": lambda: "1. Recalls A/" + "C.1/" * 200_000 + "L.1\n",
+    "5,000-digit paragraph number": lambda: (
+        "The General Assembly,\n\n" + "9" * 5_000 + ". Decides.\n"
+    ),
+    "5,000-digit resolution symbol": lambda: (
+        "1. Recalls its resolution " + "7" * 5_000 + "/27 and A/RES/73/" + "9" * 5_000 + "\n"
+    ),
+    "5,000-digit year and session": lambda: (
+        "1. Decides to include in the provisional agenda of its "
+        + "9" * 5_000
+        + "th session, on 5 December "
+        + "2" * 5_000
+        + ", an item.\n"
+    ),
+    "mixed bidi controls": lambda: "".join(
+        f"{i}. \u202bDecides\u202c \u2067to\u2069 \u202eremain\u202c seized \u200f.\n\n"
+        for i in range(20_000)
+    ),
+    "zero-width joiners 400k": lambda: "1. Decides " + "\u200d" * 400_000 + " to act.\n",
+    "combining flood per letter": lambda: (
+        "1. " + "".join(c + "\u0301\u0302\u0303" for c in "Decides to act " * 15_000) + "\n"
+    ),
+    "escaped surrogates as text": lambda: "1. Decides " + "\\ud800\\udc00" * 60_000 + "\n",
+    "superscript footnote marks 100k": lambda: "1. Decides" + "¹²³⁴" * 100_000 + ".\n",
+    "'1/' footnote marks 100k": lambda: "1. Decides " + "1/ " * 100_000 + "\n",
+    "'*' x 300,000": lambda: "1. Decides*" + "*" * 300_000 + "\n",
+    "50k 'Annex' lines": lambda: "The General Assembly,\n\n1. Decides.\n\n" + "Annex\n\n" * 50_000,
+    "Roman numeral of 100k M": lambda: "Annex " + "M" * 100_000 + "\n\n1. Decides.\n",
+    "'(aaaa...a)' of 200k": lambda: "1. Decides (" + "a" * 200_000 + ") to act.\n",
+    "50k agenda item lines": lambda: "".join(f"Agenda item {i} (a)\n" for i in range(50_000)),
+    "50k 'Distr.: General' lines": lambda: "Distr.: General\n" * 50_000,
+    "'|' table of 300k cells": lambda: "| " + " | ".join(["Decides"] * 100_000) + " |\n",
+    "tabs 500k": lambda: "1. Decides\t" + "\t" * 500_000 + "to act.\n",
+    "100k dates without year": lambda: "1. Decides on " + ", ".join(["5 December"] * 60_000) + "\n",
+    "'paragraph 1 (a) of resolution' x 20k": lambda: (
+        "1. Recalls " + " and ".join(["paragraph 1 (a) (i) of resolution 73/27"] * 20_000) + "\n"
+    ),
+    "'Decides' x 100k one paragraph": lambda: "1. " + " ".join(["Decides,"] * 100_000) + "\n",
+    "blank lines of spaces 500k": lambda: "1. Decides.\n" + " \n" * 400_000 + "2. Ends.\n",
+    "Markdown headings 50k": lambda: "".join(f"# Part {i}\n\n" for i in range(50_000)),
+    "Arabic-Indic digits numbered": lambda: "".join(
+        f"{str(i).translate(str.maketrans('0123456789', '٠١٢٣٤٥٦٧٨٩'))}. يقرر.\n\n"
+        for i in range(1, 30_000)
+    ),
+    "fullwidth numbering 30k": lambda: "".join(f"{i}．Decides．\n\n" for i in range(1, 30_000)),
+    "one line of 900 KB dots and digits": lambda: "1" + ".1" * 450_000 + "\n",
+}
+for _name, _make in TEXTS_4.items():
+    case("text", _name)(lambda folder, make=_make: ["ingest", _write(folder, "case.txt", make())])
+for _name in (
+    "'A/RES/' x 100,000",
+    "5,000-digit resolution symbol",
+    "5,000-digit year and session",
+    "'paragraph 1 (a) of resolution' x 20k",
+    "'Decides' x 100k one paragraph",
+    "'A/C.1/' chain",
+    "100k dates without year",
+    "mixed bidi controls",
+):
+    case("extract", _name)(
+        lambda folder, make=TEXTS_4[_name]: ["extract", _write(folder, "case.txt", make())]
+    )
+
+
+# ---------------------------------------------------------------- other commands (4)
+_HOSTILE_PARAGRAPH = (
+    "1. Decides " + "\u202e\u200d\x0b\x0c" * 2_000 + " =SUM(A1) \ufffe\uffff end.\n"
+)
+_LONG_PARAGRAPH = "1. Decides " + "cyber " * 160_000 + "\n"
+for _fmt in ("html", "md", "xlsx", "csv"):
+    case("writers", f"diff --format {_fmt}: controls, non-characters")(
+        lambda folder, fmt=_fmt: (
+            _pair(folder, GOOD_RESOLUTION, GOOD_RESOLUTION + "\n" + _HOSTILE_PARAGRAPH, "diff")
+            + ["--format", fmt, "-o", f"out.{fmt}"]
+        )
+    )
+    case("writers", f"diff --format {_fmt}: 1 MB paragraph")(
+        lambda folder, fmt=_fmt: (
+            _pair(folder, GOOD_RESOLUTION, _LONG_PARAGRAPH, "diff")
+            + ["--format", fmt, "-o", f"out.{fmt}"]
+        )
+    )
+case("writers", "overlap --format xlsx: controls")(
+    lambda folder: (
+        _pair(folder, GOOD_RESOLUTION + _HOSTILE_PARAGRAPH, _HOSTILE_PARAGRAPH, "overlap")
+        + ["--format", "xlsx", "-o", "o.xlsx"]
+    )
+)
+case("writers", "overlap --format html: 1 MB paragraph")(
+    lambda folder: (
+        _pair(folder, _LONG_PARAGRAPH, _LONG_PARAGRAPH, "overlap")
+        + ["--format", "html", "-o", "o.html"]
+    )
+)
+case("writers", "ingest --format text: non-characters")(
+    _ingest("case.txt", GOOD_RESOLUTION + "\n" + _HOSTILE_PARAGRAPH, "ingest --format text")
+)
+
+_NORMS = HEADER + "".join(
+    f"n{i},States should cooperate on measure {i} to prevent harmful ICT practices\n"
+    for i in range(5_000)
+)
+for _fmt in ("png", "svg", "xlsx", "html", "md"):
+    case("catalogue", f"5k norms x 2 docs -> {_fmt}")(
+        lambda folder, fmt=_fmt: [
+            "norms",
+            _write(folder, "a.txt", GOOD_RESOLUTION),
+            _write(folder, "b.txt", GOOD_RESOLUTION.replace("80/99", "80/98")),
+            "--catalogue",
+            _write(folder, "cat.csv", _NORMS),
+            "-o",
+            f"grid.{fmt}",
+        ]
+    )
+CATALOGUES_4 = {
+    "UTF-16 catalogue": (HEADER + "n1,States should cooperate\n").encode("utf-16"),
+    "latin-1 catalogue": (HEADER + "n1,États should coopérer\n").encode("latin-1"),
+    "NUL in a catalogue": (HEADER + "n1,States\x00 should cooperate\n").encode(),
+    "CR-only catalogue": (HEADER + "n1,States should cooperate\nn2,Other\n")
+    .replace("\n", "\r")
+    .encode(),
+    "empty texts x 20k": (HEADER + "".join(f"n{i},\n" for i in range(20_000))).encode(),
+    "one id 20k times": (HEADER + "n1,States should cooperate\n" * 20_000).encode(),
+    "header only": HEADER.encode(),
+    "no header, 1 MB one line": ("x" * 1_000_000).encode(),
+}
+for _name, _data in CATALOGUES_4.items():
+    case("catalogue", _name)(
+        lambda folder, data=_data: [
+            "norms",
+            _write(folder, "doc.txt", GOOD_RESOLUTION),
+            "--catalogue",
+            _write(folder, "cat.csv", data),
+        ]
+    )
+case("catalogue", "JSON catalogue nested 100k")(
+    lambda folder: [
+        "norms",
+        _write(folder, "doc.txt", GOOD_RESOLUTION),
+        "--catalogue",
+        _write(folder, "cat.json", "[" * 100_000 + "]" * 100_000),
+    ]
+)
+case("catalogue", "YAML catalogue alias bomb")(
+    lambda folder: [
+        "norms",
+        _write(folder, "doc.txt", GOOD_RESOLUTION),
+        "--catalogue",
+        _write(folder, "cat.yaml", ALIAS_BOMB_YAML),
+    ]
+)
+ALIAS_BOMB_YAML = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+        for prev, name in zip("abcdef", "bcdefg", strict=True)
+    )
+    + "h: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+)
+
+VOTES_4 = {
+    "UTF-16 votes": (VOTES_HEADER + "A/RES/73/27,2018-12-05,FRANCE,FRA,Y\n").encode("utf-16"),
+    "latin-1 names": (VOTES_HEADER + "A/RES/73/27,2018-12-05,CÔTE D'IVOIRE,CIV,Y\n").encode(
+        "latin-1"
+    ),
+    "NUL in a row": (VOTES_HEADER + "A/RES/73/27,2018-12-05,FRA\x00NCE,FRA,Y\n").encode(),
+    "CR-only rows": (VOTES_HEADER + "A/RES/73/27,2018-12-05,FRANCE,FRA,Y\n")
+    .replace("\n", "\r")
+    .encode(),
+    "BOM twice": ("\ufeff\ufeff" + VOTES_HEADER + "A/RES/73/27,2018-12-05,FRANCE,FRA,Y\n").encode(),
+    "vote values odd": (
+        VOTES_HEADER
+        + "".join(
+            f"A/RES/73/27,2018-12-05,S{i},X{i:02d},{v}\n"
+            for i, v in enumerate(
+                ["yes", "Y\u200b", "", "\x1b[2J", "=1+1", "N" * 10_000, "A", "Y"] * 500
+            )
+        )
+    ).encode(),
+    "one state voting 50k times": (
+        VOTES_HEADER
+        + "A/RES/73/27,2018-12-05,FRANCE,FRA,Y\n" * 25_000
+        + "A/RES/73/27,2018-12-05,FRANCE,FRA,N\n" * 25_000
+    ).encode(),
+    "date 99999-99-99": (VOTES_HEADER + "A/RES/73/27,99999-99-99,FRANCE,FRA,Y\n").encode(),
+    "header only": VOTES_HEADER.encode(),
+    "columns named twice": (
+        b"resolution,resolution,date,state,iso3,vote,vote\nA/RES/73/27,x,2018-12-05,FRANCE,FRA,Y,N\n"
+    ),
+}
+for _name, _data in VOTES_4.items():
+    for _command in ("votes tally 73/27", "votes compare 73/27 73/27"):
+        case("votes", f"{_command.split()[1]}: {_name}")(
+            lambda folder, data=_data, command=_command: [
+                *command.split(),
+                "--votes",
+                _write(folder, "votes.csv", data),
+            ]
+        )
+    case("votes", f"map: {_name}")(
+        lambda folder, data=_data: [
+            "votes",
+            "map",
+            "73/27",
+            "--votes",
+            _write(folder, "votes.csv", data),
+            "-o",
+            "m.svg",
+        ]
+    )
+case("votes", "tally --format png of 2,000 resolutions")(
+    lambda folder: [
+        "votes",
+        "tally",
+        *(f"73/{i}" for i in range(1, 2_001)),
+        "--votes",
+        _write(
+            folder,
+            "votes.csv",
+            VOTES_HEADER
+            + "".join(f"A/RES/73/{i},2018-12-05,FRANCE,FRA,Y\n" for i in range(1, 2_001)),
+        ),
+        "-o",
+        "t.png",
+    ]
+)
+case("votes", "record: names with bidi and ESC")(
+    _ingest(
+        "record.txt",
+        _RECORD.format(", ".join(["\u202eecnarF\u202c", "Chile\x1b]52;c;aGk=\x07"] * 100), 200),
+        "votes record",
+    )
+)
+case("votes", "record: 2,000 vote announcements")(
+    _ingest(
+        "record.txt",
+        _PV
+        + "".join(
+            f"Draft resolution {i} was adopted by {i} votes to {i} (resolution 79/{i}).\n\n"
+            for i in range(2_000)
+        ),
+        "votes record",
+    )
+)
+case("sponsors", "map: draft of 30k sponsor names")(
+    lambda folder: [
+        "sponsors",
+        "map",
+        _write(folder, "d.txt", _SPONSORS.format(", ".join(["France", "Chile"] * 15_000))),
+        "-o",
+        "m.svg",
+    ]
+)
+case("sponsors", "map: --main of 10 KB")(
+    lambda folder: [
+        "sponsors",
+        "map",
+        _write(folder, "d.txt", _SPONSORS.format("France, Chile")),
+        "--main",
+        "France" * 2_000,
+        "-o",
+        "m.svg",
+    ]
+)
+case("repetition", "diff-folder: 300 drafts, 300 resolutions")(
+    lambda folder: [
+        "diff-folder",
+        [
+            _write(folder, f"in/d{i}.txt", _fm(f"symbol: A/C.1/80/L.{i}\nkind: draft"))
+            and _write(folder, f"in/r{i}.txt", _fm(f"symbol: A/RES/80/{i}"))
+            for i in range(300)
+        ]
+        and "in",
+        "-o",
+        "out",
+    ]
+)
+case("repetition", "positions: 20k states one paragraph")(
+    _ingest(
+        "p.txt",
+        "1. " + ", ".join(["France", "Chile", "Russian Federation"] * 7_000) + " support it.\n",
+        "positions",
+    )
+)
+
+
+# ---------------------------------------------------------------- the store (4)
+def store_cases_4(base: Path) -> list[Case]:
+    """Round 4: queries and names a user types against a copy of ``base``, and odd rows."""
+
+    def run(
+        name: str, args: list[str], change: Callable[[sqlite3.Connection], None] | None = None
+    ) -> Case:
+        def make(folder: Path) -> list[str]:
+            db = _store(folder, base, change)
+            _write(folder, "root/new.txt", GOOD_RESOLUTION.replace("80/99", "80/98"))
+            return [a.replace("DB", str(db)).replace("ROOT", str(folder / "root")) for a in args]
+
+        return Case("store", name, make, 4)
+
+    search = ["corpus", "search"]
+    return [
+        *(
+            run(f"search {query!r}", [*search, query, "--db", "DB"])
+            for query in ('"', "NEAR(", "*", "a OR", "^x", "x:y", "'", "(((", "\x1b[2J", "\u202e")
+        ),
+        run(
+            "search --fts 'a* b* c*' ...",
+            [*search, "a* b* c* d* e* f* g* h*", "--fts", "--db", "DB"],
+        ),
+        run("search of 1,000 chars one word", [*search, "x" * 1_000, "--db", "DB"]),
+        run("lineage '%'", ["corpus", "lineage", "%", "--db", "DB"]),
+        run("lineage '_/_/_'", ["corpus", "lineage", "_/_/_", "--db", "DB"]),
+        run(
+            "lineage of 100 KB symbol",
+            ["corpus", "lineage", "A/RES/" + "9" * 100_000, "--db", "DB"],
+        ),
+        run(
+            "export into a file",
+            ["corpus", "export", "--db", "DB", "--format", "csv", "-o", "DB"],
+        ),
+        run(
+            "paragraph text 5 MB: search",
+            [*search, "cyber", "--db", "DB"],
+            lambda c: c.execute("UPDATE paragraphs SET text = text || printf('%.5000000c', 'x')"),
+        ),
+        run(
+            "ESC in a stored title: search",
+            [*search, "Decides", "--db", "DB"],
+            lambda c: c.execute(
+                "UPDATE documents SET title = 'x' || char(27) || ']52;c;aGk=' || char(7)"
+            ),
+        ),
+        run(
+            "ESC in a stored symbol: lineage",
+            ["corpus", "lineage", "A/RES/80/99", "--db", "DB"],
+            lambda c: c.execute(
+                "UPDATE paragraphs SET text = 'x' || char(27) || '[2J' || char(155)"
+            ),
+        ),
+        run(
+            "date of 'abc' and 10^30: search",
+            [*search, "Decides", "--db", "DB"],
+            lambda c: c.execute(
+                "UPDATE documents SET adoption_date = 'abc', date = '1e30', sort_date = 'x'"
+            ),
+        ),
+        run(
+            "10,000 copies of a document row: lineage",
+            ["corpus", "lineage", "A/RES/80/99", "--db", "DB"],
+            _copy_paragraphs,
+        ),
+    ]
+
+
+def _copy_paragraphs(conn: sqlite3.Connection) -> None:
+    """Every paragraph 2,000 times more (new numbers), as a merged store might hold."""
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(paragraphs)")]
+    rest = [c for c in columns if c not in ("pid", "idx")]
+    names = ", ".join(rest)
+    for copy in range(1, 2_001):
+        conn.execute(
+            f"INSERT INTO paragraphs ({names}, idx) SELECT {names}, idx + ? FROM paragraphs"
+            " WHERE idx < 1000",
+            (copy * 1000,),
+        )
+
+
+# ---------------------------------------------------------------- fetch (4)
+def _serve(reply: Callable[[object], None]) -> int:
+    """A local HTTP server answering every GET with ``reply(handler)``; its port."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            try:
+                reply(self)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return int(server.server_address[1])
+
+
+def _raw(data: bytes) -> Callable[[object], None]:
+    def reply(handler: object) -> None:
+        handler.wfile.write(data)  # type: ignore[attr-defined]
+        handler.close_connection = True  # type: ignore[attr-defined]
+
+    return reply
+
+
+def _redirect_loop(handler: object) -> None:
+    handler.send_response(302)  # type: ignore[attr-defined]
+    handler.send_header("Location", handler.path + "x")  # type: ignore[attr-defined]
+    handler.send_header("Content-Length", "0")  # type: ignore[attr-defined]
+    handler.end_headers()  # type: ignore[attr-defined]
+
+
+def _endless_chunks(handler: object) -> None:
+    handler.send_response(200)  # type: ignore[attr-defined]
+    handler.send_header("Transfer-Encoding", "chunked")  # type: ignore[attr-defined]
+    handler.end_headers()  # type: ignore[attr-defined]
+    chunk = b"%x\r\n%s\r\n" % (2**16, b"%" * 2**16)
+    while True:
+        handler.wfile.write(chunk)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _gzip_body() -> bytes:
+    """200 MiB of zeros gzipped (made once: compressing takes seconds of the bench's time)."""
+    import gzip
+
+    return gzip.compress(b"\x00" * 200 * 2**20, 9)
+
+
+def _gzip_bomb(handler: object) -> None:
+    body = _gzip_body()
+    handler.send_response(200)  # type: ignore[attr-defined]
+    handler.send_header("Content-Encoding", "gzip")  # type: ignore[attr-defined]
+    handler.send_header("Content-Type", "application/pdf")  # type: ignore[attr-defined]
+    handler.send_header("Content-Length", str(len(body)))  # type: ignore[attr-defined]
+    handler.end_headers()  # type: ignore[attr-defined]
+    handler.wfile.write(body)  # type: ignore[attr-defined]
+
+
+def _continue_flood(handler: object) -> None:
+    while True:
+        handler.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # type: ignore[attr-defined]
+
+
+def _fetch(reply: Callable[[object], None], symbol: str = "A/RES/73/27") -> Make:
+    def make(folder: Path) -> list[str]:
+        port = _serve(reply)
+        return [
+            "fetch",
+            symbol,
+            "--base-url",
+            f"http://127.0.0.1:{port}/{{symbol}}",
+            "--cache-dir",
+            str(folder / "cache"),
+        ]
+
+    return make
+
+
+FETCHES: dict[str, Make] = {
+    "redirect loop": _fetch(_redirect_loop),
+    "endless chunked body": _fetch(_endless_chunks),
+    "gzip bomb 200 MB": _fetch(_gzip_bomb),
+    "endless 100 Continue": _fetch(_continue_flood),
+    "HTTP/0.9 garbage": _fetch(_raw(b"\x1b]52;c;aGk=\x07 not http\r\n\r\n")),
+    "200 header lines": _fetch(
+        _raw(b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 200 + b"Content-Length: 0\r\n\r\n")
+    ),
+    "70 KB header line": _fetch(_raw(b"HTTP/1.1 200 OK\r\nX-A: " + b"b" * 70_000 + b"\r\n\r\n")),
+    "Content-Length -1": _fetch(_raw(b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nabc")),
+    "Content-Length 10^30": _fetch(
+        _raw(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000000000000000000000000\r\n\r\nabc")
+    ),
+    "status 999 with ESC reason": _fetch(
+        _raw(b"HTTP/1.1 999 \x1b[2Jevil\r\nContent-Length: 0\r\n\r\n")
+    ),
+    "HTML instead of PDF": _fetch(
+        _raw(b"HTTP/1.1 200 OK\r\nContent-Length: 30\r\n\r\n<html><body>gone</body></html>")
+    ),
+    "symbol with ../ and ESC": _fetch(_redirect_loop, "../../\x1b[2J/x"),
+}
+for _name, _make in FETCHES.items():
+    case("fetch", _name)(_make)
+
+
+# ---------------------------------------------------------------- language versions (4)
+_VERBS = {"en": "Decides to act on item", "fr": "Décide d'agir sur le point", "ar": "يقرر البند"}
+
+
+def _versions(folder: Path, paragraphs: int, langs: tuple[str, ...] = tuple(_VERBS)) -> list[str]:
+    """Versions of one text, ``paragraphs`` each, numbered in a shuffled order."""
+    rng = random.Random(5)
+    names = []
+    for lang in langs:
+        numbers = list(range(1, paragraphs + 1))
+        rng.shuffle(numbers)
+        body = "".join(
+            f"{n}. {_VERBS[lang]} {rng.randrange(100)}, 5 July 2018.\n\n" for n in numbers
+        )
+        text = f"---\nsymbol: A/RES/80/5\nlanguage: {lang.upper()}\n---\n\n{body}"
+        names.append(_write(folder, f"r.{lang}.txt", text))
+    return ["languages", *names]
+
+
+case("languages", "3 versions x 5,000 shuffled paragraphs")(lambda f: _versions(f, 5_000))
+case("languages", "3 versions x 990 shuffled paragraphs")(lambda f: _versions(f, 990))
+case("languages", "1 MB paragraph of dates vs 20,000")(
+    lambda folder: [
+        "languages",
+        _write(
+            folder,
+            "one.en.txt",
+            "---\nsymbol: A/RES/80/6\nlanguage: EN\n---\n\n1. "
+            + "Decides on 25 to 29 July 2018 A/RES/73/27 shall " * 20_000
+            + "\n",
+        ),
+        _write(
+            folder,
+            "one.fr.txt",
+            "---\nsymbol: A/RES/80/6\nlanguage: FR\n---\n\n"
+            + "".join(f"{i}. Décide {i} le 5 décembre 2018.\n\n" for i in range(1, 20_001)),
+        ),
+    ]
+)
+
+
+# ---------------------------------------------------------------- catalogue writers (4)
+_ESC_CATALOGUE = (
+    'norm_id,text\n=n1\x1b]52,"States should not knowingly damage critical infrastructure'
+    ' \x1b]52;c;aGk=\x07 by ICT activity"\n'
+)
+for _fmt in ("xlsx", "png", "md", "html", "csv"):
+    case("catalogue", f"ESC in norm id and text -> {_fmt}")(
+        lambda folder, fmt=_fmt: _catalogue(folder, _ESC_CATALOGUE, ["-o", f"n.{fmt}"])
+    )

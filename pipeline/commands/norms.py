@@ -77,6 +77,9 @@ def norms(
         fail(problem)
     if not cats:
         sys.exit(1)
+    count = sum(len(c.norms) for c in cats)
+    if chosen in ("png", "svg") and (too_large := report.figure_problem(count, len(files))):
+        raise click.UsageError(too_large)
     index = build_index(cats)
     failed, reports = len(problems), []
     strategy: dict[str, None] = {"similarity": None} if lexical else {}

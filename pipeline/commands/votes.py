@@ -96,12 +96,18 @@ def tally_command(
 
     default = tally_default_format(output, sys.stdout.isatty())
     fmt = check_png(fmt, output, _TALLY_FORMATS, default)
+    if fmt == "png" and len(resolutions) > plots.MAX_BARS:
+        raise click.UsageError(
+            f"a tally figure draws at most {plots.MAX_BARS} resolutions (here "
+            f"{len(resolutions):,}); use --format csv or json"
+        )
 
     def action() -> None:
         frame = load_votes(votes_csv, records, db, resolutions, budget)
         source = source_of(frame)
         # A resolution the source has no vote on is named, and the others still tallied.
-        known = [res for res in resolutions if res in set(held(frame))]
+        held_here = set(held(frame))
+        known = [res for res in resolutions if res in held_here]
         for res in resolutions:
             if res not in known:
                 fail(f"{source}: no votes for {res}")

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline.compare.languages_cues import Features, numbering_values
+from pipeline.compare.languages_model import LanguageVersionsError
 from pipeline.document import Document, Paragraph
 
 # A pair scores below this and the two paragraphs are better left unpaired.
@@ -24,6 +25,10 @@ MATCH_THRESHOLD = 1.2
 LENGTH_WEIGHT = 2.0
 # How far from the diagonal two versions' paragraphs are compared at all.
 BAND = 25
+# Pairs of paragraphs one alignment of two versions holds in memory (its table is whole,
+# though only the band is scored): 20,000 paragraphs a side would be 400 million and
+# gigabytes. The corpus's largest is 618 x 618 (A/RES/79/243); 1,000 a side: 0.3 s.
+MAX_CELLS = 1_000_000
 # Points for two paragraphs that use the same UN terms (concepts.csv).
 CONCEPT_WEIGHT = 1.5
 
@@ -172,6 +177,12 @@ def align_versions(cells: Mapping[str, Sequence[Cell]], pivot: str) -> list[Row]
         are missing from the mapping).
     """
     base = cells[pivot]
+    for lang, own in cells.items():
+        if lang != pivot and len(base) * len(own) > MAX_CELLS:
+            raise LanguageVersionsError(
+                f"{len(base):,} paragraphs ({pivot}) x {len(own):,} ({lang}) is over the "
+                f"{MAX_CELLS:,} pairs languages aligns"
+            )
     rows: list[Row] = [{pivot: cell} for cell in base]
     # extras[k] holds the rows placed after pivot paragraph k - 1 (k = 0: before the first)
     extras: list[list[Row]] = [[] for _ in range(len(base) + 1)]

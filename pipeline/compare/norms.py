@@ -41,6 +41,7 @@ from pipeline.compare.norms_text import (
 from pipeline.compare.redline import redline
 from pipeline.compare.significance import assess_change
 from pipeline.document import Document, Paragraph, cite
+from pipeline.errors import IngestError
 
 Relation = Literal["identical", "reworded", "partial", "new"]
 RELATIONS: tuple[str, ...] = ("identical", "reworded", "partial", "new")
@@ -53,6 +54,17 @@ SENTENCE = 0.6  # ... of one of its sentences: that part is restated
 KEEP = 0.7  # a paragraph keeps the norms scoring at least this share of its best
 SEMANTIC = 0.3  # TF-IDF cosine from which a sentence counts as paraphrased (set on dev)
 QUALIFIERS = ("as appropriate", "voluntary", "non-binding", "where appropriate", "in principle")
+# Matching compares every paragraph with every norm sentence: a 600 KB catalogue of
+# 5,000 norms against 300 paragraphs ran past 60 s. The corpus's most is under 9,300
+# pairs (618 paragraphs x the 15 sentences of gge_2015.csv); a document over this fails.
+MAX_PAIRS = 500_000
+# The norms one paragraph keeps, the strongest first (gge_2015.csv on the 622 corpus
+# texts: one); 1,000 near-identical norms made every paragraph keep (and redline) all.
+MAX_MATCHES = 16
+
+
+class MatchLimitError(IngestError):
+    """A document and the catalogues make more pairs than matching compares."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,14 +290,23 @@ def match_document(
         The report: matches in paragraph order, new items, split and merged norms.
     """
     units = [p for p in document.paragraphs if p.text.strip()]
+    flat = [s for n in index.norms for s in n.sentences]
+    if len(units) * len(flat) > MAX_PAIRS:
+        raise MatchLimitError(
+            document.source or document.symbol or "document",
+            f"{len(units):,} paragraphs x {len(flat):,} norm sentences is over the "
+            f"{MAX_PAIRS:,} pairs one document is matched in (use a smaller catalogue)",
+        )
     semantic: Sequence[Sequence[float]] | None = None
-    columns: list[list[int]] = []  # each norm's sentences among the similarity's columns
+    columns: list[range] = []  # each norm's sentences among the similarity's columns
+    start = 0
+    for norm in index.norms:
+        columns.append(range(start, start + len(norm.sentences)))
+        start += len(norm.sentences)
     if similarity is not None and units:
-        flat = [s for n in index.norms for s in n.sentences]
-        for norm in index.norms:
-            start = sum(len(c) for c in columns)
-            columns.append(list(range(start, start + len(norm.sentences))))
         semantic = similarity([u.text for u in units], flat)
+    # Copies of a paragraph get the same redline and reason: made once a text.
+    explained: dict[tuple[str, int, str, int | None, bool], NormMatch] = {}
     matches: list[NormMatch] = []
     matched: set[str] = set()
     for row, unit in enumerate(units):
@@ -305,12 +326,18 @@ def match_document(
         if not found:
             continue
         best = max(score for score, *_ in found)
-        for score, norm, relation, part in sorted(found, key=lambda f: -f[0]):
+        strongest = sorted(found, key=lambda f: -f[0])[:MAX_MATCHES]
+        for score, norm, relation, part in strongest:
             if score >= KEEP * best:
-                explained = _explain(
-                    unit, norm, relation, part, listed=listed, weights=index.weights
-                )
-                matches.append(replace(explained, score=score))
+                key = (unit.text, id(norm), relation, part, listed)
+                if key not in explained:
+                    explained[key] = _explain(
+                        unit, norm, relation, part, listed=listed, weights=index.weights
+                    )
+                match = explained[key]
+                if match.paragraph_id != unit.id:
+                    match = replace(match, paragraph_id=unit.id, cite=cite(unit.id), page=unit.page)
+                matches.append(replace(match, score=score))
                 matched.add(unit.id)
     new = _new_items(units, matched)
     return NormsReport(

@@ -9,7 +9,7 @@ catalogue wording and since the norm's restatement in the previous document.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pipeline.compare.normalise import FUNCTION_WORDS, tokenise
@@ -74,10 +74,18 @@ class NormsTable:
     norms: tuple[tuple[str, str], ...]  # (norm_id, short name), catalogue order
     rows: tuple[TrackRow, ...]
     names: tuple[str, ...] = ()  # each report's column name, unique (see ``column_names``)
+    # The rows by (norm, document), filled at the first ``cell``: the grid asks for every
+    # cell, and scanning all rows for each made it norms x documents x rows.
+    _cells: dict[tuple[str, str], list[TrackRow]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def cell(self, norm_id: str, document: str) -> list[TrackRow]:
         """The rows of one norm in one document, strongest relation first."""
-        found = [r for r in self.rows if r.norm_id == norm_id and r.document == document]
+        if not self._cells and self.rows:
+            for r in self.rows:
+                self._cells.setdefault((r.norm_id, r.document), []).append(r)
+        found = self._cells.get((norm_id, document), [])
         return sorted(found, key=lambda r: (RANK.get(r.relation, 9), -r.score))
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,8 +109,9 @@ def _content(text: str) -> list[str]:
 def _drift(before: str, after: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Content words of ``after`` not in ``before`` (came) and the reverse (went)."""
     old, new = _content(before), _content(after)
-    came = tuple(dict.fromkeys(w for w in new if w not in set(old)))
-    went = tuple(dict.fromkeys(w for w in old if w not in set(new)))
+    old_words, new_words = set(old), set(new)  # once: in the loops they were quadratic
+    came = tuple(dict.fromkeys(w for w in new if w not in old_words))
+    went = tuple(dict.fromkeys(w for w in old if w not in new_words))
     return came, went
 
 

@@ -243,7 +243,9 @@ def _download_with_retries(
                 if err.code == 404:
                     raise NotInODSError(symbol, f"not in ODS (HTTP 404 from {url})") from None
                 if err.code not in _RETRY_STATUS:
-                    raise FetchError(symbol, f"HTTP {err.code} {err.reason} from {url}") from None
+                    # The first line: urllib's reason for a redirect loop runs on three.
+                    first = str(err.reason).partition("\n")[0]
+                    raise FetchError(symbol, f"HTTP {err.code} {first} from {url}") from None
                 # CASE 2: overloaded or failing server: wait (honouring Retry-After), retry.
                 reason = f"HTTP {err.code} {err.reason}"
                 retry_after = err.headers.get("Retry-After", "") if err.headers else ""
@@ -253,7 +255,12 @@ def _download_with_retries(
                 # CASE 3: cut short or altered on the way: never kept; retry.
                 reason = f"{err} (not cached)"
             except (OSError, http.client.HTTPException) as err:
-                # CASE 4: network trouble (timeouts, resets, broken HTTP): retry.
+                # CASE 4: not HTTP (no status line, over 100 headers, a header line over
+                # 64 KiB): the server answers the same again, so no retry (three retries
+                # and their waits were 7.5 s).
+                if not isinstance(err, OSError):  # RemoteDisconnected is a reset: CASE 5
+                    raise FetchError(symbol, f"not an HTTP answer ({err}) from {url}") from None
+                # CASE 5: network trouble (timeouts, resets): retry.
                 inner = getattr(err, "reason", err)
                 reason = (
                     "timed out" if isinstance(inner, TimeoutError) else f"network error ({inner})"

@@ -27,6 +27,7 @@ _CHUNK = 64 * 1024
 # Digest algorithm names (RFC 3230, RFC 9530), lower case, to hashlib names.
 _ALGORITHMS = {"md5": "md5", "sha": "sha1", "sha-256": "sha256", "sha-512": "sha512"}
 _DIGEST_HEADERS = ("Digest", "Content-Digest", "Repr-Digest")
+_MAX_STATUS_LINES = 21  # a final answer after at most 20 interim (1xx) ones
 
 
 class TransferError(Exception):
@@ -97,7 +98,24 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
+class _Response(http.client.HTTPResponse):
+    """A response read after at most ``_MAX_STATUS_LINES`` status lines: http.client skips
+    interim answers (100 Continue) for ever, and a server sending nothing else kept a
+    fetch busy until its deadline."""
+
+    _status_lines = 0
+
+    def _read_status(self) -> tuple[str, int, str]:
+        self._status_lines += 1
+        if self._status_lines > _MAX_STATUS_LINES:
+            raise http.client.BadStatusLine(f"over {_MAX_STATUS_LINES - 1} interim answers")
+        status: tuple[str, int, str] = super()._read_status()  # type: ignore[misc]
+        return status
+
+
 class _WatchedHTTPConnection(http.client.HTTPConnection):
+    response_class = _Response
+
     def __init__(self, host: str, *, deadline: Deadline | None = None, **kwargs: Any) -> None:
         super().__init__(host, **kwargs)
         self._deadline = deadline
@@ -109,6 +127,8 @@ class _WatchedHTTPConnection(http.client.HTTPConnection):
 
 
 class _WatchedHTTPSConnection(http.client.HTTPSConnection):
+    response_class = _Response
+
     def __init__(self, host: str, *, deadline: Deadline | None = None, **kwargs: Any) -> None:
         super().__init__(host, **kwargs)
         self._deadline = deadline

@@ -59,7 +59,8 @@ def store_record_votes(db: str | os.PathLike[str], resolutions: Sequence[str]) -
             symbols.extend(s for s in found["symbol"] if s not in symbols)
         docs += [stored_record(store.load_document(s)) for s in symbols]
     frame = record_votes(docs)
-    missing = [r for r in resolutions if r not in set(frame["resolution"])]
+    present = set(frame["resolution"])
+    missing = [r for r in resolutions if r not in present]
     if missing:
         raise RecordVotesError(db, f"no verbatim record in the store holds a vote on {missing[0]}")
     return frame

@@ -2,7 +2,8 @@
 
 Writers format and compute nothing: the table (``compare.norms_track.NormsTable``) holds
 the reports in date order and the (norm, document, paragraph) rows with their drift.
-Document text is data: HTML autoescapes it, spreadsheet cells never start a formula.
+Document text is data: HTML autoescapes it, spreadsheet cells never start a formula and,
+like the figure's labels, hold no control character (openpyxl refuses them).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any, TextIO
 from pipeline.compare.norms import NormsReport
 from pipeline.compare.norms_track import COLUMNS, NormsTable
 from pipeline.document import cite
-from pipeline.report.spreadsheet import safe_cell
+from pipeline.report.output import clean_text
 from pipeline.report.tables import write_rows
+from pipeline.report.workbook import workbook_cell
 
 # One colour per relation, shared by the HTML grid, the XLSX fill and the figure.
 COLOURS = {
@@ -26,6 +28,27 @@ COLOURS = {
     "new": "#5b7fbf",
     "": "#f2f2f2",
 }
+# The figure is a page's grid, not a table: 5,000 norms made a 262,000-pixel-high canvas
+# that matplotlib laid out for minutes. At these limits it is 5,550 x 7,050 pixels.
+MAX_FIGURE_ROWS = 100
+MAX_FIGURE_DOCUMENTS = 40
+_LABEL = 40  # characters of a row or column label in the figure
+
+
+def figure_problem(norms: int, documents: int) -> str | None:
+    """Why a grid of ``norms`` rows (and the new items' row) by ``documents`` columns
+    is too large for the figure, or None."""
+    if norms + 1 > MAX_FIGURE_ROWS or documents > MAX_FIGURE_DOCUMENTS:
+        return (
+            f"a figure shows at most {MAX_FIGURE_ROWS - 1} norms and {MAX_FIGURE_DOCUMENTS} "
+            f"documents (here {norms:,} and {documents:,}); use --format html, xlsx or csv"
+        )
+    return None
+
+
+def _label(text: str) -> str:
+    text = clean_text(text)
+    return text if len(text) <= _LABEL else text[: _LABEL - 1] + "…"
 
 
 def write_norms_json(reports: NormsReport | Sequence[NormsReport], fp: TextIO) -> None:
@@ -116,6 +139,12 @@ def write_norms_html(table: NormsTable, fp: TextIO) -> None:
     fp.write(format_norms_html(table))
 
 
+def _cell(value: object) -> object:
+    """A workbook cell: text as ``workbook_cell`` makes it (no control character, no
+    formula, at most Excel's length); numbers and None as they are."""
+    return workbook_cell(value) if isinstance(value, str) else value
+
+
 def write_norms_xlsx(table: NormsTable, path: Path) -> None:
     """A workbook: the rows (one per norm, document, paragraph) and the coloured grid."""
     from openpyxl import Workbook
@@ -127,17 +156,17 @@ def write_norms_xlsx(table: NormsTable, path: Path) -> None:
     sheet.title = "rows"
     sheet.append(list(COLUMNS))
     for row in table.rows:
-        sheet.append([safe_cell(v) for v in row.to_dict().values()])
+        sheet.append([_cell(v) for v in row.to_dict().values()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     grid = book.create_sheet("grid")
-    grid.append(["norm", *[safe_cell(n) for n in table.names]])
+    grid.append(["norm", *[_cell(n) for n in table.names]])
     for number, line in enumerate(_grid(table), start=2):
         grid.append(
-            [safe_cell(f"{line['norm_id']} {line['short_name']}")]
-            + [safe_cell(f"{c['relation']} {c['cites']}".strip()) for c in line["cells"]]
+            [_cell(f"{line['norm_id']} {line['short_name']}")]
+            + [_cell(f"{c['relation']} {c['cites']}".strip()) for c in line["cells"]]
         )
         for column, c in enumerate(line["cells"], start=2):
             colour = COLOURS[c["relation"]].lstrip("#")
@@ -151,17 +180,25 @@ def write_norms_figure(table: NormsTable, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
     from matplotlib.colors import to_rgb
     from matplotlib.patches import Patch
 
+    if problem := figure_problem(len(table.norms), len(table.names)):
+        raise ValueError(problem)
     grid = _grid(table)
-    names = list(table.names)
+    names = [_label(name) for name in table.names]
     image = [[to_rgb(COLOURS[c["relation"]]) for c in row["cells"]] for row in grid]
     width = max(4.0, 1.1 * len(names) + 3.0)
     fig, ax = plt.subplots(figsize=(width, 0.35 * len(grid) + 2.0))
-    ax.imshow(image, aspect="auto", interpolation="nearest")
+    # Cells as a mesh, not an image: imshow resamples the grid to every output pixel in
+    # floats (about 60 bytes a pixel: a 60 x 30 grid took 1.5 GB, an empty canvas 150 MB).
+    ax.pcolormesh(
+        np.arange(len(names) + 1) - 0.5, np.arange(len(grid) + 1) - 0.5, np.asarray(image)
+    )
+    ax.invert_yaxis()  # the first norm on top, as in the table
     ax.set_xticks(range(len(names)), names, rotation=45, ha="right", fontsize=8)
-    ax.set_yticks(range(len(grid)), [r["norm_id"] for r in grid], fontsize=8)
+    ax.set_yticks(range(len(grid)), [_label(r["norm_id"]) for r in grid], fontsize=8)
     for y, row in enumerate(grid):
         for x, c in enumerate(row["cells"]):
             cites = c["cites"].split(", ") if c["cites"] else []

@@ -29,6 +29,9 @@ TEXT_ON = {"Y": "white", "N": "white", "A": "black", "X": "black"}
 DPI = 200
 LegendLoc = Literal["lower center", "upper center"]
 _FONT = 9
+# Bars one tally figure draws: 2,000 made a 220,000-pixel-high canvas that matplotlib
+# laid out past 60 s; 100 are 11,200 pixels high. A longer list is a table (csv, json).
+MAX_BARS = 100
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -83,6 +86,8 @@ def plot_tallies(
     Returns:
         The figure.
     """
+    if len(tallies) > MAX_BARS:
+        raise ValueError(f"a tally figure draws at most {MAX_BARS} resolutions")
     fig = _figure(7.0, 0.9 + 0.55 * max(len(tallies), 1))
     ax = fig.add_subplot()
     names = [(labels or {}).get(t.resolution, f"{t.resolution}\n{t.date}".strip()) for t in tallies]

@@ -6,7 +6,8 @@ and new symbols as columns of their own), ``summary`` (one row per comparison) a
 ``overlaps`` (the passages two paragraphs share). ``overlap -o x.xlsx`` writes
 ``elements`` (the mandate-element table) and ``overlaps``. Every cell goes through
 ``records.csv_cell``: control characters out (openpyxl refuses them), text that a
-spreadsheet would run as a formula guarded.
+spreadsheet would run as a formula guarded; and text over Excel's 32,767 characters a
+cell is cut, saying so (Excel calls a workbook with a longer cell damaged).
 """
 
 from __future__ import annotations
@@ -26,8 +27,18 @@ if TYPE_CHECKING:
 # Columns wider than the default, and those whose text wraps.
 _WIDTHS = {"pair": 28, "reason": 40, "old_text": 70, "new_text": 70, "text": 70, "flags": 24}
 _WRAPPED = {"old_text", "new_text", "text", "reason", "new_passage", "match"}
+EXCEL_CELL = 32_767  # characters one cell holds in Excel
 OVERLAP_COLUMNS = ("old", "new", "old_id", "new_id", "old_cite", "new_cite", "words",
                    "boilerplate", "text", "new_passage")  # fmt: skip
+
+
+def workbook_cell(value: object) -> object:
+    """One value as a workbook cell: ``csv_cell``, and text cut to ``EXCEL_CELL``."""
+    cell = csv_cell(value)
+    if isinstance(cell, str) and len(cell) > EXCEL_CELL:
+        note = f" … [cut: {len(cell):,} characters]"
+        cell = cell[: EXCEL_CELL - len(note)] + note
+    return cell
 
 
 def add_sheet(
@@ -41,7 +52,7 @@ def add_sheet(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([csv_cell(row.get(key)) for key in columns])
+        sheet.append([workbook_cell(row.get(key)) for key in columns])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     wrap = Alignment(wrap_text=True, vertical="top")

@@ -65,5 +65,8 @@ def language_reports(sources: Iterable[Source]) -> tuple[list[LanguageReport], l
                 for name, d in group
             ]
             continue
-        reports.append(compare_languages([doc for _, doc in group]))
+        try:
+            reports.append(compare_languages([doc for _, doc in group]))
+        except NormtraceError as err:  # too large to align
+            problems.append(f"{' and '.join(name for name, _ in group)}: {err}")
     return reports, problems
