@@ -154,7 +154,9 @@ def test_numpy_model_equals_scikit_learn_on_corpus_paragraphs(
     docs = tokenize(texts)
     model = fitted.model()
     found = model.probabilities(texts, docs)[:, _learned_columns(model)]
-    np.testing.assert_allclose(found, fitted.reference_probabilities(texts, docs), atol=1e-9)
+    np.testing.assert_allclose(
+        found, fitted.reference_probabilities(texts, docs), rtol=0, atol=1e-9
+    )
 
 
 @needs_model
