@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -70,15 +71,30 @@ def test_shipped_model_is_plain_arrays() -> None:
     assert kinds == {"header": "U", "idf": "f", "weights": "f", "intercepts": "f"}
 
 
+class _Planted:
+    """Unpickling this runs a function: it makes the directory ``marker``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return os.makedirs, (str(self.marker),)
+
+
 def test_load_refuses_object_arrays(model: TopicModel, tmp_path: Path) -> None:
-    # A pickled array could run code when loaded: it must not be unpickled at all.
-    evil = np.array([print, "x"], dtype=object)
-    _refused(_write(tmp_path / "evil.npz", model, weights=evil), "cannot read topic model")
+    # A pickled array runs code when loaded: it must not be unpickled at all.
+    marker = tmp_path / "ran"
+    evil = np.array([_Planted(marker), 1.0], dtype=object)
+    for name in ("weights", "idf"):
+        _refused(_write(tmp_path / "evil.npz", model, **{name: evil}), "Object arrays cannot be")
     path = tmp_path / "evil.npy"
     np.save(path, evil, allow_pickle=True)
-    _refused(path, "cannot read topic model: Object arrays cannot be loaded")
+    _refused(path, "cannot read topic model: File is not a zip file")
+    assert not marker.exists()
+    np.load(path, allow_pickle=True)  # what the planted object does when unpickled
+    assert marker.is_dir()
     np.save(path, model.weights)  # plain, but one array: no model
-    _refused(path, "cannot read topic model: not an .npz archive")
+    _refused(path, "cannot read topic model: File is not a zip file")
 
 
 def test_load_refuses_other_files(model: TopicModel, tmp_path: Path) -> None:
@@ -96,6 +112,10 @@ def test_load_refuses_other_files(model: TopicModel, tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("header.npy", b"not an array")
     _refused(path, "cannot read topic model: not arrays: header")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:  # a zip bomb
+        archive.writestr("header.npy", bytes(65 * 2**20))
+    assert path.stat().st_size < 2**20
+    _refused(path, "unpacks to 68,157,440 bytes, more than 67,108,864")
     path.write_bytes(b"PK\x03\x04 truncated")
     _refused(path, "cannot read topic model")
     path.write_text("format = 'normtrace-topic-model/4'", "utf-8")

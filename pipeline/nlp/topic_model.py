@@ -56,6 +56,7 @@ from pipeline.nlp.topics import load_topics, topic_hits
 # norm, written out (``tfidf``); a file of another format is refused.
 FORMAT = "normtrace-topic-model/4"
 ARRAYS = ("idf", "weights", "intercepts")  # the float arrays of a model file, with "header"
+MAX_UNPACKED = 64 * 2**20  # bytes a model file may unpack to (the shipped one: 1.9 MB)
 _BIGRAM_FACTOR = np.uint64(0x9E3779B97F4A7C15)  # odd: (a, b) -> a * F + b mod 2**64
 # A text that names ICTs, searched in the lower-cased text (IGNORECASE is three times
 # slower). Guide rule 1 (models/ANNOTATION_GUIDE.md): crime, terrorism or cooperation get
@@ -337,17 +338,18 @@ def save_topic_model(model: TopicModel, path: Path) -> None:
 def _read_arrays(path: Path) -> dict[str, np.ndarray]:
     """The arrays of a model file, read as plain data: an object array is refused."""
     try:
-        loaded = np.load(path, allow_pickle=False)
-        if not isinstance(loaded, np.lib.npyio.NpzFile):  # one array: a .npy file
-            raise ValueError("not an .npz archive")
-        with loaded:
+        with zipfile.ZipFile(path) as archive:  # an .npz file is a zip archive of arrays
+            size = sum(member.file_size for member in archive.infolist())
+        if size > MAX_UNPACKED:
+            raise ValueError(f"unpacks to {size:,} bytes, more than {MAX_UNPACKED:,}")
+        with np.load(path, allow_pickle=False) as loaded:
             arrays = {name: loaded[name] for name in loaded.files}
         # numpy hands back the bytes of a member that is no .npy array
         strays = sorted(name for name, value in arrays.items() if not isinstance(value, np.ndarray))
         if strays:
             raise ValueError(f"not arrays: {', '.join(strays)}")
         return arrays
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+    except (OSError, ValueError, EOFError, MemoryError, zipfile.BadZipFile) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise TopicModelError(f"{path}: cannot read topic model: {reason}") from error
 
