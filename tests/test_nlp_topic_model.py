@@ -344,3 +344,20 @@ def test_a_missing_model_named_by_the_environment_is_one_line(
         f"error: {missing}: no such topic model file (named by $NORMTRACE_TOPIC_MODEL)"
     ]
     default_nlp.cache_clear()  # later tests build the pipeline with the real model
+
+
+@needs_model
+def test_the_model_runs_without_scikit_learn() -> None:
+    # Loading and using the model must not import scikit-learn or skops (1.7 s CPU).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pipeline.nlp.topic_model import resolve_topic_model\n"
+        "print(resolve_topic_model('auto').score('Cyberattacks on critical infrastructure'))\n"
+        "print(sorted({'sklearn', 'skops', 'pandas'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    scores, modules = done.stdout.strip().splitlines()
+    assert "Topic(" in scores and modules == "[]"
