@@ -119,9 +119,15 @@ class Fitted:
         intercepts = np.array([float(e.intercept_[0]) for e in estimators])
         idf = np.asarray(self.transformer.idf_, dtype=np.float64)
         return TopicModel(
-            self.index, idf, weights, intercepts, self.topics, self.learned,
-            THRESHOLD, KEYWORD_WEIGHT,
-        )  # fmt: skip
+            self.index,
+            idf,
+            weights,
+            intercepts,
+            self.topics,
+            self.learned,
+            THRESHOLD,
+            KEYWORD_WEIGHT,
+        )
 
     def features(self, texts: Sequence[str], docs: Sequence[Doc]) -> Any:
         """The classifier's input as scikit-learn computes it (``model_features``)."""
