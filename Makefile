@@ -89,7 +89,7 @@ corpus: install
 	mkdir -p $(OUT)
 	$(BIN)/normtrace corpus build $(CORPUS) --db $(OUT)/corpus.db
 
-# Retrain the norm topic model from models/data/norm_labels.jsonl (writes models/topic_model.skops).
+# Retrain the norm topic model from models/data/norm_labels.jsonl (writes models/topic_model.npz).
 train: install
 	$(BIN)/python -m pipeline.nlp.train
 

@@ -2,7 +2,7 @@
 
 Both run on the same paragraph texts in the same process, so the ratio is meaningful
 on any machine. The pipeline runs twice in one process: with the trained topic model
-(models/topic_model.skops, the default when present) and with the keyword baseline
+(models/topic_model.npz, the default when present) and with the keyword baseline
 instead (``topic_model="none"``), so the model's own cost shows. Then the full pipeline
 runs again with ``nlp.pipe(n_process=2)``, and ``extract_texts`` (pipeline plus
 conversion to our dataclasses) with one process and with two forked workers. Cases run

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,18 +12,14 @@ from hypothesis import strategies as st
 from pipeline.nlp.extensions import TEXT_KEY, doc_text
 from pipeline.nlp.language import build_nlp
 from pipeline.nlp.topic_model import (
-    DEFAULT_MODEL_PATH,
     TermIndex,
-    TopicModelError,
     doc_terms,
     ict_context,
     keyword_features,
-    load_topic_model,
-    model_features,
+    tfidf,
     tokenize,
 )
 from pipeline.nlp.topics import load_topics, score_topics
-from pipeline.nlp.train import stored_form
 
 TEXTS = [
     "Calls upon Member States to protect critical infrastructure, and critical "
@@ -91,38 +86,48 @@ def test_keyword_features_are_the_baseline_scores() -> None:
     assert features[0, names.index("capacity_building")] == 0.5
 
 
-@pytest.fixture(scope="module")
-def model():  # type: ignore[no-untyped-def]
-    if not DEFAULT_MODEL_PATH.is_file():
-        pytest.skip("no models/topic_model.skops: run make train")
-    return load_topic_model(DEFAULT_MODEL_PATH)
+def _tfidf_by_hand(counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    # Written from the definition, one row at a time: scikit-learn's sublinear TF-IDF.
+    rows = []
+    for row in counts:
+        weighted = np.where(row > 0, 1 + np.log(np.where(row > 0, row, 1)), 0) * idf
+        norm = np.sqrt(sum(value * value for value in weighted))
+        rows.append(weighted / norm if norm else weighted)
+    return np.array(rows).reshape(counts.shape)
 
 
-def test_probabilities_equal_the_classifiers(model, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    from pipeline.ingest import load_document
+def test_tfidf_is_scikit_learns() -> None:
+    from sklearn.feature_extraction.text import TfidfTransformer
 
-    texts = [p.text for p in load_document(corpus / "resolutions" / "A_RES_75_240.txt").paragraphs]
-    docs = tokenize(texts)
-    features = model_features(
-        model.index, model.tfidf, texts, docs, keyword_features(texts), model.keyword_weight
+    docs = tokenize(TEXTS)
+    terms = sorted({term for doc in docs for term in doc_terms(doc)})
+    counts = TermIndex(tuple(terms)).counts(docs)
+    fitted = TfidfTransformer(sublinear_tf=True).fit(counts)
+    before = counts.copy()
+    found = tfidf(counts, fitted.idf_).toarray()
+    np.testing.assert_allclose(found, fitted.transform(counts).toarray(), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(
+        found, _tfidf_by_hand(counts.toarray(), fitted.idf_), rtol=0, atol=1e-15
     )
-    expected = model.classifier.predict_proba(features)
-    columns = [model.topics.index(topic) for topic in model.learned]
-    found = model.probabilities(texts, docs)[:, columns]
-    np.testing.assert_allclose(found, expected, rtol=0, atol=1e-12)
-    assert (found >= 0.5).any()  # some topic is found in the OEWG resolution
+    assert found[0].max() < 1 and found[1].sum() == 0  # "critical" twice; an empty text
+    assert (counts != before).nnz == 0  # the counts are left as they were
 
 
-def test_load_refuses_a_broken_vocabulary(model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import skops.io as sio
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(0, 5), min_size=3, max_size=3).map(lambda r: [float(c) for c in r]),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.floats(0.5, 9.0), min_size=3, max_size=3),
+)
+def test_tfidf_of_any_counts(rows: list[list[float]], idf: list[float]) -> None:
+    from scipy import sparse
 
-    path = tmp_path / "broken.skops"
-    for terms, reason in (([["cyber"], ["cyber"]], "distinct"), (["cyber"], "list of lists")):
-        stored = stored_form(model)
-        stored["terms"] = terms
-        sio.dump(stored, path)
-        with pytest.raises(TopicModelError, match=reason):
-            load_topic_model(path)
+    counts = np.array(rows)
+    found = tfidf(sparse.csr_matrix(counts), np.array(idf)).toarray()
+    np.testing.assert_allclose(found, _tfidf_by_hand(counts, np.array(idf)), rtol=0, atol=1e-12)
 
 
 def test_tokenizer_keeps_the_text_until_the_pipeline_ends() -> None:

@@ -4,69 +4,189 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-import skops.io as sio
 import spacy
-from sklearn.preprocessing import FunctionTransformer
 
 import pipeline.nlp.components  # noqa: F401  (registers the factories)
 from pipeline.ingest import load_document
 from pipeline.nlp.topic_model import (
     DEFAULT_MODEL_PATH,
-    TRUSTED_TYPES,
     TopicModel,
     TopicModelError,
     load_topic_model,
+    model_file_contents,
     resolve_topic_model,
+    tokenize,
 )
 from pipeline.nlp.topics import load_topics
-from pipeline.nlp.train import label_matrix, learnable, load_labels, stored_form
+from pipeline.nlp.train import Fitted, fit_estimators, label_matrix, learnable, load_labels
 
 LABELS = Path(__file__).resolve().parents[1] / "models" / "data" / "norm_labels.jsonl"
 needs_model = pytest.mark.skipif(
-    not DEFAULT_MODEL_PATH.is_file(), reason="no models/topic_model.skops: run make train"
+    not DEFAULT_MODEL_PATH.is_file(), reason="no models/topic_model.npz: run make train"
 )
 
 
 @pytest.fixture(scope="module")
 def model() -> TopicModel:
     if not DEFAULT_MODEL_PATH.is_file():
-        pytest.skip("no models/topic_model.skops: run make train")
+        pytest.skip("no models/topic_model.npz: run make train")
     return load_topic_model(DEFAULT_MODEL_PATH)
 
 
-def _stored(model: TopicModel, **changes: Any) -> dict[str, Any]:
-    stored = stored_form(model)
-    stored.update(changes)
-    return stored
+def _write(path: Path, model: TopicModel, **changes: Any) -> Path:
+    """Write ``model``'s file with some arrays changed (a header change: a dict)."""
+    contents = model_file_contents(model)
+    header = json.loads(str(contents["header"]))
+    for name, value in changes.items():
+        if isinstance(value, dict):
+            header.update(value)
+        elif value is None:
+            del contents[name]
+        else:
+            contents[name] = value
+    contents["header"] = np.array(json.dumps(header))
+    with path.open("wb") as file:
+        np.savez(file, **contents)  # pickles object arrays, as a hostile file could
+    return path
+
+
+def _refused(path: Path, match: str) -> str:
+    with pytest.raises(TopicModelError, match=match) as caught:
+        load_topic_model(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    return message
 
 
 @needs_model
-def test_shipped_model_needs_only_trusted_types() -> None:
-    untrusted = set(sio.get_untrusted_types(file=DEFAULT_MODEL_PATH))
-    assert untrusted <= set(TRUSTED_TYPES)
+def test_shipped_model_is_plain_arrays() -> None:
+    with np.load(DEFAULT_MODEL_PATH, allow_pickle=False) as archive:
+        kinds = {name: archive[name].dtype.kind for name in archive.files}
+    assert kinds == {"header": "U", "idf": "f", "weights": "f", "intercepts": "f"}
 
 
-def test_load_refuses_untrusted_types(model: TopicModel, tmp_path: Path) -> None:
-    # A file that smuggles in a function (here os.system) must not be built at all.
-    path = tmp_path / "evil.skops"
-    sio.dump(_stored(model, tfidf=FunctionTransformer(func=os.system)), path)
-    with pytest.raises(TopicModelError, match="untrusted types"):
-        load_topic_model(path)
+class _Planted:
+    """Unpickling this runs a function: it makes the directory ``marker``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return os.makedirs, (str(self.marker),)
+
+
+def test_load_refuses_object_arrays(model: TopicModel, tmp_path: Path) -> None:
+    # A pickled array runs code when loaded: it must not be unpickled at all.
+    marker = tmp_path / "ran"
+    evil = np.array([_Planted(marker), 1.0], dtype=object)
+    for name in ("weights", "idf"):
+        _refused(_write(tmp_path / "evil.npz", model, **{name: evil}), "Object arrays cannot be")
+    path = tmp_path / "evil.npy"
+    np.save(path, evil, allow_pickle=True)
+    _refused(path, "cannot read topic model: File is not a zip file")
+    assert not marker.exists()
+    np.load(path, allow_pickle=True)  # what the planted object does when unpickled
+    assert marker.is_dir()
+    np.save(path, model.weights)  # plain, but one array: no model
+    _refused(path, "cannot read topic model: File is not a zip file")
 
 
 def test_load_refuses_other_files(model: TopicModel, tmp_path: Path) -> None:
-    path = tmp_path / "other.skops"
-    sio.dump({"format": "something-else", "topics": []}, path)
-    with pytest.raises(TopicModelError, match="not a"):
-        load_topic_model(path)
-    sio.dump(_stored(model, topics=["norm_13a"]), path)  # taxonomy changed since training
-    with pytest.raises(TopicModelError, match="topics differ"):
-        load_topic_model(path)
+    path = tmp_path / "other.npz"
+    _refused(_write(path, model, header={"format": "normtrace-topic-model/3"}), "not a")
+    _refused(_write(path, model, header={"topics": ["norm_13a"]}), "topics differ")
+    _refused(_write(path, model, header={"terms": [["cyber"], ["cyber"]]}), "distinct")
+    _refused(_write(path, model, header={"terms": ["cyber"]}), "list of lists")
+    _refused(_write(path, model, header={"threshold": "high"}), "must be numbers")
+    _refused(_write(path, model, intercepts=None), "missing arrays: intercepts")
+    _refused(_write(path, model, idf=model.idf[:-1]), r"idf must be float64 \(")
+    _refused(_write(path, model, weights=model.weights.T), "weights must be float64")
+    _refused(_write(path, model, weights=model.weights.astype(np.float32)), "weights")
+    _refused(_write(path, model, intercepts=model.intercepts * np.nan), "must be finite")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("header.npy", b"not an array")
+    _refused(path, "cannot read topic model: not arrays: header")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:  # a zip bomb
+        archive.writestr("header.npy", bytes(65 * 2**20))
+    assert path.stat().st_size < 2**20
+    _refused(path, "unpacks to 68,157,440 bytes, more than 67,108,864")
+    path.write_bytes(b"PK\x03\x04 truncated")
+    _refused(path, "cannot read topic model")
+    path.write_text("format = 'normtrace-topic-model/4'", "utf-8")
+    _refused(path, "cannot read topic model")
+
+
+def test_a_saved_model_loads_back_the_same(model: TopicModel, tmp_path: Path) -> None:
+    from pipeline.nlp.topic_model import save_topic_model
+
+    path = tmp_path / "copy"  # no .npz suffix added
+    save_topic_model(model, path)
+    loaded = load_topic_model(path)
+    assert loaded.index.terms == model.index.terms
+    np.testing.assert_array_equal(loaded.weights, model.weights)
+    texts = ["Calls upon States to protect critical infrastructure from ICT attacks."]
+    np.testing.assert_array_equal(loaded.probabilities(texts), model.probabilities(texts))
+
+
+@pytest.fixture(scope="module")
+def fitted() -> Fitted:
+    """scikit-learn's fit on every labelled paragraph (what ``make train`` saves)."""
+    rows = load_labels(LABELS)
+    topics = [rule.topic for rule in load_topics()]
+    texts = [row["text"] for row in rows]
+    groups = [row["source"] for row in rows]
+    return fit_estimators(texts, label_matrix(rows, topics), topics, groups)
+
+
+def _learned_columns(model: TopicModel) -> list[int]:
+    return [model.topics.index(topic) for topic in model.learned]
+
+
+def test_numpy_model_equals_scikit_learn_on_labelled_paragraphs(fitted: Fitted) -> None:
+    texts = [row["text"] for row in load_labels(LABELS)]
+    docs = tokenize(texts)
+    model = fitted.model()
+    expected = fitted.reference_probabilities(texts, docs)
+    found = model.probabilities(texts, docs)[:, _learned_columns(model)]
+    assert expected.shape == (len(texts), len(model.learned)) and len(model.learned) >= 10
+    np.testing.assert_allclose(found, expected, rtol=0, atol=1e-9)
+    assert ((found >= 0.5) & (found < 0.99)).any()  # decided and undecided scores both
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "resolutions/A_RES_75_240.txt",
+        "resolutions/A_RES_79_243.pdf",
+        "batch/mandate_pipeline_first_committee_78-80/A_C.1_80_L.54.pdf",
+    ],
+)
+def test_numpy_model_equals_scikit_learn_on_corpus_paragraphs(
+    fitted: Fitted, corpus: Path, source: str
+) -> None:
+    texts = [p.text for p in load_document(corpus / source).paragraphs]
+    docs = tokenize(texts)
+    model = fitted.model()
+    found = model.probabilities(texts, docs)[:, _learned_columns(model)]
+    np.testing.assert_allclose(
+        found, fitted.reference_probabilities(texts, docs), rtol=0, atol=1e-9
+    )
+
+
+@needs_model
+def test_shipped_model_is_what_make_train_fits(fitted: Fitted, model: TopicModel) -> None:
+    # The file holds scikit-learn's fit on the labels, so its scores are scikit-learn's.
+    assert model.index.terms == fitted.index.terms and model.learned == fitted.learned
+    texts = [row["text"] for row in load_labels(LABELS)]
+    np.testing.assert_allclose(
+        model.probabilities(texts), fitted.model().probabilities(texts), rtol=0, atol=1e-6
+    )
 
 
 def test_resolve_none_means_keyword_baseline() -> None:
@@ -210,7 +330,7 @@ def test_a_missing_model_named_by_the_environment_is_one_line(
     from pipeline.nlp.extract import default_nlp
     from pipeline.nlp.topic_model import cached_topic_model
 
-    missing = tmp_path / "nope.skops"
+    missing = tmp_path / "nope.npz"
     monkeypatch.setenv("NORMTRACE_TOPIC_MODEL", str(missing))
     # The pipeline and model are built once per process: build them again with the env.
     cached_topic_model.cache_clear()
@@ -224,3 +344,20 @@ def test_a_missing_model_named_by_the_environment_is_one_line(
         f"error: {missing}: no such topic model file (named by $NORMTRACE_TOPIC_MODEL)"
     ]
     default_nlp.cache_clear()  # later tests build the pipeline with the real model
+
+
+@needs_model
+def test_the_model_runs_without_scikit_learn() -> None:
+    # Loading and using the model must not import scikit-learn or skops (1.7 s CPU).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pipeline.nlp.topic_model import resolve_topic_model\n"
+        "print(resolve_topic_model('auto').score('Cyberattacks on critical infrastructure'))\n"
+        "print(sorted({'sklearn', 'skops', 'pandas'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    scores, modules = done.stdout.strip().splitlines()
+    assert "Topic(" in scores and modules == "[]"

@@ -13,22 +13,33 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.metadata
-import importlib.util
 from pathlib import Path
 
 # What a corpus build calls to read one file (corpus/workers.py): ingest, then extract.
 READER_ENTRIES = ("pipeline.ingest", "pipeline.nlp.extract")
-READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scikit-learn", "numpy")
+# The topic model is evaluated with numpy and scipy (scikit-learn only trains it).
+READER_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "spacy", "scipy", "numpy")
+
+
+_PACKAGE = Path(__file__).resolve().parents[1]  # pipeline/
 
 
 def _origin(module: str) -> Path | None:
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
+    """The source file of a ``pipeline`` module, found without importing anything.
+
+    Not ``importlib.util.find_spec``: it imports the parents of a dotted name, and the
+    walk meets names such as ``pipeline.nlp.language.build_nlp`` (a function), so it
+    imported spaCy and the whole reader into the build process, which reads no text.
+    A package's ``__init__.py`` comes before a module of the same name, as for Python.
+    """
+    parts = module.split(".")
+    if parts[0] != "pipeline":
         return None
-    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
-        return None
-    return Path(spec.origin)
+    base = _PACKAGE.joinpath(*parts[1:])
+    for path in (base / "__init__.py", base.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
 
 
 def _imported(module: str, path: Path) -> set[str]:
@@ -99,12 +110,13 @@ def _stamp(path: Path) -> tuple[str, int, int]:
 
 def reader_fingerprint() -> str:
     """Return a hash of what turns a file into stored rows (see the module's docstring)."""
-    from pipeline.nlp.topic_model import model_path
+    # Not pipeline.nlp.topic_model: its spaCy and scipy imports (0.5 s, 70 MB) are of no
+    # use in the build process, which reads no text.
+    from pipeline.nlp.topic_model_path import model_path
 
-    package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for path in _cached_reader_files(package):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+    for path in _cached_reader_files(_PACKAGE):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     model = model_path()
     digest.update(model.read_bytes() if model is not None and model.is_file() else b"no model")

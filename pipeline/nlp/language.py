@@ -46,7 +46,7 @@ def build_nlp(model: str | None = None, *, topic_model: str = "auto") -> Languag
         model: None for a blank English pipeline built from ``CONFIG``; otherwise the
             name or path of an installed trained pipeline (e.g. "en_core_web_sm") whose
             components run first, followed by ours.
-        topic_model: The clause reader's topic model: "auto" (models/topic_model.skops
+        topic_model: The clause reader's topic model: "auto" (models/topic_model.npz
             when present), "none" (the keyword baseline) or the path of a model file.
 
     Returns:

@@ -13,18 +13,25 @@ hash combines its two words'. The vocabulary is stored as plain strings and hash
 same way when the model is loaded (``TermIndex``), so counting a batch is a few numpy
 operations instead of a second tokenisation in Python.
 
-The model is stored with skops, which rebuilds objects from their state instead of
-unpickling them, and is loaded with an explicit list of trusted types (``TRUSTED_TYPES``):
-a file that names any other type is refused before anything in it is built. When the
-model file is absent, the clause reader falls back to the keyword baseline of
+The model is trained with scikit-learn (``pipeline.nlp.train``) but stored as plain data
+(``save_topic_model``): a numpy ``.npz`` archive of float arrays -- the terms' IDF
+weights, the regressions' coefficients and intercepts -- and one string, a JSON header
+with the format, topics and vocabulary. It is read with ``np.load(allow_pickle=False)``,
+so nothing in a model file is ever executed or rebuilt as an object, and evaluated here
+with numpy and scipy: loading it costs no scikit-learn import (1.7 s of CPU time in
+every corpus build's fork server). ``tests/test_nlp_topic_model.py`` checks the
+probabilities against scikit-learn's own on the labelled paragraphs and the corpus.
+When the model file is absent, the clause reader falls back to the keyword baseline of
 ``pipeline.nlp.topics``.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 from scipy.special import expit
 from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER
@@ -41,25 +47,16 @@ from spacy.tokens import Doc
 
 from pipeline.document import Topic
 from pipeline.errors import NormtraceError
+from pipeline.nlp.topic_model_path import DEFAULT_MODEL_PATH as DEFAULT_MODEL_PATH
+from pipeline.nlp.topic_model_path import ENV_VAR
+from pipeline.nlp.topic_model_path import model_path as model_path
 from pipeline.nlp.topics import load_topics, topic_hits
 
-MODEL_FILE = "topic_model.skops"
-# models/ at the root of the repository (an editable install or a checkout).
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / MODEL_FILE
-ENV_VAR = "NORMTRACE_TOPIC_MODEL"  # a path, or "none" to force the keyword baseline
-FORMAT = "normtrace-topic-model/3"
-# Every type the stored model is made of, besides the builtins skops always trusts.
-# Keep in step with pipeline.nlp.train.fit_model; saving checks it.
-TRUSTED_TYPES: tuple[str, ...] = (
-    "numpy.dtype",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.ndarray",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.multiclass.OneVsRestClassifier",
-    "sklearn.preprocessing._label.LabelBinarizer",
-)
+# The TF-IDF is scikit-learn's TfidfTransformer(sublinear_tf=True) with its default l2
+# norm, written out (``tfidf``); a file of another format is refused.
+FORMAT = "normtrace-topic-model/4"
+ARRAYS = ("idf", "weights", "intercepts")  # the float arrays of a model file, with "header"
+MAX_UNPACKED = 64 * 2**20  # bytes a model file may unpack to (the shipped one: 1.9 MB)
 _BIGRAM_FACTOR = np.uint64(0x9E3779B97F4A7C15)  # odd: (a, b) -> a * F + b mod 2**64
 # A text that names ICTs, searched in the lower-cased text (IGNORECASE is three times
 # slower). Guide rule 1 (models/ANNOTATION_GUIDE.md): crime, terrorism or cooperation get
@@ -132,24 +129,31 @@ class TermIndex:
     """
 
     terms: tuple[tuple[str, ...], ...]
-    _hashes: pd.Index = field(init=False, repr=False)
+    _sorted: np.ndarray = field(init=False, repr=False)  # the terms' hashes, ascending
+    _columns: np.ndarray = field(init=False, repr=False)  # the column of each of those
 
     def __post_init__(self) -> None:
         if not all(1 <= len(term) <= 2 for term in self.terms):
             raise ValueError("terms must be unigrams and bigrams")
-        hashes = pd.Index(np.array([term_hash(term) for term in self.terms], dtype=np.uint64))
-        if not hashes.is_unique:
+        hashes = np.array([term_hash(term) for term in self.terms], dtype=np.uint64)
+        columns = np.argsort(hashes, kind="stable")
+        ordered = hashes[columns]
+        if (ordered[1:] == ordered[:-1]).any():
             raise ValueError("terms must be distinct")
-        object.__setattr__(self, "_hashes", hashes)
+        object.__setattr__(self, "_sorted", ordered)
+        object.__setattr__(self, "_columns", columns)
 
     def counts(self, docs: Sequence[Doc]) -> sparse.csr_matrix:
         """Return the ``len(docs)`` x terms matrix of term counts (unknown terms dropped)."""
         rows, grams = gram_hashes(docs)
-        columns = self._hashes.get_indexer(grams)  # -1: not in the vocabulary
-        known = columns >= 0
+        # Binary search in the sorted hashes; a gram past the last one is unknown.
+        found = np.searchsorted(self._sorted, grams)
+        known = found < len(self._sorted)
+        known[known] = self._sorted[found[known]] == grams[known]
         values = np.ones(int(known.sum()))
+        columns = self._columns[found[known]]
         shape = (len(docs), len(self.terms))
-        return sparse.csr_matrix((values, (rows[known], columns[known])), shape=shape)
+        return sparse.csr_matrix((values, (rows[known], columns)), shape=shape)
 
 
 def keyword_features(texts: Sequence[str]) -> np.ndarray:
@@ -171,64 +175,82 @@ def ict_context(texts: Sequence[str]) -> np.ndarray:
     return np.array(found).reshape(len(texts), 1)
 
 
+def tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Return the TF-IDF of a matrix of term counts, one row per text.
+
+    What scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` computes with a fitted
+    ``idf_``: 1 + log of each count, times the term's IDF, each row scaled to unit
+    length (a row without a known term stays zero), its sums in the same order.
+    """
+    weighted = sparse.csr_matrix(counts, dtype=np.float64, copy=True)
+    weighted.sum_duplicates()
+    np.log(weighted.data, out=weighted.data)
+    weighted.data += 1.0
+    weighted.data *= idf[weighted.indices]
+    squares = weighted.copy()
+    squares.data *= squares.data
+    norms = np.sqrt(squares @ np.ones(squares.shape[1]))
+    norms[norms == 0] = 1.0
+    weighted.data /= np.repeat(norms, np.diff(weighted.indptr))
+    return weighted
+
+
 def model_features(
-    index: TermIndex,
-    tfidf: Any,
-    texts: Sequence[str],
-    docs: Sequence[Doc],
-    keywords: np.ndarray,
-    weight: float,
-) -> Any:
+    weighted: sparse.csr_matrix, texts: Sequence[str], keywords: np.ndarray, weight: float
+) -> sparse.csr_matrix:
     """Return the classifier's input, one row per text.
 
-    The TF-IDF columns of the vocabulary, then the keyword scores times ``weight``, then
-    the ICT-context flag (``ict_context``).
+    The TF-IDF of the vocabulary's terms (``weighted``, one row per text), then the
+    keyword scores times ``weight``, then the ICT-context flag (``ict_context``).
     """
-    weighted = tfidf.transform(index.counts(docs))
     dense = np.hstack([keywords * weight, ict_context(texts)])
-    return sparse.hstack([weighted, sparse.csr_matrix(dense)], format="csr")
+    features: sparse.csr_matrix = sparse.hstack([weighted, sparse.csr_matrix(dense)], format="csr")
+    return features
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TopicModel:
-    """A loaded classifier: vocabulary, TF-IDF weights, per-topic classifier, threshold.
+    """A loaded classifier: vocabulary, TF-IDF weights, per-topic regressions, threshold.
 
     Attributes:
         index: The vocabulary (``TermIndex``).
-        tfidf: A fitted ``TfidfTransformer`` over the vocabulary's counts.
-        classifier: A fitted ``OneVsRestClassifier`` with one column per topic of
-            ``learned``.
+        idf: Each term's inverse document frequency (``TfidfTransformer.idf_``).
+        weights: The coefficients of the logistic regressions: one row per column of
+            ``model_features``, one column per topic of ``learned``.
+        intercepts: Each learned topic's intercept.
         topics: Every topic id, in taxonomy order (``pipeline/nlp/data/topics.csv``).
         learned: The topics the classifier decides. The others had too few labelled
             examples (from too few documents) to learn, and keep the keyword score.
         threshold: Score at or above which a topic is reported.
         keyword_weight: Factor applied to the keyword scores before the classifier.
+
+    Raises:
+        ValueError: An array is not float64 of its shape, or not finite.
     """
 
     index: TermIndex
-    tfidf: Any
-    classifier: Any
+    idf: np.ndarray
+    weights: np.ndarray
+    intercepts: np.ndarray
     topics: tuple[str, ...]
     learned: tuple[str, ...]
     threshold: float = 0.5
     keyword_weight: float = 1.0
-    _weights: np.ndarray = field(init=False, repr=False)
-    _intercepts: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # The classifier's probabilities as one matrix product: each learned topic's
-        # logistic regression is sigmoid(x . coef + intercept), which is what
-        # OneVsRestClassifier.predict_proba computes one estimator at a time (with its
-        # input checks costing more than the arithmetic on a batch of paragraphs).
-        estimators = list(getattr(self.classifier, "estimators_", []))
-        if len(estimators) != len(self.learned) or not all(
-            getattr(e, "coef_", np.zeros(0)).shape[:1] == (1,) for e in estimators
-        ):
-            raise ValueError("classifier needs one binary logistic regression per learned topic")
-        columns = [np.ravel(e.coef_) for e in estimators]
-        weights = np.column_stack(columns) if columns else np.zeros((0, 0))
-        object.__setattr__(self, "_weights", weights)
-        object.__setattr__(self, "_intercepts", np.array([e.intercept_[0] for e in estimators]))
+        features = len(self.index.terms) + len(self.topics) + 1
+        expected = {
+            "idf": (self.idf, (len(self.index.terms),)),
+            "weights": (self.weights, (features, len(self.learned))),
+            "intercepts": (self.intercepts, (len(self.learned),)),
+        }
+        for name, (array, shape) in expected.items():
+            if array.dtype != np.float64 or array.shape != shape:
+                raise ValueError(f"{name} must be float64 {shape}, not {array.dtype} {array.shape}")
+            if not np.isfinite(array).all():
+                raise ValueError(f"{name} must be finite")
+        if not set(self.learned) <= set(self.topics):
+            raise ValueError("learned topics must be topics")
 
     def probabilities(self, texts: Sequence[str], docs: Sequence[Doc] | None = None) -> np.ndarray:
         """Return the ``len(texts)`` x ``topics`` matrix of scores in [0, 1].
@@ -244,10 +266,12 @@ class TopicModel:
         if not self.learned:
             return keywords
         docs = tokenize(texts) if docs is None else docs
-        features = model_features(
-            self.index, self.tfidf, texts, docs, keywords, self.keyword_weight
-        )
-        learned = expit(features @ self._weights + self._intercepts)
+        weighted = tfidf(self.index.counts(docs), self.idf)
+        features = model_features(weighted, texts, keywords, self.keyword_weight)
+        # Each learned topic's logistic regression, sigmoid(x . coef + intercept), as one
+        # matrix product: what OneVsRestClassifier.predict_proba computes one estimator
+        # at a time (tests/test_nlp_topic_model.py compares them).
+        learned = expit(features @ self.weights + self.intercepts)
         index = {topic: i for i, topic in enumerate(self.topics)}
         scores = keywords.copy()
         for column, topic in enumerate(self.learned):
@@ -287,73 +311,112 @@ class TopicModel:
         return self.score_many([text])[0]
 
 
-def load_topic_model(path: str | Path, *, trusted: Sequence[str] = TRUSTED_TYPES) -> TopicModel:
-    """Load a topic model saved by ``pipeline.nlp.train``, trusting only ``trusted`` types.
+def model_file_contents(model: TopicModel) -> dict[str, np.ndarray]:
+    """Return the arrays a model file holds: a JSON ``header`` string, then ``ARRAYS``."""
+    header = {
+        "format": FORMAT,
+        "topics": list(model.topics),
+        "learned": list(model.learned),
+        "threshold": model.threshold,
+        "keyword_weight": model.keyword_weight,
+        "terms": [list(term) for term in model.index.terms],
+    }
+    return {
+        "header": np.array(json.dumps(header, ensure_ascii=False)),
+        "idf": model.idf,
+        "weights": model.weights,
+        "intercepts": model.intercepts,
+    }
+
+
+def save_topic_model(model: TopicModel, path: Path) -> None:
+    """Write ``model`` to ``path`` as a compressed ``.npz`` (``model_file_contents``)."""
+    with path.open("wb") as file:  # a file object: given a name, numpy appends ".npz"
+        np.savez_compressed(file, allow_pickle=False, **model_file_contents(model))
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of a model file, read as plain data: an object array is refused."""
+    try:
+        with zipfile.ZipFile(path) as archive:  # an .npz file is a zip archive of arrays
+            size = sum(member.file_size for member in archive.infolist())
+        if size > MAX_UNPACKED:
+            raise ValueError(f"unpacks to {size:,} bytes, more than {MAX_UNPACKED:,}")
+        with np.load(path, allow_pickle=False) as loaded:
+            arrays = {name: loaded[name] for name in loaded.files}
+        # numpy hands back the bytes of a member that is no .npy array
+        strays = sorted(name for name, value in arrays.items() if not isinstance(value, np.ndarray))
+        if strays:
+            raise ValueError(f"not arrays: {', '.join(strays)}")
+        return arrays
+    except (OSError, ValueError, EOFError, MemoryError, zipfile.BadZipFile) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise TopicModelError(f"{path}: cannot read topic model: {reason}") from error
+
+
+def _header(path: Path, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    header = arrays.get("header")
+    if header is None or header.dtype.kind != "U" or header.shape != ():
+        raise TopicModelError(f"{path}: not a {FORMAT} file (no header string)")
+    try:
+        found = json.loads(str(header))
+    except ValueError as error:
+        raise TopicModelError(f"{path}: not a {FORMAT} file (header is not JSON)") from error
+    if not isinstance(found, dict) or found.get("format") != FORMAT:
+        raise TopicModelError(f"{path}: not a {FORMAT} file")
+    return found
+
+
+def load_topic_model(path: str | Path) -> TopicModel:
+    """Load a topic model saved by ``pipeline.nlp.train`` (``save_topic_model``).
 
     Args:
-        path: A ``.skops`` file.
-        trusted: Type names that may be built; any other type in the file is refused.
+        path: A ``.npz`` file.
 
     Returns:
         The model.
 
     Raises:
-        TopicModelError: The file is missing or unreadable, names a type outside
-            ``trusted``, or is not a topic model.
+        TopicModelError: The file is missing or unreadable, holds an object array, or
+            is not a topic model of this format, taxonomy and shapes.
     """
-    import skops.io as sio  # imported here: only needed when a model is used
-
-    if not Path(path).is_file():
+    path = Path(path)
+    if not path.is_file():
         where = f" (named by ${ENV_VAR})" if os.environ.get(ENV_VAR) else ""
         raise TopicModelError(f"{path}: no such topic model file{where}")
-    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted))
-    if untrusted:
-        raise TopicModelError(f"{path}: untrusted types in model file: {', '.join(untrusted)}")
-    try:
-        stored = sio.load(path, trusted=list(trusted))
-    except Exception as error:  # skops raises several kinds for a bad archive
-        raise TopicModelError(f"{path}: cannot load topic model: {error}") from error
-    if not isinstance(stored, dict) or stored.get("format") != FORMAT:
-        raise TopicModelError(f"{path}: not a {FORMAT} file")
-    topics, learned = stored.get("topics"), stored.get("learned")
+    arrays = _read_arrays(path)
+    header = _header(path, arrays)
+    missing = [name for name in ARRAYS if name not in arrays]
+    if missing:
+        raise TopicModelError(f"{path}: missing arrays: {', '.join(missing)}")
+    topics, learned = header.get("topics"), header.get("learned")
     for name, value in (("topics", topics), ("learned", learned)):
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
             raise TopicModelError(f"{path}: {name} must be a list of strings")
     assert isinstance(topics, list) and isinstance(learned, list)  # for mypy
     if topics != [rule.topic for rule in load_topics()] or not set(learned) <= set(topics):
         raise TopicModelError(f"{path}: topics differ from pipeline/nlp/data/topics.csv")
-    terms = stored.get("terms")
+    terms = header.get("terms")
     if not isinstance(terms, list) or not all(
         isinstance(term, list) and all(isinstance(word, str) for word in term) for term in terms
     ):
         raise TopicModelError(f"{path}: terms must be a list of lists of words")
-    tfidf, classifier = stored.get("tfidf"), stored.get("classifier")
-    if not hasattr(tfidf, "transform") or not hasattr(classifier, "predict_proba"):
-        raise TopicModelError(f"{path}: needs a fitted TF-IDF transformer and classifier")
+    threshold, weight = header.get("threshold", 0.5), header.get("keyword_weight", 1.0)
+    if not all(type(number) in (int, float) for number in (threshold, weight)):
+        raise TopicModelError(f"{path}: threshold and keyword_weight must be numbers")
     try:
         return TopicModel(
             TermIndex(tuple(tuple(term) for term in terms)),
-            tfidf,
-            classifier,
+            arrays["idf"],
+            arrays["weights"],
+            arrays["intercepts"],
             tuple(topics),
             tuple(learned),
-            float(stored.get("threshold", 0.5)),
-            float(stored.get("keyword_weight", 1.0)),
+            float(threshold),
+            float(weight),
         )
     except ValueError as error:
         raise TopicModelError(f"{path}: {error}") from error
-
-
-def model_path() -> Path | None:
-    """Return the model file the clause reader should use, or None for the baseline.
-
-    ``$NORMTRACE_TOPIC_MODEL`` names another file, or "none" to use the keyword
-    baseline; otherwise ``models/topic_model.skops`` when it exists.
-    """
-    chosen = os.environ.get(ENV_VAR)
-    if chosen is not None:
-        return None if chosen.strip().lower() in {"", "none"} else Path(chosen)
-    return DEFAULT_MODEL_PATH if DEFAULT_MODEL_PATH.is_file() else None
 
 
 @cache
@@ -367,7 +430,7 @@ def resolve_topic_model(spec: str) -> TopicModel | None:
 
     Args:
         spec: "auto" (``model_path()``: ``$NORMTRACE_TOPIC_MODEL`` or
-            ``models/topic_model.skops`` when present), "none" (keyword baseline), or
+            ``models/topic_model.npz`` when present), "none" (keyword baseline), or
             the path of a model file.
 
     Raises:

@@ -1,14 +1,20 @@
 """Train the topic classifier and compare it with the keyword baseline (``make train``).
 
     python -m pipeline.nlp.train [--data models/data/norm_labels.jsonl]
-        [--out models/topic_model.skops] [--metrics models/topic_metrics.json] [--folds 5]
+        [--out models/topic_model.npz] [--metrics models/topic_metrics.json] [--folds 5]
 
 Reads the hand-labelled paragraphs, runs grouped cross-validation (all paragraphs of one
 source document fall in the same fold, so a document is never both trained and tested
 on), scores the model and the keyword baseline (``pipeline.nlp.topics.score_topics``)
 on the same held-out folds, prints precision, recall and F1 per topic for both, then fits
-the model on all paragraphs and saves it with skops. The metrics go to a JSON file that
+the model on all paragraphs and saves it as plain arrays
+(``pipeline.nlp.topic_model.save_topic_model``). The metrics go to a JSON file that
 models/MODEL_CARD.md quotes.
+
+scikit-learn fits the estimators (``fit_estimators``); the model they make is then
+evaluated by ``pipeline.nlp.topic_model`` with numpy alone, in cross-validation as at
+run time. ``Fitted.reference_probabilities`` keeps scikit-learn's own evaluation, which
+the tests compare with it.
 """
 
 from __future__ import annotations
@@ -16,9 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,23 +34,23 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 from sklearn.multiclass import OneVsRestClassifier
+from spacy.tokens import Doc
 
 from pipeline.nlp.topic_model import (
-    FORMAT,
-    TRUSTED_TYPES,
     TermIndex,
     TopicModel,
     doc_terms,
     keyword_features,
     load_topic_model,
     model_features,
+    save_topic_model,
     tokenize,
 )
 from pipeline.nlp.topics import load_topics, score_topics
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "models" / "data" / "norm_labels.jsonl"
-OUT = ROOT / "models" / "topic_model.skops"
+OUT = ROOT / "models" / "topic_model.npz"
 METRICS = ROOT / "models" / "topic_metrics.json"
 THRESHOLD = 0.5
 KEYWORD_WEIGHT = 1.0
@@ -84,9 +90,61 @@ def learnable(y: np.ndarray, groups: Sequence[str]) -> list[bool]:
     return result
 
 
-def fit_model(
+@dataclass(frozen=True)
+class Fitted:
+    """The scikit-learn estimators of a topic model (``fit_estimators``).
+
+    Attributes:
+        index: The vocabulary.
+        transformer: The fitted ``TfidfTransformer`` over the vocabulary's counts.
+        classifier: The fitted ``OneVsRestClassifier``, one logistic regression per
+            topic of ``learned``; None when no topic is learned.
+        topics: Every topic id, in taxonomy order.
+        learned: The topics the classifier decides.
+    """
+
+    index: TermIndex
+    transformer: TfidfTransformer
+    classifier: OneVsRestClassifier | None
+    topics: tuple[str, ...]
+    learned: tuple[str, ...]
+
+    def model(self) -> TopicModel:
+        """Return the plain model (numpy arrays) that computes what the estimators do."""
+        estimators = [] if self.classifier is None else list(self.classifier.estimators_)
+        features = len(self.index.terms) + len(self.topics) + 1
+        weights = np.zeros((features, 0))
+        if estimators:
+            weights = np.column_stack([np.ravel(e.coef_) for e in estimators])
+        intercepts = np.array([float(e.intercept_[0]) for e in estimators])
+        idf = np.asarray(self.transformer.idf_, dtype=np.float64)
+        return TopicModel(
+            self.index,
+            idf,
+            weights,
+            intercepts,
+            self.topics,
+            self.learned,
+            THRESHOLD,
+            KEYWORD_WEIGHT,
+        )
+
+    def features(self, texts: Sequence[str], docs: Sequence[Doc]) -> Any:
+        """The classifier's input as scikit-learn computes it (``model_features``)."""
+        weighted = self.transformer.transform(self.index.counts(docs))
+        return model_features(weighted, texts, keyword_features(texts), KEYWORD_WEIGHT)
+
+    def reference_probabilities(self, texts: Sequence[str], docs: Sequence[Doc]) -> np.ndarray:
+        """The ``len(texts)`` x ``learned`` probabilities by scikit-learn's own code."""
+        if self.classifier is None:
+            return np.zeros((len(texts), 0))
+        probabilities: np.ndarray = self.classifier.predict_proba(self.features(texts, docs))
+        return probabilities
+
+
+def fit_estimators(
     texts: Sequence[str], y: np.ndarray, topics: Sequence[str], groups: Sequence[str]
-) -> TopicModel:
+) -> Fitted:
     """Fit one balanced logistic regression per topic on ``model_features``.
 
     The features are the TF-IDF of word 1-2-grams, the keyword scores and the
@@ -96,8 +154,7 @@ def fit_model(
     paragraphs hold, as the normtrace tokenizer splits them
     (``pipeline.nlp.topic_model.doc_terms``). Topics with
     fewer than ``MIN_POSITIVES`` positives or from fewer than ``MIN_DOCUMENTS``
-    documents are not learned: they keep the keyword score. Every type the model is
-    made of must be listed in ``TRUSTED_TYPES`` (checked on save).
+    documents are not learned: they keep the keyword score.
 
     Args:
         texts: Training paragraphs.
@@ -108,17 +165,23 @@ def fit_model(
     docs = tokenize(texts)
     held_by = Counter(term for doc in docs for term in set(doc_terms(doc)))
     index = TermIndex(tuple(sorted(term for term, n in held_by.items() if n >= MIN_DF)))
-    tfidf = TfidfTransformer(sublinear_tf=True).fit(index.counts(docs))
+    transformer = TfidfTransformer(sublinear_tf=True).fit(index.counts(docs))
     mask = learnable(y, groups)
     learned = tuple(topic for topic, ok in zip(topics, mask, strict=True) if ok)
-    classifier = None
-    if learned:
-        keywords = keyword_features(texts)
-        features = model_features(index, tfidf, texts, docs, keywords, KEYWORD_WEIGHT)
-        classifier = OneVsRestClassifier(
-            LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-        ).fit(features, y[:, mask])
-    return TopicModel(index, tfidf, classifier, tuple(topics), learned, THRESHOLD, KEYWORD_WEIGHT)
+    fitted = Fitted(index, transformer, None, tuple(topics), learned)
+    if not learned:
+        return fitted
+    classifier = OneVsRestClassifier(
+        LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+    ).fit(fitted.features(texts, docs), y[:, mask])
+    return Fitted(index, transformer, classifier, tuple(topics), learned)
+
+
+def fit_model(
+    texts: Sequence[str], y: np.ndarray, topics: Sequence[str], groups: Sequence[str]
+) -> TopicModel:
+    """Return the plain model of ``fit_estimators`` (same arguments)."""
+    return fit_estimators(texts, y, topics, groups).model()
 
 
 def label_matrix(rows: Sequence[dict[str, Any]], topics: Sequence[str]) -> np.ndarray:
@@ -183,33 +246,9 @@ def score_table(gold: np.ndarray, predicted: np.ndarray, topics: Sequence[str]) 
     }
 
 
-def stored_form(model: TopicModel) -> dict[str, Any]:
-    """The plain mapping a model file holds (what ``load_topic_model`` reads back)."""
-    return {
-        "format": FORMAT,
-        "topics": list(model.topics),
-        "learned": list(model.learned),
-        "threshold": model.threshold,
-        "keyword_weight": model.keyword_weight,
-        "terms": [list(term) for term in model.index.terms],
-        "tfidf": model.tfidf,
-        "classifier": model.classifier,
-    }
-
-
 def save_model(model: TopicModel, path: Path) -> None:
-    """Save ``model`` with skops and check it loads with ``TRUSTED_TYPES`` alone.
-
-    Raises:
-        RuntimeError: The saved file needs a type that ``TRUSTED_TYPES`` lacks.
-    """
-    import skops.io as sio
-
-    sio.dump(stored_form(model), path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    extra = sorted(set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
-    if extra:
-        path.unlink()
-        raise RuntimeError(f"add to TRUSTED_TYPES after review: {', '.join(extra)}")
+    """Save ``model`` as plain arrays and check it loads back."""
+    save_topic_model(model, path)
     load_topic_model(path)
 
 
