@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from pipeline.ingest.lines import Line, Page
@@ -142,13 +143,15 @@ def _clean_positioned(
     """CASE PDF: noise by pattern and place, footnotes by size below the body."""
     assert page.height is not None
     small = size - 0.4
+    # Each line is judged noise once (the body's lowest line and the loop below ask).
+    judged = [(ln, is_noise(ln.text, symbol)) for ln in lines]
     body_tops = [
         ln.top
-        for ln in lines
+        for ln, noise in judged
         if ln.size is not None
         and ln.size >= small
         and ln.top is not None
-        and not is_noise(ln.text, symbol)
+        and not noise
         and ln.top < 0.9 * page.height
     ]
     last_body = max(body_tops, default=0.0)
@@ -156,13 +159,13 @@ def _clean_positioned(
     # Stream order is reading order, also for two-column pages; but some PDFs draw
     # the masthead of the first page last, so its top fifth comes first.
     if page.number == 1:
-        top_zone = [ln for ln in lines if (ln.top or 0.0) < 0.2 * page.height]
-        lines = top_zone + [ln for ln in lines if (ln.top or 0.0) >= 0.2 * page.height]
-    for line in lines:
+        top_zone = [pair for pair in judged if (pair[0].top or 0.0) < 0.2 * page.height]
+        judged = top_zone + [pair for pair in judged if (pair[0].top or 0.0) >= 0.2 * page.height]
+    for line, noise in judged:
         top = line.top or 0.0
         line_size = line.size or size
         header_zone = page.number > 1 and top < 0.1 * page.height and line_size < small
-        if is_noise(line.text, symbol) or header_zone:
+        if noise or header_zone:
             out.noise.append(line)
         elif _SEPARATOR.match(line.text):
             in_notes = True
@@ -308,10 +311,47 @@ def join_lines(parts: list[str]) -> str:
 
 def vocabulary(lines: list[Line]) -> set[str]:
     """The lower-cased words a document spells whole within a line."""
-    return {word.lower() for word in _WORD.findall("\n".join(line.text for line in lines))}
+    return _words("\n".join(line.text for line in lines))
 
 
-def resolve_hyphens(text: str, words: set[str]) -> str:
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(text)}
+
+
+# Python lowers a capital sigma by its context (final or not): the one letter whose
+# lower case in a word can differ from its lower case in the whole text.
+_SIGMA = "\u03a3"
+
+
+class Vocabulary:
+    """``vocabulary(lines)`` as a container, read only when it can hold the word asked.
+
+    Reading every word of a document was a fifth of the structure's time, asked only
+    about the few words a line-end hyphen splits ("capacity-" "building"): a word the
+    document spells whole (any case) is in its lower-cased text, so a word absent from
+    that text is no word of the document, and the words are read for the first word
+    the text holds.
+    """
+
+    def __init__(self, lines: list[Line]) -> None:
+        self._lines = lines
+        self._text: str | None = None
+        self._lowered = ""
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is not None:
+            return word in self._words
+        if self._text is None:
+            self._text = "\n".join(line.text for line in self._lines)
+            self._lowered = self._text.lower()
+        if isinstance(word, str) and word not in self._lowered and _SIGMA not in self._text:
+            return False
+        self._words = _words(self._text)
+        return word in self._words
+
+
+def resolve_hyphens(text: str, words: Container[str]) -> str:
     """Drop a line-end hyphen where the document spells the joined word whole elsewhere.
 
     UN texts do not split words at line ends, so "capacity-" + "building" keeps
