@@ -7,15 +7,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.ingest.clean import join_lines
+from pipeline.ingest.clean import collapse_spaces, join_lines
 from pipeline.ingest.lines import Line
 
 # Footnote markers travel inside block text between these two private-use
 # characters until the paragraph is final, so joining lines cannot lose them.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
-_SPACES = re.compile(r"\s{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:])")  # removed: no template to expand
+# What that pattern can match in a printable text, whose only whitespace is " ".
+_PRINTABLE_BEFORE_PUNCT = (" ,", " .", " ;", " :")
 NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
 _LABEL_ONLY = re.compile(r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$")
@@ -91,8 +92,10 @@ def _strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
     if MARK_OPEN in text:
         markers = _MARKED.findall(text)
         clean = _MARKED.sub("", text)
-    clean = _SPACE_BEFORE_PUNCT.sub("", _SPACES.sub(" ", clean)).strip()
-    return clean, tuple(markers)
+    clean = collapse_spaces(clean)
+    if not clean.isprintable() or any(pair in clean for pair in _PRINTABLE_BEFORE_PUNCT):
+        clean = _SPACE_BEFORE_PUNCT.sub("", clean)
+    return clean.strip(), tuple(markers)
 
 
 def make_blocks(lines: list[Line], line_per_paragraph: bool = False) -> list[Block]:

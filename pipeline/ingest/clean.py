@@ -281,22 +281,33 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SPACE_RUNS = re.compile(r"\s{2,}")
 
 
+def collapse_spaces(text: str) -> str:
+    """Every run of two or more whitespace characters as one space (``\\s{2,}``).
+
+    A printable text's only whitespace is " " (each other character ``\\s`` matches is
+    a control or a separator, which ``isprintable`` refuses), so it has a run to collapse
+    only if it holds "  ": most texts skip the pattern's scan, character by character.
+    """
+    if text.isprintable() and "  " not in text:
+        return text
+    return _SPACE_RUNS.sub(" ", text)
+
+
 def join_lines(parts: list[str]) -> str:
     """Join wrapped lines into one string, marking hyphens at line ends.
 
     "consensus-" + "driven" gives "consensus" LINE_BREAK_HYPHEN "driven";
     ``resolve_hyphens`` later decides, knowing the document's words.
     """
-    if len(parts) == 1:  # most blocks of a text are one line: nothing to join
-        return _SPACE_RUNS.sub(" ", parts[0].strip())
+    kept = [stripped for part in parts if (stripped := part.strip())]
+    if not any(part.endswith("-") for part in kept[:-1]):
+        # No line but the last ends with a hyphen (most blocks): each joint is a space.
+        return collapse_spaces(" ".join(kept))
     # Pieces joined once at the end: adding to one string line by line copied it
     # for every line (seconds on a 300 KB text of short lines, issue 27).
     pieces: list[str] = []
     tail = ""  # the last two characters joined so far
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
+    for part in kept:
         if not pieces:
             joiner = ""
         elif tail.endswith("-") and len(tail) > 1 and tail[-2].isalpha() and part[:1].isalnum():
@@ -306,7 +317,7 @@ def join_lines(parts: list[str]) -> str:
             joiner = " "
         pieces += [joiner, part]
         tail = (joiner + part)[-2:]
-    return _SPACE_RUNS.sub(" ", "".join(pieces))
+    return collapse_spaces("".join(pieces))
 
 
 def vocabulary(lines: list[Line]) -> set[str]:
