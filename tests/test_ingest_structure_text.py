@@ -79,3 +79,73 @@ def test_strip_markers_is_both_patterns() -> None:
         text = f"{MARK_OPEN}{rng.randint(0, 99)}{MARK_CLOSE}".join(pieces)
         for candidate in (text, pieces[0]):
             assert strip_markers(candidate) == reference_strip(candidate), repr(candidate)
+
+
+def test_unreadable_characters_are_counted_as_the_patterns_count_them() -> None:
+    from pipeline.ingest.damage import _CID, _UNREADABLE, unreadable
+
+    rng = random.Random(29)
+    odd = ["\ufffd", "\x00", "\x1f", "\x85", "\ue000", "\U000f0000", "\U0010fffd", "(cid:12)"]
+    for _ in range(5000):
+        text = "".join(rng.choice(ALPHABET + odd) for _ in range(rng.randint(0, 20)))
+        compact = "".join(text.split())
+        expected = len(_UNREADABLE.findall(compact)) + sum(len(m) for m in _CID.findall(text))
+        assert unreadable(text, compact, printable=compact.isprintable()) == expected, text
+    # Every character the pattern counts, but U+FFFD, makes a text unprintable.
+    counted = [chr(c) for c in range(sys.maxunicode + 1) if _UNREADABLE.match(chr(c))]
+    assert [c for c in counted if c.isprintable()] == ["\ufffd"]
+
+
+def test_a_line_is_the_symbol_as_when_compared_whole() -> None:
+    from pipeline.ingest.clean import is_noise
+
+    rng = random.Random(30)
+    pieces = ["A", "/", "C.1", "78", "L.5", " ", "  ", "\u00a0", "x"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        symbol = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        whole = bool(symbol) and text.strip().replace(" ", "") == symbol.replace(" ", "")
+        noise = whole or clean_noise(text.strip())
+        assert is_noise(text, symbol) == noise, (text, symbol)
+
+
+def clean_noise(stripped: str) -> bool:
+    from pipeline.ingest.clean import _NOISE
+
+    return _NOISE.match(stripped) is not None
+
+
+def test_damage_reads_paragraphs_as_the_split_text() -> None:
+    from pipeline.document import Document, Paragraph
+    from pipeline.ingest.damage import damage
+
+    rng = random.Random(31)
+    odd = ["\ufffd", "\x00", "\ue000", "(cid:1)", "\u4f00", "\u2019"]
+    for _ in range(3000):
+        texts = [
+            "".join(rng.choice(ALPHABET + odd * 3) for _ in range(rng.randint(1, 30)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        paragraphs = tuple(
+            Paragraph(id=f"p{i}", kind="other", number=None, text=t, page=1, index=i)
+            for i, t in enumerate(texts)
+        )
+        doc = Document(symbol=None, title=None, doc_type="other", paragraphs=paragraphs, pages=1)
+        assert damage(doc, pdf=True) == reference_damage(texts), texts
+
+
+def reference_damage(texts: list[str]) -> str | None:
+    """damage() of a one-page PDF as it was: the text split at whitespace."""
+    from pipeline.ingest.damage import _CID, _UNREADABLE, _WIDE
+
+    text = "\n".join(texts)
+    compact = "".join(text.split())
+    bad = len(_UNREADABLE.findall(compact)) + sum(len(m) for m in _CID.findall(text))
+    if bad > 0.02 * len(compact):
+        return f"garbled text: {bad:,} of {len(compact):,} characters are unreadable"
+    wide = _WIDE.findall(compact)
+    if len(wide) >= 10 and sum(1 for c in wide if ord(c) & 0xFF == 0) > 0.1 * len(wide):
+        return "garbled text: characters read with their bytes in the wrong order"
+    if len(compact) < 100:
+        return f"almost no text: {len(compact)} characters on 1 page (damaged file?)"
+    return None

@@ -16,7 +16,7 @@ MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:])")  # removed: no template to expand
 # What that pattern can match in a printable text, whose only whitespace is " ".
-_PRINTABLE_BEFORE_PUNCT = (" ,", " .", " ;", " :")
+_PRINTABLE_BEFORE_PUNCT = re.compile(" [,.;:]")
 NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
 _LABEL_ONLY = re.compile(r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$")
@@ -93,7 +93,7 @@ def _strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
         markers = _MARKED.findall(text)
         clean = _MARKED.sub("", text)
     clean = collapse_spaces(clean)
-    if not clean.isprintable() or any(pair in clean for pair in _PRINTABLE_BEFORE_PUNCT):
+    if not clean.isprintable() or _PRINTABLE_BEFORE_PUNCT.search(clean):
         clean = _SPACE_BEFORE_PUNCT.sub("", clean)
     return clean.strip(), tuple(markers)
 

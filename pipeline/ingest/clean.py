@@ -96,7 +96,13 @@ def normalise_chars(text: str) -> str:
 def is_noise(text: str, symbol: str | None = None) -> bool:
     """Whether a whole line is page furniture (job number, counter, barcode, symbol)."""
     stripped = text.strip()
-    if symbol and stripped.replace(" ", "") == symbol.replace(" ", ""):
+    # Neither starts with a space once stripped: only a line that opens with the
+    # symbol's first character can be the symbol, and is compared without its spaces.
+    if (
+        symbol
+        and stripped[:1] == symbol.lstrip(" ")[:1]
+        and stripped.replace(" ", "") == symbol.replace(" ", "")
+    ):
         return True
     return _NOISE.match(stripped) is not None
 
@@ -288,7 +294,7 @@ def collapse_spaces(text: str) -> str:
     a control or a separator, which ``isprintable`` refuses), so it has a run to collapse
     only if it holds "  ": most texts skip the pattern's scan, character by character.
     """
-    if text.isprintable() and "  " not in text:
+    if "  " not in text and text.isprintable():
         return text
     return _SPACE_RUNS.sub(" ", text)
 
