@@ -10,6 +10,9 @@ import random
 import re
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.ingest.blocks import MARK_CLOSE, MARK_OPEN, strip_markers
 from pipeline.ingest.clean import LINE_BREAK_HYPHEN, collapse_spaces, join_lines
 
@@ -149,3 +152,35 @@ def reference_damage(texts: list[str]) -> str | None:
     if len(compact) < 100:
         return f"almost no text: {len(compact)} characters on 1 page (damaged file?)"
     return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_no_line_of_page_furniture_is_passed_over(data: st.DataObject) -> None:
+    # is_noise tries the patterns only on lines opening with a character one of them
+    # can open with: every line a pattern matches must still be found.
+    from pipeline.ingest.clean import NOISE_PATTERNS, is_noise
+
+    pattern = data.draw(st.sampled_from(NOISE_PATTERNS))
+    line = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert is_noise(line) == clean_noise(line.strip()), repr(line)
+    assert is_noise(line) or line.strip() != line  # a match, unless stripping changed it
+
+
+def test_a_block_stripped_of_its_markers_reads_as_when_joined_collapsed() -> None:
+    # Block.text leaves whitespace runs to strip_markers (join_parts, not join_lines).
+    from pipeline.ingest.blocks import _strip_markers
+    from pipeline.ingest.clean import join_parts
+
+    rng = random.Random(32)
+    for _ in range(5000):
+        parts = [
+            f"{MARK_OPEN}{rng.randint(0, 9)}{MARK_CLOSE}".join(
+                _text(rng, rng.randint(0, 5)) for _ in range(rng.randint(1, 3))
+            )
+            for _ in range(rng.randint(1, 4))
+        ]
+        _strip_markers.cache_clear()
+        joined = join_parts(parts)
+        assert strip_markers(joined) == reference_strip(join_lines(parts)), parts
+        assert collapse_spaces(joined) == join_lines(parts)

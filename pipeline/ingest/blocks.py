@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.ingest.clean import collapse_spaces, join_lines
+from pipeline.ingest.clean import collapse_spaces, join_parts
 from pipeline.ingest.lines import Line
 
 # Footnote markers travel inside block text between these two private-use
@@ -50,7 +50,12 @@ class Block:
         return self.lines[-1].offset + len(self.lines[-1].text)
 
     def text(self, keep_markers: bool = False) -> str:
-        """The block's text, lines joined; footnote markers kept as sentinels or dropped."""
+        """The block's text, lines joined; footnote markers kept as sentinels or dropped.
+
+        Kept, the text's runs of whitespace are not collapsed yet: ``strip_markers``
+        collapses them, after the markers are out, as it would have before (a run is
+        one space either way), and the marked text is read through it alone.
+        """
         cached = self._texts.get(keep_markers)
         if cached is not None and cached[0] == len(self.lines):
             return cached[1]
@@ -58,7 +63,7 @@ class Block:
         if marked is not None and marked[0] == len(self.lines):
             joined = marked[1]  # the lines were joined already, with their markers
         else:
-            joined = join_lines([_with_markers(line) for line in self.lines])
+            joined = join_parts([_with_markers(line) for line in self.lines])
             self._texts[True] = (len(self.lines), joined)
         text = joined if keep_markers else strip_markers(joined)[0]
         self._texts[keep_markers] = (len(self.lines), text)
@@ -92,8 +97,9 @@ def _strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
     if MARK_OPEN in text:
         markers = _MARKED.findall(text)
         clean = _MARKED.sub("", text)
-    clean = collapse_spaces(clean)
-    if not clean.isprintable() or _PRINTABLE_BEFORE_PUNCT.search(clean):
+    printable = clean.isprintable()  # then its only whitespace is " "
+    clean = collapse_spaces(clean, printable)
+    if not printable or _PRINTABLE_BEFORE_PUNCT.search(clean):
         clean = _SPACE_BEFORE_PUNCT.sub("", clean)
     return clean.strip(), tuple(markers)
 

@@ -38,6 +38,10 @@ _NOISE = re.compile(
         for p in NOISE_PATTERNS
     )
 )
+# What a line of page furniture can open with, by NOISE_PATTERNS: a digit (job number,
+# counter, page number), "GE.", "*" (barcode, "* Please recycle"), "Please", "/...", a
+# language or "Page". A line opening with anything else is not tried against _NOISE.
+_NOISE_FIRST = frozenset("G*Pp/EFSRAC")
 _SEPARATOR = re.compile(r"^[_\u2014\u2013-]{5,}\s*$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}(?=\s)|\*{1,3})\s*(\S.*)$")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
@@ -104,6 +108,9 @@ def is_noise(text: str, symbol: str | None = None) -> bool:
         and stripped.replace(" ", "") == symbol.replace(" ", "")
     ):
         return True
+    first = stripped[:1]
+    if first and not first.isdecimal() and first not in _NOISE_FIRST:
+        return False
     return _NOISE.match(stripped) is not None
 
 
@@ -130,17 +137,14 @@ def clean_pages(pages: list[Page], symbol: str | None) -> Cleaned:
     size = body_size(pages)
     out = Cleaned(body=[], footnotes=[])
     for page in pages:
-        lines = [_normalised(line) for line in page.lines]
+        for line in page.lines:
+            line.text = normalise_chars(line.text)
+        lines = list(page.lines)
         if size is not None and page.height:
             _clean_positioned(page, lines, size, symbol, out)
         else:
             _clean_plain(page, lines, symbol, out)
     return out
-
-
-def _normalised(line: Line) -> Line:
-    line.text = normalise_chars(line.text)
-    return line
 
 
 def _clean_positioned(
@@ -287,14 +291,15 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SPACE_RUNS = re.compile(r"\s{2,}")
 
 
-def collapse_spaces(text: str) -> str:
+def collapse_spaces(text: str, printable: bool | None = None) -> str:
     """Every run of two or more whitespace characters as one space (``\\s{2,}``).
 
     A printable text's only whitespace is " " (each other character ``\\s`` matches is
     a control or a separator, which ``isprintable`` refuses), so it has a run to collapse
     only if it holds "  ": most texts skip the pattern's scan, character by character.
+    ``printable``: ``text.isprintable()`` when the caller knows it.
     """
-    if "  " not in text and text.isprintable():
+    if "  " not in text and (text.isprintable() if printable is None else printable):
         return text
     return _SPACE_RUNS.sub(" ", text)
 
@@ -303,12 +308,19 @@ def join_lines(parts: list[str]) -> str:
     """Join wrapped lines into one string, marking hyphens at line ends.
 
     "consensus-" + "driven" gives "consensus" LINE_BREAK_HYPHEN "driven";
-    ``resolve_hyphens`` later decides, knowing the document's words.
+    ``resolve_hyphens`` later decides, knowing the document's words. Runs of
+    whitespace become one space.
     """
+    return collapse_spaces(join_parts(parts))
+
+
+def join_parts(parts: list[str]) -> str:
+    """``join_lines`` with its runs of whitespace left as they are, for a text whose
+    reader collapses them anyway (``blocks.strip_markers``)."""
     kept = [stripped for part in parts if (stripped := part.strip())]
     if not any(part.endswith("-") for part in kept[:-1]):
         # No line but the last ends with a hyphen (most blocks): each joint is a space.
-        return collapse_spaces(" ".join(kept))
+        return " ".join(kept)
     # Pieces joined once at the end: adding to one string line by line copied it
     # for every line (seconds on a 300 KB text of short lines, issue 27).
     pieces: list[str] = []
@@ -323,7 +335,7 @@ def join_lines(parts: list[str]) -> str:
             joiner = " "
         pieces += [joiner, part]
         tail = (joiner + part)[-2:]
-    return collapse_spaces("".join(pieces))
+    return "".join(pieces)
 
 
 def vocabulary(lines: list[Line]) -> set[str]:

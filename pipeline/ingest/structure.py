@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Paragraph, ParagraphKind
 from pipeline.ingest.blocks import Block, strip_markers
+from pipeline.ingest.clean import collapse_spaces
 
 OPENING = re.compile(
     r"^The (General Assembly|Security Council|Human Rights Council|Economic and Social Council"
@@ -71,7 +72,8 @@ def parse_body(
     """
     state = _State()
     if decision is not None:
-        raw = OPENING.sub("", decision.text(keep_markers=True), count=1)
+        marked = collapse_spaces(decision.text(keep_markers=True))  # as OPENING reads it
+        raw = OPENING.sub("", marked, count=1)
         stripped = strip_markers(raw)
         _add(state, decision, stripped, "decision_1", "operative", None, None, strip_number=False)
     for block in blocks:
