@@ -47,10 +47,10 @@ def reference_join(parts: list[str]) -> str:
     return SPACE_RUNS.sub(" ", "".join(pieces))
 
 
-def reference_strip(text: str) -> tuple[str, list[str]]:
+def reference_strip(text: str) -> tuple[str, tuple[str, ...]]:
     markers = MARKED.findall(text)
     clean = MARKED.sub("", text)
-    return SPACE_BEFORE_PUNCT.sub("", SPACE_RUNS.sub(" ", clean)).strip(), markers
+    return SPACE_BEFORE_PUNCT.sub("", SPACE_RUNS.sub(" ", clean)).strip(), tuple(markers)
 
 
 def test_only_a_space_is_printable_whitespace() -> None:
@@ -169,7 +169,6 @@ def test_no_line_of_page_furniture_is_passed_over(data: st.DataObject) -> None:
 
 def test_a_block_stripped_of_its_markers_reads_as_when_joined_collapsed() -> None:
     # Block.text leaves whitespace runs to strip_markers (join_parts, not join_lines).
-    from pipeline.ingest.blocks import _strip_markers
     from pipeline.ingest.clean import join_parts
 
     rng = random.Random(32)
@@ -180,7 +179,30 @@ def test_a_block_stripped_of_its_markers_reads_as_when_joined_collapsed() -> Non
             )
             for _ in range(rng.randint(1, 4))
         ]
-        _strip_markers.cache_clear()
         joined = join_parts(parts)
         assert strip_markers(joined) == reference_strip(join_lines(parts)), parts
         assert collapse_spaces(joined) == join_lines(parts)
+
+
+def test_number_lines_gives_the_source_text_and_offsets_line_by_line() -> None:
+    from pipeline.ingest.assemble import number_lines
+    from pipeline.ingest.lines import Line, Page
+
+    rng = random.Random(33)
+    for _ in range(2000):
+        pages = [
+            Page(
+                number=n,
+                lines=[Line(text=_text(rng, rng.randint(0, 8)), page=n) for _ in range(k)],
+            )
+            for n, k in enumerate([rng.randint(0, 4) for _ in range(rng.randint(1, 4))], 1)
+        ]
+        source = number_lines(pages)
+        expected, offsets = "", []
+        for page in pages:
+            for line in page.lines:
+                offsets.append(len(expected))
+                expected += line.text + "\n"
+            expected += "\f"
+        assert source == expected
+        assert [line.offset for page in pages for line in page.lines] == offsets

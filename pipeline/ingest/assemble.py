@@ -168,10 +168,10 @@ def number_lines(pages: list[Page]) -> str:
     for page in pages:
         for line in page.lines:
             line.offset = offset
-            parts.append(line.text + "\n")
             offset += len(line.text) + 1
-        parts.append("\f")
         offset += 1
+        texts = [line.text for line in page.lines]
+        parts.append("\n".join(texts) + "\n\f" if texts else "\f")
     return "".join(parts)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,9 +28,13 @@ class Block:
     """Consecutive lines that make one paragraph (or one header item)."""
 
     lines: list[Line]
-    # text() by keep_markers, with the number of lines it was made from: lines are
-    # only ever appended to a block, and their text is final once blocks are made.
-    _texts: dict[bool, tuple[int, str]] = field(default_factory=dict, repr=False, compare=False)
+    # The marked text, and the text stripped of its markers with the markers, each with
+    # the number of lines it was made from: lines are only ever appended to a block,
+    # and their text is final once blocks are made.
+    _marked: tuple[int, str] | None = field(default=None, repr=False, compare=False)
+    _stripped: tuple[int, str, tuple[str, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def page(self) -> int:
@@ -56,18 +59,24 @@ class Block:
         collapses them, after the markers are out, as it would have before (a run is
         one space either way), and the marked text is read through it alone.
         """
-        cached = self._texts.get(keep_markers)
+        return self._marked_text() if keep_markers else self.stripped()[0]
+
+    def stripped(self) -> tuple[str, tuple[str, ...]]:
+        """``strip_markers(self.text(keep_markers=True))``, made once for the block."""
+        cached = self._stripped
+        if cached is not None and cached[0] == len(self.lines):
+            return cached[1], cached[2]
+        clean, markers = strip_markers(self._marked_text())
+        self._stripped = (len(self.lines), clean, markers)
+        return clean, markers
+
+    def _marked_text(self) -> str:
+        cached = self._marked
         if cached is not None and cached[0] == len(self.lines):
             return cached[1]
-        marked = self._texts.get(True)
-        if marked is not None and marked[0] == len(self.lines):
-            joined = marked[1]  # the lines were joined already, with their markers
-        else:
-            joined = join_parts([_with_markers(line) for line in self.lines])
-            self._texts[True] = (len(self.lines), joined)
-        text = joined if keep_markers else strip_markers(joined)[0]
-        self._texts[keep_markers] = (len(self.lines), text)
-        return text
+        joined = join_parts([_with_markers(line) for line in self.lines])
+        self._marked = (len(self.lines), joined)
+        return joined
 
 
 def _with_markers(line: Line) -> str:
@@ -83,15 +92,8 @@ def _with_markers(line: Line) -> str:
     return "".join(pieces)
 
 
-def strip_markers(text: str) -> tuple[str, list[str]]:
+def strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
     """Remove marker sentinels; return the clean text and the markers in order."""
-    clean, markers = _strip_markers(text)
-    return clean, list(markers)
-
-
-@functools.lru_cache(maxsize=512)
-def _strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
-    # The parser strips a block's text two or three times over.
     markers: list[str] = []
     clean = text
     if MARK_OPEN in text:

@@ -42,8 +42,9 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
     # Whitespace out. A printable text's only whitespace is " " (most paragraphs):
     # then replace() takes it out without the list of words str.split() makes (str.split
     # and the regex \s agree on every code point; twice as fast as re.sub(r"\s+", "")).
-    printable = all(t.isprintable() for t in texts)
-    compact = "".join(texts).replace(" ", "") if printable else "".join(text.split())
+    joined = "".join(texts)
+    printable = joined.isprintable()
+    compact = joined.replace(" ", "") if printable else "".join(text.split())
     bad = unreadable(text, compact, printable=printable or compact.isprintable())
     if bad > MAX_BAD_SHARE * len(compact):
         return f"garbled text: {bad:,} of {len(compact):,} characters are unreadable"
