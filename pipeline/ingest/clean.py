@@ -114,16 +114,6 @@ def is_noise(text: str, symbol: str | None = None) -> bool:
     return _NOISE.match(stripped) is not None
 
 
-def body_size(pages: list[Page]) -> float | None:
-    """The font size most of the text is set in (None for text sources)."""
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for line in page.lines:
-            if line.size is not None:
-                sizes[line.size] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else None
-
-
 def clean_pages(pages: list[Page], symbol: str | None) -> Cleaned:
     """Split every page into body, footnote and noise lines.
 
@@ -134,17 +124,30 @@ def clean_pages(pages: list[Page], symbol: str | None) -> Cleaned:
     Returns:
         The body lines of all pages in order, the footnote lines, and the noise.
     """
-    size = body_size(pages)
+    size = _normalise_lines(pages)
     out = Cleaned(body=[], footnotes=[])
     for page in pages:
-        for line in page.lines:
-            line.text = normalise_chars(line.text)
         lines = list(page.lines)
         if size is not None and page.height:
             _clean_positioned(page, lines, size, symbol, out)
         else:
             _clean_plain(page, lines, symbol, out)
     return out
+
+
+def _normalise_lines(pages: list[Page]) -> float | None:
+    """Normalise every line's characters (``normalise_chars``), in place; return the
+    font size most of the text is set in, by the lines as read (None for text sources).
+
+    One pass over the lines for both: a second one cost a tenth of the cleaning.
+    """
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            if line.size is not None:
+                sizes[line.size] += len(line.text)
+            line.text = normalise_chars(line.text)
+    return sizes.most_common(1)[0][0] if sizes else None
 
 
 def _clean_positioned(
