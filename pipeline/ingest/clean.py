@@ -156,6 +156,9 @@ def _clean_positioned(
     """CASE PDF: noise by pattern and place, footnotes by size below the body."""
     assert page.height is not None
     small = size - 0.4
+    # The page's limits, worked out once rather than for each line.
+    first_page, later_page, height = page.number == 1, page.number > 1, page.height
+    header_end, foot, body_end = 0.1 * height, 0.5 * height, 0.9 * height
     # Each line is judged noise once (the body's lowest line and the loop below ask).
     judged = [(ln, is_noise(ln.text, symbol)) for ln in lines]
     body_tops = [
@@ -165,19 +168,19 @@ def _clean_positioned(
         and ln.size >= small
         and ln.top is not None
         and not noise
-        and ln.top < 0.9 * page.height
+        and ln.top < body_end
     ]
     last_body = max(body_tops, default=0.0)
     in_notes = False
     # Stream order is reading order, also for two-column pages; but some PDFs draw
     # the masthead of the first page last, so its top fifth comes first.
-    if page.number == 1:
-        top_zone = [pair for pair in judged if (pair[0].top or 0.0) < 0.2 * page.height]
-        judged = top_zone + [pair for pair in judged if (pair[0].top or 0.0) >= 0.2 * page.height]
+    if first_page:
+        top_zone = [pair for pair in judged if (pair[0].top or 0.0) < 0.2 * height]
+        judged = top_zone + [pair for pair in judged if (pair[0].top or 0.0) >= 0.2 * height]
     for line, noise in judged:
         top = line.top or 0.0
         line_size = line.size or size
-        header_zone = page.number > 1 and top < 0.1 * page.height and line_size < small
+        header_zone = later_page and top < header_end and line_size < small
         if noise or header_zone:
             out.noise.append(line)
         elif _SEPARATOR.match(line.text):
@@ -188,19 +191,14 @@ def _clean_positioned(
             # small lines that open with none (a table of contents) stay body text.
             in_notes = True
             out.footnotes.append(line)
-        elif (
-            line.markers
-            and line.markers[0][0] == 0
-            and line.gap_before
-            and (top > 0.5 * page.height)
-        ):
+        elif line.markers and line.markers[0][0] == 0 and line.gap_before and (top > foot):
             # CASE old layouts: a footnote in body size, opened by its raised number.
             in_notes = True
             out.footnotes.append(line)
         elif in_notes and line.gap_before is False and out.footnotes:
             out.footnotes.append(line)
         else:
-            if page.number == 1:
+            if first_page:
                 out.first_page.append(line)
             out.body.append(line)
 
