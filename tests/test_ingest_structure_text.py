@@ -206,3 +206,23 @@ def test_number_lines_gives_the_source_text_and_offsets_line_by_line() -> None:
             expected += "\f"
         assert source == expected
         assert [line.offset for page in pages for line in page.lines] == offsets
+
+
+def test_the_body_size_is_the_one_counter_most_common_chose() -> None:
+    from collections import Counter
+
+    from pipeline.ingest.clean import _normalise_lines
+    from pipeline.ingest.lines import Line, Page
+
+    rng = random.Random(34)
+    for _ in range(2000):
+        lines = [
+            Line(text="ab"[: rng.randint(0, 2)], page=1, size=rng.choice([None, 9.0, 10.0, 11.5]))
+            for _ in range(rng.randint(0, 8))
+        ]
+        counted: Counter[float] = Counter()
+        for line in lines:
+            if line.size is not None:
+                counted[line.size] += len(line.text)
+        expected = counted.most_common(1)[0][0] if counted else None
+        assert _normalise_lines([Page(number=1, lines=lines)]) == expected

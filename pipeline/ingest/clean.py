@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
 
@@ -141,13 +140,14 @@ def _normalise_lines(pages: list[Page]) -> float | None:
 
     One pass over the lines for both: a second one cost a tenth of the cleaning.
     """
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}  # a dict adds faster than a Counter
     for page in pages:
         for line in page.lines:
             if line.size is not None:
-                sizes[line.size] += len(line.text)
+                sizes[line.size] = sizes.get(line.size, 0) + len(line.text)
             line.text = normalise_chars(line.text)
-    return sizes.most_common(1)[0][0] if sizes else None
+    # The first size of the most characters, as Counter.most_common(1) chose it.
+    return max(sizes, key=sizes.__getitem__) if sizes else None
 
 
 def _clean_positioned(
