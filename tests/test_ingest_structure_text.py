@@ -226,3 +226,20 @@ def test_the_body_size_is_the_one_counter_most_common_chose() -> None:
                 counted[line.size] += len(line.text)
         expected = counted.most_common(1)[0][0] if counted else None
         assert _normalise_lines([Page(number=1, lines=lines)]) == expected
+
+
+def test_an_annex_line_opens_with_a_character_the_prefilter_lets_through() -> None:
+    from pipeline.ingest.blocks import _ANNEX_FIRST, _ANNEX_LINE
+
+    # The pattern's alternatives, each with every suffix it takes, open with A or E.
+    for word in ("Annex", "Appendix", "Enclosure"):
+        for suffix in ("", " IV", " 12"):
+            assert _ANNEX_LINE.match(word + suffix) and (word + suffix)[:1] in _ANNEX_FIRST
+    rng = random.Random(35)
+    for _ in range(3000):
+        text = "".join(
+            rng.choice(["Annex", "Appendix", "Enclosure", " I", " 3", "a", "é"])
+            for _ in range(rng.randint(0, 3))
+        )
+        if _ANNEX_LINE.match(text):
+            assert text[:1] in _ANNEX_FIRST

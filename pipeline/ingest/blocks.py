@@ -18,6 +18,7 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:])")  # removed: no template to ex
 _PRINTABLE_BEFORE_PUNCT = re.compile(" [,.;:]")
 NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
+_ANNEX_FIRST = frozenset("AE")  # what _ANNEX_LINE's match opens with
 _LABEL_ONLY = re.compile(r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$")
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))$")
 _LABEL_LINES = 3  # the most lines a number or label alone ("Article 1") may take
@@ -134,10 +135,14 @@ def _opens_block(line: Line, current: Block, left: float | None, per_line: bool)
     prev = current.lines[-1]
     if per_line or line.gap_before:
         return True
-    if _ANNEX_LINE.match(line.text.strip()) or _ANNEX_LINE.match(prev.text.strip()):
+    text, prev_text = line.text.strip(), prev.text.strip()
+    # _ANNEX_LINE tried only on a line opening as it must (most lines open otherwise).
+    if (text[:1] in _ANNEX_FIRST and _ANNEX_LINE.match(text)) or (
+        prev_text[:1] in _ANNEX_FIRST and _ANNEX_LINE.match(prev_text)
+    ):
         return True  # "Annex" stands alone above the annex title
-    numbered = NUMBERED.match(line.text) or _NUMBER_ONLY.match(line.text.strip())
-    if numbered and not _NUMBER_ONLY.match(prev.text.strip()):
+    numbered = NUMBERED.match(line.text) or _NUMBER_ONLY.match(text)
+    if numbered and not _NUMBER_ONLY.match(prev_text):
         # A line that opens with "2." starts a paragraph unless the previous line
         # broke in the middle of a reference ("resolution" / "2.").
         ends = prev.text.rstrip()

@@ -98,19 +98,26 @@ def normalise_chars(text: str) -> str:
 
 def is_noise(text: str, symbol: str | None = None) -> bool:
     """Whether a whole line is page furniture (job number, counter, barcode, symbol)."""
-    stripped = text.strip()
+    return noise_flags([text], symbol)[0]
+
+
+def noise_flags(texts: list[str], symbol: str | None = None) -> list[bool]:
+    """``is_noise`` of each line of a page, the symbol's forms worked out once."""
+    compact = symbol.replace(" ", "") if symbol else None
     # Neither starts with a space once stripped: only a line that opens with the
     # symbol's first character can be the symbol, and is compared without its spaces.
-    if (
-        symbol
-        and stripped[:1] == symbol.lstrip(" ")[:1]
-        and stripped.replace(" ", "") == symbol.replace(" ", "")
-    ):
-        return True
-    first = stripped[:1]
-    if first and not first.isdecimal() and first not in _NOISE_FIRST:
-        return False
-    return _NOISE.match(stripped) is not None
+    opens = symbol.lstrip(" ")[:1] if symbol else ""
+    flags: list[bool] = []
+    for text in texts:
+        stripped = text.strip()
+        first = stripped[:1]
+        if compact is not None and first == opens and stripped.replace(" ", "") == compact:
+            flags.append(True)
+        elif first and not first.isdecimal() and first not in _NOISE_FIRST:
+            flags.append(False)
+        else:
+            flags.append(_NOISE.match(stripped) is not None)
+    return flags
 
 
 def clean_pages(pages: list[Page], symbol: str | None) -> Cleaned:
@@ -160,7 +167,7 @@ def _clean_positioned(
     first_page, later_page, height = page.number == 1, page.number > 1, page.height
     header_end, foot, body_end = 0.1 * height, 0.5 * height, 0.9 * height
     # Each line is judged noise once (the body's lowest line and the loop below ask).
-    judged = [(ln, is_noise(ln.text, symbol)) for ln in lines]
+    judged = list(zip(lines, noise_flags([ln.text for ln in lines], symbol), strict=True))
     body_tops = [
         ln.top
         for ln, noise in judged
