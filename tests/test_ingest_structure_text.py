@@ -243,3 +243,26 @@ def test_an_annex_line_opens_with_a_character_the_prefilter_lets_through() -> No
         )
         if _ANNEX_LINE.match(text):
             assert text[:1] in _ANNEX_FIRST
+
+
+def test_wide_characters_are_those_latin1_cannot_encode() -> None:
+    # damage counts them by encoding before it lists them with _WIDE.
+    from pipeline.ingest.damage import _WIDE
+
+    rng = random.Random(36)
+    pool = ["a", "\xff", "\u0100", "\u2019", "\ud800", "\U0001f600", " ", "\x00"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert len(text) - len(text.encode("latin-1", "ignore")) == len(_WIDE.findall(text))
+
+
+def test_damage_at_the_edge_of_ten_wide_characters() -> None:
+    from pipeline.document import Document, Paragraph
+    from pipeline.ingest.damage import damage
+
+    for wide in range(7, 14):
+        for zero in range(wide + 1):  # "\u4f00" has a zero low byte, "\u2019" not
+            text = "a " * 100 + "\u4f00" * zero + "\u2019" * (wide - zero)
+            para = Paragraph(id="p", kind="other", number=None, text=text, page=1)
+            doc = Document(symbol=None, title=None, doc_type="other", paragraphs=(para,), pages=1)
+            assert damage(doc, pdf=True) == reference_damage([text]), (wide, zero)
