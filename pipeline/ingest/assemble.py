@@ -22,11 +22,11 @@ from pipeline.errors import BrokenDocumentError, IngestError
 from pipeline.ingest.blocks import make_blocks
 from pipeline.ingest.clean import (
     LINE_BREAK_HYPHEN,
+    Vocabulary,
     clean_pages,
     drop_running_titles,
     resolve_hyphens,
     split_footnotes,
-    vocabulary,
 )
 from pipeline.ingest.damage import damage
 from pipeline.ingest.footnotes import infer_markers, link_footnotes
@@ -168,10 +168,10 @@ def number_lines(pages: list[Page]) -> str:
     for page in pages:
         for line in page.lines:
             line.offset = offset
-            parts.append(line.text + "\n")
             offset += len(line.text) + 1
-        parts.append("\f")
         offset += 1
+        texts = [line.text for line in page.lines]
+        parts.append("\n".join(texts) + "\n\f" if texts else "\f")
     return "".join(parts)
 
 
@@ -220,7 +220,7 @@ def build_document(
     # The symbol printed at the top wins over symbols the header cites (A/78/404).
     symbol = symbol or info.get("symbol")
     # Stage: words.
-    words = vocabulary(cleaned.body)
+    words = Vocabulary(cleaned.body)  # read only if a hyphen asks
     paragraphs = [
         dataclasses.replace(p, text=resolve_hyphens(p.text, words))
         if LINE_BREAK_HYPHEN in p.text

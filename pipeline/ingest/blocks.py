@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.ingest.clean import join_lines
+from pipeline.ingest.clean import collapse_spaces, join_parts
 from pipeline.ingest.lines import Line
 
 # Footnote markers travel inside block text between these two private-use
 # characters until the paragraph is final, so joining lines cannot lose them.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
-_SPACES = re.compile(r"\s{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:])")  # removed: no template to expand
+# What that pattern can match in a printable text, whose only whitespace is " ".
+_PRINTABLE_BEFORE_PUNCT = re.compile(" [,.;:]")
 NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
+_ANNEX_FIRST = frozenset("AE")  # what _ANNEX_LINE's match opens with
 _LABEL_ONLY = re.compile(r"^(?:Article \d+|Chapter [IVXLC]+|Part [IVXLC]+|Section [IVXLC\d]+)\.?$")
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))$")
 _LABEL_LINES = 3  # the most lines a number or label alone ("Article 1") may take
@@ -28,9 +29,13 @@ class Block:
     """Consecutive lines that make one paragraph (or one header item)."""
 
     lines: list[Line]
-    # text() by keep_markers, with the number of lines it was made from: lines are
-    # only ever appended to a block, and their text is final once blocks are made.
-    _texts: dict[bool, tuple[int, str]] = field(default_factory=dict, repr=False, compare=False)
+    # The marked text, and the text stripped of its markers with the markers, each with
+    # the number of lines it was made from: lines are only ever appended to a block,
+    # and their text is final once blocks are made.
+    _marked: tuple[int, str] | None = field(default=None, repr=False, compare=False)
+    _stripped: tuple[int, str, tuple[str, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def page(self) -> int:
@@ -49,19 +54,30 @@ class Block:
         return self.lines[-1].offset + len(self.lines[-1].text)
 
     def text(self, keep_markers: bool = False) -> str:
-        """The block's text, lines joined; footnote markers kept as sentinels or dropped."""
-        cached = self._texts.get(keep_markers)
+        """The block's text, lines joined; footnote markers kept as sentinels or dropped.
+
+        Kept, the text's runs of whitespace are not collapsed yet: ``strip_markers``
+        collapses them, after the markers are out, as it would have before (a run is
+        one space either way), and the marked text is read through it alone.
+        """
+        return self._marked_text() if keep_markers else self.stripped()[0]
+
+    def stripped(self) -> tuple[str, tuple[str, ...]]:
+        """``strip_markers(self.text(keep_markers=True))``, made once for the block."""
+        cached = self._stripped
+        if cached is not None and cached[0] == len(self.lines):
+            return cached[1], cached[2]
+        clean, markers = strip_markers(self._marked_text())
+        self._stripped = (len(self.lines), clean, markers)
+        return clean, markers
+
+    def _marked_text(self) -> str:
+        cached = self._marked
         if cached is not None and cached[0] == len(self.lines):
             return cached[1]
-        marked = self._texts.get(True)
-        if marked is not None and marked[0] == len(self.lines):
-            joined = marked[1]  # the lines were joined already, with their markers
-        else:
-            joined = join_lines([_with_markers(line) for line in self.lines])
-            self._texts[True] = (len(self.lines), joined)
-        text = joined if keep_markers else strip_markers(joined)[0]
-        self._texts[keep_markers] = (len(self.lines), text)
-        return text
+        joined = join_parts([_with_markers(line) for line in self.lines])
+        self._marked = (len(self.lines), joined)
+        return joined
 
 
 def _with_markers(line: Line) -> str:
@@ -77,22 +93,18 @@ def _with_markers(line: Line) -> str:
     return "".join(pieces)
 
 
-def strip_markers(text: str) -> tuple[str, list[str]]:
+def strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
     """Remove marker sentinels; return the clean text and the markers in order."""
-    clean, markers = _strip_markers(text)
-    return clean, list(markers)
-
-
-@functools.lru_cache(maxsize=512)
-def _strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
-    # The parser strips a block's text two or three times over.
     markers: list[str] = []
     clean = text
     if MARK_OPEN in text:
         markers = _MARKED.findall(text)
         clean = _MARKED.sub("", text)
-    clean = _SPACE_BEFORE_PUNCT.sub("", _SPACES.sub(" ", clean)).strip()
-    return clean, tuple(markers)
+    printable = clean.isprintable()  # then its only whitespace is " "
+    clean = collapse_spaces(clean, printable)
+    if not printable or _PRINTABLE_BEFORE_PUNCT.search(clean):
+        clean = _SPACE_BEFORE_PUNCT.sub("", clean)
+    return clean.strip(), tuple(markers)
 
 
 def make_blocks(lines: list[Line], line_per_paragraph: bool = False) -> list[Block]:
@@ -123,10 +135,14 @@ def _opens_block(line: Line, current: Block, left: float | None, per_line: bool)
     prev = current.lines[-1]
     if per_line or line.gap_before:
         return True
-    if _ANNEX_LINE.match(line.text.strip()) or _ANNEX_LINE.match(prev.text.strip()):
+    text, prev_text = line.text.strip(), prev.text.strip()
+    # _ANNEX_LINE tried only on a line opening as it must (most lines open otherwise).
+    if (text[:1] in _ANNEX_FIRST and _ANNEX_LINE.match(text)) or (
+        prev_text[:1] in _ANNEX_FIRST and _ANNEX_LINE.match(prev_text)
+    ):
         return True  # "Annex" stands alone above the annex title
-    numbered = NUMBERED.match(line.text) or _NUMBER_ONLY.match(line.text.strip())
-    if numbered and not _NUMBER_ONLY.match(prev.text.strip()):
+    numbered = NUMBERED.match(line.text) or _NUMBER_ONLY.match(text)
+    if numbered and not _NUMBER_ONLY.match(prev_text):
         # A line that opens with "2." starts a paragraph unless the previous line
         # broke in the middle of a reference ("resolution" / "2.").
         ends = prev.text.rstrip()

@@ -81,6 +81,27 @@ _VALUE = re.compile(rb"\s*(\[[^\]]*\]|\d+\s+\d+\s+R)")
 _LONG_HEX = re.compile(rb"<(?:\s*[0-9A-Fa-f]){%d}" % (4 * MAX_TOUNICODE_UNITS + 1))
 _CONTENTS = re.compile(rb"/Contents\s*(\[[^\]]*\]|\d{1,10}\s+\d{1,5}\s+R)")
 _FONT = re.compile(rb"/Type\s*/Font\b")
+# The keys the checks start from, found in one pass over the bytes: a bytes.find pass
+# for each key (and a findall for /Contents) read the whole file five times, a third
+# of the check's time. Each key opens with "/" and holds no other, so no occurrence
+# of one can hide inside a match of another: the matches are every key's occurrences.
+_KEYS = re.compile(rb"/(Contents|ToUnicode|Kids|Form)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """Where each key ("Contents" ...) occurs in one text (the file, or the objects of
+    an object stream)."""
+
+    text: bytes
+    at: dict[bytes, list[int]]
+
+
+def _find_keys(text: bytes) -> _Keys:
+    at: dict[bytes, list[int]] = {b"Contents": [], b"ToUnicode": [], b"Kids": [], b"Form": []}
+    for match in _KEYS.finditer(text):
+        at[match.group(1)].append(match.start())
+    return _Keys(text, at)
 
 
 @dataclass
@@ -133,11 +154,11 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
                     f"its object streams decode to more than {MAX_PACKED_BYTES >> 20} MiB"
                     " (the limit)",
                 )
-    found = [data, *packed]
-    contents = {int(ref) for text in found for ref in _refs_after(text, b"/Contents")}
+    found = [_find_keys(text) for text in (data, *packed)]
+    contents = {int(ref) for keys in found for ref in _refs_after(keys, b"Contents")}
     heads = [stream.head for stream in streams if stream.packed]
     _check_tounicode(path, view, streams, found)
-    _check_kids(path, data, list(zip(heads, packed, strict=True)))
+    _check_kids(path, found[0], list(zip(heads, found[1:], strict=True)))
     sizes = [
         0 if stream.image and stream.number not in contents else stream.bound for stream in streams
     ]
@@ -169,7 +190,7 @@ def check_pdf(path: str | Path, data: bytes, *, deep: bool = False) -> Scan:
             path, f"its streams decode to more than {MAX_DECODED_BYTES >> 20} MiB (the limit)"
         )
     scan.decoded_bytes, scan.largest_stream = total, max(sizes, default=0)
-    if deep or any(b"/Form" in text for text in found):
+    if deep or any(keys.at[b"Form"] for keys in found):
         scan.bodies = object_bodies(path, data, view, streams)
         numbers = {stream.number: stream for stream in streams if not stream.packed}
 
@@ -204,7 +225,7 @@ def _check_page_contents(
     data: bytes,
     view: memoryview,
     streams: list[Stream],
-    found: list[bytes],
+    found: list[_Keys],
     sizes: list[int],
 ) -> None:
     """A page's content streams together, each counted as often as its /Contents array
@@ -214,8 +235,8 @@ def _check_page_contents(
     index = {stream.number: i for i, stream in enumerate(streams) if not stream.packed}
     arrays: list[list[int]] = []
     indirect = set()
-    for text in found:
-        for value in _CONTENTS.findall(text):
+    for keys in found:
+        for value in _contents_values(keys):
             refs = [int(ref) for ref in REF.findall(value)]
             if value.startswith(b"["):
                 arrays.append(refs)
@@ -241,11 +262,21 @@ def _check_page_contents(
             )
 
 
+def _contents_values(keys: _Keys) -> Iterator[bytes]:
+    """The values ``_CONTENTS.findall`` gives, tried only where "/Contents" occurs: a
+    match can start nowhere else, and one inside the last match's array is skipped."""
+    resume = 0
+    for at in keys.at[b"Contents"]:
+        if at >= resume and (value := _CONTENTS.match(keys.text, at)):
+            resume = value.end()
+            yield value.group(1)
+
+
 def _check_tounicode(
-    path: str | Path, view: memoryview, streams: list[Stream], found: list[bytes]
+    path: str | Path, view: memoryview, streams: list[Stream], found: list[_Keys]
 ) -> None:
     """No glyph's ToUnicode mapping gives more than ``MAX_TOUNICODE_UNITS`` UTF-16 units."""
-    cmaps = {int(ref) for text in found for ref in _refs_after(text, b"/ToUnicode")}
+    cmaps = {int(ref) for keys in found for ref in _refs_after(keys, b"ToUnicode")}
     for stream in streams:
         if stream.number in cmaps and _LONG_HEX.search(decode_stream(path, view, stream)):
             raise PdfLimitError(
@@ -283,17 +314,15 @@ def _check_pdfminer_work(
         )
 
 
-def _refs_after(text: bytes, key: bytes) -> Iterator[bytes]:
+def _refs_after(keys: _Keys, key: bytes) -> Iterator[bytes]:
     """The object numbers a key's value refers to (one reference or an array of them)."""
-    at = text.find(key)
-    while at >= 0:
-        value = _VALUE.match(text, at + len(key))
+    for at in keys.at[key]:
+        value = _VALUE.match(keys.text, at + 1 + len(key))
         if value:
             yield from REF.findall(value.group(1))
-        at = text.find(key, at + len(key))
 
 
-def _check_kids(path: str | Path, data: bytes, packed: list[tuple[bytes, bytes]]) -> None:
+def _check_kids(path: str | Path, file: _Keys, packed: list[tuple[bytes, _Keys]]) -> None:
     """A page tree lists each page (or node) once: repeated kids would be read again.
 
     An object written again by an incremental update keeps only its last /Kids; an
@@ -301,25 +330,23 @@ def _check_kids(path: str | Path, data: bytes, packed: list[tuple[bytes, bytes]]
     """
     lists: dict[int, list[bytes]] = {}
     previous = 0
-    at = data.find(b"/Kids")
-    while at >= 0:
+    data = file.text
+    for at in file.at[b"Kids"]:
         value = _VALUE.match(data, at + 5)
         if value:
             lists[_owner(data, previous, at)] = REF.findall(value.group(1))
         previous = at
-        at = data.find(b"/Kids", at + 5)
-    for head, decoded in packed:
-        at = decoded.find(b"/Kids")
-        if at < 0:
+    for head, keys in packed:
+        if not keys.at[b"Kids"]:
             continue
+        decoded = keys.text
         offset, pairs = packed_objects(head, decoded)
         starts = [offset + start for _, start in pairs]
-        while at >= 0:
+        for at in keys.at[b"Kids"]:
             index = bisect.bisect_right(starts, at) - 1
             value = _VALUE.match(decoded, at + 5)
             if value and index >= 0:
                 lists[pairs[index][0]] = REF.findall(value.group(1))
-            at = decoded.find(b"/Kids", at + 5)
     seen: set[bytes] = set()
     for kids in lists.values():
         for ref in kids:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.ingest.pdf_filters import NAMES, RATIO, decode
 from pipeline.ingest.pdf_refs import OBJ_NUMBER, ONLY_REF, body, objects, unpack
@@ -23,8 +23,7 @@ _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Stream:
+class Stream(NamedTuple):  # a tuple: a file holds thousands, made in one pass
     start: int  # where its data begin
     end: int  # the next "endstream"
     head: bytes  # its dictionary
@@ -68,8 +67,8 @@ def streams(data: bytes) -> Iterator[Stream]:
             int(number.group(1)) if number else -1,
             filters,
             bound,
-            bool(_OBJSTM.search(head)),
-            bool(_IMAGE.search(head)),
+            b"/ObjStm" in head and _OBJSTM.search(head) is not None,
+            b"/Image" in head and _IMAGE.search(head) is not None,
         )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Paragraph, ParagraphKind
 from pipeline.ingest.blocks import Block, strip_markers
+from pipeline.ingest.clean import collapse_spaces
 
 OPENING = re.compile(
     r"^The (General Assembly|Security Council|Human Rights Council|Economic and Social Council"
@@ -30,7 +31,7 @@ _ARTICLE = re.compile(r"^Article (\d+)\b")
 _ANNEX = re.compile(r"^(Annex(?:\s+[IVX]+)?|Appendix(?:\s+[IVX]+)?)\b\s*(.*)$", re.DOTALL)
 _NUMBER_PREFIX = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})?\.?|\([a-z]{1,4}\))\s+")
 # A block's text without footnote sentinels, and the markers taken out (strip_markers).
-_Stripped = tuple[str, list[str]]
+_Stripped = tuple[str, tuple[str, ...]]
 
 
 @dataclass
@@ -71,11 +72,12 @@ def parse_body(
     """
     state = _State()
     if decision is not None:
-        raw = OPENING.sub("", decision.text(keep_markers=True), count=1)
+        marked = collapse_spaces(decision.text(keep_markers=True))  # as OPENING reads it
+        raw = OPENING.sub("", marked, count=1)
         stripped = strip_markers(raw)
         _add(state, decision, stripped, "decision_1", "operative", None, None, strip_number=False)
     for block in blocks:
-        stripped = strip_markers(block.text(keep_markers=True))
+        stripped = block.stripped()
         text = stripped[0]
         if state.meeting is None and state.annex is None and MEETING.match(text):
             state.meeting = text
@@ -264,5 +266,5 @@ def plain_paragraphs(blocks: list[Block]) -> list[Paragraph]:
     """
     state = _State(plain=True)
     for block in blocks:
-        _classify(state, block, strip_markers(block.text(keep_markers=True)))
+        _classify(state, block, block.stripped())
     return state.paragraphs
