@@ -3,69 +3,23 @@
  * read_runs(textpage, functions, text, shown, height, spread, run_type, max_chars)
  * walks a pdfium text page's text objects and returns the list of Run objects that
  * runs._RunReader.read makes from them, or None when a run is not laid out left to
- * right on one baseline. The pdfium functions come in as addresses (taken from
- * pypdfium2.raw), so nothing links against pdfium at build time. Each step mirrors
- * its Python reference in runs.py line by line; tests/test_ingest_pdf_runs_native.py
- * checks that both give the same runs.
+ * right on one baseline. page_lines(...) reads the same runs into C structs and
+ * makes the page's lines of them (_pdflines.c). The pdfium functions come in as
+ * addresses (taken from pypdfium2.raw), so nothing links against pdfium at build
+ * time. Each step mirrors its Python reference in runs.py line by line;
+ * tests/test_ingest_pdf_runs_native.py checks that both give the same runs and lines.
  *
  * Every index passed to pdfium lies in [0, count), where count is both pdfium's
  * character count and the length of the page's text, and count is at most
  * max_chars (the page limit of pdf_limits.py): the caller's checks are made again
- * here, so no buffer is read or written out of its bounds.
+ * here, so no buffer is read or written out of its bounds. A run holds one
+ * character at least, so the page's runs fit in ``count`` entries.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_pdfruns.h"
+
 #include <limits.h>
 #include <math.h>
 #include <string.h>
-
-typedef struct { float left, top, right, bottom; } Rect;
-typedef struct { float a, b, c, d, e, f; } Matrix;
-
-typedef void *(*TextObjectFn)(void *, int);
-typedef int (*LooseBoxFn)(void *, int, Rect *);
-typedef int (*OriginFn)(void *, int, double *, double *);
-typedef double (*FontSizeFn)(void *, int);
-typedef int (*FontWeightFn)(void *, int);
-typedef int (*CountCharsFn)(void *);
-typedef int (*MatrixFn)(void *, int, Matrix *);
-
-typedef struct {
-    TextObjectFn text_object;
-    LooseBoxFn loose_box;
-    OriginFn origin;
-    FontSizeFn font_size;
-    FontWeightFn font_weight;
-    CountCharsFn count_chars;
-    MatrixFn matrix;
-} Api;
-
-typedef struct { Py_ssize_t index; void *probed; } Probe;
-
-/* Font sizes repeat on a page: each is rounded by Python's round() once. */
-#define SIZE_CACHE 16
-
-typedef struct {
-    Api api;
-    void *handle;
-    PyObject *text, *shown, *run_type;
-    int text_kind, shown_kind;
-    const void *text_data, *shown_data;
-    Py_ssize_t count;
-    double height, spread;
-    Rect box;          /* one box and one point for the page, as runs._RunReader */
-    double point[2];
-    double raw_sizes[SIZE_CACHE];
-    PyObject *rounded[SIZE_CACHE];
-    int cached;
-    Probe *seen;       /* runs._object_ranges' probes, at most one per character */
-    Py_ssize_t n_seen;
-    PyObject *runs;
-} Reader;
-
-static Py_UCS4 shown_at(Reader *r, Py_ssize_t i) {
-    return PyUnicode_READ(r->shown_kind, r->shown_data, i);
-}
 
 /* round(size, 1) by Python itself, so the result is the reference's to the bit. */
 static PyObject *rounded_size(Reader *r, double size) {
@@ -105,6 +59,10 @@ static double scaled(Reader *r, Py_ssize_t index, double size) {
 static int add_run(Reader *r, Py_ssize_t start, Py_ssize_t end) {
     Py_ssize_t count = end - start;
     void *h = r->handle;
+    if (r->n_runs >= r->count) { /* cannot happen: runs hold distinct characters */
+        PyErr_SetString(PyExc_RuntimeError, "pdfruns: more runs than characters");
+        return -1;
+    }
     r->api.loose_box(h, (int)start, &r->box);
     double x0 = r->box.left, x1 = r->box.right, bottom = r->box.bottom;
     r->api.origin(h, (int)start, &r->point[0], &r->point[1]);
@@ -134,33 +92,40 @@ static int add_run(Reader *r, Py_ssize_t start, Py_ssize_t end) {
         else if (first_visible < 0) first_visible = i;
         if (PyUnicode_READ(r->text_kind, r->text_data, i) == ' ') spaces++;
     }
-    PyObject *first_x0;
-    if (blanks == count) {
-        first_x0 = Py_None;
-        Py_INCREF(first_x0);
-    } else if (first_visible == start) {
-        first_x0 = PyFloat_FromDouble(x0);
-    } else {
+    double first_x0 = x0;
+    if (first_visible > start) {
         r->api.loose_box(h, (int)first_visible, &r->box);
-        first_x0 = PyFloat_FromDouble(r->box.left);
+        first_x0 = r->box.left;
     }
-    if (first_x0 == NULL) {
-        Py_DECREF(size);
-        return -1;
-    }
-    int bold = r->api.font_weight(h, (int)start) >= 600;
-    PyObject *text = PyUnicode_Substring(r->shown, start, end);
-    PyObject *run = text == NULL ? NULL : PyObject_CallFunction(
-        r->run_type, "OnndOdddOOnnO", text, start, end, x0, first_x0, last_x0, last_x1,
-        r->height - r->point[1], size, bold ? Py_True : Py_False, count - spaces,
-        count - blanks, spread ? Py_True : Py_False);
+    RunData *run = &r->runs[r->n_runs++];
+    run->start = start;
+    run->end = end;
+    run->x0 = x0;
+    run->first_x0 = first_x0;
+    run->has_first = blanks != count;
+    run->last_x0 = last_x0;
+    run->last_x1 = last_x1;
+    run->baseline = r->height - r->point[1];
+    run->size = size; /* the reference taken by rounded_size */
+    run->size_value = size_value;
+    run->bold = r->api.font_weight(h, (int)start) >= 600;
+    run->counted = count - spaces;
+    run->visible = count - blanks;
+    run->spread = spread;
+    return 1;
+}
+
+PyObject *pdfruns_run_object(const Reader *r, const RunData *run, PyObject *run_type) {
+    PyObject *first_x0 = run->has_first ? PyFloat_FromDouble(run->first_x0) : Py_NewRef(Py_None);
+    if (first_x0 == NULL) return NULL;
+    PyObject *text = PyUnicode_Substring(r->shown, run->start, run->end);
+    PyObject *made = text == NULL ? NULL : PyObject_CallFunction(
+        run_type, "OnndOdddOOnnO", text, run->start, run->end, run->x0, first_x0, run->last_x0,
+        run->last_x1, run->baseline, run->size, run->bold ? Py_True : Py_False, run->counted,
+        run->visible, run->spread ? Py_True : Py_False);
     Py_XDECREF(text);
     Py_DECREF(first_x0);
-    Py_DECREF(size);
-    if (run == NULL) return -1;
-    int failed = PyList_Append(r->runs, run);
-    Py_DECREF(run);
-    return failed ? -1 : 1;
+    return made;
 }
 
 /* runs._object_ranges for one pdfium line, a run made of each range found. */
@@ -241,6 +206,60 @@ static int read_address(PyObject *functions, Py_ssize_t i, void **out) {
     return 0;
 }
 
+/* The checks and set-up of both entry points: 1 ready, 0 the page is not for the
+ * run path (None), -1 error. The Reader then owns its buffers: close_reader frees them. */
+static int open_reader(Reader *r, PyObject *handle_obj, PyObject *functions, PyObject *text,
+                       PyObject *shown, double height, double spread, Py_ssize_t max_chars) {
+    memset(r, 0, sizeof *r);
+    if (PyTuple_GET_SIZE(functions) != 7) {
+        PyErr_SetString(PyExc_ValueError, "seven pdfium functions expected");
+        return -1;
+    }
+    void *addresses[7];
+    for (Py_ssize_t i = 0; i < 7; i++)
+        if (read_address(functions, i, &addresses[i]) < 0) return -1;
+    r->api.text_object = (TextObjectFn)addresses[0];
+    r->api.loose_box = (LooseBoxFn)addresses[1];
+    r->api.origin = (OriginFn)addresses[2];
+    r->api.font_size = (FontSizeFn)addresses[3];
+    r->api.font_weight = (FontWeightFn)addresses[4];
+    r->api.count_chars = (CountCharsFn)addresses[5];
+    r->api.matrix = (MatrixFn)addresses[6];
+    r->handle = PyLong_AsVoidPtr(handle_obj);
+    if (r->handle == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a null text page");
+        return -1;
+    }
+    r->count = PyUnicode_GET_LENGTH(text);
+    /* The checks of runs._read_runs, made again: the indices below rely on them. */
+    if (r->count != PyUnicode_GET_LENGTH(shown) || r->count > max_chars || r->count > INT_MAX
+        || r->count != (Py_ssize_t)r->api.count_chars(r->handle))
+        return 0;
+    r->text = text;
+    r->shown = shown;
+    r->text_kind = PyUnicode_KIND(text);
+    r->text_data = PyUnicode_DATA(text);
+    r->shown_kind = PyUnicode_KIND(shown);
+    r->shown_data = PyUnicode_DATA(shown);
+    r->height = height;
+    r->spread = spread;
+    Py_ssize_t slots = r->count > 0 ? r->count : 1;
+    r->seen = PyMem_New(Probe, slots);
+    r->runs = PyMem_New(RunData, slots);
+    if (r->seen == NULL || r->runs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 1;
+}
+
+static void close_reader(Reader *r) {
+    for (Py_ssize_t i = 0; i < r->n_runs; i++) Py_DECREF(r->runs[i].size);
+    for (int i = 0; i < r->cached; i++) Py_DECREF(r->rounded[i]);
+    PyMem_Free(r->seen);
+    PyMem_Free(r->runs);
+}
+
 static PyObject *read_runs(PyObject *module, PyObject *args) {
     PyObject *handle_obj, *functions, *text, *shown, *run_type;
     double height, spread;
@@ -249,61 +268,55 @@ static PyObject *read_runs(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO!UUddOn", &handle_obj, &PyTuple_Type, &functions, &text,
                           &shown, &height, &spread, &run_type, &max_chars))
         return NULL;
-    if (PyTuple_GET_SIZE(functions) != 7) {
-        PyErr_SetString(PyExc_ValueError, "seven pdfium functions expected");
-        return NULL;
-    }
     Reader r;
-    memset(&r, 0, sizeof r);
-    void *addresses[7];
-    for (Py_ssize_t i = 0; i < 7; i++)
-        if (read_address(functions, i, &addresses[i]) < 0) return NULL;
-    r.api.text_object = (TextObjectFn)addresses[0];
-    r.api.loose_box = (LooseBoxFn)addresses[1];
-    r.api.origin = (OriginFn)addresses[2];
-    r.api.font_size = (FontSizeFn)addresses[3];
-    r.api.font_weight = (FontWeightFn)addresses[4];
-    r.api.count_chars = (CountCharsFn)addresses[5];
-    r.api.matrix = (MatrixFn)addresses[6];
-    r.handle = PyLong_AsVoidPtr(handle_obj);
-    if (r.handle == NULL) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a null text page");
-        return NULL;
+    int made = open_reader(&r, handle_obj, functions, text, shown, height, spread, max_chars);
+    if (made == 1) made = read_page(&r);
+    PyObject *runs = made == 1 ? PyList_New(r.n_runs) : NULL;
+    for (Py_ssize_t i = 0; runs != NULL && i < r.n_runs; i++) {
+        PyObject *run = pdfruns_run_object(&r, &r.runs[i], run_type);
+        if (run == NULL) Py_CLEAR(runs);
+        else PyList_SET_ITEM(runs, i, run);
     }
-    r.count = PyUnicode_GET_LENGTH(text);
-    /* The checks of runs._read_runs, made again: the indices below rely on them. */
-    if (r.count != PyUnicode_GET_LENGTH(shown) || r.count > max_chars || r.count > INT_MAX
-        || r.count != (Py_ssize_t)r.api.count_chars(r.handle))
-        Py_RETURN_NONE;
-    r.text = text;
-    r.shown = shown;
-    r.run_type = run_type;
-    r.text_kind = PyUnicode_KIND(text);
-    r.text_data = PyUnicode_DATA(text);
-    r.shown_kind = PyUnicode_KIND(shown);
-    r.shown_data = PyUnicode_DATA(shown);
-    r.height = height;
-    r.spread = spread;
-    r.seen = PyMem_New(Probe, r.count > 0 ? r.count : 1);
-    if (r.seen == NULL) return PyErr_NoMemory();
-    r.runs = PyList_New(0);
-    int made = r.runs == NULL ? -1 : read_page(&r);
-    PyMem_Free(r.seen);
-    for (int i = 0; i < r.cached; i++) Py_DECREF(r.rounded[i]);
-    if (made == 1) return r.runs;
-    Py_XDECREF(r.runs);
-    if (made < 0) return NULL;
+    close_reader(&r);
+    if (made < 0 || (made == 1 && runs == NULL)) return NULL;
+    if (made == 1) return runs;
+    Py_RETURN_NONE;
+}
+
+static PyObject *page_lines(PyObject *module, PyObject *args) {
+    PyObject *handle_obj, *functions, *text, *shown, *page, *line_type, *run_type, *finish;
+    double height, spread;
+    Py_ssize_t max_chars;
+    Rules rules;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OO!UUddn(dddddUUn)OOOO", &handle_obj, &PyTuple_Type, &functions,
+                          &text, &shown, &height, &spread, &max_chars, &rules.punct_gap,
+                          &rules.word_high, &rules.word_low, &rules.superscript_size,
+                          &rules.superscript_rise, &rules.tight_before, &rules.tight_after,
+                          &rules.max_stacked, &page, &line_type, &run_type, &finish))
+        return NULL;
+    Reader r;
+    int made = open_reader(&r, handle_obj, functions, text, shown, height, spread, max_chars);
+    if (made == 1) made = read_page(&r);
+    if (made == 1) made = pdfruns_distinct(&r, rules.max_stacked);
+    PyObject *lines = made == 1 ? pdfruns_lines(&r, &rules, page, line_type, run_type, finish)
+                                : NULL;
+    close_reader(&r);
+    if (made < 0 || (made == 1 && lines == NULL)) return NULL;
+    if (made == 1) return lines;
     Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
     {"read_runs", read_runs, METH_VARARGS,
      "The runs of one pdfium text page, or None when one is not a left-to-right line."},
+    {"page_lines", page_lines, METH_VARARGS,
+     "The lines of one pdfium text page before mark_gaps, or None: the character rules."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_pdfruns", "The run path's pdfium calls in C (runs.py).", -1,
+    PyModuleDef_HEAD_INIT, "_pdfruns", "The run path in C (runs.py, runlines.py).", -1,
     methods, NULL, NULL, NULL, NULL,
 };
 

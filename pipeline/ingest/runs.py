@@ -21,9 +21,13 @@ Where that could differ from the character rules, single characters decide:
 On the 293 PDFs of the corpus (1,181 pages, 50,864 lines) this path gives the very
 lines of the character rules (tests/test_ingest_pdf.py checks a sample).
 
-A page's runs are read by ``_pdfruns.c`` in one call when that optional C helper was
-built (``pdfruns_native.py``); ``_RunReader.read`` below is its reference and the
-fallback, and the two give the same runs (tests/test_ingest_pdf_runs_native.py).
+When the optional C helper was built (``pdfruns_native.py``), a page's runs are read
+and its usual lines made in one call (``_pdfruns.c``, ``_pdflines.c``): the runs stay C
+structs and only the lines it cannot vouch for (footnote markers, a gap the line's
+usual gap decides, letter-spacing: a tenth of the corpus's lines) come back to
+``finish_runs`` as Run objects. The Python below is its reference and the fallback;
+both give the same runs and lines (tests/test_ingest_pdf_runs_native.py, every page
+of the corpus).
 """
 
 from __future__ import annotations
@@ -36,15 +40,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.ingest.chars import (
+    PUNCT_GAP,
     SOFT_HYPHENS,
+    SUPERSCRIPT_RISE,
+    SUPERSCRIPT_SIZE,
+    TIGHT_AFTER,
+    TIGHT_BEFORE,
+    WORD_GAP,
     Char,
     finish_line,
     mark_gaps,
 )
 from pipeline.ingest.lines import Line
 from pipeline.ingest.pdf_limits import MAX_PAGE_CHARS
-from pipeline.ingest.pdfruns_native import NativeReader, built_reader, native_reader
-from pipeline.ingest.runlines import SPREAD, Run, finish_runs
+from pipeline.ingest.pdfruns_native import NativeHelper, built_helper, native_helper
+from pipeline.ingest.runlines import SPREAD, USUAL_HIGH, USUAL_LOW, Run, finish_runs
 
 # Characters the run path cannot place: NUL and U+FFFF (left out by the character
 # rules), lone CR or LF, and right-to-left scripts (pdfium reorders them).
@@ -112,7 +122,9 @@ def _api() -> _Api:
     )
 
 
-def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line] | None:
+def page_lines(
+    textpage: Any, text: str, height: float, page: int, *, native: bool | None = None
+) -> list[Line] | None:
     """The lines of one pdfium text page, read run by run.
 
     Args:
@@ -120,15 +132,38 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
         text: The page's text from ``FPDFText_GetText``.
         height: Page height in points.
         page: 1-based page number.
+        native: False takes the Python path, True the C helper (an error when it was
+            not built), None the C helper when it is there (``pdfruns_native``).
 
     Returns:
         The lines ``chars.build_lines`` would give, or None when the page needs the
         character rules.
     """
-    read = _read_runs(textpage, text, height)
-    if read is None:
+    reader = _reader(textpage, text, height)
+    if reader is None:
         return None
-    reader, runs = read
+    helper = _native(native)
+    if helper is not None:
+        # The runs, their check and the usual lines in C; the other lines come back
+        # here as their runs, to the Python below (finish_runs or the character rules).
+        made = helper.page_lines(
+            reader.handle.value,
+            reader.api.addresses,
+            text,
+            reader.shown,
+            height,
+            SPREAD,
+            MAX_PAGE_CHARS,
+            _rules(),
+            page,
+            Line,
+            Run,
+            lambda runs: finish_runs(runs, page, reader) or reader.exact_line(runs, page),
+        )
+        return None if made is None else mark_gaps(made)
+    runs = _python_runs(reader)
+    if runs is None or not _distinct(runs):
+        return None
     lines: list[Line] = []
     current: list[Run] = []
     last: Run | None = None
@@ -152,56 +187,82 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
     return mark_gaps(lines)
 
 
+@functools.cache
+def _rules() -> tuple[float, float, float, float, float, str, str, int]:
+    """The line rules of runlines.py and chars.py, in the order _pdfruns.c takes them."""
+    return (
+        PUNCT_GAP,
+        USUAL_HIGH + WORD_GAP,
+        USUAL_LOW + WORD_GAP,
+        SUPERSCRIPT_SIZE,
+        SUPERSCRIPT_RISE,
+        "".join(sorted(TIGHT_BEFORE)),
+        "".join(sorted(TIGHT_AFTER)),
+        _MAX_STACKED,
+    )
+
+
 def page_runs(
     textpage: Any, text: str, height: float, *, native: bool | None = None
 ) -> list[Run] | None:
     """The runs of one pdfium text page, which ``page_lines`` makes lines of.
 
     Every pdfium call of the run path is made here (bench/ingest_bench.py times this
-    apart from the Python that makes lines); None when the page needs the character rules.
-    ``native`` False takes the Python path, True the C helper (an error when it was not
-    built), None the C helper when it is there (``pdfruns_native``).
+    apart from the Python that makes lines); None when the page needs the character
+    rules. ``native`` as in ``page_lines``.
     """
-    read = _read_runs(textpage, text, height, native)
-    return None if read is None else read[1]
+    reader = _reader(textpage, text, height)
+    if reader is None:
+        return None
+    helper = _native(native)
+    if helper is not None:
+        # The same calls and runs as _python_runs, in one call to _pdfruns.c.
+        runs = helper.read_runs(
+            reader.handle.value,
+            reader.api.addresses,
+            text,
+            reader.shown,
+            height,
+            SPREAD,
+            Run,
+            MAX_PAGE_CHARS,
+        )
+    else:
+        runs = _python_runs(reader)
+    if runs is None or not _distinct(runs):
+        return None
+    return runs
 
 
-def _read_runs(
-    textpage: Any, text: str, height: float, native: bool | None = None
-) -> tuple[_RunReader, list[Run]] | None:
+def _reader(textpage: Any, text: str, height: float) -> _RunReader | None:
+    """The page's reader, or None when the run path cannot place its text."""
     api = _api()
     handle = ctypes.cast(textpage, ctypes.c_void_p)
     if len(text) != api.count_chars(handle) or _UNSAFE.search(text.replace("\r\n", "")):
         return None  # text index and character index part ways, or a script we do not place
-    reader = _RunReader(api, handle, textpage, text, height)
-    read_native = _native(native)
-    if read_native is not None:
-        # The same calls and runs as the Python below, in one call to _pdfruns.c.
-        runs = read_native(
-            handle.value, api.addresses, text, reader.shown, height, SPREAD, Run, MAX_PAGE_CHARS
-        )
-    else:
-        ranges: list[tuple[int, int]] = []
-        start = 0
-        for segment in text.split("\r\n"):
-            end = start + len(segment)
-            _object_ranges(api.text_object, handle, start, end, ranges)
-            start = end + 2
-        runs = reader.read(ranges)
-    if runs is None or not _distinct(runs):
-        return None
-    return reader, runs
+    return _RunReader(api, handle, textpage, text, height)
 
 
-def _native(native: bool | None) -> NativeReader | None:
+def _python_runs(reader: _RunReader) -> list[Run] | None:
+    """The page's runs through ctypes: the reference of _pdfruns.c, and its fallback."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for segment in reader.text.split("\r\n"):
+        end = start + len(segment)
+        _object_ranges(reader.api.text_object, reader.handle, start, end, ranges)
+        start = end + 2
+    return reader.read(ranges)
+
+
+def _native(native: bool | None) -> NativeHelper | None:
     if native is None:
-        return native_reader()
+        return native_helper()
     if not native:
         return None
-    reader = built_reader()
-    if reader is None:
+    helper = built_helper()
+    if helper is None:
         raise RuntimeError("the C helper of the run path (_pdfruns) was not built")
-    return reader
+    return helper
 
 
 def _object_ranges(
@@ -376,9 +437,12 @@ def _distinct(runs: list[Run]) -> bool:
     a row where more than ``_MAX_STACKED`` runs overlap goes to the character rules.
     """
     rows: dict[int, list[tuple[int, int, int]]] = {}
-    for index, run in enumerate(runs):
-        low, high = int(run.x0 * 2 + 0.5), int(run.last_x0 * 2 + 0.5)
-        rows.setdefault(int(run.baseline * 2 + 0.5), []).append((low, high, index))
+    try:
+        for index, run in enumerate(runs):
+            low, high = int(run.x0 * 2 + 0.5), int(run.last_x0 * 2 + 0.5)
+            rows.setdefault(int(run.baseline * 2 + 0.5), []).append((low, high, index))
+    except (ValueError, OverflowError):
+        return False  # a place that is not a number: the character rules decide
     for row in rows.values():
         if len(row) < 2:
             continue
