@@ -1,8 +1,11 @@
 /* Lines from a page's runs in C: runs.page_lines and runlines.finish_runs (issue 26).
  *
- * The runs stay C structs (_pdfruns.h); the usual lines (one run, or runs whose gaps
- * the word-gap rule decides without the line's usual gap, no raised digits, no
- * letter-spaced run) are made here as runlines.finish_runs makes them. Any other line
+ * The runs stay C structs (_pdfruns.h); a line is made here as runlines.finish_runs
+ * makes it: one run, or several with their dominant size and baseline, footnote
+ * markers, and spaces by the word-gap rule (the line's usual gap read from single
+ * boxes when a gap is close to the threshold). A line finish_runs gives to the
+ * character rules (a letter-spaced run, letters inside a run that would take a space,
+ * a marker next to a close gap), or one with a size or baseline that is not a number,
  * goes to Python whole: its runs become runlines.Run objects and ``finish`` (the
  * Python reference: finish_runs, or the character rules) makes it. Each step mirrors
  * its Python reference line by line; tests/test_ingest_pdf_runs_native.py checks both
@@ -16,6 +19,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- runs._distinct ---- */
 
@@ -122,11 +126,55 @@ int pdfruns_distinct(const Reader *r, Py_ssize_t max_stacked) {
 
 /* ---- runlines.finish_runs ---- */
 
+/* Scratch buffers of a page's lines, each sized by the page's characters or runs:
+ * a line holds at most all of them, and a space between two runs. */
+typedef struct { double baseline; Py_ssize_t count, index; } Weighted;
+typedef struct { Py_ssize_t offset, first, length; } Marker;  /* digits[first:first+length] */
+typedef struct { double gap; Py_UCS4 before, after; } Inside;
+
+typedef struct {
+    Py_UCS4 *text;       /* 2 * count + 1: the line's text as it is built */
+    Weighted *weighted;  /* runs: the baselines of the dominant size */
+    unsigned char *raised; /* count: which characters of the line are raised digits */
+    Py_UCS4 *digits;     /* count: the markers' digits */
+    Marker *markers;     /* count */
+    double *gaps;        /* count: gaps between letters, for the line's usual gap */
+    Inside *inside;      /* count */
+} Scratch;
+
+static int alloc_scratch(Scratch *s, Py_ssize_t count, Py_ssize_t runs) {
+    Py_ssize_t c = count > 0 ? count : 1, n = runs > 0 ? runs : 1;
+    s->text = PyMem_New(Py_UCS4, 2 * c + 1);
+    s->weighted = PyMem_New(Weighted, n);
+    s->raised = PyMem_New(unsigned char, c);
+    s->digits = PyMem_New(Py_UCS4, c);
+    s->markers = PyMem_New(Marker, c);
+    s->gaps = PyMem_New(double, c);
+    s->inside = PyMem_New(Inside, c);
+    return s->text && s->weighted && s->raised && s->digits && s->markers && s->gaps && s->inside;
+}
+
+static void free_scratch(Scratch *s) {
+    PyMem_Free(s->text);
+    PyMem_Free(s->weighted);
+    PyMem_Free(s->raised);
+    PyMem_Free(s->digits);
+    PyMem_Free(s->markers);
+    PyMem_Free(s->gaps);
+    PyMem_Free(s->inside);
+}
+
+/* How many whitespace characters open ``buffer`` (what str.lstrip() takes away). */
+static Py_ssize_t leading_space(const Py_UCS4 *buffer, Py_ssize_t n) {
+    Py_ssize_t first = 0;
+    while (first < n && Py_UNICODE_ISSPACE(buffer[first])) first++;
+    return first;
+}
+
 /* The line's text from ``buffer`` (the joined runs), stripped as Python's str.strip()
  * strips; Python makes it in the narrowest kind, as it makes every string. */
 static PyObject *stripped(const Py_UCS4 *buffer, Py_ssize_t n) {
-    Py_ssize_t first = 0, last = n;
-    while (first < last && Py_UNICODE_ISSPACE(buffer[first])) first++;
+    Py_ssize_t first = leading_space(buffer, n), last = n;
     while (last > first && Py_UNICODE_ISSPACE(buffer[last - 1])) last--;
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer + first, last - first);
 }
@@ -152,27 +200,187 @@ static int space_between(const Rules *rules, const RunData *before, const RunDat
     return -1;
 }
 
-/* The Line object: Line(text, page, x0, top, size, bold, []). */
+static int cmp_gap(const void *pa, const void *pb) {
+    return cmp_double(*(const double *)pa, *(const double *)pb);
+}
+
+/* runlines._LineGaps._median: the line's usual gap between letters from its single
+ * boxes (one pdfium call a character). 1 found, 0 a gap inside a run would take a
+ * space (the character rules decide), -1 a box that is not a number (Python decides). */
+static int usual_gap(const Reader *r, const Rules *rules, const RunData *runs, Py_ssize_t n,
+                     double size, Scratch *s, double *usual) {
+    Py_ssize_t n_gaps = 0, n_inside = 0;
+    Py_UCS4 prev = ' ';
+    double prev_x1 = 0.0;
+    Rect box;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        for (Py_ssize_t i = runs[k].start; i < runs[k].end; i++) {
+            r->api.loose_box(r->handle, (int)i, &box);
+            Py_UCS4 c = shown_at(r, i);
+            double gap = (double)box.left - prev_x1;
+            if (c != ' ' && prev != ' ') {
+                if (isnan(gap)) return -1; /* Python's sort places NaN its own way */
+                s->gaps[n_gaps++] = gap;
+                if (i > runs[k].start) {
+                    s->inside[n_inside].gap = gap;
+                    s->inside[n_inside].before = prev;
+                    s->inside[n_inside++].after = c;
+                }
+            }
+            prev = c;
+            prev_x1 = box.right;
+        }
+    }
+    *usual = 0.0;
+    if (n_gaps) {
+        qsort(s->gaps, (size_t)n_gaps, sizeof *s->gaps, cmp_gap);
+        *usual = s->gaps[n_gaps / 2];
+    }
+    for (Py_ssize_t k = 0; k < n_inside; k++) {
+        const Inside *in = &s->inside[k];
+        int tight = in_set(rules->tight_before, in->after) || in_set(rules->tight_after, in->before);
+        if (in->gap > rules->punct_gap * size
+            || (!tight && in->gap > *usual + rules->word_gap * size))
+            return 0;
+    }
+    return 1;
+}
+
+/* runlines._text: the runs joined, a space where the word-gap rule puts one. The
+ * text's length, or -1 when only Python or the character rules can tell. */
+static Py_ssize_t plain_text(const Reader *r, const Rules *rules, const RunData *runs,
+                             Py_ssize_t n, double size, Scratch *s) {
+    Py_ssize_t length = put_run(r, &runs[0], s->text);
+    int usual_read = 0;
+    double usual = 0.0;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Py_UCS4 prev = shown_at(r, runs[i - 1].end - 1), c = shown_at(r, runs[i].start);
+        if (c != ' ' && prev != ' ') {
+            int space = space_between(rules, &runs[i - 1], &runs[i], size, prev, c);
+            if (space < 0) {
+                /* Close to the threshold: the line's usual gap decides, read once. */
+                if (!usual_read) {
+                    usual_read = usual_gap(r, rules, runs, n, size, s, &usual) == 1 ? 1 : -1;
+                }
+                if (usual_read < 0) return -1;
+                space = runs[i].x0 - runs[i - 1].last_x1 > usual + rules->word_gap * size;
+            }
+            if (space) s->text[length++] = ' ';
+        }
+        length += put_run(r, &runs[i], s->text + length);
+    }
+    return length;
+}
+
+/* runlines._text_with_markers: the text without the raised digits, which become
+ * footnote markers (offset in the text, digits). The text's length, or -1 when a gap
+ * between runs needs the character rules. */
+static Py_ssize_t marked_text(const Reader *r, const Rules *rules, const RunData *runs,
+                              Py_ssize_t n, const unsigned char *raised_runs, double size,
+                              Scratch *s, Py_ssize_t *n_markers) {
+    /* Which characters of the joined runs are raised digits; chars.keep_symbols then
+     * keeps those next to a slash (a symbol set small, A/RES/78/323) in the text. */
+    Py_ssize_t full = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        for (Py_ssize_t k = runs[i].start; k < runs[i].end; k++)
+            s->raised[full++] = raised_runs[i] && Py_UNICODE_ISDIGIT(shown_at(r, k));
+    Py_ssize_t at = 0;
+    Py_UCS4 *joined = s->text; /* the joined runs, until the text is written over them */
+    for (Py_ssize_t i = 0; i < n; i++) at += put_run(r, &runs[i], joined + at);
+    for (Py_ssize_t i = 0; i < full;) {
+        if (!s->raised[i]) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i;
+        while (j < full && s->raised[j]) j++;
+        if ((i > 0 && joined[i - 1] == '/') || (j < full && joined[j] == '/'))
+            memset(s->raised + i, 0, (size_t)(j - i));
+        i = j;
+    }
+    Py_ssize_t length = 0, trail = 0, n_digits = 0, pos = 0;
+    Py_UCS4 prev = 0; /* none yet: Python's "" */
+    int has_prev = 0;
+    *n_markers = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const RunData *run = &runs[i];
+        for (Py_ssize_t k = run->start; k < run->end; k++, pos++) {
+            Py_UCS4 c = shown_at(r, k);
+            if (raised_runs[i] && s->raised[pos]) {
+                Py_ssize_t offset = length - trail;
+                Marker *last = *n_markers ? &s->markers[*n_markers - 1] : NULL;
+                if (last != NULL && last->offset == offset && has_prev && Py_UNICODE_ISDIGIT(prev)) {
+                    last->length++;
+                } else {
+                    Marker *m = &s->markers[(*n_markers)++];
+                    m->offset = offset;
+                    m->first = n_digits;
+                    m->length = 1;
+                }
+                s->digits[n_digits++] = c;
+                prev = c;
+                has_prev = 1;
+                continue;
+            }
+            if (k == run->start && i > 0 && c != ' ' && !(length > 0 && s->text[length - 1] == ' ')) {
+                int space = space_between(rules, &runs[i - 1], run, size, prev, c);
+                if (space < 0) return -1;
+                if (space) {
+                    s->text[length++] = ' ';
+                    trail++;
+                }
+            }
+            if (!raised_runs[i]) {
+                /* A run that is not raised is one piece: its trailing spaces count. */
+                Py_ssize_t piece = put_run(r, run, s->text + length), kept = piece;
+                while (kept > 0 && s->text[length + kept - 1] == ' ') kept--;
+                length += piece;
+                trail = piece - kept + (kept ? 0 : trail);
+                prev = s->text[length - 1];
+                has_prev = 1;
+                pos += piece; /* the loop's own step is skipped by the break */
+                break;
+            }
+            s->text[length++] = c;
+            trail = c == ' ' ? trail + 1 : 0;
+            prev = c;
+            has_prev = 1;
+        }
+    }
+    return length;
+}
+
+/* The markers as Python's list of (offset, digits), offsets moved by ``shift``. */
+static PyObject *marker_list(const Scratch *s, Py_ssize_t n_markers, Py_ssize_t shift) {
+    PyObject *list = PyList_New(n_markers);
+    for (Py_ssize_t k = 0; list != NULL && k < n_markers; k++) {
+        const Marker *m = &s->markers[k];
+        Py_ssize_t offset = m->offset - shift;
+        PyObject *digits = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s->digits + m->first,
+                                                     m->length);
+        PyObject *item = digits == NULL ? NULL : Py_BuildValue("(nN)", offset > 0 ? offset : 0, digits);
+        if (item == NULL) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, k, item);
+    }
+    return list;
+}
+
+/* The Line object: Line(text, page, x0, top, size, bold, markers); steals text and markers. */
 static PyObject *make_line(PyObject *line_type, PyObject *text, PyObject *page, double x0,
-                           double top, PyObject *size, int bold) {
+                           double top, PyObject *size, int bold, PyObject *markers) {
     PyObject *left = PyFloat_FromDouble(x0);
     PyObject *baseline = PyFloat_FromDouble(top);
-    PyObject *markers = PyList_New(0);
     PyObject *line = NULL;
-    if (left != NULL && baseline != NULL && markers != NULL) {
+    if (text != NULL && markers != NULL && left != NULL && baseline != NULL) {
         PyObject *args[] = {text, page, left, baseline, size, bold ? Py_True : Py_False, markers};
         line = PyObject_Vectorcall(line_type, args, 7, NULL);
     }
+    Py_XDECREF(text);
+    Py_XDECREF(markers);
     Py_XDECREF(left);
     Py_XDECREF(baseline);
-    Py_XDECREF(markers);
     return line;
 }
-
-/* The sizes voted for in a line, in the order first seen (a dict of Python's). */
-#define MAX_VOTES 32
-
-typedef struct { double baseline; Py_ssize_t count, index; } Weighted;
 
 static int cmp_weighted(const void *pa, const void *pb) {
     const Weighted *a = pa, *b = pb;
@@ -214,23 +422,21 @@ static int has_digit(const Reader *r, const RunData *run) {
     return 0;
 }
 
-/* Scratch buffers of a page's lines, sized by its characters and runs. */
-typedef struct { Py_UCS4 *text; Weighted *weighted; } Scratch;
+/* The sizes voted for in a line, in the order first seen (a dict of Python's). */
+#define MAX_VOTES 32
 
 /* runlines.finish_runs in C: a new Line, Py_None (borrowed) when Python must finish
  * the line, NULL on error. */
 static PyObject *finish(const Reader *r, const Rules *rules, const RunData *runs, Py_ssize_t n,
-                        PyObject *page, PyObject *line_type, Scratch *scratch) {
+                        PyObject *page, PyObject *line_type, unsigned char *raised_runs,
+                        Scratch *s) {
     if (n == 1) {
         /* CASE 1: one run, the usual line: one size, one baseline, no marker. */
         const RunData *run = &runs[0];
         if (run->spread) return Py_None;
-        PyObject *text = stripped(scratch->text, put_run(r, run, scratch->text));
-        if (text == NULL) return NULL;
-        PyObject *line = make_line(line_type, text, page, run->has_first ? run->first_x0 : run->x0,
-                                   run->baseline, run->size, run->bold && run->visible > 0);
-        Py_DECREF(text);
-        return line;
+        return make_line(line_type, stripped(s->text, put_run(r, run, s->text)), page,
+                         run->has_first ? run->first_x0 : run->x0, run->baseline, run->size,
+                         run->bold && run->visible > 0, PyList_New(0));
     }
     /* CASE 2: several runs. A size or baseline that is not a number goes to Python,
      * whose dict and sort treat NaN in ways of their own. */
@@ -271,30 +477,23 @@ static PyObject *finish(const Reader *r, const Rules *rules, const RunData *runs
         size = voted[best];
         size_value = votes[best];
     }
-    double baseline = line_baseline(runs, n, size_value, scratch->weighted);
+    double baseline = line_baseline(runs, n, size_value, s->weighted);
     double small = rules->superscript_size * size_value;
     double rise = rules->superscript_rise * size_value;
+    int any_raised = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (runs[i].size_value < small && baseline - runs[i].baseline > rise
-            && has_digit(r, &runs[i]))
-            return Py_None; /* footnote markers: runlines._text_with_markers */
+        raised_runs[i] = runs[i].size_value < small && baseline - runs[i].baseline > rise
+                         && has_digit(r, &runs[i]);
+        any_raised |= raised_runs[i];
     }
-    Py_ssize_t length = put_run(r, &runs[0], scratch->text);
-    for (Py_ssize_t i = 1; i < n; i++) {
-        Py_UCS4 prev = shown_at(r, runs[i - 1].end - 1), c = shown_at(r, runs[i].start);
-        if (c != ' ' && prev != ' ') {
-            int space = space_between(rules, &runs[i - 1], &runs[i], size_value, prev, c);
-            if (space < 0) return Py_None; /* the line's usual gap decides: runlines._LineGaps */
-            if (space) scratch->text[length++] = ' ';
-        }
-        length += put_run(r, &runs[i], scratch->text + length);
-    }
-    PyObject *text = stripped(scratch->text, length);
-    if (text == NULL) return NULL;
-    PyObject *line = make_line(line_type, text, page, has_left ? left : runs[0].x0, baseline, size,
-                               2 * heavy > visible);
-    Py_DECREF(text);
-    return line;
+    Py_ssize_t n_markers = 0;
+    Py_ssize_t length = any_raised
+        ? marked_text(r, rules, runs, n, raised_runs, size_value, s, &n_markers)
+        : plain_text(r, rules, runs, n, size_value, s);
+    if (length < 0) return Py_None;
+    return make_line(line_type, stripped(s->text, length), page, has_left ? left : runs[0].x0,
+                     baseline, size, 2 * heavy > visible,
+                     marker_list(s, n_markers, leading_space(s->text, length)));
 }
 
 /* A line only Python can finish: ``finish`` called with its runs as Run objects. */
@@ -319,11 +518,10 @@ PyObject *pdfruns_lines(const Reader *r, const Rules *rules, PyObject *page, PyO
                         PyObject *run_type, PyObject *callback) {
     Py_ssize_t n = r->n_runs;
     Scratch scratch;
-    /* A line's text: its characters and a space between two runs at most. */
-    scratch.text = PyMem_New(Py_UCS4, 2 * r->count + 1);
-    scratch.weighted = PyMem_New(Weighted, n > 0 ? n : 1);
+    /* Which runs of a line are raised: the page's runs at most. */
+    unsigned char *raised_runs = PyMem_New(unsigned char, n > 0 ? n : 1);
     PyObject *lines = PyList_New(0);
-    if (scratch.text == NULL || scratch.weighted == NULL) {
+    if (!alloc_scratch(&scratch, r->count, n) || raised_runs == NULL) {
         if (lines != NULL && !PyErr_Occurred()) PyErr_NoMemory();
         Py_CLEAR(lines);
     }
@@ -344,13 +542,13 @@ PyObject *pdfruns_lines(const Reader *r, const Rules *rules, PyObject *page, PyO
         }
         if (i == start) continue; /* no runs at all */
         const RunData *runs = &r->runs[start];
-        PyObject *line = finish(r, rules, runs, i - start, page, line_type, &scratch);
+        PyObject *line = finish(r, rules, runs, i - start, page, line_type, raised_runs, &scratch);
         if (line == Py_None) line = finish_in_python(r, runs, i - start, run_type, callback);
         if (line == NULL || PyList_Append(lines, line) < 0) Py_CLEAR(lines);
         Py_XDECREF(line);
         start = i;
     }
-    PyMem_Free(scratch.text);
-    PyMem_Free(scratch.weighted);
+    free_scratch(&scratch);
+    PyMem_Free(raised_runs);
     return lines;
 }

@@ -289,9 +289,9 @@ static PyObject *page_lines(PyObject *module, PyObject *args) {
     Py_ssize_t max_chars;
     Rules rules;
     (void)module;
-    if (!PyArg_ParseTuple(args, "OO!UUddn(dddddUUn)OOOO", &handle_obj, &PyTuple_Type, &functions,
+    if (!PyArg_ParseTuple(args, "OO!UUddn(ddddddUUn)OOOO", &handle_obj, &PyTuple_Type, &functions,
                           &text, &shown, &height, &spread, &max_chars, &rules.punct_gap,
-                          &rules.word_high, &rules.word_low, &rules.superscript_size,
+                          &rules.word_gap, &rules.word_high, &rules.word_low, &rules.superscript_size,
                           &rules.superscript_rise, &rules.tight_before, &rules.tight_after,
                           &rules.max_stacked, &page, &line_type, &run_type, &finish))
         return NULL;

@@ -71,7 +71,7 @@ int pdfruns_distinct(const Reader *r, Py_ssize_t max_stacked);
 
 /* The rules of the line (runlines.py and chars.py), passed in by runs.py. */
 typedef struct {
-    double punct_gap, word_high, word_low, superscript_size, superscript_rise;
+    double punct_gap, word_gap, word_high, word_low, superscript_size, superscript_rise;
     PyObject *tight_before, *tight_after;  /* str */
     Py_ssize_t max_stacked;
 } Rules;

@@ -19,7 +19,7 @@ def page_lines(
     height: float,
     spread: float,
     max_chars: int,
-    rules: tuple[float, float, float, float, float, str, str, int],
+    rules: tuple[float, float, float, float, float, float, str, str, int],
     page: int,
     line_type: type[Any],
     run_type: type[Any],
