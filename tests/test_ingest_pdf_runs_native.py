@@ -21,8 +21,16 @@ from pipeline.ingest.lines import Line
 from pipeline.ingest.pdf import page_text
 from pipeline.ingest.pdf_limits import MAX_PAGE_CHARS
 from pipeline.ingest.pdfruns_native import ENV_PDF_RUNS, built_helper, native_helper
-from pipeline.ingest.runlines import SPREAD, Run, finish_runs
-from pipeline.ingest.runs import _api, _rules, page_lines, page_runs
+from pipeline.ingest.runlines import Run, finish_runs
+from pipeline.ingest.runs import (
+    _ODD_SPACES,
+    _SOFT_HYPHENS,
+    _UNSAFE_RANGES,
+    _api,
+    _rules,
+    page_lines,
+    page_runs,
+)
 
 needs_helper = pytest.mark.skipif(built_helper() is None, reason="_pdfruns was not built")
 
@@ -237,44 +245,80 @@ def test_c_helper_makes_the_usual_lines_itself(
 
 @needs_helper
 def test_c_helper_refuses_a_text_that_is_not_the_page(corpus: Path) -> None:
-    # The C helper checks the lengths itself before it indexes anything: a text that
-    # is not the page's, a shown text of another length or a page past the limit
-    # gives None, never a read out of bounds.
+    # The C helper checks the length itself before it indexes anything: a text that
+    # is not the page's or a page past the limit gives None, never a read out of bounds.
     helper = built_helper()
     assert helper is not None
-    read_runs = helper.read_runs
     addresses = _api().addresses
     pages = _pages(corpus / "drafts/A_C.1_80_L.20.pdf")  # kept: closing it closes the page
     textpage, text, height = next(pages)
     address = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+    rules = _rules()
 
-    def call(text: str, shown: str, limit: int = MAX_PAGE_CHARS) -> list[Run] | None:
-        return read_runs(address, addresses, text, shown, height, SPREAD, Run, limit)
+    def runs(text: str, limit: int = MAX_PAGE_CHARS) -> list[Run] | None:
+        return helper.read_runs(address, addresses, text, height, limit, rules, Run)
 
-    assert call(text, text)  # the page itself reads
-    assert call(text[:-1], text[:-1]) is None  # shorter than pdfium's count
-    assert call(text + "x" * 1000, text + "x" * 1000) is None  # longer
-    assert call(text, text[:-1]) is None  # shown and text part ways
-    assert call(text, text, limit=len(text) - 1) is None  # past the page limit
+    def lines(text: str, limit: int = MAX_PAGE_CHARS) -> list[Line] | None:
+        # ``len`` stands for the Python that finishes a line.
+        return helper.page_lines(address, addresses, text, height, limit, rules, 1, Line, Run, len)
+
+    for call in (runs, lines):
+        assert call(text)  # the page itself reads
+        assert call(text[:-1]) is None  # shorter than pdfium's count
+        assert call(text + "x" * 1000) is None  # longer
+        assert call(text, limit=len(text) - 1) is None  # past the page limit
     with pytest.raises(ValueError):
-        read_runs(address, addresses[:-1], text, text, height, SPREAD, Run, MAX_PAGE_CHARS)
+        helper.read_runs(address, addresses[:-1], text, height, MAX_PAGE_CHARS, rules, Run)
     with pytest.raises(ValueError):
-        read_runs(0, addresses, text, text, height, SPREAD, Run, MAX_PAGE_CHARS)
-
-    def lines(text: str, shown: str, limit: int = MAX_PAGE_CHARS) -> list[Line] | None:
-        return helper.page_lines(
-            address, addresses, text, shown, height, SPREAD, limit, _rules(), 1, Line, Run, len
-        )
-
-    # The same checks for the lines (``len`` stands for the Python that finishes a line).
-    assert lines(text, text)
-    assert lines(text[:-1], text[:-1]) is None
-    assert lines(text, text[:-1]) is None
-    assert lines(text, text, limit=len(text) - 1) is None
+        helper.read_runs(0, addresses, text, height, MAX_PAGE_CHARS, rules, Run)
     with pytest.raises(TypeError):
-        helper.page_lines(
-            address, addresses, text, text, height, SPREAD, MAX_PAGE_CHARS, (), 1, Line, Run, len
+        helper.page_lines(address, addresses, text, height, MAX_PAGE_CHARS, (), 1, Line, Run, len)
+    with pytest.raises(ValueError):  # unsafe ranges come in pairs
+        helper.read_runs(
+            address,
+            addresses,
+            text,
+            height,
+            MAX_PAGE_CHARS,
+            (*rules[:-3], "\x00", *rules[-2:]),
+            Run,
         )
+    pages.close()
+
+
+@needs_helper
+def test_c_helper_shows_and_refuses_characters_as_the_python_path(corpus: Path) -> None:
+    # The C helper makes its own shown text and unsafe check (runs._reader and
+    # _RunReader.shown): every odd space and soft hyphen shown, every unsafe range's
+    # ends and lone CR and LF refused, "\r\n" kept as a line break, put in place of
+    # letters of a real page's text.
+    pages = _pages(corpus / "drafts/A_C.1_80_L.20.pdf")
+    textpage, text, height = next(pages)
+    letters = [i for i, char in enumerate(text) if char.isalpha()]
+
+    def put(chars: str, start: int) -> str:
+        changed = list(text)
+        for k, char in enumerate(chars):
+            changed[letters[(start + 37 * k) % len(letters)]] = char
+        return "".join(changed)
+
+    shown = _ODD_SPACES + _SOFT_HYPHENS + "\u00e9\u2019\u3001\U0001f600"
+    texts = [put(char, k) for k, char in enumerate(shown)] + [put(shown, 0)]
+    refused = [put(char, k) for k, char in enumerate("".join(_UNSAFE_RANGES))]
+    word = text.index("Assembly")  # letters in a row
+
+    def put_together(chars: str) -> str:
+        return text[:word] + chars + text[word + len(chars) :]
+
+    refused += [put("\r", 5), put("\n", 9), put_together("\n\r"), put_together("\r\r\n")]
+    broken = put_together("\r\n")  # two letters become a line break: runs part there
+    for changed in [*texts, *refused, broken]:
+        python = page_runs(textpage, changed, height, native=False)
+        assert page_runs(textpage, changed, height, native=True) == python
+        assert (python is None) == (changed in refused)
+        lines = page_lines(textpage, changed, height, 1, native=False)
+        assert page_lines(textpage, changed, height, 1, native=True) == lines
+    assert any(" " in run.text for run in page_runs(textpage, texts[0], height) or [])
     pages.close()
 
 
@@ -285,26 +329,15 @@ def test_an_error_in_a_python_line_goes_through(corpus: Path) -> None:
     helper = built_helper()
     assert helper is not None
     addresses = _api().addresses
+
+    def fail(runs: list[Run]) -> Line:
+        raise LookupError(len(runs))
+
     for textpage, text, height in _pages(corpus / "statements/A_AC.292_2025_INF_5.pdf"):
         address = ctypes.cast(textpage, ctypes.c_void_p).value or 0
-
-        def fail(runs: list[Run]) -> Line:
-            raise LookupError(len(runs))
-
         try:
             helper.page_lines(
-                address,
-                addresses,
-                text,
-                text,
-                height,
-                SPREAD,
-                MAX_PAGE_CHARS,
-                _rules(),
-                1,
-                Line,
-                Run,
-                fail,
+                address, addresses, text, height, MAX_PAGE_CHARS, _rules(), 1, Line, Run, fail
             )
         except LookupError:
             return

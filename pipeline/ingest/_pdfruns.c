@@ -1,9 +1,9 @@
 /* The pdfium calls of the run path (runs.py) in one call a page (issue 26).
  *
- * read_runs(textpage, functions, text, shown, height, spread, run_type, max_chars)
- * walks a pdfium text page's text objects and returns the list of Run objects that
- * runs._RunReader.read makes from them, or None when a run is not laid out left to
- * right on one baseline. page_lines(...) reads the same runs into C structs and
+ * read_runs(textpage, functions, text, height, max_chars, rules, run_type) walks a
+ * pdfium text page's text objects and returns the list of Run objects that
+ * runs._RunReader.read makes from them, or None when the page is not for the run
+ * path (runs._reader's checks) or a run is not laid out left to right on one baseline. page_lines(...) reads the same runs into C structs and
  * makes the page's lines of them (_pdflines.c). The pdfium functions come in as
  * addresses (taken from pypdfium2.raw), so nothing links against pdfium at build
  * time. Each step mirrors its Python reference in runs.py line by line;
@@ -118,7 +118,8 @@ static int add_run(Reader *r, Py_ssize_t start, Py_ssize_t end) {
 PyObject *pdfruns_run_object(const Reader *r, const RunData *run, PyObject *run_type) {
     PyObject *first_x0 = run->has_first ? PyFloat_FromDouble(run->first_x0) : Py_NewRef(Py_None);
     if (first_x0 == NULL) return NULL;
-    PyObject *text = PyUnicode_Substring(r->shown, run->start, run->end);
+    PyObject *text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, r->shown + run->start,
+                                               run->end - run->start);
     PyObject *made = text == NULL ? NULL : PyObject_CallFunction(
         run_type, "OnndOdddOOnnO", text, run->start, run->end, run->x0, first_x0, run->last_x0,
         run->last_x1, run->baseline, run->size, run->bold ? Py_True : Py_False, run->counted,
@@ -206,10 +207,97 @@ static int read_address(PyObject *functions, Py_ssize_t i, void **out) {
     return 0;
 }
 
+/* The rules tuple of runs._rules(), in its order. */
+static int parse_rules(PyObject *tuple, Rules *rules) {
+    if (!PyTuple_Check(tuple)) {
+        PyErr_SetString(PyExc_TypeError, "the rules are a tuple (runs._rules())");
+        return -1;
+    }
+    if (!PyArg_ParseTuple(tuple, "dddddddUUnUUU", &rules->spread, &rules->punct_gap,
+                          &rules->word_gap, &rules->word_high, &rules->word_low,
+                          &rules->superscript_size, &rules->superscript_rise, &rules->tight_before,
+                          &rules->tight_after, &rules->max_stacked, &rules->unsafe,
+                          &rules->odd_spaces, &rules->soft_hyphens))
+        return -1;
+    if (PyUnicode_GET_LENGTH(rules->unsafe) % 2) {
+        PyErr_SetString(PyExc_ValueError, "unsafe characters come as ranges: pairs");
+        return -1;
+    }
+    return 0;
+}
+
+/* How a character is shown: odd spaces and soft hyphens are kept in a short list (the
+ * few above ASCII), ASCII in a table; UNSAFE marks what the run path cannot place. */
+#define UNSAFE ((Py_UCS4)0xFFFFFFFF)
+#define MAX_ODD 64
+
+typedef struct {
+    Py_UCS4 ascii[128];
+    Py_UCS4 odd[MAX_ODD], odd_shown[MAX_ODD];
+    int n_odd;
+    const Rules *rules;
+} Shown;
+
+static int unsafe_char(const Rules *rules, Py_UCS4 c) {
+    int kind = PyUnicode_KIND(rules->unsafe);
+    const void *data = PyUnicode_DATA(rules->unsafe);
+    for (Py_ssize_t k = 0; k + 1 < PyUnicode_GET_LENGTH(rules->unsafe); k += 2)
+        if (PyUnicode_READ(kind, data, k) <= c && c <= PyUnicode_READ(kind, data, k + 1)) return 1;
+    return 0;
+}
+
+static int add_shown(Shown *sh, PyObject *set, Py_UCS4 value) {
+    for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(set); k++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(set, k);
+        if (c < 128) {
+            if (sh->ascii[c] != UNSAFE) sh->ascii[c] = value; /* unsafe comes first */
+        } else if (sh->n_odd < MAX_ODD) {
+            sh->odd[sh->n_odd] = c;
+            sh->odd_shown[sh->n_odd++] = value;
+        } else {
+            PyErr_SetString(PyExc_ValueError, "too many odd characters");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static Py_UCS4 shown_char(const Shown *sh, Py_UCS4 c) {
+    if (c < 128) return sh->ascii[c];
+    if (unsafe_char(sh->rules, c)) return UNSAFE;
+    for (int k = 0; k < sh->n_odd; k++)
+        if (sh->odd[k] == c) return sh->odd_shown[k];
+    return c;
+}
+
+/* runs._RunReader.shown and the _UNSAFE check of runs._reader: 1 shown, 0 a character
+ * the run path cannot place (CR or LF outside "\r\n" among them), -1 error. */
+static int read_shown(Reader *r, const Rules *rules) {
+    Shown sh;
+    sh.n_odd = 0;
+    sh.rules = rules;
+    for (Py_UCS4 c = 0; c < 128; c++) sh.ascii[c] = unsafe_char(rules, c) ? UNSAFE : c;
+    if (add_shown(&sh, rules->odd_spaces, ' ') < 0 || add_shown(&sh, rules->soft_hyphens, '-') < 0)
+        return -1;
+    for (Py_ssize_t i = 0; i < r->count; i++) {
+        Py_UCS4 c = PyUnicode_READ(r->text_kind, r->text_data, i);
+        if (c == '\r' && i + 1 < r->count
+            && PyUnicode_READ(r->text_kind, r->text_data, i + 1) == '\n') {
+            r->shown[i] = '\r'; /* pdfium's line break, where runs part */
+            r->shown[++i] = '\n';
+            continue;
+        }
+        Py_UCS4 shown = shown_char(&sh, c);
+        if (shown == UNSAFE) return 0;
+        r->shown[i] = shown;
+    }
+    return 1;
+}
+
 /* The checks and set-up of both entry points: 1 ready, 0 the page is not for the
  * run path (None), -1 error. The Reader then owns its buffers: close_reader frees them. */
 static int open_reader(Reader *r, PyObject *handle_obj, PyObject *functions, PyObject *text,
-                       PyObject *shown, double height, double spread, Py_ssize_t max_chars) {
+                       double height, Py_ssize_t max_chars, const Rules *rules) {
     memset(r, 0, sizeof *r);
     if (PyTuple_GET_SIZE(functions) != 7) {
         PyErr_SetString(PyExc_ValueError, "seven pdfium functions expected");
@@ -231,26 +319,23 @@ static int open_reader(Reader *r, PyObject *handle_obj, PyObject *functions, PyO
         return -1;
     }
     r->count = PyUnicode_GET_LENGTH(text);
-    /* The checks of runs._read_runs, made again: the indices below rely on them. */
-    if (r->count != PyUnicode_GET_LENGTH(shown) || r->count > max_chars || r->count > INT_MAX
+    /* The checks of runs._reader, made here: the indices below rely on them. */
+    if (r->count > max_chars || r->count > INT_MAX
         || r->count != (Py_ssize_t)r->api.count_chars(r->handle))
         return 0;
-    r->text = text;
-    r->shown = shown;
     r->text_kind = PyUnicode_KIND(text);
     r->text_data = PyUnicode_DATA(text);
-    r->shown_kind = PyUnicode_KIND(shown);
-    r->shown_data = PyUnicode_DATA(shown);
     r->height = height;
-    r->spread = spread;
+    r->spread = rules->spread;
     Py_ssize_t slots = r->count > 0 ? r->count : 1;
     r->seen = PyMem_New(Probe, slots);
     r->runs = PyMem_New(RunData, slots);
-    if (r->seen == NULL || r->runs == NULL) {
+    r->shown = PyMem_New(Py_UCS4, slots);
+    if (r->seen == NULL || r->runs == NULL || r->shown == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    return 1;
+    return read_shown(r, rules);
 }
 
 static void close_reader(Reader *r) {
@@ -258,18 +343,21 @@ static void close_reader(Reader *r) {
     for (int i = 0; i < r->cached; i++) Py_DECREF(r->rounded[i]);
     PyMem_Free(r->seen);
     PyMem_Free(r->runs);
+    PyMem_Free(r->shown);
 }
 
 static PyObject *read_runs(PyObject *module, PyObject *args) {
-    PyObject *handle_obj, *functions, *text, *shown, *run_type;
-    double height, spread;
+    PyObject *handle_obj, *functions, *text, *rules_tuple, *run_type;
+    double height;
     Py_ssize_t max_chars;
-    (void)module;
-    if (!PyArg_ParseTuple(args, "OO!UUddOn", &handle_obj, &PyTuple_Type, &functions, &text,
-                          &shown, &height, &spread, &run_type, &max_chars))
-        return NULL;
+    Rules rules;
     Reader r;
-    int made = open_reader(&r, handle_obj, functions, text, shown, height, spread, max_chars);
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OO!UdnOO", &handle_obj, &PyTuple_Type, &functions, &text,
+                          &height, &max_chars, &rules_tuple, &run_type)
+        || parse_rules(rules_tuple, &rules) < 0)
+        return NULL;
+    int made = open_reader(&r, handle_obj, functions, text, height, max_chars, &rules);
     if (made == 1) made = read_page(&r);
     PyObject *runs = made == 1 ? PyList_New(r.n_runs) : NULL;
     for (Py_ssize_t i = 0; runs != NULL && i < r.n_runs; i++) {
@@ -284,19 +372,17 @@ static PyObject *read_runs(PyObject *module, PyObject *args) {
 }
 
 static PyObject *page_lines(PyObject *module, PyObject *args) {
-    PyObject *handle_obj, *functions, *text, *shown, *page, *line_type, *run_type, *finish;
-    double height, spread;
+    PyObject *handle_obj, *functions, *text, *rules_tuple, *page, *line_type, *run_type, *finish;
+    double height;
     Py_ssize_t max_chars;
     Rules rules;
-    (void)module;
-    if (!PyArg_ParseTuple(args, "OO!UUddn(ddddddUUn)OOOO", &handle_obj, &PyTuple_Type, &functions,
-                          &text, &shown, &height, &spread, &max_chars, &rules.punct_gap,
-                          &rules.word_gap, &rules.word_high, &rules.word_low, &rules.superscript_size,
-                          &rules.superscript_rise, &rules.tight_before, &rules.tight_after,
-                          &rules.max_stacked, &page, &line_type, &run_type, &finish))
-        return NULL;
     Reader r;
-    int made = open_reader(&r, handle_obj, functions, text, shown, height, spread, max_chars);
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OO!UdnOOOOO", &handle_obj, &PyTuple_Type, &functions, &text,
+                          &height, &max_chars, &rules_tuple, &page, &line_type, &run_type, &finish)
+        || parse_rules(rules_tuple, &rules) < 0)
+        return NULL;
+    int made = open_reader(&r, handle_obj, functions, text, height, max_chars, &rules);
     if (made == 1) made = read_page(&r);
     if (made == 1) made = pdfruns_distinct(&r, rules.max_stacked);
     PyObject *lines = made == 1 ? pdfruns_lines(&r, &rules, page, line_type, run_type, finish)

@@ -43,12 +43,22 @@ typedef struct {
 /* Font sizes repeat on a page: each is rounded by Python's round() once. */
 #define SIZE_CACHE 16
 
+/* The rules of the run path and of the line (runs.py, runlines.py, chars.py), passed
+ * in by runs._rules(), one definition each. */
+typedef struct {
+    double spread, punct_gap, word_gap, word_high, word_low, superscript_size, superscript_rise;
+    PyObject *tight_before, *tight_after;  /* str */
+    Py_ssize_t max_stacked;
+    PyObject *unsafe;  /* str: pairs of characters, the first and last of a range */
+    PyObject *odd_spaces, *soft_hyphens;   /* str: shown as " " and "-" */
+} Rules;
+
 typedef struct {
     Api api;
     void *handle;
-    PyObject *text, *shown;
-    int text_kind, shown_kind;
-    const void *text_data, *shown_data;
+    int text_kind;
+    const void *text_data;
+    Py_UCS4 *shown;    /* the page's text as runs show it: odd spaces " ", soft hyphens "-" */
     Py_ssize_t count;
     double height, spread;
     Rect box;          /* one box and one point for the page, as runs._RunReader */
@@ -62,19 +72,10 @@ typedef struct {
     Py_ssize_t n_runs;
 } Reader;
 
-static inline Py_UCS4 shown_at(const Reader *r, Py_ssize_t i) {
-    return PyUnicode_READ(r->shown_kind, r->shown_data, i);
-}
+static inline Py_UCS4 shown_at(const Reader *r, Py_ssize_t i) { return r->shown[i]; }
 
 /* _pdflines.c: runs._distinct on the page's runs (1 distinct, 0 not). */
 int pdfruns_distinct(const Reader *r, Py_ssize_t max_stacked);
-
-/* The rules of the line (runlines.py and chars.py), passed in by runs.py. */
-typedef struct {
-    double punct_gap, word_gap, word_high, word_low, superscript_size, superscript_rise;
-    PyObject *tight_before, *tight_after;  /* str */
-    Py_ssize_t max_stacked;
-} Rules;
 
 /* _pdflines.c: the lines of runs.page_lines (before chars.mark_gaps), a line that
  * only Python can finish given to ``finish`` as its list of runs; NULL on error. */

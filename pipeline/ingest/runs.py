@@ -25,9 +25,9 @@ When the optional C helper was built (``pdfruns_native.py``), a page's runs are 
 and its usual lines made in one call (``_pdfruns.c``, ``_pdflines.c``): the runs stay C
 structs, footnote markers and the line's usual gap are read there too, and only the
 lines it leaves to the character rules (letter-spacing, dot leaders: 56 of the
-corpus's 50,858 lines) come back to ``finish_runs`` as Run objects. The Python below is its reference and the fallback;
-both give the same runs and lines (tests/test_ingest_pdf_runs_native.py, every page
-of the corpus).
+corpus's 50,858 lines) come back to ``finish_runs`` as Run objects. The Python below
+is its reference and the fallback; both give the same runs and lines
+(tests/test_ingest_pdf_runs_native.py, every page of the corpus).
 """
 
 from __future__ import annotations
@@ -56,13 +56,26 @@ from pipeline.ingest.pdf_limits import MAX_PAGE_CHARS
 from pipeline.ingest.pdfruns_native import NativeHelper, built_helper, native_helper
 from pipeline.ingest.runlines import SPREAD, USUAL_HIGH, USUAL_LOW, Run, finish_runs
 
-# Characters the run path cannot place: NUL and U+FFFF (left out by the character
-# rules), lone CR or LF, and right-to-left scripts (pdfium reorders them).
-_UNSAFE = re.compile("[\x00\r\n\uffff\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# Characters the run path cannot place, as ranges (first and last): NUL and U+FFFF
+# (left out by the character rules), CR or LF outside a "\r\n" line break, and
+# right-to-left scripts (pdfium reorders them).
+_UNSAFE_RANGES = (
+    "\x00\x00",
+    "\r\r",
+    "\n\n",
+    "\uffff\uffff",
+    "\u0590\u08ff",
+    "\ufb1d\ufdff",
+    "\ufe70\ufefc",
+)
+_UNSAFE = re.compile(
+    "[" + "".join(f"{re.escape(pair[0])}-{re.escape(pair[1])}" for pair in _UNSAFE_RANGES) + "]"
+)
 # Whitespace other than " ", CR and LF, and soft hyphens: shown as " " and "-".
 # (U+3000 is the last whitespace character.)
 _ODD_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \r\n")
-_ODD = re.compile(f"[{re.escape(_ODD_SPACES)}{''.join(sorted(SOFT_HYPHENS))}]")
+_SOFT_HYPHENS = "".join(sorted(SOFT_HYPHENS))
+_ODD = re.compile(f"[{re.escape(_ODD_SPACES)}{_SOFT_HYPHENS}]")
 
 
 # More runs than this over one place of one row: the page takes the character rules.
@@ -139,28 +152,12 @@ def page_lines(
         The lines ``chars.build_lines`` would give, or None when the page needs the
         character rules.
     """
+    helper = _native(native)
+    if helper is not None:
+        return _native_lines(helper, textpage, text, height, page)
     reader = _reader(textpage, text, height)
     if reader is None:
         return None
-    helper = _native(native)
-    if helper is not None:
-        # The runs, their check and the usual lines in C; the other lines come back
-        # here as their runs, to the Python below (finish_runs or the character rules).
-        made = helper.page_lines(
-            reader.handle.value,
-            reader.api.addresses,
-            text,
-            reader.shown,
-            height,
-            SPREAD,
-            MAX_PAGE_CHARS,
-            _rules(),
-            page,
-            Line,
-            Run,
-            lambda runs: finish_runs(runs, page, reader) or reader.exact_line(runs, page),
-        )
-        return None if made is None else mark_gaps(made)
     runs = _python_runs(reader)
     if runs is None or not _distinct(runs):
         return None
@@ -187,10 +184,35 @@ def page_lines(
     return mark_gaps(lines)
 
 
+def _native_lines(
+    helper: NativeHelper, textpage: Any, text: str, height: float, page: int
+) -> list[Line] | None:
+    """``page_lines`` by the C helper: the checks of ``_reader``, the runs, their check
+    and the lines in one call; a line it leaves to the character rules comes back to
+    ``finish_runs`` as its runs."""
+    api = _api()
+    handle = ctypes.cast(textpage, ctypes.c_void_p)
+    reader = _RunReader(api, handle, textpage, text, height)
+    made = helper.page_lines(
+        handle.value,
+        api.addresses,
+        text,
+        height,
+        MAX_PAGE_CHARS,
+        _rules(),
+        page,
+        Line,
+        Run,
+        lambda runs: finish_runs(runs, page, reader) or reader.exact_line(runs, page),
+    )
+    return None if made is None else mark_gaps(made)
+
+
 @functools.cache
-def _rules() -> tuple[float, float, float, float, float, float, str, str, int]:
-    """The line rules of runlines.py and chars.py, in the order _pdfruns.c takes them."""
+def _rules() -> tuple[Any, ...]:
+    """The rules of the run path and of the line, in the order _pdfruns.c takes them."""
     return (
+        SPREAD,
         PUNCT_GAP,
         WORD_GAP,
         USUAL_HIGH + WORD_GAP,
@@ -200,6 +222,9 @@ def _rules() -> tuple[float, float, float, float, float, float, str, str, int]:
         "".join(sorted(TIGHT_BEFORE)),
         "".join(sorted(TIGHT_AFTER)),
         _MAX_STACKED,
+        "".join(_UNSAFE_RANGES),
+        _ODD_SPACES,
+        _SOFT_HYPHENS,
     )
 
 
@@ -212,24 +237,16 @@ def page_runs(
     apart from the Python that makes lines); None when the page needs the character
     rules. ``native`` as in ``page_lines``.
     """
-    reader = _reader(textpage, text, height)
-    if reader is None:
-        return None
     helper = _native(native)
     if helper is not None:
-        # The same calls and runs as _python_runs, in one call to _pdfruns.c.
+        # The checks of _reader and the calls of _python_runs, in one call to _pdfruns.c.
+        address = ctypes.cast(textpage, ctypes.c_void_p).value
         runs = helper.read_runs(
-            reader.handle.value,
-            reader.api.addresses,
-            text,
-            reader.shown,
-            height,
-            SPREAD,
-            Run,
-            MAX_PAGE_CHARS,
+            address, _api().addresses, text, height, MAX_PAGE_CHARS, _rules(), Run
         )
     else:
-        runs = _python_runs(reader)
+        reader = _reader(textpage, text, height)
+        runs = None if reader is None else _python_runs(reader)
     if runs is None or not _distinct(runs):
         return None
     return runs
@@ -322,13 +339,17 @@ class _RunReader:
 
         self.api, self.handle, self.textpage = api, handle, textpage
         self.text, self.height = text, height
-        # Most pages have no odd whitespace or soft hyphen: the text is shown as it is.
-        self.shown = _ODD.sub(_shown, text) if _ODD.search(text) else text
         self.box = raw.FS_RECTF()
         self.box_ref = ctypes.byref(self.box)
         self.point = (ctypes.c_double * 2)()
         self.x_ref = ctypes.byref(self.point)
         self.y_ref = ctypes.byref(self.point, ctypes.sizeof(ctypes.c_double))
+
+    @functools.cached_property
+    def shown(self) -> str:
+        """The text as runs show it (the C helper makes its own)."""
+        # Most pages have no odd whitespace or soft hyphen: the text is shown as it is.
+        return _ODD.sub(_shown, self.text) if _ODD.search(self.text) else self.text
 
     def read(self, ranges: list[tuple[int, int]]) -> list[Run] | None:
         """The runs of these index ranges; None when one is not a left-to-right line."""
