@@ -28,6 +28,7 @@ from pipeline.ingest.runs import (
     _UNSAFE_RANGES,
     _api,
     _rules,
+    native_page_text,
     page_lines,
     page_runs,
 )
@@ -36,14 +37,20 @@ needs_helper = pytest.mark.skipif(built_helper() is None, reason="_pdfruns was n
 
 
 def _pages(path: Path) -> Iterator[tuple[Any, str, float]]:
-    """Each page's raw text page handle, text and height, as ingest reads them."""
+    """Each page's raw text page handle, text and height, as ingest reads them.
+
+    The text by the Python reference, checked against the C helper's on the way (None,
+    the C leaving the page to Python, is allowed here; the tests below count it).
+    """
     pdf = pdfium.PdfDocument(path.read_bytes())
     try:
         for index in range(len(pdf)):
             page = raw.FPDF_LoadPage(pdf.raw, index)
             textpage = raw.FPDFText_LoadPage(page)
             try:
-                yield textpage, page_text(textpage), raw.FPDF_GetPageHeightF(page)
+                text = page_text(textpage, native=False)  # the reference
+                assert native_page_text(textpage, native=True) in (text, None)
+                yield textpage, text, raw.FPDF_GetPageHeightF(page)
             finally:
                 raw.FPDFText_ClosePage(textpage)
                 raw.FPDF_ClosePage(page)
@@ -77,6 +84,17 @@ def test_c_helper_gives_the_runs_of_the_python_path(corpus: Path, name: str) -> 
         assert page_lines(textpage, text, height, number, native=True) == lines
         read += lines is not None
     assert read  # the file's pages are not all given up, or the test compares nothing
+
+
+@needs_helper
+@pytest.mark.parametrize("name", SAMPLE)
+def test_c_helper_reads_the_text_of_the_python_path(corpus: Path, name: str) -> None:
+    pages = 0
+    for textpage, text, _ in _pages(corpus / name):
+        assert native_page_text(textpage, native=True) == text  # read, and the same
+        assert native_page_text(textpage, native=False) is None
+        pages += 1
+    assert pages
 
 
 @needs_helper

@@ -207,6 +207,71 @@ static int read_address(PyObject *functions, Py_ssize_t i, void **out) {
     return 0;
 }
 
+/* The pdfium functions, in the order of runs._api().addresses. */
+#define N_FUNCTIONS 9
+
+static int read_api(PyObject *functions, Api *api) {
+    if (PyTuple_GET_SIZE(functions) != N_FUNCTIONS) {
+        PyErr_SetString(PyExc_ValueError, "nine pdfium functions expected");
+        return -1;
+    }
+    void *addresses[N_FUNCTIONS];
+    for (Py_ssize_t i = 0; i < N_FUNCTIONS; i++)
+        if (read_address(functions, i, &addresses[i]) < 0) return -1;
+    api->text_object = (TextObjectFn)addresses[0];
+    api->loose_box = (LooseBoxFn)addresses[1];
+    api->origin = (OriginFn)addresses[2];
+    api->font_size = (FontSizeFn)addresses[3];
+    api->font_weight = (FontWeightFn)addresses[4];
+    api->count_chars = (CountCharsFn)addresses[5];
+    api->matrix = (MatrixFn)addresses[6];
+    api->text_index = (TextIndexFn)addresses[7];
+    api->get_text = (GetTextFn)addresses[8];
+    return 0;
+}
+
+static void *read_handle(PyObject *handle_obj) {
+    void *handle = PyLong_AsVoidPtr(handle_obj);
+    if (handle == NULL && !PyErr_Occurred())
+        PyErr_SetString(PyExc_ValueError, "a null text page");
+    return handle;
+}
+
+/* pdf.page_text: the page's text, index i being character i; None when pdfium's
+ * indices are past what the reference would read (pdf.page_text then decides). */
+static PyObject *page_text(PyObject *module, PyObject *args) {
+    PyObject *handle_obj, *functions;
+    Py_ssize_t max_chars;
+    Api api;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OO!n", &handle_obj, &PyTuple_Type, &functions, &max_chars)
+        || read_api(functions, &api) < 0)
+        return NULL;
+    void *h = read_handle(handle_obj);
+    if (h == NULL) return NULL;
+    int count = api.count_chars(h);
+    if (count < 0 || count > max_chars) Py_RETURN_NONE;
+    int first = 0, last = count - 1;
+    while (first <= last && api.text_index(h, first) == -1) first++;
+    if (first > last) return PyUnicode_New(0, 0);
+    while (last > first && api.text_index(h, last) == -1) last--;
+    long long text_first = api.text_index(h, first), text_last = api.text_index(h, last);
+    long long size = text_last + 2 - text_first; /* the reference's buffer, in units */
+    if (size < 1 || size > 4 * ((long long)count + 1)) Py_RETURN_NONE;
+    /* pdfium writes at most the characters asked for and a NUL: room for both. */
+    long long room = size > (long long)last + 2 - first ? size : (long long)last + 2 - first;
+    unsigned short *buffer = PyMem_New(unsigned short, (size_t)room);
+    if (buffer == NULL) return PyErr_NoMemory();
+    long long written = api.get_text(h, first, last + 1 - first, buffer) - 1;
+    if (written < 0) written = 0;
+    if (written > size) written = size;
+    int byteorder = -1; /* little endian, as "utf-16-le" */
+    PyObject *text = PyUnicode_DecodeUTF16((const char *)buffer, (Py_ssize_t)(2 * written),
+                                           "ignore", &byteorder);
+    PyMem_Free(buffer);
+    return text;
+}
+
 /* The rules tuple of runs._rules(), in its order. */
 static int parse_rules(PyObject *tuple, Rules *rules) {
     if (!PyTuple_Check(tuple)) {
@@ -299,25 +364,9 @@ static int read_shown(Reader *r, const Rules *rules) {
 static int open_reader(Reader *r, PyObject *handle_obj, PyObject *functions, PyObject *text,
                        double height, Py_ssize_t max_chars, const Rules *rules) {
     memset(r, 0, sizeof *r);
-    if (PyTuple_GET_SIZE(functions) != 7) {
-        PyErr_SetString(PyExc_ValueError, "seven pdfium functions expected");
-        return -1;
-    }
-    void *addresses[7];
-    for (Py_ssize_t i = 0; i < 7; i++)
-        if (read_address(functions, i, &addresses[i]) < 0) return -1;
-    r->api.text_object = (TextObjectFn)addresses[0];
-    r->api.loose_box = (LooseBoxFn)addresses[1];
-    r->api.origin = (OriginFn)addresses[2];
-    r->api.font_size = (FontSizeFn)addresses[3];
-    r->api.font_weight = (FontWeightFn)addresses[4];
-    r->api.count_chars = (CountCharsFn)addresses[5];
-    r->api.matrix = (MatrixFn)addresses[6];
-    r->handle = PyLong_AsVoidPtr(handle_obj);
-    if (r->handle == NULL) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a null text page");
-        return -1;
-    }
+    if (read_api(functions, &r->api) < 0) return -1;
+    r->handle = read_handle(handle_obj);
+    if (r->handle == NULL) return -1;
     r->count = PyUnicode_GET_LENGTH(text);
     /* The checks of runs._reader, made here: the indices below rely on them. */
     if (r->count > max_chars || r->count > INT_MAX
@@ -396,6 +445,8 @@ static PyObject *page_lines(PyObject *module, PyObject *args) {
 static PyMethodDef methods[] = {
     {"read_runs", read_runs, METH_VARARGS,
      "The runs of one pdfium text page, or None when one is not a left-to-right line."},
+    {"page_text", page_text, METH_VARARGS,
+     "The text of one pdfium text page, index i being character i, or None."},
     {"page_lines", page_lines, METH_VARARGS,
      "The lines of one pdfium text page before mark_gaps, or None: the character rules."},
     {NULL, NULL, 0, NULL},

@@ -17,6 +17,8 @@ typedef double (*FontSizeFn)(void *, int);
 typedef int (*FontWeightFn)(void *, int);
 typedef int (*CountCharsFn)(void *);
 typedef int (*MatrixFn)(void *, int, Matrix *);
+typedef int (*TextIndexFn)(void *, int);
+typedef int (*GetTextFn)(void *, int, int, unsigned short *);
 
 typedef struct {
     TextObjectFn text_object;
@@ -26,6 +28,8 @@ typedef struct {
     FontWeightFn font_weight;
     CountCharsFn count_chars;
     MatrixFn matrix;
+    TextIndexFn text_index;
+    GetTextFn get_text;
 } Api;
 
 typedef struct { Py_ssize_t index; void *probed; } Probe;

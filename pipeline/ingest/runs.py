@@ -53,7 +53,7 @@ from pipeline.ingest.chars import (
 )
 from pipeline.ingest.lines import Line
 from pipeline.ingest.pdf_limits import MAX_PAGE_CHARS
-from pipeline.ingest.pdfruns_native import NativeHelper, built_helper, native_helper
+from pipeline.ingest.pdfruns_native import NativeHelper, helper_for
 from pipeline.ingest.runlines import SPREAD, USUAL_HIGH, USUAL_LOW, Run, finish_runs
 
 # Characters the run path cannot place, as ranges (first and last): NUL and U+FFFF
@@ -101,7 +101,8 @@ class _Api:
     font_size: Callable[..., float]
     font_weight: Callable[..., int]
     count_chars: Callable[..., int]
-    # The addresses of these and FPDFText_GetMatrix, in the order _pdfruns.c takes them.
+    # The addresses of these and FPDFText_GetMatrix, GetTextIndexFromCharIndex and
+    # GetText, in the order _pdfruns.c takes them.
     addresses: tuple[int, ...]
 
 
@@ -123,6 +124,8 @@ def _api() -> _Api:
         raw.FPDFText_GetFontWeight,
         raw.FPDFText_CountChars,
         raw.FPDFText_GetMatrix,
+        raw.FPDFText_GetTextIndexFromCharIndex,
+        raw.FPDFText_GetText,
     )
     return _Api(
         text_object=untyped(raw.FPDFText_GetTextObject, ctypes.c_void_p),
@@ -152,7 +155,7 @@ def page_lines(
         The lines ``chars.build_lines`` would give, or None when the page needs the
         character rules.
     """
-    helper = _native(native)
+    helper = helper_for(native)
     if helper is not None:
         return _native_lines(helper, textpage, text, height, page)
     reader = _reader(textpage, text, height)
@@ -237,7 +240,7 @@ def page_runs(
     apart from the Python that makes lines); None when the page needs the character
     rules. ``native`` as in ``page_lines``.
     """
-    helper = _native(native)
+    helper = helper_for(native)
     if helper is not None:
         # The checks of _reader and the calls of _python_runs, in one call to _pdfruns.c.
         address = ctypes.cast(textpage, ctypes.c_void_p).value
@@ -250,6 +253,16 @@ def page_runs(
     if runs is None or not _distinct(runs):
         return None
     return runs
+
+
+def native_page_text(textpage: Any, *, native: bool | None = None) -> str | None:
+    """``pdf.page_text`` by the C helper; None when it was not built or not asked for,
+    or when pdfium's text indices are past what it reads (the Python then decides)."""
+    helper = helper_for(native)
+    if helper is None:
+        return None
+    address = ctypes.cast(textpage, ctypes.c_void_p).value
+    return helper.page_text(address, _api().addresses, MAX_PAGE_CHARS)
 
 
 def _reader(textpage: Any, text: str, height: float) -> _RunReader | None:
@@ -270,17 +283,6 @@ def _python_runs(reader: _RunReader) -> list[Run] | None:
         _object_ranges(reader.api.text_object, reader.handle, start, end, ranges)
         start = end + 2
     return reader.read(ranges)
-
-
-def _native(native: bool | None) -> NativeHelper | None:
-    if native is None:
-        return native_helper()
-    if not native:
-        return None
-    helper = built_helper()
-    if helper is None:
-        raise RuntimeError("the C helper of the run path (_pdfruns) was not built")
-    return helper
 
 
 def _object_ranges(
