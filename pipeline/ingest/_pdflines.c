@@ -7,7 +7,8 @@
  * character rules (a letter-spaced run, letters inside a run that would take a space,
  * a marker next to a close gap), or one with a size or baseline that is not a number,
  * goes to Python whole: its runs become runlines.Run objects and ``finish`` (the
- * Python reference: finish_runs, or the character rules) makes it. Each step mirrors
+ * Python reference: finish_runs, or the character rules) makes it. The gaps above lines
+ * are marked as chars.mark_gaps marks them, empty lines left out. Each step mirrors
  * its Python reference line by line; tests/test_ingest_pdf_runs_native.py checks both
  * give the same lines on every page of the corpus and on generated pages.
  *
@@ -212,7 +213,7 @@ static int usual_gap(const Reader *r, const Rules *rules, const RunData *runs, P
     Py_ssize_t n_gaps = 0, n_inside = 0;
     Py_UCS4 prev = ' ';
     double prev_x1 = 0.0;
-    Rect box;
+    Rect box = {0, 0, 0, 0};
     for (Py_ssize_t k = 0; k < n; k++) {
         for (Py_ssize_t i = runs[k].start; i < runs[k].end; i++) {
             r->api.loose_box(r->handle, (int)i, &box);
@@ -365,15 +366,17 @@ static PyObject *marker_list(const Scratch *s, Py_ssize_t n_markers, Py_ssize_t 
     return list;
 }
 
-/* The Line object: Line(text, page, x0, top, size, bold, markers); steals text and markers. */
+/* The Line object: Line(text, page, x0, top, size, bold, markers, gap_before). Takes over ``text``
+ * (made) and ``markers`` (NULL when making it failed, the error set). */
 static PyObject *make_line(PyObject *line_type, PyObject *text, PyObject *page, double x0,
-                           double top, PyObject *size, int bold, PyObject *markers) {
+                           double top, PyObject *size, int bold, PyObject *markers, int gap) {
     PyObject *left = PyFloat_FromDouble(x0);
     PyObject *baseline = PyFloat_FromDouble(top);
     PyObject *line = NULL;
     if (text != NULL && markers != NULL && left != NULL && baseline != NULL) {
-        PyObject *args[] = {text, page, left, baseline, size, bold ? Py_True : Py_False, markers};
-        line = PyObject_Vectorcall(line_type, args, 7, NULL);
+        PyObject *args[] = {text,    page,   left, baseline, size, bold ? Py_True : Py_False,
+                            markers, gap ? Py_True : Py_False};
+        line = PyObject_Vectorcall(line_type, args, 8, NULL);
     }
     Py_XDECREF(text);
     Py_XDECREF(markers);
@@ -425,18 +428,47 @@ static int has_digit(const Reader *r, const RunData *run) {
 /* The sizes voted for in a line, in the order first seen (a dict of Python's). */
 #define MAX_VOTES 32
 
-/* runlines.finish_runs in C: a new Line, Py_None (borrowed) when Python must finish
- * the line, NULL on error. */
-static PyObject *finish(const Reader *r, const Rules *rules, const RunData *runs, Py_ssize_t n,
-                        PyObject *page, PyObject *line_type, unsigned char *raised_runs,
-                        Scratch *s) {
+/* The line kept before this one, for chars.mark_gaps: its top and size when made here
+ * (a line Python made is not known: runs.py then marks the page's gaps itself). */
+typedef struct { int known; double top, size; } Prev;
+
+/* The line, its gap above marked as chars.mark_gaps marks it: 1 made (``*line``), 0
+ * empty (mark_gaps drops it), -1 error. */
+static int keep_line(const Rules *rules, PyObject *line_type, PyObject *text, PyObject *page,
+                     double x0, double top, PyObject *size, double size_value, int bold,
+                     PyObject *markers, Prev *prev, PyObject **line) {
+    if (PyUnicode_GET_LENGTH(text) == 0) {
+        Py_DECREF(text);
+        Py_XDECREF(markers);
+        return markers == NULL ? -1 : 0;
+    }
+    int gap = 0;
+    if (prev->known && prev->size != 0.0) { /* "and prev.size": NaN is true */
+        double widest = prev->size; /* max(prev.size, line.size or 0) */
+        if (size_value > widest) widest = size_value;
+        gap = top - prev->top > rules->gap_leading * widest;
+    }
+    *line = make_line(line_type, text, page, x0, top, size, bold, markers, gap);
+    prev->known = 1;
+    prev->top = top;
+    prev->size = size_value;
+    return *line == NULL ? -1 : 1;
+}
+
+/* runlines.finish_runs in C: 1 made (``*line``), 0 empty, 2 Python must finish the
+ * line, -1 error. */
+static int finish(const Reader *r, const Rules *rules, const RunData *runs, Py_ssize_t n,
+                  PyObject *page, PyObject *line_type, unsigned char *raised_runs, Scratch *s,
+                  Prev *prev, PyObject **line) {
     if (n == 1) {
         /* CASE 1: one run, the usual line: one size, one baseline, no marker. */
         const RunData *run = &runs[0];
-        if (run->spread) return Py_None;
-        return make_line(line_type, stripped(s->text, put_run(r, run, s->text)), page,
-                         run->has_first ? run->first_x0 : run->x0, run->baseline, run->size,
-                         run->bold && run->visible > 0, PyList_New(0));
+        if (run->spread) return 2;
+        PyObject *text = stripped(s->text, put_run(r, run, s->text));
+        if (text == NULL) return -1;
+        return keep_line(rules, line_type, text, page, run->has_first ? run->first_x0 : run->x0,
+                         run->baseline, run->size, run->size_value, run->bold && run->visible > 0,
+                         PyList_New(0), prev, line);
     }
     /* CASE 2: several runs. A size or baseline that is not a number goes to Python,
      * whose dict and sort treat NaN in ways of their own. */
@@ -447,12 +479,12 @@ static PyObject *finish(const Reader *r, const Rules *rules, const RunData *runs
     double left = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         const RunData *run = &runs[i];
-        if (run->spread || isnan(run->size_value) || isnan(run->baseline)) return Py_None;
+        if (run->spread || isnan(run->size_value) || isnan(run->baseline)) return 2;
         if (run->counted) {
             Py_ssize_t v = 0;
             while (v < n_votes && votes[v] != run->size_value) v++;
             if (v == n_votes) {
-                if (n_votes == MAX_VOTES) return Py_None; /* rare enough for Python */
+                if (n_votes == MAX_VOTES) return 2; /* rare enough for Python */
                 votes[v] = run->size_value;
                 voted[v] = run->size;
                 counts[v] = 0;
@@ -490,10 +522,12 @@ static PyObject *finish(const Reader *r, const Rules *rules, const RunData *runs
     Py_ssize_t length = any_raised
         ? marked_text(r, rules, runs, n, raised_runs, size_value, s, &n_markers)
         : plain_text(r, rules, runs, n, size_value, s);
-    if (length < 0) return Py_None;
-    return make_line(line_type, stripped(s->text, length), page, has_left ? left : runs[0].x0,
-                     baseline, size, 2 * heavy > visible,
-                     marker_list(s, n_markers, leading_space(s->text, length)));
+    if (length < 0) return 2;
+    PyObject *text = stripped(s->text, length);
+    if (text == NULL) return -1;
+    return keep_line(rules, line_type, text, page, has_left ? left : runs[0].x0, baseline, size,
+                     size_value, 2 * heavy > visible,
+                     marker_list(s, n_markers, leading_space(s->text, length)), prev, line);
 }
 
 /* A line only Python can finish: ``finish`` called with its runs as Run objects. */
@@ -526,6 +560,7 @@ PyObject *pdfruns_lines(const Reader *r, const Rules *rules, PyObject *page, PyO
         Py_CLEAR(lines);
     }
     Py_ssize_t start = 0;
+    Prev prev = {0, 0.0, 0.0};
     for (Py_ssize_t i = 0; lines != NULL && i <= n; i++) {
         if (i < n && i > 0) {
             /* chars.starts_new_line, as runs.page_lines writes it out. */
@@ -542,9 +577,15 @@ PyObject *pdfruns_lines(const Reader *r, const Rules *rules, PyObject *page, PyO
         }
         if (i == start) continue; /* no runs at all */
         const RunData *runs = &r->runs[start];
-        PyObject *line = finish(r, rules, runs, i - start, page, line_type, raised_runs, &scratch);
-        if (line == Py_None) line = finish_in_python(r, runs, i - start, run_type, callback);
-        if (line == NULL || PyList_Append(lines, line) < 0) Py_CLEAR(lines);
+        PyObject *line = NULL;
+        int made = finish(r, rules, runs, i - start, page, line_type, raised_runs, &scratch, &prev,
+                          &line);
+        if (made == 2) {
+            line = finish_in_python(r, runs, i - start, run_type, callback);
+            prev.known = 0;
+        }
+        if (made < 0 || (made && line == NULL) || (line != NULL && PyList_Append(lines, line) < 0))
+            Py_CLEAR(lines);
         Py_XDECREF(line);
         start = i;
     }

@@ -278,9 +278,10 @@ static int parse_rules(PyObject *tuple, Rules *rules) {
         PyErr_SetString(PyExc_TypeError, "the rules are a tuple (runs._rules())");
         return -1;
     }
-    if (!PyArg_ParseTuple(tuple, "dddddddUUnUUU", &rules->spread, &rules->punct_gap,
+    if (!PyArg_ParseTuple(tuple, "ddddddddUUnUUU", &rules->spread, &rules->punct_gap,
                           &rules->word_gap, &rules->word_high, &rules->word_low,
-                          &rules->superscript_size, &rules->superscript_rise, &rules->tight_before,
+                          &rules->superscript_size, &rules->superscript_rise,
+                          &rules->gap_leading, &rules->tight_before,
                           &rules->tight_after, &rules->max_stacked, &rules->unsafe,
                           &rules->odd_spaces, &rules->soft_hyphens))
         return -1;
@@ -448,7 +449,7 @@ static PyMethodDef methods[] = {
     {"page_text", page_text, METH_VARARGS,
      "The text of one pdfium text page, index i being character i, or None."},
     {"page_lines", page_lines, METH_VARARGS,
-     "The lines of one pdfium text page before mark_gaps, or None: the character rules."},
+     "The lines of one pdfium text page, or None: the character rules."},
     {NULL, NULL, 0, NULL},
 };
 

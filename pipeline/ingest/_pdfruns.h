@@ -50,7 +50,8 @@ typedef struct {
 /* The rules of the run path and of the line (runs.py, runlines.py, chars.py), passed
  * in by runs._rules(), one definition each. */
 typedef struct {
-    double spread, punct_gap, word_gap, word_high, word_low, superscript_size, superscript_rise;
+    double spread, punct_gap, word_gap, word_high, word_low, superscript_size, superscript_rise,
+        gap_leading;
     PyObject *tight_before, *tight_after;  /* str */
     Py_ssize_t max_stacked;
     PyObject *unsafe;  /* str: pairs of characters, the first and last of a range */
@@ -81,8 +82,8 @@ static inline Py_UCS4 shown_at(const Reader *r, Py_ssize_t i) { return r->shown[
 /* _pdflines.c: runs._distinct on the page's runs (1 distinct, 0 not). */
 int pdfruns_distinct(const Reader *r, Py_ssize_t max_stacked);
 
-/* _pdflines.c: the lines of runs.page_lines (before chars.mark_gaps), a line that
- * only Python can finish given to ``finish`` as its list of runs; NULL on error. */
+/* _pdflines.c: the lines of runs.page_lines, a line that only Python can finish given
+ * to ``finish`` as its list of runs; NULL on error. */
 PyObject *pdfruns_lines(const Reader *r, const Rules *rules, PyObject *page, PyObject *line_type,
                         PyObject *run_type, PyObject *finish);
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.ingest.chars import (
+    GAP_LEADING,
     PUNCT_GAP,
     SOFT_HYPHENS,
     SUPERSCRIPT_RISE,
@@ -190,25 +191,23 @@ def page_lines(
 def _native_lines(
     helper: NativeHelper, textpage: Any, text: str, height: float, page: int
 ) -> list[Line] | None:
-    """``page_lines`` by the C helper: the checks of ``_reader``, the runs, their check
-    and the lines in one call; a line it leaves to the character rules comes back to
-    ``finish_runs`` as its runs."""
+    """``page_lines`` by the C helper: the checks of ``_reader``, the runs, their check,
+    the lines and their gaps in one call; a line it leaves to the character rules comes
+    back to ``finish_runs`` as its runs."""
     api = _api()
     handle = ctypes.cast(textpage, ctypes.c_void_p)
     reader = _RunReader(api, handle, textpage, text, height)
+    in_python: list[Line] = []
+
+    def finish(runs: list[Run]) -> Line:
+        in_python.append(finish_runs(runs, page, reader) or reader.exact_line(runs, page))
+        return in_python[-1]
+
     made = helper.page_lines(
-        handle.value,
-        api.addresses,
-        text,
-        height,
-        MAX_PAGE_CHARS,
-        _rules(),
-        page,
-        Line,
-        Run,
-        lambda runs: finish_runs(runs, page, reader) or reader.exact_line(runs, page),
+        handle.value, api.addresses, text, height, MAX_PAGE_CHARS, _rules(), page, Line, Run, finish
     )
-    return None if made is None else mark_gaps(made)
+    # The C marks the gaps between the lines it made; one made here leaves that to Python.
+    return None if made is None else mark_gaps(made) if in_python else made
 
 
 @functools.cache
@@ -222,6 +221,7 @@ def _rules() -> tuple[Any, ...]:
         USUAL_LOW + WORD_GAP,
         SUPERSCRIPT_SIZE,
         SUPERSCRIPT_RISE,
+        GAP_LEADING,
         "".join(sorted(TIGHT_BEFORE)),
         "".join(sorted(TIGHT_AFTER)),
         _MAX_STACKED,
