@@ -196,12 +196,17 @@ def _native_lines(
     back to ``finish_runs`` as its runs."""
     api = _api()
     handle = ctypes.cast(textpage, ctypes.c_void_p)
-    reader = _RunReader(api, handle, textpage, text, height)
     in_python: list[Line] = []
 
+    @functools.cache
+    def reader() -> _RunReader:
+        # Made for the first line Python finishes: most pages have none.
+        return _RunReader(api, handle, textpage, text, height)
+
     def finish(runs: list[Run]) -> Line:
-        in_python.append(finish_runs(runs, page, reader) or reader.exact_line(runs, page))
-        return in_python[-1]
+        line = finish_runs(runs, page, reader()) or reader().exact_line(runs, page)
+        in_python.append(line)
+        return line
 
     made = helper.page_lines(
         handle.value, api.addresses, text, height, MAX_PAGE_CHARS, _rules(), page, Line, Run, finish
