@@ -22,16 +22,8 @@ from pipeline.ingest.pdf import page_text
 from pipeline.ingest.pdf_limits import MAX_PAGE_CHARS
 from pipeline.ingest.pdfruns_native import ENV_PDF_RUNS, built_helper, native_helper
 from pipeline.ingest.runlines import Run, finish_runs
-from pipeline.ingest.runs import (
-    _ODD_SPACES,
-    _SOFT_HYPHENS,
-    _UNSAFE_RANGES,
-    _api,
-    _rules,
-    native_page_text,
-    page_lines,
-    page_runs,
-)
+from pipeline.ingest.runreader import ODD_SPACES, SOFT_HYPHEN_CHARS, UNSAFE_RANGES, pdfium_api
+from pipeline.ingest.runs import _rules, native_page_text, page_lines, page_runs
 
 needs_helper = pytest.mark.skipif(built_helper() is None, reason="_pdfruns was not built")
 
@@ -269,7 +261,7 @@ def test_c_helper_refuses_a_text_that_is_not_the_page(corpus: Path) -> None:
     # is not the page's or a page past the limit gives None, never a read out of bounds.
     helper = built_helper()
     assert helper is not None
-    addresses = _api().addresses
+    addresses = pdfium_api().addresses
     pages = _pages(corpus / "drafts/A_C.1_80_L.20.pdf")  # kept: closing it closes the page
     textpage, text, height = next(pages)
     address = ctypes.cast(textpage, ctypes.c_void_p).value or 0
@@ -308,8 +300,8 @@ def test_c_helper_refuses_a_text_that_is_not_the_page(corpus: Path) -> None:
 
 @needs_helper
 def test_c_helper_shows_and_refuses_characters_as_the_python_path(corpus: Path) -> None:
-    # The C helper makes its own shown text and unsafe check (runs._reader and
-    # _RunReader.shown): every odd space and soft hyphen shown, every unsafe range's
+    # The C helper makes its own shown text and unsafe check (runreader.open_reader
+    # and RunReader.shown): every odd space and soft hyphen shown, every unsafe range's
     # ends and lone CR and LF refused, "\r\n" kept as a line break, put in place of
     # letters of a real page's text.
     pages = _pages(corpus / "drafts/A_C.1_80_L.20.pdf")
@@ -322,9 +314,9 @@ def test_c_helper_shows_and_refuses_characters_as_the_python_path(corpus: Path) 
             changed[letters[(start + 37 * k) % len(letters)]] = char
         return "".join(changed)
 
-    shown = _ODD_SPACES + _SOFT_HYPHENS + "\u00e9\u2019\u3001\U0001f600"
+    shown = ODD_SPACES + SOFT_HYPHEN_CHARS + "\u00e9\u2019\u3001\U0001f600"
     texts = [put(char, k) for k, char in enumerate(shown)] + [put(shown, 0)]
-    refused = [put(char, k) for k, char in enumerate("".join(_UNSAFE_RANGES))]
+    refused = [put(char, k) for k, char in enumerate("".join(UNSAFE_RANGES))]
     word = text.index("Assembly")  # letters in a row
 
     def put_together(chars: str) -> str:
@@ -348,7 +340,7 @@ def test_an_error_in_a_python_line_goes_through(corpus: Path) -> None:
     # runs and lines are let go (no crash, nothing half made is returned).
     helper = built_helper()
     assert helper is not None
-    addresses = _api().addresses
+    addresses = pdfium_api().addresses
 
     def fail(runs: list[Run]) -> Line:
         raise LookupError(len(runs))

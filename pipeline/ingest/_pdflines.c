@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- runs._distinct ---- */
+/* ---- runreader.distinct_runs ---- */
 
 typedef struct { double row, low, high; Py_ssize_t index; } Cell;
 
@@ -44,7 +44,7 @@ static int cmp_ucs4(const void *pa, const void *pb) {
 }
 
 /* int(value * 2 + 0.5) of Python, as a double: 0 when not finite (Python raises, and
- * runs._distinct then gives the page to the character rules). */
+ * runreader.distinct_runs then gives the page to the character rules). */
 static int half_point(double value, double *out) {
     double scaled = value * 2 + 0.5;
     if (!isfinite(scaled)) return 0;
@@ -62,7 +62,7 @@ static int shares_glyph(const Reader *r, const RunData *other, const Py_UCS4 *ch
     return 0;
 }
 
-/* One row's runs, swept left to right as runs._distinct does: 1 distinct, 0 not. */
+/* One row's runs, swept left to right as runreader.distinct_runs does: 1 distinct, 0 not. */
 static int distinct_row(const Reader *r, const Cell *row, Py_ssize_t n, Py_ssize_t max_stacked,
                         Cell *active, Py_UCS4 *chars) {
     Py_ssize_t n_active = 0;

@@ -2,9 +2,10 @@
  *
  * read_runs(textpage, functions, text, height, max_chars, rules, run_type) walks a
  * pdfium text page's text objects and returns the list of Run objects that
- * runs._RunReader.read makes from them, or None when the page is not for the run
- * path (runs._reader's checks) or a run is not laid out left to right on one baseline. page_lines(...) reads the same runs into C structs and
- * makes the page's lines of them (_pdflines.c). The pdfium functions come in as
+ * runreader.RunReader.read makes from them, or None when the page is not for the run
+ * path (runreader.open_reader's checks) or a run is not laid out left to right on one
+ * baseline. page_lines(...) reads the same runs into C structs and makes the page's
+ * lines of them (_pdflines.c); page_text(...) reads the page's text (pdf.page_text). The pdfium functions come in as
  * addresses (taken from pypdfium2.raw), so nothing links against pdfium at build
  * time. Each step mirrors its Python reference in runs.py line by line;
  * tests/test_ingest_pdf_runs_native.py checks that both give the same runs and lines.
@@ -47,7 +48,7 @@ static PyObject *rounded_size(Reader *r, double size) {
     return result;
 }
 
-/* runs._RunReader._scaled: text set at size 1 and scaled by the text matrix. */
+/* runreader.RunReader._scaled: text set at size 1 and scaled by the text matrix. */
 static double scaled(Reader *r, Py_ssize_t index, double size) {
     Matrix m = {0, 0, 0, 0, 0, 0};
     r->api.matrix(r->handle, (int)index, &m);
@@ -55,7 +56,7 @@ static double scaled(Reader *r, Py_ssize_t index, double size) {
     return size * (d != 0.0 ? d : (b != 0.0 ? b : 1.0));
 }
 
-/* One run, runs._RunReader.read's loop body: 1 made, 0 not left to right, -1 error. */
+/* One run, runreader.RunReader.read's loop body: 1 made, 0 not left to right, -1 error. */
 static int add_run(Reader *r, Py_ssize_t start, Py_ssize_t end) {
     Py_ssize_t count = end - start;
     void *h = r->handle;
@@ -129,7 +130,7 @@ PyObject *pdfruns_run_object(const Reader *r, const RunData *run, PyObject *run_
     return made;
 }
 
-/* runs._object_ranges for one pdfium line, a run made of each range found. */
+/* runreader._object_ranges for one pdfium line, a run made of each range found. */
 static int object_ranges(Reader *r, Py_ssize_t start, Py_ssize_t end) {
     if (end <= start) return 1;
     TextObjectFn text_object = r->api.text_object;
@@ -207,7 +208,7 @@ static int read_address(PyObject *functions, Py_ssize_t i, void **out) {
     return 0;
 }
 
-/* The pdfium functions, in the order of runs._api().addresses. */
+/* The pdfium functions, in the order of runreader.pdfium_api().addresses. */
 #define N_FUNCTIONS 9
 
 static int read_api(PyObject *functions, Api *api) {
@@ -336,7 +337,7 @@ static Py_UCS4 shown_char(const Shown *sh, Py_UCS4 c) {
     return c;
 }
 
-/* runs._RunReader.shown and the _UNSAFE check of runs._reader: 1 shown, 0 a character
+/* runreader.RunReader.shown and the _UNSAFE check of runreader.open_reader: 1 shown, 0 a character
  * the run path cannot place (CR or LF outside "\r\n" among them), -1 error. */
 static int read_shown(Reader *r, const Rules *rules) {
     Shown sh;
@@ -369,7 +370,7 @@ static int open_reader(Reader *r, PyObject *handle_obj, PyObject *functions, PyO
     r->handle = read_handle(handle_obj);
     if (r->handle == NULL) return -1;
     r->count = PyUnicode_GET_LENGTH(text);
-    /* The checks of runs._reader, made here: the indices below rely on them. */
+    /* The checks of runreader.open_reader, made here: the indices below rely on them. */
     if (r->count > max_chars || r->count > INT_MAX
         || r->count != (Py_ssize_t)r->api.count_chars(r->handle))
         return 0;

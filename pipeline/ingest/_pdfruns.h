@@ -66,12 +66,12 @@ typedef struct {
     Py_UCS4 *shown;    /* the page's text as runs show it: odd spaces " ", soft hyphens "-" */
     Py_ssize_t count;
     double height, spread;
-    Rect box;          /* one box and one point for the page, as runs._RunReader */
+    Rect box;          /* one box and one point for the page, as runreader.RunReader */
     double point[2];
     double raw_sizes[SIZE_CACHE];
     PyObject *rounded[SIZE_CACHE];
     int cached;
-    Probe *seen;       /* runs._object_ranges' probes, at most one per character */
+    Probe *seen;       /* runreader._object_ranges' probes, at most one per character */
     Py_ssize_t n_seen;
     RunData *runs;     /* at most one run per character: count entries */
     Py_ssize_t n_runs;
@@ -79,7 +79,7 @@ typedef struct {
 
 static inline Py_UCS4 shown_at(const Reader *r, Py_ssize_t i) { return r->shown[i]; }
 
-/* _pdflines.c: runs._distinct on the page's runs (1 distinct, 0 not). */
+/* _pdflines.c: runreader.distinct_runs on the page's runs (1 distinct, 0 not). */
 int pdfruns_distinct(const Reader *r, Py_ssize_t max_stacked);
 
 /* _pdflines.c: the lines of runs.page_lines, a line that only Python can finish given

@@ -1,7 +1,7 @@
 """The C helper of the run path (``_pdfruns.c``, ``_pdflines.c``) and whether ingest uses it.
 
 The helper reads a page's text (``page_text``, as ``pdf.page_text``) and its runs
-through pdfium in one call (``read_runs``, the calls of ``runs._RunReader.read``) and
+through pdfium in one call (``read_runs``, the calls of ``runreader.RunReader.read``) and
 makes the page's lines of them (``page_lines``, ``runlines.finish_runs`` for the lines
 it can vouch for); the Python path stays the reference and the fallback. It is used
 when it was built (``pip install -e .``, which goes on without it when no C compiler
