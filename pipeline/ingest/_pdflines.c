@@ -14,7 +14,8 @@
  *
  * Bounds: every run lies in [0, count) of the page's text (_pdfruns.c checks it), a
  * line's runs are a slice of the page's, and every buffer here is sized by the
- * page's runs or characters, at most the page limit (pdf_limits.MAX_PAGE_CHARS).
+ * page's runs or characters or by its longest line's (counted before they are
+ * made), at most the page limit (pdf_limits.MAX_PAGE_CHARS).
  */
 #include "_pdfruns.h"
 
@@ -62,9 +63,10 @@ static int shares_glyph(const Reader *r, const RunData *other, const Py_UCS4 *ch
     return 0;
 }
 
-/* One row's runs, swept left to right as runreader.distinct_runs does: 1 distinct, 0 not. */
+/* One row's runs, swept left to right as runreader.distinct_runs does: 1 distinct, 0
+ * not, -1 error. ``*chars`` is made when a run overlaps another. */
 static int distinct_row(const Reader *r, const Cell *row, Py_ssize_t n, Py_ssize_t max_stacked,
-                        Cell *active, Py_UCS4 *chars) {
+                        Cell *active, Py_UCS4 **chars) {
     Py_ssize_t n_active = 0;
     double reach = -1;
     for (Py_ssize_t k = 0; k < n; k++) {
@@ -78,11 +80,18 @@ static int distinct_row(const Reader *r, const Cell *row, Py_ssize_t n, Py_ssize
             n_active = kept;
             if (n_active >= max_stacked) return 0;
             const RunData *run = &r->runs[cell->index];
+            if (*chars == NULL) { /* rows of stacked runs are rare: room made for the first */
+                *chars = PyMem_New(Py_UCS4, r->count > 0 ? r->count : 1);
+                if (*chars == NULL) {
+                    PyErr_NoMemory();
+                    return -1;
+                }
+            }
             size_t n_chars = 0;
-            for (Py_ssize_t i = run->start; i < run->end; i++) chars[n_chars++] = shown_at(r, i);
-            qsort(chars, n_chars, sizeof *chars, cmp_ucs4);
+            for (Py_ssize_t i = run->start; i < run->end; i++) (*chars)[n_chars++] = shown_at(r, i);
+            qsort(*chars, n_chars, sizeof **chars, cmp_ucs4);
             for (Py_ssize_t a = 0; a < n_active; a++)
-                if (shares_glyph(r, &r->runs[active[a].index], chars, n_chars)) return 0;
+                if (shares_glyph(r, &r->runs[active[a].index], *chars, n_chars)) return 0;
         }
         active[n_active++] = *cell;
         reach = n_active > 1 ? (reach > cell->high ? reach : cell->high) : cell->high;
@@ -98,9 +107,9 @@ int pdfruns_distinct(const Reader *r, Py_ssize_t max_stacked) {
     if (max_stacked < 1) max_stacked = 1;
     Cell *cells = PyMem_New(Cell, n > 0 ? n : 1);
     Cell *active = PyMem_New(Cell, max_stacked + 1);
-    Py_UCS4 *chars = PyMem_New(Py_UCS4, r->count > 0 ? r->count : 1);
+    Py_UCS4 *chars = NULL;
     int result = 1;
-    if (cells == NULL || active == NULL || chars == NULL) {
+    if (cells == NULL || active == NULL) {
         PyErr_NoMemory();
         result = -1;
     }
@@ -116,7 +125,7 @@ int pdfruns_distinct(const Reader *r, Py_ssize_t max_stacked) {
         Py_ssize_t end = start + 1;
         while (end < n && cells[end].row == cells[start].row) end++;
         if (end - start > 1)
-            result = distinct_row(r, &cells[start], end - start, max_stacked, active, chars);
+            result = distinct_row(r, &cells[start], end - start, max_stacked, active, &chars);
         start = end;
     }
     PyMem_Free(cells);
@@ -127,24 +136,24 @@ int pdfruns_distinct(const Reader *r, Py_ssize_t max_stacked) {
 
 /* ---- runlines.finish_runs ---- */
 
-/* Scratch buffers of a page's lines, each sized by the page's characters or runs:
- * a line holds at most all of them, and a space between two runs. */
+/* Scratch buffers of a page's lines, each sized by the characters or runs of its
+ * longest line (and a space between two runs). */
 typedef struct { double baseline; Py_ssize_t count, index; } Weighted;
 typedef struct { Py_ssize_t offset, first, length; } Marker;  /* digits[first:first+length] */
 typedef struct { double gap; Py_UCS4 before, after; } Inside;
 
 typedef struct {
-    Py_UCS4 *text;       /* 2 * count + 1: the line's text as it is built */
+    Py_UCS4 *text;       /* 2 * chars + 1: the line's text as it is built */
     Weighted *weighted;  /* runs: the baselines of the dominant size */
-    unsigned char *raised; /* count: which characters of the line are raised digits */
-    Py_UCS4 *digits;     /* count: the markers' digits */
-    Marker *markers;     /* count */
-    double *gaps;        /* count: gaps between letters, for the line's usual gap */
-    Inside *inside;      /* count */
+    unsigned char *raised; /* chars: which characters of the line are raised digits */
+    Py_UCS4 *digits;     /* chars: the markers' digits */
+    Marker *markers;     /* chars */
+    double *gaps;        /* chars: gaps between letters, for the line's usual gap */
+    Inside *inside;      /* chars */
 } Scratch;
 
-static int alloc_scratch(Scratch *s, Py_ssize_t count, Py_ssize_t runs) {
-    Py_ssize_t c = count > 0 ? count : 1, n = runs > 0 ? runs : 1;
+static int alloc_scratch(Scratch *s, Py_ssize_t chars, Py_ssize_t runs) {
+    Py_ssize_t c = chars > 0 ? chars : 1, n = runs > 0 ? runs : 1;
     s->text = PyMem_New(Py_UCS4, 2 * c + 1);
     s->weighted = PyMem_New(Weighted, n);
     s->raised = PyMem_New(unsigned char, c);
@@ -548,48 +557,58 @@ static PyObject *finish_in_python(const Reader *r, const RunData *runs, Py_ssize
     return line;
 }
 
+/* chars.starts_new_line between two runs, as runs.page_lines writes it out. */
+static int new_line(const RunData *last, const RunData *run) {
+    double rise = run->baseline - last->baseline;
+    rise = rise < 0 ? -rise : rise;
+    double size = run->size_value;
+    if (last->size_value > size) size = last->size_value;
+    if (1.0 > size) size = 1.0;
+    return rise > 0.6 * size || (rise > 0.5 && run->x0 < last->last_x0 - 3 * size);
+}
+
 PyObject *pdfruns_lines(const Reader *r, const Rules *rules, PyObject *page, PyObject *line_type,
                         PyObject *run_type, PyObject *callback) {
     Py_ssize_t n = r->n_runs;
+    /* Where each line starts (its first run), and the most characters and runs a line
+     * holds: the scratch buffers are sized by the longest line, not by the page. */
+    Py_ssize_t *starts = PyMem_New(Py_ssize_t, n + 1);
+    if (starts == NULL) return PyErr_NoMemory();
+    Py_ssize_t n_lines = 0, most_chars = 1, most_runs = 1, chars = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i == 0 || new_line(&r->runs[i - 1], &r->runs[i])) {
+            starts[n_lines++] = i;
+            chars = 0;
+        }
+        chars += r->runs[i].end - r->runs[i].start;
+        if (chars > most_chars) most_chars = chars;
+        if (i + 1 - starts[n_lines - 1] > most_runs) most_runs = i + 1 - starts[n_lines - 1];
+    }
+    starts[n_lines] = n;
     Scratch scratch;
-    /* Which runs of a line are raised: the page's runs at most. */
-    unsigned char *raised_runs = PyMem_New(unsigned char, n > 0 ? n : 1);
+    unsigned char *raised_runs = PyMem_New(unsigned char, most_runs);
     PyObject *lines = PyList_New(0);
-    if (!alloc_scratch(&scratch, r->count, n) || raised_runs == NULL) {
+    if (!alloc_scratch(&scratch, most_chars, most_runs) || raised_runs == NULL) {
         if (lines != NULL && !PyErr_Occurred()) PyErr_NoMemory();
         Py_CLEAR(lines);
     }
-    Py_ssize_t start = 0;
     Prev prev = {0, 0.0, 0.0};
-    for (Py_ssize_t i = 0; lines != NULL && i <= n; i++) {
-        if (i < n && i > 0) {
-            /* chars.starts_new_line, as runs.page_lines writes it out. */
-            const RunData *last = &r->runs[i - 1], *run = &r->runs[i];
-            double rise = run->baseline - last->baseline;
-            rise = rise < 0 ? -rise : rise;
-            double size = run->size_value;
-            if (last->size_value > size) size = last->size_value;
-            if (1.0 > size) size = 1.0;
-            if (!(rise > 0.6 * size || (rise > 0.5 && run->x0 < last->last_x0 - 3 * size)))
-                continue;
-        } else if (i < n) {
-            continue;
-        }
-        if (i == start) continue; /* no runs at all */
-        const RunData *runs = &r->runs[start];
+    for (Py_ssize_t k = 0; lines != NULL && k < n_lines; k++) {
+        const RunData *runs = &r->runs[starts[k]];
+        Py_ssize_t count = starts[k + 1] - starts[k];
         PyObject *line = NULL;
-        int made = finish(r, rules, runs, i - start, page, line_type, raised_runs, &scratch, &prev,
+        int made = finish(r, rules, runs, count, page, line_type, raised_runs, &scratch, &prev,
                           &line);
         if (made == 2) {
-            line = finish_in_python(r, runs, i - start, run_type, callback);
+            line = finish_in_python(r, runs, count, run_type, callback);
             prev.known = 0;
         }
         if (made < 0 || (made && line == NULL) || (line != NULL && PyList_Append(lines, line) < 0))
             Py_CLEAR(lines);
         Py_XDECREF(line);
-        start = i;
     }
     free_scratch(&scratch);
     PyMem_Free(raised_runs);
+    PyMem_Free(starts);
     return lines;
 }

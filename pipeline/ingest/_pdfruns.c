@@ -56,14 +56,35 @@ static double scaled(Reader *r, Py_ssize_t index, double size) {
     return size * (d != 0.0 ? d : (b != 0.0 ? b : 1.0));
 }
 
+/* Room for one more item in a buffer that grows by doubling, never past ``limit``
+ * items (the page's characters): a page holds some hundred runs and probes, not one
+ * per character, and buffers past glibc's trim threshold were given back and faulted
+ * in again page after page. 0 ready, -1 error. */
+static int grow(void **items, Py_ssize_t *capacity, Py_ssize_t used, Py_ssize_t limit,
+                size_t item_size) {
+    if (used < *capacity) return 0;
+    if (used >= limit) { /* cannot happen: one run or probe per character at most */
+        PyErr_SetString(PyExc_RuntimeError, "pdfruns: more runs or probes than characters");
+        return -1;
+    }
+    Py_ssize_t wanted = *capacity ? 2 * *capacity : 64;
+    if (wanted > limit) wanted = limit;
+    void *bigger = PyMem_Realloc(*items, (size_t)wanted * item_size);
+    if (bigger == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *items = bigger;
+    *capacity = wanted;
+    return 0;
+}
+
 /* One run, runreader.RunReader.read's loop body: 1 made, 0 not left to right, -1 error. */
 static int add_run(Reader *r, Py_ssize_t start, Py_ssize_t end) {
     Py_ssize_t count = end - start;
     void *h = r->handle;
-    if (r->n_runs >= r->count) { /* cannot happen: runs hold distinct characters */
-        PyErr_SetString(PyExc_RuntimeError, "pdfruns: more runs than characters");
+    if (grow((void **)&r->runs, &r->runs_capacity, r->n_runs, r->count, sizeof *r->runs) < 0)
         return -1;
-    }
     r->api.loose_box(h, (int)start, &r->box);
     double x0 = r->box.left, x1 = r->box.right, bottom = r->box.bottom;
     r->api.origin(h, (int)start, &r->point[0], &r->point[1]);
@@ -159,10 +180,9 @@ static int object_ranges(Reader *r, Py_ssize_t start, Py_ssize_t end) {
         while (high - low > 1) {
             Py_ssize_t middle = (low + high) >> 1;
             void *probe = text_object(h, (int)middle);
-            if (r->n_seen >= r->count) { /* cannot happen: probes are distinct indices */
-                PyErr_SetString(PyExc_RuntimeError, "pdfruns: more probes than characters");
+            if (grow((void **)&r->seen, &r->seen_capacity, r->n_seen, r->count, sizeof *r->seen)
+                < 0)
                 return -1;
-            }
             r->seen[r->n_seen].index = middle;
             r->seen[r->n_seen++].probed = probe;
             if (probe == first) low = middle;
@@ -379,10 +399,8 @@ static int open_reader(Reader *r, PyObject *handle_obj, PyObject *functions, PyO
     r->height = height;
     r->spread = rules->spread;
     Py_ssize_t slots = r->count > 0 ? r->count : 1;
-    r->seen = PyMem_New(Probe, slots);
-    r->runs = PyMem_New(RunData, slots);
     r->shown = PyMem_New(Py_UCS4, slots);
-    if (r->seen == NULL || r->runs == NULL || r->shown == NULL) {
+    if (r->shown == NULL) {
         PyErr_NoMemory();
         return -1;
     }

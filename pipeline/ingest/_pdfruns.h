@@ -72,9 +72,9 @@ typedef struct {
     PyObject *rounded[SIZE_CACHE];
     int cached;
     Probe *seen;       /* runreader._object_ranges' probes, at most one per character */
-    Py_ssize_t n_seen;
-    RunData *runs;     /* at most one run per character: count entries */
-    Py_ssize_t n_runs;
+    Py_ssize_t n_seen, seen_capacity;
+    RunData *runs;     /* at most one run per character */
+    Py_ssize_t n_runs, runs_capacity;
 } Reader;
 
 static inline Py_UCS4 shown_at(const Reader *r, Py_ssize_t i) { return r->shown[i]; }
