@@ -248,7 +248,8 @@ static int usual_gap(const Reader *r, const Rules *rules, const RunData *runs, P
     }
     for (Py_ssize_t k = 0; k < n_inside; k++) {
         const Inside *in = &s->inside[k];
-        int tight = in_set(rules->tight_before, in->after) || in_set(rules->tight_after, in->before);
+        int tight =
+            in_set(rules->tight_before, in->after) || in_set(rules->tight_after, in->before);
         if (in->gap > rules->punct_gap * size
             || (!tight && in->gap > *usual + rules->word_gap * size))
             return 0;
@@ -319,7 +320,8 @@ static Py_ssize_t marked_text(const Reader *r, const Rules *rules, const RunData
             if (raised_runs[i] && s->raised[pos]) {
                 Py_ssize_t offset = length - trail;
                 Marker *last = *n_markers ? &s->markers[*n_markers - 1] : NULL;
-                if (last != NULL && last->offset == offset && has_prev && Py_UNICODE_ISDIGIT(prev)) {
+                if (last != NULL && last->offset == offset && has_prev
+                    && Py_UNICODE_ISDIGIT(prev)) {
                     last->length++;
                 } else {
                     Marker *m = &s->markers[(*n_markers)++];
@@ -332,7 +334,8 @@ static Py_ssize_t marked_text(const Reader *r, const Rules *rules, const RunData
                 has_prev = 1;
                 continue;
             }
-            if (k == run->start && i > 0 && c != ' ' && !(length > 0 && s->text[length - 1] == ' ')) {
+            int after_space = length > 0 && s->text[length - 1] == ' ';
+            if (k == run->start && i > 0 && c != ' ' && !after_space) {
                 int space = space_between(rules, &runs[i - 1], run, size, prev, c);
                 if (space < 0) return -1;
                 if (space) {
@@ -368,7 +371,8 @@ static PyObject *marker_list(const Scratch *s, Py_ssize_t n_markers, Py_ssize_t 
         Py_ssize_t offset = m->offset - shift;
         PyObject *digits = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s->digits + m->first,
                                                      m->length);
-        PyObject *item = digits == NULL ? NULL : Py_BuildValue("(nN)", offset > 0 ? offset : 0, digits);
+        PyObject *item =
+            digits == NULL ? NULL : Py_BuildValue("(nN)", offset > 0 ? offset : 0, digits);
         if (item == NULL) Py_CLEAR(list);
         else PyList_SET_ITEM(list, k, item);
     }

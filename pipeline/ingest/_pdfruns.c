@@ -5,16 +5,17 @@
  * runreader.RunReader.read makes from them, or None when the page is not for the run
  * path (runreader.open_reader's checks) or a run is not laid out left to right on one
  * baseline. page_lines(...) reads the same runs into C structs and makes the page's
- * lines of them (_pdflines.c); page_text(...) reads the page's text (pdf.page_text). The pdfium functions come in as
- * addresses (taken from pypdfium2.raw), so nothing links against pdfium at build
- * time. Each step mirrors its Python reference in runs.py line by line;
- * tests/test_ingest_pdf_runs_native.py checks that both give the same runs and lines.
+ * lines of them (_pdflines.c); page_text(...) reads the page's text (pdf.page_text).
+ * The pdfium functions come in as addresses (taken from pypdfium2.raw), so nothing
+ * links against pdfium at build time. Each step mirrors its Python reference
+ * (runreader.py, pdf.py) line by line; tests/test_ingest_pdf_runs_native.py checks
+ * that both give the same text, runs and lines.
  *
  * Every index passed to pdfium lies in [0, count), where count is both pdfium's
  * character count and the length of the page's text, and count is at most
  * max_chars (the page limit of pdf_limits.py): the caller's checks are made again
  * here, so no buffer is read or written out of its bounds. A run holds one
- * character at least, so the page's runs fit in ``count`` entries.
+ * character at least, so the page's runs never need more than ``count`` entries.
  */
 #include "_pdfruns.h"
 
