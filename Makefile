@@ -9,7 +9,7 @@ NORMS  ?= $(CORPUS)/../norms
 
 .PHONY: install browser demo train test test-slow lint check-format check-types check-imports format bench golden corpus clean
 
-$(STAMP): pyproject.toml setup.py pipeline/ingest/_pdfruns.c
+$(STAMP): pyproject.toml setup.py pipeline/ingest/_pdfruns.c pipeline/ingest/_pdflines.c pipeline/ingest/_pdfruns.h
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -4,13 +4,21 @@
 through ctypes (pipeline/ingest/runs.py), which gives the same Documents, slower.
 """
 
+import os
+
 from setuptools import Extension, setup
+
+# The helper's arithmetic must round as Python's does, one operation at a time: no
+# fused multiply-add (GCC and Clang contract "a - 3 * b" where the CPU has one).
+STRICT_FLOATS = [] if os.name == "nt" else ["-ffp-contract=off"]
 
 setup(
     ext_modules=[
         Extension(
             "pipeline.ingest._pdfruns",
-            sources=["pipeline/ingest/_pdfruns.c"],
+            sources=["pipeline/ingest/_pdfruns.c", "pipeline/ingest/_pdflines.c"],
+            depends=["pipeline/ingest/_pdfruns.h"],
+            extra_compile_args=STRICT_FLOATS,
             optional=True,
         )
     ]

@@ -7,7 +7,8 @@ Cases: raw pypdfium2 text extraction (every page's text in one call, the floor a
 pdfium reader pays; also through pdfium's C functions, as ingest reads its pages),
 normtrace ``load_document`` (full structure) in one process and over --jobs
 processes, ingest's pdfium calls alone (pages, text and the run path's calls, with
-no lines or structure: what ingest would reach if its Python cost nothing), and naive
+no lines or structure: what ingest would reach if its Python cost nothing), ingest's
+lines alone (``read_pdf``: limits, pages and lines, no structure), and naive
 pdfplumber (``page.extract_text()``), which is slow enough to run on the first
 --pdfplumber-files files only, against normtrace on those files.
 
@@ -45,7 +46,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline import settings
 from pipeline.ingest import load_document
-from pipeline.ingest.pdf import page_text
+from pipeline.ingest.pdf import page_text, read_pdf
 from pipeline.ingest.pdf_bounds import check_pdf
 from pipeline.ingest.runs import page_runs
 
@@ -109,6 +110,12 @@ def pdfium_work(path: Path) -> int:
         return len(pdf)
     finally:
         pdf.close()
+
+
+def normtrace_lines(path: Path) -> int:
+    """Ingest up to its lines (``pdf.read_pdf``: reading limits, pages, runs, lines), no
+    structure: with the case above and the one below, where ingest's time goes."""
+    return len(read_pdf(path))
 
 
 def normtrace_ingest(path: Path) -> int:
@@ -222,7 +229,8 @@ def main() -> None:
     ingest = _Case("normtrace ingest, 1 process", normtrace_ingest, files)
     bounds = _Case("reading limits only (pdf_bounds)", bounds_check, files)
     calls = _Case("ingest's pdfium calls alone", pdfium_work, files)
-    _interleave([raw, raw_c, ingest, bounds, calls], args.rounds)
+    lines = _Case("ingest's lines alone (read_pdf)", normtrace_lines, files)
+    _interleave([raw, raw_c, ingest, bounds, calls, lines], args.rounds)
     # Phase 1b, the same ratio on the second set: the first --pdfplumber-files files
     # (the drafts A/C.1/78/L.*, which the text-layer check reads).
     raw_sample = _Case("raw pypdfium2 text (drafts)", raw_pdfium, sample)
@@ -237,7 +245,7 @@ def main() -> None:
     ingest_sample = _Case("normtrace ingest (pdfplumber's files)", normtrace_ingest, sample)
     naive = _Case("naive pdfplumber extract_text", naive_pdfplumber, sample)
     _interleave([ingest_sample, naive], args.rounds)
-    cases = [raw, raw_c, ingest, bounds, calls, raw_sample, ingest_drafts, single, jobs]
+    cases = [raw, raw_c, ingest, bounds, calls, lines, raw_sample, ingest_drafts, single, jobs]
     cases += [ingest_sample, naive]
     load_after = os.getloadavg()
     ratios: dict[str, Any] = {
@@ -246,6 +254,8 @@ def main() -> None:
         "ingest_over_raw_pdfium_c": _ratio(ingest, raw_c),
         "pdfium_calls_alone_over_raw_pypdfium2": _ratio(calls, raw),
         "pdfium_calls_alone_over_raw_pypdfium2_cpu_time": _cpu_ratio(calls, raw),
+        "lines_alone_over_raw_pypdfium2": _ratio(lines, raw),
+        "lines_alone_over_raw_pypdfium2_cpu_time": _cpu_ratio(lines, raw),
         "ingest_over_raw_pypdfium2_drafts": _ratio(ingest_drafts, raw_sample),
         "ingest_over_raw_pypdfium2_drafts_cpu_time": _cpu_ratio(ingest_drafts, raw_sample),
         "ingest_processes_over_one": _ratio(jobs, single),
@@ -276,6 +286,12 @@ def main() -> None:
         f"ingest's pdfium calls alone / raw pypdfium2 = {median}  (best round {best}; CPU time "
         f"{ratios['pdfium_calls_alone_over_raw_pypdfium2_cpu_time']}; pages, text and the run "
         "path's calls without lines or structure: the ceiling of the first ratio)"
+    )
+    median, best = ratios["lines_alone_over_raw_pypdfium2"]
+    print(
+        f"ingest's lines alone (read_pdf) / raw pypdfium2 = {median}  (best round {best}; CPU "
+        f"time {ratios['lines_alone_over_raw_pypdfium2_cpu_time']}; the limits, pages and "
+        "lines without structure: between the line above and the first one)"
     )
     median, best = ratios["ingest_processes_over_one"]
     print(f"ingest {args.jobs} processes / 1 process = {median}  (best round {best})")

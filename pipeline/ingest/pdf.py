@@ -26,7 +26,7 @@ from pipeline.ingest.pdf_limits import (
     MAX_PAGES,
     PdfLimitError,
 )
-from pipeline.ingest.runs import page_lines
+from pipeline.ingest.runs import native_page_text, page_lines
 
 ENGINES = ("pdfium", "pdfium-chars", "pdfplumber")
 
@@ -131,14 +131,19 @@ def _count_chars(path: Path, textpage: Any, page: int, before: int) -> int:
     return count
 
 
-def page_text(textpage: Any) -> str:
+def page_text(textpage: Any, *, native: bool | None = None) -> str:
     """A text page's text, index i being character i, as pypdfium2's ``get_text_range()``.
 
     pdfium leaves some characters out of its text; those at either end are skipped
-    before the call (pdfium would read past the range otherwise).
+    before the call (pdfium would read past the range otherwise). The C helper reads it
+    in one call when it was built (``native`` as in ``runs.page_lines``); the Python
+    below is its reference and the fallback.
     """
     import pypdfium2.raw as raw
 
+    text = native_page_text(textpage, native=native)
+    if text is not None:
+        return text
     count = raw.FPDFText_CountChars(textpage)
     first, last = 0, count - 1
     while first <= last and raw.FPDFText_GetTextIndexFromCharIndex(textpage, first) == -1:
@@ -149,9 +154,12 @@ def page_text(textpage: Any) -> str:
         last -= 1
     text_first = raw.FPDFText_GetTextIndexFromCharIndex(textpage, first)
     text_last = raw.FPDFText_GetTextIndexFromCharIndex(textpage, last)
-    buffer = (ctypes.c_ushort * (text_last + 2 - text_first))()
+    size = max(text_last + 2 - text_first, 0)
+    # pdfium writes the characters asked for and a NUL, whatever the text indices say.
+    buffer = (ctypes.c_ushort * max(size, last + 2 - first))()
     written = raw.FPDFText_GetText(textpage, first, last + 1 - first, buffer)
-    return bytes(memoryview(buffer)[: max(written - 1, 0)]).decode("utf-16-le", errors="ignore")
+    units = min(max(written - 1, 0), size)
+    return bytes(memoryview(buffer)[:units]).decode("utf-16-le", errors="ignore")
 
 
 def _pdfium_reason(message: str) -> str:

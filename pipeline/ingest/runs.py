@@ -13,7 +13,7 @@ Where that could differ from the character rules, single characters decide:
   (``runlines._LineGaps``), one call a character;
 - a line with a run whose first two letters stand apart (letter-spacing, dot
   leaders), or whose letters inside a run would take a space: the line is read by
-  the character rules (``_RunReader.exact_line``);
+  the character rules (``runreader.RunReader.exact_line``);
 - a page with characters pdfium leaves out of its text, right-to-left script, a run
   not laid out left to right on one baseline, or two runs that could hold the same
   glyph drawn twice: ``page_lines`` returns None and the page is read by the
@@ -21,98 +21,52 @@ Where that could differ from the character rules, single characters decide:
 On the 293 PDFs of the corpus (1,181 pages, 50,864 lines) this path gives the very
 lines of the character rules (tests/test_ingest_pdf.py checks a sample).
 
-A page's runs are read by ``_pdfruns.c`` in one call when that optional C helper was
-built (``pdfruns_native.py``); ``_RunReader.read`` below is its reference and the
-fallback, and the two give the same runs (tests/test_ingest_pdf_runs_native.py).
+When the optional C helper was built (``pdfruns_native.py``), a page's runs are read
+and its usual lines made in one call (``_pdfruns.c``, ``_pdflines.c``): the runs stay C
+structs, footnote markers and the line's usual gap are read there too, and only the
+lines it leaves to the character rules (letter-spacing, dot leaders: 56 of the
+corpus's 50,858 lines) come back to ``finish_runs`` as Run objects. The Python path
+(``page_lines`` below, the runs read through ctypes by ``runreader.py``) is its
+reference and the fallback; both give the same runs and lines
+(tests/test_ingest_pdf_runs_native.py, every page of the corpus).
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pipeline.ingest.chars import (
-    SOFT_HYPHENS,
-    Char,
-    finish_line,
+    GAP_LEADING,
+    PUNCT_GAP,
+    SUPERSCRIPT_RISE,
+    SUPERSCRIPT_SIZE,
+    TIGHT_AFTER,
+    TIGHT_BEFORE,
+    WORD_GAP,
     mark_gaps,
 )
 from pipeline.ingest.lines import Line
 from pipeline.ingest.pdf_limits import MAX_PAGE_CHARS
-from pipeline.ingest.pdfruns_native import NativeReader, built_reader, native_reader
-from pipeline.ingest.runlines import SPREAD, Run, finish_runs
-
-# Characters the run path cannot place: NUL and U+FFFF (left out by the character
-# rules), lone CR or LF, and right-to-left scripts (pdfium reorders them).
-_UNSAFE = re.compile("[\x00\r\n\uffff\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-# Whitespace other than " ", CR and LF, and soft hyphens: shown as " " and "-".
-# (U+3000 is the last whitespace character.)
-_ODD_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \r\n")
-_ODD = re.compile(f"[{re.escape(_ODD_SPACES)}{''.join(sorted(SOFT_HYPHENS))}]")
-
-
-# More runs than this over one place of one row: the page takes the character rules.
-_MAX_STACKED = 64
-
-
-def _shown(match: re.Match[str]) -> str:
-    return "-" if match.group() in SOFT_HYPHENS else " "
+from pipeline.ingest.pdfruns_native import NativeHelper, helper_for
+from pipeline.ingest.runlines import SPREAD, USUAL_HIGH, USUAL_LOW, Run, finish_runs
+from pipeline.ingest.runreader import (
+    MAX_STACKED,
+    ODD_SPACES,
+    SOFT_HYPHEN_CHARS,
+    UNSAFE_RANGES,
+    RunReader,
+    distinct_runs,
+    open_reader,
+    pdfium_api,
+    python_runs,
+)
 
 
-@dataclass(frozen=True, slots=True)
-class _Api:
-    """The pdfium functions of the run path, called with untyped arguments.
-
-    The text page handle goes in as a ``c_void_p`` and indexes as ints, so ctypes
-    converts nothing: half the cost of pypdfium2's typed functions, and a page makes
-    some 900 of these calls.
-    """
-
-    text_object: Callable[..., int | None]
-    loose_box: Callable[..., int]
-    origin: Callable[..., int]
-    font_size: Callable[..., float]
-    font_weight: Callable[..., int]
-    count_chars: Callable[..., int]
-    # The addresses of these and FPDFText_GetMatrix, in the order _pdfruns.c takes them.
-    addresses: tuple[int, ...]
-
-
-@functools.cache
-def _api() -> _Api:
-    import pypdfium2.raw as raw
-
-    def address(function: Any) -> int:
-        return ctypes.cast(function, ctypes.c_void_p).value or 0
-
-    def untyped(function: Any, restype: Any) -> Any:
-        return ctypes.CFUNCTYPE(restype)(address(function))
-
-    functions = (
-        raw.FPDFText_GetTextObject,
-        raw.FPDFText_GetLooseCharBox,
-        raw.FPDFText_GetCharOrigin,
-        raw.FPDFText_GetFontSize,
-        raw.FPDFText_GetFontWeight,
-        raw.FPDFText_CountChars,
-        raw.FPDFText_GetMatrix,
-    )
-    return _Api(
-        text_object=untyped(raw.FPDFText_GetTextObject, ctypes.c_void_p),
-        loose_box=untyped(raw.FPDFText_GetLooseCharBox, ctypes.c_int),
-        origin=untyped(raw.FPDFText_GetCharOrigin, ctypes.c_int),
-        font_size=untyped(raw.FPDFText_GetFontSize, ctypes.c_double),
-        font_weight=untyped(raw.FPDFText_GetFontWeight, ctypes.c_int),
-        count_chars=untyped(raw.FPDFText_CountChars, ctypes.c_int),
-        addresses=tuple(address(function) for function in functions),
-    )
-
-
-def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line] | None:
+def page_lines(
+    textpage: Any, text: str, height: float, page: int, *, native: bool | None = None
+) -> list[Line] | None:
     """The lines of one pdfium text page, read run by run.
 
     Args:
@@ -120,15 +74,22 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
         text: The page's text from ``FPDFText_GetText``.
         height: Page height in points.
         page: 1-based page number.
+        native: False takes the Python path, True the C helper (an error when it was
+            not built), None the C helper when it is there (``pdfruns_native``).
 
     Returns:
         The lines ``chars.build_lines`` would give, or None when the page needs the
         character rules.
     """
-    read = _read_runs(textpage, text, height)
-    if read is None:
+    helper = helper_for(native)
+    if helper is not None:
+        return _native_lines(helper, textpage, text, height, page)
+    reader = open_reader(textpage, text, height)
+    if reader is None:
         return None
-    reader, runs = read
+    runs = python_runs(reader)
+    if runs is None or not distinct_runs(runs):
+        return None
     lines: list[Line] = []
     current: list[Run] = []
     last: Run | None = None
@@ -152,250 +113,83 @@ def page_lines(textpage: Any, text: str, height: float, page: int) -> list[Line]
     return mark_gaps(lines)
 
 
+def _native_lines(
+    helper: NativeHelper, textpage: Any, text: str, height: float, page: int
+) -> list[Line] | None:
+    """``page_lines`` by the C helper: the checks of ``_reader``, the runs, their check,
+    the lines and their gaps in one call; a line it leaves to the character rules comes
+    back to ``finish_runs`` as its runs."""
+    api = pdfium_api()
+    handle = ctypes.cast(textpage, ctypes.c_void_p)
+    in_python: list[Line] = []
+
+    @functools.cache
+    def reader() -> RunReader:
+        # Made for the first line Python finishes: most pages have none.
+        return RunReader(api, handle, textpage, text, height)
+
+    def finish(runs: list[Run]) -> Line:
+        line = finish_runs(runs, page, reader()) or reader().exact_line(runs, page)
+        in_python.append(line)
+        return line
+
+    made = helper.page_lines(
+        handle.value, api.addresses, text, height, MAX_PAGE_CHARS, _rules(), page, Line, Run, finish
+    )
+    # The C marks the gaps between the lines it made; one made here leaves that to Python.
+    return None if made is None else mark_gaps(made) if in_python else made
+
+
+@functools.cache
+def _rules() -> tuple[Any, ...]:
+    """The rules of the run path and of the line, in the order _pdfruns.c takes them."""
+    return (
+        SPREAD,
+        PUNCT_GAP,
+        WORD_GAP,
+        USUAL_HIGH + WORD_GAP,
+        USUAL_LOW + WORD_GAP,
+        SUPERSCRIPT_SIZE,
+        SUPERSCRIPT_RISE,
+        GAP_LEADING,
+        "".join(sorted(TIGHT_BEFORE)),
+        "".join(sorted(TIGHT_AFTER)),
+        MAX_STACKED,
+        "".join(UNSAFE_RANGES),
+        ODD_SPACES,
+        SOFT_HYPHEN_CHARS,
+    )
+
+
 def page_runs(
     textpage: Any, text: str, height: float, *, native: bool | None = None
 ) -> list[Run] | None:
     """The runs of one pdfium text page, which ``page_lines`` makes lines of.
 
     Every pdfium call of the run path is made here (bench/ingest_bench.py times this
-    apart from the Python that makes lines); None when the page needs the character rules.
-    ``native`` False takes the Python path, True the C helper (an error when it was not
-    built), None the C helper when it is there (``pdfruns_native``).
+    apart from the Python that makes lines); None when the page needs the character
+    rules. ``native`` as in ``page_lines``.
     """
-    read = _read_runs(textpage, text, height, native)
-    return None if read is None else read[1]
-
-
-def _read_runs(
-    textpage: Any, text: str, height: float, native: bool | None = None
-) -> tuple[_RunReader, list[Run]] | None:
-    api = _api()
-    handle = ctypes.cast(textpage, ctypes.c_void_p)
-    if len(text) != api.count_chars(handle) or _UNSAFE.search(text.replace("\r\n", "")):
-        return None  # text index and character index part ways, or a script we do not place
-    reader = _RunReader(api, handle, textpage, text, height)
-    read_native = _native(native)
-    if read_native is not None:
-        # The same calls and runs as the Python below, in one call to _pdfruns.c.
-        runs = read_native(
-            handle.value, api.addresses, text, reader.shown, height, SPREAD, Run, MAX_PAGE_CHARS
+    helper = helper_for(native)
+    if helper is not None:
+        # The checks of open_reader and the calls of python_runs, in one call to _pdfruns.c.
+        address = ctypes.cast(textpage, ctypes.c_void_p).value
+        runs = helper.read_runs(
+            address, pdfium_api().addresses, text, height, MAX_PAGE_CHARS, _rules(), Run
         )
     else:
-        ranges: list[tuple[int, int]] = []
-        start = 0
-        for segment in text.split("\r\n"):
-            end = start + len(segment)
-            _object_ranges(api.text_object, handle, start, end, ranges)
-            start = end + 2
-        runs = reader.read(ranges)
-    if runs is None or not _distinct(runs):
+        reader = open_reader(textpage, text, height)
+        runs = None if reader is None else python_runs(reader)
+    if runs is None or not distinct_runs(runs):
         return None
-    return reader, runs
+    return runs
 
 
-def _native(native: bool | None) -> NativeReader | None:
-    if native is None:
-        return native_reader()
-    if not native:
+def native_page_text(textpage: Any, *, native: bool | None = None) -> str | None:
+    """``pdf.page_text`` by the C helper; None when it was not built or not asked for,
+    or when pdfium's text indices are past what it reads (the Python then decides)."""
+    helper = helper_for(native)
+    if helper is None:
         return None
-    reader = built_reader()
-    if reader is None:
-        raise RuntimeError("the C helper of the run path (_pdfruns) was not built")
-    return reader
-
-
-def _object_ranges(
-    text_object: Callable[..., int | None],
-    handle: ctypes.c_void_p,
-    start: int,
-    end: int,
-    ranges: list[tuple[int, int]],
-) -> None:
-    """Add the index ranges of the text objects between ``start`` and ``end`` (a pdfium line).
-
-    A text object's characters are consecutive, so each range's end is found by
-    bisection (what the probes for one range saw beyond it narrows the next one);
-    characters of no object (pdfium's generated spaces) are left out.
-    """
-    if end <= start:
-        return
-    last = text_object(handle, end - 1)
-    first = text_object(handle, start)
-    seen: list[tuple[int, int | None]] = []  # probes past the range found last
-    while start < end:
-        if not first:
-            start += 1
-            first = text_object(handle, start) if start < end else None
-            continue
-        if first == last:
-            ranges.append((start, end))
-            return
-        low, high, found = start, end - 1, last  # low is in the object, high is not
-        for index, probed in seen:
-            if probed == first:
-                low = max(low, index)
-            elif index < high:
-                high, found = index, probed
-        while high - low > 1:
-            middle = (low + high) >> 1
-            probe = text_object(handle, middle)
-            seen.append((middle, probe))
-            if probe == first:
-                low = middle
-            else:
-                high, found = middle, probe
-        ranges.append((start, low + 1))
-        start, first = high, found
-        if seen:
-            seen = [(index, probed) for index, probed in seen if index > high]
-
-
-class _RunReader:
-    """Reads a run's layout from its first and last characters."""
-
-    def __init__(
-        self, api: _Api, handle: ctypes.c_void_p, textpage: Any, text: str, height: float
-    ) -> None:
-        import pypdfium2.raw as raw
-
-        self.api, self.handle, self.textpage = api, handle, textpage
-        self.text, self.height = text, height
-        # Most pages have no odd whitespace or soft hyphen: the text is shown as it is.
-        self.shown = _ODD.sub(_shown, text) if _ODD.search(text) else text
-        self.box = raw.FS_RECTF()
-        self.box_ref = ctypes.byref(self.box)
-        self.point = (ctypes.c_double * 2)()
-        self.x_ref = ctypes.byref(self.point)
-        self.y_ref = ctypes.byref(self.point, ctypes.sizeof(ctypes.c_double))
-
-    def read(self, ranges: list[tuple[int, int]]) -> list[Run] | None:
-        """The runs of these index ranges; None when one is not a left-to-right line."""
-        # One loop with everything in local names: this is the per-run cost of a page.
-        loose_box, origin, handle = self.api.loose_box, self.api.origin, self.handle
-        font_size, font_weight = self.api.font_size, self.api.font_weight
-        box, box_ref, point = self.box, self.box_ref, self.point
-        x_ref, y_ref = self.x_ref, self.y_ref
-        shown, original, height = self.shown, self.text, self.height
-        plain = shown is original
-        rounded: dict[float, float] = {}  # font sizes repeat: round each one once
-        runs: list[Run] = []
-        for start, end in ranges:
-            text = shown[start:end]
-            count = end - start
-            loose_box(handle, start, box_ref)
-            x0, x1, bottom = box.left, box.right, box.bottom
-            origin(handle, start, x_ref, y_ref)
-            size = font_size(handle, start)
-            if size < 4:
-                size = self._scaled(start, size)
-            size = rounded.get(size) or rounded.setdefault(size, round(size, 1))
-            last_x0, last_x1 = x0, x1
-            if count > 1:
-                loose_box(handle, end - 1, box_ref)
-                last_x0, last_x1 = box.left, box.right
-                if box.bottom != bottom or last_x0 < x0:
-                    return None  # tilted, vertical or overprinted text
-            spread = False
-            if count > 2 and text[0] != " " and text[1] != " ":
-                # Letter-spaced text and dot leaders: the word-gap rule applies inside
-                # the run, which only single characters can tell.
-                loose_box(handle, start + 1, box_ref)
-                spread = box.left - x1 > SPREAD * size
-            blanks = text.count(" ")
-            first_x0: float | None = x0
-            if blanks == count:
-                first_x0 = None
-            elif text[0] == " ":
-                loose_box(handle, start + count - len(text.lstrip(" ")), box_ref)
-                first_x0 = box.left
-            # Only " " itself stays out of the size vote; other whitespace counts.
-            spaces = blanks if plain else original.count(" ", start, end)
-            runs.append(
-                Run(
-                    text,
-                    start,
-                    end,
-                    x0,
-                    first_x0,
-                    last_x0,
-                    last_x1,
-                    height - point[1],
-                    size,
-                    font_weight(handle, start) >= 600,
-                    count - spaces,
-                    count - blanks,
-                    spread,
-                )
-            )
-        return runs
-
-    def _scaled(self, index: int, size: float) -> float:
-        """Some producers set text at size 1 and scale it with the text matrix."""
-        import pypdfium2.raw as raw
-
-        matrix = raw.FS_MATRIX()
-        raw.FPDFText_GetMatrix(self.textpage, index, ctypes.byref(matrix))
-        return size * (abs(matrix.d) or abs(matrix.b) or 1.0)
-
-    def boxes(self, start: int, end: int) -> list[tuple[float, float]]:
-        """Left and right edges of characters ``start`` to ``end``, one call each."""
-        loose_box, handle, box, box_ref = self.api.loose_box, self.handle, self.box, self.box_ref
-        edges = []
-        for index in range(start, end):
-            loose_box(handle, index, box_ref)
-            edges.append((box.left, box.right))
-        return edges
-
-    def exact_line(self, runs: list[Run], page: int) -> Line:
-        """The line by the character rules, one pdfium call per character.
-
-        Size, weight and baseline are the run's; only the boxes are read one by one.
-        """
-        import pypdfium2.raw as raw
-
-        chars: list[Char] = []
-        box, box_ref, handle = self.box, self.box_ref, self.handle
-        for run in runs:
-            for i in range(run.start, run.end):
-                char = self.text[i]
-                if char == " " and raw.FPDFText_IsGenerated(self.textpage, i):
-                    continue  # pdfium's own space; the word-gap rule places ours
-                if char in SOFT_HYPHENS:
-                    char = "-"
-                self.api.loose_box(handle, i, box_ref)
-                chars.append(Char(char, box.left, box.right, run.baseline, run.size, run.bold))
-        return finish_line(chars, page)
-
-
-def _distinct(runs: list[Run]) -> bool:
-    """No two runs could hold the same glyph drawn twice at the same place.
-
-    The character rules drop a glyph that repeats one on the same half-point grid
-    cell; this checks that no such repeat is possible between runs. Each row's runs
-    are swept left to right, so the cost grows with the runs, not with their pairs;
-    a row where more than ``_MAX_STACKED`` runs overlap goes to the character rules.
-    """
-    rows: dict[int, list[tuple[int, int, int]]] = {}
-    for index, run in enumerate(runs):
-        low, high = int(run.x0 * 2 + 0.5), int(run.last_x0 * 2 + 0.5)
-        rows.setdefault(int(run.baseline * 2 + 0.5), []).append((low, high, index))
-    for row in rows.values():
-        if len(row) < 2:
-            continue
-        row.sort()
-        active: list[tuple[int, int]] = []  # (high, index) of the runs reaching this far
-        reach = -1  # the highest of them
-        for low, high, index in row:
-            if low > reach:
-                active = []  # the usual case: the row's runs follow one another
-            else:
-                active = [item for item in active if item[0] >= low]
-                if len(active) >= _MAX_STACKED:
-                    return False
-                chars = set(runs[index].text)
-                chars.discard(" ")
-                if any(chars.intersection(runs[other].text) for _, other in active):
-                    return False
-            active.append((high, index))
-            reach = max(reach, high) if active[:-1] else high
-    return True
+    address = ctypes.cast(textpage, ctypes.c_void_p).value
+    return helper.page_text(address, pdfium_api().addresses, MAX_PAGE_CHARS)
