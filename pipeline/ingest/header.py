@@ -16,9 +16,7 @@ _SESSION = re.compile(r"\b([A-Za-z]+(?:-[a-z]+)?)\s+(?:special\s+)?session\b", r
 _SESSION_WORD = re.compile("session", re.IGNORECASE)
 # Sub-items run (a) to (z), then (aa), (bb) ... (item 99 (ee) of the eightieth session).
 _SUB_ITEM = r"(?:\s*\([a-z]{1,2}\))?"
-_AGENDA = re.compile(
-    rf"\bAgenda items?\s+(\d+{_SUB_ITEM}(?:(?:,\s*|\s+and\s+)\d+{_SUB_ITEM})*)"
-)
+_AGENDA = re.compile(rf"\bAgenda items?\s+(\d+{_SUB_ITEM}(?:(?:,\s*|\s+and\s+)\d+{_SUB_ITEM})*)")
 # The names and meetings between the fixed words are bounded: unbounded, every
 # "adopted by the" of a long text was tried against the whole rest of it (issue 27).
 _ADOPTED = re.compile(
