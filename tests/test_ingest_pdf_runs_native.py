@@ -109,6 +109,15 @@ def test_c_helper_gives_the_lines_of_the_python_path_on_every_corpus_page(corpus
     assert pages > 1000 and read > 0.9 * pages and gaps > 1000
 
 
+def _saved(pdf: Any, page: Any) -> bytes:
+    """The PDF's bytes once the page's new objects are written into its content."""
+    raw.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return bytes(out.getvalue())
+
+
 def _generated_page(rng: random.Random) -> bytes:
     """A page of a few text objects: sizes set small and scaled, rows shared, some tilted."""
     pdf = pdfium.PdfDocument.new()
@@ -128,11 +137,7 @@ def _generated_page(rng: random.Random) -> bytes:
         y = rng.choice([700.0, 680.0, 650.0, rng.uniform(0, 780)]) + rng.choice([0.0, 0.0, 3.0])
         raw.FPDFPageObj_Transform(text_object, scale, tilt, -tilt, scale, x, y)
         raw.FPDFPage_InsertObject(page.raw, text_object)
-    raw.FPDFPage_GenerateContent(page.raw)
-    out = io.BytesIO()
-    pdf.save(out)
-    pdf.close()
-    return out.getvalue()
+    return _saved(pdf, page)
 
 
 @needs_helper
@@ -173,11 +178,7 @@ def _hostile_page(rng: random.Random) -> bytes:
         y = rng.choice([700.0, 700.0, 701.0, -1e30, 1e30, rng.uniform(0, 800)])
         raw.FPDFPageObj_Transform(text_object, scale[0], rng.choice([0, 0, 0.5]), 0, scale[1], x, y)
         raw.FPDFPage_InsertObject(page.raw, text_object)
-    raw.FPDFPage_GenerateContent(page.raw)
-    out = io.BytesIO()
-    pdf.save(out)
-    pdf.close()
-    return out.getvalue()
+    return _saved(pdf, page)
 
 
 @needs_helper
@@ -232,11 +233,7 @@ def _row_page(rng: random.Random) -> bytes:
                 [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, rng.uniform(-0.1, 0.4)]
             )
         y -= size * rng.choice([1.2, 1.5, 2.0])
-    raw.FPDFPage_GenerateContent(page.raw)
-    out = io.BytesIO()
-    pdf.save(out)
-    pdf.close()
-    return out.getvalue()
+    return _saved(pdf, page)
 
 
 @needs_helper
