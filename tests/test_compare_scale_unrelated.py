@@ -15,6 +15,7 @@ import dataclasses
 import random
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -277,3 +278,44 @@ def test_a_shuffled_copy_with_one_paragraph_changed_reads_that_one(
         overlap.search_runs(old, new, min_words=5, exclude=[(order[10], 10)], same=same).pairs == {}
     )
     assert len(read) == 3_000
+
+
+def _identity(index: overlap.Index, sums: object, min_words: int) -> overlap.Index:
+    return index
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_short_paragraphs_left_out_give_the_same_runs(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paragraphs shorter than min_words hold no run: leaving them out changes nothing."""
+    monkeypatch.setattr(overlap, "FREQUENT_PARAGRAPHS", 3 + seed % 5)
+    monkeypatch.setattr(overlap, "PARTNERS", 2 + seed % 4)
+    rng = random.Random(1000 + seed)
+    pool = POOL[:8] + [f"w{n}" for n in range(rng.choice([3, 20]))]
+    texts = [_text(rng, rng.choice([1, 2, 3, 4, 6, 9, 15]), pool) for _ in range(30)]
+    old = _paragraphs(rng.sample(texts, 15))
+    new = _paragraphs(rng.sample(texts, 15))
+    how = {"min_words": rng.choice([3, 5, 8]), "exclude": (), "same": ()}
+    now = _runs(old, new, **how)
+    monkeypatch.setattr(overlap, "_long_enough", _identity)
+    assert now == _runs(old, new, **how)
+
+
+def test_tiny_near_identical_paragraphs_are_not_read_for_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Decides item 7." a thousand times a side, in ten texts: every run too short.
+    rng = random.Random(5)
+    old = _paragraphs([f"Decides item {rng.randrange(10)}." for _ in range(1_000)])
+    new = _paragraphs([f"Decides item {rng.randrange(10)}." for _ in range(1_000)])
+    forward = overlap._forward
+    calls: list[int] = []
+
+    def counted(*args: Any) -> int:
+        calls.append(1)
+        return forward(*args)
+
+    monkeypatch.setattr(overlap, "_forward", counted)
+    found = overlap.search_runs(old, new, min_words=5, exclude=(), same=())
+    assert not found.pairs and not calls
