@@ -18,6 +18,7 @@ Every command writes through here:
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -188,7 +189,8 @@ def output_path(output: Path) -> Iterator[Path]:
         OSError: The folder cannot be written, or the rename failed.
     """
     if output.exists() and not output.is_file():
-        yield output
+        with _reader_held(output):
+            yield output
         return
     folder = output.parent if str(output.parent) else Path(".")
     handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=output.suffix, dir=folder)
@@ -201,6 +203,32 @@ def output_path(output: Path) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _reader_held(output: Path) -> Iterator[None]:
+    """Refuse a named pipe that no process reads: opening it to write would wait for ever.
+
+    A pipe with a reader (``-o >(gzip > x.gz)``, ``mkfifo`` with a reader attached) is
+    written as usual; the probe stays open until the writer is done, so the reader never
+    sees the pipe without a writer (an end of file) between the probe and the writing.
+
+    Raises:
+        OSError: ENXIO when nothing reads the pipe.
+    """
+    if not stat.S_ISFIFO(output.stat().st_mode):
+        yield
+        return
+    try:
+        probe = os.open(output, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as err:
+        if err.errno == errno.ENXIO:
+            raise OSError(errno.ENXIO, "a named pipe that no process reads", str(output)) from None
+        raise
+    try:
+        yield
+    finally:
+        os.close(probe)
 
 
 def _keep_mode(temporary: Path, output: Path) -> None:
