@@ -428,6 +428,8 @@ def _runs(
 
 def _long_enough(index: Index, sums: list[list[int]], min_words: int) -> Index:
     """The index without the places of paragraphs shorter than ``min_words`` words."""
+    if all(words[-1] >= min_words for words in sums):  # the usual text: as it is
+        return index
     kept = {}
     for bigram, places in index.items():
         long = [(a, i) for a, i in places if sums[a][-1] >= min_words]
