@@ -499,12 +499,6 @@ def _join(passages: list[Passage]) -> list[Passage]:
     return merged
 
 
-def _span_text(text: str, span: Sequence[Unit]) -> tuple[int, int, str]:
-    start = min(u.start for u in span)
-    end = max(u.end for u in span)
-    return start, end, " ".join(text[start:end].split())
-
-
 def _searched(
     olds: int,
     news: int,
