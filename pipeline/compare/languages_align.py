@@ -11,6 +11,7 @@ from one version leaves a gap there instead of shifting every paragraph after it
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,10 +26,10 @@ MATCH_THRESHOLD = 1.2
 LENGTH_WEIGHT = 2.0
 # How far from the diagonal two versions' paragraphs are compared at all.
 BAND = 25
-# Pairs of paragraphs one alignment of two versions holds in memory (its table is whole,
-# though only the band is scored): 20,000 paragraphs a side would be 400 million and
-# gigabytes. The corpus's largest is 618 x 618 (A/RES/79/243); 1,000 a side: 0.3 s.
-MAX_CELLS = 1_000_000
+# Pairs of paragraphs scored for one document, all its versions together (each pair is
+# a cell of the band kept): two versions of 50,000 paragraphs make 2.6 million, six of
+# 10,000 2.6 million, about 4 s. The corpus's largest is 618 a version (A/RES/79/243).
+MAX_CELLS = 3_000_000
 # Points for two paragraphs that use the same UN terms (concepts.csv).
 CONCEPT_WEIGHT = 1.5
 
@@ -42,6 +43,7 @@ class Cell:
     share: float
     numbering: frozenset[int]
     facts: Counter[tuple[str, object]]
+    facts_total: int  # how many facts, repeats counted
 
 
 def make_cell(paragraph: Paragraph, features: Features, share: float, language: str) -> Cell:
@@ -50,7 +52,8 @@ def make_cell(paragraph: Paragraph, features: Features, share: float, language: 
     facts.update({("n", k): v for k, v in features.numbers.items()})
     facts.update({("s", k): v for k, v in features.symbols.items()})
     facts.update({("d", k): v for k, v in features.dates.items()})
-    return Cell(paragraph, features, share, numbering_values(paragraph.number, language), facts)
+    numbering = numbering_values(paragraph.number, language)
+    return Cell(paragraph, features, share, numbering, facts, sum(facts.values()))
 
 
 Row = dict[str, Cell]
@@ -79,8 +82,12 @@ def _overlap(a: Cell, b: Cell) -> float:
         return 0.5
     if not a.facts or not b.facts:
         return -0.5  # facts on one side only: unlike paragraphs
-    both = sum((a.facts & b.facts).values())
-    return both / max(sum((a.facts | b.facts).values()), 1)
+    # The sums of the Counters a & b and a | b without building them (two new Counters a
+    # pair were half of all scoring): a fact's larger count is both counts less the
+    # smaller, as every count (of a fact found) is positive.
+    theirs = b.facts
+    both = sum(min(count, theirs[key]) for key, count in a.facts.items() if key in theirs)
+    return both / max(a.facts_total + b.facts_total - both, 1)
 
 
 def score(a: Cell, b: Cell) -> float:
@@ -115,8 +122,37 @@ def score(a: Cell, b: Cell) -> float:
     return total
 
 
+def _band_width(n: int, m: int) -> int:
+    """How far from the diagonal paragraphs of versions of n and m paragraphs are paired."""
+    return BAND + abs(n - m)
+
+
+def _band(i: int, n: int, m: int, band: int) -> tuple[int, int]:
+    """The columns [lo, hi) of ``other`` that pivot paragraph ``i`` is scored against."""
+    centre = i * m / max(n, 1)
+    return max(0, int(centre - band)), min(m, int(centre + band) + 1)
+
+
+def scored_pairs(n: int, m: int) -> int:
+    """At most how many pairs ``align_pair`` scores for versions of n and m paragraphs."""
+    return n * min(m, 2 * _band_width(n, m) + 2)
+
+
 def align_pair(pivot: Sequence[Cell], other: Sequence[Cell]) -> list[tuple[int | None, int | None]]:
     """Pair two versions' paragraphs in order (Needleman-Wunsch, gaps cost nothing).
+
+    Versions of one text run in step, so only pairs near the diagonal are scored, and
+    only their part of the table is kept: linear in the paragraphs, not quadratic. The
+    rest of the whole table is known without computing it, so the pairs are exactly
+    those of the whole table (``tests/test_languages_align.py`` keeps it as reference).
+    With best[i][j] the best score of the paragraphs from i and j on, and row i's
+    band the columns [lo_i, hi_i) (both ends rise with i):
+
+    - left of the band (j < lo_i) best[i][j] = best[i][lo_i]: no pair of row i or of a
+      later row lies left of lo_i;
+    - right of it (j >= hi_i) best[i][j] = best[i + 1][j]: row i has no pair there.
+
+    Both are copies of computed cells, so equal to the last bit.
 
     Args:
         pivot: The pivot version's cells.
@@ -126,32 +162,49 @@ def align_pair(pivot: Sequence[Cell], other: Sequence[Cell]) -> list[tuple[int |
         (pivot index, other index) pairs in document order; None on the side of a gap.
     """
     n, m = len(pivot), len(other)
-    # Versions of one text run in step: only pairs near the diagonal are scored (a long
-    # annex of 600 paragraphs would otherwise cost 360,000 scores a version).
-    band = BAND + abs(n - m)
-    never = float("-inf")
-    gain = []
-    for i, a in enumerate(pivot):
-        row = [never] * m
-        centre = i * m / max(n, 1)
-        for j in range(max(0, int(centre - band)), min(m, int(centre + band) + 1)):
-            row[j] = score(a, other[j]) - MATCH_THRESHOLD
-        gain.append(row)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    band = _band_width(n, m)
+    spans = [_band(i, n, m, band) for i in range(n)]
+    his = [hi for _, hi in spans]
+    # rows[i][k] = best[i][lo_i + k] for lo_i <= lo_i + k <= hi_i (one past the band)
+    rows: list[list[float]] = [[] for _ in range(n)]
+
+    def best(i: int, j: int) -> float:
+        """Any cell of the whole table, from the kept bands."""
+        while i < n and j < m:
+            lo, hi = spans[i]
+            if j > hi:  # right of the band: as in the first row below that reaches j
+                i = bisect_left(his, j, i + 1)
+            else:
+                return rows[i][max(j, lo) - lo]  # left of the band: as at its start
+        return 0.0
+
     for i in range(n - 1, -1, -1):
-        here, below, pairs_i = best[i], best[i + 1], gain[i]
-        for j in range(m - 1, -1, -1):
-            value = below[j] if below[j] > here[j + 1] else here[j + 1]
-            diagonal = below[j + 1] + pairs_i[j]
-            here[j] = diagonal if diagonal > value else value
+        lo, hi = spans[i]
+        a = pivot[i]
+        pairs_i = [score(a, other[j]) - MATCH_THRESHOLD for j in range(lo, hi)]
+        # best[i + 1][lo .. hi]: row i + 1's band starts at or after lo, ends at or after hi
+        if i + 1 < n:
+            lo_below, kept = spans[i + 1][0], rows[i + 1]
+            left = min(lo_below, hi + 1) - lo
+            below = [kept[0]] * left + kept[: max(hi + 1 - lo_below, 0)]
+        else:
+            below = [0.0] * (hi + 1 - lo)
+        here = [0.0] * len(pairs_i) + [below[-1]]  # one past the band: as below it
+        for k in range(len(pairs_i) - 1, -1, -1):
+            value = below[k] if below[k] > here[k + 1] else here[k + 1]
+            diagonal = below[k + 1] + pairs_i[k]
+            here[k] = diagonal if diagonal > value else value
+        rows[i] = here
     pairs: list[tuple[int | None, int | None]] = []
     i = j = 0
     while i < n and j < m:
-        pair = gain[i][j]
-        if pair > 0 and best[i][j] == best[i + 1][j + 1] + pair:
+        lo, hi = spans[i]
+        pair = score(pivot[i], other[j]) - MATCH_THRESHOLD if lo <= j < hi else -math.inf
+        here_value = best(i, j)
+        if pair > 0 and here_value == best(i + 1, j + 1) + pair:
             pairs.append((i, j))
             i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
+        elif here_value == best(i + 1, j):
             pairs.append((i, None))
             i += 1
         else:
@@ -177,12 +230,14 @@ def align_versions(cells: Mapping[str, Sequence[Cell]], pivot: str) -> list[Row]
         are missing from the mapping).
     """
     base = cells[pivot]
-    for lang, own in cells.items():
-        if lang != pivot and len(base) * len(own) > MAX_CELLS:
-            raise LanguageVersionsError(
-                f"{len(base):,} paragraphs ({pivot}) x {len(own):,} ({lang}) is over the "
-                f"{MAX_CELLS:,} pairs languages aligns"
-            )
+    sizes = {lang: len(own) for lang, own in cells.items()}
+    scored = sum(scored_pairs(sizes[pivot], size) for lang, size in sizes.items() if lang != pivot)
+    if scored > MAX_CELLS:
+        counts = ", ".join(f"{size:,} ({lang})" for lang, size in sizes.items())
+        raise LanguageVersionsError(
+            f"versions of {counts} paragraphs make {scored:,} pairs to score, over the "
+            f"{MAX_CELLS:,} pairs languages aligns"
+        )
     rows: list[Row] = [{pivot: cell} for cell in base]
     # extras[k] holds the rows placed after pivot paragraph k - 1 (k = 0: before the first)
     extras: list[list[Row]] = [[] for _ in range(len(base) + 1)]
