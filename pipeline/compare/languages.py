@@ -19,7 +19,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from pipeline.compare.languages_align import Cell, Row, align_versions, make_cell, pick_pivot
+from pipeline.compare.languages_align import (
+    Cell,
+    Row,
+    align_versions,
+    check_sizes,
+    make_cell,
+    pick_pivot,
+)
 from pipeline.compare.languages_checks import check_row, document_issues, majority
 from pipeline.compare.languages_cues import LANGUAGES, features
 from pipeline.compare.languages_data import formulas
@@ -153,11 +160,18 @@ def compare_languages(documents: Sequence[Document]) -> LanguageReport:
         (the symbol, the number of footnotes).
 
     Raises:
-        LanguageVersionsError: Fewer than two versions, or two in one language.
+        LanguageVersionsError: Fewer than two versions, two in one language, or versions
+            too long to align.
     """
     order = _order(_languages(documents))
     versions = {version_language(doc): doc for doc in documents}
     pivot = pick_pivot(versions, order)
+    # Too long to align is known from the counts, before reading every paragraph's facts
+    # (features of 150,000 paragraphs: over 10 s).
+    sizes = {
+        lang: sum(not _is_formula(p.text) for p in versions[lang].paragraphs) for lang in order
+    }
+    check_sizes(sizes, pivot)
     cells = {lang: _cells(versions[lang], lang) for lang in order}
     rows = align_versions(cells, pivot)
     paragraphs = []

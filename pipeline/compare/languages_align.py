@@ -214,6 +214,25 @@ def align_pair(pivot: Sequence[Cell], other: Sequence[Cell]) -> list[tuple[int |
     return pairs
 
 
+def check_sizes(sizes: Mapping[str, int], pivot: str) -> None:
+    """Refuse versions whose alignment would score over ``MAX_CELLS`` pairs.
+
+    Args:
+        sizes: Each version's number of paragraphs to align, by language.
+        pivot: The pivot language.
+
+    Raises:
+        LanguageVersionsError: naming the sizes and the pairs they make.
+    """
+    scored = sum(scored_pairs(sizes[pivot], size) for lang, size in sizes.items() if lang != pivot)
+    if scored > MAX_CELLS:
+        counts = ", ".join(f"{size:,} ({lang})" for lang, size in sizes.items())
+        raise LanguageVersionsError(
+            f"versions of {counts} paragraphs make {scored:,} pairs to score, over the "
+            f"{MAX_CELLS:,} pairs languages aligns"
+        )
+
+
 def align_versions(cells: Mapping[str, Sequence[Cell]], pivot: str) -> list[Row]:
     """Rows of aligned paragraphs: one per pivot paragraph, plus rows for the rest.
 
@@ -228,16 +247,12 @@ def align_versions(cells: Mapping[str, Sequence[Cell]], pivot: str) -> list[Row]
     Returns:
         Rows in document order, each a mapping of language to cell (absent versions
         are missing from the mapping).
+
+    Raises:
+        LanguageVersionsError: the versions are too long to align (``check_sizes``).
     """
+    check_sizes({lang: len(own) for lang, own in cells.items()}, pivot)
     base = cells[pivot]
-    sizes = {lang: len(own) for lang, own in cells.items()}
-    scored = sum(scored_pairs(sizes[pivot], size) for lang, size in sizes.items() if lang != pivot)
-    if scored > MAX_CELLS:
-        counts = ", ".join(f"{size:,} ({lang})" for lang, size in sizes.items())
-        raise LanguageVersionsError(
-            f"versions of {counts} paragraphs make {scored:,} pairs to score, over the "
-            f"{MAX_CELLS:,} pairs languages aligns"
-        )
     rows: list[Row] = [{pivot: cell} for cell in base]
     # extras[k] holds the rows placed after pivot paragraph k - 1 (k = 0: before the first)
     extras: list[list[Row]] = [[] for _ in range(len(base) + 1)]
