@@ -4,7 +4,8 @@ The server answers like ODS: the PDF for a symbol in the corpus MANIFEST, and th
 "document does not exist" placeholder PDF (HTTP 200) for any other symbol. Other
 paths misbehave on purpose: /flaky/N fails N times with 503, /slow stalls, /html
 answers a web page, /big declares a huge Content-Length, /stream sends more bytes
-than the limit without declaring a length, /missing answers 404.
+than the limit without declaring a length, /missing answers 404, /steady sends 20,000
+bytes in 2,000-byte pieces 0.2 s apart.
 """
 
 from __future__ import annotations
@@ -31,12 +32,19 @@ from pipeline.corpus.fetch import (
     fetch_document,
     is_placeholder,
 )
-from pipeline.corpus.fetch_http import TransferError, check_digests
+from pipeline.corpus.fetch_http import (
+    Deadline,
+    SlowError,
+    TransferError,
+    check_digests,
+    download,
+)
 
 ROOT = settings.corpus_root()
 pytestmark = pytest.mark.skipif(ROOT is None, reason="../shared/corpus not available")
 PLACEHOLDER = "batch/ai_un_report_2025/PLACEHOLDER_A_78_1_not_in_ODS.pdf"
 QUERY = "?s={symbol}&l={lang}&t=pdf"
+STEADY = b"%PDF-" + bytes(range(256)) * 78  # 20,000 bytes
 
 
 def _manifest() -> dict[str, tuple[Path, str]]:
@@ -83,6 +91,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Length", str(10**9))
             self.end_headers()
+        elif route[0] == "steady":  # about 10,000 bytes a second for 2 s
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(STEADY)))
+            self.end_headers()
+            for start in range(0, len(STEADY), 2_000):
+                self.wfile.write(STEADY[start : start + 2_000])
+                self.wfile.flush()
+                time.sleep(0.2)
         elif route[0] == "stream":
             self.send_response(200)
             self.end_headers()  # no Content-Length: read until the connection closes
@@ -320,3 +336,68 @@ def test_index_entry_under_another_key_is_ignored(server: str, tmp_path: Path) -
     got = fetch_document("A/RES/78/16", base_url=base, cache=tmp_path)
     assert not got.from_cache and got.path != other.path
     assert got.sha256 == _manifest()["A/RES/78/16"][1]
+
+
+def _download(url: str, seconds: float, min_rate: float, window: float) -> tuple[bytes, float]:
+    start = time.monotonic()
+    with Deadline(seconds, min_rate=min_rate, window=window) as deadline:
+        data = download(url, deadline=deadline, max_bytes=10**6, user_agent="test")
+    return data, time.monotonic() - start
+
+
+@pytest.mark.parametrize("min_rate", [0.0, 4_000.0])
+def test_a_steady_download_over_the_minimum_rate_goes_on(server: str, min_rate: float) -> None:
+    """10,000 bytes a second for 2 s, windows of 0.5 s: never under 4,000 bytes a second."""
+    data, seconds = _download(server + "/steady", 10, min_rate, 0.5)
+    assert data == STEADY
+    assert seconds > 1.5  # several windows long
+
+
+def test_a_download_under_the_minimum_rate_ends_after_one_window(server: str) -> None:
+    """The same 10,000 bytes a second against a floor of 40,000: cut after 0.5 s."""
+    start = time.monotonic()
+    with pytest.raises(SlowError, match=r"^too slow: [\d,]+ bytes in 0\.\d s, under the minimum"):
+        _download(server + "/steady", 10, 40_000, 0.5)
+    assert time.monotonic() - start < 1.5  # the whole body takes 2 s
+
+
+def test_a_silent_server_is_too_slow_before_any_header(server: str) -> None:
+    """/slow says nothing for 1 s: a window of 0.3 s ends it (the first window counts
+    from the request); without a floor it is waited for."""
+    start = time.monotonic()
+    with pytest.raises(SlowError, match="^too slow: 0 bytes in 0\\.[34] s"):
+        _download(server + "/slow", 10, 1, 0.3)
+    assert time.monotonic() - start < 0.9
+    data, _ = _download(server + "/slow", 10, 0, 0.3)
+    assert data == b"%PDF-1.4 late"
+
+
+def test_too_slow_is_one_line_naming_the_url_and_no_retry(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A floor of a megabyte a second, windows of 0.5 s (the default 5 s is longer than
+    the 2 s download; tests/hostile/test_hostile_fetch.py runs it on drips)."""
+    import functools
+
+    from pipeline.corpus import fetch
+
+    monkeypatch.setattr(fetch, "Deadline", functools.partial(Deadline, window=0.5))
+    waits: list[float] = []
+    url = server + "/steady" + QUERY
+    with pytest.raises(FetchError) as info:
+        fetch_document(
+            "A/RES/78/16", base_url=url, cache=tmp_path, min_rate=10**6, sleep=waits.append
+        )
+    message = str(info.value)
+    assert message.startswith("A/RES/78/16: too slow: ")
+    assert message.endswith(
+        " bytes a second (--min-rate) from " + document_url("A/RES/78/16", base_url=url)
+    )
+    assert "\n" not in message and waits == []  # no retry: it would be as slow again
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("rate", [-1.0, float("nan"), float("inf")])
+def test_min_rate_must_be_a_rate(tmp_path: Path, rate: float) -> None:
+    with pytest.raises(FetchError, match=r"^A/RES/78/16: min_rate must be 0 or more"):
+        fetch_document("A/RES/78/16", base_url="http://127.0.0.1:9/" + QUERY, min_rate=rate)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline.commands.options import fail
+from pipeline.corpus.fetch_http import MIN_RATE, RATE_WINDOW
 from pipeline.errors import NormtraceError
 
 
@@ -22,6 +23,12 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
 def _check_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not (0 < value < float("inf")):  # also refuses nan
         raise click.BadParameter(f"{value:g} is not a number of seconds over 0")
+    return value
+
+
+def _check_rate(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not (0 <= value < float("inf")):  # also refuses nan
+        raise click.BadParameter(f"{value:g} is not a number of bytes a second, 0 or more")
     return value
 
 
@@ -43,6 +50,13 @@ def _check_timeout(ctx: click.Context, param: click.Parameter, value: float) -> 
     help="Seconds for each document, retries included.",
 )
 @click.option(
+    "--min-rate",
+    default=MIN_RATE,
+    show_default=True,
+    callback=_check_rate,
+    help=f"Bytes a second over every {RATE_WINDOW:g} s of a download, or it ends (0: no floor).",
+)
+@click.option(
     "--retries", default=3, show_default=True, type=click.IntRange(min=0), help="On 5xx, timeouts."
 )
 @click.option("--force", is_flag=True, help="Download again even if cached.")
@@ -52,6 +66,7 @@ def fetch(
     base_url: str | None,
     cache_dir: Path | None,
     timeout: float,
+    min_rate: float,
     retries: int,
     force: bool,
 ) -> None:
@@ -70,6 +85,7 @@ def fetch(
                 base_url=base_url,
                 cache=cache_dir,
                 timeout=timeout,
+                min_rate=min_rate,
                 retries=retries,
                 force=force,
             )

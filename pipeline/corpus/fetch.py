@@ -7,7 +7,9 @@ and records its size and SHA-256 in ``index.json`` there. A second call returns 
 cached file after checking its checksum.
 
 Network use is bounded: one deadline for the whole fetch of a document (connecting,
-every read, the retries and the waits between them), a few retries with exponential
+every read, the retries and the waits between them), a minimum rate over every few
+seconds of a download (a server dripping bytes ends in seconds, not at the deadline;
+no retry, it would drip again), a few retries with exponential
 backoff on connection errors, timeouts, cut-short answers, 429 and 5xx, and a size
 limit checked against Content-Length and while reading. A body shorter than its
 Content-Length, or whose checksum (Content-MD5, Digest, Content-Digest or
@@ -37,7 +39,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.corpus.fetch_http import Deadline, LimitError, TransferError, download
+from pipeline.corpus.fetch_http import (
+    MIN_RATE,
+    Deadline,
+    LimitError,
+    SlowError,
+    TransferError,
+    download,
+)
 from pipeline.errors import NormtraceError
 from pipeline.lexicon import is_symbol, symbol_from_text
 
@@ -226,17 +235,22 @@ def _download_with_retries(
     retries: int,
     backoff: float,
     max_bytes: int,
+    min_rate: float,
     sleep: Callable[[float], None],
 ) -> bytes:
     """Download with retries, all of it (waits included) within ``timeout`` seconds."""
     attempts = 0
-    with Deadline(timeout) as deadline:
+    with Deadline(timeout, min_rate=min_rate) as deadline:
         for attempt in range(retries + 1):
             attempts, wait = attempt + 1, backoff * 2**attempt
             try:
                 return download(url, deadline=deadline, max_bytes=max_bytes, user_agent=USER_AGENT)
             except LimitError as err:
                 raise FetchError(symbol, str(err)) from None
+            except SlowError as err:
+                # A server this slow (a drip) is as slow again: a retry would hold the
+                # fetch until its deadline, which the minimum rate is there to avoid.
+                raise FetchError(symbol, f"{err} (--min-rate) from {url}") from None
             except urllib.error.HTTPError as err:
                 err.close()
                 # CASE 1: ODS does not know the symbol, or refuses: do not retry.
@@ -313,6 +327,7 @@ def fetch_document(
     retries: int = RETRIES,
     backoff: float = BACKOFF,
     max_bytes: int = MAX_BYTES,
+    min_rate: float = MIN_RATE,
     force: bool = False,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Fetched:
@@ -330,6 +345,8 @@ def fetch_document(
             bodies, 429 and 5xx, while the deadline leaves time.
         backoff: Seconds before the first retry; doubled for each next one.
         max_bytes: Largest accepted document.
+        min_rate: Bytes a second a download must bring over every ``RATE_WINDOW``
+            seconds (the first from the request); slower is refused at once. 0: no floor.
         force: Download again even when the cache holds the document.
         sleep: Waits between attempts (tests pass a recorder).
 
@@ -347,6 +364,8 @@ def fetch_document(
     retries = max(retries, 0)
     if not (math.isfinite(timeout) and timeout > 0):
         raise FetchError(symbol or "''", f"timeout must be over 0 seconds, not {timeout:g}")
+    if not (math.isfinite(min_rate) and min_rate >= 0):
+        raise FetchError(symbol or "''", f"min_rate must be 0 or more, not {min_rate:g}")
     if not is_symbol(symbol):
         raise FetchError(symbol or "''", "not a UN document symbol like A/RES/78/16")
     if lang not in LANGUAGES:
@@ -371,6 +390,7 @@ def fetch_document(
         retries=retries,
         backoff=backoff,
         max_bytes=max_bytes,
+        min_rate=min_rate,
         sleep=sleep,
     )
     if not data.startswith(b"%PDF-"):

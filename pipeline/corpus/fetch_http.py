@@ -1,9 +1,11 @@
 """One HTTP download with a deadline for the whole transfer and a checked body.
 
 A socket timeout bounds each read, not the download: a server that sends a byte a
-second never trips it. Here a timer shuts down every socket of the download when its
-deadline passes, so a blocked read returns at once wherever it is (status line,
-headers, body, a redirect's new connection). The body must then be as long as its
+second never trips it. Here a watcher thread shuts down every socket of the download
+when its deadline passes, or when the body came slower than a minimum rate over the
+last few seconds (a drip would otherwise hold the fetch for the whole deadline), so a
+blocked read returns at once wherever it is (status line, headers, body, a redirect's
+new connection). The body must then be as long as its
 Content-Length, and match the checksums the server sends (Content-MD5 of RFC 1864,
 Digest of RFC 3230, Content-Digest and Repr-Digest of RFC 9530); anything else is a
 ``TransferError``, worth a retry but never a result.
@@ -19,6 +21,7 @@ import socket
 import threading
 import time
 import urllib.request
+from collections import deque
 from email.message import Message
 from types import TracebackType
 from typing import Any
@@ -28,6 +31,12 @@ _CHUNK = 64 * 1024
 _ALGORITHMS = {"md5": "md5", "sha": "sha1", "sha-256": "sha256", "sha-512": "sha512"}
 _DIGEST_HEADERS = ("Digest", "Content-Digest", "Repr-Digest")
 _MAX_STATUS_LINES = 21  # a final answer after at most 20 interim (1xx) ones
+# A transfer must bring at least its minimum rate over every window of this many seconds
+# (the first one counts from the request: connecting and the headers included).
+RATE_WINDOW = 5.0
+# The bytes a second it must bring by default (ODS sends a 100 KB PDF well within one).
+MIN_RATE = 1024.0
+TICK = 0.1  # seconds between the watcher's checks
 
 
 class TransferError(Exception):
@@ -38,23 +47,35 @@ class LimitError(Exception):
     """The body is over the size limit; ``str(err)`` is the reason (no retry helps)."""
 
 
-class Deadline:
-    """A point in time after which every socket handed to ``watch`` is shut down.
+class SlowError(Exception):
+    """The body came slower than the minimum rate for a whole window; ``str(err)`` says so."""
 
-    Use as a context manager: the timer runs inside the ``with`` block only.
+
+class Deadline:
+    """A point in time after which every socket handed to ``watch`` is shut down, and a
+    minimum rate for each transfer, below which its sockets are shut down too.
+
+    A watcher thread checks both every ``TICK`` seconds while the ``with`` block runs; a
+    read blocked anywhere (status line, headers, body, a redirect's new connection)
+    then returns at once, and ``check`` says why.
     """
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, *, min_rate: float = 0.0, window: float = RATE_WINDOW):
         self.seconds = seconds
+        self.min_rate = min_rate
+        self.window = window
         self._end = time.monotonic() + seconds
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._expired = False
-        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
-        self._timer.daemon = True
+        self._slow: str | None = None  # why the transfer under way was cut, once it was
+        self._transfer: tuple[int, float] | None = None  # (number, start) while one runs
+        self._received = 0  # body bytes of the transfer under way
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
 
     def __enter__(self) -> Deadline:
-        self._timer.start()
+        self._watcher.start()
         return self
 
     def __exit__(
@@ -63,7 +84,7 @@ class Deadline:
         err: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._timer.cancel()
+        self._stop.set()
 
     @property
     def expired(self) -> bool:
@@ -74,17 +95,71 @@ class Deadline:
         """Seconds left before the deadline (0 when it has passed)."""
         return max(self._end - time.monotonic(), 0.0)
 
+    def start_transfer(self) -> None:
+        """A download begins: its rate is measured from now."""
+        number = self._transfer[0] + 1 if self._transfer else 1
+        self._slow, self._received = None, 0
+        self._transfer = (number, time.monotonic())
+
+    def end_transfer(self) -> None:
+        """The download is over (its rate no longer matters, as during a retry's wait)."""
+        self._transfer = None
+
+    def received(self, count: int) -> None:
+        """``count`` more body bytes arrived."""
+        self._received += count
+
+    def check(self) -> None:
+        """Raise the reason the sockets were shut down, if they were.
+
+        Raises:
+            TimeoutError: the deadline passed.
+            SlowError: the transfer was slower than the minimum rate.
+        """
+        if self.expired:
+            raise TimeoutError
+        if self._slow is not None:
+            raise SlowError(self._slow)
+
     def watch(self, sock: socket.socket) -> None:
         """Shut ``sock`` down at the deadline (at once if it has passed)."""
         with self._lock:
             self._sockets = [s for s in self._sockets if s.fileno() != -1]  # drop closed ones
             self._sockets.append(sock)
-            if self._expired:
+            if self._expired or self._slow is not None:
                 _shut(sock)
 
-    def _expire(self) -> None:
+    def _watch(self) -> None:
+        samples: deque[tuple[float, int]] = deque()  # (time, bytes) of the transfer under way
+        current: int | None = None
+        while not self._stop.wait(min(TICK, self.remaining())):
+            if self.expired:
+                self._cut(expired=True)
+                return
+            transfer = self._transfer
+            if transfer is None or self.min_rate <= 0:
+                continue
+            now = time.monotonic()
+            if transfer[0] != current:
+                current = transfer[0]
+                samples = deque([(transfer[1], 0)])
+            samples.append((now, self._received))
+            # samples[0]: the last sample at least a window old, once the transfer is
+            while len(samples) > 1 and samples[1][0] <= now - self.window:
+                samples.popleft()
+            then, before = samples[0]
+            if now - then >= self.window and self._slow is None:
+                got = self._received - before
+                if got < self.min_rate * (now - then):
+                    self._slow = (
+                        f"too slow: {got:,} bytes in {now - then:.1f} s, under the minimum "
+                        f"of {self.min_rate:,.0f} bytes a second"
+                    )
+                    self._cut(expired=False)
+
+    def _cut(self, *, expired: bool) -> None:
         with self._lock:
-            self._expired = True
+            self._expired = self._expired or expired
             for sock in self._sockets:
                 _shut(sock)
 
@@ -213,7 +288,7 @@ def _read1(response: Any, total: int) -> bytes:
 
 
 def download(url: str, *, deadline: Deadline, max_bytes: int, user_agent: str) -> bytes:
-    """Download ``url`` before ``deadline``; return the checked body.
+    """Download ``url`` before ``deadline`` and at its minimum rate; return the checked body.
 
     Args:
         url: An http:// or https:// address.
@@ -226,13 +301,26 @@ def download(url: str, *, deadline: Deadline, max_bytes: int, user_agent: str) -
 
     Raises:
         TimeoutError: the deadline passed.
+        SlowError: the body came slower than the deadline's minimum rate.
         LimitError: the body is over ``max_bytes``.
         TransferError: the body is short or does not match a checksum.
         urllib.error.HTTPError: an HTTP error status.
         OSError, http.client.HTTPException: network trouble.
     """
-    if deadline.expired:
-        raise TimeoutError
+    deadline.check()
+    deadline.start_transfer()
+    try:
+        return _download(url, deadline, max_bytes, user_agent)
+    except Exception:
+        # Shut sockets end a read in whatever way that read ends (no status line, a
+        # header cut, a reset): the reason is the deadline's.
+        deadline.check()
+        raise
+    finally:
+        deadline.end_transfer()
+
+
+def _download(url: str, deadline: Deadline, max_bytes: int, user_agent: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     with _opener(deadline).open(request, timeout=deadline.remaining()) as response:
         declared = getattr(response, "length", None)  # None when chunked or absent
@@ -242,13 +330,12 @@ def download(url: str, *, deadline: Deadline, max_bytes: int, user_agent: str) -
         # read1: at most one system call, so the deadline is checked between small reads.
         while chunk := _read1(response, total):
             total += len(chunk)
+            deadline.received(len(chunk))
             if total > max_bytes:
                 raise LimitError(f"more than the {max_bytes}-byte limit; stopped")
-            if deadline.expired:
-                raise TimeoutError
+            deadline.check()
             chunks.append(chunk)
-        if deadline.expired:  # the timer cut the socket: what came is partial
-            raise TimeoutError
+        deadline.check()  # shut sockets end a body early: what came is partial
         if declared is not None and total < declared:
             raise TransferError(f"download cut short: {total} of the {declared} bytes announced")
         data = b"".join(chunks)

@@ -1,7 +1,7 @@
 """Issue 13, item 8: `normtrace fetch` against hostile servers on 127.0.0.1.
 
 A local HTTP server (a thread, loopback only, every loop bounded) answers short
-bodies, wrong checksums and byte-a-second drips; a cache is planted with an
+bodies, wrong checksums, byte-a-second drips and silence; a cache is planted with an
 ``index.json`` pointing outside it; bad address templates and timeouts are given.
 Each case runs the command line in a child process and checks the exit code, one
 ``error:`` line naming the symbol, no traceback, the wall time, and what was cached.
@@ -65,6 +65,9 @@ class _Handler(BaseHTTPRequestHandler):
         route = urllib.parse.urlsplit(self.path).path.strip("/")
         self.hits[route] = self.hits.get(route, 0) + 1
         self.close_connection = True
+        if route == "silent":  # the connection is taken, then nothing: no status line
+            time.sleep(DRIP_SECONDS / 2)
+            return
         if route == "drip-head":  # status line at once, then the headers a byte at a time
             self.wfile.write(b"HTTP/1.1 200 OK\r\n")
             self._drip(b"X-Slow: " + b"a" * 200 + b"\r\n\r\n")
@@ -189,6 +192,35 @@ def test_drip_ends_at_the_deadline(server: str, tmp_path: Path, route: str) -> N
     assert not (cache / CACHED_NAME).exists()
 
 
+@pytest.mark.parametrize(
+    ("route", "received"),
+    [
+        ("drip-body", "2"),  # ten bytes at once, then a byte every 0.5 s: about 20 in 5 s
+        ("drip-head", "0 bytes"),  # the body never starts
+        ("silent", "0 bytes"),  # not even a status line
+    ],
+)
+def test_drip_ends_at_the_minimum_rate(
+    server: str, tmp_path: Path, route: str, received: str
+) -> None:
+    """With the default 30 s deadline a drip held the fetch 30 s; under 1,024 bytes a
+    second over 5 s it ends after those 5 s, one attempt, one line naming the URL."""
+    from pipeline.corpus.fetch import document_url
+    from pipeline.corpus.fetch_http import RATE_WINDOW
+
+    cache, before = tmp_path / "cache", _Handler.hits.get(route, 0)
+    run = run_cli(_fetch(server, route, cache), tmp_path, timeout=60)
+    assert run.code == 1
+    assert_one_error(run, SYMBOL)
+    url = document_url(SYMBOL, base_url=f"{server}/{route}{QUERY}")
+    line = run.stderr.strip()
+    assert line.startswith(f"error: {SYMBOL}: too slow: {received}"), line
+    assert line.endswith(f" under the minimum of 1,024 bytes a second (--min-rate) from {url}")
+    assert RATE_WINDOW < run.seconds < RATE_WINDOW + SECONDS  # not the 30 s deadline
+    assert _Handler.hits[route] == before + 1  # no retry: it would drip again
+    assert not (cache / CACHED_NAME).exists()
+
+
 def _plant(cache: Path, target: Path, file: str) -> None:
     """An index.json whose entry for SYMBOL points at ``file``, checksum of ``target``."""
     cache.mkdir(parents=True, exist_ok=True)
@@ -268,6 +300,10 @@ def test_index_never_leads_outside_the_cache(server: str, tmp_path: Path, case: 
         (["--timeout", "inf"], "inf is not a number of seconds over 0"),
         (["--timeout", "soon"], "'soon' is not a valid float"),
         (["--retries", "-1"], "-1 is not in the range x>=0"),
+        # minimum rates that are no rate
+        (["--min-rate", "-1"], "-1 is not a number of bytes a second, 0 or more"),
+        (["--min-rate", "nan"], "nan is not a number of bytes a second, 0 or more"),
+        (["--min-rate", "inf"], "inf is not a number of bytes a second, 0 or more"),
     ],
 )
 def test_bad_options_are_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
