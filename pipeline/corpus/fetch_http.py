@@ -34,7 +34,7 @@ _MAX_STATUS_LINES = 21  # a final answer after at most 20 interim (1xx) ones
 # A transfer must bring at least its minimum rate over every window of this many seconds
 # (the first one counts from the request: connecting and the headers included).
 RATE_WINDOW = 5.0
-# The bytes a second it must bring by default (ODS sends a 100 KB PDF well within one).
+# The bytes a second it must bring by default: a modem's pace (a 300 KB resolution in 5 min).
 MIN_RATE = 1024.0
 TICK = 0.1  # seconds between the watcher's checks
 
