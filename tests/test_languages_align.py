@@ -143,6 +143,47 @@ def test_banded_pairs_equal_the_whole_table_when_every_paragraph_ties() -> None:
         assert align_pair(same[:m], same) == whole_table_pairs(same[:m], same)
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_banded_pairs_equal_the_whole_table_along_the_left_edge(seed: int) -> None:
+    """The pivot's last paragraphs are every 2nd to 4th of the other version, placed so
+    that the best path runs along the left edge of bands that move several columns a
+    row (the case where a row's band starts left of the next one's)."""
+    rng = random.Random(seed)
+    n, step, off = rng.randrange(40, 120), rng.choice((2, 3, 4)), rng.randrange(6)
+    texts: list[tuple[str | None, str]] = [
+        (str(k + 1), f"Decides to consider A/RES/{k % 90 + 10}/{k // 90 + 1} at its session")
+        for k in range(n)
+    ]
+    # Where pivot paragraph i meets the band's left edge, i * m / n - band, with m = step * n.
+    start = -(-((step - 1) * n + BAND + off) // step) + rng.randrange(2)
+    other: list[tuple[str | None, str]] = [(None, "Noting")] * off
+    for text in texts[start:]:
+        other += [text] + [(None, "Noting")] * (step - 1)
+    other = (other + [(None, "Noting")] * (step * n))[: step * n]
+    a, b = _cells(texts), _cells(other, "fr")
+    want = whole_table_pairs(a, b)
+    assert sum(x is not None and y is not None for x, y in want) >= (n - start) // 2
+    assert align_pair(a, b) == want
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_banded_pairs_equal_the_whole_table_along_the_right_edge(seed: int) -> None:
+    """The other version opens with paragraphs of its own, as many as put the pivot's
+    first paragraphs' partners at the right edge of their bands (where the cell one past
+    a band is read)."""
+    rng = random.Random(seed)
+    n = rng.randrange(60, 200)
+    kept = rng.randrange(n // 2, n - 5)
+    texts: list[tuple[str | None, str]] = [
+        (str(k + 1), f"Decides to consider A/RES/{k % 90 + 10}/{k // 90 + 1} at its session")
+        for k in range(n)
+    ]
+    # The band reaches BAND + n - m past the diagonal, with m = lead + kept.
+    lead = (BAND + n - kept) // 2 + rng.randrange(-1, 2)
+    a, b = _cells(texts), _cells([(None, "Noting")] * lead + texts[:kept], "fr")
+    assert align_pair(a, b) == whole_table_pairs(a, b)
+
+
 def test_banded_pairs_equal_the_whole_table_on_long_versions() -> None:
     """1,000 paragraphs against an edited copy, just below the old 1,000,000-cell cap."""
     rng = random.Random(1000)

@@ -11,7 +11,6 @@ from one version leaves a gap there instead of shifting every paragraph after it
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -164,19 +163,16 @@ def align_pair(pivot: Sequence[Cell], other: Sequence[Cell]) -> list[tuple[int |
     n, m = len(pivot), len(other)
     band = _band_width(n, m)
     spans = [_band(i, n, m, band) for i in range(n)]
-    his = [hi for _, hi in spans]
     # rows[i][k] = best[i][lo_i + k] for lo_i <= lo_i + k <= hi_i (one past the band)
     rows: list[list[float]] = [[] for _ in range(n)]
 
     def best(i: int, j: int) -> float:
-        """Any cell of the whole table, from the kept bands."""
-        while i < n and j < m:
-            lo, hi = spans[i]
-            if j > hi:  # right of the band: as in the first row below that reaches j
-                i = bisect_left(his, j, i + 1)
-            else:
-                return rows[i][max(j, lo) - lo]  # left of the band: as at its start
-        return 0.0
+        """A cell of the whole table up to one past its row's band. The path below never
+        asks for more: one past the band it equals the cell below, so it goes down."""
+        if i == n or j == m:
+            return 0.0
+        lo = spans[i][0]
+        return rows[i][max(j, lo) - lo]  # left of the band: as at its start
 
     for i in range(n - 1, -1, -1):
         lo, hi = spans[i]
