@@ -193,7 +193,7 @@ def test_banded_pairs_equal_the_whole_table_on_long_versions() -> None:
 
 
 def _corpus_pairs(corpus: Path, pairs: Sequence[tuple[str, str]]) -> int:
-    """Align each (pivot, other) language pair of the nine resolutions both ways."""
+    """Align each (pivot, other) language pair of the nine resolutions."""
     from pipeline.compare.languages import _cells as version_cells
     from pipeline.ingest import load_document
 
@@ -214,9 +214,8 @@ def _corpus_pairs(corpus: Path, pairs: Sequence[tuple[str, str]]) -> int:
 
 
 def test_banded_pairs_equal_the_whole_table_on_the_corpus(corpus: Path) -> None:
-    """English (the pivot ``languages`` takes) against each other version, both ways."""
-    pairs = [(x, y) for x in LANGS for y in LANGS if x != y and "en" in (x, y)]
-    assert _corpus_pairs(corpus, pairs) == 90
+    """English (the pivot ``languages`` takes) against each other version."""
+    assert _corpus_pairs(corpus, [("en", y) for y in LANGS if y != "en"]) == 45
 
 
 @pytest.mark.slow
