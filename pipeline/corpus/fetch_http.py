@@ -31,8 +31,9 @@ _CHUNK = 64 * 1024
 _ALGORITHMS = {"md5": "md5", "sha": "sha1", "sha-256": "sha256", "sha-512": "sha512"}
 _DIGEST_HEADERS = ("Digest", "Content-Digest", "Repr-Digest")
 _MAX_STATUS_LINES = 21  # a final answer after at most 20 interim (1xx) ones
-# A transfer must bring at least its minimum rate over every window of this many seconds
-# (the first one counts from the request: connecting and the headers included).
+# A transfer must bring at least its minimum rate over every window of this many seconds.
+# The first one counts from the answer's status line (the headers included): a server slow
+# to begin answering, as a document store making a PDF can be, has the whole deadline.
 RATE_WINDOW = 5.0
 # The bytes a second it must bring by default: a modem's pace (a 300 KB resolution in 5 min).
 MIN_RATE = 1024.0
@@ -96,7 +97,7 @@ class Deadline:
         return max(self._end - time.monotonic(), 0.0)
 
     def start_transfer(self) -> None:
-        """A download begins: its rate is measured from now."""
+        """An answer begins (its status line came): its rate is measured from now."""
         number = self._transfer[0] + 1 if self._transfer else 1
         self._slow, self._received = None, 0
         self._transfer = (number, time.monotonic())
@@ -176,16 +177,25 @@ def _shut(sock: socket.socket) -> None:
 class _Response(http.client.HTTPResponse):
     """A response read after at most ``_MAX_STATUS_LINES`` status lines: http.client skips
     interim answers (100 Continue) for ever, and a server sending nothing else kept a
-    fetch busy until its deadline."""
+    fetch busy until its deadline. Its first status line starts ``deadline``'s transfer."""
 
     _status_lines = 0
+    deadline: Deadline | None = None
 
     def _read_status(self) -> tuple[str, int, str]:
         self._status_lines += 1
         if self._status_lines > _MAX_STATUS_LINES:
             raise http.client.BadStatusLine(f"over {_MAX_STATUS_LINES - 1} interim answers")
         status: tuple[str, int, str] = super()._read_status()  # type: ignore[misc]
+        if self._status_lines == 1 and self.deadline is not None:
+            self.deadline.start_transfer()
         return status
+
+
+def _response_class(deadline: Deadline | None) -> type[_Response]:
+    """``_Response`` for the connections of one fetch (http.client makes the response
+    itself, from the class alone)."""
+    return type("_Answer", (_Response,), {"deadline": deadline})
 
 
 class _WatchedHTTPConnection(http.client.HTTPConnection):
@@ -194,6 +204,7 @@ class _WatchedHTTPConnection(http.client.HTTPConnection):
     def __init__(self, host: str, *, deadline: Deadline | None = None, **kwargs: Any) -> None:
         super().__init__(host, **kwargs)
         self._deadline = deadline
+        self.response_class = _response_class(deadline)
 
     def connect(self) -> None:
         super().connect()  # bounded by the socket timeout, set to the time left
@@ -207,6 +218,7 @@ class _WatchedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, *, deadline: Deadline | None = None, **kwargs: Any) -> None:
         super().__init__(host, **kwargs)
         self._deadline = deadline
+        self.response_class = _response_class(deadline)
 
     def connect(self) -> None:
         # The TLS handshake inside is bounded per read only: the socket is watched
@@ -308,7 +320,6 @@ def download(url: str, *, deadline: Deadline, max_bytes: int, user_agent: str) -
         OSError, http.client.HTTPException: network trouble.
     """
     deadline.check()
-    deadline.start_transfer()
     try:
         return _download(url, deadline, max_bytes, user_agent)
     except Exception:
