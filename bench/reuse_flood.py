@@ -1,7 +1,8 @@
 """The near-duplicate flood of issue 27: many distinct but similar paragraphs in a corpus.
 
-    python bench/reuse_flood.py [--paragraphs N] [--documents N] [--module FILE]
+    python bench/reuse_flood.py [--paragraphs N] [--documents N] [--words N] [--module FILE]
     python bench/reuse_flood.py --corpus DIR [--copies 2200]
+    python bench/reuse_flood.py --corpus DIR --near --paragraphs 18000 --words 9
 
 One mandate paragraph, each copy with two of its words replaced at random from a small
 vocabulary and a number of its own: every copy is distinct, and each pair of copies
@@ -14,7 +15,10 @@ it under ``/usr/bin/time -v`` for time and peak memory from outside. ``--module`
 ``--corpus DIR`` writes the issue's other case instead, to build from outside: two
 resolutions (2018 and 2020) of one mandate paragraph repeated ``--copies`` times each
 (720 KB a text; the issue's were 570-610 KB), then ``normtrace corpus build DIR`` and
-``normtrace corpus lineage A/RES/75/240``.
+``normtrace corpus lineage A/RES/75/240``. With ``--near`` the two resolutions hold the
+flood's copies instead (the first half in the older), each copy ``--words`` words of the
+mandate and its number: ``--paragraphs 18000 --words 9`` is the short case (18,000
+ten-word paragraphs, 1.3 MB).
 """
 
 from __future__ import annotations
@@ -40,10 +44,15 @@ VOCABULARY = (
 ).split()
 
 
-def flood(paragraphs: int, documents: int, seed: int = 27) -> list[tuple[str, int, str]]:
-    """``paragraphs`` distinct similar texts as (text, document, date), in document order."""
+def flood(
+    paragraphs: int, documents: int, seed: int = 27, words: int | None = None
+) -> list[tuple[str, int, str]]:
+    """``paragraphs`` distinct similar texts as (text, document, date), in document order.
+
+    Each is a copy of MANDATE's first ``words`` words (None: all 46) and a number.
+    """
     rng = random.Random(seed)
-    words = MANDATE.split()
+    words = MANDATE.split()[:words]
     out = []
     for n in range(paragraphs):
         copy = list(words)
@@ -55,20 +64,25 @@ def flood(paragraphs: int, documents: int, seed: int = 27) -> list[tuple[str, in
     return out
 
 
-def write_corpus(folder: Path, copies: int) -> list[Path]:
-    """Two dated resolutions of MANDATE ``copies`` times each, as text files in ``folder``."""
+def write_corpus(folder: Path, bodies: tuple[list[str], list[str]]) -> list[Path]:
+    """Two dated resolutions, the older of the paragraphs ``bodies[0]``, the newer of
+    ``bodies[1]``, as text files in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, symbol, date in (
-        ("old.txt", "A/RES/73/27", "5 December 2018"),
-        ("new.txt", "A/RES/75/240", "31 December 2020"),
+    for (name, symbol, date), body in zip(
+        (
+            ("old.txt", "A/RES/73/27", "5 December 2018"),
+            ("new.txt", "A/RES/75/240", "31 December 2020"),
+        ),
+        bodies,
+        strict=True,
     ):
         head = (
             f"United Nations\n{symbol}\n\nGeneral Assembly\nDistr.: General\n{date}\n\n"
             f"Resolution adopted by the General Assembly\non {date}\n\nThe General Assembly,\n\n"
         )
         path = folder / name
-        path.write_text(head + f"{MANDATE},\n\n" * copies, encoding="utf-8")
+        path.write_text(head + "".join(f"{text},\n\n" for text in body), encoding="utf-8")
         written.append(path)
     return written
 
@@ -94,15 +108,24 @@ def main() -> None:
     parser.add_argument("--module", type=Path, help="another reuse.py to run")
     parser.add_argument("--corpus", type=Path, help="write the two texts of copies here")
     parser.add_argument("--copies", type=int, default=2200)
+    parser.add_argument("--words", type=int, help="words of the mandate a copy (default all)")
+    parser.add_argument("--near", action="store_true", help="--corpus of the flood's copies")
     args = parser.parse_args()
     if args.corpus:
-        for path in write_corpus(args.corpus, args.copies):
+        if args.near:
+            texts = flood(args.paragraphs, 2, words=args.words)
+            bodies = ([t for t, doc, _ in texts if doc == 0], [t for t, doc, _ in texts if doc])
+        else:
+            bodies = ([MANDATE] * args.copies, [MANDATE] * args.copies)
+        for path in write_corpus(args.corpus, bodies):
             print(f"{path}: {path.stat().st_size:,} bytes")
         return
     reuse = _module(args.module)
     items = [
         reuse.Item(key=k, doc=doc, symbol=f"A/RES/{doc}/1", date=date, text=text)
-        for k, (text, doc, date) in enumerate(flood(args.paragraphs, args.documents))
+        for k, (text, doc, date) in enumerate(
+            flood(args.paragraphs, args.documents, words=args.words)
+        )
     ]
     start = time.perf_counter()
     pairs, counts = reuse.find_reuse_counted(items)

@@ -1,0 +1,141 @@
+"""MinHash signatures of word shingles and their LSH buckets, for corpus reuse.
+
+The signatures are datasketch's (``MinHash.bulk`` over the shingles' UTF-8 bytes, its
+default "affine32" scheme: SHA-1's first 32 bits, the MurmurHash3 finalizer, then
+``a * h + b`` modulo 2**32 for permutations drawn from ``RandomState(1)``), computed
+with numpy for many texts at once: datasketch makes an object and a few arrays a
+text, which cost more than the hashing on short paragraphs. Only the permutations
+that the LSH bands read are computed (56 of 128 at the default threshold).
+
+The LSH bands are ``datasketch.MinHashLSH``'s for the threshold (the only use of
+datasketch left: its band optimisation imports scipy, 0.4 s, so it is imported here,
+when reuse is searched, not by the modules that read the store).
+
+Example::
+
+    bands = lsh_bands(0.2, 128)
+    for j, earlier, full in earlier_candidates(signatures(texts, 3, 128, bands), bands, 300):
+        ...
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+_SEED = 1  # datasketch's default seed
+_CHUNK = 4096  # texts whose shingles are permuted at once (bounds the arrays)
+# MurmurHash3's 32-bit finalizer: (shift, multiplier, shift, multiplier, shift).
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+
+
+def lsh_bands(threshold: float, num_perm: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` permutations of each LSH band, as ``MinHashLSH`` picks them."""
+    from datasketch import MinHashLSH
+
+    ranges: list[tuple[int, int]] = MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
+    return ranges
+
+
+def shingles(tokens: Sequence[str], size: int) -> list[bytes]:
+    """The ``size``-word shingles of ``tokens`` as UTF-8 (the whole text if shorter)."""
+    if len(tokens) <= size:
+        return [" ".join(tokens).encode()]
+    return [" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)]
+
+
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for ``num_perm``: odd ``a``, any ``b``."""
+    generator = np.random.RandomState(_SEED)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer on uint32 values (multiplication wraps modulo 2**32)."""
+    shift1, mult1, shift2, mult2, shift3 = _FMIX32
+    values = values ^ (values >> np.uint32(shift1))
+    values = values * np.uint32(mult1)
+    values = values ^ (values >> np.uint32(shift2))
+    values = values * np.uint32(mult2)
+    mixed: np.ndarray = values ^ (values >> np.uint32(shift3))
+    return mixed
+
+
+def signatures(
+    texts: Sequence[Sequence[str]], size: int, num_perm: int, bands: Sequence[tuple[int, int]]
+) -> np.ndarray:
+    """The MinHash values of each text's shingles that the bands read.
+
+    Args:
+        texts: Normalised token lists.
+        size: Words a shingle.
+        num_perm: Permutations of the MinHash (they are drawn for all of them).
+        bands: The LSH bands (``lsh_bands``).
+
+    Returns:
+        A uint32 array, a row a text, a column a permutation up to the last band's
+        end: datasketch's ``MinHash.bulk(...)[k].hashvalues[:end]``.
+    """
+    used = max((end for _, end in bands), default=0)
+    a, b = (part[:used] for part in _permutations(num_perm))
+    sha1 = hashlib.sha1
+    out = np.empty((len(texts), used), dtype=np.uint32)
+    for first in range(0, len(texts), _CHUNK):
+        chunk = texts[first : first + _CHUNK]
+        every = [shingles(tokens, size) for tokens in chunk]
+        digests = b"".join([sha1(s).digest()[:4] for one in every for s in one])
+        hashed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32))
+        permuted = hashed[:, None] * a + b
+        starts = np.cumsum([0] + [len(one) for one in every[:-1]])
+        out[first : first + len(chunk)] = np.minimum.reduceat(permuted, starts, axis=0)
+    return out
+
+
+def earlier_candidates(
+    hashes: np.ndarray, bands: Sequence[tuple[int, int]], cap: int | None
+) -> Iterator[tuple[int, list[int], bool]]:
+    """For each text in order, the earlier texts that share an LSH bucket with it.
+
+    A text's bucket in a band is its signature's values in that band; buckets are
+    filled in text order, and a bucket keeps only its first ``cap`` texts, so that a
+    flood of similar texts (all in the same buckets) gives each text at most ``cap``
+    candidates a bucket, the earliest, instead of every text before it (issue 27).
+
+    Args:
+        hashes: The texts' signatures (``signatures``), in the order of their age.
+        bands: The LSH bands.
+        cap: Most texts a bucket keeps; None: every text.
+
+    Yields:
+        ``(text, earlier texts ascending, whether a full bucket left some out)``.
+    """
+    buckets, count = _bucket_numbers(hashes, bands)
+    members: list[list[int]] = [[] for _ in range(count)]
+    for j, row in enumerate(buckets.tolist()):
+        found: set[int] = set()
+        full = False
+        for number in row:
+            bucket = members[number]
+            found.update(bucket)
+            if cap is None or len(bucket) < cap:
+                bucket.append(j)
+            else:
+                full = True
+        yield j, sorted(found), full
+
+
+def _bucket_numbers(hashes: np.ndarray, bands: Sequence[tuple[int, int]]) -> tuple[np.ndarray, int]:
+    """Each text's bucket in each band, numbered over all bands, and how many there are."""
+    numbers = np.empty((len(hashes), len(bands)), dtype=np.int64)
+    count = 0
+    for column, (start, end) in enumerate(bands):
+        values = np.ascontiguousarray(hashes[:, start:end])
+        keys = values.view(np.dtype((np.void, values.itemsize * (end - start)))).ravel()
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        numbers[:, column] = inverse.ravel() + count
+        count += len(distinct)
+    return numbers, count
