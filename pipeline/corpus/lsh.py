@@ -119,6 +119,9 @@ def earlier_candidates(
         found: set[int] = set()
         full = False
         for number in row:
+            if number < 0:  # a bucket of this text alone: no candidates
+                full = full or cap == 0  # (a cap of 0 keeps no text in any bucket)
+                continue
             bucket = members[number]
             found.update(bucket)
             if cap is None or len(bucket) < cap:
@@ -129,13 +132,16 @@ def earlier_candidates(
 
 
 def _bucket_numbers(hashes: np.ndarray, bands: Sequence[tuple[int, int]]) -> tuple[np.ndarray, int]:
-    """Each text's bucket in each band, numbered over all bands, and how many there are."""
+    """Each text's bucket in each band, numbered over all bands (-1: a bucket of one
+    text, which gives no text a candidate), and how many numbers there are."""
     numbers = np.empty((len(hashes), len(bands)), dtype=np.int64)
     count = 0
     for column, (start, end) in enumerate(bands):
         values = np.ascontiguousarray(hashes[:, start:end])
         keys = values.view(np.dtype((np.void, values.itemsize * (end - start)))).ravel()
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        numbers[:, column] = inverse.ravel() + count
-        count += len(distinct)
+        _, inverse, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+        shared = sizes > 1
+        renumbered = np.where(shared, np.cumsum(shared) - 1 + count, -1)
+        numbers[:, column] = renumbered[inverse.ravel()]
+        count += int(shared.sum())
     return numbers, count
