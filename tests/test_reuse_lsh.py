@@ -168,8 +168,8 @@ def test_real_paragraphs_score_as_token_ratio() -> None:
     assert kept >= 200  # each text is similar to itself at least
 
 
-def _every_candidate(self: Any, j: int, earlier: list[int]) -> np.ndarray:
-    return np.array(earlier, dtype=np.int64)
+def _every_candidate(self: Any, j: int, earlier: list[int]) -> tuple[np.ndarray, int]:
+    return np.array(earlier, dtype=np.int64), max(earlier, default=-1)
 
 
 def _near_copies(seed: int, paragraphs: int, documents: int) -> list[Item]:

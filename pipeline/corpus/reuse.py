@@ -40,6 +40,9 @@ MAX_SOURCES = 50
 # every pair of them a candidate. The corpus's largest bucket holds 101 texts, its
 # most candidates for one text are 264.
 MAX_CANDIDATES = 300
+# Candidates of a text scored at once: past about 50 similar ones its sources are full
+# and scoring stops (a flood scored all 300, a corpus text has a few).
+_BATCH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +174,11 @@ def find_reuse_counted(
     # repeated within a document are collapsed before any pair is made.
     firsts: dict[tuple[str, ...], list[Item]] = {}
     for text, its in groups.items():
-        first: dict[int, Item] = {}
+        by_doc: dict[int, Item] = {}
         for item in its:
-            first.setdefault(item.doc, item)
-        counts.collapsed += len(its) - len(first)
-        firsts[text] = sorted(first.values(), key=_age)
+            by_doc.setdefault(item.doc, item)
+        counts.collapsed += len(its) - len(by_doc)
+        firsts[text] = sorted(by_doc.values(), key=_age)
     # The texts by their earliest source, so that the earliest candidates come first.
     texts = sorted(groups, key=lambda text: _age(firsts[text][0]))
     # A text's first source, and its last paragraph's date: a text can take another as
@@ -184,26 +187,31 @@ def find_reuse_counted(
     days = _Days(
         [start[0] for start in starts], [max(item.date or "" for item in groups[t]) for t in texts]
     )
+    first, last = days.first, days.last
     scorer = _Scorer(texts)
     found = _Found(cap)
     for j, earlier, full in _candidates(texts, params, candidates):
         targets = groups[texts[j]]
         found.spread(targets, firsts[texts[j]], 1.0)  # a text reused word for word
         # Only the candidates that may be a source of j (forward) or take j as one
-        # (backward) by their dates are compared, all at once.
-        near, similarities = scorer.similar(j, days.either(j, earlier[:candidates]), params)
+        # (backward) by their dates are compared, a batch at a time.
+        chosen, backward_to = days.either(j, earlier[:candidates])
         taking = True  # once no later candidate can change j's sources, none can
-        for i, similarity in zip(near, similarities, strict=True):
-            # Used only while either text may still change the other's sources. j's
-            # are changed only here, so whether they were open at an earlier
-            # candidate is whether they are open at this one (``_Found.open``).
-            taking = taking and found.open(targets, starts[i])
-            forward = taking and days.first[i] < days.last[j]
-            backward = days.first[j] < days.last[i] and found.open(groups[texts[i]], starts[j])
-            if forward:
-                found.spread(targets, firsts[texts[i]], similarity)
-            if backward:
-                found.spread(groups[texts[i]], firsts[texts[j]], similarity)
+        for start in range(0, len(chosen), _BATCH):
+            if not taking and chosen[start] > backward_to:
+                break  # no later candidate can change either text's sources
+            near, similarities = scorer.similar(j, chosen[start : start + _BATCH], params)
+            for i, similarity in zip(near, similarities, strict=True):
+                # Used only while either text may still change the other's sources.
+                # j's are changed only here, so whether they were open at an earlier
+                # candidate is whether they are open at this one (``_Found.open``).
+                taking = taking and found.open(targets, starts[i])
+                if not taking and i > backward_to:
+                    break
+                if taking and first[i] < last[j]:  # forward
+                    found.spread(targets, firsts[texts[i]], similarity)
+                if first[j] < last[i] and found.open(groups[texts[i]], starts[j]):  # backward
+                    found.spread(groups[texts[i]], firsts[texts[j]], similarity)
         if full or len(earlier) > candidates:
             counts.candidates_capped += len(targets)
     pairs, counts.capped = found.pairs()
@@ -222,13 +230,14 @@ class _Days:
         self._first = np.array(self.first, dtype=np.int64)
         self._last = np.array(self.last, dtype=np.int64)
 
-    def either(self, j: int, earlier: list[int]) -> np.ndarray:
+    def either(self, j: int, earlier: list[int]) -> tuple[np.ndarray, int]:
         """The texts of ``earlier`` that may be a source of ``j`` (their first source
-        dated before j's last paragraph) or take j as one (the reverse), in order."""
+        dated before j's last paragraph) or take j as one (the reverse), in order, and
+        the last that may take j as one (-1: none)."""
         texts = np.array(earlier, dtype=np.int64)
-        may = (self._first[texts] < self.last[j]) | (self._last[texts] > self.first[j])
-        chosen: np.ndarray = texts[may]
-        return chosen
+        backward = self._last[texts] > self.first[j]
+        chosen = texts[(self._first[texts] < self.last[j]) | backward]
+        return chosen, int(texts[backward].max(initial=-1))
 
 
 class _Scorer:
@@ -281,17 +290,17 @@ class _Found:
     def spread(self, targets: Sequence[Item], sources: Sequence[Item], similarity: float) -> None:
         """Each earlier source (another symbol) of each target, in date order."""
         similarity = round(similarity, 4)
+        ages, cap = self.ages, self.cap
         for target in targets:
+            date = target.date or ""
             kept = 0
             for source in sources:
-                if (source.date or "") >= (target.date or ""):
-                    break  # sources are in date order: none later is earlier
-                if kept > self.cap:
-                    break  # more than the cap from one text: the cap is counted
+                # Sources are in date order (none after a later one is earlier), and
+                # more than the cap from one text is enough to count the cap.
+                if (source.date or "") >= date or kept > cap:
+                    break
                 if is_earlier(source, target):
-                    age = self.ages.get(source.key) or self.ages.setdefault(
-                        source.key, _age(source)
-                    )
+                    age = ages.get(source.key) or ages.setdefault(source.key, _age(source))
                     self._add(target.key, (age, similarity))
                     kept += 1
 
