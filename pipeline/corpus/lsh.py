@@ -20,6 +20,7 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterator, Sequence
 
@@ -98,7 +99,8 @@ def signatures(
 def earlier_candidates(
     hashes: np.ndarray, bands: Sequence[tuple[int, int]], cap: int | None
 ) -> Iterator[tuple[int, list[int], bool]]:
-    """For each text in order, the earlier texts that share an LSH bucket with it.
+    """For each text in order, the earliest ``cap`` earlier texts that share an LSH
+    bucket with it.
 
     A text's bucket in a band is its signature's values in that band; buckets are
     filled in text order, and a bucket keeps only its first ``cap`` texts, so that a
@@ -108,27 +110,39 @@ def earlier_candidates(
     Args:
         hashes: The texts' signatures (``signatures``), in the order of their age.
         bands: The LSH bands.
-        cap: Most texts a bucket keeps; None: every text.
+        cap: Most texts a bucket keeps and a text is given; None: every text.
 
     Yields:
-        ``(text, earlier texts ascending, whether a full bucket left some out)``.
+        ``(text, earlier texts ascending, whether some were left out)``: a full
+        bucket was met or there were more than ``cap``.
     """
     buckets, count = _bucket_numbers(hashes, bands)
     members: list[list[int]] = [[] for _ in range(count)]
     for j, row in enumerate(buckets.tolist()):
-        found: set[int] = set()
+        met: list[tuple[list[int], int]] = []  # the buckets met, with their size then
         full = False
         for number in row:
             if number < 0:  # a bucket of this text alone: no candidates
                 full = full or cap == 0  # (a cap of 0 keeps no text in any bucket)
                 continue
             bucket = members[number]
-            found.update(bucket)
+            met.append((bucket, len(bucket)))
             if cap is None or len(bucket) < cap:
                 bucket.append(j)
             else:
                 full = True
-        yield j, sorted(found), full
+        # A full bucket holds ``cap`` texts up to its last: the earliest ``cap``
+        # candidates are none later than the earliest such last text.
+        last = (
+            min((b[-1] for b, size in met if size == cap), default=None) if full and cap else None
+        )
+        found: set[int] = set()
+        for bucket, size in met:
+            found.update(
+                bucket[: size if last is None else bisect.bisect_right(bucket, last, 0, size)]
+            )
+        earlier = sorted(found)
+        yield j, earlier[:cap], full or (cap is not None and len(earlier) > cap)
 
 
 def _bucket_numbers(hashes: np.ndarray, bands: Sequence[tuple[int, int]]) -> tuple[np.ndarray, int]:

@@ -188,14 +188,18 @@ def find_reuse_counted(
         [start[0] for start in starts], [max(item.date or "" for item in groups[t]) for t in texts]
     )
     first, last = days.first, days.last
+    # Each text's paragraphs and sources by its number (a tuple of words hashes anew
+    # at each look-up).
+    paragraphs = [groups[text] for text in texts]
+    sources = [firsts[text] for text in texts]
     scorer = _Scorer(texts)
     found = _Found(cap)
-    for j, earlier, full in _candidates(texts, params, candidates):
-        targets = groups[texts[j]]
-        found.spread(targets, firsts[texts[j]], 1.0)  # a text reused word for word
+    for j, earlier, capped in _candidates(texts, params, candidates):
+        targets = paragraphs[j]
+        found.spread(targets, sources[j], 1.0)  # a text reused word for word
         # Only the candidates that may be a source of j (forward) or take j as one
         # (backward) by their dates are compared, a batch at a time.
-        chosen, backward_to = days.either(j, earlier[:candidates])
+        chosen, backward_to = days.either(j, earlier)
         taking = True  # once no later candidate can change j's sources, none can
         for start in range(0, len(chosen), _BATCH):
             if not taking and chosen[start] > backward_to:
@@ -209,10 +213,10 @@ def find_reuse_counted(
                 if not taking and i > backward_to:
                     break
                 if taking and first[i] < last[j]:  # forward
-                    found.spread(targets, firsts[texts[i]], similarity)
-                if first[j] < last[i] and found.open(groups[texts[i]], starts[j]):  # backward
-                    found.spread(groups[texts[i]], firsts[texts[j]], similarity)
-        if full or len(earlier) > candidates:
+                    found.spread(targets, sources[i], similarity)
+                if first[j] < last[i] and found.open(paragraphs[i], starts[j]):  # backward
+                    found.spread(paragraphs[i], sources[j], similarity)
+        if capped:
             counts.candidates_capped += len(targets)
     pairs, counts.capped = found.pairs()
     counts.pairs = len(pairs)
