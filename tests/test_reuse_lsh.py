@@ -59,7 +59,7 @@ def _datasketch(texts: Sequence[Sequence[str]], size: int, num_perm: int) -> np.
 def test_signatures_are_datasketchs_minhash(
     monkeypatch: pytest.MonkeyPatch, size: int, num_perm: int, threshold: float
 ) -> None:
-    monkeypatch.setattr(lsh, "_CHUNK", 100)  # several chunks, the last one short
+    monkeypatch.setattr(lsh, "_SHINGLES_AT_ONCE", 1000)  # several batches, the last short
     texts = _generated(size, 1000)
     bands = lsh.lsh_bands(threshold, num_perm)
     got = lsh.signatures(texts, size, num_perm, bands)

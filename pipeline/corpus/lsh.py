@@ -27,7 +27,9 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 _SEED = 1  # datasketch's default seed
-_CHUNK = 4096  # texts whose shingles are permuted at once (bounds the arrays)
+# Shingles permuted at once (then a text more): 4 bytes a permutation each, 59 MB at
+# the default 56 permutations, whatever the texts' lengths.
+_SHINGLES_AT_ONCE = 1 << 18
 # MurmurHash3's 32-bit finalizer: (shift, multiplier, shift, multiplier, shift).
 _FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 
@@ -83,17 +85,29 @@ def signatures(
     """
     used = max((end for _, end in bands), default=0)
     a, b = (part[:used] for part in _permutations(num_perm))
-    sha1 = hashlib.sha1
     out = np.empty((len(texts), used), dtype=np.uint32)
-    for first in range(0, len(texts), _CHUNK):
-        chunk = texts[first : first + _CHUNK]
-        every = [shingles(tokens, size) for tokens in chunk]
-        digests = b"".join([sha1(s).digest()[:4] for one in every for s in one])
-        hashed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32))
-        permuted = hashed[:, None] * a + b
-        starts = np.cumsum([0] + [len(one) for one in every[:-1]])
-        out[first : first + len(chunk)] = np.minimum.reduceat(permuted, starts, axis=0)
+    done = 0
+    batch: list[list[bytes]] = []
+    held = 0
+    for tokens in texts:
+        batch.append(shingles(tokens, size))
+        held += len(batch[-1])
+        if held >= _SHINGLES_AT_ONCE:
+            out[done : done + len(batch)] = _lowest(batch, a, b)
+            done, batch, held = done + len(batch), [], 0
+    if batch:
+        out[done:] = _lowest(batch, a, b)
     return out
+
+
+def _lowest(texts: list[list[bytes]], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each text's lowest permuted hash of its shingles, a column a permutation."""
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(shingle).digest()[:4] for text in texts for shingle in text])
+    hashed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32))
+    starts = np.cumsum([0] + [len(text) for text in texts[:-1]])
+    lowest: np.ndarray = np.minimum.reduceat(hashed[:, None] * a + b, starts, axis=0)
+    return lowest
 
 
 def earlier_candidates(
