@@ -200,20 +200,18 @@ def test_dated_candidates_scored_at_once_give_the_pairs_of_every_candidate(
     items = _near_copies(seed, 1200, 12)
     got = find_reuse_counted(items, cap=cap, candidates=candidates)
     # Before: every candidate was looked at, scored one pair at a time by token_ratio.
-    monkeypatch.setattr(reuse._Days, "either", _every_candidate)
-    monkeypatch.setattr(
-        reuse._Scorer,
-        "similar",
-        lambda self, j, others, params: _similar_before(texts_of[0], j, others),
-    )
-    texts_of: list[list[tuple[str, ...]]] = []
     scorer_init = reuse._Scorer.__init__
 
-    def keep_texts(self: reuse._Scorer, texts: Sequence[Sequence[str]]) -> None:
-        texts_of.append([tuple(t) for t in texts])
+    def keep_texts(self: Any, texts: Sequence[Sequence[str]]) -> None:
         scorer_init(self, texts)
+        self.texts = texts
 
+    def one_by_one(self: Any, j: int, others: np.ndarray, _: ReuseParams) -> Any:
+        return _similar_before(self.texts, j, others)
+
+    monkeypatch.setattr(reuse._Days, "either", _every_candidate)
     monkeypatch.setattr(reuse._Scorer, "__init__", keep_texts)
+    monkeypatch.setattr(reuse._Scorer, "similar", one_by_one)
     before = find_reuse_counted(items, cap=cap, candidates=candidates)
     assert got == before
     assert got[1].candidates_capped > 0 and got[1].capped > 0 and len(got[0]) > len(items)

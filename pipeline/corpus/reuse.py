@@ -1,11 +1,12 @@
 """Corpus-wide text reuse: for every paragraph, the earlier paragraphs it copies or near-copies.
 
-Candidates come from MinHash LSH (``pipeline.corpus.lsh``) over word shingles of the normalised text
-(``pipeline.compare.normalise.tokenise``), so the work grows with the number of
-paragraphs, not with its square. Each candidate pair is then confirmed with the compare
-stage's word-level similarity (``token_ratio``). Only pairs where the source document is
-strictly earlier (``sort_date``) and has another symbol are kept: the PDF and the text of
-one document are not a reuse of each other.
+Candidates come from MinHash LSH (``pipeline.corpus.lsh``) over word shingles of the
+normalised text (``pipeline.compare.normalise.tokenise``), so the work grows with the
+number of paragraphs, not with its square. Each candidate pair is then confirmed with the
+compare stage's word-level similarity (``token_ratio``'s values, computed by rapidfuzz for
+a batch of candidates at once). Only pairs where the source document is strictly earlier
+(``sort_date``) and has another symbol are kept: the PDF and the text of one document are
+not a reuse of each other.
 
 Example::
 
