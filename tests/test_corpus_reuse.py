@@ -194,15 +194,16 @@ def _flood(paragraphs: int, documents: int = 4) -> list[Item]:
 def _compared(monkeypatch: pytest.MonkeyPatch, items: list[Item], **caps: int) -> int:
     """How many pairs of texts ``find_reuse_counted`` compares word by word."""
     calls = []
+    similar = reuse._Scorer.similar
 
-    def counted(a: Any, b: Any) -> float:
-        calls.append(1)
-        return token_ratio(a, b)
+    def counted(self: reuse._Scorer, j: int, texts: Any, params: ReuseParams) -> Any:
+        calls.append(len(texts))
+        return similar(self, j, texts, params)
 
-    monkeypatch.setattr(reuse, "token_ratio", counted)
+    monkeypatch.setattr(reuse._Scorer, "similar", counted)
     _, counts = find_reuse_counted(items, **caps)
     assert counts.candidates_capped > 0 and counts.candidate_cap == caps["candidates"]
-    return len(calls)
+    return sum(calls)
 
 
 def test_a_flood_of_similar_paragraphs_is_compared_linearly(

@@ -1,11 +1,12 @@
 """Corpus-wide text reuse: for every paragraph, the earlier paragraphs it copies or near-copies.
 
-Candidates come from MinHash LSH (datasketch) over word shingles of the normalised text
-(``pipeline.compare.normalise.tokenise``), so the work grows with the number of
-paragraphs, not with its square. Each candidate pair is then confirmed with the compare
-stage's word-level similarity (``token_ratio``). Only pairs where the source document is
-strictly earlier (``sort_date``) and has another symbol are kept: the PDF and the text of
-one document are not a reuse of each other.
+Candidates come from MinHash LSH (``pipeline.corpus.lsh``) over word shingles of the
+normalised text (``pipeline.compare.normalise.tokenise``), so the work grows with the
+number of paragraphs, not with its square. Each candidate pair is then confirmed with the
+compare stage's word-level similarity (``token_ratio``'s values, computed by rapidfuzz for
+a batch of candidates at once). Only pairs where the source document is strictly earlier
+(``sort_date``) and has another symbol are kept: the PDF and the text of one document are
+not a reuse of each other.
 
 Example::
 
@@ -20,13 +21,16 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
 
-from pipeline.compare.normalise import token_ratio, tokenise
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from pipeline.compare.longdiff import LONG_CELLS
+from pipeline.compare.normalise import tokenise
+from pipeline.compare.scoring import distance_matrix, intern_words
+from pipeline.corpus.lsh import earlier_candidates, lsh_bands, signatures
 from pipeline.corpus.store import REUSE_FINGERPRINT, Store
-
-if TYPE_CHECKING:  # datasketch imports scipy (0.4 s): lineage reads MAX_SOURCES only
-    from datasketch import MinHash
 
 REUSE_COUNTS = "reuse_counts"  # meta key: what the last update collapsed and capped
 # The most earlier paragraphs one paragraph keeps as its sources (the earliest first):
@@ -37,6 +41,9 @@ MAX_SOURCES = 50
 # every pair of them a candidate. The corpus's largest bucket holds 101 texts, its
 # most candidates for one text are 264.
 MAX_CANDIDATES = 300
+# Candidates of a text scored at once: past about 50 similar ones its sources are full
+# and scoring stops (a flood scored all 300, a corpus text has a few).
+_BATCH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +77,6 @@ class Item:
     text: str
 
 
-def _shingles(tokens: Sequence[str], size: int) -> list[bytes]:
-    if len(tokens) <= size:
-        return [" ".join(tokens).encode()]
-    return [" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)]
-
-
 def candidate_pairs(
     texts: Sequence[Sequence[str]], params: ReuseParams, *, cap: int | None = None
 ) -> set[tuple[int, int]]:
@@ -90,53 +91,18 @@ def candidate_pairs(
         The candidate pairs (to be confirmed: LSH has false positives).
     """
     pairs: set[tuple[int, int]] = set()
-    for j, earlier, _ in earlier_candidates(_minhashes(texts, params), params, cap=cap):
+    for j, earlier, _ in _candidates(texts, params, cap):
         pairs.update((i, j) for i in earlier)
     return pairs
 
 
-def _minhashes(texts: Sequence[Sequence[str]], params: ReuseParams) -> list[MinHash]:
-    from datasketch import MinHash
-
-    shingles = [_shingles(t, params.shingle) for t in texts]
-    hashes: list[MinHash] = MinHash.bulk(shingles, num_perm=params.num_perm)
-    return hashes
-
-
-def earlier_candidates(
-    hashes: Sequence[MinHash], params: ReuseParams, *, cap: int | None = MAX_CANDIDATES
+def _candidates(
+    texts: Sequence[Sequence[str]], params: ReuseParams, cap: int | None
 ) -> Iterator[tuple[int, list[int], bool]]:
-    """For each text in order, the earlier texts that share an LSH bucket with it.
-
-    The buckets are MinHash LSH's (``MinHashLSH``'s bands for the threshold), filled
-    in text order; a bucket keeps only its first ``cap`` texts, so that a flood of
-    similar texts (all in the same buckets) gives each text at most ``cap`` candidates
-    a bucket, the earliest, instead of every text before it (issue 27).
-
-    Args:
-        hashes: The texts' MinHashes, in the order of their age.
-        params: The LSH threshold and permutations.
-        cap: Most texts a bucket keeps; None: every text.
-
-    Yields:
-        ``(text, earlier texts ascending, whether a full bucket left some out)``.
-    """
-    from datasketch import MinHashLSH
-
-    bands = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm).hashranges
-    tables: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in bands]
-    for j, minhash in enumerate(hashes):
-        values = minhash.hashvalues
-        found: set[int] = set()
-        full = False
-        for table, (start, end) in zip(tables, bands, strict=True):
-            bucket = table[values[start:end].tobytes()]
-            found.update(bucket)
-            if cap is None or len(bucket) < cap:
-                bucket.append(j)
-            else:
-                full = True
-        yield j, sorted(found), full
+    """``lsh.earlier_candidates`` of the texts' MinHash signatures."""
+    bands = lsh_bands(params.lsh_threshold, params.num_perm)
+    hashes = signatures(texts, params.shingle, params.num_perm, bands)
+    return earlier_candidates(hashes, bands, cap)
 
 
 @dataclass(slots=True)
@@ -209,40 +175,110 @@ def find_reuse_counted(
     # repeated within a document are collapsed before any pair is made.
     firsts: dict[tuple[str, ...], list[Item]] = {}
     for text, its in groups.items():
-        first: dict[int, Item] = {}
+        by_doc: dict[int, Item] = {}
         for item in its:
-            first.setdefault(item.doc, item)
-        counts.collapsed += len(its) - len(first)
-        firsts[text] = sorted(first.values(), key=_age)
+            by_doc.setdefault(item.doc, item)
+        counts.collapsed += len(its) - len(by_doc)
+        firsts[text] = sorted(by_doc.values(), key=_age)
     # The texts by their earliest source, so that the earliest candidates come first.
     texts = sorted(groups, key=lambda text: _age(firsts[text][0]))
     # A text's first source, and its last paragraph's date: a text can take another as
     # a source only if the other's first source is dated before its last paragraph.
     starts = [_age(firsts[text][0]) for text in texts]
-    ends = [max(item.date or "" for item in groups[text]) for text in texts]
+    days = _Days(
+        [start[0] for start in starts], [max(item.date or "" for item in groups[t]) for t in texts]
+    )
+    first, last = days.first, days.last
+    # Each text's paragraphs and sources by its number (a tuple of words hashes anew
+    # at each look-up).
+    paragraphs = [groups[text] for text in texts]
+    sources = [firsts[text] for text in texts]
+    scorer = _Scorer(texts)
     found = _Found(cap)
-    for j, earlier, full in earlier_candidates(_minhashes(texts, params), params, cap=candidates):
-        targets = groups[texts[j]]
-        found.spread(targets, firsts[texts[j]], 1.0)  # a text reused word for word
+    for j, earlier, capped in _candidates(texts, params, candidates):
+        targets = paragraphs[j]
+        found.spread(targets, sources[j], 1.0)  # a text reused word for word
+        # Only the candidates that may be a source of j (forward) or take j as one
+        # (backward) by their dates are compared, a batch at a time.
+        chosen, backward_to = days.either(j, earlier)
         taking = True  # once no later candidate can change j's sources, none can
-        for i in earlier[:candidates]:
-            # Compared only while either text may still change the other's sources.
-            taking = taking and found.open(targets, starts[i])
-            forward = taking and starts[i][0] < ends[j]
-            backward = starts[j][0] < ends[i] and found.open(groups[texts[i]], starts[j])
-            if not (forward or backward):
-                continue
-            similarity = token_ratio(texts[i], texts[j])
-            if similarity >= params.min_similarity:
-                if forward:
-                    found.spread(targets, firsts[texts[i]], similarity)
-                if backward:
-                    found.spread(groups[texts[i]], firsts[texts[j]], similarity)
-        if full or len(earlier) > candidates:
+        for start in range(0, len(chosen), _BATCH):
+            if not taking and chosen[start] > backward_to:
+                break  # no later candidate can change either text's sources
+            near, similarities = scorer.similar(j, chosen[start : start + _BATCH], params)
+            for i, similarity in zip(near, similarities, strict=True):
+                # Used only while either text may still change the other's sources.
+                # j's are changed only here, so whether they were open at an earlier
+                # candidate is whether they are open at this one (``_Found.open``).
+                taking = taking and found.open(targets, starts[i])
+                if not taking and i > backward_to:
+                    break
+                if taking and first[i] < last[j]:  # forward
+                    found.spread(targets, sources[i], similarity)
+                if first[j] < last[i] and found.open(paragraphs[i], starts[j]):  # backward
+                    found.spread(paragraphs[i], sources[j], similarity)
+        if capped:
             counts.candidates_capped += len(targets)
     pairs, counts.capped = found.pairs()
     counts.pairs = len(pairs)
     return pairs, counts
+
+
+class _Days:
+    """Each text's first source's date and last paragraph's date, as numbers in date
+    order (compared as the dates are), to pick the candidates a text may reuse."""
+
+    def __init__(self, first: list[str], last: list[str]) -> None:
+        number = {day: n for n, day in enumerate(sorted({*first, *last}))}
+        self.first = [number[day] for day in first]
+        self.last = [number[day] for day in last]
+        self._first = np.array(self.first, dtype=np.int64)
+        self._last = np.array(self.last, dtype=np.int64)
+
+    def either(self, j: int, earlier: list[int]) -> tuple[np.ndarray, int]:
+        """The texts of ``earlier`` that may be a source of ``j`` (their first source
+        dated before j's last paragraph) or take j as one (the reverse), in order, and
+        the last that may take j as one (-1: none)."""
+        texts = np.array(earlier, dtype=np.int64)
+        backward = self._last[texts] > self.first[j]
+        chosen = texts[(self._first[texts] < self.last[j]) | backward]
+        return chosen, int(texts[backward].max(initial=-1))
+
+
+class _Scorer:
+    """``token_ratio`` of one text against many, by rapidfuzz on interned words."""
+
+    def __init__(self, texts: Sequence[Sequence[str]]) -> None:
+        coded: Sequence[str] | Sequence[Sequence[str]]
+        try:
+            coded = intern_words(texts, [])[0]
+        except ValueError:  # over a million distinct words: compared word by word
+            coded = texts
+        self.coded = np.empty(len(texts), dtype=object)
+        self.coded[:] = coded
+        self.lengths = np.array([len(text) for text in texts], dtype=np.int64)
+        # rapidfuzz's matrix unless a pair may be long (``distance_matrix`` says which).
+        longest = int(self.lengths.max(initial=0))
+        self.short = longest * longest <= LONG_CELLS
+
+    def similar(
+        self, j: int, texts: np.ndarray, params: ReuseParams
+    ) -> tuple[list[int], list[float]]:
+        """The ``texts`` whose ``token_ratio`` to text ``j`` is at least
+        ``params.min_similarity``, in order, and those ratios.
+
+        The same floats as ``token_ratio``: 1 - distance / (sum of lengths), in float64.
+        """
+        if not texts.size:
+            return [], []
+        query, choices = [self.coded[j]], self.coded[texts]
+        if self.short:
+            distances = process.cdist(query, choices, scorer=Indel.distance, dtype=np.int64)[0]
+        else:
+            distances = distance_matrix(query, choices)[0]
+        ratios = 1.0 - distances / (self.lengths[texts] + self.lengths[j])
+        keep = ratios >= params.min_similarity
+        return texts[keep].tolist(), ratios[keep].tolist()
 
 
 class _Found:
@@ -259,17 +295,17 @@ class _Found:
     def spread(self, targets: Sequence[Item], sources: Sequence[Item], similarity: float) -> None:
         """Each earlier source (another symbol) of each target, in date order."""
         similarity = round(similarity, 4)
+        ages, cap = self.ages, self.cap
         for target in targets:
+            date = target.date or ""
             kept = 0
             for source in sources:
-                if (source.date or "") >= (target.date or ""):
-                    break  # sources are in date order: none later is earlier
-                if kept > self.cap:
-                    break  # more than the cap from one text: the cap is counted
+                # Sources are in date order (none after a later one is earlier), and
+                # more than the cap from one text is enough to count the cap.
+                if (source.date or "") >= date or kept > cap:
+                    break
                 if is_earlier(source, target):
-                    age = self.ages.get(source.key) or self.ages.setdefault(
-                        source.key, _age(source)
-                    )
+                    age = ages.get(source.key) or ages.setdefault(source.key, _age(source))
                     self._add(target.key, (age, similarity))
                     kept += 1
 
