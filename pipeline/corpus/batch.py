@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.corpus.budget import Budget, Outcome
 from pipeline.corpus.cluster_budget import read_bytes_within
+from pipeline.corpus.document_rows import DocumentRows
 from pipeline.corpus.files import find_files as find_files  # re-exported for tests
 from pipeline.corpus.files import find_files_checked, hash_files, read_regular
 from pipeline.corpus.fingerprint import reader_fingerprint
@@ -334,7 +335,9 @@ def _write(
         part = ready[start : start + BATCH_FILES]
         with store.transaction():
             for rel, doc, reason in part:
-                if doc is not None:
+                if isinstance(doc, DocumentRows):  # made by a worker
+                    store.write_rows(doc, reader=fingerprint)
+                elif doc is not None:
                     store.write_document(rel, doc, reader=fingerprint)
                 else:
                     reason = reason or "unknown error"

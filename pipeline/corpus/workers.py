@@ -23,6 +23,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.corpus.budget import Budget, Outcome, read_noted
+from pipeline.corpus.document_rows import document_rows
+from pipeline.document import Document
 from pipeline.errors import IngestError
 from pipeline.limits import limit_memory
 
@@ -132,12 +134,22 @@ def read_bytes(rel: str, data: bytes) -> Outcome:
         return read_file(path, rel)
 
 
+def read_rows(reader: Reader, path: Path, rel: str) -> Outcome:
+    """``reader`` in a worker, its Document sent back as the rows to store: they pickle
+    and unpickle at a fraction of the Document's cost (``pipeline.corpus.document_rows``)."""
+    rel, doc, reason = reader(path, rel)
+    if isinstance(doc, Document):
+        return rel, document_rows(rel, doc), reason
+    return rel, doc, reason
+
+
 def _submit(
     pool: ProcessPoolExecutor, reader: Reader, root: Path, rel: str, budget: Budget | None
 ) -> Future[Outcome]:
     if budget is None:
-        return pool.submit(reader, root / rel, rel)
-    return pool.submit(read_noted, reader, budget.notes, root / rel, rel)
+        return pool.submit(read_rows, reader, root / rel, rel)
+    rows = functools.partial(read_rows, reader)
+    return pool.submit(read_noted, rows, budget.notes, root / rel, rel)
 
 
 def _pool_round(
