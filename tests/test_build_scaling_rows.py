@@ -248,3 +248,19 @@ def test_a_forced_build_counts_the_files_read_again_unchanged(
     monkeypatch.setattr("pipeline.corpus.batch.reader_fingerprint", lambda: "a newer reader")
     forced = build(tmp_path / "root", db, jobs=1, reuse=False, force=True)
     assert (forced.parsed, forced.reread, forced.skipped) == (2, 1, 0)  # a.txt unchanged
+
+
+def test_a_build_counts_the_same_with_and_without_its_progress_bar(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a bar, rich is never imported before the first file goes out."""
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "a.txt").write_text("A/RES/1/1\n\n1. Decides;\n")
+    (tmp_path / "root" / "b.pdf").write_bytes(b"<html>not a pdf</html>")
+    quiet = build(tmp_path / "root", tmp_path / "q.db", jobs=1, reuse=False)
+    shown = build(tmp_path / "root", tmp_path / "s.db", jobs=1, reuse=False, progress=True)
+    counts = ("parsed", "failed", "pages", "paragraphs", "failures")
+    assert [getattr(quiet, name) for name in counts] == [getattr(shown, name) for name in counts]
+    assert (quiet.parsed, quiet.failed, len(quiet.failures)) == (2, 1, 1)
+    assert quiet.paragraphs > 0
+    assert "reading" in capsys.readouterr().err  # the bar was drawn once, for the second

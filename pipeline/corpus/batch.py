@@ -378,6 +378,11 @@ def _with_progress(
     groups: Iterable[list[Outcome]], total: int, stats: BuildStats, show: bool
 ) -> Iterator[list[Outcome]]:
     """Count each outcome into ``stats`` and show files, pages and failures as they come."""
+    if not show:  # no bar: the first files go out without waiting for rich to import
+        for group in groups:
+            _count(group, stats)
+            yield group
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -389,16 +394,20 @@ def _with_progress(
         TimeElapsedColumn(),
     )
     console = Console(file=sys.stderr)
-    with Progress(*columns, console=console, disable=not show) as bar:
+    with Progress(*columns, console=console) as bar:
         task = bar.add_task("reading", total=total, pages=0, failed=0)
         for group in groups:
-            for rel, doc, reason in group:
-                stats.parsed += 1
-                if doc is not None:
-                    stats.pages += doc.pages
-                    stats.paragraphs += len(doc.paragraphs)
-                else:
-                    stats.failed += 1
-                    stats.failures.append((rel, reason or ""))
+            _count(group, stats)
             yield group
             bar.update(task, completed=stats.parsed, pages=stats.pages, failed=stats.failed)
+
+
+def _count(group: list[Outcome], stats: BuildStats) -> None:
+    for rel, doc, reason in group:
+        stats.parsed += 1
+        if doc is not None:
+            stats.pages += doc.pages
+            stats.paragraphs += len(doc.paragraphs)
+        else:
+            stats.failed += 1
+            stats.failures.append((rel, reason or ""))
