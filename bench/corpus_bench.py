@@ -254,7 +254,8 @@ def print_scaling(figures: dict[str, Any]) -> None:
             print(f"  {label:<10} {run['files']:.0f} files {run['pages']:.0f} pages: start-up "
                   f"{run['startup_s']:5.1f} s, build {run['seconds']:6.1f} s "
                   f"({run['pages_per_s']:6.1f} pages/s), CPU {run['cpu_s']:6.1f} s "
-                  f"(build process {run['cpu_self_s']:5.1f} s)")  # fmt: skip
+                  f"(build process {run['cpu_self_s']:5.2f} s, workers "
+                  f"{run['cpu_s'] - run['cpu_self_s']:5.2f} s)")  # fmt: skip
 
 
 def scaled_corpus(files: Sequence[Path], folder: Path, times: int) -> Path:

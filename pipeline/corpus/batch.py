@@ -38,13 +38,14 @@ from typing import TYPE_CHECKING
 
 from pipeline.corpus.budget import Budget, Outcome
 from pipeline.corpus.cluster_budget import read_bytes_within
+from pipeline.corpus.document_rows import DocumentRows
 from pipeline.corpus.files import find_files as find_files  # re-exported for tests
 from pipeline.corpus.files import find_files_checked, hash_files, read_regular
 from pipeline.corpus.fingerprint import reader_fingerprint
 from pipeline.corpus.reuse import ReuseCounts, reuse_counts, update_reuse
 from pipeline.corpus.store import Store
 from pipeline.corpus.workers import WORKER_DIED as WORKER_DIED
-from pipeline.corpus.workers import Reader, read_local, start_server
+from pipeline.corpus.workers import Check, Reader, read_local, start_server
 from pipeline.corpus.workers import read_bytes as read_bytes
 from pipeline.corpus.workers import read_file as read_file
 from pipeline.document import Document
@@ -276,18 +277,25 @@ def build(
         known = store.known_files()
         workers = jobs or os.cpu_count() or 1
         local_pool = not scheduler and (workers > 1 or budget is not None or memory is not None)
-        if local_pool and files and (force or not known):  # every file will be read
-            start_server()  # it imports the readers while the files are hashed here
+        every = force or not known  # every file will be read: no hash decides which
+        if local_pool and files and every:
+            start_server()  # it imports the readers while this process goes on
         gone = sorted(set(known) - set(files))
         _check_prune(root, len(gone), len(known), len(files), prune)
         for rel in gone:
             store.remove(rel)
             stats.removed += 1
-        hashes, unreadable = hash_files(root, files, problems)
         fingerprint = reader_fingerprint()
-        todo = [rel for rel in files if force or known.get(rel) != (hashes[rel], fingerprint)]
-        stale = {rel for rel, (sha256, read_by) in known.items() if read_by != fingerprint}
-        stats.reread = sum(1 for rel in stale if rel in hashes and known[rel][0] == hashes[rel])
+        # Reading every file here or in local workers, each is hashed just before it is
+        # read: the workers read the first files while this process hashes the rest.
+        lazy = every and not scheduler
+        hashes: dict[str, str] = {}
+        unreadable: dict[str, str] = {}
+        if lazy:
+            todo = list(files)
+        else:
+            hashes, unreadable = hash_files(root, files, problems)
+            todo = [rel for rel in files if force or known.get(rel) != (hashes[rel], fingerprint)]
         stats.skipped = len(files) - len(todo)
         # What cannot be hashed is a failure without a reader: it is never opened.
         failed_now: list[Outcome] = [
@@ -303,18 +311,38 @@ def build(
             notes = stack.enter_context(tempfile.TemporaryDirectory(prefix="normtrace-budget-"))
             limited = budget is not None or memory is not None
             limit = Budget(budget, Path(notes), memory) if limited else None
-            outcomes = read_local(root, todo, workers, reader, limit, window)
+            check = _hash_when_read(root, problems, hashes, unreadable) if lazy else None
+            outcomes = read_local(root, todo, workers, reader, limit, window, check)
         total = len(todo) + len(failed_now)
         for ready in _with_progress(
             itertools.chain([failed_now], outcomes), total, stats, progress
         ):
             _write(store, ready, hashes, fingerprint, on_written)
+        stale = {rel for rel, (sha256, read_by) in known.items() if read_by != fingerprint}
+        stats.reread = sum(1 for rel in stale if rel in hashes and known[rel][0] == hashes[rel])
         if reuse:
             stats.reuse_pairs = update_reuse(store)
             if stats.reuse_pairs is not None:
                 stats.reuse_note = _reuse_note(reuse_counts(store))
     stats.seconds = time.perf_counter() - start
     return stats
+
+
+def _hash_when_read(
+    root: Path, problems: dict[str, str], hashes: dict[str, str], unreadable: dict[str, str]
+) -> Check:
+    """A ``read_local`` check that hashes each file into ``hashes`` as it is sent, and
+    refuses those that cannot be hashed (``unreadable``: never opened by a reader)."""
+
+    def check(rel: str) -> str | None:
+        if rel not in hashes:  # a file sent again after a worker died is hashed once
+            problem = {rel: problems[rel]} if rel in problems else None
+            found, bad = hash_files(root, [rel], problem)
+            hashes.update(found)
+            unreadable.update(bad)
+        return unreadable.get(rel)
+
+    return check
 
 
 def _write(
@@ -334,7 +362,9 @@ def _write(
         part = ready[start : start + BATCH_FILES]
         with store.transaction():
             for rel, doc, reason in part:
-                if doc is not None:
+                if isinstance(doc, DocumentRows):  # made by a worker
+                    store.write_rows(doc, reader=fingerprint)
+                elif doc is not None:
                     store.write_document(rel, doc, reader=fingerprint)
                 else:
                     reason = reason or "unknown error"
@@ -348,6 +378,11 @@ def _with_progress(
     groups: Iterable[list[Outcome]], total: int, stats: BuildStats, show: bool
 ) -> Iterator[list[Outcome]]:
     """Count each outcome into ``stats`` and show files, pages and failures as they come."""
+    if not show:  # no bar: the first files go out without waiting for rich to import
+        for group in groups:
+            _count(group, stats)
+            yield group
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -359,16 +394,20 @@ def _with_progress(
         TimeElapsedColumn(),
     )
     console = Console(file=sys.stderr)
-    with Progress(*columns, console=console, disable=not show) as bar:
+    with Progress(*columns, console=console) as bar:
         task = bar.add_task("reading", total=total, pages=0, failed=0)
         for group in groups:
-            for rel, doc, reason in group:
-                stats.parsed += 1
-                if doc is not None:
-                    stats.pages += doc.pages
-                    stats.paragraphs += len(doc.paragraphs)
-                else:
-                    stats.failed += 1
-                    stats.failures.append((rel, reason or ""))
+            _count(group, stats)
             yield group
             bar.update(task, completed=stats.parsed, pages=stats.pages, failed=stats.failed)
+
+
+def _count(group: list[Outcome], stats: BuildStats) -> None:
+    for rel, doc, reason in group:
+        stats.parsed += 1
+        if doc is not None:
+            stats.pages += doc.pages
+            stats.paragraphs += len(doc.paragraphs)
+        else:
+            stats.failed += 1
+            stats.failures.append((rel, reason or ""))

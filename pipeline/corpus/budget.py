@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.corpus.document_rows import DocumentRows
 from pipeline.document import Document
 
-# (relative path, document or None, failure reason or None)
-Outcome = tuple[str, Document | None, str | None]
+# (relative path, document (or its rows, from a worker) or None, failure reason or None)
+Outcome = tuple[str, Document | DocumentRows | None, str | None]
 
 
 @dataclass(frozen=True)

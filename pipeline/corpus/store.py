@@ -21,8 +21,6 @@ Example::
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +30,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.corpus.document_rows import DocumentRows, document_rows
+from pipeline.corpus.document_rows import sort_date as sort_date  # re-exported for tests
 from pipeline.corpus.faults import (
     check_complete,
     check_objects,
@@ -55,32 +55,6 @@ TABLES = (
 )  # fmt: skip
 # Tables whose rows belong to one document and go when it is replaced.
 _CHILD_TABLES = ("paragraphs", "footnotes", "entities", "clauses", "markup", "recorded_votes")
-
-
-def sort_date(doc: Document, path: str) -> str | None:
-    """Return the date that orders documents in time ("YYYY-MM-DD").
-
-    The adoption date (the date a researcher means: A/RES/79/237 was adopted on
-    24 December 2024 and distributed on the 31st), else the distribution ("Distr.")
-    date, else the session's opening year (General Debate speeches carry only the
-    session: "AFG_73_2018" is 2018).
-
-    Args:
-        doc: The document.
-        path: Its path relative to the corpus root.
-
-    Returns:
-        An ISO date, or None when nothing dates the document.
-    """
-    for value in (doc.adoption_date, doc.date):
-        if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return value
-    year = re.search(r"_(\d{2,3})_((?:19|20)\d{2})$", Path(path).stem)
-    if year:
-        return f"{year.group(2)}-09-01"
-    if doc.session:
-        return f"{1945 + doc.session}-09-01"
-    return None
 
 
 class Store:
@@ -218,84 +192,58 @@ class Store:
         Returns:
             The new ``doc_id``.
         """
+        return self.write_rows(document_rows(path, doc), reader=reader)
+
+    def write_rows(self, rows: DocumentRows, *, reader: str = "") -> int:
+        """``write_document`` of rows made beforehand (by a build's worker).
+
+        Returns:
+            The new ``doc_id``.
+        """
         with self.transaction() as conn:
-            self._remove(conn, path)
+            self._remove(conn, rows.path)
             cur = conn.execute(
                 "INSERT INTO documents (path, sha256, symbol, title, doc_type, date, "
                 "adoption_date, session, sort_date, agenda_items, sponsors, committee_report, "
                 "meeting, language, pages, n_paragraphs, reader) VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    path, doc.sha256 or "", doc.symbol, doc.title, doc.doc_type, doc.date,
-                    doc.adoption_date, doc.session, sort_date(doc, path),
-                    json.dumps(list(doc.agenda_items)), json.dumps(list(doc.sponsors)),
-                    doc.committee_report, doc.meeting, doc.language, doc.pages,
-                    len(doc.paragraphs), reader,
-                ),
-            )  # fmt: skip
+                (*rows.document, reader),
+            )
             doc_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "INSERT INTO paragraphs (doc_id, paragraph_id, idx, kind, number, text, page, "
                 "char_start, char_end, parent, footnotes, speaker, affiliation, eid) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        doc_id, p.id, i, p.kind, p.number, p.text, p.page, p.start, p.end,
-                        p.parent, json.dumps(list(p.footnotes)), p.speaker, p.affiliation,
-                        p.eid,
-                    )
-                    for i, p in enumerate(doc.paragraphs)
-                ],
-            )  # fmt: skip
+                ((doc_id, *row) for row in rows.paragraphs),
+            )
             conn.executemany(
                 "INSERT INTO footnotes (doc_id, marker, text, page, paragraph_ids)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [
-                    (doc_id, f.marker, f.text, f.page, json.dumps(list(f.paragraph_ids)))
-                    for f in doc.footnotes
-                ],
+                ((doc_id, *row) for row in rows.footnotes),
             )
             conn.executemany(
                 "INSERT INTO entities (doc_id, paragraph_id, text, label, char_start, char_end,"
                 " norm_id, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (doc_id, e.paragraph_id, e.text, e.label, e.start, e.end, e.norm_id, e.date)
-                    for e in doc.entities
-                ],
+                ((doc_id, *row) for row in rows.entities),
             )
             conn.executemany(
                 "INSERT INTO clauses (doc_id, paragraph_id, verb, strength, modality, topics)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        doc_id, c.paragraph_id, c.verb, c.strength, c.modality,
-                        json.dumps([[t.name, t.score] for t in c.topics]),
-                    )
-                    for c in doc.clauses
-                ],
-            )  # fmt: skip
-            self._write_markup(conn, doc_id, doc)
-        return doc_id
-
-    def _write_markup(self, conn: sqlite3.Connection, doc_id: int, doc: Document) -> None:
-        """What the UN's markup adds (issue 23): additional sponsors, outcome, votes."""
-        if doc.additional_sponsors or doc.vote_outcome:
-            conn.execute(
-                "INSERT INTO markup (doc_id, additional_sponsors, vote_outcome) VALUES (?, ?, ?)",
-                (doc_id, json.dumps(list(doc.additional_sponsors)), doc.vote_outcome),
+                ((doc_id, *row) for row in rows.clauses),
             )
-        conn.executemany(
-            "INSERT INTO recorded_votes (doc_id, paragraph_id, yes, no, abstain, text, subject,"
-            " outcome, in_favour, against, abstaining) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    doc_id, v.paragraph_id, v.yes, v.no, v.abstain, v.text, v.subject,
-                    v.outcome, json.dumps(list(v.in_favour)), json.dumps(list(v.against)),
-                    json.dumps(list(v.abstaining)),
+            if rows.markup is not None:
+                conn.execute(
+                    "INSERT INTO markup (doc_id, additional_sponsors, vote_outcome)"
+                    " VALUES (?, ?, ?)",
+                    (doc_id, *rows.markup),
                 )
-                for v in doc.recorded_votes
-            ],
-        )  # fmt: skip
+            conn.executemany(
+                "INSERT INTO recorded_votes (doc_id, paragraph_id, yes, no, abstain, text,"
+                " subject, outcome, in_favour, against, abstaining)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((doc_id, *row) for row in rows.votes),
+            )
+        return doc_id
 
     def get_meta(self, key: str) -> str | None:
         """Return a value of the ``meta`` table, or None."""

@@ -11,7 +11,6 @@ waiting to be written), so memory does not grow with the number of files.
 from __future__ import annotations
 
 import functools
-import itertools
 import multiprocessing
 import os
 import tempfile
@@ -23,10 +22,14 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.corpus.budget import Budget, Outcome, read_noted
+from pipeline.corpus.document_rows import document_rows
+from pipeline.document import Document
 from pipeline.errors import IngestError
 from pipeline.limits import limit_memory
 
 Reader = Callable[[Path, str], Outcome]
+# Called on each file just before it is read: why it must not be read, or None.
+Check = Callable[[str], str | None]
 WORKER_DIED = "the worker process died while reading this file"
 # What the fork server imports for its workers ("__main__" is its default); the last
 # builds the NLP pipeline there, once for every worker the server forks.
@@ -132,12 +135,22 @@ def read_bytes(rel: str, data: bytes) -> Outcome:
         return read_file(path, rel)
 
 
+def read_rows(reader: Reader, path: Path, rel: str) -> Outcome:
+    """``reader`` in a worker, its Document sent back as the rows to store: they pickle
+    and unpickle at a fraction of the Document's cost (``pipeline.corpus.document_rows``)."""
+    rel, doc, reason = reader(path, rel)
+    if isinstance(doc, Document):
+        return rel, document_rows(rel, doc), reason
+    return rel, doc, reason
+
+
 def _submit(
     pool: ProcessPoolExecutor, reader: Reader, root: Path, rel: str, budget: Budget | None
 ) -> Future[Outcome]:
     if budget is None:
-        return pool.submit(reader, root / rel, rel)
-    return pool.submit(read_noted, reader, budget.notes, root / rel, rel)
+        return pool.submit(read_rows, reader, root / rel, rel)
+    rows = functools.partial(read_rows, reader)
+    return pool.submit(read_noted, rows, budget.notes, root / rel, rel)
 
 
 def _pool_round(
@@ -148,13 +161,14 @@ def _pool_round(
     budget: Budget | None,
     late: list[str],
     window: int,
+    check: Check | None = None,
 ) -> Iterator[list[Outcome] | None]:
     """Read ``todo`` in a process pool, at most ``window`` files in flight.
 
     Yields the outcomes ready together (the files over the budget, their workers
-    killed, among them as failures), and None once, last, if the pool broke (a worker
-    died or was killed). A future is dropped once its outcome is yielded, so the
-    documents read are never all held here.
+    killed, and those ``check`` refused, among them as failures), and None once, last,
+    if the pool broke (a worker died or was killed). A future is dropped once its
+    outcome is yielded, so the documents read are never all held here.
     """
     if budget is not None:
         budget.clear()
@@ -165,12 +179,18 @@ def _pool_round(
         broken = False
         while not broken:
             # Keep the window full: the workers never wait, the queue never grows.
-            for rel in itertools.islice(waiting, max(0, window - len(flight))):
-                flight.add(_submit(pool, reader, root, rel, budget))
+            ready: list[Outcome] = []
+            while len(flight) < window and (rel := next(waiting, None)) is not None:
+                refused = _refused(check, rel)
+                if refused is None:
+                    flight.add(_submit(pool, reader, root, rel, budget))
+                else:
+                    ready.append(refused)
             if not flight:
+                if ready:
+                    yield ready
                 return
             done, flight = wait(flight, timeout=0.5 if timed else None, return_when=FIRST_COMPLETED)
-            ready: list[Outcome] = []
             for future in done:
                 try:
                     ready.append(future.result())
@@ -193,6 +213,7 @@ def read_local(
     reader: Reader,
     budget: Budget | None = None,
     window: int | None = None,
+    check: Check | None = None,
 ) -> Iterator[list[Outcome]]:
     """Read files in worker processes; a file that kills its worker is recorded as failed.
 
@@ -204,6 +225,9 @@ def read_local(
         budget: Time and memory a file may take (``pipeline.corpus.budget``), or None.
         window: Files in flight at most (default: twice ``jobs``): memory stays the
             same whatever the number of files.
+        check: Called here on each file just before it is sent (or read): a reason
+            makes the file a failure with it, never read. A build hashes the files so
+            when it reads them all, while the workers read the first ones.
 
     Yields:
         The outcomes of the files, in groups of those ready together, in the order
@@ -217,10 +241,10 @@ def read_local(
     """
     if budget is None and (jobs <= 1 or len(todo) <= 1):
         for rel in todo:
-            yield [reader(root / rel, rel)]
+            yield [_refused(check, rel) or reader(root / rel, rel)]
         return
     if jobs <= 1 or len(todo) <= 1:
-        for outcome in _isolate(root, todo, reader, budget):
+        for outcome in _isolate(root, todo, reader, budget, check):
             yield [outcome]
         return
     window = max(jobs, window or 2 * jobs)
@@ -229,7 +253,7 @@ def read_local(
     while pending and crashes < 2:
         done: set[str] = set()
         late: list[str] = []
-        for ready in _pool_round(root, pending, jobs, reader, budget, late, window):
+        for ready in _pool_round(root, pending, jobs, reader, budget, late, window, check):
             if ready is None:
                 break
             done.update(rel for rel, _, _ in ready)
@@ -238,17 +262,30 @@ def read_local(
             return
         crashes += 0 if late else 1
         pending = [rel for rel in pending if rel not in done]
-    for outcome in _isolate(root, pending, reader, budget):
+    for outcome in _isolate(root, pending, reader, budget, check):
         yield [outcome]
 
 
+def _refused(check: Check | None, rel: str) -> Outcome | None:
+    """The failure of a file that ``check`` says must not be read, else None."""
+    reason = check(rel) if check is not None else None
+    return None if reason is None else (rel, None, reason)
+
+
 def _isolate(
-    root: Path, todo: list[str], reader: Reader, budget: Budget | None = None
+    root: Path,
+    todo: list[str],
+    reader: Reader,
+    budget: Budget | None = None,
+    check: Check | None = None,
 ) -> Iterator[Outcome]:
     """One worker, one file at a time: a file whose worker dies is the culprit."""
     pool: ProcessPoolExecutor | None = None
     try:
         for rel in todo:
+            if (refused := _refused(check, rel)) is not None:
+                yield refused
+                continue
             if pool is None:
                 pool = _pool(1, budget)
                 if budget is not None:
