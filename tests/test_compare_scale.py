@@ -493,6 +493,9 @@ def test_long_alignment_names_its_candidates_once(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(blocking, "_candidates", counted)
     monkeypatch.setattr(blocking, "DENSE_CELLS", 10_000)
+    # Named although ``may_share`` would tell that no cell can serve (that shortcut:
+    # tests/test_compare_scale_bound.py).
+    monkeypatch.setattr(blocking, "may_share", lambda *args: True)
     rng = random.Random(4)
     vocabulary = [f"w{k}" for k in range(5000)]
 

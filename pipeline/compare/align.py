@@ -311,8 +311,7 @@ def _containment(
             min_containment=min_containment,
         )
         return [(rows[r], cols[c], direction) for r, c, _, direction in found]
-    least = math.ceil(min_containment * _CONTAINED_WORDS - 1e-9)
-    cells = shared().within(rows, cols, least_common=max(1, least))
+    cells = shared().within(rows, cols, least_common=_contained_least(min_containment))
     old_at = {i: n for n, i in enumerate(np.unique(cells.rows).tolist())}
     new_at = {j: n for n, j in enumerate(np.unique(cells.cols).tolist())}
     old_part = [tokeniser(without_lead_verb(old[i].text)) for i in old_at]
@@ -326,6 +325,30 @@ def _containment(
         (i, j, "expanded" if len(old_part[old_at[i]]) <= len(new_part[new_at[j]]) else "condensed")
         for i, j, _ in pairs
     ]
+
+
+def _contained_least(min_containment: float) -> int:
+    """The fewest words a containment pair has in common (its shorter text has at least
+    ``_CONTAINED_WORDS``)."""
+    return max(1, math.ceil(min_containment * _CONTAINED_WORDS - 1e-9))
+
+
+def _least_common(
+    options: AlignOptions, old_tok: Sequence[Tokens], new_tok: Sequence[Tokens]
+) -> int:
+    """The fewest words in common with which two paragraphs may serve a step that reads
+    the candidate cells (``Cells``): a pair (``threshold``), a part and its whole (a
+    split or a merge), a containment pair. A lower bound from each side's shortest
+    paragraph, one word below what a threshold asks (no rounding can cross it).
+    """
+    shortest = (min(map(len, old_tok), default=0), min(map(len, new_tok), default=0))
+    least = [math.ceil(options.threshold * sum(shortest) / 2) - 1]
+    if options.detect_splits:
+        part = max(options.split_min_words, min(shortest))
+        least.append(math.ceil(options.split_containment * part) - 1)
+    if options.detect_containment:
+        least.append(_contained_least(options.min_containment))
+    return max(0, min(least))
 
 
 def _heaviest_chain(points: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
@@ -417,7 +440,7 @@ def align_paragraphs(
     old_tok = [_tokens(p.text, tokeniser, seen) for p in old]
     new_tok = [_tokens(p.text, tokeniser, seen) for p in new]
     # Long inputs: the candidate cells, named and measured once when a step needs them.
-    shared = cache(lambda: Cells.of(old_tok, new_tok))
+    shared = cache(lambda: Cells.of(old_tok, new_tok, _least_common(options, old_tok, new_tok)))
     match = _one_to_one(old_tok, new_tok, options.scorer, options.threshold, shared)
     splits: dict[int, tuple[tuple[int, ...], float]] = {}
     merges: dict[int, tuple[tuple[int, ...], float]] = {}

@@ -206,8 +206,16 @@ class Cells:
     new_len: np.ndarray
 
     @classmethod
-    def of(cls, old: Sequence[Tokens], new: Sequence[Tokens]) -> Cells:
-        """Name and measure the candidate cells of ``old`` against ``new``."""
+    def of(cls, old: Sequence[Tokens], new: Sequence[Tokens], least: int = 0) -> Cells:
+        """Name and measure the candidate cells of ``old`` against ``new``.
+
+        ``least``: the fewest words in common with which a cell can serve the steps that
+        read it; when no pair of paragraphs can have that many (``blocking.may_share``),
+        no cell is named (two long unrelated texts, issue 27).
+        """
+        if least > 0 and not blocking.may_share(old, new, least):
+            none = np.zeros(0, dtype=np.int32)
+            return cls(none, none, none, none, none)
         rows, cols = blocking.both_ways(old, new)
         measured = indel_cells(old, new, rows, cols)
         # Four bytes a number (word counts and paragraph indices): half the memory.
