@@ -211,9 +211,10 @@ class Cells:
 
         ``least``: the fewest words in common with which a cell can serve the steps that
         read it; when no pair of paragraphs can have that many (``blocking.may_share``),
-        no cell is named (two long unrelated texts, issue 27).
+        no cell is named (two long unrelated texts, issue 27). One word is not asked
+        about: nearly every two texts share one.
         """
-        if least > 0 and not blocking.may_share(old, new, least):
+        if least > 1 and not blocking.may_share(old, new, least):
             none = np.zeros(0, dtype=np.int32)
             return cls(none, none, none, none, none)
         rows, cols = blocking.both_ways(old, new)
