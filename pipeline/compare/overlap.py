@@ -170,21 +170,19 @@ def _written(text: str) -> list[str]:
     return _RAW_WORD.findall(text, len(text) - len(strip_numbering(text)))
 
 
-def plain_keys(text: str, known: WordKeys) -> list[str] | None:
-    """The keys of ``content_units(text)``, read without building a unit (issue 27:
-    units were most of the search of two long unrelated texts), each word looked up in
-    ``known``; None when the text may hold a list or a long form, whose keys only the
-    units tell."""
+def plain_keys(text: str, known: WordKeys) -> tuple[list[str], list[int]] | None:
+    """The keys of ``content_units(text)`` and how many content words each stands for
+    (``Unit.words``), read without building a unit (issue 27: units were most of the
+    search of two long unrelated texts), each word looked up in ``known``; None when
+    the text may hold a list or a long form, whose keys only the units tell."""
     if _MAY_LIST.search(text):
         return None
-    keys = list(map(known.__getitem__, _written(text)))
-    return None if None in keys else list(chain.from_iterable(keys))  # type: ignore[arg-type]
-
-
-def plain_words(text: str, known: WordKeys) -> list[int]:
-    """How many content words each of the keys ``plain_keys`` gave for ``text`` stands
-    for (``Unit.words``)."""
-    return list(chain.from_iterable(map(known.words.__getitem__, _written(text))))
+    written = _written(text)
+    keys = list(map(known.__getitem__, written))
+    if None in keys:
+        return None
+    words = list(chain.from_iterable(map(known.words.__getitem__, written)))
+    return list(chain.from_iterable(keys)), words  # type: ignore[arg-type]
 
 
 def list_order(text: str, content: Sequence[Unit]) -> list[int]:
@@ -236,9 +234,12 @@ class _Text:
 Index = dict[tuple[str, str], list[tuple[int, int]]]
 
 
-def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
+def _indexes(text: _Text, settled: Collection[int], min_words: int = 0) -> tuple[Index, Index]:
     """Where each content-word bigram stands: (paragraph, place), in reading order; in
-    every paragraph, and in the paragraphs not settled (built in one pass).
+    every paragraph, and in the paragraphs not settled (built in one pass). A paragraph
+    of fewer than ``min_words`` words holds no run long enough: its bigrams are counted
+    (as held, below) but never placed (30,000 tiny near-identical paragraphs a side read
+    200 places a bigram each, every run too short: 12.5 s of a diff; issue 27).
 
     Issue 27: a bigram held by more than ``FREQUENT_PARAGRAPHS`` paragraphs, or more
     than ``FREQUENT_IN_PARAGRAPH`` times by one paragraph, is left out of the index
@@ -252,11 +253,17 @@ def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
     for a, keys in enumerate(text.keys):
         if len(keys) < 2:  # no bigram (a paragraph left unread is empty)
             continue
+        sides = (0,) if a in settled or not settled else (0, 1)
+        if text.sums[a][-1] < min_words:
+            present = set(zip(keys, keys[1:], strict=False))
+            for side in sides:
+                holders[side].update(present)
+            continue
         here: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for i, bigram in enumerate(zip(keys, keys[1:], strict=False)):
             here[bigram].append((a, i))
         kept = [(b, places) for b, places in here.items() if len(places) <= FREQUENT_IN_PARAGRAPH]
-        for side in (0,) if a in settled or not settled else (0, 1):
+        for side in sides:
             holders[side].update(here.keys())
             index = indexes[side]
             for bigram, places in kept:
@@ -371,11 +378,7 @@ def _runs(
     Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
     unchanged in the other document: what they share with each other is no news).
     """
-    every, unsettled = _indexes(old, set(settled[0]))
-    # A paragraph of fewer than min_words words holds no run long enough: its places are
-    # never read (30,000 tiny near-identical paragraphs a side read 200 places a bigram
-    # each, every run too short: 12.5 s of a diff; issue 27).
-    every, unsettled = (_long_enough(index, old.sums, min_words) for index in (every, unsettled))
+    every, unsettled = _indexes(old, set(settled[0]), min_words)
     placed: dict[int, dict[tuple[str, str], list[int]]] = {}  # a partner's own bigrams
     runs = []
     cut: set[int] = set()
@@ -424,18 +427,6 @@ def _runs(
                 )
                 runs.append((a, b, run))
     return runs, cut
-
-
-def _long_enough(index: Index, sums: list[list[int]], min_words: int) -> Index:
-    """The index without the places of paragraphs shorter than ``min_words`` words."""
-    if all(words[-1] >= min_words for words in sums):  # the usual text: as it is
-        return index
-    kept = {}
-    for bigram, places in index.items():
-        long = [(a, i) for a, i in places if sums[a][-1] >= min_words]
-        if long:
-            kept[bigram] = long
-    return kept
 
 
 def _places(
@@ -545,29 +536,30 @@ class Runs:
     partners_cut: int = 0
 
 
-def _readings(
-    text: str, read: dict[str, list[Unit]], known: WordKeys
-) -> tuple[list[str], list[str]]:
-    """A text's keys in reading order and with its lists in order (``list_order``): the
-    same list twice when it holds none. Its units, when read to tell the keys, are kept
-    in ``read``."""
-    keys = plain_keys(text, known)
-    if keys is not None:
-        return keys, keys
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A text as searched: its keys in reading order and with its lists in order
+    (``list_order``; the very same list when it holds none), how many content words
+    each key stands for (``Unit.words``), and the order its lists are read in."""
+
+    keys: list[str]
+    listed: list[str]
+    words: list[int]
+    order: Sequence[int]
+
+
+def _read(text: str, read: dict[str, list[Unit]], known: WordKeys) -> _Reading:
+    """A text's ``_Reading``, once a text (issue 27: the words and list order of a
+    paragraph sharing a bigram were read again, its words written again). Its units,
+    when read to tell the keys, are kept in ``read``."""
+    plain = plain_keys(text, known)
+    if plain is not None:
+        keys, words = plain
+        return _Reading(keys, keys, words, range(len(keys)))
     found = read[text] = content_units(text)
     keys = [u.key for u in found]
-    return keys, [keys[n] for n in list_order(text, found)]
-
-
-def _words(
-    text: str, read: dict[str, list[Unit]], known: WordKeys
-) -> tuple[list[int], Sequence[int]]:
-    """How many content words each key of a text (``_readings``) stands for, and the
-    order of its lists (none when it was read by its keys alone)."""
-    if text in read:
-        return [u.words for u in read[text]], list_order(text, read[text])
-    words = plain_words(text, known)
-    return words, range(len(words))
+    order = list_order(text, found)
+    return _Reading(keys, [keys[n] for n in order], [u.words for u in found], order)
 
 
 def search_runs(
@@ -585,16 +577,22 @@ def search_runs(
     # Most paragraphs of two versions are the same text: read each text once, and
     # only its keys where they tell (``plain_keys``) until it is found to share a bigram.
     read: dict[str, list[Unit]] = {}
-    keyed: dict[str, tuple[list[str], list[str]]] = {}
+    keyed: dict[str, _Reading] = {}
     known = WordKeys()
     for paragraph in (*_kept(old, searched[0]), *_kept(new, searched[1])):
         if paragraph.text not in keyed:
-            keyed[paragraph.text] = _readings(paragraph.text, read, known)
-    words = dict.fromkeys(chain.from_iterable(k for pair in keyed.values() for k in pair))
+            keyed[paragraph.text] = _read(paragraph.text, read, known)
+    words = dict.fromkeys(
+        chain.from_iterable(k for r in keyed.values() for k in (r.keys, r.listed))
+    )
     vocabulary = {word: n for n, word in enumerate(words)}
     numbered = []  # each side's bigrams in each reading (once when its texts hold no list)
+    none: tuple[list[str], list[str]] = ([], [])
     for paragraphs, kept in zip((old, new), searched, strict=True):
-        keys = [keyed[p.text] if n in kept else ([], []) for n, p in enumerate(paragraphs)]
+        keys = [
+            (keyed[p.text].keys, keyed[p.text].listed) if n in kept else none
+            for n, p in enumerate(paragraphs)
+        ]
         numbered.append([_bigrams([k for k, _ in keys], vocabulary)])
         if any(k is not listed for k, listed in keys):
             numbered[-1].append(_bigrams([k for _, k in keys], vocabulary))
@@ -605,8 +603,8 @@ def search_runs(
     for paragraphs, kept in zip((old, new), sharing, strict=True):
         texts.append({})
         for n in sorted(kept):
-            text = paragraphs[n].text
-            texts[-1][n] = (keyed[text][0], *_words(text, read, known))
+            r = keyed[paragraphs[n].text]
+            texts[-1][n] = (r.keys, r.words, r.order)
     in_order = [{n: (k, w, range(len(k))) for n, (k, w, _) in side.items()} for side in texts]
     reading = (_Text.of(len(old), in_order[0]), _Text.of(len(new), in_order[1]))
     listed = (_Text.of(len(old), texts[0]), _Text.of(len(new), texts[1]))
