@@ -170,19 +170,21 @@ def _written(text: str) -> list[str]:
     return _RAW_WORD.findall(text, len(text) - len(strip_numbering(text)))
 
 
-def plain_keys(text: str, known: WordKeys) -> tuple[list[str], list[int]] | None:
-    """The keys of ``content_units(text)`` and how many content words each stands for
-    (``Unit.words``), read without building a unit (issue 27: units were most of the
-    search of two long unrelated texts), each word looked up in ``known``; None when
-    the text may hold a list or a long form, whose keys only the units tell."""
+def plain_keys(text: str, known: WordKeys) -> list[str] | None:
+    """The keys of ``content_units(text)``, read without building a unit (issue 27:
+    units were most of the search of two long unrelated texts), each word looked up in
+    ``known``; None when the text may hold a list or a long form, whose keys only the
+    units tell."""
     if _MAY_LIST.search(text):
         return None
-    written = _written(text)
-    keys = list(map(known.__getitem__, written))
-    if None in keys:
-        return None
-    words = list(chain.from_iterable(map(known.words.__getitem__, written)))
-    return list(chain.from_iterable(keys)), words  # type: ignore[arg-type]
+    keys = list(map(known.__getitem__, _written(text)))
+    return None if None in keys else list(chain.from_iterable(keys))  # type: ignore[arg-type]
+
+
+def plain_words(text: str, known: WordKeys) -> list[int]:
+    """How many content words each of the keys ``plain_keys`` gave for ``text`` stands
+    for (``Unit.words``): asked only of a text found to share a bigram."""
+    return list(chain.from_iterable(map(known.words.__getitem__, _written(text))))
 
 
 def list_order(text: str, content: Sequence[Unit]) -> list[int]:
@@ -539,23 +541,23 @@ class Runs:
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """A text as searched: its keys in reading order and with its lists in order
-    (``list_order``; the very same list when it holds none), how many content words
-    each key stands for (``Unit.words``), and the order its lists are read in."""
+    (``list_order``; the very same list when it holds none); when it was read by its
+    units, how many content words each key stands for (``Unit.words``) and the order
+    its lists are read in (a text read by its keys alone: ``plain_words``, in order)."""
 
     keys: list[str]
     listed: list[str]
-    words: list[int]
-    order: Sequence[int]
+    words: list[int] | None = None
+    order: Sequence[int] = ()
 
 
 def _read(text: str, read: dict[str, list[Unit]], known: WordKeys) -> _Reading:
-    """A text's ``_Reading``, once a text (issue 27: the words and list order of a
-    paragraph sharing a bigram were read again, its words written again). Its units,
-    when read to tell the keys, are kept in ``read``."""
-    plain = plain_keys(text, known)
-    if plain is not None:
-        keys, words = plain
-        return _Reading(keys, keys, words, range(len(keys)))
+    """A text's ``_Reading``. Its units, when read to tell the keys, are kept in
+    ``read``, and their list order found once (issue 27: it was found again for each
+    paragraph sharing a bigram)."""
+    keys = plain_keys(text, known)
+    if keys is not None:
+        return _Reading(keys, keys)
     found = read[text] = content_units(text)
     keys = [u.key for u in found]
     order = list_order(text, found)
@@ -603,8 +605,12 @@ def search_runs(
     for paragraphs, kept in zip((old, new), sharing, strict=True):
         texts.append({})
         for n in sorted(kept):
-            r = keyed[paragraphs[n].text]
-            texts[-1][n] = (r.keys, r.words, r.order)
+            text = paragraphs[n].text
+            r = keyed[text]
+            if r.words is None:  # read by its keys alone
+                texts[-1][n] = (r.keys, plain_words(text, known), range(len(r.keys)))
+            else:
+                texts[-1][n] = (r.keys, r.words, r.order)
     in_order = [{n: (k, w, range(len(k))) for n, (k, w, _) in side.items()} for side in texts]
     reading = (_Text.of(len(old), in_order[0]), _Text.of(len(new), in_order[1]))
     listed = (_Text.of(len(old), texts[0]), _Text.of(len(new), texts[1]))
