@@ -70,7 +70,7 @@ def _check_plain_keys(texts: list[str]) -> int:
         keys = plain_keys(text, known)
         if keys is not None:
             assert (keys, keys) == _unit_keys(text), text
-            assert plain_words(text, known) == [u.words for u in content_units(text)], text
+            assert plain_words(text, keys, known) == [u.words for u in content_units(text)], text
             plain += 1
     return plain
 

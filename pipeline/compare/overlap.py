@@ -45,6 +45,8 @@ FREQUENT_IN_PARAGRAPH = 64
 # text of many near-copies of one paragraph made every pair a candidate). The corpus's
 # most is 15 (44 texts, every ordered pair).
 PARTNERS = 32
+# What joins the parts of a compound ("capacity-building": two words).
+_HYPHENS = "-\u2010\u2011"
 # What separates the items of a list: a comma, "and", "or", ", and".
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)", re.IGNORECASE)
 
@@ -90,7 +92,7 @@ def _word(raw: str) -> tuple[tuple[str, int], ...]:
     if _plain(raw) in ORDINAL_WORDS:
         words = 1
     else:
-        parts = re.split(r"[-\u2010\u2011\s]+", raw)
+        parts = re.split(f"[{_HYPHENS}\\s]+", raw)
         words = max(1, sum(1 for part in parts if _plain(part) not in FUNCTION_WORDS))
     return tuple((key, 0 if key in FUNCTION_WORDS else words) for key in tokenise(raw))
 
@@ -181,9 +183,12 @@ def plain_keys(text: str, known: WordKeys) -> list[str] | None:
     return None if None in keys else list(chain.from_iterable(keys))  # type: ignore[arg-type]
 
 
-def plain_words(text: str, known: WordKeys) -> list[int]:
-    """How many content words each of the keys ``plain_keys`` gave for ``text`` stands
-    for (``Unit.words``): asked only of a text found to share a bigram."""
+def plain_words(text: str, keys: Sequence[str], known: WordKeys) -> list[int]:
+    """How many content words each of the ``keys`` that ``plain_keys`` gave for ``text``
+    stands for (``Unit.words``): asked only of a text found to share a bigram. Without
+    a hyphen, each stands for one (``_word`` counts the parts between hyphens)."""
+    if not any(hyphen in text for hyphen in _HYPHENS):
+        return [1] * len(keys)
     return list(chain.from_iterable(map(known.words.__getitem__, _written(text))))
 
 
@@ -608,7 +613,7 @@ def search_runs(
             text = paragraphs[n].text
             r = keyed[text]
             if r.words is None:  # read by its keys alone
-                texts[-1][n] = (r.keys, plain_words(text, known), range(len(r.keys)))
+                texts[-1][n] = (r.keys, plain_words(text, r.keys, known), range(len(r.keys)))
             else:
                 texts[-1][n] = (r.keys, r.words, r.order)
     in_order = [{n: (k, w, range(len(k))) for n, (k, w, _) in side.items()} for side in texts]
