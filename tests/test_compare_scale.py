@@ -215,8 +215,14 @@ def _tuple_greedy(
     return pairs
 
 
+@pytest.mark.parametrize("round_cells", [1 << 12, 1, 40])
 @pytest.mark.parametrize("seed", range(40))
-def test_array_greedy_is_the_tuple_greedy(seed: int) -> None:
+def test_array_greedy_is_the_tuple_greedy(
+    seed: int, round_cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cell by cell, and with the cells first of their row and column taken in rounds
+    over whole arrays first (``_first_of_both``), down to one cell or to 40."""
+    monkeypatch.setattr("pipeline.compare.scoring._ROUND_CELLS", round_cells)
     rng = np.random.default_rng(seed)
     shape = (int(rng.integers(1, 30)), int(rng.integers(1, 30)))
     sim = rng.integers(0, 6, size=shape) / 5  # few values: many ties
