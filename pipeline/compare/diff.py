@@ -84,8 +84,11 @@ def renumbered(old: Paragraph, new: Paragraph) -> bool:
 
 
 # The helpers below run once or twice a change (50,000 on the largest inputs of issue
-# 27): lists, not generators, which cost twice as much on one or two paragraphs.
+# 27): lists, not generators, which cost twice as much on one or two paragraphs, and
+# one paragraph (nearly every change) read as it is.
 def _join(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
+    if len(indices) == 1:
+        return paragraphs[indices[0]].text
     return "\n\n".join([paragraphs[i].text for i in indices])
 
 
@@ -95,10 +98,14 @@ def _written(text: str) -> list[str]:
 
 
 def _cites(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> str:
+    if len(indices) == 1:
+        return cite(paragraphs[indices[0]].id)
     return " + ".join([cite(paragraphs[i].id) for i in indices])
 
 
 def _ids(paragraphs: Sequence[Paragraph], indices: tuple[int, ...]) -> tuple[str, ...]:
+    if len(indices) == 1:
+        return (paragraphs[indices[0]].id,)
     return tuple([paragraphs[i].id for i in indices])
 
 
