@@ -316,11 +316,14 @@ def may_share(rows: Sequence[Tokens], cols: Sequence[Tokens], least: int) -> boo
         offset = np.arange(int(wide.sum())) - np.repeat(np.cumsum(wide) - wide, wide)
         partner = by_token[np.repeat(start[old_token[part]], wide) + offset]
         pairs = np.repeat(old_of[part], wide) * len(cols) + new_of[partner]
-        # A pair once for each token it shares, as many times as both hold it.
+        # A pair once for each token it shares, counted as often as both hold it.
         shared = np.minimum(np.repeat(old_count[part], wide), new_count[partner])
-        pairs = np.sort(np.repeat(pairs, shared) if int(shared.max(initial=1)) > 1 else pairs)
+        order = np.argsort(pairs)
+        pairs, shared = pairs[order], shared[order]
         first = np.flatnonzero(np.diff(pairs, prepend=-1))
-        bound = np.diff(first, append=len(pairs))
+        if not len(first):
+            continue
+        bound = np.add.reduceat(shared, first)
         bound += np.minimum(
             common[0][pairs[first] // len(cols)], common[1][pairs[first] % len(cols)]
         )
