@@ -342,3 +342,39 @@ def test_tiny_near_identical_paragraphs_are_not_read_for_runs(
     monkeypatch.setattr(overlap, "_forward", counted)
     found = overlap.search_runs(old, new, min_words=5, exclude=(), same=())
     assert not found.pairs and not calls
+
+
+def _searched_as_it_was(
+    olds: int, news: int, excluded: set[tuple[int, int]], settled: tuple[set[int], set[int]]
+) -> tuple[set[int], set[int]]:
+    """The paragraphs with a partner left to search, a loop a paragraph (the old way)."""
+    blocked: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {})
+    for a, b in excluded:
+        blocked[0].setdefault(a, set()).add(b)
+        blocked[1].setdefault(b, set()).add(a)
+    searched: tuple[set[int], set[int]] = (set(), set())
+    for side, (count, others) in enumerate(((olds, news), (news, olds))):
+        other_settled = set(settled[1 - side])
+        for n in range(count):
+            shut = blocked[side].get(n, set())
+            if n in settled[side]:
+                shut_count = len(other_settled) + len(shut - other_settled)
+            else:
+                shut_count = len(shut)
+            if shut_count < others:
+                searched[side].add(n)
+    return searched
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_the_paragraphs_searched_are_counted_as_they_were(seed: int) -> None:
+    rng = random.Random(seed)
+    olds, news = rng.randrange(0, 8), rng.randrange(0, 8)
+    cells = [(a, b) for a in range(olds) for b in range(news)]
+    excluded = set(rng.sample(cells, rng.randrange(len(cells) + 1)))
+    settled = (
+        set(rng.sample(range(olds), rng.randrange(olds + 1))),
+        set(rng.sample(range(news), rng.randrange(news + 1))),
+    )
+    found = overlap._searched(olds, news, excluded, settled)
+    assert found == _searched_as_it_was(olds, news, excluded, settled)

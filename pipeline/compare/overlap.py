@@ -507,24 +507,23 @@ def _searched(
 
     A paragraph whose every pair is excluded (or settled on both sides) can share no
     passage found here: it is not read at all (one aligned pair of two one-paragraph
-    1 MB texts was read whole for nothing).
+    1 MB texts was read whole for nothing). Counted with numpy over the excluded pairs
+    (a loop a paragraph, a set each, took 0.13 s of 50,000 shuffled paragraphs a side).
     """
-    blocked: tuple[dict[int, set[int]], dict[int, set[int]]] = (defaultdict(set), defaultdict(set))
-    for a, b in excluded:
-        blocked[0][a].add(b)
-        blocked[1][b].add(a)
-    searched: tuple[set[int], set[int]] = (set(), set())
+    pairs = np.array(list(excluded), dtype=np.int64).reshape(-1, 2)
+    searched: list[set[int]] = []
     for side, (count, others) in enumerate(((olds, news), (news, olds))):
-        other_settled = set(settled[1 - side])
-        for n in range(count):
-            shut = blocked[side].get(n, set())
-            if n in settled[side]:  # the other side's settled ones are shut too
-                shut_count = len(other_settled) + len(shut - other_settled)
-            else:
-                shut_count = len(shut)
-            if shut_count < others:
-                searched[side].add(n)
-    return searched
+        own = np.zeros(count, dtype=bool)
+        own[np.fromiter(settled[side], dtype=np.int64)] = True
+        theirs = np.zeros(others, dtype=bool)
+        theirs[np.fromiter(settled[1 - side], dtype=np.int64)] = True
+        mine, partner = pairs[:, side], pairs[:, 1 - side]
+        shut = np.bincount(mine, minlength=count)
+        # A settled paragraph is shut to the other side's settled ones too.
+        free = np.bincount(mine[~theirs[partner]], minlength=count)
+        shut = np.where(own, np.count_nonzero(theirs) + free, shut)
+        searched.append(set(np.flatnonzero(shut < others).tolist()))
+    return searched[0], searched[1]
 
 
 def _kept(paragraphs: Sequence[Paragraph], kept: set[int]) -> list[Paragraph]:
