@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from factories import RECALLING_ALSO, TAKING_NOTE, make_doc
 from hypothesis import given, settings
@@ -216,4 +218,22 @@ def test_heaviest_chain_matches_the_pairwise_search(points: list[tuple[int, int,
     # The O(n log n) chain gives the very chain (ties included) of the quadratic search.
     from pipeline.compare.align import _heaviest_chain
 
+    assert _heaviest_chain(points) == _quadratic_chain(points)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_heaviest_chain_of_alignment_sized_weights(seed: int) -> None:
+    """Weights as alignment makes them (word counts times 2**32 plus a hash), some old
+    paragraphs with several points, shuffled: the very chain of the pairwise search."""
+    from pipeline.compare.align import _heaviest_chain
+
+    rng = random.Random(seed)
+    points = [
+        (
+            rng.randrange(300),
+            rng.randrange(400),
+            rng.randrange(2, 40) * (1 << 32) + rng.randrange(1 << 32),
+        )
+        for _ in range(700)
+    ]
     assert _heaviest_chain(points) == _quadratic_chain(points)

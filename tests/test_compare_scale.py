@@ -215,8 +215,14 @@ def _tuple_greedy(
     return pairs
 
 
+@pytest.mark.parametrize("round_cells", [1 << 12, 1, 40])
 @pytest.mark.parametrize("seed", range(40))
-def test_array_greedy_is_the_tuple_greedy(seed: int) -> None:
+def test_array_greedy_is_the_tuple_greedy(
+    seed: int, round_cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cell by cell, and with the cells first of their row and column taken in rounds
+    over whole arrays first (``_first_of_both``), down to one cell or to 40."""
+    monkeypatch.setattr("pipeline.compare.scoring._ROUND_CELLS", round_cells)
     rng = np.random.default_rng(seed)
     shape = (int(rng.integers(1, 30)), int(rng.integers(1, 30)))
     sim = rng.integers(0, 6, size=shape) / 5  # few values: many ties
@@ -493,6 +499,9 @@ def test_long_alignment_names_its_candidates_once(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(blocking, "_candidates", counted)
     monkeypatch.setattr(blocking, "DENSE_CELLS", 10_000)
+    # Named although ``may_share`` would tell that no cell can serve (that shortcut:
+    # tests/test_compare_scale_bound.py).
+    monkeypatch.setattr(blocking, "may_share", lambda *args: True)
     rng = random.Random(4)
     vocabulary = [f"w{k}" for k in range(5000)]
 

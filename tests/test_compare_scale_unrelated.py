@@ -70,7 +70,7 @@ def _check_plain_keys(texts: list[str]) -> int:
         keys = plain_keys(text, known)
         if keys is not None:
             assert (keys, keys) == _unit_keys(text), text
-            assert plain_words(text, known) == [u.words for u in content_units(text)], text
+            assert plain_words(text, keys, known) == [u.words for u in content_units(text)], text
             plain += 1
     return plain
 
@@ -199,16 +199,19 @@ def _unrelated(count: int, seed: int) -> list[Paragraph]:
     )
 
 
-def _count_searched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The texts of the paragraphs searched for runs, as they are read."""
-    read: list[str] = []
-    words = overlap._words
+def _count_searched(monkeypatch: pytest.MonkeyPatch) -> set[tuple[int, int]]:
+    """The paragraphs searched for runs, (side, index): 0 old, 1 new, as ``_Text.of``
+    is given them (old, new, in each reading)."""
+    read: set[tuple[int, int]] = set()
+    made = overlap._Text.of
+    calls: list[int] = []
 
-    def counted(text: str, *args: object) -> object:
-        read.append(text)
-        return words(text, *args)  # type: ignore[arg-type]
+    def counted(count: int, texts: dict[int, object]) -> object:
+        read.update((len(calls) % 2, n) for n in texts)
+        calls.append(count)
+        return made(count, texts)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(overlap, "_words", counted)
+    monkeypatch.setattr(overlap._Text, "of", counted)
     return read
 
 
@@ -221,7 +224,7 @@ def test_unrelated_texts_search_the_paragraphs_sharing_a_bigram_only(
     found = overlap.search_runs(old, new, min_words=5, exclude=(), same=())
     assert (7, 100) in found.pairs
     # A chance bigram or so besides (about 2,000 ** 2 * 11 ** 2 / 50,000 ** 2).
-    assert old[7].text in read and len(read) < 20, len(read)
+    assert (0, 7) in read and (1, 100) in read and len(read) < 20, len(read)
     monkeypatch.setattr(overlap, "_sharing", _every_paragraph)
     read.clear()
     assert overlap.search_runs(old, new, min_words=5, exclude=(), same=()).pairs.keys() == (
@@ -280,8 +283,14 @@ def test_a_shuffled_copy_with_one_paragraph_changed_reads_that_one(
     assert len(read) == 3_000
 
 
-def _identity(index: overlap.Index, sums: object, min_words: int) -> overlap.Index:
-    return index
+_INDEXES = overlap._indexes
+
+
+def _every_place(
+    text: overlap._Text, settled: set[int], min_words: int
+) -> tuple[overlap.Index, overlap.Index]:
+    """The index with the places of short paragraphs too (``_runs`` never reads them)."""
+    return _INDEXES(text, settled)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -298,8 +307,22 @@ def test_short_paragraphs_left_out_give_the_same_runs(
     new = _paragraphs(rng.sample(texts, 15))
     how = {"min_words": rng.choice([3, 5, 8]), "exclude": (), "same": ()}
     now = _runs(old, new, **how)
-    monkeypatch.setattr(overlap, "_long_enough", _identity)
+    monkeypatch.setattr(overlap, "_indexes", _every_place)
     assert now == _runs(old, new, **how)
+
+
+def test_short_paragraphs_still_count_as_holding_their_bigrams(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A short paragraph is never placed in the index, yet holds its bigrams: four of
+    them make every bigram of "ka kb kc kd ke" too common to seed a run, as they did."""
+    monkeypatch.setattr(overlap, "FREQUENT_PARAGRAPHS", 3)
+    old = _paragraphs(["ka kb kc kd ke", *["ka kb kc kd", "kb kc kd ke"] * 4])
+    new = _paragraphs(["ka kb kc kd ke"])
+    how = {"min_words": 5, "exclude": (), "same": ()}
+    assert not overlap.search_runs(old, new, **how).pairs  # type: ignore[arg-type]
+    monkeypatch.setattr(overlap, "FREQUENT_PARAGRAPHS", 5)  # now the bigrams seed it
+    assert set(overlap.search_runs(old, new, **how).pairs) == {(0, 0)}  # type: ignore[arg-type]
 
 
 def test_tiny_near_identical_paragraphs_are_not_read_for_runs(
@@ -319,3 +342,39 @@ def test_tiny_near_identical_paragraphs_are_not_read_for_runs(
     monkeypatch.setattr(overlap, "_forward", counted)
     found = overlap.search_runs(old, new, min_words=5, exclude=(), same=())
     assert not found.pairs and not calls
+
+
+def _searched_as_it_was(
+    olds: int, news: int, excluded: set[tuple[int, int]], settled: tuple[set[int], set[int]]
+) -> tuple[set[int], set[int]]:
+    """The paragraphs with a partner left to search, a loop a paragraph (the old way)."""
+    blocked: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {})
+    for a, b in excluded:
+        blocked[0].setdefault(a, set()).add(b)
+        blocked[1].setdefault(b, set()).add(a)
+    searched: tuple[set[int], set[int]] = (set(), set())
+    for side, (count, others) in enumerate(((olds, news), (news, olds))):
+        other_settled = set(settled[1 - side])
+        for n in range(count):
+            shut = blocked[side].get(n, set())
+            if n in settled[side]:
+                shut_count = len(other_settled) + len(shut - other_settled)
+            else:
+                shut_count = len(shut)
+            if shut_count < others:
+                searched[side].add(n)
+    return searched
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_the_paragraphs_searched_are_counted_as_they_were(seed: int) -> None:
+    rng = random.Random(seed)
+    olds, news = rng.randrange(0, 8), rng.randrange(0, 8)
+    cells = [(a, b) for a in range(olds) for b in range(news)]
+    excluded = set(rng.sample(cells, rng.randrange(len(cells) + 1)))
+    settled = (
+        set(rng.sample(range(olds), rng.randrange(olds + 1))),
+        set(rng.sample(range(news), rng.randrange(news + 1))),
+    )
+    found = overlap._searched(olds, news, excluded, settled)
+    assert found == _searched_as_it_was(olds, news, excluded, settled)

@@ -311,8 +311,7 @@ def _containment(
             min_containment=min_containment,
         )
         return [(rows[r], cols[c], direction) for r, c, _, direction in found]
-    least = math.ceil(min_containment * _CONTAINED_WORDS - 1e-9)
-    cells = shared().within(rows, cols, least_common=max(1, least))
+    cells = shared().within(rows, cols, least_common=_contained_least(min_containment))
     old_at = {i: n for n, i in enumerate(np.unique(cells.rows).tolist())}
     new_at = {j: n for n, j in enumerate(np.unique(cells.cols).tolist())}
     old_part = [tokeniser(without_lead_verb(old[i].text)) for i in old_at]
@@ -328,6 +327,30 @@ def _containment(
     ]
 
 
+def _contained_least(min_containment: float) -> int:
+    """The fewest words a containment pair has in common (its shorter text has at least
+    ``_CONTAINED_WORDS``)."""
+    return max(1, math.ceil(min_containment * _CONTAINED_WORDS - 1e-9))
+
+
+def _least_common(
+    options: AlignOptions, old_tok: Sequence[Tokens], new_tok: Sequence[Tokens]
+) -> int:
+    """The fewest words in common with which two paragraphs may serve a step that reads
+    the candidate cells (``Cells``): a pair (``threshold``), a part and its whole (a
+    split or a merge), a containment pair. A lower bound from each side's shortest
+    paragraph, one word below what a threshold asks (no rounding can cross it).
+    """
+    shortest = (min(map(len, old_tok), default=0), min(map(len, new_tok), default=0))
+    least = [math.ceil(options.threshold * sum(shortest) / 2) - 1]
+    if options.detect_splits:
+        part = max(options.split_min_words, min(shortest))
+        least.append(math.ceil(options.split_containment * part) - 1)
+    if options.detect_containment:
+        least.append(_contained_least(options.min_containment))
+    return max(0, min(least))
+
+
 def _heaviest_chain(points: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
     """Return the order-preserving chain of (old, new) points with the largest weight.
 
@@ -336,13 +359,18 @@ def _heaviest_chain(points: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
     which document is called old. A weighted longest increasing subsequence: points
     in old order, a Fenwick tree over the new positions holding the best chain ending
     below each, so O(n log n) (the pairwise search was quadratic: 150 s at 50,000
-    paragraphs). Ties go to the earliest point, as they always did.
+    paragraphs). Ties go to the earliest point, as they always did. The tree holds
+    (best chain, earliest end) as one integer, best * size + size - 2 - end (an end of -1:
+    none), so that one comparison orders two (issue 27: tuples and ``max`` were most of
+    the search, 0.4 s of 50,000 paragraphs shuffled).
     """
     points = sorted(points)
     if all(a[1] < b[1] for a, b in pairwise(points)):
         return {(i, j) for i, j, _ in points}  # nothing out of order: skip the search
     ranks = {j: r for r, j in enumerate(sorted({j for _, j, _ in points}), start=1)}
-    tree: list[tuple[int, int]] = [(0, 1)] * (len(ranks) + 1)  # (best, -index); -1: none
+    size = len(points) + 2
+    none = size - 1  # no chain: best 0, end -1
+    tree: list[int] = [none] * (len(ranks) + 1)
     best: list[int] = [0] * len(points)
     back: list[int] = [-1] * len(points)
     start = 0
@@ -351,16 +379,19 @@ def _heaviest_chain(points: list[tuple[int, int, int]]) -> set[tuple[int, int]]:
         while end < len(points) and points[end][0] == points[start][0]:
             end += 1
         for k in range(start, end):  # one old paragraph: its points never chain together
-            found, r = (0, 1), ranks[points[k][1]] - 1
+            found, r = none, ranks[points[k][1]] - 1
             while r > 0:
-                found = max(found, tree[r])
+                if tree[r] > found:
+                    found = tree[r]
                 r -= r & -r
-            best[k] = found[0] + points[k][2]
-            back[k] = -found[1] if found[1] <= 0 else -1
+            chained, last = divmod(found, size)
+            best[k] = chained + points[k][2]
+            back[k] = size - 2 - last
         for k in range(start, end):
-            r = ranks[points[k][1]]
+            value, r = best[k] * size + size - 2 - k, ranks[points[k][1]]
             while r < len(tree):
-                tree[r] = max(tree[r], (best[k], -k))
+                if value > tree[r]:
+                    tree[r] = value
                 r += r & -r
         start = end
     chain: set[tuple[int, int]] = set()
@@ -417,7 +448,7 @@ def align_paragraphs(
     old_tok = [_tokens(p.text, tokeniser, seen) for p in old]
     new_tok = [_tokens(p.text, tokeniser, seen) for p in new]
     # Long inputs: the candidate cells, named and measured once when a step needs them.
-    shared = cache(lambda: Cells.of(old_tok, new_tok))
+    shared = cache(lambda: Cells.of(old_tok, new_tok, _least_common(options, old_tok, new_tok)))
     match = _one_to_one(old_tok, new_tok, options.scorer, options.threshold, shared)
     splits: dict[int, tuple[tuple[int, ...], float]] = {}
     merges: dict[int, tuple[tuple[int, ...], float]] = {}

@@ -45,6 +45,8 @@ FREQUENT_IN_PARAGRAPH = 64
 # text of many near-copies of one paragraph made every pair a candidate). The corpus's
 # most is 15 (44 texts, every ordered pair).
 PARTNERS = 32
+# What joins the parts of a compound ("capacity-building": two words).
+_HYPHENS = "-\u2010\u2011"
 # What separates the items of a list: a comma, "and", "or", ", and".
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)", re.IGNORECASE)
 
@@ -90,7 +92,7 @@ def _word(raw: str) -> tuple[tuple[str, int], ...]:
     if _plain(raw) in ORDINAL_WORDS:
         words = 1
     else:
-        parts = re.split(r"[-\u2010\u2011\s]+", raw)
+        parts = re.split(f"[{_HYPHENS}\\s]+", raw)
         words = max(1, sum(1 for part in parts if _plain(part) not in FUNCTION_WORDS))
     return tuple((key, 0 if key in FUNCTION_WORDS else words) for key in tokenise(raw))
 
@@ -181,9 +183,12 @@ def plain_keys(text: str, known: WordKeys) -> list[str] | None:
     return None if None in keys else list(chain.from_iterable(keys))  # type: ignore[arg-type]
 
 
-def plain_words(text: str, known: WordKeys) -> list[int]:
-    """How many content words each of the keys ``plain_keys`` gave for ``text`` stands
-    for (``Unit.words``)."""
+def plain_words(text: str, keys: Sequence[str], known: WordKeys) -> list[int]:
+    """How many content words each of the ``keys`` that ``plain_keys`` gave for ``text``
+    stands for (``Unit.words``): asked only of a text found to share a bigram. Without
+    a hyphen, each stands for one (``_word`` counts the parts between hyphens)."""
+    if not any(hyphen in text for hyphen in _HYPHENS):
+        return [1] * len(keys)
     return list(chain.from_iterable(map(known.words.__getitem__, _written(text))))
 
 
@@ -236,9 +241,12 @@ class _Text:
 Index = dict[tuple[str, str], list[tuple[int, int]]]
 
 
-def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
+def _indexes(text: _Text, settled: Collection[int], min_words: int = 0) -> tuple[Index, Index]:
     """Where each content-word bigram stands: (paragraph, place), in reading order; in
-    every paragraph, and in the paragraphs not settled (built in one pass).
+    every paragraph, and in the paragraphs not settled (built in one pass). A paragraph
+    of fewer than ``min_words`` words holds no run long enough: its bigrams are counted
+    (as held, below) but never placed (30,000 tiny near-identical paragraphs a side read
+    200 places a bigram each, every run too short: 12.5 s of a diff; issue 27).
 
     Issue 27: a bigram held by more than ``FREQUENT_PARAGRAPHS`` paragraphs, or more
     than ``FREQUENT_IN_PARAGRAPH`` times by one paragraph, is left out of the index
@@ -252,11 +260,17 @@ def _indexes(text: _Text, settled: Collection[int]) -> tuple[Index, Index]:
     for a, keys in enumerate(text.keys):
         if len(keys) < 2:  # no bigram (a paragraph left unread is empty)
             continue
+        sides = (0,) if a in settled or not settled else (0, 1)
+        if text.sums[a][-1] < min_words:
+            present = set(zip(keys, keys[1:], strict=False))
+            for side in sides:
+                holders[side].update(present)
+            continue
         here: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for i, bigram in enumerate(zip(keys, keys[1:], strict=False)):
             here[bigram].append((a, i))
         kept = [(b, places) for b, places in here.items() if len(places) <= FREQUENT_IN_PARAGRAPH]
-        for side in (0,) if a in settled or not settled else (0, 1):
+        for side in sides:
             holders[side].update(here.keys())
             index = indexes[side]
             for bigram, places in kept:
@@ -371,11 +385,7 @@ def _runs(
     Pairs in ``excluded`` are not searched, nor pairs of two settled paragraphs (each
     unchanged in the other document: what they share with each other is no news).
     """
-    every, unsettled = _indexes(old, set(settled[0]))
-    # A paragraph of fewer than min_words words holds no run long enough: its places are
-    # never read (30,000 tiny near-identical paragraphs a side read 200 places a bigram
-    # each, every run too short: 12.5 s of a diff; issue 27).
-    every, unsettled = (_long_enough(index, old.sums, min_words) for index in (every, unsettled))
+    every, unsettled = _indexes(old, set(settled[0]), min_words)
     placed: dict[int, dict[tuple[str, str], list[int]]] = {}  # a partner's own bigrams
     runs = []
     cut: set[int] = set()
@@ -424,18 +434,6 @@ def _runs(
                 )
                 runs.append((a, b, run))
     return runs, cut
-
-
-def _long_enough(index: Index, sums: list[list[int]], min_words: int) -> Index:
-    """The index without the places of paragraphs shorter than ``min_words`` words."""
-    if all(words[-1] >= min_words for words in sums):  # the usual text: as it is
-        return index
-    kept = {}
-    for bigram, places in index.items():
-        long = [(a, i) for a, i in places if sums[a][-1] >= min_words]
-        if long:
-            kept[bigram] = long
-    return kept
 
 
 def _places(
@@ -509,24 +507,23 @@ def _searched(
 
     A paragraph whose every pair is excluded (or settled on both sides) can share no
     passage found here: it is not read at all (one aligned pair of two one-paragraph
-    1 MB texts was read whole for nothing).
+    1 MB texts was read whole for nothing). Counted with numpy over the excluded pairs
+    (a loop a paragraph, a set each, took 0.13 s of 50,000 shuffled paragraphs a side).
     """
-    blocked: tuple[dict[int, set[int]], dict[int, set[int]]] = (defaultdict(set), defaultdict(set))
-    for a, b in excluded:
-        blocked[0][a].add(b)
-        blocked[1][b].add(a)
-    searched: tuple[set[int], set[int]] = (set(), set())
+    pairs = np.array(list(excluded), dtype=np.int64).reshape(-1, 2)
+    searched: list[set[int]] = []
     for side, (count, others) in enumerate(((olds, news), (news, olds))):
-        other_settled = set(settled[1 - side])
-        for n in range(count):
-            shut = blocked[side].get(n, set())
-            if n in settled[side]:  # the other side's settled ones are shut too
-                shut_count = len(other_settled) + len(shut - other_settled)
-            else:
-                shut_count = len(shut)
-            if shut_count < others:
-                searched[side].add(n)
-    return searched
+        own = np.zeros(count, dtype=bool)
+        own[np.fromiter(settled[side], dtype=np.int64)] = True
+        theirs = np.zeros(others, dtype=bool)
+        theirs[np.fromiter(settled[1 - side], dtype=np.int64)] = True
+        mine, partner = pairs[:, side], pairs[:, 1 - side]
+        shut = np.bincount(mine, minlength=count)
+        # A settled paragraph is shut to the other side's settled ones too.
+        free = np.bincount(mine[~theirs[partner]], minlength=count)
+        shut = np.where(own, np.count_nonzero(theirs) + free, shut)
+        searched.append(set(np.flatnonzero(shut < others).tolist()))
+    return searched[0], searched[1]
 
 
 def _kept(paragraphs: Sequence[Paragraph], kept: set[int]) -> list[Paragraph]:
@@ -545,29 +542,30 @@ class Runs:
     partners_cut: int = 0
 
 
-def _readings(
-    text: str, read: dict[str, list[Unit]], known: WordKeys
-) -> tuple[list[str], list[str]]:
-    """A text's keys in reading order and with its lists in order (``list_order``): the
-    same list twice when it holds none. Its units, when read to tell the keys, are kept
-    in ``read``."""
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A text as searched: its keys in reading order and with its lists in order
+    (``list_order``; the very same list when it holds none); when it was read by its
+    units, how many content words each key stands for (``Unit.words``) and the order
+    its lists are read in (a text read by its keys alone: ``plain_words``, in order)."""
+
+    keys: list[str]
+    listed: list[str]
+    words: list[int] | None = None
+    order: Sequence[int] = ()
+
+
+def _read(text: str, read: dict[str, list[Unit]], known: WordKeys) -> _Reading:
+    """A text's ``_Reading``. Its units, when read to tell the keys, are kept in
+    ``read``, and their list order found once (issue 27: it was found again for each
+    paragraph sharing a bigram)."""
     keys = plain_keys(text, known)
     if keys is not None:
-        return keys, keys
+        return _Reading(keys, keys)
     found = read[text] = content_units(text)
     keys = [u.key for u in found]
-    return keys, [keys[n] for n in list_order(text, found)]
-
-
-def _words(
-    text: str, read: dict[str, list[Unit]], known: WordKeys
-) -> tuple[list[int], Sequence[int]]:
-    """How many content words each key of a text (``_readings``) stands for, and the
-    order of its lists (none when it was read by its keys alone)."""
-    if text in read:
-        return [u.words for u in read[text]], list_order(text, read[text])
-    words = plain_words(text, known)
-    return words, range(len(words))
+    order = list_order(text, found)
+    return _Reading(keys, [keys[n] for n in order], [u.words for u in found], order)
 
 
 def search_runs(
@@ -585,16 +583,22 @@ def search_runs(
     # Most paragraphs of two versions are the same text: read each text once, and
     # only its keys where they tell (``plain_keys``) until it is found to share a bigram.
     read: dict[str, list[Unit]] = {}
-    keyed: dict[str, tuple[list[str], list[str]]] = {}
+    keyed: dict[str, _Reading] = {}
     known = WordKeys()
     for paragraph in (*_kept(old, searched[0]), *_kept(new, searched[1])):
         if paragraph.text not in keyed:
-            keyed[paragraph.text] = _readings(paragraph.text, read, known)
-    words = dict.fromkeys(chain.from_iterable(k for pair in keyed.values() for k in pair))
+            keyed[paragraph.text] = _read(paragraph.text, read, known)
+    words = dict.fromkeys(
+        chain.from_iterable(k for r in keyed.values() for k in (r.keys, r.listed))
+    )
     vocabulary = {word: n for n, word in enumerate(words)}
     numbered = []  # each side's bigrams in each reading (once when its texts hold no list)
+    none: tuple[list[str], list[str]] = ([], [])
     for paragraphs, kept in zip((old, new), searched, strict=True):
-        keys = [keyed[p.text] if n in kept else ([], []) for n, p in enumerate(paragraphs)]
+        keys = [
+            (keyed[p.text].keys, keyed[p.text].listed) if n in kept else none
+            for n, p in enumerate(paragraphs)
+        ]
         numbered.append([_bigrams([k for k, _ in keys], vocabulary)])
         if any(k is not listed for k, listed in keys):
             numbered[-1].append(_bigrams([k for _, k in keys], vocabulary))
@@ -606,7 +610,11 @@ def search_runs(
         texts.append({})
         for n in sorted(kept):
             text = paragraphs[n].text
-            texts[-1][n] = (keyed[text][0], *_words(text, read, known))
+            r = keyed[text]
+            if r.words is None:  # read by its keys alone
+                texts[-1][n] = (r.keys, plain_words(text, r.keys, known), range(len(r.keys)))
+            else:
+                texts[-1][n] = (r.keys, r.words, r.order)
     in_order = [{n: (k, w, range(len(k))) for n, (k, w, _) in side.items()} for side in texts]
     reading = (_Text.of(len(old), in_order[0]), _Text.of(len(new), in_order[1]))
     listed = (_Text.of(len(old), texts[0]), _Text.of(len(new), texts[1]))

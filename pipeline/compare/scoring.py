@@ -26,6 +26,7 @@ Scorer = Callable[[Sequence[Tokens], Sequence[Tokens]], np.ndarray]
 _ROUNDS = 8  # rounds of candidate pairing on long inputs (see ``best_pairs``)
 _CELLS_AT_ONCE = 1 << 18  # cells whose texts are listed at once for rapidfuzz
 _BLOCK = 64  # rows scored together by a scorer other than ratio_matrix on long inputs
+_ROUND_CELLS = 4096  # fewer cells than this are paired one by one (``greedy``)
 
 
 def intern_words(old: Sequence[Tokens], new: Sequence[Tokens]) -> tuple[list[str], list[str]]:
@@ -112,21 +113,54 @@ def greedy(
     keep = sim >= threshold
     rows, cols, sim = rows[keep], cols[keep], sim[keep]
     order = np.lexsort((cols, rows, rows + cols, np.abs(rows - cols), -sim))
-    most = min(len(np.unique(rows)), len(np.unique(cols)))
+    rows, cols, sim = rows[order], cols[order], sim[order]
+    taken, left = _first_of_both(rows, cols)
+    most = min(len(np.unique(rows)), len(np.unique(cols))) - len(taken)
     used_old: set[int] = set()
     used_new: set[int] = set()
-    pairs: list[tuple[int, int, float]] = []
-    for i, j, s in zip(
-        rows[order].tolist(), cols[order].tolist(), sim[order].tolist(), strict=True
-    ):
-        if len(pairs) == most:
+    found: list[int] = []
+    for at, i, j in zip(left.tolist(), rows[left].tolist(), cols[left].tolist(), strict=True):
+        if len(found) == most:
             break
         if i in used_old or j in used_new:
             continue
         used_old.add(i)
         used_new.add(j)
-        pairs.append((i, j, s))
-    return pairs
+        found.append(at)
+    pairs = np.sort(np.concatenate([taken, np.asarray(found, dtype=np.int64)]))
+    return list(zip(rows[pairs].tolist(), cols[pairs].tolist(), sim[pairs].tolist(), strict=True))
+
+
+def _first_of_both(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cells ``greedy`` takes that are found in rounds over whole arrays, and the
+    cells left for it to read one by one (positions in the given order, ascending).
+
+    A cell first of its row and first of its column among the cells left is one the
+    pairing takes (no cell before it can take its row or column); each round takes
+    them all and drops the other cells of their rows and columns. Rounds stop once one
+    drops under a quarter of what is left (issue 27: 30,000 near-identical paragraphs a
+    side gave 576,000 cells, read one by one in Python).
+    """
+    left = np.arange(len(rows), dtype=np.int64)
+    taken: list[np.ndarray] = []
+    while len(left) >= _ROUND_CELLS:
+        r, c = rows[left], cols[left]
+        at = np.arange(len(left), dtype=np.int64)
+        first_row = np.empty(int(r.max()) + 1, dtype=np.int64)
+        first_row[r[::-1]] = at[::-1]  # the last write of a row is its first cell
+        first_col = np.empty(int(c.max()) + 1, dtype=np.int64)
+        first_col[c[::-1]] = at[::-1]
+        first = (first_row[r] == at) & (first_col[c] == at)
+        taken.append(left[first])
+        used_row = np.zeros(len(first_row), dtype=bool)
+        used_row[r[first]] = True
+        used_col = np.zeros(len(first_col), dtype=bool)
+        used_col[c[first]] = True
+        kept = left[~(used_row[r] | used_col[c])]
+        dropped, left = len(left) - len(kept), kept
+        if dropped * 4 < len(left) + dropped:
+            break
+    return np.concatenate([np.zeros(0, dtype=np.int64), *taken]), left
 
 
 def _greedy_pairs(
@@ -206,8 +240,17 @@ class Cells:
     new_len: np.ndarray
 
     @classmethod
-    def of(cls, old: Sequence[Tokens], new: Sequence[Tokens]) -> Cells:
-        """Name and measure the candidate cells of ``old`` against ``new``."""
+    def of(cls, old: Sequence[Tokens], new: Sequence[Tokens], least: int = 0) -> Cells:
+        """Name and measure the candidate cells of ``old`` against ``new``.
+
+        ``least``: the fewest words in common with which a cell can serve the steps that
+        read it; when no pair of paragraphs can have that many (``blocking.may_share``),
+        no cell is named (two long unrelated texts, issue 27). One word is not asked
+        about: nearly every two texts share one.
+        """
+        if least > 1 and not blocking.may_share(old, new, least):
+            none = np.zeros(0, dtype=np.int32)
+            return cls(none, none, none, none, none)
         rows, cols = blocking.both_ways(old, new)
         measured = indel_cells(old, new, rows, cols)
         # Four bytes a number (word counts and paragraph indices): half the memory.
