@@ -1,0 +1,135 @@
+"""Issue 27, a fifth hostile round (bench/hostile_round.py --round 5): the holes it found.
+
+Option values: ``--timeout nan``, ``inf`` or ``1e308`` were tracebacks in every command
+that reads files (the wait for the reading child could not be computed); ``--memory
+10**18`` made every reading child die (``setrlimit`` takes a C long), so a good file
+failed as "the process reading it died", and a build's workers printed tracebacks;
+``corpus search --session 10**30`` was an OverflowError traceback from SQLite. Standard
+input: ``ingest - < /dev/zero`` (and extract, diff, votes record) read until killed.
+Each now ends in one line (or the result) within a second or two.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+from pathlib import Path
+
+import click
+import pytest
+from hostile_cases import GOOD_RESOLUTION, Run, run_cli
+
+from pipeline.commands.options import MAX_STDIN_BYTES, SECONDS
+from pipeline.limits import MAX_SECONDS, limit_memory
+
+SECONDS_BOUND = 5.0  # the issue's bound
+
+
+def _usage_error(run: Run, option: str) -> None:
+    """Exit 2, no traceback, and one error line naming the option."""
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.code == 2, run.stderr
+    assert [line for line in run.errors() if option in line], run.stderr
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    (tmp_path / "good.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    return tmp_path
+
+
+# ------------------------------------------------------------------ --timeout
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e308", "0", "-1", "3.2e7"])
+def test_seconds_out_of_range_are_refused(value: str) -> None:
+    with pytest.raises(click.BadParameter):
+        SECONDS.convert(value, None, None)
+
+
+@pytest.mark.parametrize("value", ["1e-9", "0.5", "60", str(MAX_SECONDS)])
+def test_seconds_in_range_are_kept(value: str) -> None:
+    assert SECONDS.convert(value, None, None) == float(value)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest", "good.txt", "--timeout", "nan"],
+        ["ingest", "good.txt", "--timeout", "inf"],
+        ["diff", "good.txt", "good.txt", "--timeout", "1e308"],
+        ["corpus", "build", ".", "--db", "c.db", "--timeout", "nan"],
+    ],
+    ids=["ingest nan", "ingest inf", "diff 1e308", "build nan"],
+)
+def test_absurd_timeouts_are_one_usage_line(good: Path, args: list[str]) -> None:
+    """Were ValueError/OverflowError tracebacks (and a build that silently had no limit)."""
+    run = run_cli(args, good, timeout=60)
+    _usage_error(run, "--timeout")
+    assert not (good / "c.db").exists()
+
+
+# ------------------------------------------------------------------ --memory
+def _cap_in_child(memory_mb: int, headroom: bool) -> int | str:
+    """The soft address-space limit a forked child has after ``limit_memory(memory_mb)``,
+    or the name of the exception it raised."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            limit_memory(memory_mb, headroom=headroom)
+            answer = str(resource.getrlimit(resource.RLIMIT_AS)[0])
+        except BaseException as err:  # noqa: BLE001 - reported to the parent
+            answer = type(err).__name__
+        os.write(write, answer.encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read) as fp:
+        answer = fp.read()
+    return int(answer) if answer.lstrip("-").isdigit() else answer
+
+
+@pytest.mark.parametrize("memory_mb", [10**18, 2**64, 10**100])
+def test_a_memory_cap_past_any_address_space_is_no_cap(memory_mb: int) -> None:
+    """setrlimit raised OverflowError in the reading child: every file 'died'."""
+    before = resource.getrlimit(resource.RLIMIT_AS)[0]
+    assert _cap_in_child(memory_mb, headroom=True) == before
+
+
+def test_an_ordinary_memory_cap_is_still_set() -> None:
+    assert _cap_in_child(2048, headroom=False) == 2048 * 2**20
+
+
+def test_ingest_with_a_huge_memory_cap_reads_the_file(good: Path) -> None:
+    run = run_cli(["ingest", "good.txt", "--memory", str(10**18)], good, timeout=60)
+    assert run.code == 0, run.stderr
+    assert '"symbol":"A/RES/80/99"' in run.stdout
+
+
+# ------------------------------------------------------------------ corpus search
+@pytest.mark.parametrize(
+    ("option", "value"), [("--session", "1" + "0" * 30), ("--limit", str(2**64))]
+)
+def test_search_numbers_past_sqlite_are_one_usage_line(good: Path, option: str, value: str) -> None:
+    """--session 10**30 was an OverflowError traceback when bound to the query."""
+    (good / "c.db").write_bytes(b"")  # the option is checked before the store is opened
+    run = run_cli(["corpus", "search", "x", "--db", "c.db", option, value], good, timeout=60)
+    _usage_error(run, option)
+
+
+# ------------------------------------------------------------------ standard input
+@pytest.mark.parametrize(
+    "args", [["ingest", "-"], ["diff", "-", "good.txt"]], ids=["ingest", "diff"]
+)
+def test_endless_standard_input_is_one_line(good: Path, args: list[str]) -> None:
+    """``ingest - < /dev/zero`` read until killed (and its memory grew all the while)."""
+    run = run_cli(args, good, timeout=60, stdin=Path("/dev/zero"))
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.seconds < SECONDS_BOUND, run.seconds
+    assert run.max_rss_mb < 500, run.max_rss_mb
+    assert run.errors() == [f"error: -: standard input is over {MAX_STDIN_BYTES // 2**20} MiB"]
+
+
+def test_a_document_on_standard_input_still_reads(good: Path) -> None:
+    run = run_cli(["ingest", "-"], good, timeout=60, stdin=good / "good.txt")
+    assert run.code == 0, run.stderr
+    assert '"symbol":"A/RES/80/99"' in run.stdout
