@@ -894,3 +894,34 @@ case("one token", "build then search it")(
         _write(folder, "root/t.txt", _TOKEN_DOC) and ["corpus", "build", "root", "--db", "c.db"]
     )
 )
+
+
+# ---------------------------------------------------------------- special files as data
+def _special(kind: str, name: str) -> None:
+    """Make ``name`` (in the current case folder) a FIFO, or a link to a device."""
+    if kind == "FIFO":
+        os.mkfifo(name)
+    else:
+        os.symlink(kind, name)
+
+
+SPECIAL_DATA: list[tuple[str, list[str]]] = [
+    ("norms --catalogue", ["norms", "a.txt", "--catalogue", "DATA.csv"]),
+    ("votes tally --votes", ["votes", "tally", "73/27", "--votes", "DATA.csv"]),
+    ("votes tally --record", ["votes", "tally", "79/284", "--record", "DATA.txt"]),
+    ("votes record --votes", ["votes", "record", "a.txt", "--votes", "DATA.csv"]),
+    ("corpus search --db", ["corpus", "search", "x", "--db", "DATA.db"]),
+    ("corpus lineage --db", ["corpus", "lineage", "A/RES/80/99", "--db", "DATA.db"]),
+    ("corpus check --db", ["corpus", "check", "--db", "DATA.db"]),
+    ("diff --db", ["diff", "A/RES/80/99", "A/RES/80/99", "--db", "DATA.db"]),
+]
+for _kind in ("FIFO", "/dev/zero", "/dev/urandom"):
+    for _name, _args in SPECIAL_DATA:
+
+        def _make(folder: Path, args: list[str] = _args, kind: str = _kind) -> list[str]:
+            _write(folder, "a.txt", GOOD_RESOLUTION)
+            data = next(a for a in args if a.startswith("DATA"))
+            _special(kind, str(folder / data))
+            return args
+
+        case("special files", f"{_name} {_kind}")(_make)

@@ -11,6 +11,7 @@ Each now ends in one line (or the result) within a second or two.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 from pathlib import Path
@@ -20,7 +21,10 @@ import pytest
 from hostile_cases import GOOD_RESOLUTION, Run, run_cli
 
 from pipeline.commands.options import MAX_STDIN_BYTES, SECONDS
+from pipeline.ingest.catalogue import CatalogueError, load_catalogue
 from pipeline.limits import MAX_SECONDS, limit_memory
+from pipeline.research.states import ResearchDataError, load_state_index
+from pipeline.research.votes import VotesError, load_votes
 
 SECONDS_BOUND = 5.0  # the issue's bound
 
@@ -133,3 +137,85 @@ def test_a_document_on_standard_input_still_reads(good: Path) -> None:
     run = run_cli(["ingest", "-"], good, timeout=60, stdin=good / "good.txt")
     assert run.code == 0, run.stderr
     assert '"symbol":"A/RES/80/99"' in run.stdout
+
+
+# ------------------------------------------------------------------ special files as data
+def _fifo_and_zero(folder: Path) -> list[Path]:
+    fifo, zero = folder / "fifo.csv", folder / "zero.csv"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    return [fifo, zero]
+
+
+def test_a_catalogue_that_is_no_regular_file_is_refused(tmp_path: Path) -> None:
+    """A FIFO catalogue waited for a writer for ever; /dev/zero was read until killed."""
+    for path in _fifo_and_zero(tmp_path):
+        with pytest.raises(CatalogueError, match="not a regular file"):
+            load_catalogue(path)
+
+
+def test_votes_and_crosswalk_that_are_no_regular_files_are_refused(tmp_path: Path) -> None:
+    """The votes folder's votes file or crosswalk as a FIFO or /dev/zero hung ``votes``."""
+    for path in _fifo_and_zero(tmp_path):
+        with pytest.raises(VotesError, match="not a regular file"):
+            load_votes(path)
+        with pytest.raises(ResearchDataError, match="not a regular file"):
+            load_state_index(path)
+
+
+def test_a_crosswalk_with_an_unclosed_quote_is_one_error(tmp_path: Path) -> None:
+    """csv.Error (field larger than field limit) was a traceback."""
+    path = tmp_path / "un_member_states.csv"
+    path.write_text(
+        "iso3,iso2,un_m49,name_short,name_official,un_member_since,undl_name,unvotes_name\n"
+        'FRA,FR,250,"France' + ",x" * 100_000 + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ResearchDataError, match="not a readable CSV"):
+        load_state_index(path)
+
+
+def test_votes_with_a_fifo_crosswalk_is_one_line_from_outside(tmp_path: Path) -> None:
+    votes = tmp_path / "votes"
+    votes.mkdir()
+    os.mkfifo(votes / "un_member_states.csv")
+    (votes / "v.csv").write_text(
+        "resolution,date,state,iso3,vote\nA/RES/73/27,2018-12-05,FRANCE,FRA,Y\n",
+        encoding="utf-8",
+    )
+    run = run_cli(
+        ["votes", "tally", "73/27", "--votes", "votes/v.csv"],
+        tmp_path,
+        timeout=60,
+        env={"NORMTRACE_VOTES_DIR": str(votes)},
+    )
+    assert run.seconds < 30, run.seconds
+    assert run.errors() == [f"error: {votes / 'un_member_states.csv'}: not a regular file"]
+
+
+# ------------------------------------------------------------------ the terminal's encoding
+ARABIC = "The General Assembly,\n\n1. يقرر أن يبقي « é » 𝐃.\n"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PYTHONIOENCODING": "ascii"},
+        {"PYTHONIOENCODING": "latin-1"},
+        {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"},
+    ],
+    ids=["ascii", "latin-1", "C locale"],
+)
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_output_under_a_narrow_locale_is_utf8(
+    tmp_path: Path, env: dict[str, str], fmt: str
+) -> None:
+    """An Arabic paragraph was a UnicodeEncodeError traceback under LC_ALL=C."""
+    (tmp_path / "ar.txt").write_text(ARABIC, encoding="utf-8")
+    out = tmp_path / ".stdout"
+    run = run_cli(["ingest", "ar.txt", "--format", fmt], tmp_path, timeout=60, env=env)
+    assert run.code == 0, run.stderr
+    text = out.read_bytes().decode("utf-8")  # strict: the bytes are UTF-8
+    assert "يقرر أن يبقي « é » 𝐃." in (
+        json.loads(text)["paragraphs"][-1]["text"] if fmt == "json" else text
+    )
