@@ -73,9 +73,9 @@ def _never_unencodable() -> None:
     traceback (issue 27). Escaping would corrupt the JSON (``\\xab`` is no JSON escape),
     and JSON, CSV and Markdown are exchanged as UTF-8, so the data channel is UTF-8.
     """
-    for stream, change in ((sys.stdout, {"encoding": "utf-8"}), (sys.stderr, {})):
+    for stream, encoding in ((sys.stdout, "utf-8"), (sys.stderr, None)):
         if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
-            stream.reconfigure(errors="backslashreplace", **change)
+            stream.reconfigure(encoding=encoding, errors="backslashreplace")
 
 
 @click.group(cls=NormtraceGroup, context_settings={"help_option_names": ["-h", "--help"]})
