@@ -667,7 +667,11 @@ for _name in (
         lambda folder, make=XML_5[_name]: [
             "languages",
             _write(folder, "a.en.xml", make()),
-            _write(folder, "a.fr.xml", _akn(_para(1, "Décide de rester saisie."))),
+            _write(
+                folder,
+                "a.fr.xml",
+                _akn(_para(1, "Décide de rester saisie.")).replace('"eng"', '"fra"'),
+            ),
         ]
     )
 case("akn", "extract: 100k numeric references")(
@@ -754,9 +758,13 @@ for _name, _data in VOTES_5.items():
 
 # ---------------------------------------------------------------- outputs (5)
 def _under_a_file(args: list[str]) -> Make:
-    """``args`` with ``-o`` (or ``--out``) naming a path below a regular file."""
+    """``args`` and their inputs; an argument ``sub.*`` is made an existing folder."""
 
     def make(folder: Path) -> list[str]:
+        for arg in args:
+            if arg.startswith("sub."):
+                (folder / arg).mkdir()
+        _write(folder, "root/g.txt", GOOD_RESOLUTION)
         _write(folder, "a.txt", GOOD_RESOLUTION)
         _write(folder, "b.txt", GOOD_RESOLUTION.replace("80/99", "80/98"))
         _write(folder, "cat.csv", HEADER + "n1,States should cooperate\n")
@@ -793,7 +801,7 @@ OUTPUTS: list[tuple[str, list[str]]] = [
     ("corpus check", ["corpus", "check", "--db", "c.db"]),
 ]
 for _name, _args in OUTPUTS:
-    _suffix = {"png": ".png", "xlsx": ".xlsx"}.get(_args[-1], ".svg" if "map" in _args else ".out")
+    _suffix = {"png": ".png", "xlsx": ".xlsx"}.get(_args[-1], ".svg" if "map" in _args else ".json")
     case("outputs", f"{_name} -o under a file")(_under_a_file([*_args, "-o", f"a.txt/x{_suffix}"]))
     case("outputs", f"{_name} -o an existing folder")(
         _under_a_file([*_args, "-o", f"sub{_suffix}"])
@@ -803,7 +811,9 @@ case("outputs", "corpus export --out under a file")(
 )
 case("outputs", "diff-folder -o under a file")(
     lambda folder: (
-        _write(folder, "in/a.txt", GOOD_RESOLUTION) and ["diff-folder", "in", "-o", "in/a.txt/x"]
+        _write(folder, "in/r.txt", GOOD_RESOLUTION)
+        and _write(folder, "in/d.txt", _fm("symbol: A/C.1/80/L.99\nkind: draft"))
+        and ["diff-folder", "in", "-o", "in/r.txt/x"]
     )
 )
 case("outputs", "corpus build --db under a file")(

@@ -54,10 +54,10 @@ REQUESTS: list[tuple[str, bytes]] = [
     ("Range -1", _request("GET /-/static/app.css HTTP/1.1", ["Range: bytes=-1"])),
     ("absolute URI, foreign host", b"GET http://evil.example/ HTTP/1.0\r\n\r\n"),
     ("HTTP/0.9 request line", b"GET /\r\n\r\n"),
-    ("HTTP/9.9", b"GET / HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n"),
+    ("HTTP/9.9", b"GET / HTTP/9.9\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
     (
         "1,000 pipelined requests",
-        b"GET /corpus.json?sql=select+1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" * 1_000,
+        b"GET /corpus.json?sql=select+1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" * 999 + GOOD,
     ),
     (
         "POST of 10^18 bytes announced",

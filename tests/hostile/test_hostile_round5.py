@@ -219,3 +219,18 @@ def test_output_under_a_narrow_locale_is_utf8(
     assert "يقرر أن يبقي « é » 𝐃." in (
         json.loads(text)["paragraphs"][-1]["text"] if fmt == "json" else text
     )
+
+
+# ------------------------------------------------------------------ outputs
+def test_diff_folder_out_under_a_file_is_one_line(tmp_path: Path) -> None:
+    """``diff-folder IN -o FILE/x`` was a NotADirectoryError traceback."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    (tmp_path / "in" / "d.txt").write_text(
+        "---\nsymbol: A/C.1/80/L.99\nkind: draft\n---\n\nThe General Assembly,\n\n"
+        "1. Decides to remain seized of the matter.\n",
+        encoding="utf-8",
+    )
+    run = run_cli(["diff-folder", "in", "-o", "in/r.txt/x"], tmp_path, timeout=60)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.errors() == ["error: in/r.txt/x: cannot make the folder (Not a directory)"]
