@@ -767,6 +767,7 @@ def _under_a_file(args: list[str]) -> Make:
         _write(folder, "root/g.txt", GOOD_RESOLUTION)
         _write(folder, "a.txt", GOOD_RESOLUTION)
         _write(folder, "b.txt", GOOD_RESOLUTION.replace("80/99", "80/98"))
+        _write(folder, "f.txt", GOOD_RESOLUTION.replace("EN", "FR").replace("Decides", "Décide"))
         _write(folder, "cat.csv", HEADER + "n1,States should cooperate\n")
         _write(folder, "votes.csv", _VOTES)
         _write(folder, "d.txt", _SPONSORS)
@@ -783,7 +784,7 @@ OUTPUTS: list[tuple[str, list[str]]] = [
     ("diff", ["diff", "a.txt", "b.txt"]),
     ("diff --format xlsx", ["diff", "a.txt", "b.txt", "--format", "xlsx"]),
     ("overlap", ["overlap", "a.txt", "b.txt"]),
-    ("languages", ["languages", "a.txt", "b.txt"]),
+    ("languages", ["languages", "a.txt", "f.txt"]),
     ("norms", ["norms", "a.txt", "--catalogue", "cat.csv"]),
     ("norms --format png", ["norms", "a.txt", "--catalogue", "cat.csv", "--format", "png"]),
     ("positions", ["positions", "a.txt"]),

@@ -234,3 +234,27 @@ def test_diff_folder_out_under_a_file_is_one_line(tmp_path: Path) -> None:
     run = run_cli(["diff-folder", "in", "-o", "in/r.txt/x"], tmp_path, timeout=60)
     assert "Traceback" not in run.stderr, run.stderr
     assert run.errors() == ["error: in/r.txt/x: cannot make the folder (Not a directory)"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xlsx"])
+def test_output_through_a_link_keeps_the_link(tmp_path: Path, fmt: str) -> None:
+    """``-o LINK`` replaced the link with a file (and left its target as it was); with
+    ``-o /dev/stdout`` as root and standard output in a file, that link was /dev/stdout."""
+    (tmp_path / "a.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    (tmp_path / f"real.{fmt}").write_text("old", encoding="utf-8")
+    (tmp_path / f"link.{fmt}").symlink_to(f"real.{fmt}")
+    args = ["diff", "a.txt", "a.txt", "-o", f"link.{fmt}"]
+    run = run_cli(args, tmp_path, timeout=60)
+    assert run.code == 0, run.stderr
+    assert (tmp_path / f"link.{fmt}").is_symlink()
+    assert (tmp_path / f"real.{fmt}").read_bytes() != b"old"
+
+
+def test_output_through_a_link_to_standard_output(tmp_path: Path) -> None:
+    """The pattern of ``-o /dev/stdout``, with a link of the test's own."""
+    (tmp_path / "a.txt").write_text(GOOD_RESOLUTION, encoding="utf-8")
+    (tmp_path / "out.json").symlink_to("/proc/self/fd/1")
+    run = run_cli(["ingest", "a.txt", "-o", "out.json"], tmp_path, timeout=60)
+    assert run.code == 0, run.stderr
+    assert (tmp_path / "out.json").is_symlink()
+    assert '"symbol":"A/RES/80/99"' in run.stdout
