@@ -177,6 +177,8 @@ def read_stdin() -> bytes:
     """
     from pipeline.errors import IngestError
 
+    if sys.stdin is None:  # started with standard input closed (``<&-``)
+        raise IngestError("-", "standard input is closed")
     try:
         data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
     except OSError as err:

@@ -14,13 +14,15 @@ from __future__ import annotations
 import json
 import os
 import resource
+import sys
 from pathlib import Path
 
 import click
 import pytest
 from hostile_cases import GOOD_RESOLUTION, Run, run_cli
 
-from pipeline.commands.options import MAX_STDIN_BYTES, SECONDS
+from pipeline.commands.options import MAX_STDIN_BYTES, SECONDS, read_stdin
+from pipeline.errors import IngestError
 from pipeline.ingest.catalogue import CatalogueError, load_catalogue
 from pipeline.limits import MAX_SECONDS, limit_memory
 from pipeline.research.states import ResearchDataError, load_state_index
@@ -131,6 +133,13 @@ def test_endless_standard_input_is_one_line(good: Path, args: list[str]) -> None
     assert run.seconds < SECONDS_BOUND, run.seconds
     assert run.max_rss_mb < 500, run.max_rss_mb
     assert run.errors() == [f"error: -: standard input is over {MAX_STDIN_BYTES // 2**20} MiB"]
+
+
+def test_closed_standard_input_is_one_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ingest - <&-`` was an AttributeError traceback (Python sets sys.stdin to None)."""
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(IngestError, match="standard input is closed"):
+        read_stdin()
 
 
 def test_a_document_on_standard_input_still_reads(good: Path) -> None:
