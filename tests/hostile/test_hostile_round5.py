@@ -11,10 +11,13 @@ Each now ends in one line (or the result) within a second or two.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -149,6 +152,22 @@ def test_a_document_on_standard_input_still_reads(good: Path) -> None:
 
 
 # ------------------------------------------------------------------ special files as data
+@contextlib.contextmanager
+def _no_hang(seconds: int = 20) -> Iterator[None]:
+    """Fail instead of hanging when a read waits for ever (a FIFO opened in this process)."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still reading after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _fifo_and_zero(folder: Path) -> list[Path]:
     fifo, zero = folder / "fifo.csv", folder / "zero.csv"
     os.mkfifo(fifo)
@@ -159,16 +178,16 @@ def _fifo_and_zero(folder: Path) -> list[Path]:
 def test_a_catalogue_that_is_no_regular_file_is_refused(tmp_path: Path) -> None:
     """A FIFO catalogue waited for a writer for ever; /dev/zero was read until killed."""
     for path in _fifo_and_zero(tmp_path):
-        with pytest.raises(CatalogueError, match="not a regular file"):
+        with _no_hang(), pytest.raises(CatalogueError, match="not a regular file"):
             load_catalogue(path)
 
 
 def test_votes_and_crosswalk_that_are_no_regular_files_are_refused(tmp_path: Path) -> None:
     """The votes folder's votes file or crosswalk as a FIFO or /dev/zero hung ``votes``."""
     for path in _fifo_and_zero(tmp_path):
-        with pytest.raises(VotesError, match="not a regular file"):
+        with _no_hang(), pytest.raises(VotesError, match="not a regular file"):
             load_votes(path)
-        with pytest.raises(ResearchDataError, match="not a regular file"):
+        with _no_hang(), pytest.raises(ResearchDataError, match="not a regular file"):
             load_state_index(path)
 
 
