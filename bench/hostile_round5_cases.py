@@ -414,6 +414,7 @@ case("environment", "crosswalk is /dev/zero", {"NORMTRACE_VOTES_DIR": "{folder}/
 for _name, _env in (
     ("NORMTRACE_VOTES_DIR of 100 KB", {"NORMTRACE_VOTES_DIR": "v/" * 50_000}),
     ("NORMTRACE_CORPUS_ROOT = /dev/null", {"NORMTRACE_CORPUS_ROOT": "/dev/null"}),
+    ("NORMTRACE_CORPUS_ROOT of 100 KB", {"NORMTRACE_CORPUS_ROOT": "r/" * 50_000}),
     ("NORMTRACE_PDF_RUNS of 100 KB", {"NORMTRACE_PDF_RUNS": "python" * 16_000}),
     ("PYTHONIOENCODING=ascii, Arabic text", {"PYTHONIOENCODING": "ascii"}),
     ("PYTHONIOENCODING=latin-1, Arabic text", {"PYTHONIOENCODING": "latin-1"}),

@@ -24,6 +24,7 @@ import click
 import pytest
 from hostile_cases import GOOD_RESOLUTION, Run, run_cli
 
+from pipeline import settings
 from pipeline.commands.options import MAX_STDIN_BYTES, SECONDS, read_stdin
 from pipeline.errors import IngestError
 from pipeline.ingest.catalogue import CatalogueError, load_catalogue
@@ -286,3 +287,16 @@ def test_output_through_a_link_to_standard_output(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     assert (tmp_path / "out.json").is_symlink()
     assert '"symbol":"A/RES/80/99"' in run.stdout
+
+
+# ------------------------------------------------------------------ environment
+def test_a_corpus_root_name_too_long_is_no_folder(tmp_path: Path) -> None:
+    """A 100 KB $NORMTRACE_CORPUS_ROOT was an OSError traceback in every command."""
+    long_name = "r/" * 50_000
+    assert settings.corpus_root(long_name) in (None, settings.corpus_root())
+    assert settings.votes_dir(long_name) in (None, settings.votes_dir())
+    (tmp_path / "ar.txt").write_text(ARABIC, encoding="utf-8")
+    run = run_cli(
+        ["ingest", "ar.txt"], tmp_path, timeout=60, env={"NORMTRACE_CORPUS_ROOT": long_name}
+    )
+    assert run.code == 0, run.stderr[-300:]
