@@ -207,13 +207,13 @@ case("stdin", "ingest - < 900 KB of NUL", stdin="nul.bin")(
 
 
 # ---------------------------------------------------------------- environment
-def _npz(arrays: dict[str, object], *, pickle: bool = False) -> bytes:
+def _npz(arrays: dict[str, object]) -> bytes:
+    """The bytes of an .npz of ``arrays`` (object arrays are pickled by numpy)."""
     import numpy as np
 
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)  # type: ignore[arg-type]
-    data = buffer.getvalue()
-    return data if not pickle else data
+    return buffer.getvalue()
 
 
 def _model_header(**changes: object) -> dict[str, object]:
@@ -272,9 +272,7 @@ def _zip_bomb() -> bytes:
 def _object_array() -> bytes:
     import numpy as np
 
-    buffer = io.BytesIO()
-    np.savez(buffer, header=np.array([{"format": "x"}], dtype=object))
-    return buffer.getvalue()
+    return _npz({"header": np.array([{"format": "x"}], dtype=object)})
 
 
 MODELS: dict[str, Callable[[], bytes]] = {
