@@ -173,7 +173,7 @@ def read_stdin() -> bytes:
     """The bytes of standard input, at most ``MAX_STDIN_BYTES``.
 
     Raises:
-        IngestError: Standard input holds more, or cannot be read (a folder).
+        IngestError: Standard input holds more, is closed, or cannot be read.
     """
     from pipeline.errors import IngestError
 
