@@ -1,15 +1,18 @@
-"""The third and fourth rounds of hostile inputs (issue 27), run as the issue's checker would.
+"""The third, fourth and fifth rounds of hostile inputs (issue 27), run as the issue's
+checker would.
 
-Every case of ``hostile_round_cases.py`` is generated into a temporary folder (nothing
-is kept) and run as ``normtrace ARGS`` with no options beyond what the command needs,
-under the launcher of ``tests/hostile/hostile_cases.py``: wall time and the command's
-own peak memory measured from outside, the process group killed at ``--timeout``. A
-good file's ``ingest``, ``extract``, ``diff`` and ``corpus build`` are timed first; a
-case is flagged when it takes more than 5 s beyond its command's baseline or more than
-500 MB, prints a traceback, more than one error line, or raw control characters. The
-``serve`` cases send hostile requests to a live ``serve`` child.
+Every case of ``hostile_round_cases.py`` (rounds 3, 4) and ``hostile_round5_cases.py``
+(round 5: its cases may also set environment variables and standard input) is generated
+into a temporary folder (nothing is kept) and run as ``normtrace ARGS`` with no options
+beyond what the command needs, under the launcher of ``tests/hostile/hostile_cases.py``:
+wall time and the command's own peak memory measured from outside, the process group
+killed at ``--timeout``. A good file's ``ingest``, ``extract``, ``diff`` and ``corpus
+build`` are timed first; a case is flagged when it takes more than 5 s beyond its
+command's baseline or more than 500 MB, prints a traceback, more than one error line,
+or raw control characters. The ``serve`` cases send hostile requests to a live
+``serve`` child (round 5: raw HTTP from a socket, see ``hostile_round5_serve.py``).
 
-Usage: .venv/bin/python bench/hostile_round.py [--only TEXT] [--round 4] [--timeout 60]
+Usage: .venv/bin/python bench/hostile_round.py [--only TEXT] [--round 5] [--timeout 60]
                                                [--json FILE]
 """
 
@@ -28,12 +31,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests" / "hostile"), str(ROOT / "bench")]
 
+import hostile_round5_cases as round5  # noqa: E402
 from hostile_cases import GOOD_RESOLUTION, Run, measured, run_cli  # noqa: E402
+from hostile_round5_serve import ask_round5  # noqa: E402
 from hostile_round_cases import CASES, Case, store_cases, store_cases_4  # noqa: E402
 
 SECONDS = 5.0
@@ -134,7 +140,11 @@ def run_case(case: Case, baselines: dict[str, float], timeout: float) -> dict[st
                 "outcome": f"not generated: {err}"[:120],
                 "flags": [],
             }
-        run = run_cli(args, folder, timeout=timeout)
+        env = {k: v.replace("{folder}", str(folder)) for k, v in getattr(case, "env", ())}
+        stdin = getattr(case, "stdin", None)
+        run = run_cli(
+            args, folder, timeout=timeout, env=env, stdin=folder / stdin if stdin else None
+        )
         found = flags(run, _baseline_for(args, baselines), timeout)
         return {
             "category": case.category,
@@ -216,8 +226,43 @@ SERVE_REQUESTS = [
 ]
 
 
-def serve_rows(db: Path, timeout: float) -> list[dict[str, object]]:
-    """Each request's time and status against one ``serve`` child; then its stop and peak."""
+def _ask_round3(port: int, timeout: float) -> list[dict[str, object]]:
+    """The round-3 requests (``SERVE_REQUESTS``), each timed, against the server at ``port``."""
+    rows = []
+    for name, path, params in SERVE_REQUESTS:
+        url = f"http://127.0.0.1:{port}{path}?" + urllib.parse.urlencode(params)
+        request = urllib.request.Request(url)
+        if name == "bad Host header":
+            request.add_header("Host", "evil.example")
+        start = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                status, size = response.status, len(response.read())
+        except urllib.error.HTTPError as err:
+            status, size = err.code, len(err.read())
+        except (TimeoutError, urllib.error.URLError, ConnectionError) as err:
+            status, size = f"no answer ({type(err).__name__})", 0
+        seconds = time.monotonic() - start
+        rows.append(
+            {
+                "category": "serve",
+                "case": name,
+                "command": f"GET {path}",
+                "seconds": round(seconds, 1),
+                "mb": "",
+                "exit": status,
+                "outcome": f"HTTP {status}, {size:,} bytes",
+                "flags": ["SLOW"] if seconds > SECONDS else [],
+            }
+        )
+    return rows
+
+
+def serve_rows(
+    db: Path, timeout: float, ask: Callable[[int, float], list[dict[str, object]]] = _ask_round3
+) -> list[dict[str, object]]:
+    """``ask``'s rows against one ``serve`` child (at the port it is given); then its stop
+    and peak memory."""
     port = _port()
     peak = db.parent / ".serve_peak"
     proc = subprocess.Popen(
@@ -236,32 +281,7 @@ def serve_rows(db: Path, timeout: float) -> list[dict[str, object]]:
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
-        for name, path, params in SERVE_REQUESTS:
-            url = f"http://127.0.0.1:{port}{path}?" + urllib.parse.urlencode(params)
-            request = urllib.request.Request(url)
-            if name == "bad Host header":
-                request.add_header("Host", "evil.example")
-            start = time.monotonic()
-            try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    status, size = response.status, len(response.read())
-            except urllib.error.HTTPError as err:
-                status, size = err.code, len(err.read())
-            except (TimeoutError, urllib.error.URLError, ConnectionError) as err:
-                status, size = f"no answer ({type(err).__name__})", 0
-            seconds = time.monotonic() - start
-            rows.append(
-                {
-                    "category": "serve",
-                    "case": name,
-                    "command": f"GET {path}",
-                    "seconds": round(seconds, 1),
-                    "mb": "",
-                    "exit": status,
-                    "outcome": f"HTTP {status}, {size:,} bytes",
-                    "flags": ["SLOW"] if seconds > SECONDS else [],
-                }
-            )
+        rows = ask(port, timeout)
     finally:
         start = time.monotonic()
         # SIGTERM to serve itself: the launcher must live to write its peak memory.
@@ -297,7 +317,7 @@ def main() -> None:
         "--only", default="", help="run the cases whose category or name holds this"
     )
     parser.add_argument(
-        "--round", type=int, default=0, help="run this round's cases only (3 or 4; 0: all)"
+        "--round", type=int, default=0, help="run this round's cases only (3, 4 or 5; 0: all)"
     )
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--json", type=Path, help="also write the rows here")
@@ -309,7 +329,9 @@ def main() -> None:
         baselines = _baselines(base, args.timeout)
         db = base / "base.db"
         stores = [*store_cases(db), *store_cases_4(db)] if "corpus" in baselines else []
-        cases = [*CASES, *stores]
+        if "corpus" in baselines:
+            round5.BASE_STORE[:] = [db]
+        cases = [*CASES, *stores, *round5.CASES5]
         for case in cases:
             if args.only.lower() not in f"{case.category} {case.name}".lower():
                 continue
@@ -320,6 +342,10 @@ def main() -> None:
             print(_line(row), flush=True)
         if args.only.lower() in "serve" and args.round in (0, 3) and "corpus" in baselines:
             for row in serve_rows(base / "base.db", args.timeout):
+                rows.append(row)
+                print(_line(row), flush=True)
+        if args.only.lower() in "serve" and args.round in (0, 5) and "corpus" in baselines:
+            for row in serve_rows(base / "base.db", args.timeout, ask_round5):
                 rows.append(row)
                 print(_line(row), flush=True)
     print(f"\n| category | case | command | s | MB | exit | outcome | flags |\n|{'---|' * 8}")

@@ -14,7 +14,9 @@ result. Conventions (README "Conventions"; tests/test_cli_conventions.py walks t
 
 from __future__ import annotations
 
+import codecs
 import importlib
+import io
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
@@ -40,6 +42,7 @@ class NormtraceGroup(click.Group):
     ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        _never_unencodable()
         try:
             return super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.NoArgsIsHelpError as err:
@@ -60,6 +63,19 @@ class NormtraceGroup(click.Group):
         except (click.Abort, KeyboardInterrupt):
             fail("interrupted")
             sys.exit(1)
+
+
+def _never_unencodable() -> None:
+    """Standard output in UTF-8, whatever the locale; standard error escapes the rest.
+
+    Under ``LC_ALL=C`` or ``PYTHONIOENCODING=ascii`` standard output was ASCII: an Arabic
+    paragraph in ``ingest`` or ``ingest --format text`` was a UnicodeEncodeError
+    traceback (issue 27). Escaping would corrupt the JSON (``\\xab`` is no JSON escape),
+    and JSON, CSV and Markdown are exchanged as UTF-8, so the data channel is UTF-8.
+    """
+    for stream, encoding in ((sys.stdout, "utf-8"), (sys.stderr, None)):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding=encoding, errors="backslashreplace")
 
 
 @click.group(cls=NormtraceGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -69,6 +69,12 @@ NO_BUDGET = FileBudget()
 DEFAULT_SECONDS = 60.0
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_BUDGET = FileBudget(DEFAULT_SECONDS, DEFAULT_MEMORY_MB)
+# A wait longer than a year is no limit (--no-budget says that); inf or 1e308 s overflowed
+# the clock of the wait for a reading child (a traceback), NaN could not be a deadline.
+MAX_SECONDS = 365 * 24 * 3600.0
+# setrlimit takes a C long: ``--memory 10**18`` MiB raised OverflowError in every reading
+# child ("the process reading it died"); a 64-bit process maps at most 2**57 bytes anyway.
+_LARGEST_CAP = 2**63 - 1
 
 
 def address_space_mb() -> int:
@@ -99,6 +105,11 @@ def limit_memory(memory_mb: int | None, *, headroom: bool = False) -> None:
     import resource
 
     cap = (memory_mb + (address_space_mb() if headroom else 0)) * 1024 * 1024
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)  # only root may raise the hard limit: setrlimit would fail
+    if cap > _LARGEST_CAP:
+        return  # more than any address space, and past what setrlimit takes: no cap
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 

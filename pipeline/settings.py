@@ -20,7 +20,7 @@ def corpus_root(override: str | os.PathLike[str] | None = None) -> Path | None:
     Returns None when none of them names an existing folder.
     """
     for candidate in (override, os.environ.get(ENV_CORPUS_ROOT), _DEFAULT_SHARED / "corpus"):
-        if candidate and Path(candidate).is_dir():
+        if candidate and _is_dir(candidate):
             return Path(candidate)
     return None
 
@@ -28,6 +28,18 @@ def corpus_root(override: str | os.PathLike[str] | None = None) -> Path | None:
 def votes_dir(override: str | os.PathLike[str] | None = None) -> Path | None:
     """Return the folder of vote records: override, $NORMTRACE_VOTES_DIR, or ../shared/votes."""
     for candidate in (override, os.environ.get(ENV_VOTES_DIR), _DEFAULT_SHARED / "votes"):
-        if candidate and Path(candidate).is_dir():
+        if candidate and _is_dir(candidate):
             return Path(candidate)
     return None
+
+
+def _is_dir(candidate: str | os.PathLike[str]) -> bool:
+    """Whether ``candidate`` names a folder; a name the system cannot look up is none.
+
+    ``Path.is_dir`` raises on a name too long (a 100 KB $NORMTRACE_CORPUS_ROOT was a
+    traceback in every command) or a folder that cannot be searched.
+    """
+    try:
+        return Path(candidate).is_dir()
+    except OSError:
+        return False

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline.commands.options import (
+    SECONDS,
     bom_option,
     fail,
     format_option,
@@ -28,6 +29,9 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 # A file's budget in a build (issue 27): reading includes the NLP pipeline, so twice the
 # single-file default; memory as for every command (limits.DEFAULT_MEMORY_MB).
 BUILD_SECONDS = 120.0
+# The largest integer SQLite stores: a --session or --limit past it was an OverflowError
+# traceback when bound to the query.
+SQLITE_INT_MAX = 2**63 - 1
 
 
 def _db_option(exists: bool) -> Decorator:
@@ -85,7 +89,7 @@ def corpus() -> None:
 @click.option(
     "--timeout",
     "budget",
-    type=click.FloatRange(min=0, min_open=True),
+    type=SECONDS,
     default=BUILD_SECONDS,
     show_default=True,
     help="Seconds one file may take; a file over it fails and its worker is stopped.",
@@ -175,11 +179,17 @@ def build(
 @_db_option(exists=True)
 @click.option("--fts", is_flag=True, help="QUERY is FTS5 syntax (phrases, NEAR, AND/OR/NOT, x*).")
 @click.option("--symbol-prefix", help='Only documents whose symbol starts so ("A/RES/7").')
-@click.option("--session", type=int, help="Only this General Assembly session.")
+@click.option(
+    "--session",
+    type=click.IntRange(min=1, max=SQLITE_INT_MAX),
+    help="Only this General Assembly session.",
+)
 @click.option("--kind", help="Only this paragraph kind (preamble, operative, ...).")
 @click.option("--entity", help='Only paragraphs naming this entity ("USA", "A/RES/73/27").')
 @click.option("--lang", "language", help="Only documents in this language (en, fr, es, ...).")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(min=1, max=SQLITE_INT_MAX)
+)
 @format_option(["text", "json", "csv"], help="json: one array of hits; csv: one row per hit.")
 @output_option
 @bom_option

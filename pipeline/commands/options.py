@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -67,6 +68,26 @@ def progress(items: Sequence[T], label: str) -> Iterable[T]:
     console = Console(stderr=True)
     return track(items, description=label, console=console, transient=True)
 
+
+class _Seconds(click.FloatRange):
+    """Seconds over 0 and at most a year (``limits.MAX_SECONDS``): ``nan``, ``inf`` and
+    ``1e308`` were tracebacks when a command waited for its reading child."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        from pipeline.limits import MAX_SECONDS
+
+        super().__init__(min=0, max=MAX_SECONDS, min_open=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):  # NaN compares false with both ends of the range
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
+SECONDS = _Seconds()
 
 bom_option = click.option(
     "--bom",
@@ -143,9 +164,33 @@ class StdinDocument:
     data: bytes
 
 
+# The largest corpus file is 3 MB; a document on standard input past 64 MiB is a stream
+# that never ends (``< /dev/zero`` filled memory until killed), not a document.
+MAX_STDIN_BYTES = 64 * 1024 * 1024
+
+
+def read_stdin() -> bytes:
+    """The bytes of standard input, at most ``MAX_STDIN_BYTES``.
+
+    Raises:
+        IngestError: Standard input holds more, is closed, or cannot be read.
+    """
+    from pipeline.errors import IngestError
+
+    if sys.stdin is None:  # started with standard input closed (``<&-``)
+        raise IngestError("-", "standard input is closed")
+    try:
+        data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    except OSError as err:
+        raise IngestError("-", f"standard input cannot be read ({err.strerror or err})") from None
+    if len(data) > MAX_STDIN_BYTES:
+        raise IngestError("-", f"standard input is over {MAX_STDIN_BYTES // 2**20} MiB")
+    return data
+
+
 def read_source(path: Path) -> Path | StdinDocument:
     """``path``, or for ``-`` the bytes of standard input (read once, in this process)."""
-    return StdinDocument(sys.stdin.buffer.read()) if str(path) == "-" else path
+    return StdinDocument(read_stdin()) if str(path) == "-" else path
 
 
 def load_input(path: Path | StdinDocument, **options: Any) -> Document:
@@ -162,7 +207,7 @@ def load_input(path: Path | StdinDocument, **options: Any) -> Document:
     if isinstance(path, StdinDocument):
         data = path.data
     elif str(path) == "-":
-        data = sys.stdin.buffer.read()
+        data = read_stdin()
     else:
         return load_document(path, **options)
     if not data:
@@ -227,7 +272,7 @@ def budget_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--timeout",
         "seconds",
-        type=click.FloatRange(min=0, min_open=True),
+        type=SECONDS,
         default=DEFAULT_SECONDS,
         show_default=True,
         help="Seconds one file may take; over it the file fails, the rest goes on.",

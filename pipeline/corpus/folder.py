@@ -108,7 +108,10 @@ def diff_folder(
         )
     pairs = match_versions([d for _, d in drafts], [d for _, d in resolutions])
     _name_unpaired(drafts, resolutions, pairs, note or fail)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # -o under a file was a NotADirectoryError traceback
+        raise NormtraceError(f"{out}: cannot make the folder ({err.strerror or err})") from None
     rows = []
     for i, j, _ in pairs:
         (old_path, old), (new_path, new) = drafts[i], resolutions[j]
@@ -125,8 +128,11 @@ def diff_folder(
         except OSError as err:
             fail(f"{target}: {err.strerror or err}")
             failed += 1
-    with open_output(out / "summary.csv", "csv", bom=bom) as fp:
-        write_rows(rows, SUMMARY_COLUMNS, fp)
+    try:
+        with open_output(out / "summary.csv", "csv", bom=bom) as fp:
+            write_rows(rows, SUMMARY_COLUMNS, fp)
+    except OSError as err:
+        raise NormtraceError(f"{out / 'summary.csv'}: {err.strerror or err}") from None
     return failed
 
 

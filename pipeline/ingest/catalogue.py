@@ -69,6 +69,9 @@ def _read_text(path: Path) -> str:
     try:
         if path.is_dir():
             raise CatalogueError(path, "is a folder, not a catalogue CSV")
+        if path.exists() and not path.is_file():
+            # A FIFO or a device has no size to check: its read waited or never ended.
+            raise CatalogueError(path, "not a regular file")
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise CatalogueError(path, f"{size} bytes; a catalogue holds at most {MAX_BYTES}")

@@ -192,6 +192,11 @@ def output_path(output: Path) -> Iterator[Path]:
         with _reader_held(output):
             yield output
         return
+    if output.is_symlink():
+        # Write where the link points and keep the link, as a shell's ``>`` does: the
+        # rename replaced the link itself with a file (``-o /dev/stdout`` as root, with
+        # standard output in a file, replaced the system's /dev/stdout).
+        output = Path(os.path.realpath(output))
     folder = output.parent if str(output.parent) else Path(".")
     handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=output.suffix, dir=folder)
     os.close(handle)

@@ -96,6 +96,9 @@ def member_states_path(votes_dir: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _read_rows(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
+    if path.exists() and not path.is_file():
+        # A FIFO blocked the open for ever and /dev/zero never ended (issue 27).
+        raise ResearchDataError(path, "not a regular file")
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
@@ -107,6 +110,8 @@ def _read_rows(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
         raise ResearchDataError(path, "no such file") from None
     except UnicodeDecodeError as err:
         raise ResearchDataError(path, f"not UTF-8 text ({err.reason})") from None
+    except csv.Error as err:  # an unclosed quote ran past the field limit: a traceback
+        raise ResearchDataError(path, f"not a readable CSV ({err})") from None
 
 
 def load_state_index(path: str | os.PathLike[str] | None = None) -> StateIndex:

@@ -107,6 +107,9 @@ def load_votes(
             crosswalk, or a state twice for one resolution.
     """
     csv_path = Path(path)
+    if csv_path.exists() and not csv_path.is_file() and not csv_path.is_dir():
+        # A FIFO blocked the open for ever and /dev/zero never ended (issue 27).
+        raise VotesError(csv_path, "not a regular file")
     try:
         # The header first: pandas spends per column (60,000 columns in 470 KB took 20 s
         # and 470 MB; the votes files have 8).

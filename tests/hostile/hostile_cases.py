@@ -78,24 +78,39 @@ def measured(args: list[str], peak: Path) -> list[str]:
     return [sys.executable, "-c", LAUNCH, str(peak), *args]
 
 
-def run_cli(args: list[str], cwd: Path, *, timeout: float = 120.0) -> Run:
+def run_cli(
+    args: list[str],
+    cwd: Path,
+    *,
+    timeout: float = 120.0,
+    env: dict[str, str] | None = None,
+    stdin: Path | None = None,
+) -> Run:
     """Run ``normtrace ARGS`` in a child process; time and peak RSS measured by the OS.
 
     The command runs under ``LAUNCH``, which reports the command's own peak memory
-    (``os.wait4`` of it); the whole process group is killed after ``timeout``.
+    (``os.wait4`` of it); the whole process group is killed after ``timeout``. ``env``
+    is added to this process's environment; ``stdin`` is opened as standard input
+    (a file, a device such as /dev/zero, or a folder; otherwise it is inherited).
     """
     out, err, peak = cwd / ".stdout", cwd / ".stderr", cwd / ".peak"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     start = time.monotonic()
+    source = os.open(stdin, os.O_RDONLY) if stdin is not None else None
     with out.open("wb") as fout, err.open("wb") as ferr:
-        proc = subprocess.Popen(
-            measured(["-m", "pipeline", *args], peak),
-            cwd=cwd,
-            stdout=fout,
-            stderr=ferr,
-            env=env,
-            start_new_session=True,
-        )
+        try:
+            proc = subprocess.Popen(
+                measured(["-m", "pipeline", *args], peak),
+                cwd=cwd,
+                stdin=source,
+                stdout=fout,
+                stderr=ferr,
+                env=env,
+                start_new_session=True,
+            )
+        finally:
+            if source is not None:
+                os.close(source)
         timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
         timer.start()
         try:
