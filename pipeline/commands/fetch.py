@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.options import fail
+from pipeline.commands.options import SECONDS, fail
 from pipeline.corpus.fetch_http import MIN_RATE, RATE_WINDOW
 from pipeline.errors import NormtraceError
 
@@ -17,12 +17,6 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
 
     if value is not None and (problem := check_base_url(value)):
         raise click.BadParameter(f"{value!r} {problem}")
-    return value
-
-
-def _check_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
-    if not (0 < value < float("inf")):  # also refuses nan
-        raise click.BadParameter(f"{value:g} is not a number of seconds over 0")
     return value
 
 
@@ -44,9 +38,9 @@ def _check_rate(ctx: click.Context, param: click.Parameter, value: float) -> flo
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache.")
 @click.option(
     "--timeout",
+    type=SECONDS,
     default=30.0,
     show_default=True,
-    callback=_check_timeout,
     help="Seconds for each document, retries included.",
 )
 @click.option(

@@ -73,12 +73,15 @@ class _Seconds(click.FloatRange):
     """Seconds over 0 and at most a year (``limits.MAX_SECONDS``): ``nan``, ``inf`` and
     ``1e308`` were tracebacks when a command waited for its reading child."""
 
-    name = "seconds"
+    name = "number of seconds"  # "'soon' is not a valid number of seconds."
 
     def __init__(self) -> None:
         from pipeline.limits import MAX_SECONDS
 
         super().__init__(min=0, max=MAX_SECONDS, min_open=True)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "SECONDS"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         seconds = super().convert(value, param, ctx)

@@ -294,11 +294,13 @@ def test_index_never_leads_outside_the_cache(server: str, tmp_path: Path, case: 
         (["--base-url", "ftp://127.0.0.1/{symbol}"], "is not an http:// or https:// address"),
         (["--base-url", "{symbol}"], "is not an http:// or https:// address"),
         # timeouts that are no duration
-        (["--timeout", "-1"], "-1 is not a number of seconds over 0"),
-        (["--timeout", "0"], "0 is not a number of seconds over 0"),
-        (["--timeout", "nan"], "nan is not a number of seconds over 0"),
-        (["--timeout", "inf"], "inf is not a number of seconds over 0"),
-        (["--timeout", "soon"], "'soon' is not a valid float"),
+        (["--timeout", "-1"], "-1.0 is not in the range 0<x<=31536000.0"),
+        (["--timeout", "0"], "0.0 is not in the range 0<x<=31536000.0"),
+        (["--timeout", "nan"], "'nan' is not a number of seconds"),
+        (["--timeout", "inf"], "inf is not in the range 0<x<=31536000.0"),
+        # past a year (limits.MAX_SECONDS): an OverflowError traceback in the deadline
+        (["--timeout", "1e308"], "1e+308 is not in the range 0<x<=31536000.0"),
+        (["--timeout", "soon"], "'soon' is not a valid number of seconds"),
         (["--retries", "-1"], "-1 is not in the range x>=0"),
         # minimum rates that are no rate
         (["--min-rate", "-1"], "-1 is not a number of bytes a second, 0 or more"),
