@@ -24,7 +24,7 @@ from pathlib import Path
 from pipeline.corpus.budget import Budget, Outcome, read_noted
 from pipeline.corpus.document_rows import document_rows
 from pipeline.document import Document
-from pipeline.errors import IngestError
+from pipeline.errors import IngestError, NormtraceError
 from pipeline.limits import limit_memory
 
 Reader = Callable[[Path, str], Outcome]
@@ -108,11 +108,16 @@ def warm_reader() -> Outcome:
 
     Returns:
         The outcome of the short text (a Document unless the readers changed), or a
-        failure when no temporary file can be written: warming is never worth a build.
+        failure when no temporary file can be written or the pipeline cannot be built
+        from the user's settings (a ``$NORMTRACE_TOPIC_MODEL`` that is no model: each
+        file then fails in one line naming it): warming is never worth a build.
     """
     from pipeline.nlp.extract import default_nlp
 
-    default_nlp()
+    try:
+        default_nlp()
+    except NormtraceError as err:  # raised here, it broke the fork server or the pool
+        return _WARM_NAME, None, f"not warmed: {err}"
     try:
         with tempfile.TemporaryDirectory(prefix="normtrace-warm-") as tmp:
             path = Path(tmp, _WARM_NAME)
