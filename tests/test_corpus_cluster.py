@@ -22,7 +22,8 @@ import pandas as pd
 import pytest
 
 from pipeline.corpus import workers
-from pipeline.corpus.batch import build, checked_outcome
+from pipeline.corpus.batch import build
+from pipeline.corpus.cluster_read import checked_outcome
 from pipeline.corpus.export import snapshot
 from pipeline.corpus.store import Store
 from pipeline.document import Document
