@@ -20,11 +20,13 @@ when it fails, at ``stop_reading``, when its thread ends, and when this process 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import signal
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from typing import Any, Literal, TypeVar
@@ -69,6 +71,25 @@ NO_BUDGET = FileBudget()
 DEFAULT_SECONDS = 60.0
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_BUDGET = FileBudget(DEFAULT_SECONDS, DEFAULT_MEMORY_MB)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one file becomes a result.
+
+    A text's lines, blocks and paragraphs, and the spaCy Docs and entities read from
+    them, are many small objects without cycles (each Doc is freed by its count of
+    references), and the collector ran over them again and again as they were made:
+    a quarter to a third of ``ingest`` on texts of 50,000 short paragraphs, a sixth of
+    ``extract`` (issue 27). What one file makes is freed when it is done with.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def address_space_mb() -> int:
