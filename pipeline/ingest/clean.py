@@ -42,6 +42,7 @@ _NOISE = re.compile(
 # language or "Page". A line opening with anything else is not tried against _NOISE.
 _NOISE_FIRST = frozenset("G*Pp/EFSRAC")
 _SEPARATOR = re.compile(r"^[_\u2014\u2013-]{5,}\s*$")
+_SEPARATOR_FIRST = frozenset("_\u2014\u2013-")  # what a separator line opens with
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}(?=\s)|\*{1,3})\s*(\S.*)$")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 
@@ -220,18 +221,22 @@ def _clean_plain(page: Page, lines: list[Line], symbol: str | None, out: Cleaned
     out.noise.extend(lines[:start])
     in_notes = False
     gap = False
+    # The lines with text judged in one call for the page: a call and a list a line was
+    # a tenth of the cleaning of a text of 50,000 short lines.
+    flags = iter(noise_flags([line.text for line in lines[start:] if line.text.strip()], symbol))
     for line in lines[start:]:
         if not line.text.strip():
             gap = True
             continue
+        noise = next(flags)
         line.gap_before = line.gap_before or gap
         gap = False
-        if _SEPARATOR.match(line.text):
+        if line.text[:1] in _SEPARATOR_FIRST and _SEPARATOR.match(line.text):
             in_notes = True
             out.noise.append(line)
         elif in_notes:
             out.footnotes.append(line)
-        elif is_noise(line.text, symbol):
+        elif noise:
             out.noise.append(line)
         else:
             if page.number == 1:
@@ -325,6 +330,8 @@ def join_lines(parts: list[str]) -> str:
 def join_parts(parts: list[str]) -> str:
     """``join_lines`` with its runs of whitespace left as they are, for a text whose
     reader collapses them anyway (``blocks.strip_markers``)."""
+    if len(parts) == 1:  # a block of one line (a text's paragraphs, mostly): nothing to join
+        return parts[0].strip()
     kept = [stripped for part in parts if (stripped := part.strip())]
     if not any(part.endswith("-") for part in kept[:-1]):
         # No line but the last ends with a hyphen (most blocks): each joint is a space.
@@ -438,15 +445,23 @@ def drop_running_titles(lines: list[Line], header_text: str, start: int) -> list
     header = " ".join(header_text.lower().split())
     kept: list[Line] = lines[:start]
     for line in lines[start:]:
-        text = " ".join(line.text.lower().split())
+        # The line is read only after a gap and a line that stops mid-sentence: reading
+        # every line first was a tenth of a long text's ingest.
         if (
             kept
             and line.gap_before
-            and 3 <= len(text.split()) <= 15
-            and not text.endswith((".", ",", ";", ":"))
-            and text in header
             and not kept[-1].text.rstrip().endswith((".", ",", ";", ":"))
+            and _running_title(line.text, header)
         ):
             continue
         kept.append(line)
     return kept
+
+
+def _running_title(text: str, header: str) -> bool:
+    """Whether a line (3 to 15 words, no closing punctuation) repeats the masthead."""
+    words = text.lower().split()
+    if not 3 <= len(words) <= 15:
+        return False
+    joined = " ".join(words)
+    return not joined.endswith((".", ",", ";", ":")) and joined in header
