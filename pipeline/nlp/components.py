@@ -47,12 +47,14 @@ BLOCK_LABEL = "_BLOCK"
 register_extensions()
 
 
-def _add_spans(doc: Doc, spans: Iterable[Span]) -> None:
+def _add_spans(doc: Doc, spans: list[Span]) -> None:
+    if not spans:  # most finders find nothing in most texts: no group made or extended
+        return
     group = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else None
     if group is None:
-        doc.spans[SPANS_KEY] = list(spans)
+        doc.spans[SPANS_KEY] = spans
     else:
-        group.extend(list(spans))
+        group.extend(spans)
 
 
 class GazetteerMatcher:
@@ -122,7 +124,7 @@ class RegexFinder:
             yield span
 
     def __call__(self, doc: Doc) -> Doc:
-        _add_spans(doc, self._spans(doc))
+        _add_spans(doc, list(self._spans(doc)))
         return doc
 
 

@@ -221,17 +221,17 @@ def extract_document(
         order, one clause per paragraph that is not a heading (none for footnotes).
     """
     nlp = nlp or default_nlp()
-    units = _units(doc)
     with collector_paused():  # the Docs and entities of a text hold no cycle
+        units = _units(doc)
         readings = read_units(units, nlp, batch_size=batch_size, n_process=n_process)
         # A body named in full, then short in a later paragraph: the same body (issue 24).
         entities = with_short_forms(units, [entity for found, _ in readings for entity in found])
-    clauses = [
-        clause
-        for paragraph, (_, clause) in zip(doc.paragraphs, readings, strict=False)
-        if paragraph.kind not in _NO_CLAUSE_KINDS
-    ]
-    return dataclasses.replace(doc, entities=tuple(entities), clauses=tuple(clauses))
+        clauses = [
+            clause
+            for paragraph, (_, clause) in zip(doc.paragraphs, readings, strict=False)
+            if paragraph.kind not in _NO_CLAUSE_KINDS
+        ]
+        return dataclasses.replace(doc, entities=tuple(entities), clauses=tuple(clauses))
 
 
 def extract_texts(
