@@ -94,7 +94,10 @@ def load_document(path: str | Path, *, engine: str = "pdfium", kind: str | None 
     with collector_paused():
         pages, meta = read_text(path)
         doc = build_document(path, pages, meta, sha, kind=kind)
-    if reason := damage(doc):
+        # The lines go before the collector is back: it then looks at the Document only.
+        del pages
+        reason = damage(doc)
+    if reason:
         raise BrokenDocumentError(path, reason)
     return doc
 
