@@ -21,6 +21,9 @@ OPENINGS = [
     "The General Assembly,", "The Security Council, recalling", "The Council ,",
     "_____", "\u2014\u2014\u2014\u2014\u2014 ", "-----", "Distr.: General", "Official Records",
     "United Nations", "United Nations A/RES/1", "K", "\u212a", "\u017f",
+    "GE.18-21207", "18-21207 (E) 131218", "2/5", "3 / 12 18-21207", "*1821207*", "12",
+    "* Please recycle", "Please recycle", "pLEASE RECYCLE \u2672", "/...", "Page 3", "English",
+    "Arabic Page 2", "Chinese", "Agenda item 4", "States should",
 ]  # fmt: skip
 TEXTS = st.builds(
     lambda opening, rest: opening + rest,
@@ -62,6 +65,13 @@ def test_paragraph_patterns_match_only_what_their_tests_let_through(text: str) -
 def test_page_patterns_match_only_what_their_tests_let_through(text: str) -> None:
     if clean._SEPARATOR.match(text):
         assert text[:1] in clean._SEPARATOR_FIRST
+    # noise_flags: a stripped line tried against the page-furniture patterns.
+    line = text.strip()
+    if clean._NOISE.match(line):
+        first = line[:1]
+        assert (
+            first.isdecimal() or first in clean._NOISE_FIRST or line.startswith(clean._NOISE_WORDS)
+        )
     assert layout._is_opening(text) == (structure.OPENING.match(text) is not None)
     if layout._UN_HEADER.search(text):
         assert "Distr." in text or "Official Records" in text or text.startswith("United Nations")

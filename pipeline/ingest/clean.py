@@ -38,9 +38,12 @@ _NOISE = re.compile(
     )
 )
 # What a line of page furniture can open with, by NOISE_PATTERNS: a digit (job number,
-# counter, page number), "GE.", "*" (barcode, "* Please recycle"), "Please", "/...", a
-# language or "Page". A line opening with anything else is not tried against _NOISE.
-_NOISE_FIRST = frozenset("G*Pp/EFSRAC")
+# counter, page number), "*" (barcode, "* Please recycle"), "Please" in any case, "Page",
+# "/...", or one of _NOISE_WORDS. A line opening otherwise is not tried against _NOISE
+# (the first letters of the words let "Agenda item 4", "States ..." through: 50,000
+# such lines tried the pattern for nothing).
+_NOISE_FIRST = frozenset("*Pp/")
+_NOISE_WORDS = ("GE.", "English", "French", "Spanish", "Russian", "Arabic", "Chinese")
 _SEPARATOR = re.compile(r"^[_\u2014\u2013-]{5,}\s*$")
 _SEPARATOR_FIRST = frozenset("_\u2014\u2013-")  # what a separator line opens with
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}(?=\s)|\*{1,3})\s*(\S.*)$")
@@ -114,7 +117,12 @@ def noise_flags(texts: list[str], symbol: str | None = None) -> list[bool]:
         first = stripped[:1]
         if compact is not None and first == opens and stripped.replace(" ", "") == compact:
             flags.append(True)
-        elif first and not first.isdecimal() and first not in _NOISE_FIRST:
+        elif (
+            first
+            and not first.isdecimal()
+            and first not in _NOISE_FIRST
+            and not stripped.startswith(_NOISE_WORDS)
+        ):
             flags.append(False)
         else:
             flags.append(_NOISE.match(stripped) is not None)
