@@ -55,6 +55,12 @@ def _long_note(n: int) -> str:
     return f"The General Assembly,\n\n1. Decides.\n__________\n1 A note\n{lines}"
 
 
+def _hyphen_ends(n: int) -> str:
+    # CASE 7: one word broken at every line end, never spelt whole: each break asked the
+    # document's words and searched its whole text for the joined word (quadratic).
+    return "-\n".join(["word"] * n)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "tiny": _tiny,
     "numbered": _numbered,
@@ -62,6 +68,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "bullets": _bullets,
     "one_letter": _one_letter,
     "long_note": _long_note,
+    "hyphen_ends": _hyphen_ends,
 }
 
 

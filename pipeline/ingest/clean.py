@@ -38,10 +38,14 @@ _NOISE = re.compile(
     )
 )
 # What a line of page furniture can open with, by NOISE_PATTERNS: a digit (job number,
-# counter, page number), "GE.", "*" (barcode, "* Please recycle"), "Please", "/...", a
-# language or "Page". A line opening with anything else is not tried against _NOISE.
-_NOISE_FIRST = frozenset("G*Pp/EFSRAC")
+# counter, page number), "*" (barcode, "* Please recycle"), "Please" in any case, "Page",
+# "/...", or one of _NOISE_WORDS. A line opening otherwise is not tried against _NOISE
+# (the first letters of the words let "Agenda item 4", "States ..." through: 50,000
+# such lines tried the pattern for nothing).
+_NOISE_FIRST = frozenset("*Pp/")
+_NOISE_WORDS = ("GE.", "English", "French", "Spanish", "Russian", "Arabic", "Chinese")
 _SEPARATOR = re.compile(r"^[_\u2014\u2013-]{5,}\s*$")
+_SEPARATOR_FIRST = frozenset("_\u2014\u2013-")  # what a separator line opens with
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}(?=\s)|\*{1,3})\s*(\S.*)$")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 
@@ -113,7 +117,12 @@ def noise_flags(texts: list[str], symbol: str | None = None) -> list[bool]:
         first = stripped[:1]
         if compact is not None and first == opens and stripped.replace(" ", "") == compact:
             flags.append(True)
-        elif first and not first.isdecimal() and first not in _NOISE_FIRST:
+        elif (
+            first
+            and not first.isdecimal()
+            and first not in _NOISE_FIRST
+            and not stripped.startswith(_NOISE_WORDS)
+        ):
             flags.append(False)
         else:
             flags.append(_NOISE.match(stripped) is not None)
@@ -220,18 +229,22 @@ def _clean_plain(page: Page, lines: list[Line], symbol: str | None, out: Cleaned
     out.noise.extend(lines[:start])
     in_notes = False
     gap = False
+    # The lines with text judged in one call for the page: a call and a list a line was
+    # a tenth of the cleaning of a text of 50,000 short lines.
+    flags = iter(noise_flags([line.text for line in lines[start:] if line.text.strip()], symbol))
     for line in lines[start:]:
         if not line.text.strip():
             gap = True
             continue
+        noise = next(flags)
         line.gap_before = line.gap_before or gap
         gap = False
-        if _SEPARATOR.match(line.text):
+        if line.text[:1] in _SEPARATOR_FIRST and _SEPARATOR.match(line.text):
             in_notes = True
             out.noise.append(line)
         elif in_notes:
             out.footnotes.append(line)
-        elif is_noise(line.text, symbol):
+        elif noise:
             out.noise.append(line)
         else:
             if page.number == 1:
@@ -325,6 +338,8 @@ def join_lines(parts: list[str]) -> str:
 def join_parts(parts: list[str]) -> str:
     """``join_lines`` with its runs of whitespace left as they are, for a text whose
     reader collapses them anyway (``blocks.strip_markers``)."""
+    if len(parts) == 1:  # a block of one line (a text's paragraphs, mostly): nothing to join
+        return parts[0].strip()
     kept = [stripped for part in parts if (stripped := part.strip())]
     if not any(part.endswith("-") for part in kept[:-1]):
         # No line but the last ends with a hyphen (most blocks): each joint is a space.
@@ -367,14 +382,20 @@ class Vocabulary:
     about the few words a line-end hyphen splits ("capacity-" "building"): a word the
     document spells whole (any case) is in its lower-cased text, so a word absent from
     that text is no word of the document, and the words are read for the first word
-    the text holds.
+    the text holds, or once ``MAX_SEARCHES`` words were searched for in vain.
     """
+
+    # Each search in vain reads the whole text: 20,000 line-end hyphens in a text of
+    # 40,000 lines searched it 20,000 times (8 s). Past this many, reading the words
+    # once costs less, and answers the same.
+    MAX_SEARCHES = 16
 
     def __init__(self, lines: list[Line]) -> None:
         self._lines = lines
         self._text: str | None = None
         self._lowered = ""
         self._words: set[str] | None = None
+        self._searches = 0
 
     def __contains__(self, word: object) -> bool:
         if self._words is not None:
@@ -382,7 +403,13 @@ class Vocabulary:
         if self._text is None:
             self._text = "\n".join(line.text for line in self._lines)
             self._lowered = self._text.lower()
-        if isinstance(word, str) and word not in self._lowered and _SIGMA not in self._text:
+        if (
+            isinstance(word, str)
+            and self._searches < self.MAX_SEARCHES
+            and word not in self._lowered
+            and _SIGMA not in self._text
+        ):
+            self._searches += 1
             return False
         self._words = _words(self._text)
         return word in self._words
@@ -438,15 +465,23 @@ def drop_running_titles(lines: list[Line], header_text: str, start: int) -> list
     header = " ".join(header_text.lower().split())
     kept: list[Line] = lines[:start]
     for line in lines[start:]:
-        text = " ".join(line.text.lower().split())
+        # The line is read only after a gap and a line that stops mid-sentence: reading
+        # every line first was a tenth of a long text's ingest.
         if (
             kept
             and line.gap_before
-            and 3 <= len(text.split()) <= 15
-            and not text.endswith((".", ",", ";", ":"))
-            and text in header
             and not kept[-1].text.rstrip().endswith((".", ",", ";", ":"))
+            and _running_title(line.text, header)
         ):
             continue
         kept.append(line)
     return kept
+
+
+def _running_title(text: str, header: str) -> bool:
+    """Whether a line (3 to 15 words, no closing punctuation) repeats the masthead."""
+    words = text.lower().split()
+    if not 3 <= len(words) <= 15:
+        return False
+    joined = " ".join(words)
+    return not joined.endswith((".", ",", ";", ":")) and joined in header

@@ -200,23 +200,28 @@ def _markdown_footnotes(lines: list[str]) -> list[str]:
 
 def _paginate(raw_lines: list[str], page_breaks: bool) -> list[Page]:
     """Split at truly empty lines where they mark page breaks; others stay blank lines."""
-    pages = [Page(number=1, lines=[])]
+    page = Page(number=1, lines=[])
+    pages = [page]
     has_text = False  # whether the page holds a line with text (was rescanned every line)
     for raw in raw_lines:
         if page_breaks and raw == "" and has_text:
-            pages.append(Page(number=len(pages) + 1, lines=[]))
+            page = Page(number=page.number + 1, lines=[])
+            pages.append(page)
             has_text = False
             continue
-        text, markers = _inline_markers(raw.strip())
-        pages[-1].lines.append(Line(text=text, page=pages[-1].number, markers=markers))
-        has_text = has_text or bool(text)
+        text = raw.strip()
+        if "[^" in text:  # a Markdown footnote marker (most lines hold none)
+            text, markers = _inline_markers(text)
+            page.lines.append(Line(text=text, page=page.number, markers=markers))
+        else:
+            page.lines.append(Line(text=text, page=page.number))
+        if text:
+            has_text = True
     return [page for page in pages if page.lines]
 
 
 def _inline_markers(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Take Markdown footnote markers out of a line, remembering where they were."""
-    if "[^" not in text:  # most lines: no marker to look for
-        return text, []
     markers: list[tuple[int, str]] = []
     pieces, start, removed = [], 0, 0
     # One pass: cutting each marker out of the whole line was quadratic (issue 27).

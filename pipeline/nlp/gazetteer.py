@@ -198,6 +198,22 @@ def short_forms() -> dict[str, tuple[tuple[str, str], ...]]:
     }
 
 
+@cache
+def _short_form_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each short form as ("LABEL|id", pattern), in the order of ``short_forms``."""
+    return tuple(
+        (key, re.compile(r"\b" + re.escape(short) + r"\b", re.IGNORECASE))
+        for items in short_forms().values()
+        for short, key in items
+    )
+
+
+@cache
+def short_form_bodies() -> frozenset[str]:
+    """The "LABEL|id" of every body that has a short form."""
+    return frozenset(key for key, _ in _short_form_patterns())
+
+
 def short_form_matches(
     text: str, named: Iterable[tuple[int, int, str]], known: Iterable[str] = ()
 ) -> list[tuple[int, int, str]]:
@@ -212,21 +228,22 @@ def short_form_matches(
         (start, end, "LABEL|id") of each later short form of a body whose long name
         (longer than the short form) was matched before it, outside the given matches.
     """
+    # Only the few bodies with a short form are looked for (the corpus's documents name
+    # hundreds of other things): most texts name none of them and end here.
+    bodies = short_form_bodies()
+    by_key = {key: 0 for key in known if key in bodies}  # body -> where a short form may start
     named = sorted(named)
-    taken = Taken([(s, e) for s, e, _ in named])
-    by_key: dict[str, int] = dict.fromkeys(known, 0)  # body -> where its short form may start
     for _, end, key in named:
-        by_key.setdefault(key, end)
-    wanted = [
-        (short, key, by_key[key])
-        for items in short_forms().values()
-        for short, key in items
-        if key in by_key
-    ]
+        if key in bodies:
+            by_key.setdefault(key, end)
+    if not by_key:
+        return []
+    taken = Taken([(s, e) for s, e, _ in named])
     extra: list[tuple[int, int, str]] = []
-    for short, key, after in wanted:
-        pattern = re.compile(r"\b" + re.escape(short) + r"\b", re.IGNORECASE)
-        for match in pattern.finditer(text, after):
+    for key, pattern in _short_form_patterns():
+        if key not in by_key:
+            continue
+        for match in pattern.finditer(text, by_key[key]):
             s, e = match.span()
             if not taken.overlaps(s, e):
                 extra.append((s, e, key))
@@ -249,7 +266,8 @@ def with_short_forms(units: Sequence[tuple[str, str]], entities: Sequence[Entity
     by_unit: dict[str, list[Entity]] = {}
     for entity in entities:
         by_unit.setdefault(entity.paragraph_id, []).append(entity)
-    known: list[str] = []
+    bodies = short_form_bodies()
+    known: set[str] = set()  # the bodies with a short form named so far
     result: list[Entity] = []
     for unit_id, text in units:
         found = by_unit.get(unit_id, [])
@@ -260,7 +278,9 @@ def with_short_forms(units: Sequence[tuple[str, str]], entities: Sequence[Entity
             if not any(f.start < e and s < f.end for f in found)
         ]
         result += sorted([*found, *extra], key=lambda x: (x.start, x.end))
-        known += [key for _, _, key in named if key not in known]
+        # Every key named was kept in a list, searched and passed on for each paragraph:
+        # a document naming thousands of symbols and dates paid for each of them.
+        known.update(key for _, _, key in named if key in bodies)
     listed = {e.paragraph_id for e in result}
     result += [e for e in entities if e.paragraph_id not in listed]  # ids not in units
     return result
