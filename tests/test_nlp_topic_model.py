@@ -104,6 +104,9 @@ def test_load_refuses_other_files(model: TopicModel, tmp_path: Path) -> None:
     _refused(_write(path, model, header={"terms": [["cyber"], ["cyber"]]}), "distinct")
     _refused(_write(path, model, header={"terms": ["cyber"]}), "list of lists")
     _refused(_write(path, model, header={"threshold": "high"}), "must be numbers")
+    # NaN passes no threshold and an infinite weight makes every score NaN (issue 27)
+    _refused(_write(path, model, header={"threshold": float("nan")}), "must be finite")
+    _refused(_write(path, model, header={"keyword_weight": float("-inf")}), "must be finite")
     _refused(_write(path, model, intercepts=None), "missing arrays: intercepts")
     _refused(_write(path, model, idf=model.idf[:-1]), r"idf must be float64 \(")
     _refused(_write(path, model, weights=model.weights.T), "weights must be float64")
@@ -120,6 +123,13 @@ def test_load_refuses_other_files(model: TopicModel, tmp_path: Path) -> None:
     _refused(path, "cannot read topic model")
     path.write_text("format = 'normtrace-topic-model/4'", "utf-8")
     _refused(path, "cannot read topic model")
+
+
+def test_a_name_too_long_for_the_system_is_refused_in_one_line(tmp_path: Path) -> None:
+    """``is_file`` raised OSError (ENAMETOOLONG), which extract took for a missing spaCy
+    pipeline ("the spaCy pipeline None is not installed")."""
+    path = tmp_path / ("a" * 5_000)
+    assert _refused(path, "cannot read topic model").endswith("File name too long")
 
 
 def test_a_saved_model_loads_back_the_same(model: TopicModel, tmp_path: Path) -> None:

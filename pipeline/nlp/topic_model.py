@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 import re
 import zipfile
@@ -251,6 +252,10 @@ class TopicModel:
                 raise ValueError(f"{name} must be finite")
         if not set(self.learned) <= set(self.topics):
             raise ValueError("learned topics must be topics")
+        # NaN passes no threshold (no topic ever) and an infinite weight makes every score
+        # NaN: a model saying nothing, silently.
+        if not (math.isfinite(self.threshold) and math.isfinite(self.keyword_weight)):
+            raise ValueError("threshold and keyword_weight must be finite")
 
     def probabilities(self, texts: Sequence[str], docs: Sequence[Doc] | None = None) -> np.ndarray:
         """Return the ``len(texts)`` x ``topics`` matrix of scores in [0, 1].
@@ -381,8 +386,12 @@ def load_topic_model(path: str | Path) -> TopicModel:
             is not a topic model of this format, taxonomy and shapes.
     """
     path = Path(path)
-    if not path.is_file():
-        where = f" (named by ${ENV_VAR})" if os.environ.get(ENV_VAR) else ""
+    where = f" (named by ${ENV_VAR})" if os.environ.get(ENV_VAR) else ""
+    try:
+        found = path.is_file()
+    except OSError as err:  # a name too long for the system, say: no OSError escapes
+        raise TopicModelError(f"{path}: cannot read topic model{where}: {err.strerror}") from None
+    if not found:
         raise TopicModelError(f"{path}: no such topic model file{where}")
     arrays = _read_arrays(path)
     header = _header(path, arrays)
