@@ -79,6 +79,21 @@ def _fields(cls: type) -> _Names:
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
+def json_fields(value: object) -> dict[str, Any]:
+    """``json.dumps``'s ``default``: a document type as the fields ``to_dict`` writes.
+
+    The values are left as they are: json writes a tuple as ``to_dict``'s list and calls
+    this again for a document type inside, so the text is ``to_dict``'s without a copy
+    of every change made first (50,000 changes: 0.6 -> 0.35 s to dict and dump, issue 27).
+
+    Raises:
+        TypeError: ``value`` is no document type (as json.dumps raises for any other).
+    """
+    if not isinstance(value, _Serialisable):
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return {name: getattr(value, name) for name in _fields(type(value)).written}
+
+
 def _dump(value: Any) -> Any:
     if type(value) in _PLAIN:
         return value

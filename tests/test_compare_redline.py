@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.compare.redline import (
+    _key,
+    _one_edit,
     difflib_matcher,
     indel_matcher,
     redline,
@@ -149,3 +154,97 @@ def test_a_space_is_never_an_edit_of_its_own(
     runs = redline(old, new)
     assert runs == expected
     assert side(runs, "old") == old and side(runs, "new") == new
+
+
+def _through_matcher(matcher):  # type: ignore[no-untyped-def]
+    """``matcher`` under another name: ``redline`` takes no shortcut for it, so this is
+    the reference, every region found from the matcher's opcodes."""
+    return lambda a, b: matcher(a, b)
+
+
+def _one_edit_of(old: str, new: str):  # type: ignore[no-untyped-def]
+    a, b = split_words(old), split_words(new)
+    return _one_edit(a, b, [_key(t) for t in a], [_key(t) for t in b])
+
+
+# Few words, stop words and punctuation among them, so that the head and tail of a pair
+# repeat their words and difflib's junk rules come into play.
+_few = st.lists(st.sampled_from(["y", "x", "States", "the", "of", ".", ","]), max_size=20)
+_put = st.lists(st.sampled_from(["Z", "W", "y", "the", "."]), max_size=3)
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+@given(words=_few, start=st.integers(0, 20), size=st.integers(0, 4), put=_put)
+def test_one_run_pairs_read_as_the_matcher_reads_them(  # type: ignore[no-untyped-def]
+    matcher, words: list[str], start: int, size: int, put: list[str]
+) -> None:
+    edited = words[:start] + put + words[start + size :]
+    for old, new in ((words, edited), (edited, words)):
+        old_text, new_text = " ".join(old), " ".join(new)
+        expected = redline(old_text, new_text, matcher=_through_matcher(matcher))
+        assert redline(old_text, new_text, matcher=matcher) == expected
+
+
+def test_the_shortcut_takes_tiny_paragraphs_and_leaves_touching_repeats() -> None:
+    # The hostile round's pairs: a number and an item changed, "." held twice.
+    assert _one_edit_of("29721. Decides item 5.", "29652. Decides item 5.") is not None
+    assert _one_edit_of("Decides item 5.", "Decides item 9.") is not None
+    # An insertion whose head and tail hold "y" three times: difflib matches "y y"
+    # across head and tail, so the shortcut must leave it to difflib.
+    assert _one_edit_of("y y y", "y z y y") is None
+    assert redline("y y y", "y z y y") == redline(
+        "y y y", "y z y y", matcher=_through_matcher(difflib_matcher)
+    )
+    # The same words, spaced or quoted otherwise: one equal region, spaces kept apart.
+    for old, new in (("Decides,item 5", "Decides, item 5"), ("“item”", '"item"')):
+        assert redline(old, new) == redline(old, new, matcher=_through_matcher(difflib_matcher))
+    assert side(redline("Decides,item 5", "Decides, item 5"), "old") == "Decides,item 5"
+    # Two runs changed, or the run's words found on the other side: the matcher's.
+    assert _one_edit_of("7649. Decides item 5.", "7652. Decides item 9.") is None
+    assert _one_edit_of("keep item 5 under review", "item 5 keep under review") is None
+
+
+def test_real_paragraphs_with_one_run_edited_read_as_the_matcher_reads_them(
+    corpus: Path,
+) -> None:
+    from pipeline.ingest import load_document
+
+    rng = random.Random(27)
+    texts = [
+        p.text
+        for name in ("resolutions/A_RES_73_27.txt", "resolutions/A_RES_75_240.txt")
+        for p in load_document(corpus / name).paragraphs
+    ]
+    taken = 0
+    for text in texts:
+        words = text.split()
+        for put in ([], ["cyberspace"], ["States", "the"]):
+            start = rng.randrange(len(words) + 1)
+            edited = " ".join(words[:start] + put + words[start + rng.randrange(3) :])
+            taken += _one_edit_of(text, edited) is not None
+            for matcher in MATCHERS:
+                expected = redline(text, edited, matcher=_through_matcher(matcher))
+                assert redline(text, edited, matcher=matcher) == expected
+    assert taken > 20  # the shortcut was taken (60 times of 216), not only declined
+
+
+def test_a_comparison_redlines_each_pair_of_texts_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factories import make_doc
+
+    import pipeline.compare.diff as diff
+
+    asked: list[tuple[str, str]] = []
+
+    def counted(old_text: str, new_text: str, **options):  # type: ignore[no-untyped-def]
+        asked.append((old_text, new_text))
+        return redline(old_text, new_text, **options)
+
+    monkeypatch.setattr(diff, "redline", counted)
+    old = make_doc([], [f"Decides to keep item {n % 3} under review." for n in range(30)])
+    new = make_doc([], [f"Decides to hold item {n % 3} under review." for n in range(30)])
+    report = diff.compare(old, new)
+    redlined = [c for c in report.changes if c.tokens]
+    assert len(redlined) == 30
+    assert sorted(asked) == sorted(set(asked)) and len(asked) == 3
+    for change in redlined:
+        assert change.tokens == redline(change.old_text, change.new_text)

@@ -117,8 +117,7 @@ def _change(
     a: Alignment,
     old: Sequence[Paragraph],
     new: Sequence[Paragraph],
-    matcher: Matcher,
-    min_equal: int,
+    redline_of: Callable[[str, str], tuple[Run, ...]],
     assess: _Assess,
     tokens_of: Callable[[str], list[str]],
 ) -> Change:
@@ -131,7 +130,7 @@ def _change(
     tokens: tuple[Run, ...] = ()
     flags: list[str] = []
     if a.kind in _REDLINED:
-        tokens = redline(old_text, new_text, matcher=matcher, min_equal=min_equal)
+        tokens = redline_of(old_text, new_text)
         # No flag when the tokens are the same (``classify_change``'s own first test):
         # asked here from the comparison's tokens, not tokenised again (issue 27: 19,000
         # moved paragraphs that differ only in their numbering).
@@ -292,9 +291,20 @@ def compare(
             verdicts[key] = assess_tokens(kind, old_text, new_text, significance_tokens)
         return verdicts[key]
 
+    redlines: dict[tuple[str, str], tuple[Run, ...]] = {}
+
+    def redline_of(old_text: str, new_text: str) -> tuple[Run, ...]:
+        """The redline, once per distinct pair of texts (30,000 tiny paragraphs of ten
+        texts a side: 19,950 redlines of 100 pairs)."""
+        found = redlines.get((old_text, new_text))
+        if found is None:
+            found = redline(old_text, new_text, matcher=matcher, min_equal=min_equal)
+            redlines[old_text, new_text] = found
+        return found
+
     alignments = align_paragraphs(old.paragraphs, new.paragraphs, align, tokeniser=cached)
     changes = tuple(
-        _change(a, old.paragraphs, new.paragraphs, matcher, min_equal, assess, significance_tokens)
+        _change(a, old.paragraphs, new.paragraphs, redline_of, assess, significance_tokens)
         for a in _order(alignments)
     )
     summary = summarise(

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from pipeline.document import DiffReport
+from pipeline.document import DiffReport, json_fields
 from pipeline.report.legend import legend
 from pipeline.report.records import write_json as write_json_value
 
 
 def _payload(report: DiffReport) -> dict[str, object]:
-    """A report as JSON data, with the legend of its kinds, flags and significance."""
-    return {**report.to_dict(), "legend": legend()}
+    """A report as JSON data, with the legend of its kinds, flags and significance.
+
+    Its fields as they are: the JSON writer writes the changes as their ``to_dict`` is
+    (``json_fields``), without a copy of each made first.
+    """
+    return {**json_fields(report), "legend": legend()}
 
 
 def write_json(reports: DiffReport | Sequence[DiffReport], fp: TextIO) -> None:

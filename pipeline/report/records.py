@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from pipeline.document import json_fields
 from pipeline.report.output import clean_text, escape_c1
 from pipeline.report.spreadsheet import safe_cell
 
@@ -121,16 +122,17 @@ def dumps_json(payload: object, *, lines: bool = False) -> str:
     """``payload`` as JSON text: one compact line with ``lines``, else indented.
 
     Args:
-        payload: JSON-ready data (dicts, lists, str, int, float, bool, None).
+        payload: JSON-ready data (dicts, lists, tuples, str, int, float, bool, None),
+            document types among them written as their ``to_dict`` is.
         lines: One line (for JSON Lines) instead of two-space indentation.
 
     Returns:
         The text, ending in a newline.
     """
     if lines:
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=json_fields)
     else:
-        text = json.dumps(payload, ensure_ascii=False, indent=2)
+        text = json.dumps(payload, ensure_ascii=False, indent=2, default=json_fields)
     return escape_c1(text) + "\n"
 
 
