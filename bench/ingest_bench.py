@@ -235,7 +235,9 @@ def main() -> None:
     # (the drafts A/C.1/78/L.*, which the text-layer check reads).
     raw_sample = _Case("raw pypdfium2 text (drafts)", raw_pdfium, sample)
     ingest_drafts = _Case("normtrace ingest, 1 process (drafts)", normtrace_ingest, sample)
-    _interleave([raw_sample, ingest_drafts], args.rounds)
+    # A tenth of the pages, so ten times the rounds: a round of the drafts is 0.2 s, and a
+    # median of three such rounds swung 0.79-0.85 between runs of the same code.
+    _interleave([raw_sample, ingest_drafts], args.rounds * max(1, round(len(files) / len(sample))))
     # Phase 2, processes against one process, with the pool's workers started.
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         single = _Case("normtrace ingest, 1 process (phase 2)", normtrace_ingest, files)
