@@ -251,19 +251,27 @@ def both_ways(rows: Sequence[Tokens], cols: Sequence[Tokens]) -> tuple[np.ndarra
     return keys // len(cols), keys % len(cols)
 
 
+def numbered_words(
+    rows: Sequence[Sequence[str]], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every word of ``rows`` as ``(row, number)`` arrays in reading order, a word's
+    number being its value in ``vocabulary`` (which holds every word of ``rows``)."""
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    ids = np.fromiter(
+        map(vocabulary.__getitem__, chain.from_iterable(rows)),
+        dtype=np.int64,
+        count=int(lengths.sum()),
+    )
+    return np.repeat(np.arange(len(rows), dtype=np.int64), lengths), ids
+
+
 def _counted(
     paragraphs: Sequence[Tokens], vocabulary: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One side as distinct (paragraph, token) pairs sorted by paragraph then token,
     with how many times the paragraph holds the token: three arrays. ``vocabulary``
     numbers every token of the side."""
-    lengths = np.fromiter(map(len, paragraphs), dtype=np.int64, count=len(paragraphs))
-    ids = np.fromiter(
-        map(vocabulary.__getitem__, chain.from_iterable(paragraphs)),
-        dtype=np.int64,
-        count=int(lengths.sum()),
-    )
-    owner = np.repeat(np.arange(len(paragraphs), dtype=np.int64), lengths)
+    owner, ids = numbered_words(paragraphs, vocabulary)
     keys = np.sort(owner << 32 | ids)  # fewer than 2**31 paragraphs and words
     first = np.flatnonzero(np.diff(keys, prepend=-1))  # where each distinct key starts
     return keys[first] >> 32, keys[first] & 0xFFFFFFFF, np.diff(first, append=len(keys))

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.compare.blocking import numbered_words
 from pipeline.compare.normalise import ABBREVIATIONS, FUNCTION_WORDS, tokenise
 from pipeline.document import Paragraph
 from pipeline.lexicon import ORDINAL_WORDS, strip_numbering
@@ -288,13 +289,7 @@ def _bigrams(
     """Each paragraph's content-word bigrams as numbers: (paragraph, bigram) arrays in
     reading order, a bigram being its two words' numbers in ``vocabulary`` (which
     holds every word of ``keys``, fewer than 2**31) in one integer."""
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    ids = np.fromiter(
-        map(vocabulary.__getitem__, chain.from_iterable(keys)),
-        dtype=np.int64,
-        count=int(lengths.sum()),
-    )
-    owner = np.repeat(np.arange(len(keys), dtype=np.int64), lengths)
+    owner, ids = numbered_words(keys, vocabulary)
     inside = owner[1:] == owner[:-1]  # not across two paragraphs
     return owner[1:][inside], (ids[:-1][inside] << 31) | ids[1:][inside]
 
