@@ -136,3 +136,28 @@ def test_the_oewg_and_gge_mandates() -> None:
     assert (law.status, law.where_cite) == ("verbatim", "OP5")
     # The GGE's consultations with regional organizations (OP4) are its own.
     assert _element(table, "new", "Requests the Office for Disarmament").status == "absent"
+
+
+def test_a_text_without_mandates_has_the_other_keyed_for_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """30,000 "Decides item 7." a side hold no mandate; the other side's paragraphs were
+    keyed all the same (1 s of `overlap`'s 5, issue 27). Only a side with mandates keys
+    the text it is searched in."""
+    from pipeline.compare import mandate
+
+    keyed: list[int] = []
+    real = mandate._searchable
+
+    def counted(paragraphs: list[Paragraph]) -> list[object]:
+        keyed.append(len(paragraphs))
+        return list(real(paragraphs))
+
+    monkeypatch.setattr(mandate, "_searchable", counted)
+    old = make_doc(["Recalling its resolutions,"], [OEWG])
+    new = make_doc(["Noting the report,"], ["Welcomes the report of the group."] * 3)
+    assert not any(is_mandate(p) for p in new.paragraphs)
+    table = mandate_table(old, new)
+    assert keyed == [len(new.paragraphs)]  # old's elements searched in new; nothing else
+    assert {e.side for e in table.elements} == {"old"}
+    assert table.new_mandates == ()
