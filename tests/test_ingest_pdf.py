@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -198,3 +199,35 @@ def test_page_runs_hold_every_character_of_a_text_object_once(corpus: Path) -> N
                 assert inside == in_object, (index, text[index])
     finally:
         pdf.close()
+
+
+def test_the_bytes_given_are_what_is_read(corpus: Path, tmp_path: Path) -> None:
+    # load_document hashes the file's bytes and hands them on: the lines must come from
+    # those bytes, not from the file read a second time (which may have changed since).
+    given = (corpus / "drafts/A_C.1_80_L.20.pdf").read_bytes()
+    other = tmp_path / "other.pdf"
+    other.write_bytes((corpus / "batch/ai_un_report_2025/A_52_622.pdf").read_bytes())
+    from_bytes = read_pdf(other, data=given)
+    assert _line_rows(from_bytes) == _line_rows(read_pdf(corpus / "drafts/A_C.1_80_L.20.pdf"))
+    assert _line_rows(from_bytes) != _line_rows(read_pdf(other))
+
+
+def test_a_document_is_hashed_from_the_bytes_it_was_read_from(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file is replaced after load_document read it: Document and hash still agree.
+    path = tmp_path / "A_C.1_80_L.20.pdf"
+    first = (corpus / "drafts/A_C.1_80_L.20.pdf").read_bytes()
+    path.write_bytes(first)
+    real_read = Path.read_bytes
+
+    def read_then_replace(self: Path) -> bytes:
+        data = real_read(self)
+        if self == path:
+            self.write_bytes(b"%PDF-1.4\n% replaced\n")
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_replace)
+    doc = load_document(path)
+    assert doc.sha256 == hashlib.sha256(first).hexdigest()
+    assert doc.paragraphs

@@ -83,7 +83,7 @@ def load_document(path: str | Path, *, engine: str = "pdfium", kind: str | None 
     if data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
         if data[:5] != b"%PDF-":
             raise IngestError(path, "not a PDF (no %PDF header)")
-        return _load_pdf(path, engine, sha, kind)
+        return _load_pdf(path, data, engine, sha, kind)
     if _is_xml(path, data):
         # The UN's AKN4UN markup (issue 23), by its suffix or by its first bytes.
         from pipeline.ingest.akn import read_akn
@@ -115,7 +115,7 @@ def _is_xml(path: Path, data: bytes) -> bool:
     return looks_like_xml(data)
 
 
-def _load_pdf(path: Path, engine: str, sha: str, kind: str | None) -> Document:
+def _load_pdf(path: Path, data: bytes, engine: str, sha: str, kind: str | None) -> Document:
     """Read a PDF; when the result looks damaged, the other engine gets a try.
 
     pdfium and pdfminer (pdfplumber) recover from different damage; the first result
@@ -126,7 +126,7 @@ def _load_pdf(path: Path, engine: str, sha: str, kind: str | None) -> Document:
     reason = ""
     for name in (engine, *(e for e in ("pdfium", "pdfplumber") if e != engine)):
         try:
-            pages = read_pdf(path, engine=name)
+            pages = read_pdf(path, engine=name, data=data)
             doc = build_document(path, pages, {}, sha, kind=kind)
         except IngestError:
             if name == engine:

@@ -31,13 +31,15 @@ from pipeline.ingest.runs import native_page_text, page_lines
 ENGINES = ("pdfium", "pdfium-chars", "pdfplumber")
 
 
-def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
+def read_pdf(path: str | Path, engine: str = "pdfium", *, data: bytes | None = None) -> list[Page]:
     """Read every page of a PDF into lines.
 
     Args:
         path: The PDF file.
         engine: "pdfium" (pypdfium2, a text run at a time), "pdfium-chars"
             (pypdfium2, a character at a time) or "pdfplumber".
+        data: The file's bytes when the caller has read them (``load_document`` hashes
+            them): what is checked and read is then what was hashed, read once.
 
     Returns:
         One ``Page`` per page, in order.
@@ -49,10 +51,11 @@ def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {ENGINES}")
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise IngestError(path, f"cannot be read ({err.strerror or err})") from None
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as err:
+            raise IngestError(path, f"cannot be read ({err.strerror or err})") from None
     check_pdf(path, data, deep=engine == "pdfplumber")
     read: Iterator[tuple[list[Line], float, float]]
     if engine == "pdfplumber":
@@ -75,20 +78,24 @@ def read_pdf(path: str | Path, engine: str = "pdfium") -> list[Page]:
 def _pdfium_pages(path: Path, data: bytes, runs: bool) -> Iterator[tuple[list[Line], float, float]]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
+    from pypdfium2.internal import ErrorToStr
 
+    # From the bytes already read (and checked): pdfium reads no file itself. The
+    # document, its pages and text pages through pdfium's C functions: pypdfium2's
+    # objects (finalizers, parent links) cost a tenth of what reading a page costs, and
+    # its document object a quarter of what opening a short file costs.
+    pdf = raw.FPDF_LoadMemDocument64(data, len(data), None)
     try:
-        # From the bytes already read (and checked): pdfium reads no file itself.
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as err:
-        raise IngestError(path, _pdfium_reason(str(err))) from None
-    try:
-        if len(pdf) > MAX_PAGES:
-            raise PdfLimitError(path, f"{len(pdf):,} pages, more than {MAX_PAGES:,} (the limit)")
+        count = raw.FPDF_GetPageCount(pdf)  # 0 for a document pdfium could not open
+        if count < 1:
+            # pypdfium2's words for it, as ``pdfium.PdfDocument`` raises them.
+            error = ErrorToStr.get(raw.FPDF_GetLastError())
+            raise IngestError(path, _pdfium_reason(f"Failed to load document (PDFium: {error})."))
+        if count > MAX_PAGES:
+            raise PdfLimitError(path, f"{count:,} pages, more than {MAX_PAGES:,} (the limit)")
         total = 0
-        # Pages through pdfium's C functions: pypdfium2's page and text page objects
-        # (finalizers, parent links) cost a tenth of what reading a page costs.
-        for index in range(len(pdf)):
-            page = raw.FPDF_LoadPage(pdf.raw, index)
+        for index in range(count):
+            page = raw.FPDF_LoadPage(pdf, index)
             if not page:
                 raise pdfium.PdfiumError("Failed to load page.")
             textpage = None
@@ -111,7 +118,8 @@ def _pdfium_pages(path: Path, data: bytes, runs: bool) -> Iterator[tuple[list[Li
     except pdfium.PdfiumError as err:
         raise IngestError(path, _pdfium_reason(str(err))) from None
     finally:
-        pdf.close()
+        if pdf:
+            raw.FPDF_CloseDocument(pdf)
 
 
 def _count_chars(path: Path, textpage: Any, page: int, before: int) -> int:
