@@ -13,6 +13,7 @@ import math
 import random
 import re
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ from pipeline.ingest.pdf_bounds import _LONG_HEX, _long_hex
 from pipeline.ingest.pdf_filters import NAMES, RATIO, inflate
 from pipeline.ingest.pdf_limits import MAX_STREAM_BYTES, MAX_TOUNICODE_UNITS
 from pipeline.ingest.pdf_refs import ONLY_REF
-from pipeline.ingest.pdf_streams import _FILTER, _FILTER_NAME, _filters
+from pipeline.ingest.pdf_streams import _FILTER, _FILTER_NAME, _filters, streams
 
 
 def _reference_inflate(data: bytes) -> bytes:
@@ -127,3 +128,18 @@ def test_filter_chains_read_once_are_the_chains_read_each_time(seed: int) -> Non
     # An indirect filter is looked up in the file each time, never remembered.
     assert _filters(b"/Filter 7 0 R", data)[0] == ("AHx", "Flate")
     assert _filters(b"/Filter 7 0 R", b"7 0 obj /RL endobj")[0] == ("RL",)
+
+
+def test_the_corpus_pdfs_give_what_the_replaced_code_gave(corpus: Path) -> None:
+    files = sorted((corpus / "batch/mandate_pipeline_first_committee_78-80").glob("*.pdf"))
+    if not files:
+        pytest.skip("no First Committee PDFs in the corpus")
+    for path in files[::8] + sorted((corpus / "resolutions").glob("*.pdf"))[:10]:
+        data = path.read_bytes()
+        for stream in streams(data):
+            assert _filters(stream.head, data) == _reference_filters(stream.head, data)
+            if stream.filters[:1] == ("Flate",):
+                chunk, more = data[stream.start : stream.end], data[stream.end :]
+                decoded = inflate(chunk, more)
+                assert decoded == _reference_inflate(data[stream.start :]), (path, stream)
+                assert _long_hex(decoded) == (_LONG_HEX.search(decoded) is not None)
