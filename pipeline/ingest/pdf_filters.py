@@ -46,9 +46,7 @@ def decode(
             written in Python more than ``MAX_SLOW_INPUT``.
     """
     chunk: bytes | memoryview = data[start:end]
-    if filters[:1] == ("Flate",):
-        chunk = data[start:]
-    for name in filters:
+    for index, name in enumerate(filters):
         if name in ("LZW", "RL", "A85") and len(chunk) > MAX_SLOW_INPUT:
             raise PdfLimitError(
                 path,
@@ -56,7 +54,7 @@ def decode(
                 "(the limit)",
             )
         if name == "Flate":
-            chunk = inflate(chunk)
+            chunk = inflate(chunk, data[end:] if index == 0 else b"")
         elif name == "LZW":
             chunk = lzw(chunk)
         elif name == "RL":
@@ -74,11 +72,20 @@ def decode(
     return bytes(chunk)
 
 
-def inflate(chunk: bytes | memoryview) -> bytes:
-    """Flate (zlib), stopped one byte past the stream limit; damaged data give b""."""
+def inflate(chunk: bytes | memoryview, more: bytes | memoryview = b"") -> bytes:
+    """Flate (zlib), stopped one byte past the stream limit; damaged data give b"".
+
+    Compressed data that run on past ``chunk`` are read on from ``more`` (the bytes
+    after it): the output is what one call on both together gives, but zlib copies
+    the input left after the end of the data, and most streams end inside ``chunk``.
+    """
+    limit = MAX_STREAM_BYTES + 1
     decoder = zlib.decompressobj()
     try:
-        out = decoder.decompress(chunk, MAX_STREAM_BYTES + 1)
+        out = decoder.decompress(chunk, limit)
+        # Not at the end and every byte read (the limit was not reached): read on.
+        if more and not decoder.eof and len(out) < limit:
+            out += decoder.decompress(more, limit - len(out))
     except zlib.error:
         out = b""  # damaged data: the readers fail on it their own way
     return out

@@ -8,6 +8,8 @@ packed in object streams too. ``pdf_bounds`` checks the limits on them.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,13 +55,12 @@ def streams(data: bytes) -> Iterator[Stream]:
         end = len(data) if end < 0 else end
         previous = end
         at = data.find(b"stream", end + 9)
-        filters = tuple(_filters(head, data))
+        filters, ratio = _filters(head, data)
         # pdfium reads /Length bytes when "endstream" follows them: "endstream" put
         # inside the data does not shorten what the bound counts.
         declared = _LENGTH.search(head)
-        bound = max(end, min(len(data), start + int(declared.group(1)) if declared else 0)) - start
-        for name in filters:
-            bound *= RATIO.get(name, 1)
+        length = int(declared.group(1)) if declared else 0
+        bound = (max(end, min(len(data), start + length)) - start) * ratio
         yield Stream(
             start,
             end,
@@ -76,19 +77,29 @@ def decoded(path: str | Path, view: memoryview, stream: Stream) -> bytes:
     return decode(path, view, stream.start, stream.end, stream.filters)
 
 
-def _filters(head: bytes, data: bytes) -> list[str]:
-    """The decoders a stream's data goes through, in order ("" for one we skip)."""
+def _filters(head: bytes, data: bytes) -> tuple[tuple[str, ...], int]:
+    """The decoders a stream's data goes through, in order ("" for one we skip), and
+    the most they multiply its size by."""
     found = _FILTER.search(head)
     if not found:
-        return []
+        return (), 1
     value = found.group(1)
-    if ref := ONLY_REF.fullmatch(value):
+    # A value that is no array or name opens with a digit: only then can it be a reference.
+    if value[:1].isdigit() and (ref := ONLY_REF.fullmatch(value)):
         # An indirect filter (rare): its object, wherever it is in the file.
         target = re.search(
             rb"(?<!\d)%s\s+\d+\s+obj\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)" % ref.group(1), data
         )
         value = target.group(1) if target else b"/FlateDecode /FlateDecode"
-    return [NAMES.get(name, "") for name in _FILTER_NAME.findall(value)]
+    return _chain(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _chain(value: bytes) -> tuple[tuple[str, ...], int]:
+    """The filters a /Filter value names and their ratios multiplied (a file names a
+    few chains, "/FlateDecode" for most streams: each is read once)."""
+    names = tuple(NAMES.get(name, "") for name in _FILTER_NAME.findall(value))
+    return names, math.prod(RATIO.get(name, 1) for name in names)
 
 
 def bodies(
