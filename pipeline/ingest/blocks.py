@@ -39,7 +39,7 @@ class Block:
     # The text stripped of its markers, with the markers and the number of lines it was
     # made from: lines are only ever appended to a block (while blocks are made), and
     # their text is final by then.
-    _stripped: tuple[int, str, tuple[str, ...]] | None = field(
+    _stripped: tuple[int, tuple[str, tuple[str, ...]]] | None = field(
         default=None, repr=False, compare=False
     )
 
@@ -76,10 +76,10 @@ class Block:
         """``strip_markers(self.text(keep_markers=True))``, made once for the block."""
         cached = self._stripped
         if cached is not None and cached[0] == len(self.lines):
-            return cached[1], cached[2]
-        clean, markers = strip_markers(self._marked_text())
-        self._stripped = (len(self.lines), clean, markers)
-        return clean, markers
+            return cached[1]
+        stripped = strip_markers(self._marked_text())
+        self._stripped = (len(self.lines), stripped)
+        return stripped
 
     def _marked_text(self) -> str:
         # Not kept: the stripped text is made from it once, and the marked text itself

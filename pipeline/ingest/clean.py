@@ -123,11 +123,9 @@ def noise_flags(texts: list[str], symbol: str | None = None) -> list[bool]:
         elif first and first not in _NOISE_OPENS and not first.isdecimal():
             flags.append(False)  # most lines: a word
         elif first.isdecimal():
-            # A job number, counter or page number has a digit, a space, "/" or nothing
-            # after its first digit: a paragraph number ("1. Decides") is passed over.
-            second = stripped[1:2]
-            furniture = not second or second.isdecimal() or second.isspace() or second == "/"
-            flags.append(furniture and _NOISE.match(stripped) is not None)
+            # No pattern that opens with a digit (job number, counter, page number) holds
+            # a ".": a numbered paragraph ("12. Decides") is passed over.
+            flags.append("." not in stripped and _NOISE.match(stripped) is not None)
         elif first in _NOISE_FIRST or not first:
             flags.append(_NOISE.match(stripped) is not None)
         else:  # opens as one of _NOISE_WORDS does
