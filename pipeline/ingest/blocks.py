@@ -169,15 +169,16 @@ def _opens_block(line: Line, text: str, prev: Line, prev_text: str, left: float 
 
     ``text`` and ``prev_text`` are the two lines' texts, stripped.
     """
+    opens = text[:1]
     # _ANNEX_LINE tried only on a line opening as it must (most lines open otherwise).
-    if (text[:1] in _ANNEX_FIRST and _ANNEX_LINE.match(text)) or (
+    if (opens in _ANNEX_FIRST and _ANNEX_LINE.match(text)) or (
         prev_text[:1] in _ANNEX_FIRST and _ANNEX_LINE.match(prev_text)
     ):
         return True  # "Annex" stands alone above the annex title
-    # A line opening with a letter (most lines: a word) is numbered only as "a) ": the
-    # letter is no space, so its stripped text opens with it too, and no other match of
-    # NUMBERED or _NUMBER_ONLY opens with a letter (but with a digit or "(").
-    if line.text[:1].isalpha() and line.text[1:2] != ")":
+    # A line whose text opens with a letter (most lines: a word) is numbered only as
+    # "a) ": _NUMBER_ONLY opens with a digit or "(", and NUMBERED, matched on the line
+    # as it is (a space before the letter fails it), with one of those or "[a-z])".
+    if opens.isalpha() and text[1:2] != ")":
         numbered = None
     else:
         numbered = NUMBERED.match(line.text) or _NUMBER_ONLY.match(text)

@@ -94,12 +94,16 @@ def normalise_chars(text: str) -> str:
     """Undo ligatures, soft hyphens, odd spaces and dot leaders; keep everything else."""
     if text.isascii():  # most lines: no ligature, odd space or compatibility form
         return _drop_dot_leader(text).rstrip() if text.count(".") >= 5 else text.rstrip()
-    for lig, plain in _LIGATURES.items():
-        text = text.replace(lig, plain)
+    # Ligatures and compatibility forms sit from U+FB00 up, and no step below makes one:
+    # a line of curly quotes and dashes (most of the rest) needs neither search.
+    wide = max(text) >= "\ufb00"
+    if wide:
+        for lig, plain in _LIGATURES.items():
+            text = text.replace(lig, plain)
     text = _drop_dot_leader(text).rstrip()
     text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2009", " ")
-    # Arabic presentation forms and full-width digits become ordinary characters.
-    text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    if wide:  # Arabic presentation forms and full-width digits become ordinary characters.
+        text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -123,9 +127,10 @@ def noise_flags(texts: list[str], symbol: str | None = None) -> list[bool]:
         elif first and first not in _NOISE_OPENS and not first.isdecimal():
             flags.append(False)  # most lines: a word
         elif first.isdecimal():
-            # No pattern that opens with a digit (job number, counter, page number) holds
-            # a ".": a numbered paragraph ("12. Decides") is passed over.
-            flags.append("." not in stripped and _NOISE.match(stripped) is not None)
+            # A job number, counter or page number follows its opening digits with "-",
+            # "/", a space or nothing: a paragraph number ("12. Decides") has a "." there.
+            numbered = stripped.lstrip("0123456789")[:1] == "."
+            flags.append(not numbered and _NOISE.match(stripped) is not None)
         elif first in _NOISE_FIRST or not first:
             flags.append(_NOISE.match(stripped) is not None)
         else:  # opens as one of _NOISE_WORDS does
@@ -196,9 +201,9 @@ def _clean_positioned(
     # Stream order is reading order, also for two-column pages; but some PDFs draw
     # the masthead of the first page last, so its top fifth comes first.
     if first_page:
-        pairs = list(judged)
-        top_zone = [pair for pair in pairs if (pair[0].top or 0.0) < 0.2 * height]
-        judged = top_zone + [pair for pair in pairs if (pair[0].top or 0.0) >= 0.2 * height]
+        pairs, top_end = list(judged), 0.2 * height
+        top_zone = [pair for pair in pairs if (pair[0].top or 0.0) < top_end]
+        judged = top_zone + [pair for pair in pairs if (pair[0].top or 0.0) >= top_end]
     for line, noise in judged:
         top = line.top or 0.0
         line_size = line.size or size
