@@ -157,6 +157,33 @@ def test_a_line_opens_a_block_as_by_every_pattern() -> None:
         assert blocks._opens_block(line, text, prev, prev_text, left) == expected, (line, prev)
 
 
+def test_the_body_size_added_up_by_runs_is_the_one_counter_most_common_chose() -> None:
+    from pipeline.ingest.lines import Page
+
+    rng = random.Random(45)
+    nan = float("nan")
+    sizes = [None, 9.0, 10.0, 10.0, 0.0, -0.0, nan, float("nan")]
+    for _ in range(5000):
+        pages = [
+            Page(
+                number=n,
+                lines=[
+                    Line(text="ab"[: rng.randint(0, 2)], page=n, size=rng.choice(sizes))
+                    for _ in range(rng.randint(0, 6))
+                ],
+            )
+            for n in range(1, rng.randint(1, 3) + 1)
+        ]
+        counted: Counter[float] = Counter()
+        for line in (line for page in pages for line in page.lines):
+            if line.size is not None:
+                counted[line.size] += len(line.text)
+        expected = counted.most_common(1)[0][0] if counted else None
+        got = clean._normalise_lines(pages)
+        # The same key: NaN only as itself, -0.0 and 0.0 as whichever came first.
+        assert got is expected or (got == expected and str(got) == str(expected)), pages
+
+
 def test_the_left_margin_is_the_one_counter_most_common_chose() -> None:
     rng = random.Random(43)
     edges = [None, 0.0, -0.0, 0.5, 1.5, 2.5, 71.5, 72.0, 72.49, 72.5, 72.51, -3.5, 1e6 + 0.5]

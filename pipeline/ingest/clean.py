@@ -165,12 +165,22 @@ def _normalise_lines(pages: list[Page]) -> float | None:
 
     One pass over the lines for both: a second one cost a tenth of the cleaning.
     """
+    # The characters of each size, added up a run of lines in one size at a time (most
+    # of a page is one run), not a line at a time. Runs follow one another, so sizes
+    # enter ``sizes`` in the order the lines first have them.
     sizes: dict[float, int] = {}  # a dict adds faster than a Counter
+    run_size: float | None = None
+    run_chars = 0
     for page in pages:
         for line in page.lines:
-            if line.size is not None:
-                sizes[line.size] = sizes.get(line.size, 0) + len(line.text)
+            if line.size != run_size:
+                if run_size is not None:
+                    sizes[run_size] = sizes.get(run_size, 0) + run_chars
+                run_size, run_chars = line.size, 0
+            run_chars += len(line.text)
             line.text = normalise_chars(line.text)
+    if run_size is not None:
+        sizes[run_size] = sizes.get(run_size, 0) + run_chars
     # The first size of the most characters, as Counter.most_common(1) chose it.
     return max(sizes, key=sizes.__getitem__) if sizes else None
 
