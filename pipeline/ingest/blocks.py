@@ -151,9 +151,10 @@ def make_blocks(lines: list[Line], line_per_paragraph: bool = False) -> list[Blo
 def _left_margin(lines: list[Line]) -> float | None:
     """The left edge most lines start at, rounded to a point (None for text sources).
 
-    Lines share a few hundred edges in a document: each edge is counted in C first and
-    rounded once, not once a line. The rounded edges keep the order of the lines that
-    first had them, so a tie goes to the same edge as when every line was rounded.
+    The lines of a document start at a few dozen edges: each edge is counted (in C)
+    first and rounded once, not once a line. The rounded edges keep the order of the
+    lines that first had them, so a tie goes to the edge it went to when every line
+    was rounded.
     """
     counts: dict[int, int] = {}
     for x0, lines_at in Counter([line.x0 for line in lines]).items():
