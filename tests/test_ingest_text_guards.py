@@ -22,6 +22,7 @@ OPENINGS = [
     "_____", "\u2014\u2014\u2014\u2014\u2014 ", "-----", "Distr.: General", "Official Records",
     "United Nations", "United Nations A/RES/1", "K", "\u212a", "\u017f",
     "GE.18-21207", "18-21207 (E) 131218", "2/5", "3 / 12 18-21207", "*1821207*", "12",
+    "3/12 GE.18-21207", "12. ", "1.", "a) ", "b)c", "\u00e9) ",
     "* Please recycle", "Please recycle", "pLEASE RECYCLE \u2672", "/...", "Page 3", "English",
     "Arabic Page 2", "Chinese", "Agenda item 4", "States should",
 ]  # fmt: skip
@@ -46,6 +47,10 @@ def test_block_patterns_match_only_what_their_tests_let_through(text: str) -> No
     first = text.lstrip()
     if blocks.NUMBERED.match(first) or blocks._NUMBER_ONLY.match(first.strip()):
         assert first[:1].isdecimal() or first[:1] in blocks._NUMBERED_FIRST
+    # _opens_block: the line as it is and its text stripped; a text opening with a
+    # letter is tried only when ")" follows the letter.
+    if blocks.NUMBERED.match(text) or blocks._NUMBER_ONLY.match(whole):
+        assert not whole[:1].isalpha() or whole[1:2] == ")"
 
 
 @settings(max_examples=800, deadline=None)
@@ -72,6 +77,9 @@ def test_page_patterns_match_only_what_their_tests_let_through(text: str) -> Non
         assert (
             first.isdecimal() or first in clean._NOISE_FIRST or line.startswith(clean._NOISE_WORDS)
         )
+        assert first.isdecimal() or first in clean._NOISE_OPENS or not first
+        # A digit opening furniture is not followed (after the digits) by a ".".
+        assert not first.isdecimal() or line.lstrip("0123456789")[:1] != "."
     assert layout._is_opening(text) == (structure.OPENING.match(text) is not None)
     if layout._UN_HEADER.search(text):
         assert "Distr." in text or "Official Records" in text or text.startswith("United Nations")

@@ -16,6 +16,9 @@ _MARKED = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:])")  # removed: no template to expand
 # What that pattern can match in a printable text, whose only whitespace is " ".
 _PRINTABLE_BEFORE_PUNCT = re.compile(" [,.;:]")
+# A run of spaces or a space before punctuation: a printable text with neither is left
+# as it is by collapse_spaces and _SPACE_BEFORE_PUNCT alike.
+_PRINTABLE_SPACE_WORK = re.compile(" [ ,.;:]")
 NUMBERED = re.compile(r"^(?:\d{1,3}\.(?:\d{1,2}\.?)?|\([a-z]{1,4}\)|[a-z]\))\s")
 _ANNEX_LINE = re.compile(r"^(?:Annex|Appendix|Enclosure)(?: [IVX]+| \d+)?$")
 _ANNEX_FIRST = frozenset("AE")  # what _ANNEX_LINE's match opens with
@@ -33,11 +36,10 @@ class Block:
     """Consecutive lines that make one paragraph (or one header item)."""
 
     lines: list[Line]
-    # The marked text, and the text stripped of its markers with the markers, each with
-    # the number of lines it was made from: lines are only ever appended to a block,
-    # and their text is final once blocks are made.
-    _marked: tuple[int, str] | None = field(default=None, repr=False, compare=False)
-    _stripped: tuple[int, str, tuple[str, ...]] | None = field(
+    # The text stripped of its markers, with the markers and the number of lines it was
+    # made from: lines are only ever appended to a block (while blocks are made), and
+    # their text is final by then.
+    _stripped: tuple[int, tuple[str, tuple[str, ...]]] | None = field(
         default=None, repr=False, compare=False
     )
 
@@ -74,24 +76,21 @@ class Block:
         """``strip_markers(self.text(keep_markers=True))``, made once for the block."""
         cached = self._stripped
         if cached is not None and cached[0] == len(self.lines):
-            return cached[1], cached[2]
-        clean, markers = strip_markers(self._marked_text())
-        self._stripped = (len(self.lines), clean, markers)
-        return clean, markers
+            return cached[1]
+        stripped = strip_markers(self._marked_text())
+        self._stripped = (len(self.lines), stripped)
+        return stripped
 
     def _marked_text(self) -> str:
-        cached = self._marked
-        if cached is not None and cached[0] == len(self.lines):
-            return cached[1]
-        joined = join_parts([_with_markers(line) for line in self.lines])
-        self._marked = (len(self.lines), joined)
-        return joined
+        # Not kept: the stripped text is made from it once, and the marked text itself
+        # is asked for once a document (a decision's opening block).
+        return join_parts(
+            [_with_markers(line) if line.markers else line.text for line in self.lines]
+        )
 
 
 def _with_markers(line: Line) -> str:
     text = line.text
-    if not line.markers:
-        return text
     # Built in one pass: inserting each marker into the whole line was quadratic (issue 27).
     pieces, start = [], 0
     for offset, marker in sorted(line.markers):
@@ -103,16 +102,18 @@ def _with_markers(line: Line) -> str:
 
 def strip_markers(text: str) -> tuple[str, tuple[str, ...]]:
     """Remove marker sentinels; return the clean text and the markers in order."""
-    markers: list[str] = []
+    markers: tuple[str, ...] = ()
     clean = text
     if MARK_OPEN in text:
-        markers = _MARKED.findall(text)
+        markers = tuple(_MARKED.findall(text))
         clean = _MARKED.sub("", text)
     printable = clean.isprintable()  # then its only whitespace is " "
+    if printable and not _PRINTABLE_SPACE_WORK.search(clean):
+        return clean.strip(), markers  # most blocks: one scan for both rules below
     clean = collapse_spaces(clean, printable)
     if not printable or _PRINTABLE_BEFORE_PUNCT.search(clean):
         clean = _SPACE_BEFORE_PUNCT.sub("", clean)
-    return clean.strip(), tuple(markers)
+    return clean.strip(), markers
 
 
 def make_blocks(lines: list[Line], line_per_paragraph: bool = False) -> list[Block]:
@@ -124,38 +125,64 @@ def make_blocks(lines: list[Line], line_per_paragraph: bool = False) -> list[Blo
     """
     left = _left_margin(lines)
     blocks: list[Block] = []
+    # The line before, and its text stripped: each line's text is stripped once, here,
+    # rather than again when the next line is judged against it.
+    prev: Line | None = None
+    prev_text = ""
     for line in lines:
-        if not line.text.strip():
+        text = line.text.strip()
+        if not text:
             continue
         # Every line of a speech, and a line after a gap (most lines of a text), opens a
         # block at once; the other lines are judged by _opens_block.
         if (
-            not blocks
+            prev is None
             or line_per_paragraph
             or line.gap_before
-            or _opens_block(line, blocks[-1], left)
+            or _opens_block(line, text, prev, prev_text, left)
         ):
             blocks.append(Block([line]))
         else:
             blocks[-1].lines.append(line)
+        prev, prev_text = line, text
     return _merge_continuations(blocks)
 
 
 def _left_margin(lines: list[Line]) -> float | None:
-    xs = Counter(round(line.x0) for line in lines if line.x0 is not None)
-    return float(xs.most_common(1)[0][0]) if xs else None
+    """The left edge most lines start at, rounded to a point (None for text sources).
+
+    The lines of a document start at a few dozen edges: each edge is counted (in C)
+    first and rounded once, not once a line. The rounded edges keep the order of the
+    lines that first had them, so a tie goes to the edge it went to when every line
+    was rounded.
+    """
+    counts: dict[int, int] = {}
+    for x0, lines_at in Counter([line.x0 for line in lines]).items():
+        if x0 is not None:
+            edge = round(x0)
+            counts[edge] = counts.get(edge, 0) + lines_at
+    # The first edge of the most lines, as Counter.most_common(1) chose it.
+    return float(max(counts, key=counts.__getitem__)) if counts else None
 
 
-def _opens_block(line: Line, current: Block, left: float | None) -> bool:
-    """Whether a line that follows ``current`` without a gap opens a block of its own."""
-    prev = current.lines[-1]
-    text, prev_text = line.text.strip(), prev.text.strip()
+def _opens_block(line: Line, text: str, prev: Line, prev_text: str, left: float | None) -> bool:
+    """Whether a line that follows ``prev`` without a gap opens a block of its own.
+
+    ``text`` and ``prev_text`` are the two lines' texts, stripped.
+    """
+    opens = text[:1]
     # _ANNEX_LINE tried only on a line opening as it must (most lines open otherwise).
-    if (text[:1] in _ANNEX_FIRST and _ANNEX_LINE.match(text)) or (
+    if (opens in _ANNEX_FIRST and _ANNEX_LINE.match(text)) or (
         prev_text[:1] in _ANNEX_FIRST and _ANNEX_LINE.match(prev_text)
     ):
         return True  # "Annex" stands alone above the annex title
-    numbered = NUMBERED.match(line.text) or _NUMBER_ONLY.match(text)
+    # A line whose text opens with a letter (most lines: a word) is numbered only as
+    # "a) ": _NUMBER_ONLY opens with a digit or "(", and NUMBERED, matched on the line
+    # as it is (a space before the letter fails it), with one of those or "[a-z])".
+    if opens.isalpha() and text[1:2] != ")":
+        numbered = None
+    else:
+        numbered = NUMBERED.match(line.text) or _NUMBER_ONLY.match(text)
     if numbered and not _NUMBER_ONLY.match(prev_text):
         # A line that opens with "2." starts a paragraph unless the previous line
         # broke in the middle of a reference ("resolution" / "2.").
@@ -188,7 +215,7 @@ def _continues(prev: Block, block: Block) -> bool:
     first = block.lines[0].text.lstrip()
     # A number or a label alone is a line or two; joining a long block's lines again
     # for every line added to it was quadratic (issue 27).
-    prev_all = prev.text().strip() if len(prev.lines) <= _LABEL_LINES else ""
+    prev_all = prev.stripped()[0] if len(prev.lines) <= _LABEL_LINES else ""
     # Each pattern is tried only on a text that can match it (by its length or first
     # character): four patterns a block were a sixth of the blocks' time.
     if len(prev_all) <= _NUMBER_ONLY_LONGEST and _NUMBER_ONLY.match(prev_all):

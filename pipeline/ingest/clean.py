@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from pipeline.ingest.lines import Line, Page
@@ -44,6 +44,9 @@ _NOISE = re.compile(
 # such lines tried the pattern for nothing).
 _NOISE_FIRST = frozenset("*Pp/")
 _NOISE_WORDS = ("GE.", "English", "French", "Spanish", "Russian", "Arabic", "Chinese")
+# What a line of page furniture opens with but a decimal digit: one look-up turns away
+# most lines before the words are looked for.
+_NOISE_OPENS = _NOISE_FIRST | {word[0] for word in _NOISE_WORDS}
 _SEPARATOR = re.compile(r"^[_\u2014\u2013-]{5,}\s*$")
 _SEPARATOR_FIRST = frozenset("_\u2014\u2013-")  # what a separator line opens with
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}(?=\s)|\*{1,3})\s*(\S.*)$")
@@ -91,12 +94,16 @@ def normalise_chars(text: str) -> str:
     """Undo ligatures, soft hyphens, odd spaces and dot leaders; keep everything else."""
     if text.isascii():  # most lines: no ligature, odd space or compatibility form
         return _drop_dot_leader(text).rstrip() if text.count(".") >= 5 else text.rstrip()
-    for lig, plain in _LIGATURES.items():
-        text = text.replace(lig, plain)
+    # Ligatures and compatibility forms sit from U+FB00 up, and no step below makes one:
+    # a line of curly quotes and dashes (most of the rest) needs neither search.
+    wide = max(text) >= "\ufb00"
+    if wide:
+        for lig, plain in _LIGATURES.items():
+            text = text.replace(lig, plain)
     text = _drop_dot_leader(text).rstrip()
     text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2009", " ")
-    # Arabic presentation forms and full-width digits become ordinary characters.
-    text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    if wide:  # Arabic presentation forms and full-width digits become ordinary characters.
+        text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -115,17 +122,19 @@ def noise_flags(texts: list[str], symbol: str | None = None) -> list[bool]:
     for text in texts:
         stripped = text.strip()
         first = stripped[:1]
-        if compact is not None and first == opens and stripped.replace(" ", "") == compact:
+        if first == opens and compact is not None and stripped.replace(" ", "") == compact:
             flags.append(True)
-        elif (
-            first
-            and not first.isdecimal()
-            and first not in _NOISE_FIRST
-            and not stripped.startswith(_NOISE_WORDS)
-        ):
-            flags.append(False)
-        else:
+        elif first and first not in _NOISE_OPENS and not first.isdecimal():
+            flags.append(False)  # most lines: a word
+        elif first.isdecimal():
+            # A job number, counter or page number follows its opening digits with "-",
+            # "/", a space or nothing: a paragraph number ("12. Decides") has a "." there.
+            numbered = stripped.lstrip("0123456789")[:1] == "."
+            flags.append(not numbered and _NOISE.match(stripped) is not None)
+        elif first in _NOISE_FIRST or not first:
             flags.append(_NOISE.match(stripped) is not None)
+        else:  # opens as one of _NOISE_WORDS does
+            flags.append(stripped.startswith(_NOISE_WORDS) and _NOISE.match(stripped) is not None)
     return flags
 
 
@@ -156,12 +165,22 @@ def _normalise_lines(pages: list[Page]) -> float | None:
 
     One pass over the lines for both: a second one cost a tenth of the cleaning.
     """
+    # The characters of each size, added up a run of lines in one size at a time (most
+    # of a page is one run), not a line at a time. Runs follow one another, so sizes
+    # enter ``sizes`` in the order the lines first have them.
     sizes: dict[float, int] = {}  # a dict adds faster than a Counter
+    run_size: float | None = None
+    run_chars = 0
     for page in pages:
         for line in page.lines:
-            if line.size is not None:
-                sizes[line.size] = sizes.get(line.size, 0) + len(line.text)
+            if line.size != run_size:
+                if run_size is not None:
+                    sizes[run_size] = sizes.get(run_size, 0) + run_chars
+                run_size, run_chars = line.size, 0
+            run_chars += len(line.text)
             line.text = normalise_chars(line.text)
+    if run_size is not None:
+        sizes[run_size] = sizes.get(run_size, 0) + run_chars
     # The first size of the most characters, as Counter.most_common(1) chose it.
     return max(sizes, key=sizes.__getitem__) if sizes else None
 
@@ -176,10 +195,10 @@ def _clean_positioned(
     first_page, later_page, height = page.number == 1, page.number > 1, page.height
     header_end, foot, body_end = 0.1 * height, 0.5 * height, 0.9 * height
     # Each line is judged noise once (the body's lowest line and the loop below ask).
-    judged = list(zip(lines, noise_flags([ln.text for ln in lines], symbol), strict=True))
+    flags = noise_flags([ln.text for ln in lines], symbol)
     body_tops = [
         ln.top
-        for ln, noise in judged
+        for ln, noise in zip(lines, flags, strict=True)
         if ln.size is not None
         and ln.size >= small
         and ln.top is not None
@@ -188,18 +207,20 @@ def _clean_positioned(
     ]
     last_body = max(body_tops, default=0.0)
     in_notes = False
+    judged: Iterable[tuple[Line, bool]] = zip(lines, flags, strict=True)
     # Stream order is reading order, also for two-column pages; but some PDFs draw
     # the masthead of the first page last, so its top fifth comes first.
     if first_page:
-        top_zone = [pair for pair in judged if (pair[0].top or 0.0) < 0.2 * height]
-        judged = top_zone + [pair for pair in judged if (pair[0].top or 0.0) >= 0.2 * height]
+        pairs, top_end = list(judged), 0.2 * height
+        top_zone = [pair for pair in pairs if (pair[0].top or 0.0) < top_end]
+        judged = top_zone + [pair for pair in pairs if (pair[0].top or 0.0) >= top_end]
     for line, noise in judged:
         top = line.top or 0.0
         line_size = line.size or size
         header_zone = later_page and top < header_end and line_size < small
         if noise or header_zone:
             out.noise.append(line)
-        elif _SEPARATOR.match(line.text):
+        elif line.text[:1] in _SEPARATOR_FIRST and _SEPARATOR.match(line.text):
             in_notes = True
             out.noise.append(line)
         elif line_size < small and (in_notes or (top > last_body and _opens_note(line))):
@@ -341,9 +362,11 @@ def join_parts(parts: list[str]) -> str:
     if len(parts) == 1:  # a block of one line (a text's paragraphs, mostly): nothing to join
         return parts[0].strip()
     kept = [stripped for part in parts if (stripped := part.strip())]
-    if not any(part.endswith("-") for part in kept[:-1]):
-        # No line but the last ends with a hyphen (most blocks): each joint is a space.
-        return " ".join(kept)
+    joined = " ".join(kept)
+    # A line but the last that ends with a hyphen leaves "- " in the joined text: without
+    # one (most blocks), no line does, and each joint is a space.
+    if "- " not in joined or not any(part.endswith("-") for part in kept[:-1]):
+        return joined
     # Pieces joined once at the end: adding to one string line by line copied it
     # for every line (seconds on a 300 KB text of short lines, issue 27).
     pieces: list[str] = []
