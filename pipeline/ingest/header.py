@@ -99,14 +99,18 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
         meta["date"] = iso_date(text[m.end() : m.end() + 60])
     if "date" not in meta or meta["date"] is None:
         meta["date"] = iso_date(text)
-    if _SESSION_WORD.search(text) and (m := _SESSION.search(text)):
-        number = ORDINALS.get(m.group(1).lower())
+    if word := _SESSION_WORD.search(text):
+        # A match of _SESSION is letters, hyphens and spaces up to a "session" (this first
+        # one or a later one), so it starts after any ":" before this one: searched from
+        # there, the pattern finds the same match without trying each word of the masthead.
+        m = _SESSION.search(text, text.rfind(":", 0, word.start()) + 1)
+        number = ORDINALS.get(m.group(1).lower()) if m else None
         if number:
             meta["session"] = number
     # Each pattern below is tried only on a text holding the words it opens with (or, for
-    # _ADOPTED, that both its branches hold): a header rarely does, and _ADOPTED tried
-    # every capital of a draft's sponsor list (a fifth of the header's time).
-    if "Agenda item" in text and (m := _AGENDA.search(text)):
+    # _ADOPTED, that both its branches hold), from where they first stand: a header rarely
+    # holds them, and _ADOPTED tried every capital of a draft's sponsor list.
+    if (agenda := text.find("Agenda item")) >= 0 and (m := _AGENDA.search(text, agenda)):
         meta["agenda_items"] = _agenda_items(m.group(1))
     if "dopted by the " in text and (m := _ADOPTED.search(text)):
         meta["adopted_by"] = (m.group(1) or m.group(3)).strip()
