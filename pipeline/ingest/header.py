@@ -25,6 +25,8 @@ _ADOPTED = re.compile(
 )
 _REPORT = re.compile(r"\[on the report of the ([\w\s]{1,100}?)\s*\(([^,)]{1,100})")
 _DISTRIBUTION = re.compile(r"Distr\.:\s*(\w+)")
+_SLASH = re.compile(r"\s*/\s*")
+_SYMBOL_WITHOUT_A = re.compile(r"(?:^|\s)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$")
 # A header block is a few hundred characters (the longest in the corpus: 11,341); the
 # patterns read no further than this into what a file offers as its header.
 MAX_HEADER = 20_000
@@ -67,7 +69,7 @@ def find_symbol(lines: list[str]) -> str | None:
     for line in lines[:12]:
         if "/" not in line:
             continue  # both patterns below hold a "/": a line without one has no symbol
-        compact = re.sub(r"\s*/\s*", "/", line.strip())
+        compact = _SLASH.sub("/", line.strip())
         if len(compact) > 80:
             continue
         for found in SYMBOL_RE.finditer(compact):
@@ -75,7 +77,7 @@ def find_symbol(lines: list[str]) -> str | None:
             if at_edge or compact.startswith("United Nations"):
                 return found.group(0)
         # The big "A" of "A/RES/80/16" is often a glyph of its own.
-        if m := re.search(r"(?:^|\s)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$", line.strip()):
+        if m := _SYMBOL_WITHOUT_A.search(line.strip()):
             return "A" + m.group(1)
     return None
 
@@ -112,7 +114,9 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
     # holds them, and _ADOPTED tried every capital of a draft's sponsor list.
     if (agenda := text.find("Agenda item")) >= 0 and (m := _AGENDA.search(text, agenda)):
         meta["agenda_items"] = _agenda_items(m.group(1))
-    if "dopted by the " in text and (m := _ADOPTED.search(text)):
+    # _ADOPTED's match opens at most 12 characters ("Resolution a") before "dopted by the ".
+    adopted = text.find("dopted by the ")
+    if adopted >= 0 and (m := _ADOPTED.search(text, max(0, adopted - 12))):
         meta["adopted_by"] = (m.group(1) or m.group(3)).strip()
         meta["adoption_date"] = iso_date(m.group(2) or m.group(4))
     if "[on the report of the " in text and (m := _REPORT.search(text)):
