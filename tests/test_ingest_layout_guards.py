@@ -1,0 +1,227 @@
+"""The layout's and header's shortcuts give what their patterns alone gave.
+
+parse_layout, the header and the body parser try a pattern only where a str test says it
+can match, search from where its match can start, or take a number off a paragraph with
+the group that matched it. Each test builds texts rich in what the shortcuts look at and
+checks them against the pattern read plainly, as the code read it before.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from pipeline.ingest import header
+from pipeline.ingest.blocks import Block
+from pipeline.ingest.lines import Line
+from pipeline.ingest.structure import parse_body
+from pipeline.lexicon import ORDINALS
+
+# Pieces of masthead text: the words the shortcuts look for, their near misses, letters that
+# match others under re.IGNORECASE ("ſ", "ı", "İ", "K"), colons, digits and whitespace.
+HEADER_PIECES = [
+    "session",
+    "SESSION",
+    "ſession",
+    "sesſıon",
+    "İ",
+    "K",
+    " special ",
+    "Eightieth",
+    "Seventy-eighth",
+    "intersession",
+    "-",
+    "a-b",
+    ":",
+    "Distr.",
+    "Distr.: General",
+    "3",
+    "13 October 2025",
+    "Agenda item",
+    "Agenda items 5",
+    " 95 (a)",
+    ", 7 and 9",
+    "Resolution",
+    "Decision",
+    " adopted by the ",
+    "Adopted by the ",
+    "dopted by the ",
+    "General Assembly",
+    " on ",
+    "5 December 2018",
+    " at its ",
+    "45th",
+    " plenary meeting",
+    "[on the report of the ",
+    "First Committee",
+    " (A/78/404, para. 14)]",
+    "Resolution adopted by the General Assembly on 5 December 2018",
+    "adopted by the Security Council at its 45th plenary meeting, on 5 December 2018",
+    " ",
+    "\t",
+    "\n",
+    "  ",
+    "x",
+]
+
+
+def _texts(pieces: list[str], seed: int, count: int, longest: int = 12) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, longest))) for _ in range(count)
+    ]
+
+
+def reference_header(text: str) -> dict[str, object]:
+    """What parse_header read from the session to the committee, each pattern searched whole."""
+    meta: dict[str, object] = {}
+    if m := re.search(r"Distr\.:\s*(\w+)", text):
+        meta["distribution"] = m.group(1)
+        meta["date"] = header.iso_date(text[m.end() : m.end() + 60])
+    if "date" not in meta or meta["date"] is None:
+        meta["date"] = header.iso_date(text)
+    if m := header._SESSION.search(text):
+        number = ORDINALS.get(m.group(1).lower())
+        if number:
+            meta["session"] = number
+    if m := header._AGENDA.search(text):
+        meta["agenda_items"] = header._agenda_items(m.group(1))
+    if m := header._ADOPTED.search(text):
+        meta["adopted_by"] = (m.group(1) or m.group(3)).strip()
+        meta["adoption_date"] = header.iso_date(m.group(2) or m.group(4))
+    if m := header._REPORT.search(text):
+        meta["committee"] = m.group(1).strip()
+        meta["committee_report"] = m.group(2).strip()
+    return meta
+
+
+def test_header_fields_are_those_the_patterns_find_searched_whole() -> None:
+    found = set()
+    for text in _texts(HEADER_PIECES, seed=41, count=20_000):
+        meta = header.parse_header([text])
+        meta.pop("symbol", None)
+        assert meta == reference_header(text.strip()), repr(text)
+        found.update(meta)
+    # The texts reach every field, so no comparison above was of two empty results.
+    assert {"session", "agenda_items", "adopted_by", "committee", "distribution"} <= found
+
+
+def reference_find_symbol(lines: list[str]) -> str | None:
+    """find_symbol without its test for a "/" in the line."""
+    for line in lines[:12]:
+        compact = re.sub(r"\s*/\s*", "/", line.strip())
+        if len(compact) > 80:
+            continue
+        for found in header.SYMBOL_RE.finditer(compact):
+            at_edge = found.start() == 0 or found.end() == len(compact)
+            if at_edge or compact.startswith("United Nations"):
+                return found.group(0)
+        if m := re.search(r"(?:^|\s)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$", line.strip()):
+            return "A" + m.group(1)
+    return None
+
+
+def test_a_symbol_is_found_as_without_the_slash_test() -> None:
+    pieces = ["A", "/", " / ", "RES", "C.1", "78", "L.5", "United Nations ", " ", "x", "Rev.1"]
+    hits = 0
+    for text in _texts(pieces, seed=42, count=20_000, longest=8):
+        lines = [text, text[::-1], "A"]
+        symbol = header.find_symbol(lines)
+        assert symbol == reference_find_symbol(lines), repr(text)
+        hits += symbol is not None
+    assert hits > 300
+
+
+SPONSOR_PIECES = [
+    "Albania",
+    "Bosnia and Herzegovina",
+    "Trinidad and Tobago",
+    "Netherlands (Kingdom of the)",
+    "(",
+    ")",
+    ",",
+    ", ",
+    " and ",
+    "and",
+    "*",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\x00",
+    "draft",
+]
+
+
+def test_sponsors_split_where_the_look_ahead_pattern_splits() -> None:
+    # The rule of _split_outside_parentheses, as its docstring states it.
+    rule = re.compile(r",\s*(?![^()]*\))| and (?![^()]*\))")
+    for text in _texts(SPONSOR_PIECES, seed=43, count=30_000):
+        assert header._split_outside_parentheses(text) == rule.split(text), repr(text)
+
+
+def reference_sponsors(block: str) -> list[str] | None:
+    """parse_sponsors with every pattern applied and every name put back in every part."""
+    m = header._SPONSORS.match(block.strip())
+    if not m:
+        return None
+    names = re.sub(r"\s+", " ", m.group(1)).strip().rstrip("*")
+    for i, name in enumerate(header.AND_NAMES):
+        names = names.replace(name, f"\x00{i}\x00")
+    rule = re.compile(r",\s*(?![^()]*\))| and (?![^()]*\))")
+    restored = []
+    for part in rule.split(names):
+        for i, name in enumerate(header.AND_NAMES):
+            part = part.replace(f"\x00{i}\x00", name)
+        if name := part.replace("*", "").strip():
+            restored.append(name)
+    return restored
+
+
+def test_sponsors_and_titles_are_read_as_their_patterns_read_them() -> None:
+    ends = [": draft resolution", ":* revised draft decision", " draft resolution", ": draft", ""]
+    rng = random.Random(44)
+    lists = 0
+    for text in _texts(SPONSOR_PIECES, seed=45, count=20_000):
+        block = text + rng.choice(ends)
+        sponsors = header.parse_sponsors(block)
+        assert sponsors == reference_sponsors(block), repr(block)
+        lists += sponsors is not None
+        for titled in (block, f"7{block}", f"79/243. {block}", f"Resolution 2768 (2025){block}"):
+            assert header.split_title(titled) == reference_split_title(titled), repr(titled)
+    assert lists > 3000
+
+
+def reference_split_title(block: str) -> tuple[str | None, str]:
+    m = re.match(r"^(\d{1,3}/\d{1,4})\.\s+(.+)$", block.strip(), re.DOTALL)
+    if m:
+        return m.group(1), re.sub(r"\s+", " ", m.group(2)).strip()
+    if m := re.match(r"^Resolution (\d{1,5}) \((\d{4})\)$", block.strip()):
+        return m.group(1), block.strip()
+    return None, re.sub(r"\s+", " ", block).strip()
+
+
+# How the body parser once took the number off a numbered paragraph.
+NUMBER_PREFIX = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})?\.?|\([a-z]{1,4}\))\s+")
+
+
+def test_a_numbered_paragraph_loses_what_the_number_pattern_took_off() -> None:
+    numbers = ["1.", "12.", "123.", "1234.", "1.1", "1.10", "1.10.", "2.345", "(a)", "(iv)"]
+    numbers += ["(abcde)", "(A)", "5", "1.a", "a."]
+    rest = ["", " ", "  ", "\t", "\u00a0", "x", "3", "1.", "(b)", "Requests", " words."]
+    rng = random.Random(46)
+    numbered = 0
+    for _ in range(3000):
+        texts = [rng.choice(numbers) + "".join(rng.choices(rest, k=3)) for _ in range(6)]
+        texts = [text for text in texts if text.strip()]
+        blocks = [Block([Line(text, 1, offset=10 * i)]) for i, text in enumerate(texts)]
+        paragraphs, _ = parse_body(blocks)
+        assert len(paragraphs) == len(blocks)
+        for para, block in zip(paragraphs, blocks, strict=True):
+            text = block.text()
+            if para.number is not None:
+                numbered += 1
+                assert para.text == NUMBER_PREFIX.sub("", text, count=1), repr(text)
+            else:
+                assert para.text == text, repr(text)
+    assert numbered > 2000
