@@ -38,7 +38,6 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
         pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
         return f"{pages} but no paragraph (damaged file, or a scan without text)"
     texts = [p.text for p in doc.paragraphs]
-    text = "\n".join(texts)
     # The characters without whitespace: ``chars`` and their number. A printable text's
     # only whitespace is " " (most paragraphs), which is neither unreadable nor wide:
     # its characters are read with the spaces in, counted without, and no copy is
@@ -48,9 +47,9 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
     if printable:
         size = len(chars) - chars.count(" ")
     else:
-        chars = "".join(text.split())
+        chars = "".join(chars.split())  # as the paragraphs joined by "\n" split
         size = len(chars)
-    bad = unreadable(text, chars, printable=printable or chars.isprintable())
+    bad = unreadable(texts, chars, printable=printable or chars.isprintable())
     if bad > MAX_BAD_SHARE * size:
         return f"garbled text: {bad:,} of {size:,} characters are unreadable"
     # Latin text read as UTF-16 of the wrong byte order: "Open" becomes "伀灥渀".
@@ -67,12 +66,12 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
     return None
 
 
-def unreadable(text: str, chars: str, *, printable: bool) -> int:
-    """How many characters of ``text`` are U+FFFD, control or private-use characters,
-    or pdfminer's "(cid:N)".
+def unreadable(texts: list[str], chars: str, *, printable: bool) -> int:
+    """How many characters of ``texts`` (joined by "\\n") are U+FFFD, control or
+    private-use characters, or pdfminer's "(cid:N)".
 
-    ``chars``: the text's characters without whitespace, or, if ``printable``, with
-    its spaces (its only whitespace then) still in.
+    ``chars``: their characters without whitespace, or, if ``printable``, with their
+    spaces (their only whitespace then) still in.
     """
     # Control and private-use characters are never printable (U+FFFD is): a printable
     # text (most) needs no scan of the pattern, only a count of U+FFFD.
@@ -80,7 +79,8 @@ def unreadable(text: str, chars: str, *, printable: bool) -> int:
         bad = chars.count("\ufffd")
     else:
         bad = len(_UNREADABLE.findall(chars))
-    # pdfminer writes a glyph it cannot map to text as "(cid:12)".
-    if "(cid:" in text:
-        bad += sum(len(m) for m in _CID.findall(text))
+    # pdfminer writes a glyph it cannot map to text as "(cid:12)". The texts are joined
+    # only when their characters hold one (whitespace is never inside it): most do not.
+    if "(cid:" in chars:
+        bad += sum(len(m) for m in _CID.findall("\n".join(texts)))
     return bad
