@@ -225,3 +225,45 @@ def test_a_numbered_paragraph_loses_what_the_number_pattern_took_off() -> None:
             else:
                 assert para.text == text, repr(text)
     assert numbered > 2000
+
+
+def test_the_agenda_items_of_a_line_are_those_its_header_reading_gives() -> None:
+    found = 0
+    for text in _texts(HEADER_PIECES, seed=47, count=20_000):
+        items = header.agenda_items(text)
+        assert items == header.parse_header([text]).get("agenda_items", []), repr(text)
+        m = header._AGENDA.search(text.strip())
+        assert items == (header._agenda_items(m.group(1)) if m else []), repr(text)
+        found += bool(items)
+    assert found > 1000
+
+
+def test_a_vote_is_announced_where_the_vote_pattern_matches() -> None:
+    from pipeline.ingest.record import _ADOPTED, _vote
+
+    pieces = ["Draft resolution A/79/L.5", ", as amended,", " was adopted ", " was rejected "]
+    pieces += [
+        "by ",
+        "by a recorded vote of ",
+        "92",
+        " votes",
+        " to ",
+        "50",
+        ", with 3 abstentions",
+    ]
+    pieces += [" (resolution 79/283)", "was adopted by ", " ", "\n", "x", "."]
+    pieces += [" was adopted by 92 votes to 50", "was rejected by a recorded vote of 12 to 3"]
+    pieces += ["was adopted by a recorded vote of 7 to 1"]
+    votes = 0
+    for text in _texts(pieces, seed=48, count=30_000):
+        vote = _vote("speech_1", text, {})
+        m = _ADOPTED.search(text)
+        assert (vote is None) == (m is None), repr(text)
+        if vote is not None and m is not None:
+            votes += 1
+            assert (vote.text, vote.yes, vote.no) == (
+                m.group(0).strip(),
+                int(m["yes"]),
+                int(m["no"]),
+            )
+    assert votes > 1000

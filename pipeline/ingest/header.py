@@ -109,11 +109,11 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
         number = ORDINALS.get(m.group(1).lower()) if m else None
         if number:
             meta["session"] = number
+    if (items := _find_agenda_items(text)) is not None:
+        meta["agenda_items"] = items
     # Each pattern below is tried only on a text holding the words it opens with (or, for
     # _ADOPTED, that both its branches hold), from where they first stand: a header rarely
     # holds them, and _ADOPTED tried every capital of a draft's sponsor list.
-    if (agenda := text.find("Agenda item")) >= 0 and (m := _AGENDA.search(text, agenda)):
-        meta["agenda_items"] = _agenda_items(m.group(1))
     # _ADOPTED's match opens at most 12 characters ("Resolution a") before "dopted by the ".
     adopted = text.find("dopted by the ")
     if adopted >= 0 and (m := _ADOPTED.search(text, max(0, adopted - 12))):
@@ -125,6 +125,21 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
     # "[without reference to a Main Committee (A/75/L.87/Rev.1 and ...)]" names the
     # draft, not a committee report: no committee_report then (issue 24).
     return meta
+
+
+def agenda_items(line: str) -> list[str]:
+    """The agenda items ``line`` names ("Agenda items 13 and 14 (a)"), as
+    ``parse_header([line])`` reads them (with the rest of a header it was 35 us a
+    paragraph of a record, read for its "Agenda item 13 (continued)" headings)."""
+    return _find_agenda_items(line.strip()[:MAX_HEADER]) or []
+
+
+def _find_agenda_items(text: str) -> list[str] | None:
+    # _AGENDA is tried only on a text holding the words it opens with, from where they
+    # first stand (a header or paragraph rarely holds them).
+    start = text.find("Agenda item")
+    m = _AGENDA.search(text, start) if start >= 0 else None
+    return _agenda_items(m.group(1)) if m else None
 
 
 def _agenda_items(text: str) -> list[str]:
