@@ -267,3 +267,20 @@ def test_a_vote_is_announced_where_the_vote_pattern_matches() -> None:
                 int(m["no"]),
             )
     assert votes > 1000
+
+
+def test_footnote_candidates_are_those_of_every_pattern_tried_everywhere() -> None:
+    from pipeline.ingest.footnotes import _CANDIDATES, _candidates
+
+    patterns = [pattern for _, group in _CANDIDATES for pattern in group]
+    pieces = ["2013", "1999", "2", "12", "7", " ", "  ", "\t", "\n", "second", "Group", "(ICTs)"]
+    pieces += ["\u201d", "\u2019", '"', ")", ",", ".", ";", ":", "the", "a", "77/37", "Z", "١"]
+    pieces += ["; 3 the", ", 1 a", "2015 3 and", "first 1  and"]
+    found = 0
+    for text in _texts(pieces, seed=49, count=30_000):
+        everywhere = sorted(
+            {(m.start(1), m.end(1), m.group(1)) for p in patterns for m in p.finditer(text)}
+        )
+        assert _candidates(text) == everywhere, repr(text)
+        found += bool(everywhere)
+    assert found > 4000
