@@ -284,3 +284,33 @@ def test_footnote_candidates_are_those_of_every_pattern_tried_everywhere() -> No
         assert _candidates(text) == everywhere, repr(text)
         found += bool(everywhere)
     assert found > 4000
+
+
+def test_a_pdf_with_few_characters_a_page_is_told_as_counted_whole() -> None:
+    from pipeline.document import Document, Paragraph
+    from pipeline.ingest.damage import MIN_CHARS_PER_PAGE, damage
+
+    rng = random.Random(50)
+    # Letters, now and then a U+FFFD: about one text in four has too many.
+    letters = "ab\u2019" * 40 + "\ufffd"
+    verdicts = set()
+    for _ in range(3000):
+        pages = rng.randint(1, 3)
+        spaces = rng.random()  # from almost no spaces to almost only spaces
+        size = rng.randint(0, 4 * MIN_CHARS_PER_PAGE * pages)
+        text = "".join(" " if rng.random() < spaces else rng.choice(letters) for _ in range(size))
+        para = Paragraph(id="p", kind="other", number=None, text=text or "a", page=1)
+        doc = Document(symbol=None, title=None, doc_type="other", paragraphs=(para,), pages=pages)
+        compact = "".join(para.text.split())
+        bad = compact.count("\ufffd")
+        if bad > 0.02 * len(compact):
+            expected = f"garbled text: {bad:,} of {len(compact):,} characters are unreadable"
+        elif len(compact) < MIN_CHARS_PER_PAGE * pages:
+            unit = f"{pages} page" + ("" if pages == 1 else "s")
+            expected = f"almost no text: {len(compact)} characters on {unit} (damaged file?)"
+        else:
+            expected = None
+        assert damage(doc, pdf=True) == expected, (pages, para.text)
+        assert damage(doc) == (expected if expected and "garbled" in expected else None)
+        verdicts.add(expected.split(":")[0] if expected else None)
+    assert verdicts == {"garbled text", "almost no text", None}

@@ -38,19 +38,16 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
         pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
         return f"{pages} but no paragraph (damaged file, or a scan without text)"
     texts = [p.text for p in doc.paragraphs]
-    # The characters without whitespace: ``chars`` and their number. A printable text's
-    # only whitespace is " " (most paragraphs), which is neither unreadable nor wide:
-    # its characters are read with the spaces in, counted without, and no copy is
-    # made (str.split and the regex \s agree on every code point).
+    # The characters without whitespace: ``chars``. A printable text's only whitespace is
+    # " " (most paragraphs), which is neither unreadable nor wide: its characters are read
+    # with the spaces in, and no copy is made (str.split and the regex \s agree on every
+    # code point). Their number is counted only where a test needs it (``_size``).
     chars = "".join(texts)
     printable = chars.isprintable()
-    if printable:
-        size = len(chars) - chars.count(" ")
-    else:
+    if not printable:
         chars = "".join(chars.split())  # as the paragraphs joined by "\n" split
-        size = len(chars)
     bad = unreadable(texts, chars, printable=printable or chars.isprintable())
-    if bad > MAX_BAD_SHARE * size:
+    if bad and bad > MAX_BAD_SHARE * (size := _size(chars, printable)):
         return f"garbled text: {bad:,} of {size:,} characters are unreadable"
     # Latin text read as UTF-16 of the wrong byte order: "Open" becomes "伀灥渀".
     # Only the few characters past Latin-1 (quotes, dashes) are looked at one by one,
@@ -60,10 +57,27 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
         wide = _WIDE.findall(chars)
         if sum(1 for c in wide if ord(c) & 0xFF == 0) > 0.1 * len(wide):
             return "garbled text: characters read with their bytes in the wrong order"
-    if pdf and size < MIN_CHARS_PER_PAGE * doc.pages:
+    if pdf and _fewer_than(chars, printable, MIN_CHARS_PER_PAGE * doc.pages):
         pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
-        return f"almost no text: {size} characters on {pages} (damaged file?)"
+        return f"almost no text: {_size(chars, printable)} characters on {pages} (damaged file?)"
     return None
+
+
+def _size(chars: str, printable: bool) -> int:
+    """How many of ``chars`` are not whitespace (a printable text's only one is " ")."""
+    return len(chars) - chars.count(" ") if printable else len(chars)
+
+
+def _fewer_than(chars: str, printable: bool, least: int) -> bool:
+    """Whether ``_size(chars, printable) < least``.
+
+    The text's first ``2 * least`` characters settle it when ``least`` of them are not
+    spaces (a text's spaces are about a sixth of it): the rest is counted only if not.
+    """
+    head = min(len(chars), 2 * least)
+    if printable and head - chars.count(" ", 0, head) >= least:
+        return False
+    return _size(chars, printable) < least
 
 
 def unreadable(texts: list[str], chars: str, *, printable: bool) -> int:
