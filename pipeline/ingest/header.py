@@ -111,10 +111,10 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
             meta["session"] = number
     if (items := _find_agenda_items(text)) is not None:
         meta["agenda_items"] = items
-    # Each pattern below is tried only on a text holding the words it opens with (or, for
-    # _ADOPTED, that both its branches hold), from where they first stand: a header rarely
-    # holds them, and _ADOPTED tried every capital of a draft's sponsor list.
-    # _ADOPTED's match opens at most 12 characters ("Resolution a") before "dopted by the ".
+    # The adoption line and the committee report are looked for only in a text holding
+    # their words (a header rarely does: _ADOPTED tried every capital of a draft's sponsor
+    # list), the adoption line from 12 characters ("Resolution a") before "dopted by the ",
+    # where its match opens at the earliest.
     adopted = text.find("dopted by the ")
     if adopted >= 0 and (m := _ADOPTED.search(text, max(0, adopted - 12))):
         meta["adopted_by"] = (m.group(1) or m.group(3)).strip()
