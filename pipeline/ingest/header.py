@@ -203,17 +203,21 @@ def _split_outside_parentheses(text: str) -> list[str]:
     """
     # [piece, "(" or ")", piece, ..., piece]: every piece but the last has its parenthesis.
     pieces = _PARENTHESIS.split(text)
-    parts = [""]
+    parts: list[str] = []
+    current: list[str] = []  # the part being read, joined once it ends (not added to)
     for i in range(0, len(pieces), 2):
         piece = pieces[i]
         after = pieces[i + 1] if i + 1 < len(pieces) else ""
         if after == ")":  # inside parentheses: no separator counts
-            parts[-1] += piece + after
+            current += [piece, after]
             continue
         first, *rest = _SEPARATOR.split(piece)
-        parts[-1] += first
-        parts += rest
-        parts[-1] += after
+        current.append(first)
+        for part in rest:
+            parts.append("".join(current))
+            current = [part]
+        current.append(after)
+    parts.append("".join(current))
     return parts
 
 
