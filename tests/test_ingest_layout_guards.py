@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import random
 import re
+import time
+
+import pytest
 
 from pipeline.ingest import header
 from pipeline.ingest.blocks import Block
@@ -314,3 +317,21 @@ def test_a_pdf_with_few_characters_a_page_is_told_as_counted_whole() -> None:
         assert damage(doc) == (expected if expected and "garbled" in expected else None)
         verdicts.add(expected.split(":")[0] if expected else None)
     assert verdicts == {"garbled text", "almost no text", None}
+
+
+def _split_seconds(text: str) -> float:
+    start = time.process_time()
+    header._split_outside_parentheses(text)
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize("unit", ["(x)", "Iran (Islamic Republic of), ", "A, B (c, d) and "])
+def test_a_sponsor_list_splits_in_time_linear_in_its_length(unit: str) -> None:
+    # Ten times the list: linear is about 10x; a part built by adding piece after piece to
+    # it (one part of 40,000 parentheses) was quadratic. 25x leaves room for a busy machine.
+    small, large = unit * 4_000 + ", A", unit * 40_000 + ", A"
+    best_small = best_large = float("inf")
+    for _ in range(2):
+        best_small = min(best_small, _split_seconds(small))
+        best_large = min(best_large, _split_seconds(large))
+    assert best_large < 25 * best_small, (unit, best_small, best_large)
