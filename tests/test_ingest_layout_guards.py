@@ -335,3 +335,17 @@ def test_a_sponsor_list_splits_in_time_linear_in_its_length(unit: str) -> None:
         best_small = min(best_small, _split_seconds(small))
         best_large = min(best_large, _split_seconds(large))
     assert best_large < 25 * best_small, (unit, best_small, best_large)
+
+
+def test_a_meeting_line_is_what_the_meeting_pattern_matches() -> None:
+    from pipeline.ingest.structure import MEETING, is_meeting
+
+    pieces = ["45th", "62nd", "1st", "First", "Twenty-first", " ", "  ", "\t", "plenary "]
+    pieces += ["(resumed) ", "meeting", "MEETING", "Meeting", "meetıng", "PLENARY ", "Plenary"]
+    pieces += ["x", "p", "m", "(", "K", "İ", "-", "5 December 2018", "."]
+    pieces += ["45th plenary meeting", "First (resumed) meeting", "2nd (resumed) plenary meeting"]
+    meetings = 0
+    for text in _texts(pieces, seed=51, count=30_000, longest=6):
+        assert is_meeting(text) == (MEETING.match(text) is not None), repr(text)
+        meetings += is_meeting(text)
+    assert meetings > 1000

@@ -16,7 +16,7 @@ from pipeline.ingest.blocks import Block
 from pipeline.ingest.header import agenda_items, parse_header, parse_sponsors, split_title
 from pipeline.ingest.lines import Line, Page
 from pipeline.ingest.record import split_record_header
-from pipeline.ingest.structure import MEETING, OPENING, parse_body, plain_paragraphs
+from pipeline.ingest.structure import OPENING, is_meeting, parse_body, plain_paragraphs
 
 
 def parse_layout(
@@ -42,7 +42,7 @@ def parse_layout(
         start = split_record_header(blocks)
         header, body = blocks[:start], blocks[start:]
         info = parse_header([ln.text for b in header for ln in b.lines])
-        title = title or next((b.lines[0].text for b in header if MEETING.match(b.text())), None)
+        title = title or next((b.lines[0].text for b in header if is_meeting(b.text())), None)
         paragraphs = plain_paragraphs(body)
         # The items a record covers are its "Agenda item 13 (continued)" headings.
         items = [agenda_items(p.text) for p in paragraphs]

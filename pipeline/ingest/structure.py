@@ -78,7 +78,7 @@ def parse_body(
     for block in blocks:
         stripped = block.stripped()
         text = stripped[0]
-        if state.meeting is None and state.annex is None and MEETING.match(text):
+        if state.meeting is None and state.annex is None and is_meeting(text):
             state.meeting = text
             continue
         if state.meeting and not state.annex and _is_date_line(text):
@@ -87,6 +87,21 @@ def parse_body(
                 continue
         _classify(state, block, stripped)
     return state.paragraphs, state.meeting
+
+
+_AFTER_FIRST_WORD = frozenset("(pPmM")  # what a meeting line's second word opens with
+
+
+def is_meeting(text: str) -> bool:
+    """Whether ``text`` opens with a meeting line ("45th plenary meeting", ``MEETING``).
+
+    The pattern is tried only when what follows the first space can go on its match:
+    the match's first word (a number or a word) holds no space, so it ends there, and
+    "(resumed)", "plenary" or "meeting" comes next (no character but these matches "(",
+    "p" or "m", case ignored). Tried on every block, it was a tenth of the body's time.
+    """
+    space = text.find(" ")
+    return text[space + 1 : space + 2] in _AFTER_FIRST_WORD and MEETING.match(text) is not None
 
 
 def _is_date_line(text: str) -> bool:
