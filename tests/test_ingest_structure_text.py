@@ -93,7 +93,7 @@ def test_unreadable_characters_are_counted_as_the_patterns_count_them() -> None:
         text = "".join(rng.choice(ALPHABET + odd) for _ in range(rng.randint(0, 20)))
         compact = "".join(text.split())
         expected = len(_UNREADABLE.findall(compact)) + sum(len(m) for m in _CID.findall(text))
-        assert unreadable(text, compact, printable=compact.isprintable()) == expected, text
+        assert unreadable([text], compact, printable=compact.isprintable()) == expected, text
     # Every character the pattern counts, but U+FFFD, makes a text unprintable.
     counted = [chr(c) for c in range(sys.maxunicode + 1) if _UNREADABLE.match(chr(c))]
     assert [c for c in counted if c.isprintable()] == ["\ufffd"]

@@ -38,20 +38,16 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
         pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
         return f"{pages} but no paragraph (damaged file, or a scan without text)"
     texts = [p.text for p in doc.paragraphs]
-    text = "\n".join(texts)
-    # The characters without whitespace: ``chars`` and their number. A printable text's
-    # only whitespace is " " (most paragraphs), which is neither unreadable nor wide:
-    # its characters are read with the spaces in, counted without, and no copy is
-    # made (str.split and the regex \s agree on every code point).
+    # The characters without whitespace: ``chars``. A printable text's only whitespace is
+    # " " (most paragraphs), which is neither unreadable nor wide: its characters are read
+    # with the spaces in, and no copy is made (str.split and the regex \s agree on every
+    # code point). Their number is counted only where a test needs it (``_size``).
     chars = "".join(texts)
     printable = chars.isprintable()
-    if printable:
-        size = len(chars) - chars.count(" ")
-    else:
-        chars = "".join(text.split())
-        size = len(chars)
-    bad = unreadable(text, chars, printable=printable or chars.isprintable())
-    if bad > MAX_BAD_SHARE * size:
+    if not printable:
+        chars = "".join(chars.split())  # as the paragraphs joined by "\n" split
+    bad = unreadable(texts, chars, printable=printable or chars.isprintable())
+    if bad and bad > MAX_BAD_SHARE * (size := _size(chars, printable)):
         return f"garbled text: {bad:,} of {size:,} characters are unreadable"
     # Latin text read as UTF-16 of the wrong byte order: "Open" becomes "伀灥渀".
     # Only the few characters past Latin-1 (quotes, dashes) are looked at one by one,
@@ -61,18 +57,35 @@ def damage(doc: Document, *, pdf: bool = False) -> str | None:
         wide = _WIDE.findall(chars)
         if sum(1 for c in wide if ord(c) & 0xFF == 0) > 0.1 * len(wide):
             return "garbled text: characters read with their bytes in the wrong order"
-    if pdf and size < MIN_CHARS_PER_PAGE * doc.pages:
+    if pdf and _fewer_than(chars, printable, MIN_CHARS_PER_PAGE * doc.pages):
         pages = f"{doc.pages} page" + ("" if doc.pages == 1 else "s")
-        return f"almost no text: {size} characters on {pages} (damaged file?)"
+        return f"almost no text: {_size(chars, printable)} characters on {pages} (damaged file?)"
     return None
 
 
-def unreadable(text: str, chars: str, *, printable: bool) -> int:
-    """How many characters of ``text`` are U+FFFD, control or private-use characters,
-    or pdfminer's "(cid:N)".
+def _size(chars: str, printable: bool) -> int:
+    """How many of ``chars`` are not whitespace (a printable text's only one is " ")."""
+    return len(chars) - chars.count(" ") if printable else len(chars)
 
-    ``chars``: the text's characters without whitespace, or, if ``printable``, with
-    its spaces (its only whitespace then) still in.
+
+def _fewer_than(chars: str, printable: bool, least: int) -> bool:
+    """Whether ``_size(chars, printable) < least``.
+
+    The text's first ``2 * least`` characters settle it when ``least`` of them are not
+    spaces (a text's spaces are about a sixth of it): the rest is counted only if not.
+    """
+    head = min(len(chars), 2 * least)
+    if printable and head - chars.count(" ", 0, head) >= least:
+        return False
+    return _size(chars, printable) < least
+
+
+def unreadable(texts: list[str], chars: str, *, printable: bool) -> int:
+    """How many characters of ``texts`` (joined by "\\n") are U+FFFD, control or
+    private-use characters, or pdfminer's "(cid:N)".
+
+    ``chars``: their characters without whitespace, or, if ``printable``, with their
+    spaces (their only whitespace then) still in.
     """
     # Control and private-use characters are never printable (U+FFFD is): a printable
     # text (most) needs no scan of the pattern, only a count of U+FFFD.
@@ -80,7 +93,8 @@ def unreadable(text: str, chars: str, *, printable: bool) -> int:
         bad = chars.count("\ufffd")
     else:
         bad = len(_UNREADABLE.findall(chars))
-    # pdfminer writes a glyph it cannot map to text as "(cid:12)".
-    if "(cid:" in text:
-        bad += sum(len(m) for m in _CID.findall(text))
+    # pdfminer writes a glyph it cannot map to text as "(cid:12)". The texts are joined
+    # only when their characters hold one (whitespace is never inside it): most do not.
+    if "(cid:" in chars:
+        bad += sum(len(m) for m in _CID.findall("\n".join(texts)))
     return bad

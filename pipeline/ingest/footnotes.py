@@ -13,24 +13,58 @@ import re
 from pipeline.document import Footnote, Paragraph
 from pipeline.ingest.lines import Line
 
-_CANDIDATES = [
-    # CASE year + marker: "20132 reports", "2015 3 and".
-    re.compile(r"\b(?:19|20)\d\d(\d{1,2})(?=[\s,.;:)]|$)"),
-    re.compile(r"\b(?:19|20)\d\d (\d{1,2})(?=\s*$|\s{2,})"),
-    # CASE marker standing between years: "the 2010, 1 2013 2 and 2015 3 reports".
-    re.compile(r"(?<=[12]\d{3},) (\d{1,2})(?= [12]\d{3})"),
-    re.compile(r"(?<=\b[12]\d{3}) (\d{1,2})(?= [a-z])"),
-    # CASE word + marker: "second2 annual", "Group3 and", "(ICTs)2".
-    re.compile('(?:(?<=[a-z]{2})|(?<=[)\u201d\u2019"]))' + r"(\d{1,2})(?=[\s,.;:)]|$)"),
-    # CASE punctuation + marker: "Secretary-General,1", "77/37,4 including".
-    re.compile(r"(?<=[,.;:])(\d{1,2})(?=\s|$)"),
-    # CASE comma, space, marker, lower-case word: "Political Rights, 1 the Covenant".
-    re.compile(r"(?<=[,;]) (\d{1,2})(?= [a-z])"),
-    # CASE word, space, marker, two spaces: "the first 1  and".
-    re.compile(r"(?<=[A-Za-z,.;)]) (\d{1,2})(?=\s{2,})"),
+# The candidates, in groups, each with what every match of its patterns holds (in its
+# lookbehind, match or lookahead), looked for first: the patterns try every character of
+# a line, the guards skip quickly to what they open with, and few lines hold it (of the
+# text corpus's 2,605 lines with a digit and footnotes, 12 hold the words' guard).
+_CANDIDATES: list[tuple[re.Pattern[str], list[re.Pattern[str]]]] = [
+    (
+        re.compile(r"[12]\d{3}"),  # a year
+        [
+            # CASE year + marker: "20132 reports", "2015 3 and".
+            re.compile(r"\b(?:19|20)\d\d(\d{1,2})(?=[\s,.;:)]|$)"),
+            re.compile(r"\b(?:19|20)\d\d (\d{1,2})(?=\s*$|\s{2,})"),
+            # CASE marker standing between years: "the 2010, 1 2013 2 and 2015 3 reports".
+            re.compile(r"(?<=[12]\d{3},) (\d{1,2})(?= [12]\d{3})"),
+            re.compile(r"(?<=\b[12]\d{3}) (\d{1,2})(?= [a-z])"),
+        ],
+    ),
+    (
+        # A digit after a lower-case letter or a closing mark (the digit looked at first:
+        # the scan stops at far fewer characters).
+        re.compile('\\d(?<=[a-z)\u201d\u2019"]\\d)'),
+        # CASE word + marker: "second2 annual", "Group3 and", "(ICTs)2".
+        [re.compile('(?:(?<=[a-z]{2})|(?<=[)\u201d\u2019"]))' + r"(\d{1,2})(?=[\s,.;:)]|$)")],
+    ),
+    (
+        re.compile(r"[,.;:]\d"),
+        # CASE punctuation + marker: "Secretary-General,1", "77/37,4 including".
+        [re.compile(r"(?<=[,.;:])(\d{1,2})(?=\s|$)")],
+    ),
+    (
+        re.compile(r"[,;] \d"),
+        # CASE comma, space, marker, lower-case word: "Political Rights, 1 the Covenant".
+        [re.compile(r"(?<=[,;]) (\d{1,2})(?= [a-z])")],
+    ),
+    (
+        re.compile(r"\d\s\s"),
+        # CASE word, space, marker, two spaces: "the first 1  and".
+        [re.compile(r"(?<=[A-Za-z,.;)]) (\d{1,2})(?=\s{2,})")],
+    ),
 ]
 
 _DIGIT = re.compile(r"\d")
+
+
+def _candidates(text: str) -> list[tuple[int, int, str]]:
+    """Where the candidate patterns find a number in ``text``: (start, end, number), sorted."""
+    found: set[tuple[int, int, str]] = set()
+    # Every candidate is a number: a line without a digit (most lines) holds none.
+    for guard, patterns in _CANDIDATES if _DIGIT.search(text) else ():
+        if guard.search(text):
+            for pattern in patterns:
+                found.update((m.start(1), m.end(1), m.group(1)) for m in pattern.finditer(text))
+    return sorted(found)
 
 
 def infer_markers(lines: list[Line], known: set[str]) -> None:
@@ -41,13 +75,8 @@ def infer_markers(lines: list[Line], known: set[str]) -> None:
     for line in lines:
         for _, marker in line.markers:  # markers the source marked itself ([^4])
             highest = max(highest, int(marker)) if marker.isdigit() else highest
-        found: list[tuple[int, int, str]] = []
-        # Every candidate is a number: a line without a digit (most lines) holds none.
-        for pattern in _CANDIDATES if _DIGIT.search(line.text) else ():
-            for m in pattern.finditer(line.text):
-                found.append((m.start(1), m.end(1), m.group(1)))
         accepted: list[tuple[int, int, str]] = []
-        for start, end, marker in sorted(set(found)):
+        for start, end, marker in _candidates(line.text):
             number = int(marker)
             word = line.text[:start].rsplit(" ", 1)[-1]
             if "/" in word and line.text[start - 1] not in ",;:":
@@ -72,11 +101,7 @@ def link_footnotes(
     for para in paragraphs:
         for marker in para.footnotes:
             cited.setdefault(marker, []).append(para.id)
-    out = []
-    for marker, text, page in notes:
-        out.append(
-            Footnote(
-                marker=marker, text=text, page=page, paragraph_ids=tuple(cited.get(marker, ()))
-            )
-        )
-    return out
+    # Footnote's fields in their order (marker, text, page, paragraph_ids): by name, 0.2 us more.
+    return [
+        Footnote(marker, text, page, tuple(cited.get(marker, ()))) for marker, text, page in notes
+    ]

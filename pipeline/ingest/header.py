@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from datetime import date
 from typing import Any
@@ -25,6 +24,9 @@ _ADOPTED = re.compile(
     r" (\d{1,2} \w+ \d{4})"
 )
 _REPORT = re.compile(r"\[on the report of the ([\w\s]{1,100}?)\s*\(([^,)]{1,100})")
+_DISTRIBUTION = re.compile(r"Distr\.:\s*(\w+)")
+_SLASH = re.compile(r"\s*/\s*")
+_SYMBOL_WITHOUT_A = re.compile(r"(?:^|\s)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$")
 # A header block is a few hundred characters (the longest in the corpus: 11,341); the
 # patterns read no further than this into what a file offers as its header.
 MAX_HEADER = 20_000
@@ -65,7 +67,9 @@ def find_symbol(lines: list[str]) -> str | None:
     cited in running text is never taken for the document's own.
     """
     for line in lines[:12]:
-        compact = re.sub(r"\s*/\s*", "/", line.strip())
+        if "/" not in line:
+            continue  # both patterns below hold a "/": a line without one has no symbol
+        compact = _SLASH.sub("/", line.strip())
         if len(compact) > 80:
             continue
         for found in SYMBOL_RE.finditer(compact):
@@ -73,7 +77,7 @@ def find_symbol(lines: list[str]) -> str | None:
             if at_edge or compact.startswith("United Nations"):
                 return found.group(0)
         # The big "A" of "A/RES/80/16" is often a glyph of its own.
-        if m := re.search(r"(?:^|\s)(/(?:RES|C\.\d|[A-Z0-9.]+)/[\w./\-]+)$", line.strip()):
+        if m := _SYMBOL_WITHOUT_A.search(line.strip()):
             return "A" + m.group(1)
     return None
 
@@ -92,26 +96,50 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     if symbol := find_symbol(lines):
         meta["symbol"] = symbol
-    if m := re.search(r"Distr\.:\s*(\w+)", text):
+    if "Distr." in text and (m := _DISTRIBUTION.search(text)):
         meta["distribution"] = m.group(1)
         meta["date"] = iso_date(text[m.end() : m.end() + 60])
     if "date" not in meta or meta["date"] is None:
         meta["date"] = iso_date(text)
-    if _SESSION_WORD.search(text) and (m := _SESSION.search(text)):
-        number = ORDINALS.get(m.group(1).lower())
+    if word := _SESSION_WORD.search(text):
+        # A match of _SESSION is letters, hyphens and spaces up to a "session" (this first
+        # one or a later one), so it starts after any ":" before this one: searched from
+        # there, the pattern finds the same match without trying each word of the masthead.
+        m = _SESSION.search(text, text.rfind(":", 0, word.start()) + 1)
+        number = ORDINALS.get(m.group(1).lower()) if m else None
         if number:
             meta["session"] = number
-    if m := _AGENDA.search(text):
-        meta["agenda_items"] = _agenda_items(m.group(1))
-    if m := _ADOPTED.search(text):
+    if (items := _find_agenda_items(text)) is not None:
+        meta["agenda_items"] = items
+    # The adoption line and the committee report are looked for only in a text holding
+    # their words (a header rarely does: _ADOPTED tried every capital of a draft's sponsor
+    # list), the adoption line from 12 characters ("Resolution a") before "dopted by the ",
+    # where its match opens at the earliest.
+    adopted = text.find("dopted by the ")
+    if adopted >= 0 and (m := _ADOPTED.search(text, max(0, adopted - 12))):
         meta["adopted_by"] = (m.group(1) or m.group(3)).strip()
         meta["adoption_date"] = iso_date(m.group(2) or m.group(4))
-    if m := _REPORT.search(text):
+    if "[on the report of the " in text and (m := _REPORT.search(text)):
         meta["committee"] = m.group(1).strip()
         meta["committee_report"] = m.group(2).strip()
     # "[without reference to a Main Committee (A/75/L.87/Rev.1 and ...)]" names the
     # draft, not a committee report: no committee_report then (issue 24).
     return meta
+
+
+def agenda_items(line: str) -> list[str]:
+    """The agenda items ``line`` names ("Agenda items 13 and 14 (a)"), as
+    ``parse_header([line])`` reads them (with the rest of a header it was 35 us a
+    paragraph of a record, read for its "Agenda item 13 (continued)" headings)."""
+    return _find_agenda_items(line.strip()[:MAX_HEADER]) or []
+
+
+def _find_agenda_items(text: str) -> list[str] | None:
+    # _AGENDA is tried only on a text holding the words it opens with, from where they
+    # first stand (a header or paragraph rarely holds them).
+    start = text.find("Agenda item")
+    m = _AGENDA.search(text, start) if start >= 0 else None
+    return _agenda_items(m.group(1)) if m else None
 
 
 def _agenda_items(text: str) -> list[str]:
@@ -125,18 +153,21 @@ def parse_sponsors(block: str) -> list[str] | None:
 
     Returns None when the block is not a sponsor line.
     """
+    if "draft " not in block:
+        return None  # what _SPONSORS matches holds "draft resolution" or "draft decision"
     m = _SPONSORS.match(block.strip())
     if not m:
         return None
-    names = re.sub(r"\s+", " ", m.group(1)).strip().rstrip("*")
+    names = _one_space(m.group(1)).strip().rstrip("*")
     protected = names
     for i, name in enumerate(AND_NAMES):
         protected = protected.replace(name, f"\x00{i}\x00")
     parts = _split_outside_parentheses(protected)
     restored = []
     for part in parts:
-        for i, name in enumerate(AND_NAMES):
-            part = part.replace(f"\x00{i}\x00", name)
+        if "\x00" in part:  # else no name of AND_NAMES to put back: each replace is a no-op
+            for i, name in enumerate(AND_NAMES):
+                part = part.replace(f"\x00{i}\x00", name)
         name = part.replace("*", "").strip()  # footnote asterisks: "Nigeria,* and Thailand"
         if name:
             restored.append(name)
@@ -144,34 +175,58 @@ def parse_sponsors(block: str) -> list[str] | None:
 
 
 _SEPARATOR = re.compile(r",\s*| and ")
-_PARENTHESIS = re.compile(r"[()]")
+_PARENTHESIS = re.compile(r"([()])")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _one_space(text: str) -> str:
+    """``re.sub(r"\\s+", " ", text)``: each run of whitespace as one space.
+
+    A printable text's only whitespace is " " (``clean.collapse_spaces`` says why): without
+    "  " it has no run to change, and the pattern's replacement at every space (40 us on
+    a list of 50 sponsors) is skipped.
+    """
+    if "  " not in text and text.isprintable():
+        return text
+    return _WHITESPACE.sub(" ", text)
 
 
 def _split_outside_parentheses(text: str) -> list[str]:
     """Split at commas and " and " that are not inside parentheses.
 
-    A separator counts unless the next parenthesis after it closes one. The same as
+    A separator counts unless the next parenthesis after it closes one: the same as
     splitting at ``,\\s*(?![^()]*\\))| and (?![^()]*\\))``, whose look-ahead read the
-    rest of the text at every comma: quadratic on a long list (issue 27).
+    rest of the text at every comma (quadratic on a long list, issue 27). No separator
+    holds a parenthesis, so the text is cut at its parentheses, and each piece is split
+    whole (in C) unless the parenthesis after it is ")"; a loop over the separators
+    took 40 us on a list of 50 sponsors.
     """
-    parens = [(m.start(), m.group()) for m in _PARENTHESIS.finditer(text)]
-    positions = [at for at, _ in parens]
-    parts, start = [], 0
-    for m in _SEPARATOR.finditer(text):
-        following = bisect.bisect_left(positions, m.end())
-        if following < len(parens) and parens[following][1] == ")":
+    # [piece, "(" or ")", piece, ..., piece]: every piece but the last has its parenthesis.
+    pieces = _PARENTHESIS.split(text)
+    parts: list[str] = []
+    current: list[str] = []  # the part being read, joined once it ends (not added to)
+    for i in range(0, len(pieces), 2):
+        piece = pieces[i]
+        after = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if after == ")":  # inside parentheses: no separator counts
+            current += [piece, after]
             continue
-        parts.append(text[start : m.start()])
-        start = m.end()
-    parts.append(text[start:])
+        first, *rest = _SEPARATOR.split(piece)
+        current.append(first)
+        for part in rest:
+            parts.append("".join(current))
+            current = [part]
+        current.append(after)
+    parts.append("".join(current))
     return parts
 
 
 def split_title(block: str) -> tuple[str | None, str]:
     """Split "73/27. Developments in ..." into ("73/27", "Developments in ...")."""
-    m = _TITLE_NUMBER.match(block.strip())
-    if m:
-        return m.group(1), re.sub(r"\s+", " ", m.group(2)).strip()
-    if m := _SC_TITLE.match(block.strip()):
-        return m.group(1), block.strip()
-    return None, re.sub(r"\s+", " ", block).strip()
+    text = block.strip()
+    # Each pattern is tried only on a text opening as its match must (a digit, "Resolution").
+    if text[:1].isdecimal() and (m := _TITLE_NUMBER.match(text)):
+        return m.group(1), _one_space(m.group(2)).strip()
+    if text.startswith("Resolution ") and (m := _SC_TITLE.match(text)):
+        return m.group(1), text
+    return None, _one_space(block).strip()

@@ -13,10 +13,10 @@ from typing import Any
 
 from pipeline.document import Paragraph
 from pipeline.ingest.blocks import Block
-from pipeline.ingest.header import parse_header, parse_sponsors, split_title
+from pipeline.ingest.header import agenda_items, parse_header, parse_sponsors, split_title
 from pipeline.ingest.lines import Line, Page
 from pipeline.ingest.record import split_record_header
-from pipeline.ingest.structure import MEETING, OPENING, parse_body, plain_paragraphs
+from pipeline.ingest.structure import OPENING, is_meeting, parse_body, plain_paragraphs
 
 
 def parse_layout(
@@ -42,10 +42,10 @@ def parse_layout(
         start = split_record_header(blocks)
         header, body = blocks[:start], blocks[start:]
         info = parse_header([ln.text for b in header for ln in b.lines])
-        title = title or next((b.lines[0].text for b in header if MEETING.match(b.text())), None)
+        title = title or next((b.lines[0].text for b in header if is_meeting(b.text())), None)
         paragraphs = plain_paragraphs(body)
         # The items a record covers are its "Agenda item 13 (continued)" headings.
-        items = [parse_header([p.text]).get("agenda_items", []) for p in paragraphs]
+        items = [agenda_items(p.text) for p in paragraphs]
         info["agenda_items"] = list(dict.fromkeys(i for found in items for i in found))
         return paragraphs, None, info, title, []
     header, body = _split_plain_header(blocks, plain)

@@ -91,6 +91,10 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def _vote(ident: str, text: str, lists: dict[str, tuple[str, ...]]) -> RecordedVote | None:
+    # The words every match holds, looked for first: the pattern read each paragraph of a
+    # record to its end from every position (four fifths of parse_record's time).
+    if "was adopted by " not in text and "was rejected by " not in text:
+        return None
     m = _ADOPTED.search(text)
     if not m:
         return None
