@@ -101,7 +101,7 @@ def link_footnotes(
     for para in paragraphs:
         for marker in para.footnotes:
             cited.setdefault(marker, []).append(para.id)
-    # Footnote's fields in their order (marker, text, page, paragraph_ids): by name, 0.2 us more.
     return [
-        Footnote(marker, text, page, tuple(cited.get(marker, ()))) for marker, text, page in notes
+        Footnote(marker=marker, text=text, page=page, paragraph_ids=tuple(cited.get(marker, ())))
+        for marker, text, page in notes
     ]
