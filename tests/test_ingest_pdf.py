@@ -201,15 +201,16 @@ def test_page_runs_hold_every_character_of_a_text_object_once(corpus: Path) -> N
         pdf.close()
 
 
-def test_the_bytes_given_are_what_is_read(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_the_bytes_given_are_what_is_read(corpus: Path, tmp_path: Path, engine: str) -> None:
     # load_document hashes the file's bytes and hands them on: the lines must come from
     # those bytes, not from the file read a second time (which may have changed since).
-    given = (corpus / "drafts/A_C.1_80_L.20.pdf").read_bytes()
+    given = corpus / "drafts/A_C.1_80_L.20.pdf"
     other = tmp_path / "other.pdf"
     other.write_bytes((corpus / "batch/ai_un_report_2025/A_52_622.pdf").read_bytes())
-    from_bytes = read_pdf(other, data=given)
-    assert _line_rows(from_bytes) == _line_rows(read_pdf(corpus / "drafts/A_C.1_80_L.20.pdf"))
-    assert _line_rows(from_bytes) != _line_rows(read_pdf(other))
+    from_bytes = read_pdf(other, engine, data=given.read_bytes())
+    assert _line_rows(from_bytes) == _line_rows(read_pdf(given, engine))
+    assert _line_rows(from_bytes) != _line_rows(read_pdf(other, engine))
 
 
 def test_a_document_is_hashed_from_the_bytes_it_was_read_from(

@@ -12,6 +12,7 @@ characters in all are counted as pdfium opens them.
 from __future__ import annotations
 
 import ctypes
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ def read_pdf(path: str | Path, engine: str = "pdfium", *, data: bytes | None = N
     if engine == "pdfplumber":
         read = (
             (build_lines(chars, i + 1), w, h)
-            for i, (chars, w, h) in enumerate(_pdfplumber_pages(Path(path)))
+            for i, (chars, w, h) in enumerate(_pdfplumber_pages(Path(path), data))
         )
     else:
         read = _pdfium_pages(Path(path), data, runs=engine == "pdfium")
@@ -179,14 +180,15 @@ def _pdfium_reason(message: str) -> str:
     return f"not a readable PDF ({message})"
 
 
-def _pdfplumber_pages(path: Path) -> Iterator[tuple[list[Char], float, float]]:
+def _pdfplumber_pages(path: Path, data: bytes) -> Iterator[tuple[list[Char], float, float]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        pdf = pdfplumber.open(path)
+        # The bytes checked (and hashed), not the file read again.
+        pdf = pdfplumber.open(io.BytesIO(data))
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect) as err:
         reason = (
             "the PDF is encrypted and needs a password"
