@@ -27,6 +27,7 @@ from pipeline.ingest.pdf_limits import (
     MAX_PAGES,
     PdfLimitError,
 )
+from pipeline.ingest.pdfruns_native import native_helper
 from pipeline.ingest.runs import native_page_text, page_lines
 
 ENGINES = ("pdfium", "pdfium-chars", "pdfplumber")
@@ -95,6 +96,9 @@ def _pdfium_pages(path: Path, data: bytes, runs: bool) -> Iterator[tuple[list[Li
         if count > MAX_PAGES:
             raise PdfLimitError(path, f"{count:,} pages, more than {MAX_PAGES:,} (the limit)")
         total = 0
+        # Whether the C helper reads the pages, settled once a document: asked of the
+        # environment by page_text and page_lines, it was read twice a page.
+        native = native_helper() is not None
         for index in range(count):
             page = raw.FPDF_LoadPage(pdf, index)
             if not page:
@@ -106,8 +110,10 @@ def _pdfium_pages(path: Path, data: bytes, runs: bool) -> Iterator[tuple[list[Li
                 if not textpage:
                     raise pdfium.PdfiumError("Failed to load text page.")
                 total += _count_chars(path, textpage, index + 1, total)
-                text = page_text(textpage)
-                lines = page_lines(textpage, text, height, index + 1) if runs else None
+                text = page_text(textpage, native=native)
+                lines = (
+                    page_lines(textpage, text, height, index + 1, native=native) if runs else None
+                )
                 if lines is None:
                     chars = pdfium_chars(textpage, text, height, 0, len(text))
                     lines = build_lines(chars, index + 1)
